@@ -1,0 +1,16 @@
+namespace Pgo.Fhir.Access;
+
+/// <summary>
+/// Who is asking. Every repository call takes one, so that access rules (consent, token scopes)
+/// can be compiled from it once per request and applied inside the queries.
+/// </summary>
+public sealed record CallerContext(
+    string Subject,
+    string? FhirUser,
+    IReadOnlyList<string> Scopes,
+    bool IsSystem,
+    string? ClientId = null)
+{
+    /// <summary>The platform itself (seeding, migrations, background jobs). Never a person.</summary>
+    public static CallerContext System(string purpose) => new($"system:{purpose}", null, [], IsSystem: true);
+}

@@ -1,0 +1,68 @@
+# Shared shell helpers for ./pgo: installing what is missing and starting local services.
+# Sourced, not run. Every function is idempotent so a second run is fast.
+
+log() { printf '\033[1;34m[pgo]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[pgo] %s\033[0m\n' "$*" >&2; exit 1; }
+
+APT_UPDATED=""
+# apt_ensure PACKAGE... : installs the Debian packages that are not installed yet.
+apt_ensure() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]} (run as root or install them: apt-get install ${missing[*]})"
+  if [ -z "$APT_UPDATED" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || log "apt-get update reported a problem; trying the install anyway"
+    APT_UPDATED=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net); dotnet was not found"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# free_port : prints a free TCP port on 127.0.0.1.
+free_port() {
+  python3 - 2>/dev/null <<'PY' || shuf -i 20000-40000 -n 1
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+PG_BIN=""
+find_pg_bin() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$PG_BIN" ] || die "PostgreSQL binaries not found under /usr/lib/postgresql"
+}
+
+# pg_start DIR PORT : a throw-away PostgreSQL cluster in DIR on 127.0.0.1:PORT, trust auth.
+# As root the server runs as the 'postgres' user (PostgreSQL refuses to run as root).
+pg_start() {
+  local dir=$1 port=$2
+  apt_ensure postgresql
+  find_pg_bin
+  mkdir -p "$dir"
+  local as=()
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+    || { cat "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+  log "PostgreSQL on 127.0.0.1:$port (data in $dir)"
+}
+
+pg_stop() {
+  local dir=$1
+  [ -d "$dir/data" ] || return 0
+  find_pg_bin
+  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# ./pgo test: installs and starts what the tests need, runs every test project, stops the services.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+source infra/lib.sh
+require_dotnet
+
+WORK=$(mktemp -d /tmp/pgo-test.XXXXXX)
+chmod 755 "$WORK"
+cleanup() { pg_stop "$WORK/pg"; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# A real PostgreSQL, in a temporary folder, for the PostgreSQL half of the repository tests.
+PG_PORT=$(free_port)
+pg_start "$WORK/pg" "$PG_PORT"
+export PGO_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+
+# The official FHIR R4 examples (npm), for the round-trip and search tests.
+infra/examples.sh
+export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
+
+log "building"
+dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
+
+log "running tests"
+set +e
+dotnet test --solution Pgo.sln -c Release --no-build "$@" 2>&1 | tee "$WORK/test.log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI, summed over all test projects.
+awk '/^  failed: /{f+=$2} /^  succeeded: /{p+=$2} /^  skipped: /{s+=$2} END{printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$WORK/test.log"
+exit "$status"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ./pgo up: builds the platform and runs Api, Identity and Portal on their embedded defaults
+# (SQLite under ./data) with the demo data loaded. Ctrl-C stops everything.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+source infra/lib.sh
+require_dotnet
+
+mkdir -p data .pgo/logs
+log "building"
+dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  log "stopping"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export Pgo__DataDirectory="$ROOT/data"
+start() { # name project port
+  local name=$1 proj=$2 port=$3
+  dotnet "$proj/bin/Release/net10.0/$(basename "$proj" | sed 's/^/Pgo./').dll" --urls "http://localhost:$port" \
+    --contentRoot "$ROOT/$proj" >".pgo/logs/$name.log" 2>&1 &
+  pids+=($!)
+}
+start api Api 5200
+start identity Identity 5300
+start portal Portal 5100
+
+wait_for() { # url name
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done
+  die "$2 did not start; see .pgo/logs/$2.log"
+}
+wait_for http://localhost:5200/health api
+wait_for http://localhost:5300/health identity
+wait_for http://localhost:5100/health portal
+
+cat <<MSG
+
+  PGO draait (stoppen met Ctrl-C):
+    Portal    http://localhost:5100
+    Api       http://localhost:5200        FHIR: http://localhost:5200/fhir/metadata
+    Identity  http://localhost:5300
+  Logs: .pgo/logs/
+
+MSG
+wait -n "${pids[@]}" || true
+die "a process stopped unexpectedly; see .pgo/logs/"
