@@ -367,7 +367,7 @@ public sealed partial class SearchParser
 
             var chained = Lookup(chainedName, withParam)!.Value;
             var target = Criterion(key, value, chainedName, chainedModifier, chained.Type, chained.Targets);
-            return target is null ? null : new ChainCriterion(key, value, name, withParam, target);
+            return target is null ? null : new ChainCriterion(key, target.RawValue, name, withParam, target);
         }
 
         private void ReadHas(string key, string value)
@@ -395,13 +395,16 @@ public sealed partial class SearchParser
             if (criterion is null)
                 _warnings.Add($"Search parameter '{key}' has no value and was ignored.");
             else
-                _criteria.Add(new HasCriterion(key, value, source, reference.Name, criterion));
+                _criteria.Add(new HasCriterion(key, criterion.RawValue, source, reference.Name, criterion));
         }
 
         /// <summary>One parameter with its modifier and OR-values; null when the value is empty.</summary>
         private ParamCriterion? Criterion(string key, string rawValue, string name, string? modifierText, SearchParamType type, IReadOnlyList<string> targets)
         {
             var (modifier, typeModifier) = ReadModifier(key, name, modifierText, type, targets);
+
+            // An unencoded '+' of a time zone offset arrives as a space: canonical form has the '+'.
+            if (type == SearchParamType.Date) rawValue = rawValue.Replace(' ', '+');
 
             if (modifier == SearchModifier.Missing)
             {

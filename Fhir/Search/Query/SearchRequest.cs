@@ -85,8 +85,8 @@ public sealed record UriSearchValue(string Uri) : SearchValue;
 public sealed record MissingSearchValue(bool Missing) : SearchValue;
 
 /// <summary>
-/// One ANDed criterion. <see cref="Key"/> and <see cref="RawValue"/> are the query parameter exactly as
-/// given (used to render the canonical query string).
+/// One ANDed criterion. <see cref="Key"/> and <see cref="RawValue"/> are the query parameter as given
+/// (a space in a date value, an unencoded '+', reads as '+'); they render the canonical query string.
 /// </summary>
 public abstract record SearchCriterion(string Key, string RawValue);
 
