@@ -127,6 +127,14 @@ public static class SearchSqlBuilder
 
         private string Alias(string prefix) => prefix + _aliases++;
 
+        /// <summary>
+        /// For subqueries correlated on one resource: SQLite without statistics prefers the covering
+        /// (res_type, param, value) index, which scans every row of the parameter per resource; pin the
+        /// (res_type, res_id) index there. PostgreSQL plans from its statistics.
+        /// </summary>
+        private string PerResource(SearchParamType type) =>
+            dialect.IsPostgres ? "" : $" INDEXED BY ix_{Table(type)["idx_".Length..]}_res";
+
         private string List(IEnumerable<string> values) => string.Join(", ", values.Select(v => P(v)));
 
         /// <summary>
@@ -239,7 +247,7 @@ public static class SearchSqlBuilder
         private string NotExists(ParamCriterion p, string r, Func<string, string>? condition)
         {
             var i = Alias("i");
-            var sb = new StringBuilder($"NOT EXISTS (SELECT 1 FROM {Table(p.Type)} {i} WHERE {i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND {i}.param = {P(p.Name)}");
+            var sb = new StringBuilder($"NOT EXISTS (SELECT 1 FROM {Table(p.Type)} {i}{PerResource(p.Type)} WHERE {i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND {i}.param = {P(p.Name)}");
             if (condition is not null) sb.Append(" AND ").Append(condition(i));
             return sb.Append(')').ToString();
         }
@@ -381,7 +389,7 @@ public static class SearchSqlBuilder
                     SearchParamType.Reference => $"COALESCE({j}.target_type || '/' || {j}.target_id, {j}.url)",
                     _ => throw FhirException.NotSupported($"Sorting by '{key.Name}' is not supported."),
                 };
-                keys.Add($"(SELECT {agg}({column}) FROM {Table(key.Type)} {j} WHERE {j}.res_type = {r}.res_type AND {j}.res_id = {r}.res_id AND {j}.param = {P(key.Name)}) {dir} NULLS LAST");
+                keys.Add($"(SELECT {agg}({column}) FROM {Table(key.Type)} {j}{PerResource(key.Type)} WHERE {j}.res_type = {r}.res_type AND {j}.res_id = {r}.res_id AND {j}.param = {P(key.Name)}) {dir} NULLS LAST");
             }
             keys.Add($"{r}.res_type");
             keys.Add($"{r}.res_id");
