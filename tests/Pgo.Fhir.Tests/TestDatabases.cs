@@ -136,6 +136,19 @@ public static class TestDatabases
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> once per provider on a fresh database (PostgreSQL only when configured,
+    /// see <see cref="CreateAsync"/>), disposing each afterwards. For tests that are not theories.
+    /// </summary>
+    public static async Task ForEachAsync(Func<TestDb, Task> body)
+    {
+        foreach (var provider in Providers)
+        {
+            await using var db = await CreateAsync(provider);
+            if (db is not null) await body(db);
+        }
+    }
+
     private static async Task<TestDb> CreateSqliteAsync()
     {
         var file = Path.Combine(Path.GetTempPath(), $"pgo-test-{Guid.NewGuid():N}.db");

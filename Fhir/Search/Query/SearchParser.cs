@@ -54,7 +54,7 @@ public sealed partial class SearchParser
         => new Run(this, resourceType, parameters.ToList(), handling).Execute();
 
     /// <summary>Parses a raw query string (see <see cref="QueryString.Parse"/>).</summary>
-    public SearchRequest Parse(string? resourceType, string? queryString, SearchHandling handling = SearchHandling.Lenient)
+    public SearchRequest ParseQueryString(string? resourceType, string? queryString, SearchHandling handling = SearchHandling.Lenient)
         => Parse(resourceType, QueryString.Parse(queryString), handling);
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant)]

@@ -11,7 +11,7 @@ public class SearchParserTests
     private static readonly SearchParser Parser = new(SearchParameterRegistry.Default, time: new FixedTime(Now));
 
     private static SearchRequest Parse(string? type, string query, SearchHandling handling = SearchHandling.Lenient) =>
-        Parser.Parse(type, query, handling);
+        Parser.ParseQueryString(type, query, handling);
 
     private static ParamCriterion Single(string? type, string query) =>
         Parse(type, query, SearchHandling.Strict).Criteria.ShouldHaveSingleItem().ShouldBeOfType<ParamCriterion>();
@@ -401,11 +401,11 @@ public class SearchParserTests
     public void Count_defaults_is_configurable_and_capped()
     {
         Parse("Patient", "").Count.ShouldBe(20);
-        new SearchParser(SearchParameterRegistry.Default, new SearchOptions { DefaultCount = 50 }).Parse("Patient", "").Count.ShouldBe(50);
+        new SearchParser(SearchParameterRegistry.Default, new SearchOptions { DefaultCount = 50 }).ParseQueryString("Patient", "").Count.ShouldBe(50);
         var capped = Parse("Patient", "_count=5000");
         capped.Count.ShouldBe(1000);
         capped.Warnings.ShouldHaveSingleItem().ShouldContain("1000");
-        new SearchParser(SearchParameterRegistry.Default, new SearchOptions { MaxCount = 100 }).Parse("Patient", "_count=500").Count.ShouldBe(100);
+        new SearchParser(SearchParameterRegistry.Default, new SearchOptions { MaxCount = 100 }).ParseQueryString("Patient", "_count=500").Count.ShouldBe(100);
         Parse("Patient", "_count=7").Count.ShouldBe(7);
         Parse("Patient", "_count=0").IsCountOnly.ShouldBeTrue();
         Parse("Patient", "_summary=count").IsCountOnly.ShouldBeTrue();

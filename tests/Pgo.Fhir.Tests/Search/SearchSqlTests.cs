@@ -287,7 +287,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
     {
         if (await Db(provider) is not { } db) return;
         var c = Cases[name];
-        var request = Parser.Parse(c.Type, c.Query, SearchHandling.Strict);
+        var request = Parser.ParseQueryString(c.Type, c.Query, SearchHandling.Strict);
 
         var page = SearchSqlBuilder.BuildPage(request, db.Dialect, AccessScope.Unrestricted);
         var ids = await Ids(db, page);
@@ -313,7 +313,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         if (await Db(provider) is not { } db) return;
 
         async Task<List<string>> Page(string query) =>
-            await Ids(db, SearchSqlBuilder.BuildPage(Parser.Parse("Patient", query), db.Dialect, AccessScope.Unrestricted));
+            await Ids(db, SearchSqlBuilder.BuildPage(Parser.ParseQueryString("Patient", query), db.Dialect, AccessScope.Unrestricted));
 
         (await Page("_count=2")).ShouldBe(P("p1", "p2", "p3")); // 3 rows = there is a next page
         (await Page("_count=2&_offset=2")).ShouldBe(P("p3", "p5")); // the last page
@@ -321,7 +321,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         (await Page("_sort=-_lastUpdated&_count=2&_offset=1")).ShouldBe(P("p3", "p2", "p1"));
         (await Page("_count=0")).ShouldBe(P("p1"));
 
-        var all = Parser.Parse("Patient", "_count=0");
+        var all = Parser.ParseQueryString("Patient", "_count=0");
         all.IsCountOnly.ShouldBeTrue();
         (await db.ScalarAsync(SearchSqlBuilder.BuildCount(all, db.Dialect, AccessScope.Unrestricted))).ShouldBe(4);
     }
@@ -330,7 +330,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         TestDb db, string type, string query, AccessPredicate? access = null)
     {
         access ??= AccessScope.Unrestricted.Predicate;
-        var request = Parser.Parse(type, query, SearchHandling.Strict);
+        var request = Parser.ParseQueryString(type, query, SearchHandling.Strict);
         var rows = await db.QueryAsync(SearchSqlBuilder.BuildPage(request, db.Dialect, access));
         var matches = rows.Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
         var inc = SearchSqlBuilder.BuildIncludes(request, matches, db.Dialect, access);
@@ -383,10 +383,10 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
     [Fact]
     public void Includes_are_null_when_not_asked_or_nothing_matched()
     {
-        var request = Parser.Parse("Patient", "_id=p1");
+        var request = Parser.ParseQueryString("Patient", "_id=p1");
         SearchSqlBuilder.BuildIncludes(request, [("Patient", "p1")], SqlDialect.Sqlite, AccessScope.Unrestricted).ShouldBeNull();
         SearchSqlBuilder.BuildRevIncludes(request, [("Patient", "p1")], SqlDialect.Sqlite, AccessScope.Unrestricted).ShouldBeNull();
-        var withIncludes = Parser.Parse("Patient", "_include=Patient:organization&_revinclude=Observation:subject");
+        var withIncludes = Parser.ParseQueryString("Patient", "_include=Patient:organization&_revinclude=Observation:subject");
         SearchSqlBuilder.BuildIncludes(withIncludes, [], SqlDialect.Sqlite, AccessScope.Unrestricted).ShouldBeNull();
         SearchSqlBuilder.BuildRevIncludes(withIncludes, [], SqlDialect.Sqlite, AccessScope.Unrestricted).ShouldBeNull();
     }
@@ -402,9 +402,9 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         if (await Db(provider) is not { } db) return;
 
         async Task<List<string>> Search(string type, string query, AccessPredicate access) =>
-            await Ids(db, SearchSqlBuilder.BuildPage(Parser.Parse(type, query), db.Dialect, access));
+            await Ids(db, SearchSqlBuilder.BuildPage(Parser.ParseQueryString(type, query), db.Dialect, access));
         async Task<long> Count(string type, string query, AccessPredicate access) =>
-            await db.ScalarAsync(SearchSqlBuilder.BuildCount(Parser.Parse(type, query), db.Dialect, access));
+            await db.ScalarAsync(SearchSqlBuilder.BuildCount(Parser.ParseQueryString(type, query), db.Dialect, access));
 
         // matches and counts
         (await Search("Patient", "gender=female", Hide("p2"))).ShouldBe(P("p3"));
@@ -433,7 +433,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         };
         foreach (var (type, query) in queries)
         {
-            var request = Parser.Parse(type, query, SearchHandling.Strict);
+            var request = Parser.ParseQueryString(type, query, SearchHandling.Strict);
             foreach (var dialect in new[] { SqlDialect.Sqlite, SqlDialect.Postgres })
             {
                 var statements = new List<(SqlQuery Query, HashSet<string> Checked)>();
@@ -481,7 +481,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
     [Fact]
     public void Parameter_types_suit_npgsql()
     {
-        var request = Parser.Parse("Observation", "value-quantity=5.4&_lastUpdated=gt2024&_count=5&_offset=10");
+        var request = Parser.ParseQueryString("Observation", "value-quantity=5.4&_lastUpdated=gt2024&_count=5&_offset=10");
         var pg = SearchSqlBuilder.BuildPage(request, SqlDialect.Postgres, AccessScope.Unrestricted);
         pg.Parameters.Select(p => p.Value).OfType<decimal>().ShouldNotBeEmpty();
         pg.Parameters.Select(p => p.Value).OfType<long>().Count().ShouldBeGreaterThanOrEqualTo(3); // date, limit, offset
