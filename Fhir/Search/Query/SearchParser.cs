@@ -311,7 +311,9 @@ public sealed partial class SearchParser
             SearchCriterion? criterion;
             if (dot >= 0)
             {
+                var unknown = _warnings.Count;
                 criterion = ReadChain(key, value, key[..dot], key[(dot + 1)..]);
+                if (criterion is null && _warnings.Count > unknown) return; // unknown, already reported
             }
             else
             {
@@ -336,7 +338,10 @@ public sealed partial class SearchParser
             var (name, typeModifier) = SplitModifier(head);
             var info = Lookup(name, SearchedTypes);
             if (info is null)
-                throw FhirException.BadRequest($"Unknown search parameter '{name}' for {TypesText} in chain '{key}'.");
+            {
+                Unknown($"Unknown search parameter '{name}' for {TypesText} in chain '{key}'");
+                return null;
+            }
             if (info.Value.Type != SearchParamType.Reference)
                 throw FhirException.BadRequest($"'{name}' is not a reference parameter, so '{key}' cannot be chained.");
             if (tail.Contains('.'))

@@ -183,8 +183,14 @@ public class SearchParserTests
     [InlineData("Observation", "subject:Organization.name=1", "Organization")]
     [InlineData("Observation", "subject:Foo.name=1", "Foo")]
     [InlineData("Observation", "subject.name:foo=1", "foo")]
-    [InlineData("Observation", "nope.name=1", "nope")]
     public void Bad_chains_are_rejected(string type, string query, string mention) => BadRequest(type, query, mention);
+
+    [Fact]
+    public void An_unknown_chained_reference_is_an_unknown_parameter()
+    {
+        Parse("Observation", "nope.name=1").Warnings.ShouldHaveSingleItem().ShouldContain("'nope'");
+        Should.Throw<FhirException>(() => Parse("Observation", "nope.name=1", SearchHandling.Strict)).Message.ShouldContain("'nope'");
+    }
 
     [Fact]
     public void Has_is_a_reverse_chain_of_one_level()
