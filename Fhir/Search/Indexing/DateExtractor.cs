@@ -3,8 +3,8 @@ using Hl7.Fhir.Model;
 namespace Pgo.Fhir.Search.Indexing;
 
 /// <summary>
-/// R4 date parameters: date, dateTime and instant become the inclusive range their precision
-/// implies; a Period its [start, end] with open ends as long.MinValue/MaxValue; a Timing the span
+/// R4 date parameters: date and dateTime become the inclusive range their precision implies
+/// (an instant with a fraction is exact to the millisecond); a Period its [start, end] with open ends as long.MinValue/MaxValue; a Timing the span
 /// of its events (or its repeat.bounds Period). Other types (Age, Range, string) are not indexed.
 /// </summary>
 internal static class DateExtractor
@@ -19,8 +19,14 @@ internal static class DateExtractor
             case Timing timing:
                 AddTiming(param, timing, index);
                 return true;
-            case FhirDateTime or Date or Instant:
-                if (FhirDate.TryParseRange(Primitives.AsString(value), out var start, out var end))
+            case Instant instant:
+                // A machine timestamp: its digits are not a stated precision (.25 is .250), so a fraction means that millisecond.
+                var stamp = Primitives.AsString(instant);
+                if (FhirDate.TryParseRange(stamp, out var start, out var end))
+                    index.Dates.Add(new DateIndex(param, start, stamp!.Contains('.') ? start : end));
+                return true;
+            case FhirDateTime or Date:
+                if (FhirDate.TryParseRange(Primitives.AsString(value), out start, out end))
                     index.Dates.Add(new DateIndex(param, start, end));
                 return true;
             case PrimitiveType primitive when primitive.JsonValue is string text:

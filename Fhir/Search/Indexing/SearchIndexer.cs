@@ -30,7 +30,7 @@ public sealed class SearchIndexer : ISearchIndexer
 {
     private static readonly SymbolTable Symbols = new SymbolTable().AddStandardFP().AddFhirExtensions();
 
-    private readonly SearchParameterRegistry _registry;
+    private readonly Func<string, IEnumerable<SearchParam>> _parametersFor;
     private readonly Action<IndexingProblem>? _onProblem;
     private readonly FhirPathCompiler _compiler = new(Symbols);
     private readonly ConcurrentDictionary<string, Lazy<TypePlan>> _plans = new(StringComparer.Ordinal);
@@ -40,14 +40,16 @@ public sealed class SearchIndexer : ISearchIndexer
     /// <param name="registry">The parameters to index; <see cref="SearchParameterRegistry.Default"/> when null.</param>
     /// <param name="onProblem">Told about every expression that throws and every value no rule covers (for logging).</param>
     public SearchIndexer(SearchParameterRegistry? registry = null, Action<IndexingProblem>? onProblem = null)
-        : this(registry, onProblem, useFastPaths: true)
+        : this((registry ?? SearchParameterRegistry.Default).For, onProblem, useFastPaths: true)
     {
     }
 
+    /// <param name="parametersFor">The parameters of a resource type.</param>
+    /// <param name="onProblem">See the public constructor.</param>
     /// <param name="useFastPaths">False evaluates every expression with the FHIRPath engine (tests compare both).</param>
-    internal SearchIndexer(SearchParameterRegistry? registry, Action<IndexingProblem>? onProblem, bool useFastPaths)
+    internal SearchIndexer(Func<string, IEnumerable<SearchParam>> parametersFor, Action<IndexingProblem>? onProblem, bool useFastPaths)
     {
-        _registry = registry ?? SearchParameterRegistry.Default;
+        _parametersFor = parametersFor;
         _onProblem = onProblem;
         _useFastPaths = useFastPaths;
     }
@@ -106,9 +108,11 @@ public sealed class SearchIndexer : ISearchIndexer
         if (plan.IsPatient && !string.IsNullOrEmpty(resource.Id)) compartment.Add(resource.Id);
         if (plan.CompartmentParams.Length == 0) return;
 
+        // Only local references ("Patient/1") count: an absolute URL may name a Patient on another server
+        // that merely shares an id with one here, and compartments decide access.
         foreach (var reference in index.References)
         {
-            if (reference.TargetType != "Patient" || reference.TargetId is not { Length: > 0 } id) continue;
+            if (reference.TargetType != "Patient" || reference.TargetId is not { Length: > 0 } id || reference.Url is not null) continue;
             if (Array.IndexOf(plan.CompartmentParams, reference.Param) < 0) continue;
             if (!compartment.Contains(id)) compartment.Add(id);
         }
@@ -136,7 +140,7 @@ public sealed class SearchIndexer : ISearchIndexer
     private TypePlan BuildPlan(string resourceType)
     {
         var parameters = new List<ParamPlan>();
-        foreach (var sp in _registry.For(resourceType))
+        foreach (var sp in _parametersFor(resourceType))
         {
             if (sp.Expression is null) continue;
             var texts = IndexExpression.BranchesFor(sp.Expression, resourceType);

@@ -65,4 +65,37 @@ public class ExamplesIndexingTests
         problems.Where(p => p.Error is not null).Select(p => $"{p.ResourceType}.{p.Param}: {p.Error!.Message}").Distinct().ShouldBeEmpty();
         problems.Select(p => $"{p.ResourceType}.{p.Param}: {p.ValueType}").Distinct().ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Patient_example_yields_its_name_identifier_birthdate_and_compartment_rows()
+    {
+        var patient = ExamplesPackage.Read(ExamplesPackage.Folder(), "Patient-example.json");
+
+        var index = new SearchIndexer().Extract(patient);
+
+        index.Strings.Where(r => r.Param == "family").Select(r => r.Normalized).ShouldBe(["chalmers", "windsor"], ignoreOrder: true);
+        index.Strings.Where(r => r.Param == "given").Select(r => r.Exact).ShouldBe(["Peter", "James", "Jim", "Peter", "James"], ignoreOrder: true);
+        index.Tokens.Where(r => r.Param == "identifier").ShouldBe([new TokenIndex("identifier", "urn:oid:1.2.36.146.595.217.0.1", "12345", null)]);
+        index.Dates.Where(r => r.Param == "birthdate").ShouldBe([new DateIndex("birthdate", IndexTestKit.Ms("1974-12-25T00:00:00Z"), IndexTestKit.Ms("1974-12-25T23:59:59.999Z"))]);
+        index.Tokens.Where(r => r.Param == "gender").Single().Code.ShouldBe("male");
+        index.Tokens.Where(r => r.Param == "phone").Select(r => r.Code).ShouldBe(["(03) 5555 6473", "(03) 3410 5613", "(03) 5555 8834"], ignoreOrder: true);
+        index.Strings.Where(r => r.Param == "address-city").Single().Normalized.ShouldBe("pleasantville");
+        index.References.Where(r => r.Param == "organization").ShouldBe([new ReferenceIndex("organization", "Organization", "1", null)]);
+        index.PatientCompartment.ShouldBe(["example"]);
+    }
+
+    [Fact]
+    public void Observation_example_yields_its_codes_weight_date_and_patient()
+    {
+        var observation = ExamplesPackage.Read(ExamplesPackage.Folder(), "Observation-example.json");
+
+        var index = new SearchIndexer().Extract(observation);
+
+        index.Tokens.Where(r => r.Param == "code").Select(r => $"{r.System}|{r.Code}").ShouldBe(
+            ["http://loinc.org|29463-7", "http://loinc.org|3141-9", "http://snomed.info/sct|27113001", "http://acme.org/devices/clinical-codes|body-weight"], ignoreOrder: true);
+        index.Quantities.Where(r => r.Param == "value-quantity").ShouldBe([new QuantityIndex("value-quantity", "http://unitsofmeasure.org", "[lb_av]", "lbs", 185m, 184.5m, 185.5m)]);
+        index.Dates.Where(r => r.Param == "date").Single().Start.ShouldBe(IndexTestKit.Ms("2016-03-28T00:00:00Z"));
+        index.References.Where(r => r.Param == "patient").ShouldBe([new ReferenceIndex("patient", "Patient", "example", null)]);
+        index.PatientCompartment.ShouldBe(["example"]);
+    }
 }

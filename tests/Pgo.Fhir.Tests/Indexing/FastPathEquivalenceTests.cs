@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pgo.Fhir.Search;
 using Pgo.Fhir.Search.Indexing;
 
 namespace Pgo.Fhir.Tests.Indexing;
@@ -9,8 +10,8 @@ public class FastPathEquivalenceTests
     public void Fast_paths_index_every_R4_example_exactly_as_the_FHIRPath_engine_does()
     {
         var folder = ExamplesPackage.Folder();
-        var fast = new SearchIndexer(null, null, useFastPaths: true);
-        var engine = new SearchIndexer(null, null, useFastPaths: false);
+        var fast = new SearchIndexer(SearchParameterRegistry.Default.For, null, useFastPaths: true);
+        var engine = new SearchIndexer(SearchParameterRegistry.Default.For, null, useFastPaths: false);
 
         var compared = 0;
         var differences = new List<string>();
@@ -34,7 +35,7 @@ public class FastPathEquivalenceTests
         var indexer = new SearchIndexer();
         var engineBranches = new List<string>();
         var total = 0;
-        foreach (var type in Pgo.Fhir.Search.SearchParameterRegistry.Default.ResourceTypes)
+        foreach (var type in SearchParameterRegistry.Default.ResourceTypes)
             foreach (var (param, branches) in indexer.Describe(type))
             {
                 total += branches.Length;
