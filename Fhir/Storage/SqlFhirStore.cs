@@ -1,0 +1,374 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Search.Indexing;
+
+namespace Pgo.Fhir.Storage;
+
+/// <summary>
+/// The store on plain ADO.NET, one implementation for both providers: SQLite (the embedded default,
+/// one file in WAL mode) and PostgreSQL. The SQL is written once; <see cref="SqlDialect"/> covers the
+/// few differences.
+/// </summary>
+public sealed class SqlFhirStore : IFhirStore
+{
+    private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
+    private readonly IAsyncDisposable? _dataSource;
+    // SQLite has one writer at a time; queueing writers here avoids busy-retries inside SQLite.
+    private readonly SemaphoreSlim? _sqliteWriteLock;
+
+    private SqlFhirStore(SqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> open, IAsyncDisposable? dataSource)
+    {
+        Dialect = dialect;
+        _open = open;
+        _dataSource = dataSource;
+        _sqliteWriteLock = dialect.IsPostgres ? null : new SemaphoreSlim(1, 1);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>An SQLite store in one file. WAL with synchronous=NORMAL: an acknowledged write survives
+    /// the process being killed (it is in the WAL before commit returns); only an OS crash or power loss
+    /// can lose the last transactions, which is the documented SQLite trade-off.</summary>
+    public static SqlFhirStore Sqlite(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        return new SqlFhirStore(SqlDialect.Sqlite, async ct =>
+        {
+            var c = new SqliteConnection(cs);
+            await c.OpenAsync(ct);
+            return c;
+        }, null);
+    }
+
+    public static SqlFhirStore Postgres(string connectionString)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        return new SqlFhirStore(SqlDialect.Postgres, async ct => await dataSource.OpenConnectionAsync(ct), dataSource);
+    }
+
+    /// <summary>Chooses the provider from a connection string: "Host=..." is PostgreSQL, anything else a SQLite file path or "Data Source=...".</summary>
+    public static SqlFhirStore FromConnectionString(string connectionString)
+    {
+        if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)) return Postgres(connectionString);
+        var path = connectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
+            ? new SqliteConnectionStringBuilder(connectionString).DataSource
+            : connectionString;
+        return Sqlite(path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dataSource is not null) await _dataSource.DisposeAsync();
+        if (!Dialect.IsPostgres) SqliteConnection.ClearAllPools();
+        _sqliteWriteLock?.Dispose();
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        if (!Dialect.IsPostgres)
+            await ExecAsync(conn, null, "PRAGMA journal_mode=WAL;", ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Two processes starting together must not both migrate.
+        if (Dialect.IsPostgres) await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(727001);", ct);
+        await ExecAsync(conn, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_ms BIGINT NOT NULL);", ct);
+        var current = Convert.ToInt32(await ScalarAsync(conn, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0);
+        foreach (var m in Schema.Migrations.Where(m => m.Version > current))
+        {
+            await ExecAsync(conn, tx, m.Sql(Dialect), ct);
+            await ExecAsync(conn, tx, "INSERT INTO schema_version (version, description, applied_ms) VALUES (@v, @d, @t);", ct,
+                ("@v", m.Version), ("@d", m.Description), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The schema version the database is on (for tests and diagnostics).</summary>
+    public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        return Convert.ToInt32(await ScalarAsync(conn, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private const string ResourceColumns = "r.res_type, r.res_id, r.version, r.last_updated, r.deleted, r.json";
+
+    public async Task<StoredResource?> ReadAsync(string type, string id, AccessScope scope, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        var sql = $"SELECT {ResourceColumns} FROM resource r WHERE r.res_type = {bag.Add(type)} AND r.res_id = {bag.Add(id)} AND {scope.Predicate("r", bag)}";
+        await using var conn = await _open(ct);
+        var rows = await ReadRowsAsync(conn, null, new SqlQuery(sql, bag.Values), withDeleted: true, ct);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<StoredResource?> ReadVersionAsync(string type, string id, int version, AccessScope scope, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        // Access is decided on the resource as it is now (its compartment), then the old version is returned.
+        var sql = $"""
+            SELECT v.res_type, v.res_id, v.version, v.last_updated, v.deleted, v.json
+            FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id
+            WHERE v.res_type = {bag.Add(type)} AND v.res_id = {bag.Add(id)} AND v.version = {bag.Add(version)} AND {scope.Predicate("r", bag)}
+            """;
+        await using var conn = await _open(ct);
+        var rows = await ReadRowsAsync(conn, null, new SqlQuery(sql, bag.Values), withDeleted: true, ct);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> QueryAsync(SqlQuery query, CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        return await ReadRowsAsync(conn, null, query, withDeleted: false, ct);
+    }
+
+    public async Task<long> CountAsync(SqlQuery query, CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        return Convert.ToInt64(await ScalarAsync(conn, null, query.Sql, query.Parameters, ct) ?? 0L);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string? type, string? id, DateTimeOffset? since, int count, int offset, AccessScope scope, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        var where = HistoryWhere(type, id, since, scope, bag);
+        var sql = $"""
+            SELECT v.res_type, v.res_id, v.version, v.last_updated, v.deleted, v.json, v.method, v.seq
+            FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id
+            WHERE {where}
+            ORDER BY v.seq DESC LIMIT {bag.Add(count)} OFFSET {bag.Add(offset)}
+            """;
+        await using var conn = await _open(ct);
+        await using var cmd = Command(conn, null, sql, bag.Values);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<HistoryEntry>();
+        while (await reader.ReadAsync(ct))
+            list.Add(new HistoryEntry(ReadResource(reader), reader.GetString(6), reader.GetInt64(7)));
+        return list;
+    }
+
+    public async Task<long> HistoryCountAsync(string? type, string? id, DateTimeOffset? since, AccessScope scope, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        var sql = $"SELECT COUNT(*) FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id WHERE {HistoryWhere(type, id, since, scope, bag)}";
+        await using var conn = await _open(ct);
+        return Convert.ToInt64(await ScalarAsync(conn, null, sql, bag.Values, ct) ?? 0L);
+    }
+
+    private static string HistoryWhere(string? type, string? id, DateTimeOffset? since, AccessScope scope, SqlParameterBag bag)
+    {
+        var parts = new List<string> { scope.Predicate("r", bag) };
+        if (type is not null) parts.Add($"v.res_type = {bag.Add(type)}");
+        if (id is not null) parts.Add($"v.res_id = {bag.Add(id)}");
+        if (since is not null) parts.Add($"v.last_updated >= {bag.Add(since.Value.ToUnixTimeMilliseconds())}");
+        return string.Join(" AND ", parts);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    public async Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default)
+    {
+        if (_sqliteWriteLock is not null) await _sqliteWriteLock.WaitAsync(ct);
+        try
+        {
+            await using var conn = await _open(ct);
+            if (!Dialect.IsPostgres) await ExecAsync(conn, null, "PRAGMA synchronous=NORMAL;", ct);
+            // SQLite: BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock up front.
+            await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            var session = new WriteSession(this, conn, tx, ct);
+            T result;
+            try
+            {
+                result = await work(session);
+                await tx.CommitAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                throw FhirException.Conflict("Het record is tegelijk door iemand anders gewijzigd; probeer het opnieuw.");
+            }
+            catch
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                throw;
+            }
+            return result;
+        }
+        finally
+        {
+            _sqliteWriteLock?.Release();
+        }
+    }
+
+    private sealed class WriteSession(SqlFhirStore store, DbConnection conn, DbTransaction tx, CancellationToken ct) : IWriteSession
+    {
+        public async Task<StoredResource?> ReadAsync(string type, string id)
+        {
+            var lockClause = store.Dialect.IsPostgres ? " FOR UPDATE" : "";
+            var sql = $"SELECT {ResourceColumns} FROM resource r WHERE r.res_type = @t AND r.res_id = @i{lockClause}";
+            var rows = await ReadRowsAsync(conn, tx, new SqlQuery(sql, [new("@t", type), new("@i", id)]), withDeleted: true, ct);
+            return rows.Count == 0 ? null : rows[0];
+        }
+
+        public Task<IReadOnlyList<StoredResource>> QueryAsync(SqlQuery query) => ReadRowsAsync(conn, tx, query, withDeleted: false, ct);
+
+        public async Task<StoredResource> PutAsync(ResourceWrite w)
+        {
+            var current = await ReadAsync(w.Type, w.Id);
+            var currentVersion = current?.Version ?? 0;
+            if (w.ExpectedVersion is { } expected && expected != currentVersion)
+                throw FhirException.PreconditionFailed($"{w.Type}/{w.Id} is intussen gewijzigd (versie {currentVersion}, verwacht {expected}).");
+            var version = currentVersion + 1;
+            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, ct);
+            await store.ReplaceIndexAsync(conn, tx, w.Type, w.Id, w.Index, keepCompartment: false, ct);
+            return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
+        }
+
+        public async Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null)
+        {
+            var current = await ReadAsync(type, id);
+            if (current is null || current.Deleted) return null;
+            if (expectedVersion is { } expected && expected != current.Version)
+                throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd (versie {current.Version}, verwacht {expected}).");
+            var version = current.Version + 1;
+            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", ct);
+            // A deleted resource is no longer searchable, but keeps its compartment so that access to its
+            // history is still decided by the patient it belonged to.
+            await store.ReplaceIndexAsync(conn, tx, type, id, null, keepCompartment: true, ct);
+            return new StoredResource(type, id, version, when, true, "");
+        }
+    }
+
+    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json, CancellationToken ct)
+    {
+        var ms = when.ToUnixTimeMilliseconds();
+        short del = deleted ? (short)1 : (short)0;
+        var seq = Convert.ToInt64(await ScalarAsync(conn, tx, """
+            INSERT INTO resource_version (res_type, res_id, version, last_updated, deleted, method, json)
+            VALUES (@t, @i, @v, @u, @d, @m, @j) RETURNING seq
+            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json)], ct));
+        await ExecAsync(conn, tx, """
+            INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json)
+            VALUES (@t, @i, @v, @u, @d, @s, @j)
+            ON CONFLICT (res_type, res_id) DO UPDATE SET
+              version = excluded.version, last_updated = excluded.last_updated, deleted = excluded.deleted,
+              seq = excluded.seq, json = excluded.json
+            """, ct, ("@t", type), ("@i", id), ("@v", version), ("@u", ms), ("@d", del), ("@s", seq), ("@j", json));
+    }
+
+    private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_reference", "idx_date", "idx_number", "idx_quantity", "idx_uri"];
+
+    private async Task ReplaceIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, ResourceIndex? index, bool keepCompartment, CancellationToken ct)
+    {
+        var deletes = string.Join(" ", IndexTables.Select(t => $"DELETE FROM {t} WHERE res_type = @t AND res_id = @i;"));
+        if (!keepCompartment) deletes += " DELETE FROM resource_compartment WHERE res_type = @t AND res_id = @i;";
+        await ExecAsync(conn, tx, deletes, ct, ("@t", type), ("@i", id));
+        if (index is null) return;
+
+        await InsertRowsAsync(conn, tx, "idx_string", ["param", "norm", "exact"], type, id,
+            index.Strings.Select(s => new object?[] { s.Param, s.Normalized, s.Exact }), ct);
+        await InsertRowsAsync(conn, tx, "idx_token", ["param", "system", "code", "text"], type, id,
+            index.Tokens.Select(s => new object?[] { s.Param, s.System, s.Code, s.Text }), ct);
+        await InsertRowsAsync(conn, tx, "idx_reference", ["param", "target_type", "target_id", "url"], type, id,
+            index.References.Select(s => new object?[] { s.Param, s.TargetType, s.TargetId, s.Url }), ct);
+        await InsertRowsAsync(conn, tx, "idx_date", ["param", "start_ms", "end_ms"], type, id,
+            index.Dates.Select(s => new object?[] { s.Param, s.Start, s.End }), ct);
+        await InsertRowsAsync(conn, tx, "idx_number", ["param", "value", "low", "high"], type, id,
+            index.Numbers.Select(s => new object?[] { s.Param, DecimalValue(s.Value), DecimalValue(s.Low), DecimalValue(s.High) }), ct);
+        await InsertRowsAsync(conn, tx, "idx_quantity", ["param", "system", "code", "unit", "value", "low", "high"], type, id,
+            index.Quantities.Select(s => new object?[] { s.Param, s.System, s.Code, s.Unit, DecimalValue(s.Value), DecimalValue(s.Low), DecimalValue(s.High) }), ct);
+        await InsertRowsAsync(conn, tx, "idx_uri", ["param", "uri"], type, id,
+            index.Uris.Select(s => new object?[] { s.Param, s.Uri }), ct);
+        await InsertRowsAsync(conn, tx, "resource_compartment", ["patient_id"], type, id,
+            index.PatientCompartment.Distinct(StringComparer.Ordinal).Select(p => new object?[] { p }), ct);
+    }
+
+    /// <summary>SQLite stores decimals as REAL; PostgreSQL as NUMERIC.</summary>
+    internal object DecimalValue(decimal value) => Dialect.IsPostgres ? value : (double)value;
+
+    // Multi-row INSERT in chunks: one round trip per table for a typical resource.
+    private static async Task InsertRowsAsync(DbConnection conn, DbTransaction tx, string table, string[] columns, string type, string id, IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        const int chunk = 200;
+        var buffer = new List<object?[]>(chunk);
+        foreach (var row in rows)
+        {
+            buffer.Add(row);
+            if (buffer.Count == chunk) { await FlushAsync(); buffer.Clear(); }
+        }
+        if (buffer.Count > 0) await FlushAsync();
+
+        async Task FlushAsync()
+        {
+            var bag = new SqlParameterBag();
+            var t = bag.Add(type);
+            var i = bag.Add(id);
+            var values = string.Join(", ", buffer.Select(r => "(" + t + ", " + i + ", " + string.Join(", ", r.Select(bag.Add)) + ")"));
+            var sql = $"INSERT INTO {table} (res_type, res_id, {string.Join(", ", columns)}) VALUES {values}";
+            await using var cmd = Command(conn, tx, sql, bag.Values);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    // ---------------------------------------------------------------- ADO helpers
+
+    private static DbCommand Command(DbConnection conn, DbTransaction? tx, string sql, IEnumerable<KeyValuePair<string, object?>> parameters)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    private static async Task ExecAsync(DbConnection conn, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(conn, tx, sql, parameters.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection conn, DbTransaction? tx, string sql, IEnumerable<KeyValuePair<string, object?>> parameters, CancellationToken ct)
+    {
+        await using var cmd = Command(conn, tx, sql, parameters);
+        var value = await cmd.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    private static async Task<IReadOnlyList<StoredResource>> ReadRowsAsync(DbConnection conn, DbTransaction? tx, SqlQuery query, bool withDeleted, CancellationToken ct)
+    {
+        await using var cmd = Command(conn, tx, query.Sql, query.Parameters);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<StoredResource>();
+        // Search queries return five columns (no deleted flag: they only see live resources).
+        var hasDeletedColumn = reader.FieldCount >= 6 && withDeleted;
+        while (await reader.ReadAsync(ct))
+            list.Add(hasDeletedColumn ? ReadResource(reader) : new StoredResource(
+                reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3))), false, reader.GetString(4)));
+        return list;
+    }
+
+    private static StoredResource ReadResource(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)),
+        DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3))),
+        Convert.ToInt32(reader.GetValue(4)) != 0, reader.GetString(5));
+}
