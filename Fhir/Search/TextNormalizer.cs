@@ -10,6 +10,11 @@ namespace Pgo.Fhir.Search;
 /// </summary>
 public static class TextNormalizer
 {
+    /// <summary>Index values longer than this are cut; search values too, so prefixes still compare.</summary>
+    public const int MaxLength = 512;
+
+    public static string Truncate(string value) => value.Length <= MaxLength ? value : value[..MaxLength];
+
     /// <summary>
     /// Lower case (invariant), diacritics removed, compatibility forms folded:
     /// "Müller" → "muller", "Çelik" → "celik", "Zoë" → "zoe", "ĳssel" → "ijssel", "Straße" → "strasse".
@@ -18,6 +23,7 @@ public static class TextNormalizer
     public static string Normalize(string value)
     {
         if (string.IsNullOrEmpty(value)) return "";
+        value = Truncate(value);
 
         // Fast path: plain ASCII only needs lower-casing.
         var ascii = true;
@@ -55,6 +61,6 @@ public static class TextNormalizer
                 default: sb.Append(char.ToLowerInvariant(ch)); break;
             }
         }
-        return sb.ToString().Normalize(NormalizationForm.FormC);
+        return Truncate(sb.ToString().Normalize(NormalizationForm.FormC));
     }
 }

@@ -1,0 +1,82 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Search;
+
+namespace Pgo.Fhir.Rest;
+
+/// <summary>
+/// Builds /metadata from what the engine really does: the resource types and search parameters come
+/// from the same <see cref="SearchParameterRegistry"/> the indexer and the parser use.
+/// </summary>
+public static class CapabilityStatementBuilder
+{
+    private static readonly SearchParamType[] SupportedKinds =
+        [SearchParamType.String, SearchParamType.Token, SearchParamType.Reference, SearchParamType.Date, SearchParamType.Number, SearchParamType.Quantity, SearchParamType.Uri];
+
+    public static CapabilityStatement Build(string baseUrl, string softwareVersion)
+    {
+        var registry = SearchParameterRegistry.Default;
+        var resources = registry.ResourceTypes.Order(StringComparer.Ordinal).Select(type => new CapabilityStatement.ResourceComponent
+        {
+            Type = type,
+            Versioning = CapabilityStatement.ResourceVersionPolicy.VersionedUpdate,
+            ReadHistory = true,
+            UpdateCreate = true,
+            ConditionalCreate = true,
+            ConditionalUpdate = true,
+            ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
+            ConditionalDelete = CapabilityStatement.ConditionalDeleteStatus.Single,
+            Interaction =
+            [
+                .. new[]
+                {
+                    CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Vread,
+                    CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Delete,
+                    CapabilityStatement.TypeRestfulInteraction.HistoryInstance, CapabilityStatement.TypeRestfulInteraction.HistoryType,
+                    CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.SearchType,
+                }.Select(i => new CapabilityStatement.ResourceInteractionComponent { Code = i }),
+            ],
+            SearchInclude = [.. registry.For(type).Where(p => p.Type == SearchParamType.Reference).Select(p => $"{type}:{p.Name}").Order(StringComparer.Ordinal)],
+            SearchRevInclude = ["*"],
+            SearchParam =
+            [
+                .. registry.For(type).Where(p => SupportedKinds.Contains(p.Type)).OrderBy(p => p.Name, StringComparer.Ordinal)
+                    .Select(p => new CapabilityStatement.SearchParamComponent { Name = p.Name, Type = p.Type, Definition = p.Url }),
+            ],
+            Operation = type == "Patient"
+                ? [new CapabilityStatement.OperationComponent { Name = "everything", Definition = "http://hl7.org/fhir/OperationDefinition/Patient-everything" }]
+                : [],
+        }).ToList();
+
+        return new CapabilityStatement
+        {
+            Status = PublicationStatus.Active,
+            Date = "2026-11-22",
+            Kind = CapabilityStatementKind.Instance,
+            Software = new CapabilityStatement.SoftwareComponent { Name = "PGO FHIR-repository", Version = softwareVersion },
+            Implementation = new CapabilityStatement.ImplementationComponent { Description = "PGO: gedeeld dossier voor gezinnen", Url = baseUrl },
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json", "json"],
+            Rest =
+            [
+                new CapabilityStatement.RestComponent
+                {
+                    Mode = CapabilityStatement.RestfulCapabilityMode.Server,
+                    Documentation = "Zoeken: string (:exact, :contains), token (system|code, :not, :text), reference (ook één niveau chaining), date/number/quantity met alle prefixen, uri; _id, _lastUpdated, _count, _offset, _sort, _include, _revinclude, _summary, _elements, _total. Onbekende parameters worden genegeerd met een waarschuwing, of geweigerd bij Prefer: handling=strict.",
+                    Resource = resources,
+                    Interaction =
+                    [
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem },
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.SearchSystem },
+                    ],
+                    SearchParam =
+                    [
+                        new CapabilityStatement.SearchParamComponent { Name = "_id", Type = SearchParamType.Token },
+                        new CapabilityStatement.SearchParamComponent { Name = "_lastUpdated", Type = SearchParamType.Date },
+                    ],
+                },
+            ],
+        };
+    }
+}

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Search;
+using Pgo.Fhir.Search.Indexing;
+using Pgo.Fhir.Search.Query;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Fhir.Rest;
+
+/// <summary>
+/// The FHIR R4 interactions (create, read, vread, update, delete, history, search, transaction,
+/// $everything), independent of HTTP. Every method takes the request's <see cref="FhirContext"/>,
+/// asks the <see cref="IAccessPolicy"/> once for the caller's scope, and passes that scope into the store.
+/// </summary>
+public sealed partial class FhirRepository(
+    IFhirStore store,
+    ISearchIndexer indexer,
+    IAccessPolicy access,
+    IEnumerable<IResourceRule> rules,
+    FhirRepositoryOptions options,
+    TimeProvider clock)
+{
+    private readonly IResourceRule[] _rules = rules.ToArray();
+    private readonly SearchParameterRegistry _registry = SearchParameterRegistry.Default;
+    private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search);
+
+    public IFhirStore Store => store;
+    public FhirRepositoryOptions Options => options;
+
+    // ---------------------------------------------------------------- read, vread
+
+    public async Task<FhirResponse> ReadAsync(FhirContext ctx, string type, string id, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireId(id);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        var stored = await store.ReadAsync(type, id, scope, ct) ?? throw NotFound(type, id);
+        if (stored.Deleted) throw FhirException.Gone($"{type}/{id} is verwijderd.");
+        return FhirResponse.For(stored, HttpStatusCode.OK);
+    }
+
+    public async Task<FhirResponse> VReadAsync(FhirContext ctx, string type, string id, string versionId, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireId(id);
+        if (!int.TryParse(versionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1)
+            throw NotFound(type, id);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        var stored = await store.ReadVersionAsync(type, id, version, scope, ct) ?? throw NotFound(type, id);
+        if (stored.Deleted) throw FhirException.Gone($"{type}/{id} versie {version} is een verwijdering.");
+        return FhirResponse.For(stored, HttpStatusCode.OK);
+    }
+
+    // ---------------------------------------------------------------- create, update, delete
+
+    /// <summary>POST [type]. With <paramref name="ifNoneExist"/> (a search query) the create is conditional.</summary>
+    public async Task<FhirResponse> CreateAsync(FhirContext ctx, string type, Resource resource, string? ifNoneExist, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireBodyType(type, resource);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        return await store.WriteAsync(session => CreateInSessionAsync(ctx, scope, session, resource, ifNoneExist, ct), ct);
+    }
+
+    /// <summary>PUT [type]/[id]: update, or create with that id. <paramref name="ifMatch"/> is the ETag the client based its change on.</summary>
+    public async Task<FhirResponse> UpdateAsync(FhirContext ctx, string type, string id, Resource resource, string? ifMatch, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireId(id);
+        RequireBodyType(type, resource);
+        if (resource.Id is null) throw FhirException.BadRequest("De resource in de body heeft geen id; bij PUT moet die gelijk zijn aan de id in de URL.");
+        if (resource.Id != id) throw FhirException.BadRequest($"De id in de body ({resource.Id}) verschilt van de id in de URL ({id}).");
+        var expected = ParseIfMatch(ifMatch);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        return await store.WriteAsync(session => UpdateInSessionAsync(ctx, scope, session, resource, expected, ct), ct);
+    }
+
+    /// <summary>PUT [type]?criteria: update the one match, create when there is none, 412 when there are several.</summary>
+    public async Task<FhirResponse> ConditionalUpdateAsync(FhirContext ctx, string type, string criteria, Resource resource, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireBodyType(type, resource);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        return await store.WriteAsync(async session =>
+        {
+            var matches = await MatchInSessionAsync(ctx, scope, session, type, criteria);
+            switch (matches.Count)
+            {
+                case 0:
+                    if (resource.Id is not null) return await UpdateInSessionAsync(ctx, scope, session, resource, null, ct);
+                    return await CreateInSessionAsync(ctx, scope, session, resource, null, ct);
+                case 1:
+                    if (resource.Id is not null && resource.Id != matches[0].Id)
+                        throw FhirException.BadRequest($"De id in de body ({resource.Id}) verschilt van het gevonden record ({matches[0].Id}).");
+                    resource.Id = matches[0].Id;
+                    return await UpdateInSessionAsync(ctx, scope, session, resource, null, ct);
+                default:
+                    throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}.");
+            }
+        }, ct);
+    }
+
+    public async Task<FhirResponse> DeleteAsync(FhirContext ctx, string type, string id, string? ifMatch = null, CancellationToken ct = default)
+    {
+        RequireType(type);
+        RequireId(id);
+        var expected = ParseIfMatch(ifMatch);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        return await store.WriteAsync(session => DeleteInSessionAsync(ctx, scope, session, type, id, expected, ct), ct);
+    }
+
+    /// <summary>DELETE [type]?criteria: deletes the one match; 412 when several match.</summary>
+    public async Task<FhirResponse> ConditionalDeleteAsync(FhirContext ctx, string type, string criteria, CancellationToken ct = default)
+    {
+        RequireType(type);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        return await store.WriteAsync(async session =>
+        {
+            var matches = await MatchInSessionAsync(ctx, scope, session, type, criteria);
+            return matches.Count switch
+            {
+                0 => new FhirResponse { Status = HttpStatusCode.NoContent },
+                1 => await DeleteInSessionAsync(ctx, scope, session, type, matches[0].Id, null, ct),
+                _ => throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}."),
+            };
+        }, ct);
+    }
+
+    internal async Task<FhirResponse> CreateInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, string? ifNoneExist, CancellationToken ct)
+    {
+        var type = resource.TypeName;
+        if (!string.IsNullOrWhiteSpace(ifNoneExist))
+        {
+            var matches = await MatchInSessionAsync(ctx, scope, session, type, ifNoneExist);
+            if (matches.Count == 1) return FhirResponse.For(matches[0], HttpStatusCode.OK, LocationOf(ctx, matches[0]));
+            if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{ifNoneExist}' past op meer dan één {type}.");
+        }
+        resource.Id = NewId();
+        await access.CheckWriteAsync(ctx.Caller, scope, type, resource, null, ct);
+        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST");
+        return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
+    }
+
+    internal async Task<FhirResponse> UpdateInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, int? expectedVersion, CancellationToken ct)
+    {
+        var type = resource.TypeName;
+        var id = resource.Id;
+        RequireId(id);
+        var current = await session.ReadAsync(type, id);
+        var currentVersion = current?.Version ?? 0;
+        if (expectedVersion is { } expected && expected != currentVersion)
+            throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd: u werkte op versie {expected}, de huidige versie is {currentVersion}. Haal de nieuwste versie op en probeer het opnieuw.");
+        var currentResource = current is { Deleted: false } ? FhirJson.Parse(current.Json) : null;
+        await access.CheckWriteAsync(ctx.Caller, scope, type, resource, currentResource, ct);
+        var stored = await StoreVersionAsync(session, resource, currentResource, currentVersion, "PUT");
+        var created = current is null || current.Deleted;
+        return FhirResponse.For(stored, created ? HttpStatusCode.Created : HttpStatusCode.OK, LocationOf(ctx, stored));
+    }
+
+    internal async Task<FhirResponse> DeleteInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, string type, string id, int? expectedVersion, CancellationToken ct)
+    {
+        var current = await session.ReadAsync(type, id);
+        if (current is null || current.Deleted)
+        {
+            // Deleting what is not there (or what the caller cannot see) succeeds without saying which it was.
+            return new FhirResponse { Status = HttpStatusCode.NoContent };
+        }
+        var currentResource = FhirJson.Parse(current.Json);
+        await access.CheckWriteAsync(ctx.Caller, scope, type, null, currentResource, ct);
+        var deleted = await session.DeleteAsync(type, id, Now(), expectedVersion);
+        return new FhirResponse { Status = HttpStatusCode.NoContent, ETag = deleted?.ETag };
+    }
+
+    private async Task<StoredResource> StoreVersionAsync(IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method)
+    {
+        var problems = _rules.SelectMany(r => r.Check(resource, current)).ToList();
+        if (problems.Count > 0) throw FhirException.Unprocessable(string.Join(" ", problems));
+
+        var now = Now();
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = (expectedVersion + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = now;
+        var index = indexer.Extract(resource);
+        var json = FhirJson.Serialize(resource);
+        return await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method));
+    }
+
+    // ---------------------------------------------------------------- history
+
+    public async Task<FhirResponse> HistoryAsync(FhirContext ctx, string? type, string? id, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct = default)
+    {
+        if (type is not null) RequireType(type);
+        if (id is not null) RequireId(id);
+        DateTimeOffset? since = null;
+        var count = options.DefaultPageSize;
+        var offset = 0;
+        foreach (var (key, value) in query)
+        {
+            switch (key)
+            {
+                case "_since":
+                    since = DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var s)
+                        ? s : throw FhirException.BadRequest($"_since '{value}' is geen geldig tijdstip.");
+                    break;
+                case "_count":
+                    count = ParseNonNegative(key, value);
+                    break;
+                case "_offset":
+                    offset = ParseNonNegative(key, value);
+                    break;
+                case "_format" or "_pretty":
+                    break;
+                default:
+                    if (ctx.StrictHandling) throw FhirException.BadRequest($"Parameter '{key}' wordt bij history niet ondersteund.");
+                    break;
+            }
+        }
+        count = Math.Clamp(count, 0, options.MaxPageSize);
+        var scope = await access.CompileAsync(ctx.Caller, ct);
+        if (type is not null && id is not null && await store.ReadAsync(type, id, scope, ct) is null) throw NotFound(type, id);
+        var entries = await store.HistoryAsync(type, id, since, count, offset, scope, ct);
+        var total = await store.HistoryCountAsync(type, id, since, scope, ct);
+
+        var path = type is null ? "_history" : id is null ? $"{type}/_history" : $"{type}/{id}/_history";
+        string Link(int o) => $"{ctx.BaseUrl}/{path}?{(since is null ? "" : "_since=" + Uri.EscapeDataString(since.Value.ToString("o")) + "&")}_count={count}&_offset={o}";
+        var links = new List<(string, string)> { ("self", Link(offset)) };
+        if (offset + count < total) links.Add(("next", Link(offset + count)));
+        if (offset > 0) links.Add(("previous", Link(Math.Max(0, offset - count))));
+
+        var json = BundleWriter.History(ctx.BaseUrl, total, links, entries);
+        return new FhirResponse { Json = json };
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    internal DateTimeOffset Now()
+    {
+        // Stored at millisecond precision; truncate so what we return equals what we store.
+        var now = clock.GetUtcNow();
+        return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("D");
+
+    internal static string LocationOf(FhirContext ctx, StoredResource stored) =>
+        $"{ctx.BaseUrl}/{stored.Type}/{stored.Id}/_history/{stored.VersionId}";
+
+    internal void RequireType(string type)
+    {
+        if (!_registry.IsKnownType(type)) throw FhirException.NotFound($"'{type}' is geen bekend FHIR R4 resourcetype.");
+    }
+
+    private static void RequireBodyType(string type, Resource resource)
+    {
+        if (resource.TypeName != type)
+            throw FhirException.BadRequest($"De body is een {resource.TypeName}, maar de URL vraagt om een {type}.");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
+    private static partial Regex IdPattern();
+
+    internal static void RequireId([System.Diagnostics.CodeAnalysis.NotNull] string? id)
+    {
+        if (id is null || !IdPattern().IsMatch(id))
+            throw FhirException.BadRequest($"'{id}' is geen geldige FHIR-id (1–64 tekens: letters, cijfers, '-' en '.').");
+    }
+
+    private static FhirException NotFound(string type, string id) => FhirException.NotFound($"{type}/{id} is niet gevonden.");
+
+    /// <summary>Accepts W/"3", "3" and 3.</summary>
+    internal static int? ParseIfMatch(string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch)) return null;
+        var v = ifMatch.Trim();
+        if (v.StartsWith("W/", StringComparison.Ordinal)) v = v[2..];
+        v = v.Trim('"');
+        return int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw FhirException.BadRequest($"If-Match '{ifMatch}' is geen geldige versie (verwacht bijvoorbeeld W/\"3\").");
+    }
+
+    private static int ParseNonNegative(string key, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n : throw FhirException.BadRequest($"{key} '{value}' is geen geldig getal.");
+}
+
+/// <summary>Server limits and defaults.</summary>
+public sealed class FhirRepositoryOptions
+{
+    /// <summary>Page size of history when no _count is given (searches use <see cref="Search"/>).</summary>
+    public int DefaultPageSize { get; set; } = 20;
+    public int MaxPageSize { get; set; } = 1000;
+    public SearchOptions Search { get; set; } = SearchOptions.Default;
+    /// <summary>Largest transaction or batch Bundle, in entries.</summary>
+    public int MaxBundleEntries { get; set; } = 1000;
+}
+
+/// <summary>
+/// A project rule on resources, written as code (profile validation is not available here).
+/// Returns the problems in Dutch; any problem refuses the write with 422 and nothing is stored.
+/// </summary>
+public interface IResourceRule
+{
+    IEnumerable<string> Check(Resource incoming, Resource? current);
+}
