@@ -1,7 +1,17 @@
+using Pgo.Api.Demo;
+using Pgo.Api.Fhir;
+
+// Pgo.Api: the FHIR endpoint at /fhir and, in later steps, the dossier, team-space and file APIs.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddFhirRepository();
 builder.Services.AddHealthChecks();
+
 var app = builder.Build();
+await app.InitializeFhirAsync();
+await app.LoadDemoDataAsync();
+
 app.MapHealthChecks("/health");
+app.MapFhirApi();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,153 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using Pgo.Fhir;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Api.Fhir;
+
+/// <summary>The FHIR R4 REST endpoint at /fhir. Routes are listed here; the handlers only translate HTTP.</summary>
+public static class FhirApi
+{
+    public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup("/fhir").AddEndpointFilter(HandleErrors).WithTags("FHIR");
+
+        fhir.MapGet("/metadata", Metadata);
+        fhir.MapPost("/", Bundle);
+        fhir.MapGet("/", SystemSearch);
+        fhir.MapGet("/_history", SystemHistory);
+
+        fhir.MapGet("/{type}", Search);
+        fhir.MapPost("/{type}/_search", SearchPost);
+        fhir.MapPost("/{type}", Create);
+        fhir.MapPut("/{type}", ConditionalUpdate);
+        fhir.MapDelete("/{type}", ConditionalDelete);
+        fhir.MapGet("/{type}/_history", TypeHistory);
+
+        fhir.MapGet("/{type}/{id}", Read);
+        fhir.MapPut("/{type}/{id}", Update);
+        fhir.MapDelete("/{type}/{id}", Delete);
+        fhir.MapGet("/{type}/{id}/_history", InstanceHistory);
+        fhir.MapGet("/{type}/{id}/_history/{vid}", VRead);
+        fhir.MapGet("/Patient/{id}/$everything", Everything);
+        fhir.MapPost("/Patient/{id}/$everything", Everything);
+
+        // Anything else under /fhir: an OperationOutcome rather than an empty 404.
+        app.MapFallback("/fhir/{**rest}", () =>
+            FhirHttp.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotSupported, "Deze FHIR-interactie bestaat niet of wordt niet ondersteund."));
+        return app;
+    }
+
+    private static IResult Metadata(HttpContext http) =>
+        FhirHttp.Write(http, new FhirResponse { Resource = CapabilityStatementBuilder.Build(FhirHttp.Context(http).BaseUrl, typeof(FhirApi).Assembly.GetName().Version?.ToString() ?? "0") });
+
+    private static async Task<IResult> Read(HttpContext http, FhirRepository repo, string type, string id) =>
+        FhirHttp.Write(http, await repo.ReadAsync(FhirHttp.Context(http), type, id, http.RequestAborted));
+
+    private static async Task<IResult> VRead(HttpContext http, FhirRepository repo, string type, string id, string vid) =>
+        FhirHttp.Write(http, await repo.VReadAsync(FhirHttp.Context(http), type, id, vid, http.RequestAborted));
+
+    private static async Task<IResult> Create(HttpContext http, FhirRepository repo, string type)
+    {
+        var resource = await FhirHttp.ReadResourceAsync(http);
+        var ifNoneExist = http.Request.Headers["If-None-Exist"].FirstOrDefault();
+        return FhirHttp.Write(http, await repo.CreateAsync(FhirHttp.Context(http), type, resource, ifNoneExist, http.RequestAborted), honourReturnPreference: true);
+    }
+
+    private static async Task<IResult> Update(HttpContext http, FhirRepository repo, string type, string id)
+    {
+        var resource = await FhirHttp.ReadResourceAsync(http);
+        var ifMatch = http.Request.Headers.IfMatch.FirstOrDefault();
+        return FhirHttp.Write(http, await repo.UpdateAsync(FhirHttp.Context(http), type, id, resource, ifMatch, http.RequestAborted), honourReturnPreference: true);
+    }
+
+    private static async Task<IResult> ConditionalUpdate(HttpContext http, FhirRepository repo, string type)
+    {
+        var criteria = http.Request.QueryString.Value?.TrimStart('?');
+        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest("PUT op een resourcetype vraagt om zoekcriteria (voorwaardelijke update).");
+        var resource = await FhirHttp.ReadResourceAsync(http);
+        return FhirHttp.Write(http, await repo.ConditionalUpdateAsync(FhirHttp.Context(http), type, criteria, resource, http.RequestAborted), honourReturnPreference: true);
+    }
+
+    private static async Task<IResult> Delete(HttpContext http, FhirRepository repo, string type, string id) =>
+        FhirHttp.Write(http, await repo.DeleteAsync(FhirHttp.Context(http), type, id, http.Request.Headers.IfMatch.FirstOrDefault(), http.RequestAborted));
+
+    private static async Task<IResult> ConditionalDelete(HttpContext http, FhirRepository repo, string type)
+    {
+        var criteria = http.Request.QueryString.Value?.TrimStart('?');
+        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest("DELETE op een resourcetype vraagt om zoekcriteria (voorwaardelijk verwijderen).");
+        return FhirHttp.Write(http, await repo.ConditionalDeleteAsync(FhirHttp.Context(http), type, criteria, http.RequestAborted));
+    }
+
+    private static async Task<IResult> Search(HttpContext http, FhirRepository repo, string type) =>
+        FhirHttp.Write(http, await repo.SearchAsync(FhirHttp.Context(http), type, FhirHttp.Query(http), http.RequestAborted));
+
+    private static async Task<IResult> SystemSearch(HttpContext http, FhirRepository repo) =>
+        FhirHttp.Write(http, await repo.SearchAsync(FhirHttp.Context(http), null, FhirHttp.Query(http), http.RequestAborted));
+
+    /// <summary>POST [type]/_search: parameters in an application/x-www-form-urlencoded body, plus any in the URL.</summary>
+    private static async Task<IResult> SearchPost(HttpContext http, FhirRepository repo, string type)
+    {
+        var query = FhirHttp.Query(http).ToList();
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            query.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
+        }
+        else if (http.Request.ContentLength > 0)
+        {
+            throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                "POST _search verwacht application/x-www-form-urlencoded.");
+        }
+        return FhirHttp.Write(http, await repo.SearchAsync(FhirHttp.Context(http), type, query, http.RequestAborted));
+    }
+
+    private static async Task<IResult> SystemHistory(HttpContext http, FhirRepository repo) =>
+        FhirHttp.Write(http, await repo.HistoryAsync(FhirHttp.Context(http), null, null, FhirHttp.Query(http), http.RequestAborted));
+
+    private static async Task<IResult> TypeHistory(HttpContext http, FhirRepository repo, string type) =>
+        FhirHttp.Write(http, await repo.HistoryAsync(FhirHttp.Context(http), type, null, FhirHttp.Query(http), http.RequestAborted));
+
+    private static async Task<IResult> InstanceHistory(HttpContext http, FhirRepository repo, string type, string id) =>
+        FhirHttp.Write(http, await repo.HistoryAsync(FhirHttp.Context(http), type, id, FhirHttp.Query(http), http.RequestAborted));
+
+    private static async Task<IResult> Everything(HttpContext http, FhirRepository repo, string id) =>
+        FhirHttp.Write(http, await repo.EverythingAsync(FhirHttp.Context(http), id, FhirHttp.Query(http), http.RequestAborted));
+
+    private static async Task<IResult> Bundle(HttpContext http, FhirRepository repo)
+    {
+        var resource = await FhirHttp.ReadResourceAsync(http);
+        if (resource is not Hl7.Fhir.Model.Bundle bundle)
+            throw FhirException.BadRequest($"Naar het basisadres kan alleen een Bundle (transaction of batch) worden gestuurd, geen {resource.TypeName}.");
+        return FhirHttp.Write(http, await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted));
+    }
+
+    /// <summary>Every refusal becomes an OperationOutcome with the right status; nothing unexpected escapes as a bare 500.</summary>
+    private static async ValueTask<object?> HandleErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (FhirException e)
+        {
+            return FhirHttp.Error(e.Status, e.Code, e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return FhirHttp.Error((HttpStatusCode)e.StatusCode, OperationOutcome.IssueType.Invalid, e.Message);
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+        catch (Exception e)
+        {
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<FhirRepository>>();
+            logger.LogError(e, "Unexpected error in {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return FhirHttp.Error(HttpStatusCode.InternalServerError, OperationOutcome.IssueType.Exception,
+                "Er ging iets onverwachts mis op de server. Er is niets opgeslagen. De fout is gelogd.");
+        }
+    }
+}

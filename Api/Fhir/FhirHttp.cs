@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Pgo.Fhir;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Api.Fhir;
+
+public sealed class FhirHttpOptions
+{
+    /// <summary>Largest request body accepted at /fhir, in bytes (413 above it).</summary>
+    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+}
+
+/// <summary>HTTP ⇄ repository: reading bodies, the Prefer header, and writing responses with the right headers.</summary>
+internal static class FhirHttp
+{
+    public const string FhirJsonMediaType = "application/fhir+json";
+
+    public static FhirContext Context(HttpContext http)
+    {
+        var prefer = Prefer(http, "handling");
+        var request = http.Request;
+        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+        return new FhirContext(Caller(http), baseUrl, StrictHandling: string.Equals(prefer, "strict", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The caller as the access layer needs it. Authentication arrives with the identity issue;
+    /// until then every caller is anonymous and the development-only unrestricted policy applies.</summary>
+    private static CallerContext Caller(HttpContext http)
+    {
+        var user = http.User;
+        var sub = user.FindFirst("sub")?.Value;
+        if (sub is null) return new CallerContext("anonymous", null, [], IsSystem: false);
+        var scopes = (user.FindFirst("scope")?.Value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new CallerContext(sub, user.FindFirst("fhirUser")?.Value, scopes, IsSystem: false, user.FindFirst("client_id")?.Value);
+    }
+
+    public static string? Prefer(HttpContext http, string key)
+    {
+        foreach (var header in http.Request.Headers["Prefer"])
+        {
+            foreach (var part in (header ?? "").Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = part.IndexOf('=');
+                if (eq > 0 && part[..eq].Trim().Equals(key, StringComparison.OrdinalIgnoreCase))
+                    return part[(eq + 1)..].Trim().Trim('"');
+            }
+        }
+        return null;
+    }
+
+    public static IReadOnlyList<KeyValuePair<string, string>> Query(HttpContext http) =>
+        http.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
+
+    /// <summary>Reads and parses the body as a FHIR resource: 415 for anything but FHIR JSON, 413 when too large, 400 when invalid.</summary>
+    public static async Task<Resource> ReadResourceAsync(HttpContext http)
+    {
+        var text = await ReadBodyAsync(http, requireFhirJson: true);
+        return FhirJson.Parse(text);
+    }
+
+    public static async Task<string> ReadBodyAsync(HttpContext http, bool requireFhirJson)
+    {
+        var request = http.Request;
+        if (requireFhirJson)
+        {
+            var contentType = request.ContentType;
+            if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media)
+                || !(media.MediaType.Equals(FhirJsonMediaType, StringComparison.OrdinalIgnoreCase) || media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                    $"Content-Type '{contentType}' wordt niet ondersteund; stuur {FhirJsonMediaType}.");
+            }
+        }
+        var limit = http.RequestServices.GetRequiredService<IOptions<FhirHttpOptions>>().Value.MaxBodyBytes;
+        if (request.ContentLength > limit) throw TooLarge(limit);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit) throw TooLarge(limit);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw FhirException.BadRequest("De body is geen geldige UTF-8-tekst.");
+        }
+    }
+
+    private static FhirException TooLarge(long limit) =>
+        new(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly, $"De body is groter dan het maximum van {limit / 1024 / 1024} MB.");
+
+    /// <summary>Writes a repository response: status, ETag, Last-Modified, Location, and the body as Prefer: return asks.</summary>
+    public static IResult Write(HttpContext http, FhirResponse response, bool honourReturnPreference = false)
+    {
+        var headers = http.Response.Headers;
+        if (response.ETag is not null) headers.ETag = response.ETag;
+        if (response.LastModified is { } lm) headers.LastModified = lm.ToString("R");
+        if (response.Location is not null) headers.Location = response.Location;
+
+        string? body;
+        var preference = honourReturnPreference ? Prefer(http, "return") : null;
+        if (preference?.Equals("minimal", StringComparison.OrdinalIgnoreCase) == true)
+            body = null;
+        else if (preference?.Equals("OperationOutcome", StringComparison.OrdinalIgnoreCase) == true)
+            body = FhirJson.Serialize(response.Outcome ?? Outcomes.Information($"Gelukt: HTTP {(int)response.Status}."));
+        else if (response.Stored is { Deleted: false } stored)
+            body = Shape(http, stored.Json);
+        else
+            body = response.Json ?? (response.Resource is null ? null : FhirJson.Serialize(response.Resource));
+
+        return body is null
+            ? Results.StatusCode((int)response.Status)
+            : Results.Text(body, FhirJsonMediaType + "; charset=utf-8", Encoding.UTF8, (int)response.Status);
+    }
+
+    /// <summary>_summary and _elements on a single read.</summary>
+    private static string Shape(HttpContext http, string json)
+    {
+        var q = http.Request.Query;
+        var summary = q["_summary"].FirstOrDefault() switch
+        {
+            null or "" or "false" => SummaryType.False,
+            "true" => SummaryType.True,
+            "text" => SummaryType.Text,
+            "data" => SummaryType.Data,
+            var other => throw FhirException.BadRequest($"_summary '{other}' wordt niet ondersteund (true, text, data of false)."),
+        };
+        var elements = q["_elements"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return FhirRepository.Shape(json, summary, elements);
+    }
+
+    public static IResult Error(HttpStatusCode status, OperationOutcome.IssueType code, string message) =>
+        Results.Text(FhirJson.Serialize(Outcomes.Error(code, message)), FhirJsonMediaType + "; charset=utf-8", Encoding.UTF8, (int)status);
+}

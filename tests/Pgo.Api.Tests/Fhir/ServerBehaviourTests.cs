@@ -1,0 +1,68 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using static Pgo.Api.Tests.Fhir.FhirClientHelpers;
+
+namespace Pgo.Api.Tests.Fhir;
+
+public class ServerBehaviourTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async System.Threading.Tasks.Task Metadata_describes_the_types_interactions_and_search_parameters_served()
+    {
+        await using var api = new ApiFactory();
+        var statement = await (await api.CreateClient().GetAsync("/fhir/metadata", Ct)).ReadAs<CapabilityStatement>();
+        statement.FhirVersion.ShouldBe(FHIRVersion.N4_0_1);
+        var patient = statement.Rest[0].Resource.Single(r => r.Type == "Patient");
+        patient.Interaction.Select(i => i.Code).ShouldContain(CapabilityStatement.TypeRestfulInteraction.Vread);
+        patient.SearchParam.Select(p => p.Name).ShouldContain("birthdate");
+        patient.SearchParam.Select(p => p.Name).ShouldContain("_lastUpdated");
+        patient.Operation.Single().Name.ShouldBe("everything");
+        statement.Rest[0].Interaction.Select(i => i.Code).ShouldContain(CapabilityStatement.SystemRestfulInteraction.Transaction);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Prefer_return_minimal_sends_headers_only_and_operation_outcome_sends_an_outcome()
+    {
+        await using var api = new ApiFactory();
+        var client = api.CreateClient();
+        var minimal = await client.PostAsync("/fhir/Patient", Patient("Kort"), ("Prefer", "return=minimal"));
+        minimal.StatusCode.ShouldBe(HttpStatusCode.Created);
+        minimal.Headers.Location.ShouldNotBeNull();
+        (await minimal.Content.ReadAsStringAsync(Ct)).ShouldBeEmpty();
+
+        var outcome = await client.PostAsync("/fhir/Patient", Patient("Uitkomst"), ("Prefer", "return=OperationOutcome"));
+        outcome.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await outcome.Outcome()).Issue[0].Severity.ShouldBe(OperationOutcome.IssueSeverity.Information);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Production_refuses_to_start_while_the_repository_has_no_access_control()
+    {
+        await using var api = new ApiFactory(environment: "Production");
+        var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
+        e.Message.ShouldContain("weigert te starten");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Demo_families_are_loaded_once_and_a_restart_adds_no_versions()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("pgo-demo-").FullName;
+        await using (var api = new ApiFactory(demoData: true, dataDir: dataDir))
+        {
+            var client = api.CreateClient();
+            var luc = await (await client.GetAsync("/fhir/Patient/vanassen-luc", Ct)).ReadAs<Patient>();
+            luc.Name[0].Family.ShouldBe("van Assen");
+            (await client.CountAsync("Patient")).ShouldBe(6);
+            (await client.CountAsync("RelatedPerson", "patient=Patient/frank-leo")).ShouldBe(3);
+        }
+        await using (var restarted = new ApiFactory(demoData: true, dataDir: dataDir))
+        {
+            var client = restarted.CreateClient();
+            (await (await client.GetAsync("/fhir/Patient/vanassen-luc", Ct)).ReadAs<Patient>()).Meta.VersionId.ShouldBe("1");
+            (await client.CountAsync("Patient")).ShouldBe(6);
+        }
+        Directory.Delete(dataDir, recursive: true);
+    }
+}
