@@ -1,3 +1,4 @@
+using Pgo.Fhir.Search;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Search.Indexing;
 using static Pgo.Fhir.Tests.Indexing.IndexTestKit;

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+// Loads a synthetic data set into a running Api for the benchmarks, through the public FHIR API
+// (transaction Bundles of PUTs with deterministic ids, so the wrk scripts can address any resource).
+//   dotnet Pgo.Bench.dll load <fhirBase> <patients> <resourcesPerPatient> [firstPatient]
+// Per patient: 1 Patient + Observations (most), Goals and Tasks, each referring to the patient.
+if (args.Length < 4 || args[0] != "load")
+{
+    Console.Error.WriteLine("usage: load <fhirBase> <patients> <resourcesPerPatient> [firstPatient]");
+    return 2;
+}
+var baseUrl = args[1].TrimEnd('/');
+var patients = int.Parse(args[2]);
+var perPatient = int.Parse(args[3]);
+var first = args.Length > 4 ? int.Parse(args[4]) : 0;
+var serializer = new FhirJsonSerializer();
+using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+var stopwatch = Stopwatch.StartNew();
+long loaded = 0;
+
+// Bundles of ~100 entries, four in flight: the loader should not be what limits the server.
+var batches = Enumerable.Range(first, patients).Chunk(Math.Max(1, 100 / perPatient));
+await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+{
+    var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+    foreach (var p in chunk) foreach (var r in ResourcesOf(p, perPatient)) bundle.Entry.Add(Put(r));
+    using var content = new StringContent(serializer.SerializeToString(bundle), Encoding.UTF8, "application/fhir+json");
+    using var response = await http.PostAsync(baseUrl, content, ct);
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+    var n = Interlocked.Add(ref loaded, bundle.Entry.Count);
+    if (n % 50_000 < bundle.Entry.Count) Console.Error.WriteLine($"  {n:N0} resources, {n / stopwatch.Elapsed.TotalSeconds:N0}/s");
+});
+Console.WriteLine($"loaded {loaded} resources in {stopwatch.Elapsed.TotalSeconds:N1} s ({loaded / stopwatch.Elapsed.TotalSeconds:N0}/s)");
+return 0;
+
+static Bundle.EntryComponent Put(Resource r) => new()
+{
+    Resource = r,
+    Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" },
+};
+
+static IEnumerable<Resource> ResourcesOf(int p, int count)
+{
+    string[] families = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot"];
+    var patient = $"Patient/bench-p{p}";
+    yield return new Patient
+    {
+        Id = $"bench-p{p}",
+        Name = [new HumanName { Family = families[p % families.Length] + p, Given = ["Kind" + p] }],
+        Gender = p % 2 == 0 ? AdministrativeGender.Female : AdministrativeGender.Male,
+        BirthDate = $"{2000 + p % 20}-{1 + p % 12:00}-{1 + p % 28:00}",
+        Identifier = [new Identifier("urn:pgo:bench", $"p{p}")],
+    };
+    for (var k = 1; k < count; k++)
+    {
+        var id = $"bench-p{p}-{k}";
+        var day = new DateTime(2024, 1, 1).AddDays((p * 7 + k) % 700);
+        yield return (k % 10) switch
+        {
+            8 => new Goal
+            {
+                Id = id,
+                LifecycleStatus = Goal.GoalLifecycleStatus.Active,
+                Description = new CodeableConcept { Text = $"Doel {k} van gezin {p}" },
+                Subject = new ResourceReference(patient),
+                Target = [new Goal.TargetComponent { Due = new Date(day.ToString("yyyy-MM-dd")) }],
+            },
+            9 => new Hl7.Fhir.Model.Task
+            {
+                Id = id,
+                Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
+                Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
+                Description = $"Afspraak {k}: aanvraag indienen",
+                For = new ResourceReference(patient),
+                AuthoredOn = day.ToString("yyyy-MM-dd"),
+            },
+            _ => new Observation
+            {
+                Id = id,
+                Status = ObservationStatus.Final,
+                Code = new CodeableConcept("http://loinc.org", k % 2 == 0 ? "8867-4" : "29463-7"),
+                Subject = new ResourceReference(patient),
+                Effective = new FhirDateTime(day.ToString("yyyy-MM-dd")),
+                Value = new Quantity(40 + (p + k) % 80, k % 2 == 0 ? "/min" : "kg"),
+            },
+        };
+    }
+}

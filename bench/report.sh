@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Turns the benchmark rows (provider, dataset, scenario, req/s, p50 ms, p99 ms, non-2xx) into docs/benchmarks.md.
+set -euo pipefail
+results=$1
+loadlog=${2:-/dev/null}
+
+target() { # scenario -> minimum req/s
+  case "$1" in
+    read) echo 20000 ;; search-*) echo 8000 ;; create) echo 5000 ;; transaction) echo 2000 ;; *) echo 0 ;;
+  esac
+}
+
+cat <<EOF
+# Benchmarks
+
+Written by \`./pgo bench\` (bench/run.sh) on $(date -u +%Y-%m-%d). Never a timed test: these are measurements.
+
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB memory,
+the load generator (wrk) on the same machine as Pgo.Api (Release, Development profile, logging at Warning).
+Command per row: \`wrk -t2 -c32 -d${PGO_BENCH_DURATION:-10s} --latency -s bench/wrk/<scenario>.lua\`.
+Data: Pgo.Bench loads patients through the FHIR API, ${PGO_BENCH_PER_PATIENT:-100} resources each (Patient, Observations, Goals, Tasks).
+
+## FHIR repository (issue 2)
+
+Targets: read ≥ 20,000 req/s, search ≥ 8,000 req/s, create ≥ 5,000 req/s (durable), transaction (10 entries)
+≥ 2,000 bundles/s, p99 < 50 ms; search latency at 1M resources within 2× of 100k.
+
+| provider | resources | scenario | req/s | p50 ms | p99 ms | non-2xx | target req/s | met |
+|---|---:|---|---:|---:|---:|---:|---:|---|
+EOF
+while IFS=$'\t' read -r provider dataset scenario rps p50 p99 errors; do
+  t=$(target "$scenario")
+  met=$(awk -v r="$rps" -v t="$t" -v p="$p99" -v e="$errors" 'BEGIN { print (r + 0 >= t && p + 0 < 50 && e + 0 == 0) ? "yes" : "no" }')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$dataset" "$scenario" "$rps" "$p50" "$p99" "$errors" "$t" "$met"
+done <"$results"
+
+echo
+echo "### Search latency, large data set against small (p50 ratio, target ≤ 2)"
+echo
+echo "| provider | scenario | p50 small ms | p50 large ms | ratio |"
+echo "|---|---|---:|---:|---:|"
+awk -F'\t' '
+  $3 ~ /^search-/ { key = $1 "\t" $3; if (!(key in small) || $2 + 0 < size[key]) { if (key in small) { large[key] = small[key] }; small[key] = $5; size[key] = $2 } else { large[key] = $5 } }
+  END { for (k in small) if (k in large) { split(k, a, "\t"); printf "| %s | %s | %s | %s | %.2f |\n", a[1], a[2], small[k], large[k], large[k] / small[k] } }
+' "$results" | sort
+
+echo
+echo "### Loading (transaction Bundles of ~100 PUTs, 4 in flight)"
+echo
+echo '```'
+grep '^loaded' "$loadlog" || true
+echo '```'
