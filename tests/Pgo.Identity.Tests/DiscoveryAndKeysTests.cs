@@ -10,6 +10,13 @@ namespace Pgo.Identity.Tests;
 public class DiscoveryAndKeysTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
 {
     [Fact]
+    public async Task Health_endpoint_answers_healthy()
+    {
+        using var browser = app.Browser();
+        (await browser.GetStringAsync("/health")).ShouldBe("Healthy");
+    }
+
+    [Fact]
     public async Task Discovery_document_lists_the_endpoints_and_only_S256_for_PKCE()
     {
         using var browser = app.Browser();
