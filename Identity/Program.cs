@@ -1,8 +1,12 @@
-// Pgo.Identity: accounts, invitations and the OpenID Connect server (OpenIddict) come with the identity issue.
-// For now a real, small ASP.NET Core app so that `./pgo up` starts the whole platform.
+// Pgo.Identity: accounts and the OpenID Connect / OAuth 2 server (OpenIddict). See README.md.
+using Pgo.Identity.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
+builder.AddIdentityApp();
+
 var app = builder.Build();
-app.MapHealthChecks("/health");
-app.MapGet("/", () => Results.Text("PGO Identity: aanmelden komt hier.", "text/plain; charset=utf-8"));
+app.UseIdentityApp();
+await app.InitializeAsync();
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Identity;
+using Pgo.Identity.Accounts;
+
+namespace Pgo.Identity.Demo;
+
+/// <summary>
+/// The demo accounts for the six demo families (DOMAIN.md section 5), seeded in Development only
+/// (idempotent: missing accounts are created, existing ones get their name, role and Person back).
+/// The FHIR side creates the <c>Person</c> resources with exactly these ids; keep them here and nowhere else.
+/// </summary>
+public static class DemoAccounts
+{
+    /// <summary>Development only. Listed in Identity/README.md.</summary>
+    public const string Password = "demo-wachtwoord-pgo";
+
+    public sealed record DemoAccount(string Email, string DisplayName, string Role, string? FhirUser, string Note);
+
+    public static readonly IReadOnlyList<DemoAccount> All =
+    [
+        // 1. Strikwerda: Tessa holds the family together; finances hidden from the dementia case manager.
+        new("tessa@strikwerda.example", "Tessa Strikwerda", Roles.Regiehouder, "Person/strikwerda-tessa", "regiehouder, gezin Strikwerda"),
+        new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda"),
+        new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", Roles.Professional, "Person/casemanager-dementie-bos", "casemanager dementie van Jesse Strikwerda"),
+        new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", Roles.Agency, "Person/gemeente-wmo-degroot", "Wmo-consulent van de gemeente"),
+
+        // 2. Bilic: bondgenoot Khadija speaks the parents' language.
+        new("gulan@bilic.example", "Gulan Bilic", Roles.Regiehouder, "Person/bilic-gulan", "regiehouder, gezin Bilic"),
+        new("khadija@bondgenoten.example", "Khadija (bondgenoot)", Roles.Supporter, "Person/bondgenoot-khadija", "bondgenoot van gezin Bilic"),
+
+        // 3. Sterk: son Johan (30); bondgenoot Sven.
+        new("loes@sterk.example", "Loes Sterk", Roles.Regiehouder, "Person/sterk-loes", "regiehouder, gezin Sterk"),
+        new("sven@bondgenoten.example", "Sven (bondgenoot)", Roles.Supporter, "Person/bondgenoot-sven", "bondgenoot van gezin Sterk"),
+
+        // 4. Frank: two regiehouders in two households; bondgenoot Hans works with both.
+        new("karin@frank.example", "Karin Frank", Roles.Regiehouder, "Person/frank-karin", "regiehouder, gezin Frank (moeder)"),
+        new("ruben@frank.example", "Ruben Frank", Roles.Regiehouder, "Person/frank-ruben", "regiehouder, gezin Frank (vader, ex-partner)"),
+        new("hans@bondgenoten.example", "Hans (bondgenoot)", Roles.Supporter, "Person/bondgenoot-hans", "bondgenoot van gezin Frank"),
+
+        // 5. De Wit: Kim (11, ZEVMB); bondgenoot Ilse.
+        new("ilona@dewit.example", "Ilona de Wit", Roles.Regiehouder, "Person/dewit-ilona", "regiehouder, gezin De Wit"),
+        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ilse", "bondgenoot van gezin De Wit"),
+
+        // 6. Van Assen: Luc is his own regiehouder; bondgenoot Elise.
+        new("luc@vanassen.example", "Luc van Assen", Roles.Regiehouder, "Person/vanassen-luc", "eigen regiehouder"),
+        new("elise@bondgenoten.example", "Elise (bondgenoot)", Roles.Supporter, "Person/bondgenoot-elise", "bondgenoot van Luc van Assen"),
+
+        // Around the families.
+        new("coach@bondgenoten.example", "Marieke Smit (coach)", Roles.Supporter, "Person/coach-smit", "leerbegeleider/coach van het bondgenotenteam"),
+        new("beheer@pgo.example", "Beheerder PGO", Roles.Admin, null, "platformbeheer; ziet geen dossiers"),
+    ];
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PgoUser>>();
+        foreach (var demo in All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var user = await users.FindByEmailAsync(demo.Email);
+            if (user is null)
+            {
+                user = new PgoUser { UserName = demo.Email, Email = demo.Email, EmailConfirmed = true };
+                Apply(user, demo);
+                Check(await users.CreateAsync(user, Password), demo);
+            }
+            else
+            {
+                Apply(user, demo);
+                Check(await users.UpdateAsync(user), demo);
+            }
+
+            var roles = await users.GetRolesAsync(user);
+            if (roles.Except([demo.Role]).ToList() is { Count: > 0 } extra) Check(await users.RemoveFromRolesAsync(user, extra), demo);
+            if (!roles.Contains(demo.Role)) Check(await users.AddToRoleAsync(user, demo.Role), demo);
+        }
+    }
+
+    private static void Apply(PgoUser user, DemoAccount demo)
+    {
+        user.DisplayName = demo.DisplayName;
+        user.FhirUser = demo.FhirUser;
+    }
+
+    private static void Check(IdentityResult result, DemoAccount demo)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Seeding demo account {demo.Email} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Pgo.Identity.Accounts;
+using Pgo.Identity.Connect;
+using Pgo.Identity.Data;
+using Pgo.Identity.Demo;
+using Pgo.Identity.Keys;
+using Pgo.Identity.RateLimiting;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Pgo.Identity.Hosting;
+
+/// <summary>How Pgo.Identity is put together: services, the request pipeline, and what happens at start-up.</summary>
+public static class IdentityHost
+{
+    public static WebApplicationBuilder AddIdentityApp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<DataDirectory>();
+        services.Configure<ClientOptions>(builder.Configuration.GetSection(ClientOptions.Section));
+        services.AddIdentityDatabase();
+
+        services.AddIdentity<PgoUser, IdentityRole>(options =>
+            {
+                PasswordPolicy.Apply(options);
+                // The claim names OpenID Connect uses, so the cookie principal and the tokens speak alike.
+                options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
+                options.ClaimsIdentity.UserNameClaimType = Claims.Name;
+                options.ClaimsIdentity.RoleClaimType = Claims.Role;
+                options.ClaimsIdentity.EmailClaimType = Claims.Email;
+            })
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddErrorDescriber<DutchIdentityErrors>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = AccountPaths.SignIn;
+            cookie.LogoutPath = AccountPaths.SignOut;
+            cookie.AccessDeniedPath = AccountPaths.SignIn;
+            cookie.Cookie.Name = "pgo.identity";
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+        });
+
+        // Cookies and antiforgery tokens must survive a restart and be readable by every instance.
+        services.AddDataProtection().SetApplicationName("Pgo.Identity");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DataProtectionKeysSetup>();
+
+        services.AddOpenIdConnectServer();
+        services.AddRateLimits(builder.Configuration);
+        services.AddLocalization();
+        services.AddRazorPages(pages => pages.RootDirectory = "/") // pages live in their feature folders
+            .AddDataAnnotationsLocalization(localization =>
+                localization.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Texts)));
+        // Dutch letters (é, ë) as themselves in the HTML, not as &#xEB; (markup characters are still escaped).
+        services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddHealthChecks();
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // Only with Pgo:ForwardedHeaders=true, behind a TLS-terminating proxy that is the only way in.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
+        return builder;
+    }
+
+    public static WebApplication UseIdentityApp(this WebApplication app)
+    {
+        if (app.Configuration.GetValue<bool>("Pgo:ForwardedHeaders")) app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/fout");
+        // Error statuses on pages people see get the Dutch error page (with the OAuth error code, if any);
+        // machine endpoints keep their own JSON and WWW-Authenticate answers.
+        app.UseWhen(http => IsForPeople(http.Request.Path), people => people.UseStatusCodePagesWithReExecute("/fout", "?status={0}"));
+        app.UseRequestLocalization(localization => localization
+            .SetDefaultCulture("nl-NL")
+            .AddSupportedCultures("nl-NL", "en-GB")
+            .AddSupportedUICultures("nl-NL", "en-GB"));
+        app.UseStaticFiles();
+        // Before authentication: OpenIddict handles token requests inside the authentication middleware.
+        app.UseRateLimiter();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health");
+        app.MapConnectApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static bool IsForPeople(PathString path) =>
+        !(path.StartsWithSegments(ServerSetup.TokenPath) || path.StartsWithSegments(ServerSetup.UserInfoPath)
+          || path.StartsWithSegments(ServerSetup.RevocationPath) || path.StartsWithSegments(ServerSetup.IntrospectionPath)
+          || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/health"));
+
+    /// <summary>
+    /// Start-up work, before the first request: refuse unsafe secrets, create the database, make sure roles
+    /// and clients exist, and (Development only) the demo accounts.
+    /// </summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        var clients = app.Services.GetRequiredService<IOptions<ClientOptions>>().Value;
+        Clients.EnsureSafeSecrets(clients, app.Environment);
+        _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
+
+        await Database.CreateAsync(app.Services);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+        await Clients.RegisterAsync(app.Services, clients, app.Environment);
+        if (app.Environment.IsDevelopment()) await DemoAccounts.SeedAsync(app.Services);
+    }
+
+    /// <summary>Data-protection keys in &lt;data&gt;/keys/data-protection (shared storage when scaled out).</summary>
+    private sealed class DataProtectionKeysSetup(DataDirectory data, ILoggerFactory loggers) : IConfigureOptions<KeyManagementOptions>
+    {
+        public void Configure(KeyManagementOptions options) =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(data.Combine("keys", "data-protection")), loggers);
+    }
+}

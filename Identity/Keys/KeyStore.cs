@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using Pgo.Identity.Hosting;
+
+namespace Pgo.Identity.Keys;
+
+/// <summary>
+/// The RSA keys that sign tokens (published in the JWKS) and encrypt the server's own tokens
+/// (authorization codes, refresh tokens). They must outlive a restart, or every token in circulation dies.
+/// <para>
+/// Source, first match wins: configuration <c>Pgo:Keys:Signing</c> and <c>Pgo:Keys:Encryption</c> (arrays of
+/// PEM texts, newest first: production, from a secret store), otherwise PEM files in
+/// <c>&lt;data&gt;/keys/</c> named <c>signing-&lt;utc timestamp&gt;.pem</c> and <c>encryption-&lt;utc timestamp&gt;.pem</c>,
+/// generated on first start (owner-only file mode). Rotation: add a newer key (a file with a later
+/// timestamp, or a new first array entry); the newest signs and encrypts, older ones still validate and
+/// decrypt until removed. Keep an old key at least as long as the refresh-token lifetime (14 days).
+/// The key id (<c>kid</c>) is the key's RFC 7638 thumbprint, so it is the same on every instance.
+/// </para>
+/// </summary>
+public sealed class KeyStore
+{
+    public const string SigningConfigKey = "Pgo:Keys:Signing";
+    public const string EncryptionConfigKey = "Pgo:Keys:Encryption";
+    public const string SigningFilePrefix = "signing-";
+    public const string EncryptionFilePrefix = "encryption-";
+
+    public KeyStore(IConfiguration configuration, DataDirectory data, ILogger<KeyStore> logger)
+    {
+        var configuredSigning = configuration.GetSection(SigningConfigKey).Get<string[]>() ?? [];
+        var configuredEncryption = configuration.GetSection(EncryptionConfigKey).Get<string[]>() ?? [];
+        if (configuredSigning.Length > 0 || configuredEncryption.Length > 0)
+        {
+            if (configuredSigning.Length == 0 || configuredEncryption.Length == 0)
+                throw new InvalidOperationException($"Configure both {SigningConfigKey} and {EncryptionConfigKey}, or neither.");
+            SigningKeys = configuredSigning.Select(FromPem).ToList();
+            EncryptionKeys = configuredEncryption.Select(FromPem).ToList();
+            Folder = null;
+            return;
+        }
+
+        Folder = data.Combine("keys");
+        Directory.CreateDirectory(Folder);
+        SigningKeys = LoadOrCreate(Folder, SigningFilePrefix, logger);
+        EncryptionKeys = LoadOrCreate(Folder, EncryptionFilePrefix, logger);
+    }
+
+    /// <summary>The folder the keys came from; null when they came from configuration.</summary>
+    public string? Folder { get; }
+
+    /// <summary>Newest first: the first one signs.</summary>
+    public IReadOnlyList<RsaSecurityKey> SigningKeys { get; }
+
+    /// <summary>Newest first: the first one encrypts.</summary>
+    public IReadOnlyList<RsaSecurityKey> EncryptionKeys { get; }
+
+    /// <summary>Writes a new key file with the current time in its name; it becomes the newest key at the next start.</summary>
+    public static string CreateKeyFile(string folder, string prefix, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(folder);
+        using var rsa = RSA.Create(2048);
+        var path = Path.Combine(folder, $"{prefix}{now.UtcDateTime:yyyyMMddHHmmssfff}.pem");
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, rsa.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temporary, path, overwrite: false);
+        return path;
+    }
+
+    private static List<RsaSecurityKey> LoadOrCreate(string folder, string prefix, ILogger logger)
+    {
+        var files = Directory.GetFiles(folder, prefix + "*.pem");
+        if (files.Length == 0)
+        {
+            files = [CreateKeyFile(folder, prefix, DateTimeOffset.UtcNow)];
+            logger.LogInformation("Created a new RSA key {File}", files[0]);
+        }
+        return files.OrderDescending(StringComparer.Ordinal).Select(file => FromPem(File.ReadAllText(file))).ToList();
+    }
+
+    private static RsaSecurityKey FromPem(string pem)
+    {
+        var rsa = RSA.Create(); // lives as long as the process: OpenIddict keeps using it
+        rsa.ImportFromPem(pem);
+        var key = new RsaSecurityKey(rsa);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
+}
+
+/// <summary>Hands the persisted keys to OpenIddict, newest first (OpenIddict signs with the first).</summary>
+public sealed class ServerKeysSetup(KeyStore keys) : IConfigureOptions<OpenIddictServerOptions>
+{
+    public void Configure(OpenIddictServerOptions options)
+    {
+        foreach (var key in keys.SigningKeys)
+            options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        foreach (var key in keys.EncryptionKeys)
+            options.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+    }
+}
