@@ -22,6 +22,9 @@ export PGO_REQUIRE_POSTGRES=1
 infra/examples.sh
 export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 
+# Independent FHIR clients from npm (fhir-kit-client), pinned by tests/clients/package-lock.json.
+[ -d tests/clients/node_modules/fhir-kit-client ] || npm ci --prefix tests/clients --silent --no-audit --no-fund
+
 log "building"
 dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
 
