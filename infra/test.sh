@@ -10,6 +10,7 @@ WORK=$(mktemp -d /tmp/pgo-test.XXXXXX)
 chmod 755 "$WORK"
 cleanup() { pg_stop "$WORK/pg"; rm -rf "$WORK"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # exit runs the EXIT trap, so PostgreSQL is stopped on Ctrl-C too
 
 # A real PostgreSQL, in a temporary folder, for the PostgreSQL half of the repository tests.
 PG_PORT=$(free_port)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pgo.Fhir.Storage;
 
@@ -37,13 +38,13 @@ internal static class BundleWriter
     public static string Write(string type, long? total, IEnumerable<(string Rel, string Url)> links, IEnumerable<BundleEntry> entries, string? outcomeJson)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("resourceType", "Bundle");
             w.WriteString("id", Guid.NewGuid().ToString("D"));
             w.WriteStartObject("meta");
-            w.WriteString("lastUpdated", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("lastUpdated", Instant(DateTimeOffset.UtcNow));
             w.WriteEndObject();
             w.WriteString("type", type);
             if (total is not null) w.WriteNumber("total", total.Value);
@@ -78,6 +79,10 @@ internal static class BundleWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>A FHIR instant in UTC with milliseconds, e.g. 2026-11-22T14:05:45.507Z.</summary>
+    private static string Instant(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     private static void WriteEntry(Utf8JsonWriter w, BundleEntry e)
     {
         w.WriteStartObject();
@@ -107,7 +112,7 @@ internal static class BundleWriter
             if (e.ResponseLocation is not null) w.WriteString("location", e.ResponseLocation);
             if (e.ResponseEtag is not null) w.WriteString("etag", e.ResponseEtag);
             if (e.ResponseLastModified is not null)
-                w.WriteString("lastModified", e.ResponseLastModified.Value.ToString("yyyy-MM-ddTHH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("lastModified", Instant(e.ResponseLastModified.Value));
             if (e.ResponseOutcomeJson is not null)
             {
                 w.WritePropertyName("outcome");

@@ -65,4 +65,16 @@ public class ServerBehaviourTests
         }
         Directory.Delete(dataDir, recursive: true);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Bundles_are_plain_json_with_utc_instants()
+    {
+        await using var api = new ApiFactory();
+        var client = api.CreateClient();
+        await client.PostAsync("/fhir/Patient", Patient("Plain"));
+        var text = await (await client.GetAsync("/fhir/Patient?family=plain&_count=1", Ct)).Content.ReadAsStringAsync(Ct);
+        text.ShouldContain("&_offset=0");
+        text.ShouldNotContain("\\u0026");
+        System.Text.RegularExpressions.Regex.IsMatch(text, "\"lastUpdated\":\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\"").ShouldBeTrue();
+    }
 }
