@@ -40,7 +40,7 @@ start_api() { # connection-string
   port=$(free_port)
   API_URL="http://127.0.0.1:$port"
   ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
-    ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+    ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning \
     dotnet Api/bin/Release/net10.0/Pgo.Api.dll --urls "$API_URL" >"$WORK/api.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 120); do curl -fsS -o /dev/null "$API_URL/health" 2>/dev/null && return 0; sleep 0.5; done

@@ -245,7 +245,7 @@ public sealed partial class FhirRepository
     private async Task<FhirResponse> CreateWithIdInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, CancellationToken ct)
     {
         await access.CheckWriteAsync(ctx.Caller, scope, resource.TypeName, resource, null, ct);
-        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST");
+        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
         return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
     }
 

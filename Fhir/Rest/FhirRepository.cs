@@ -140,7 +140,7 @@ public sealed partial class FhirRepository(
         }
         resource.Id = NewId();
         await access.CheckWriteAsync(ctx.Caller, scope, type, resource, null, ct);
-        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST");
+        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
         return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
     }
 
@@ -174,7 +174,7 @@ public sealed partial class FhirRepository(
         return new FhirResponse { Status = HttpStatusCode.NoContent, ETag = deleted?.ETag };
     }
 
-    private async Task<StoredResource> StoreVersionAsync(IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method)
+    private async Task<StoredResource> StoreVersionAsync(IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method, bool isNewId = false)
     {
         var problems = _rules.SelectMany(r => r.Check(resource, current)).ToList();
         if (problems.Count > 0) throw FhirException.Unprocessable(string.Join(" ", problems));
@@ -185,7 +185,7 @@ public sealed partial class FhirRepository(
         resource.Meta.LastUpdated = now;
         var index = indexer.Extract(resource);
         var json = FhirJson.Serialize(resource);
-        return await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method));
+        return await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, isNewId));
     }
 
     // ---------------------------------------------------------------- history

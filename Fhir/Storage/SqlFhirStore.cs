@@ -195,7 +195,7 @@ public sealed class SqlFhirStore : IFhirStore
                 result = await work(session);
                 await tx.CommitAsync(ct);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19 })
             {
                 await tx.RollbackAsync(CancellationToken.None);
                 throw FhirException.Conflict("Het record is tegelijk door iemand anders gewijzigd; probeer het opnieuw.");
@@ -227,13 +227,21 @@ public sealed class SqlFhirStore : IFhirStore
 
         public async Task<StoredResource> PutAsync(ResourceWrite w)
         {
+            if (w.IsNewId)
+            {
+                // Fast path for creates: nothing to read, nothing old to remove.
+                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, ct);
+                await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
+                return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
+            }
             var current = await ReadAsync(w.Type, w.Id);
             var currentVersion = current?.Version ?? 0;
             if (w.ExpectedVersion is { } expected && expected != currentVersion)
                 throw FhirException.PreconditionFailed($"{w.Type}/{w.Id} is intussen gewijzigd (versie {currentVersion}, verwacht {expected}).");
             var version = currentVersion + 1;
             await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, ct);
-            await store.ReplaceIndexAsync(conn, tx, w.Type, w.Id, w.Index, keepCompartment: false, ct);
+            if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
+            await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
         }
 
@@ -247,7 +255,7 @@ public sealed class SqlFhirStore : IFhirStore
             await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", ct);
             // A deleted resource is no longer searchable, but keeps its compartment so that access to its
             // history is still decided by the patient it belonged to.
-            await store.ReplaceIndexAsync(conn, tx, type, id, null, keepCompartment: true, ct);
+            await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
             return new StoredResource(type, id, version, when, true, "");
         }
     }
@@ -271,12 +279,16 @@ public sealed class SqlFhirStore : IFhirStore
 
     private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_reference", "idx_date", "idx_number", "idx_quantity", "idx_uri"];
 
-    private async Task ReplaceIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, ResourceIndex? index, bool keepCompartment, CancellationToken ct)
+    private static readonly string DeleteIndexSql = string.Join(" ", IndexTables.Select(t => $"DELETE FROM {t} WHERE res_type = @t AND res_id = @i;"));
+
+    private async Task DeleteIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, bool keepCompartment, CancellationToken ct)
     {
-        var deletes = string.Join(" ", IndexTables.Select(t => $"DELETE FROM {t} WHERE res_type = @t AND res_id = @i;"));
-        if (!keepCompartment) deletes += " DELETE FROM resource_compartment WHERE res_type = @t AND res_id = @i;";
-        await ExecAsync(conn, tx, deletes, ct, ("@t", type), ("@i", id));
-        if (index is null) return;
+        var sql = keepCompartment ? DeleteIndexSql : DeleteIndexSql + " DELETE FROM resource_compartment WHERE res_type = @t AND res_id = @i;";
+        await ExecAsync(conn, tx, sql, ct, ("@t", type), ("@i", id));
+    }
+
+    private async Task InsertIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, ResourceIndex index, CancellationToken ct)
+    {
 
         await InsertRowsAsync(conn, tx, "idx_string", ["param", "norm", "exact"], type, id,
             index.Strings.Select(s => new object?[] { s.Param, s.Normalized, s.Exact }), ct);

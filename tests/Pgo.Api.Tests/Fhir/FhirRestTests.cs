@@ -67,6 +67,23 @@ public class FhirRestTests
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task Search_finds_what_an_update_wrote_and_no_longer_what_it_replaced(string provider)
+    {
+        await using var api = new ApiFactory(provider);
+        var client = api.CreateClient();
+        var p = await (await client.PostAsync("/fhir/Patient", Patient("Oudenaam", "Rowena"))).ReadAs<Patient>();
+        (await client.CountAsync("Patient", "family=oudenaam")).ShouldBe(1);
+
+        p.Name[0].Family = "Nieuwenaam";
+        (await client.PutAsync($"/fhir/Patient/{p.Id}", p)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.CountAsync("Patient", "family=oudenaam")).ShouldBe(0);
+        (await client.CountAsync("Patient", "family=nieuwenaam")).ShouldBe(1);
+
+        (await client.DeleteAsync($"/fhir/Patient/{p.Id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await client.CountAsync("Patient", "family=nieuwenaam")).ShouldBe(0);
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task Put_to_a_new_id_creates_the_resource_with_that_id(string provider)
     {
         await using var api = new ApiFactory(provider);
