@@ -45,7 +45,7 @@ awk -F'\t' '
 ' "$results" | sort
 
 echo
-echo "### Loading (transaction Bundles of ~100 PUTs, 4 in flight)"
+echo "### Loading (small set: HTTP transaction Bundles of ~100 PUTs, 4 in flight; growth: direct through the repository in transactions of 1,000)"
 echo
 echo '```'
 grep '^loaded' "$loadlog" || true

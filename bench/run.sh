@@ -88,7 +88,12 @@ for provider in $PROVIDERS; do
   load 0 "$PGO_BENCH_PATIENTS"
   for s in read search-token search-string search-date create transaction; do run "$provider" "$small" "$s"; done
   if [ "$LARGE" -gt 1 ]; then
-    load "$PGO_BENCH_PATIENTS" $((PGO_BENCH_PATIENTS * (LARGE - 1)))
+    # Grow the data set straight through the repository (same indexer and SQL, no HTTP): loading
+    # 900,000 resources over HTTP would take most of the benchmark's time. The Api is stopped meanwhile.
+    stop_api
+    log "growing to $((small * LARGE)) resources (direct load)"
+    dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load-direct "$cs" $((PGO_BENCH_PATIENTS * (LARGE - 1))) "$PGO_BENCH_PER_PATIENT" "$PGO_BENCH_PATIENTS" | tee -a "$WORK/load.log"
+    start_api "$cs"
     export PGO_BENCH_PATIENTS_SAVED=$PGO_BENCH_PATIENTS
     export PGO_BENCH_PATIENTS=$((PGO_BENCH_PATIENTS * LARGE))
     for s in read search-token search-string search-date; do run "$provider" "$((small * LARGE))" "$s"; done

@@ -4,13 +4,19 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-// Loads a synthetic data set into a running Api for the benchmarks, through the public FHIR API
-// (transaction Bundles of PUTs with deterministic ids, so the wrk scripts can address any resource).
+// Loads a synthetic data set for the benchmarks (transaction Bundles of PUTs with deterministic ids,
+// so the wrk scripts can address any resource). Per patient: 1 Patient + Observations (most), Goals and
+// Tasks, each referring to the patient.
 //   dotnet Pgo.Bench.dll load <fhirBase> <patients> <resourcesPerPatient> [firstPatient]
-// Per patient: 1 Patient + Observations (most), Goals and Tasks, each referring to the patient.
+//       through the public FHIR API of a running Api
+//   dotnet Pgo.Bench.dll load-direct <connectionString> <patients> <resourcesPerPatient> [firstPatient]
+//       straight through the repository (same indexer, same SQL, no HTTP), in transactions of
+//       1,000 resources: how the large data sets are grown without waiting for HTTP round trips
+if (args.Length >= 4 && args[0] == "load-direct")
+    return await DirectLoader.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 0, ResourcesOf);
 if (args.Length < 4 || args[0] != "load")
 {
-    Console.Error.WriteLine("usage: load <fhirBase> <patients> <resourcesPerPatient> [firstPatient]");
+    Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient]");
     return 2;
 }
 var baseUrl = args[1].TrimEnd('/');
