@@ -30,10 +30,13 @@ public sealed class EntraLogin(IConfiguration configuration)
 
 public static class EntraLoginSetup
 {
-    /// <summary>Adds the "entra" scheme when configured; the result lands in Identity's external cookie.</summary>
+    /// <summary>
+    /// Adds the "entra" scheme; the result lands in Identity's external cookie. Registered always, because
+    /// configuration can arrive after registration (tests, late providers); <see cref="RemoveWhenNotConfigured"/>
+    /// takes the scheme away at start-up when <c>Pgo:Entra:ClientId</c> is missing.
+    /// </summary>
     public static AuthenticationBuilder AddEntraLogin(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
-        if (!EntraLogin.IsConfigured(configuration)) return authentication;
         var section = configuration.GetSection(EntraLogin.Section);
         authentication.AddMicrosoftIdentityWebApp(section, openIdConnectScheme: EntraLogin.Scheme, cookieScheme: null, displayName: EntraLogin.DisplayName);
         authentication.Services.Configure<OpenIdConnectOptions>(EntraLogin.Scheme, options =>
@@ -49,5 +52,12 @@ public static class EntraLoginSetup
             foreach (var scope in new[] { "openid", "profile", "email" }) options.Scope.Add(scope);
         });
         return authentication;
+    }
+
+    /// <summary>Without configuration there is no Entra sign-in (its options would not even validate).</summary>
+    public static void RemoveWhenNotConfigured(IServiceProvider services)
+    {
+        if (!EntraLogin.IsConfigured(services.GetRequiredService<IConfiguration>()))
+            services.GetRequiredService<IAuthenticationSchemeProvider>().RemoveScheme(EntraLogin.Scheme);
     }
 }

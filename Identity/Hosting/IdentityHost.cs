@@ -139,6 +139,7 @@ public static class IdentityHost
         var clients = app.Services.GetRequiredService<IOptions<ClientOptions>>().Value;
         Clients.EnsureSafeSecrets(clients, app.Environment);
         _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
+        EntraLoginSetup.RemoveWhenNotConfigured(app.Services);
 
         await Database.CreateAsync(app.Services);
         await using (var scope = app.Services.CreateAsyncScope())
