@@ -35,7 +35,7 @@ public sealed class SignInRecoveryCodeModel(
         if (user is null) return BackToSignIn();
         if (!ModelState.IsValid) return Page();
 
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorPolicy.Clean(Code));
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(AsStored(Code));
         if (result.Succeeded)
         {
             var left = await users.CountRecoveryCodesAsync(user);
@@ -51,6 +51,13 @@ public sealed class SignInRecoveryCodeModel(
             ? text["U heeft te vaak een verkeerde code ingevuld. Uw account is {0} minuten geblokkeerd.", (int)PasswordPolicy.LockoutDuration.TotalMinutes]
             : text["Deze herstelcode klopt niet of is al gebruikt."];
         return Page();
+    }
+
+    /// <summary>Recovery codes are stored as "XXXXX-XXXXX": accept them typed without the dash or with spaces.</summary>
+    private static string AsStored(string code)
+    {
+        var bare = TwoFactorPolicy.Clean(code);
+        return bare.Length == 10 ? $"{bare[..5]}-{bare[5..]}" : code.Trim();
     }
 
     private RedirectResult BackToSignIn() => Redirect(AccountPaths.SignIn + QueryString.Create("returnUrl", ReturnUrl ?? "/"));
