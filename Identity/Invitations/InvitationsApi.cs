@@ -109,7 +109,7 @@ public static partial class InvitationsApi
         ClaimsPrincipal caller, InvitationService invitations, string? since, int? limit)
     {
         if (!InvitationPolicy.Allows(caller, InvitationOperation.ReadAccepted)) return TypedResults.Forbid();
-        var from = DateTime.MinValue;
+        var from = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
         if (!string.IsNullOrEmpty(since))
         {
             if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
