@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Pgo.Identity.Accounts;
 
-/// <summary>The start page: who is signed in. The full account page (apps with access, recent sign-ins) comes later.</summary>
+/// <summary>The start page: who is signed in, with the way to the account page.</summary>
 public sealed class IndexModel(UserManager<PgoUser> users) : PageModel
 {
     public PgoUser? Account { get; private set; }

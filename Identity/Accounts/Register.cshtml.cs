@@ -7,10 +7,15 @@ namespace Pgo.Identity.Accounts;
 
 /// <summary>
 /// Self-registration, meant for the first regiehouder of a family: they create the client's dossier next.
-/// Everyone else comes in through an invitation (a later step). The password rules are in
+/// Everyone else comes in through an invitation (<c>Invitations/</c>). A mail asks to confirm the address. The password rules are in
 /// <see cref="PasswordPolicy"/>; the messages come from <see cref="DutchIdentityErrors"/>.
 /// </summary>
-public sealed class RegisterModel(UserManager<PgoUser> users, SignInManager<PgoUser> signIn) : PageModel
+public sealed class RegisterModel(
+    UserManager<PgoUser> users,
+    SignInManager<PgoUser> signIn,
+    AccountMails mails,
+    SignInLog.SignInLogbook log,
+    SignInFlow flow) : PageModel
 {
     [BindProperty]
     public RegisterForm Form { get; set; } = new();
@@ -25,7 +30,12 @@ public sealed class RegisterModel(UserManager<PgoUser> users, SignInManager<PgoU
         if (!ModelState.IsValid) return Page();
 
         var email = Form.Email.Trim();
-        var user = new PgoUser { UserName = email, Email = email, DisplayName = Form.DisplayName.Trim() };
+        var user = new PgoUser
+        {
+            UserName = email, Email = email, DisplayName = Form.DisplayName.Trim(),
+            Language = Languages.Normalize(System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName),
+        };
+        user.FhirUser = user.NewFhirUser();
         var created = await users.CreateAsync(user, Form.Password);
         if (!created.Succeeded)
         {
@@ -42,8 +52,10 @@ public sealed class RegisterModel(UserManager<PgoUser> users, SignInManager<PgoU
         }
 
         await users.AddToRoleAsync(user, Roles.Regiehouder);
+        await mails.SendConfirmationAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        await log.RecordAsync(user, SignInLog.SignInEventKind.SignedIn, "nieuw account");
+        return await flow.ContinueAsync(this, user, ReturnUrl);
     }
 
     public sealed class RegisterForm

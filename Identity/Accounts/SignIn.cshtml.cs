@@ -3,11 +3,22 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Pgo.Identity.External;
+using Pgo.Identity.SignInLog;
 
 namespace Pgo.Identity.Accounts;
 
-/// <summary>Sign-in with e-mail and password. Failures count towards the lockout (<see cref="PasswordPolicy"/>).</summary>
-public sealed class SignInModel(SignInManager<PgoUser> signIn, IStringLocalizer<Texts> text) : PageModel
+/// <summary>
+/// Sign-in with e-mail and password. Failures count towards the lockout (<see cref="PasswordPolicy"/>) and are
+/// logged for the account holder. An account with two-factor sign-in continues at the code page.
+/// </summary>
+public sealed class SignInModel(
+    SignInManager<PgoUser> signIn,
+    UserManager<PgoUser> users,
+    SignInLogbook log,
+    SignInFlow flow,
+    EntraLogin entra,
+    IStringLocalizer<Texts> text) : PageModel
 {
     [BindProperty]
     public SignInForm Form { get; set; } = new();
@@ -17,15 +28,28 @@ public sealed class SignInModel(SignInManager<PgoUser> signIn, IStringLocalizer<
 
     public string? Error { get; private set; }
 
+    public bool EntraEnabled => entra.IsEnabled;
+
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
 
-        var result = await signIn.PasswordSignInAsync(Form.Email.Trim(), Form.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        var email = Form.Email.Trim();
+        var user = await users.FindByEmailAsync(email);
+        var result = user is null
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, Form.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+            return LocalRedirect(AccountPaths.SignInCode + QueryString.Create("returnUrl", ReturnUrl ?? "/"));
+        if (result.Succeeded)
+        {
+            await log.RecordAsync(user!, SignInEventKind.SignedIn, "wachtwoord");
+            return await flow.ContinueAsync(this, user!, ReturnUrl);
+        }
 
+        if (user is not null) await log.RecordAsync(user, result.IsLockedOut ? SignInEventKind.LockedOut : SignInEventKind.SignInFailed);
         Error = result.IsLockedOut
             ? text["U heeft te vaak een verkeerd wachtwoord ingevuld. Uw account is {0} minuten geblokkeerd. Probeer het daarna opnieuw.",
                 (int)PasswordPolicy.LockoutDuration.TotalMinutes]

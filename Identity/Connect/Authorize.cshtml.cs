@@ -7,7 +7,9 @@ using Microsoft.Extensions.Localization;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Pgo.Identity.Accounts;
+using Pgo.Identity.Launch;
 using Pgo.Identity.Smart;
+using Pgo.Identity.TwoFactor;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pgo.Identity.Connect;
@@ -23,10 +25,17 @@ public sealed class AuthorizeModel(
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
     TokenClaims claims,
+    LaunchPatients launchPatients,
     IStringLocalizer<Texts> text) : PageModel
 {
     public const string Approve = "approve";
     public const string Refuse = "refuse";
+
+    /// <summary>The form field of the patient picker (only read from a posted form, never from the app's URL).</summary>
+    public const string PatientField = "pgo_patient";
+
+    /// <summary>Set when the person must pick a patient for a SMART launch before going on.</summary>
+    public IReadOnlyList<AccountPatient> PatientChoices { get; private set; } = [];
 
     public string ApplicationName { get; private set; } = "";
     public IReadOnlyList<string> Requested { get; private set; } = [];
@@ -56,6 +65,15 @@ public sealed class AuthorizeModel(
                 IdentityConstants.ApplicationScheme);
         }
 
+        // Supporters, professionals, agencies and administrators get no token before two-factor sign-in is set up.
+        if (await TwoFactorPolicy.MustSetUpAsync(users, user))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+                return Forbid(Errors.InteractionRequired, "The account must set up two-factor sign-in first.");
+            var back = Request.PathBase + Request.Path + QueryString.Create(RequestParameters.Of(Request));
+            return LocalRedirect(AccountPaths.TwoFactorSetup + QueryString.Create("returnUrl", back));
+        }
+
         var application = await applications.FindByClientIdAsync(request.ClientId!)
             ?? throw new InvalidOperationException("OpenIddict let an unknown client through.");
         var applicationId = await applications.GetIdAsync(application)
@@ -73,6 +91,24 @@ public sealed class AuthorizeModel(
             && decision != Approve;
         if (consentType is ConsentTypes.External && remembered.Count == 0)
             return Forbid(Errors.ConsentRequired, "This app has not been allowed by an administrator.");
+
+        // SMART launch/patient: the person picks the dossier the app works in, among those the account may act for.
+        AccountPatient? patient = null;
+        if (scopes.Contains(ScopePolicy.LaunchPatient))
+        {
+            var choices = await launchPatients.ForAsync(user);
+            var picked = Request.HasFormContentType ? (string?)Request.Form[PatientField] : null;
+            patient = choices.Count == 1 ? choices[0] : choices.FirstOrDefault(p => p.PatientId == picked);
+            if (patient is null && choices.Count > 1)
+            {
+                if (request.HasPromptValue(PromptValues.None))
+                    return Forbid(Errors.InteractionRequired, "The user must pick a patient.");
+                ApplicationName = await applications.GetLocalizedDisplayNameAsync(application) ?? request.ClientId!;
+                PatientChoices = choices;
+                return Page();
+            }
+        }
+
         if (mustAsk)
         {
             if (request.HasPromptValue(PromptValues.None))
@@ -83,6 +119,7 @@ public sealed class AuthorizeModel(
         }
 
         var identity = await claims.ForPersonAsync(user, scopes);
+        if (patient is not null) identity.SetClaim(ApiContract.PatientClaim, patient.PatientId);
         var authorization = remembered.LastOrDefault()
             ?? await authorizations.CreateAsync(identity, user.Id, applicationId, AuthorizationTypes.Permanent, identity.GetScopes());
         identity.SetAuthorizationId(await authorizations.GetIdAsync(authorization));

@@ -1,4 +1,5 @@
 using OpenIddict.Abstractions;
+using Pgo.Identity.Smart;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pgo.Identity.Connect;
@@ -80,7 +81,7 @@ public static class Clients
             Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection,
             Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
             Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Scopes.Roles,
-            Scope("fhirUser"), Scope("launch/patient"), Scope("user/*.cruds"), Scope("patient/*.cruds"),
+            Scope("fhirUser"), Scope("launch/patient"), Scope("user/*.cruds"), Scope("patient/*.cruds"), Scope(ScopePolicy.Invitations),
         ]);
 
         yield return Described(new OpenIddictApplicationDescriptor
@@ -92,7 +93,7 @@ public static class Clients
             DisplayName = "PGO systeemkoppeling",
         }, [
             Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.Endpoints.Revocation,
-            Permissions.GrantTypes.ClientCredentials, Scope("system/*.rs"),
+            Permissions.GrantTypes.ClientCredentials, Scope("system/*.rs"), Scope(ScopePolicy.Invitations),
         ]);
 
         if (!environment.IsDevelopment()) yield break;
@@ -107,7 +108,7 @@ public static class Clients
             Permissions.Endpoints.Token, Permissions.Endpoints.Revocation,
             Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken,
             Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Scopes.Roles,
-            Scope("fhirUser"), Scope("launch/patient"), Scope("user/*.cruds"), Scope("patient/*.cruds"),
+            Scope("fhirUser"), Scope("launch/patient"), Scope("user/*.cruds"), Scope("patient/*.cruds"), Scope(ScopePolicy.Invitations),
         ]);
 
         yield return Described(new OpenIddictApplicationDescriptor

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Pgo.Identity.Accounts;
+using Pgo.Identity.SignInLog;
 using Pgo.Identity.Smart;
+using Pgo.Identity.TwoFactor;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pgo.Identity.Connect;
@@ -18,6 +20,9 @@ namespace Pgo.Identity.Connect;
 /// </summary>
 public static class ConnectApi
 {
+    /// <summary>The authenticator code in a (Development-only) password grant.</summary>
+    public const string OtpParameter = "otp";
+
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(ServerSetup.TokenPath, Token).DisableAntiforgery();
@@ -26,7 +31,7 @@ public static class ConnectApi
     }
 
     private static async Task<IResult> Token(HttpContext http, UserManager<PgoUser> users,
-        SignInManager<PgoUser> signIn, TokenClaims claims, IOpenIddictApplicationManager applications)
+        SignInManager<PgoUser> signIn, TokenClaims claims, IOpenIddictApplicationManager applications, SignInLogbook log)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request is missing.");
@@ -37,6 +42,8 @@ public static class ConnectApi
             var user = redeemed.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
             if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
                 return Refuse(Errors.InvalidGrant, "The account no longer exists or may not sign in.");
+            if (await TwoFactorPolicy.MustSetUpAsync(users, user))
+                return Refuse(Errors.InvalidGrant, "This account must set up two-factor sign-in first.");
             var identity = await claims.ForPersonAsync(user, redeemed.Principal!.GetScopes(), redeemed.Principal);
             return SignIn(identity);
         }
@@ -48,7 +55,25 @@ public static class ConnectApi
                 return Refuse(Errors.InvalidGrant, "The e-mail address or password is wrong.");
             var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
             if (!result.Succeeded)
+            {
+                await log.RecordAsync(user, result.IsLockedOut ? SignInEventKind.LockedOut : SignInEventKind.SignInFailed, "pgo-dev");
                 return Refuse(Errors.InvalidGrant, result.IsLockedOut ? "The account is locked." : "The e-mail address or password is wrong.");
+            }
+            // No shortcut around the second step: an account with (or needing) two-factor sign-in sends the
+            // authenticator code as the extra parameter "otp".
+            if (await TwoFactorPolicy.MustSetUpAsync(users, user))
+                return Refuse(Errors.InvalidGrant, "This account must set up two-factor sign-in first.");
+            if (await users.GetTwoFactorEnabledAsync(user))
+            {
+                var otp = TwoFactorPolicy.Clean((string?)request.GetParameter(OtpParameter));
+                if (otp.Length == 0 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, otp))
+                {
+                    await users.AccessFailedAsync(user);
+                    await log.RecordAsync(user, SignInEventKind.TwoFactorFailed, "pgo-dev");
+                    return Refuse(Errors.InvalidGrant, "This account signs in with two factors: send the authenticator code as 'otp'.");
+                }
+            }
+            await log.RecordAsync(user, SignInEventKind.SignedIn, "pgo-dev");
             return SignIn(await claims.ForPersonAsync(user, request.GetScopes()));
         }
 
@@ -80,11 +105,18 @@ public static class ConnectApi
         }
         if (principal.HasScope(Scopes.Roles)) info[Claims.Role] = await users.GetRolesAsync(user);
         if (principal.HasScope(ScopePolicy.FhirUser)) info[ApiContract.FhirUserClaim] = user.FhirUser;
+        if (principal.HasScope(Scopes.Profile)) info[Claims.Locale] = user.Language;
         return Results.Ok(info);
     }
 
-    private static IResult SignIn(ClaimsIdentity identity) =>
-        Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    /// <summary>Signs in for the token response; the SMART launch context goes into the response as "patient".</summary>
+    private static IResult SignIn(ClaimsIdentity identity)
+    {
+        var properties = new AuthenticationProperties();
+        if (identity.GetClaim(ApiContract.PatientClaim) is { Length: > 0 } patient)
+            properties.SetParameter(ApiContract.PatientClaim, patient);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
 
     private static IResult Refuse(string error, string description) =>
         Results.Forbid(Properties(error, description), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);

@@ -67,6 +67,16 @@ public static class ServerSetup
                     .EnableEndSessionEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableStatusCodePagesIntegration();
+            })
+            // Identity's own API (/api/invitations) takes this server's access tokens meant for it, and
+            // checks their database entries, so a revoked token or consent stops working here at once.
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+                validation.AddAudiences(ApiContract.IdentityAudience);
+                validation.EnableTokenEntryValidation();
+                validation.EnableAuthorizationEntryValidation();
             });
 
         services.AddSingleton<KeyStore>();

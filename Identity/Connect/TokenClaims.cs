@@ -29,11 +29,16 @@ public sealed class TokenClaims(UserManager<PgoUser> users)
         identity.SetClaim(Claims.Subject, user.Id)
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(Claims.Email, user.Email)
+            .SetClaim(Claims.EmailVerified, user.EmailConfirmed)
+            .SetClaim(Claims.Locale, user.Language)
             .SetClaim(ApiContract.FhirUserClaim, user.FhirUser)
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
 
-        identity.SetScopes(ScopePolicy.GrantedTo(user, requestedScopes));
-        identity.SetResources(ApiContract.Audience);
+        var scopes = ScopePolicy.GrantedTo(user, requestedScopes);
+        identity.SetScopes(scopes);
+        // The patient picked at launch stays only with launch/patient (a refresh may narrow it away).
+        if (!scopes.Contains(ScopePolicy.LaunchPatient)) identity.RemoveClaims(ApiContract.PatientClaim);
+        identity.SetResources(Audiences(scopes));
         identity.SetDestinations(claim => DestinationsOf(claim, identity));
         return identity;
     }
@@ -44,10 +49,14 @@ public sealed class TokenClaims(UserManager<PgoUser> users)
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId).SetClaim(Claims.Name, displayName ?? clientId);
         identity.SetScopes(scopes);
-        identity.SetResources(ApiContract.Audience);
+        identity.SetResources(Audiences(scopes));
         identity.SetDestinations(claim => DestinationsOf(claim, identity));
         return identity;
     }
+
+    /// <summary>The Api always; Identity itself when the token may use its invitations API.</summary>
+    private static string[] Audiences(IEnumerable<string> scopes) =>
+        scopes.Contains(ScopePolicy.Invitations) ? [ApiContract.Audience, ApiContract.IdentityAudience] : [ApiContract.Audience];
 
     /// <summary>
     /// The access token carries everything the Api needs to decide (who, which Person, which group, which
@@ -61,7 +70,9 @@ public sealed class TokenClaims(UserManager<PgoUser> users)
         {
             Claims.Subject => both,
             Claims.Name => identity.HasScope(Scopes.Profile) ? both : accessOnly,
-            Claims.Email => identity.HasScope(Scopes.Email) ? both : accessOnly,
+            Claims.Email or Claims.EmailVerified => identity.HasScope(Scopes.Email) ? both : accessOnly,
+            Claims.Locale => identity.HasScope(Scopes.Profile) ? both : accessOnly,
+            ApiContract.PatientClaim => accessOnly,
             Claims.Role => identity.HasScope(Scopes.Roles) ? both : accessOnly,
             ApiContract.FhirUserClaim => identity.HasScope(ScopePolicy.FhirUser) ? both : accessOnly,
             _ => [],

@@ -1,15 +1,23 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Pgo.Identity.Accounts;
+using Pgo.Identity.Invitations;
+using Pgo.Identity.Launch;
+using Pgo.Identity.SignInLog;
 
 namespace Pgo.Identity.Data;
 
 /// <summary>
-/// Identity's own database: ASP.NET Core Identity accounts and roles plus OpenIddict's applications,
-/// authorizations (remembered consents), scopes and tokens. No other project reads it.
+/// Identity's own database: ASP.NET Core Identity accounts and roles, OpenIddict's applications,
+/// authorizations (remembered consents), scopes and tokens, and ours: the sign-in log, invitations and the
+/// patients an account may act for. No other project reads it.
 /// </summary>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<PgoUser>(options)
 {
+    public DbSet<SignInEvent> SignInEvents => Set<SignInEvent>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<AccountPatient> AccountPatients => Set<AccountPatient>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -17,7 +25,60 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
         {
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.FhirUser).HasMaxLength(200);
+            user.Property(u => u.Language).HasMaxLength(5);
+        });
+        builder.Entity<SignInEvent>(e =>
+        {
+            e.ToTable("PgoSignInEvents");
+            e.Property(x => x.UserId).HasMaxLength(450);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+            e.Property(x => x.IpAddress).HasMaxLength(64);
+            e.Property(x => x.UserAgent).HasMaxLength(300);
+            e.Property(x => x.Detail).HasMaxLength(200);
+            e.HasIndex(x => new { x.UserId, x.Id });
+            e.HasOne<PgoUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountPatient>(e =>
+        {
+            e.ToTable("PgoAccountPatients");
+            e.HasKey(x => new { x.UserId, x.PatientId });
+            e.Property(x => x.PatientId).HasMaxLength(200);
+            e.Property(x => x.Label).HasMaxLength(200);
+            e.Property(x => x.Source).HasMaxLength(100);
+            e.HasOne<PgoUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Invitation>(e =>
+        {
+            e.ToTable("PgoInvitations");
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(40);
+            e.Property(x => x.PatientId).HasMaxLength(200);
+            e.Property(x => x.PatientLabel).HasMaxLength(200);
+            e.Property(x => x.Sections).HasMaxLength(1000);
+            e.Property(x => x.Access).HasMaxLength(10);
+            e.Property(x => x.Message).HasMaxLength(2000);
+            e.Property(x => x.InvitedBy).HasMaxLength(450);
+            e.Property(x => x.InvitedByName).HasMaxLength(200);
+            e.Property(x => x.InvitedByFhirUser).HasMaxLength(200);
+            e.Property(x => x.InvitedByClient).HasMaxLength(100);
+            e.Property(x => x.AcceptedBy).HasMaxLength(450);
+            e.Property(x => x.AcceptedByFhirUser).HasMaxLength(200);
+            e.HasIndex(x => x.AcceptedAt);
+            e.HasIndex(x => x.InvitedBy);
+            e.HasIndex(x => x.PatientId);
         });
         builder.UseOpenIddict();
+
+        // Our times are UTC; SQLite forgets the kind, so give it back on reading (JSON then says "Z").
+        var utc = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+            v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        foreach (var entity in new[] { typeof(SignInEvent), typeof(AccountPatient), typeof(Invitation) })
+        foreach (var property in builder.Entity(entity).Metadata.GetProperties())
+        {
+            if (property.ClrType == typeof(DateTime) || property.ClrType == typeof(DateTime?)) property.SetValueConverter(utc);
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Pgo.Identity.Accounts;
+using Pgo.Identity.Launch;
+using Pgo.Identity.TwoFactor;
 
 namespace Pgo.Identity.Demo;
 
@@ -13,36 +15,54 @@ public static class DemoAccounts
     /// <summary>Development only. Listed in Identity/README.md.</summary>
     public const string Password = "demo-wachtwoord-pgo";
 
-    public sealed record DemoAccount(string Email, string DisplayName, string Role, string? FhirUser, string Note);
+    /// <summary>
+    /// Development only, listed in Identity/README.md: the authenticator key of every demo account that must sign
+    /// in with two factors (supporters, professionals, agencies, administrators). Add it to an authenticator app,
+    /// or compute the code: <c>oathtool --totp -b PGODEMOAUTHENTICATORKEYFORDEVXYZ</c>.
+    /// </summary>
+    public const string AuthenticatorKey = "PGODEMOAUTHENTICATORKEYFORDEVXYZ";
+
+    public sealed record DemoAccount(string Email, string DisplayName, string Role, string? FhirUser, string Note, string? Patient = null);
+
+    /// <summary>The demo clients (Patient ids of the Api's demo data) and how they are named in the launch picker.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Patients = new Dictionary<string, string>
+    {
+        ["strikwerda-jesse"] = "Jesse Strikwerda",
+        ["bilic-atilla"] = "Atilla Bilic",
+        ["sterk-johan"] = "Johan Sterk",
+        ["frank-leo"] = "Leo Frank",
+        ["dewit-kim"] = "Kim de Wit",
+        ["vanassen-luc"] = "Luc van Assen",
+    };
 
     public static readonly IReadOnlyList<DemoAccount> All =
     [
         // 1. Strikwerda: Tessa holds the family together; finances hidden from the dementia case manager.
-        new("tessa@strikwerda.example", "Tessa Strikwerda", Roles.Regiehouder, "Person/strikwerda-tessa", "regiehouder, gezin Strikwerda"),
-        new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda"),
-        new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", Roles.Professional, "Person/casemanager-dementie-bos", "casemanager dementie van Jesse Strikwerda"),
-        new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", Roles.Agency, "Person/gemeente-wmo-degroot", "Wmo-consulent van de gemeente"),
+        new("tessa@strikwerda.example", "Tessa Strikwerda", Roles.Regiehouder, "Person/strikwerda-tessa", "regiehouder, gezin Strikwerda", "strikwerda-jesse"),
+        new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda", "strikwerda-jesse"),
+        new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", Roles.Professional, "Person/casemanager-dementie-bos", "casemanager dementie van Jesse Strikwerda", "strikwerda-jesse"),
+        new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", Roles.Agency, "Person/gemeente-wmo-degroot", "Wmo-consulent van de gemeente", "strikwerda-jesse"),
 
         // 2. Bilic: bondgenoot Khadija speaks the parents' language.
-        new("gulan@bilic.example", "Gulan Bilic", Roles.Regiehouder, "Person/bilic-gulan", "regiehouder, gezin Bilic"),
-        new("khadija@bondgenoten.example", "Khadija (bondgenoot)", Roles.Supporter, "Person/bondgenoot-khadija", "bondgenoot van gezin Bilic"),
+        new("gulan@bilic.example", "Gulan Bilic", Roles.Regiehouder, "Person/bilic-gulan", "regiehouder, gezin Bilic", "bilic-atilla"),
+        new("khadija@bondgenoten.example", "Khadija (bondgenoot)", Roles.Supporter, "Person/bondgenoot-khadija", "bondgenoot van gezin Bilic", "bilic-atilla"),
 
         // 3. Sterk: son Johan (30); bondgenoot Sven.
-        new("loes@sterk.example", "Loes Sterk", Roles.Regiehouder, "Person/sterk-loes", "regiehouder, gezin Sterk"),
-        new("sven@bondgenoten.example", "Sven (bondgenoot)", Roles.Supporter, "Person/bondgenoot-sven", "bondgenoot van gezin Sterk"),
+        new("loes@sterk.example", "Loes Sterk", Roles.Regiehouder, "Person/sterk-loes", "regiehouder, gezin Sterk", "sterk-johan"),
+        new("sven@bondgenoten.example", "Sven (bondgenoot)", Roles.Supporter, "Person/bondgenoot-sven", "bondgenoot van gezin Sterk", "sterk-johan"),
 
         // 4. Frank: two regiehouders in two households; bondgenoot Hans works with both.
-        new("karin@frank.example", "Karin Frank", Roles.Regiehouder, "Person/frank-karin", "regiehouder, gezin Frank (moeder)"),
-        new("ruben@frank.example", "Ruben Frank", Roles.Regiehouder, "Person/frank-ruben", "regiehouder, gezin Frank (vader, ex-partner)"),
-        new("hans@bondgenoten.example", "Hans (bondgenoot)", Roles.Supporter, "Person/bondgenoot-hans", "bondgenoot van gezin Frank"),
+        new("karin@frank.example", "Karin Frank", Roles.Regiehouder, "Person/frank-karin", "regiehouder, gezin Frank (moeder)", "frank-leo"),
+        new("ruben@frank.example", "Ruben Frank", Roles.Regiehouder, "Person/frank-ruben", "regiehouder, gezin Frank (vader, ex-partner)", "frank-leo"),
+        new("hans@bondgenoten.example", "Hans (bondgenoot)", Roles.Supporter, "Person/bondgenoot-hans", "bondgenoot van gezin Frank", "frank-leo"),
 
         // 5. De Wit: Kim (11, ZEVMB); bondgenoot Ilse.
-        new("ilona@dewit.example", "Ilona de Wit", Roles.Regiehouder, "Person/dewit-ilona", "regiehouder, gezin De Wit"),
-        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ilse", "bondgenoot van gezin De Wit"),
+        new("ilona@dewit.example", "Ilona de Wit", Roles.Regiehouder, "Person/dewit-ilona", "regiehouder, gezin De Wit", "dewit-kim"),
+        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ilse", "bondgenoot van gezin De Wit", "dewit-kim"),
 
         // 6. Van Assen: Luc is his own regiehouder; bondgenoot Elise.
-        new("luc@vanassen.example", "Luc van Assen", Roles.Regiehouder, "Person/vanassen-luc", "eigen regiehouder"),
-        new("elise@bondgenoten.example", "Elise (bondgenoot)", Roles.Supporter, "Person/bondgenoot-elise", "bondgenoot van Luc van Assen"),
+        new("luc@vanassen.example", "Luc van Assen", Roles.Regiehouder, "Person/vanassen-luc", "eigen regiehouder", "vanassen-luc"),
+        new("elise@bondgenoten.example", "Elise (bondgenoot)", Roles.Supporter, "Person/bondgenoot-elise", "bondgenoot van Luc van Assen", "vanassen-luc"),
 
         // Around the families.
         new("coach@bondgenoten.example", "Marieke Smit (coach)", Roles.Supporter, "Person/coach-smit", "leerbegeleider/coach van het bondgenotenteam"),
@@ -53,6 +73,8 @@ public static class DemoAccounts
     {
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PgoUser>>();
+        var keys = scope.ServiceProvider.GetRequiredService<IUserStore<PgoUser>>();
+        var launch = scope.ServiceProvider.GetRequiredService<LaunchPatients>();
         foreach (var demo in All)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -72,6 +94,14 @@ public static class DemoAccounts
             var roles = await users.GetRolesAsync(user);
             if (roles.Except([demo.Role]).ToList() is { Count: > 0 } extra) Check(await users.RemoveFromRolesAsync(user, extra), demo);
             if (!roles.Contains(demo.Role)) Check(await users.AddToRoleAsync(user, demo.Role), demo);
+
+            // Those who must use two factors get the documented demo key, so the demo gets past the second step.
+            if (TwoFactorPolicy.IsRequiredFor([demo.Role]) && !await users.GetTwoFactorEnabledAsync(user))
+            {
+                await ((IUserAuthenticatorKeyStore<PgoUser>)keys).SetAuthenticatorKeyAsync(user, AuthenticatorKey, cancellationToken);
+                Check(await users.SetTwoFactorEnabledAsync(user, true), demo);
+            }
+            if (demo.Patient is { } patient) await launch.LinkAsync(user, patient, Patients[patient], "demo");
         }
     }
 

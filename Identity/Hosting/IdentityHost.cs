@@ -11,6 +11,12 @@ using Pgo.Identity.Accounts;
 using Pgo.Identity.Connect;
 using Pgo.Identity.Data;
 using Pgo.Identity.Demo;
+using Pgo.Identity.External;
+using Pgo.Identity.Invitations;
+using Pgo.Identity.Launch;
+using Pgo.Identity.Mail;
+using Pgo.Identity.SignInLog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Identity.Keys;
 using Pgo.Identity.RateLimiting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -39,7 +45,29 @@ public static class IdentityHost
             .AddEntityFrameworkStores<IdentityDb>()
             .AddErrorDescriber<DutchIdentityErrors>()
             .AddPasswordValidator<CommonPasswordValidator>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<LinkTokens>(LinkTokens.Name);
+        services.Configure<IdentityOptions>(options =>
+        {
+            // Links in mails: expiring, on the injected clock, a reset link once only (Accounts/LinkTokens.cs).
+            options.Tokens.PasswordResetTokenProvider = LinkTokens.Name;
+            options.Tokens.EmailConfirmationTokenProvider = LinkTokens.Name;
+        });
+        services.AddAuthentication().AddEntraLogin(builder.Configuration);
+        services.AddInvitationsApiAuthorization();
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<EntraLogin>();
+        services.AddScoped<SignInLogbook>();
+        services.AddScoped<SignInFlow>();
+        services.AddScoped<AccountMails>();
+        services.AddScoped<Links>();
+        services.AddScoped<Mails>();
+        services.AddSingleton<MailSender>();
+        services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+        services.AddScoped<LaunchPatients>();
+        services.AddScoped<InvitationService>();
+        services.Configure<InvitationOptions>(builder.Configuration.GetSection(InvitationOptions.Section));
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = AccountPaths.SignIn;
@@ -92,6 +120,7 @@ public static class IdentityHost
 
         app.MapHealthChecks("/health");
         app.MapConnectApi();
+        app.MapInvitationsApi();
         app.MapRazorPages();
         return app;
     }
@@ -99,7 +128,7 @@ public static class IdentityHost
     private static bool IsForPeople(PathString path) =>
         !(path.StartsWithSegments(ServerSetup.TokenPath) || path.StartsWithSegments(ServerSetup.UserInfoPath)
           || path.StartsWithSegments(ServerSetup.RevocationPath) || path.StartsWithSegments(ServerSetup.IntrospectionPath)
-          || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/health"));
+          || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/health") || path.StartsWithSegments("/api"));
 
     /// <summary>
     /// Start-up work, before the first request: refuse unsafe secrets, create the database, make sure roles
@@ -110,6 +139,7 @@ public static class IdentityHost
         var clients = app.Services.GetRequiredService<IOptions<ClientOptions>>().Value;
         Clients.EnsureSafeSecrets(clients, app.Environment);
         _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
+        EntraLoginSetup.RemoveWhenNotConfigured(app.Services);
 
         await Database.CreateAsync(app.Services);
         await using (var scope = app.Services.CreateAsyncScope())

@@ -10,7 +10,7 @@ public sealed class RateLimitOptions
 {
     public const string Section = "Pgo:RateLimits";
 
-    /// <summary>Sign-in and registration form posts.</summary>
+    /// <summary>Form posts that try a secret: sign-in, codes, registration, password reset, invitations.</summary>
     public int SignInPerMinute { get; set; } = 10;
 
     /// <summary>Token, revocation and introspection requests.</summary>
@@ -61,7 +61,7 @@ public static class RateLimits
     {
         if (!HttpMethods.IsPost(request.Method)) return null;
         var path = request.Path;
-        if (path.Equals(AccountPaths.SignIn, StringComparison.OrdinalIgnoreCase) || path.Equals(AccountPaths.Register, StringComparison.OrdinalIgnoreCase))
+        if (AccountPaths.Guessable.Any(page => path.Equals(page, StringComparison.OrdinalIgnoreCase)))
             return SignIn;
         if (path.Equals(ServerSetup.TokenPath, StringComparison.OrdinalIgnoreCase)
             || path.Equals(ServerSetup.RevocationPath, StringComparison.OrdinalIgnoreCase)

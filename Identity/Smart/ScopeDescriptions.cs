@@ -50,6 +50,7 @@ public static class ScopeDescriptions
             case Scopes.OfflineAccess: return text["Toegang houden als u niet bent aangemeld, tot u de toestemming intrekt"];
             case ScopePolicy.FhirUser: return text["Wie u bent in het dossier"];
             case ScopePolicy.Launch or ScopePolicy.LaunchPatient: return text["Weten over welk dossier het gaat"];
+            case ScopePolicy.Invitations: return text["Namens u mensen uitnodigen in een dossier"];
         }
 
         if (SmartScope.Parse(scope) is not { } smart) return scope;

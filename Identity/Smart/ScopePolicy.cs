@@ -15,9 +15,12 @@ public static class ScopePolicy
     public const string Launch = "launch";
     public const string LaunchPatient = "launch/patient";
 
+    /// <summary>Create and read invitations at Identity's own API (<c>/api/invitations</c>); adds Identity as an audience.</summary>
+    public const string Invitations = "invitations";
+
     /// <summary>The scopes that are not SMART resource scopes.</summary>
     public static readonly IReadOnlyList<string> Fixed =
-        [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, FhirUser, Launch, LaunchPatient];
+        [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, FhirUser, Launch, LaunchPatient, Invitations];
 
     /// <summary>Advertised in the discovery document; any scope in the SMART grammar is accepted.</summary>
     public static readonly IReadOnlyList<string> Advertised =
@@ -31,8 +34,8 @@ public static class ScopePolicy
     public static string? Refusal(string scope, IReadOnlyCollection<string> clientPermissions, bool clientCredentials)
     {
         var smart = SmartScope.Parse(scope);
-        if (clientCredentials && smart?.Context != SmartScope.System)
-            return $"The scope '{scope}' needs a person; a system client may only ask for system/ scopes.";
+        if (clientCredentials && smart?.Context != SmartScope.System && scope != Invitations)
+            return $"The scope '{scope}' needs a person; a system client may only ask for system/ scopes (and invitations).";
         if (!clientCredentials && smart?.Context == SmartScope.System)
             return $"The scope '{scope}' is for system clients only.";
 

@@ -261,6 +261,7 @@ public class AttackTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = email,
         ["password"] = email.EndsWith("@test.example") ? AccountPassword : Pgo.Identity.Demo.DemoAccounts.Password,
         ["scope"] = scope,
+        ["otp"] = Totp.Code(Pgo.Identity.Demo.DemoAccounts.AuthenticatorKey), // ignored for accounts without two-factor sign-in
     };
 
     private static Dictionary<string, string?> SystemClient(string scope) => new()

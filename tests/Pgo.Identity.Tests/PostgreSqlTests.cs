@@ -39,6 +39,15 @@ public class PostgreSqlTests
                 var refreshed = await Oidc.RefreshAsync(browser, tokens.RefreshToken);
                 refreshed.Status.ShouldBe(HttpStatusCode.OK);
                 (await Oidc.RefreshAsync(browser, tokens.RefreshToken)).Error.ShouldBe("invalid_grant");
+                (await browser.GetStringAsync("/account")).ShouldContain("Aangemeld (wachtwoord)"); // the sign-in log
+                var system = await Oidc.TokenAsync(browser, new()
+                {
+                    ["grant_type"] = "client_credentials", ["client_id"] = "pgo-system",
+                    ["client_secret"] = "development-only-system-secret", ["scope"] = "invitations",
+                });
+                using var feed = new HttpRequestMessage(HttpMethod.Get, "/api/invitations/accepted");
+                feed.Headers.Authorization = new("Bearer", system.AccessToken);
+                (await browser.Http.SendAsync(feed, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
                 File.Exists(Path.Combine(app.DataDirectory, "identity.db")).ShouldBeFalse();
             }
 

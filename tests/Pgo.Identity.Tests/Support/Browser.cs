@@ -41,6 +41,24 @@ public sealed partial class Browser(HttpClient http) : IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync(Cancel));
     }
 
+    /// <summary>Password, then the code from the authenticator app (the demo key unless another is given).</summary>
+    public async Task SignInWithCodeAsync(string email, string? key = null, string password = DemoAccounts.Password)
+    {
+        var response = await SignInAsync(email, password);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync(Cancel));
+        response.Headers.Location!.OriginalString.ShouldStartWith("/aanmelden/code");
+        var done = await SubmitAsync(response.Headers.Location.OriginalString,
+            new Dictionary<string, string> { ["Code"] = Totp.Code(key ?? DemoAccounts.AuthenticatorKey) });
+        done.StatusCode.ShouldBe(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync(Cancel));
+    }
+
+    /// <summary>Opens a page and posts one of its forms (the handler in <paramref name="url"/>'s query).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string pageUrl, string postUrl, IDictionary<string, string> fields)
+    {
+        var page = await GetStringAsync(pageUrl);
+        return await PostAsync(postUrl, page, fields);
+    }
+
     public static string AntiforgeryToken(string page)
     {
         var match = AntiforgeryField().Match(page);

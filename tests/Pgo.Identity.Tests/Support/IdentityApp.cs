@@ -29,6 +29,9 @@ public class IdentityApp : WebApplicationFactory<Program>
         this.settings = new Dictionary<string, string?>
         {
             ["Pgo:DataDirectory"] = DataDirectory,
+            ["Pgo:Mail:Host"] = "127.0.0.1",
+            ["Pgo:Mail:Port"] = Mail.Port.ToString(),
+            ["Pgo:Mail:Security"] = "None",
             ["Pgo:RateLimits:SignInPerMinute"] = "1000",
             ["Pgo:RateLimits:TokenPerMinute"] = "1000",
         };
@@ -36,6 +39,9 @@ public class IdentityApp : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The app's mail goes here, over real SMTP.</summary>
+    public SmtpSink Mail { get; } = new();
 
     public bool IsDevelopment => environment == "Development";
 
@@ -54,12 +60,12 @@ public class IdentityApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A browser: keeps cookies, does not follow redirects (tests look at each one).</summary>
-    public Browser Browser() => new(CreateClient(new WebApplicationFactoryClientOptions
+    public Browser Browser(bool https = false) => new(CreateClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false,
         HandleCookies = true,
         // Outside Development OpenIddict insists on HTTPS, as it will in production.
-        BaseAddress = new Uri(IsDevelopment ? "http://localhost" : "https://localhost"),
+        BaseAddress = new Uri(IsDevelopment && !https ? "http://localhost" : "https://localhost"),
     }));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -77,6 +83,7 @@ public class IdentityApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await Mail.DisposeAsync();
         if (!ownsDataDirectory) return;
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); }

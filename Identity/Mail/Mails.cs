@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Localization;
+using Pgo.Identity.Accounts;
+using Pgo.Identity.Invitations;
+
+namespace Pgo.Identity.Mail;
+
+/// <summary>The text of every mail Identity sends, in the recipient's language (Dutch unless the account says English).</summary>
+public sealed class Mails(IStringLocalizer<Texts> text)
+{
+    public OutgoingMail ConfirmEmail(PgoUser user, string link) => Languages.In(user.Language, () => new OutgoingMail(
+        user.Email!,
+        text["Bevestig uw e-mailadres voor PGO"],
+        Lines(
+            text["Beste {0},", user.DisplayName],
+            "",
+            text["U heeft een account gemaakt bij PGO, het gedeelde dossier van uw gezin. Bevestig uw e-mailadres met deze link:"],
+            link,
+            "",
+            text["De link werkt {0} dagen. Heeft u geen account gemaakt? Dan kunt u deze e-mail negeren.", (int)LinkTokens.LifetimeOf("EmailConfirmation").TotalDays])));
+
+    public OutgoingMail ResetPassword(PgoUser user, string link) => Languages.In(user.Language, () => new OutgoingMail(
+        user.Email!,
+        text["Een nieuw wachtwoord voor PGO"],
+        Lines(
+            text["Beste {0},", user.DisplayName],
+            "",
+            text["Iemand heeft gevraagd om een nieuw wachtwoord voor uw PGO-account. Was u dat? Kies dan een nieuw wachtwoord met deze link:"],
+            link,
+            "",
+            text["De link werkt één keer en {0} minuten lang. Heeft u niets aangevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft zoals het is.",
+                (int)LinkTokens.LifetimeOf(Microsoft.AspNetCore.Identity.UserManager<PgoUser>.ResetPasswordTokenPurpose).TotalMinutes])));
+
+    /// <summary>An invitation goes to someone who may not have an account yet: always Dutch.</summary>
+    public OutgoingMail Invitation(Invitation invitation, string link) => Languages.In(Languages.Dutch, () => new OutgoingMail(
+        invitation.Email,
+        text["{0} nodigt u uit in het dossier van {1}", invitation.InvitedByName, invitation.PatientLabel],
+        Lines(
+            text["Goedendag,"],
+            "",
+            text["{0} nodigt u uit om mee te kijken en mee te werken in het dossier van {1} op PGO, als {2}.",
+                invitation.InvitedByName, invitation.PatientLabel, text[InvitationTexts.RoleName(invitation.Role)]],
+            invitation.Message is { Length: > 0 } message ? "\n" + text["Bericht van {0}:", invitation.InvitedByName] + "\n" + message : null,
+            "",
+            text["Bekijk de uitnodiging en neem haar aan met deze link:"],
+            link,
+            "",
+            text["Er wordt niets gedeeld voordat u de uitnodiging aanneemt. De link werkt één keer, tot {0}.",
+                invitation.ExpiresAt.ToString("d MMMM yyyy", System.Globalization.CultureInfo.CurrentUICulture)],
+            text["Kent u de afzender niet? Dan kunt u deze e-mail negeren."])));
+
+    private static string Lines(params string?[] lines) => string.Join("\n", lines.Where(line => line is not null));
+}
