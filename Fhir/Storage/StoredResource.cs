@@ -14,6 +14,7 @@ public sealed record HistoryEntry(StoredResource Resource, string Method, long S
 /// What a write session should store. ExpectedVersion (if set) must equal the current version
 /// (0 = the resource must not exist yet); the stored version becomes current + 1.
 /// Method is the REST method recorded in history (POST for a create, PUT for an update).
+/// Section is the dossier section (Access/SectionClassifier), null for directory resources.
 /// </summary>
 public sealed record ResourceWrite(
     string Type,
@@ -22,4 +23,5 @@ public sealed record ResourceWrite(
     Search.Indexing.ResourceIndex Index,
     int? ExpectedVersion,
     DateTimeOffset LastUpdated,
-    string Method);
+    string Method,
+    string? Section = null);
