@@ -71,6 +71,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var rules = new Dictionary<string, List<GrantRule>>(StringComparer.Ordinal);
         var denied = new HashSet<(string, string)>();
         var deniedSections = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var standInFor = new HashSet<(string Patient, string Actor)>();
         void Add(string patient, GrantRule rule)
         {
             if (!rules.TryGetValue(patient, out var list)) rules[patient] = list = [];
@@ -95,14 +96,22 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             }
 
             GrantRule? rule;
+            var nestedOf = g;
+            var nestedActors = identities;
             if (roles.Contains(GrantRole.Invaller) && g.SourceConsentId is { } sourceId)
             {
                 rule = sources.TryGetValue(sourceId, out var source) && source.AllowStandIn && source.InForce(now) && !source.IsDeny
                        && source.PatientId == patient && !source.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder))
                     ? Rule(source, [g.Id, source.Id], GrantRole.Invaller) with { Manage = false }
                     : null;
-                if (rule is not null && !rule.Manage && rule.Sections.Contains(Section.Toegang))
+                if (rule is not null)
+                {
                     rule = rule with { Sections = rule.Sections.Where(s => s != Section.Toegang).ToHashSet(StringComparer.Ordinal) };
+                    // The stand-in acts as the supporter: what is hidden from the supporter is hidden from the stand-in.
+                    nestedOf = source!;
+                    nestedActors = source!.Actors.Select(a => a.Reference).ToHashSet(StringComparer.Ordinal);
+                    standInFor.UnionWith(nestedActors.Select(a => (patient, a)));
+                }
             }
             else if (roles.Contains(GrantRole.Regiehouder))
             {
@@ -115,7 +124,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             }
             if (rule is null) continue;
 
-            foreach (var n in g.Nested.Where(n => n.Actors.Count == 0 || n.Actors.Overlaps(identities)))
+            foreach (var n in nestedOf.Nested.Where(n => n.Actors.Count == 0 || n.Actors.Overlaps(nestedActors)))
             {
                 if (n.IsDeny)
                 {
@@ -129,6 +138,18 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 }
             }
             Add(patient, rule);
+        }
+
+        // Items and sections hidden from a supporter are hidden from their stand-in too (one more query, only for stand-ins).
+        if (standInFor.Count > 0)
+        {
+            foreach (var d in await GrantsNamingAsync(standInFor.Select(s => s.Actor).ToHashSet(StringComparer.Ordinal), ct))
+            {
+                if (!d.IsDeny || d.PatientId is not { } patient || !d.InForce(now) || selfPatients.Contains(patient)) continue;
+                if (!d.Actors.Any(a => standInFor.Contains((patient, a.Reference)))) continue;
+                if (d.Items is not null) denied.UnionWith(d.Items);
+                else if (d.Sections is not null) Sections(deniedSections, patient).UnionWith(d.Sections);
+            }
         }
 
         // The client's own access by age, without any Consent naming them.
