@@ -13,7 +13,8 @@ public sealed class AuditOptions
     public int BatchSize { get; set; } = 500;
 }
 
-/// <summary>One interaction waiting to be written: who, what, the resources involved (placed later, in the batch).</summary>
+/// <summary>One interaction waiting to be written: who, what, the resources involved (placed later, in the batch).
+/// <paramref name="Incoming"/>: for a refused write, where the incoming resource would have gone.</summary>
 public sealed record PendingAudit(
     FhirContext Context,
     AccessScope Scope,
@@ -22,7 +23,8 @@ public sealed record PendingAudit(
     IReadOnlyList<(string Type, string Id, int? Version)> Targets,
     string? Detail,
     DateTimeOffset When,
-    bool PerPatient);
+    bool PerPatient,
+    ResourcePlacement? Incoming = null);
 
 /// <summary>
 /// The NEN 7513 audit log of the repository. Writes are logged inside the write's own database transaction
@@ -91,6 +93,8 @@ public sealed class AuditLog(IFhirStore store, AuditOptions options)
             var (type, id, version) = p.Targets.Count > 0 ? p.Targets[0] : (null!, null!, null);
             placements.TryGetValue((type, id), out var place);
             var outcome = OutcomeOf(p.Status, exists: place is not null);
+            // A refused create or change: the dossier it was aimed at (what the request carried), when the store has nothing.
+            place ??= p.Incoming;
             var patients = place?.Patients is { Count: > 0 } ps ? ps.Cast<string?>() : [null];
             foreach (var patient in patients)
                 yield return Build(p, type, id, version, patient, place?.Section, outcome,

@@ -38,7 +38,7 @@ public sealed partial class FhirRepository
                 }
                 catch (FhirException e)
                 {
-                    if (entries[i].Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entries[i].Method), (int)e.Status, entries[i].Type, entries[i].Id ?? entries[i].Resource?.Id, null);
+                    if (entries[i].Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entries[i].Method), (int)e.Status, entries[i].Type, entries[i].Id ?? entries[i].Resource?.Id, null, entries[i].Resource);
                     results[i] = ErrorEntry(e);
                 }
             }
@@ -61,7 +61,7 @@ public sealed partial class FhirRepository
                 }
                 catch (FhirException e)
                 {
-                    if (entry.Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entry.Method), (int)e.Status, entry.Type, entry.Id ?? entry.Resource?.Id, null);
+                    if (entry.Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entry.Method), (int)e.Status, entry.Type, entry.Id ?? entry.Resource?.Id, null, entry.Resource);
                     throw new FhirException(e.Status, e.Code, $"Entry {entry.Index} ({entry.Method} {entry.Url}): {e.Message} De hele transactie is teruggedraaid.");
                 }
             }

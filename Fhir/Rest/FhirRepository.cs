@@ -93,7 +93,7 @@ public sealed partial class FhirRepository(
         }
         catch (FhirException e)
         {
-            AuditOne(ctx, scope, "create", (int)e.Status, type, resource.Id, null);
+            AuditOne(ctx, scope, "create", (int)e.Status, type, resource.Id, null, resource);
             throw;
         }
     }
@@ -115,7 +115,7 @@ public sealed partial class FhirRepository(
         }
         catch (FhirException e)
         {
-            AuditOne(ctx, scope, "update", (int)e.Status, type, id, null);
+            AuditOne(ctx, scope, "update", (int)e.Status, type, id, null, resource);
             throw;
         }
     }
@@ -132,7 +132,7 @@ public sealed partial class FhirRepository(
         }
         catch (FhirException e)
         {
-            AuditOne(ctx, scope, "update", (int)e.Status, type, resource.Id, null);
+            AuditOne(ctx, scope, "update", (int)e.Status, type, resource.Id, null, resource);
             throw;
         }
     }
