@@ -54,7 +54,8 @@ start_api() { # connection-string [enforcement: on|off]
   API_URL="http://127.0.0.1:$port"
   local off=false audit=true
   if [ "${2:-on}" = off ]; then off=true; audit=false; fi
-  ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
+  # env, not shell assignments: a variable name with a dot (Microsoft.AspNetCore) is no shell assignment.
+  env ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
     ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
     Pgo__Identity__Authority=http://localhost:5300 Pgo__Identity__SigningKeys__0="$(cat "$WORK/key.pub.pem")" \
     Pgo__Benchmark__AccessOff=$off Pgo__Audit__Enabled=$audit \

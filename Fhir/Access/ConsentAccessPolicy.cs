@@ -17,7 +17,8 @@ namespace Pgo.Fhir.Access;
 /// <remarks>
 /// Rules (docs/adr/0003-consent-model.md, docs/authorization-matrix.md):
 /// <list type="bullet">
-/// <item>The caller acts as the records its <c>fhirUser</c> Person links to, plus the organisations of its PractitionerRoles.</item>
+/// <item>The caller acts as the records its <c>fhirUser</c> Person links to, plus the organisations of its PractitionerRoles
+///   (looked up, with the Consents naming them and the clients' birth dates, in one statement).</item>
 /// <item>A Consent (status active, inside provision.period) whose provision.actor names one of those records grants
 ///   its sections (provision.code; none = every dossier section) with its actions (read, write, manage), or only the
 ///   items in provision.data. Role regiehouder grants everything, managing access included.</item>
@@ -55,17 +56,14 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         if (types.IsEmpty) return AccessScope.Nothing("no patient/ or user/ scope");
         var personId = fhirUser["Person/".Length..];
 
-        var identities = await IdentitiesAsync(personId, ct);
-        identities.Add(fhirUser);
+        var (identities, grants, birthDates) = await LookupAsync(personId, ct);
         var selfPatients = identities.Where(i => i.StartsWith("Patient/", StringComparison.Ordinal)).Select(i => i["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
 
-        var grants = await GrantsNamingAsync(identities, ct);
         var sourceIds = grants.Where(g => g.SourceConsentId is not null).Select(g => g.SourceConsentId!).Distinct().ToList();
         var sources = sourceIds.Count == 0 ? new Dictionary<string, ConsentGrant>() : (await ConsentsByIdAsync(sourceIds, ct)).ToDictionary(g => g.Id);
 
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var birthDates = await BirthDatesAsync(grants.Select(g => g.PatientId).OfType<string>().Concat(selfPatients).Distinct().ToList(), ct);
         AgeStage Stage(string patient) => AgeRules.StageOf(birthDates.TryGetValue(patient, out var b) ? b : null, today);
 
         var rules = new Dictionary<string, List<GrantRule>>(StringComparer.Ordinal);
@@ -200,23 +198,50 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 
     // ---------------------------------------------------------------- lookups (fresh on every request)
 
-    /// <summary>The records a Person links to, and the organisations of the PractitionerRoles of its Practitioners. One query.</summary>
-    private async Task<HashSet<string>> IdentitiesAsync(string personId, CancellationToken ct)
+    /// <summary>
+    /// One round trip: the records the Person links to (and the organisations of its Practitioners' PractitionerRoles),
+    /// every live Consent whose provision.actor names one of them, and the birth dates of those Consents' clients
+    /// and of the Person's own Patient records.
+    /// </summary>
+    private async Task<(HashSet<string> Identities, List<ConsentGrant> Grants, Dictionary<string, DateOnly> BirthDates)> LookupAsync(string personId, CancellationToken ct)
     {
         var bag = new SqlParameterBag();
         var person = bag.Add(personId);
-        var person2 = bag.Add(personId);
         var sql = $"""
-            SELECT l.target_type, l.target_id FROM idx_reference l
-            WHERE l.res_type = 'Person' AND l.res_id = {person} AND l.param = 'link' AND l.target_type IS NOT NULL
-            UNION
-            SELECT o.target_type, o.target_id FROM idx_reference l
-            JOIN idx_reference pr ON pr.res_type = 'PractitionerRole' AND pr.param = 'practitioner' AND pr.target_type = 'Practitioner' AND pr.target_id = l.target_id
-            JOIN idx_reference o ON o.res_type = 'PractitionerRole' AND o.res_id = pr.res_id AND o.param = 'organization' AND o.target_type = 'Organization'
-            WHERE l.res_type = 'Person' AND l.res_id = {person2} AND l.param = 'link' AND l.target_type = 'Practitioner'
+            WITH ids (t, i) AS (
+              SELECT l.target_type, l.target_id FROM idx_reference l
+              WHERE l.res_type = 'Person' AND l.res_id = {person} AND l.param = 'link' AND l.target_type IS NOT NULL
+              UNION
+              SELECT o.target_type, o.target_id FROM idx_reference l
+              JOIN idx_reference pr ON pr.res_type = 'PractitionerRole' AND pr.param = 'practitioner' AND pr.target_type = 'Practitioner' AND pr.target_id = l.target_id
+              JOIN idx_reference o ON o.res_type = 'PractitionerRole' AND o.res_id = pr.res_id AND o.param = 'organization' AND o.target_type = 'Organization'
+              WHERE l.res_type = 'Person' AND l.res_id = {person} AND l.param = 'link' AND l.target_type = 'Practitioner'
+              UNION
+              SELECT 'Person', {person}
+            ),
+            grants (res_id, version, json) AS (
+              SELECT r.res_id, r.version, r.json FROM resource r
+              WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
+                SELECT x.res_id FROM idx_reference x JOIN ids ON x.target_type = ids.t AND x.target_id = ids.i
+                WHERE x.res_type = 'Consent' AND x.param = 'actor')
+            )
+            SELECT 'id', t, i, NULL FROM ids
+            UNION ALL
+            SELECT 'consent', res_id, CAST(version AS TEXT), json FROM grants
+            UNION ALL
+            SELECT 'birth', d.res_id, CAST(d.start_ms AS TEXT), NULL FROM idx_date d
+            WHERE d.res_type = 'Patient' AND d.param = 'birthdate' AND d.res_id IN (
+              SELECT p.target_id FROM idx_reference p WHERE p.res_type = 'Consent' AND p.param = 'patient' AND p.res_id IN (SELECT res_id FROM grants)
+              UNION
+              SELECT i FROM ids WHERE t = 'Patient')
             """;
         var rows = await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct);
-        return rows.Select(r => $"{r[0]}/{r[1]}").ToHashSet(StringComparer.Ordinal);
+        var identities = rows.Where(r => (string)r[0]! == "id").Select(r => $"{r[1]}/{r[2]}").ToHashSet(StringComparer.Ordinal);
+        var grants = Parse(rows.Where(r => (string)r[0]! == "consent").Select(r => new object?[] { r[1], r[2], r[3] }).ToList());
+        var births = rows.Where(r => (string)r[0]! == "birth").GroupBy(r => (string)r[1]!).ToDictionary(g => g.Key,
+            g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)g.First()[2]!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime),
+            StringComparer.Ordinal);
+        return (identities, grants, births);
     }
 
     /// <summary>Every live Consent whose provision.actor names one of the identities.</summary>

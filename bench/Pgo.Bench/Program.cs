@@ -9,12 +9,17 @@ using Hl7.Fhir.Serialization;
 //   dotnet Pgo.Bench.dll load <fhirBase> <patients> <resourcesPerPatient> [firstPatient]
 //   dotnet Pgo.Bench.dll grants <fhirBase> <caseload>      a supporter (Person/bench-supporter) with a grant on patients 0..caseload-1
 //   dotnet Pgo.Bench.dll token <private-key.pem> <fhirUser|-> <scopes>   prints an access token shaped like Identity's
+//   dotnet Pgo.Bench.dll access-micro [operations]          consent policy + audit cost in-process (a Markdown table)
 // Per patient: 1 Patient + Observations (most), Goals and Tasks, each referring to the patient.
 // PGO_BENCH_TOKEN: the bearer token the loader sends (a system client's).
 if (args.Length == 4 && args[0] == "token")
 {
     Console.Write(Pgo.Bench.Tokens.Create(File.ReadAllText(args[1]), args[2] == "-" ? null : args[2], args[3]));
     return 0;
+}
+if (args.Length >= 1 && args[0] == "access-micro")
+{
+    return await Pgo.Bench.AccessMicro.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
 }
 if (args.Length == 3 && args[0] == "grants")
 {
