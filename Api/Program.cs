@@ -1,17 +1,37 @@
+using Pgo.Api.Access;
+using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
+using Pgo.Fhir.Storage;
 
-// Pgo.Api: the FHIR endpoint at /fhir and, in later steps, the dossier, team-space and file APIs.
-var builder = WebApplication.CreateBuilder(args);
+// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access API at /api, and, in later steps, the dossier,
+// team-space and file APIs.
+//   dotnet Pgo.Api.dll                 runs the Api
+//   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
+var verifyAudit = args.Contains("verify-audit");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").ToArray());
+builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.Services.AddHealthChecks();
+builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 await app.InitializeFhirAsync();
+if (verifyAudit)
+{
+    var result = await app.Services.GetRequiredService<IFhirStore>().VerifyAuditAsync();
+    Console.WriteLine(result);
+    return result.Ok ? 0 : 1;
+}
 await app.LoadDemoDataAsync();
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealthChecks("/health");
+app.MapSmartConfiguration();
 app.MapFhirApi();
+app.MapAccessApi();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -3,9 +3,12 @@
 #   For each provider (SQLite, PostgreSQL): starts Pgo.Api (Release) on loopback, loads a data set
 #   through the FHIR API, runs wrk (2 threads, 32 connections, 10 s) per scenario, then grows the
 #   data set tenfold and runs the searches again.
+#   Then (PGO_BENCH_ACCESS=1, the default) the cost of consent enforcement plus audit: the same reads and searches
+#   over a supporter's caseload (12 families) with a supporter's token (enforcement and audit on) and with a system
+#   token against an Api started with Pgo:Benchmark:AccessOff and Pgo:Audit:Enabled=false (Development only).
 # Environment: PGO_BENCH_PATIENTS (default 1000) x PGO_BENCH_PER_PATIENT (default 100) resources,
 #   PGO_BENCH_LARGE (default 10: the factor of the large data set; 1 skips it),
-#   PGO_BENCH_DURATION (default 10s), PGO_BENCH_PROVIDERS (default "sqlite postgres").
+#   PGO_BENCH_DURATION (default 10s), PGO_BENCH_PROVIDERS (default "sqlite postgres"), PGO_BENCH_ACCESS (1/0).
 # Never part of ./pgo test: figures come from here, never from timed assertions.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +20,8 @@ apt_ensure wrk
 export PGO_BENCH_PATIENTS=${PGO_BENCH_PATIENTS:-1000}
 export PGO_BENCH_PER_PATIENT=${PGO_BENCH_PER_PATIENT:-100}
 LARGE=${PGO_BENCH_LARGE:-10}
+ACCESS=${PGO_BENCH_ACCESS:-1}
+CASELOAD=12
 DURATION=${PGO_BENCH_DURATION:-10s}
 PROVIDERS=${PGO_BENCH_PROVIDERS:-sqlite postgres}
 
@@ -35,12 +40,25 @@ trap cleanup EXIT
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
 
-start_api() { # connection-string
+# Access tokens: the Api validates them with this key (Pgo:Identity:SigningKeys), no Identity needed.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
+openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/key.pub.pem"
+token() { dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll token "$WORK/key.pem" "$1" "$2"; }
+SYSTEM_TOKEN=$(token - "system/*.cruds")
+SUPPORTER_TOKEN=$(token Person/bench-supporter "openid fhirUser user/*.rs")
+export PGO_BENCH_TOKEN=$SYSTEM_TOKEN
+
+start_api() { # connection-string [enforcement: on|off]
   local port
   port=$(free_port)
   API_URL="http://127.0.0.1:$port"
-  ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
-    ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning \
+  local off=false audit=true
+  if [ "${2:-on}" = off ]; then off=true; audit=false; fi
+  # env, not shell assignments: a variable name with a dot (Microsoft.AspNetCore) is no shell assignment.
+  env ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
+    ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+    Pgo__Identity__Authority=http://localhost:5300 Pgo__Identity__SigningKeys__0="$(cat "$WORK/key.pub.pem")" \
+    Pgo__Benchmark__AccessOff=$off Pgo__Audit__Enabled=$audit \
     dotnet Api/bin/Release/net10.0/Pgo.Api.dll --urls "$API_URL" >"$WORK/api.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 120); do curl -fsS -o /dev/null "$API_URL/health" 2>/dev/null && return 0; sleep 0.5; done
@@ -59,8 +77,8 @@ load() { # first-patient count
 run() {
   local provider=$1 dataset=$2 scenario=$3
   local out
-  out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "bench/wrk/$scenario.lua" "$API_URL" 2>&1)
-  echo "$out" >"$WORK/wrk-$provider-$dataset-$scenario.txt"
+  out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "bench/wrk/${scenario#access-*:}.lua" "$API_URL" 2>&1)
+  echo "$out" >"$WORK/wrk-$provider-$dataset-${scenario/:/-}.txt"
   local rps p50 p99 errors
   rps=$(echo "$out" | awk '/Requests\/sec:/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
@@ -87,6 +105,20 @@ for provider in $PROVIDERS; do
   small=$((PGO_BENCH_PATIENTS * PGO_BENCH_PER_PATIENT))
   load 0 "$PGO_BENCH_PATIENTS"
   for s in read search-token search-string search-date create transaction; do run "$provider" "$small" "$s"; done
+  if [ "$ACCESS" != 0 ]; then
+    # Enforcement + audit on (a supporter's token) against off (system token, Api with the benchmark switches).
+    dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll grants "$API_URL/fhir" "$CASELOAD" | tee -a "$WORK/load.log"
+    for s in read search-token search-date; do
+      PGO_BENCH_PATIENTS=$CASELOAD PGO_BENCH_TOKEN=$SUPPORTER_TOKEN run "$provider" "$small" "access-on:$s"
+    done
+    stop_api
+    start_api "$cs" off
+    for s in read search-token search-date; do
+      PGO_BENCH_PATIENTS=$CASELOAD PGO_BENCH_TOKEN=$SYSTEM_TOKEN run "$provider" "$small" "access-off:$s"
+    done
+    stop_api
+    start_api "$cs"
+  fi
   if [ "$LARGE" -gt 1 ]; then
     # Grow the data set straight through the repository (same indexer and SQL, no HTTP): loading
     # 900,000 resources over HTTP would take most of the benchmark's time. The Api is stopped meanwhile.

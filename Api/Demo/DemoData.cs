@@ -31,8 +31,13 @@ public static class DemoData
         app.Logger.LogInformation("Demo data: {Count} resources loaded", missing.Count);
     }
 
+    /// <summary>Everything the demo loads: families, the people and organisations around them, their dossier content,
+    /// the grants (Consents), the Persons of the demo accounts, and the project's CodeSystems.</summary>
+    public static IEnumerable<Resource> Resources() =>
+        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoGrants.Consents()).Concat(PgoCodes.CodeSystems());
+
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>
-    public static IEnumerable<Resource> Resources()
+    public static IEnumerable<Resource> Families()
     {
         // 1. Strikwerda: Jesse (early dementia after a work accident); Tessa holds the family together.
         yield return Client("strikwerda-jesse", "Jesse", "Strikwerda", AdministrativeGender.Male, "1965-04-12", "Leeuwarden");

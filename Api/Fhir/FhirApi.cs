@@ -11,9 +11,10 @@ public static class FhirApi
 {
     public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder app)
     {
-        var fhir = app.MapGroup("/fhir").AddEndpointFilter(HandleErrors).WithTags("FHIR");
+        // Everything under /fhir needs an authenticated caller, except the CapabilityStatement and SMART discovery.
+        var fhir = app.MapGroup("/fhir").AddEndpointFilter(HandleErrors).WithTags("FHIR").RequireAuthorization();
 
-        fhir.MapGet("/metadata", Metadata);
+        fhir.MapGet("/metadata", Metadata).AllowAnonymous();
         fhir.MapPost("/", Bundle);
         fhir.MapGet("/", SystemSearch);
         fhir.MapGet("/_history", SystemHistory);

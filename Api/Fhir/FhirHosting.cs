@@ -1,4 +1,6 @@
+using Pgo.Api.Audit;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Storage;
@@ -36,7 +38,19 @@ public static class FhirHosting
             return new SearchIndexer(onProblem: p => logger.LogWarning("Search indexing problem: {Problem}", p));
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IAccessPolicy, UnrestrictedAccessPolicy>();
+        // Consent decides access in every environment. Pgo:Benchmark:AccessOff switches enforcement off for the
+        // benchmark's comparison run only; InitializeFhirAsync refuses it outside Development.
+        builder.Services.AddSingleton<IAccessPolicy>(sp => config.GetValue("Pgo:Benchmark:AccessOff", false)
+            ? new UnrestrictedAccessPolicy()
+            : ActivatorUtilities.CreateInstance<ConsentAccessPolicy>(sp));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = new AuditOptions();
+            config.GetSection("Pgo:Audit").Bind(options);
+            return options;
+        });
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddSingleton<FhirRepository>();
         return builder;
     }
@@ -49,12 +63,25 @@ public static class FhirHosting
     /// <summary>Brings the schema up to date before the first request, and refuses unsafe set-ups outside development.</summary>
     public static async Task InitializeFhirAsync(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment() && app.Services.GetRequiredService<IAccessPolicy>() is UnrestrictedAccessPolicy)
-        {
-            // Until the consent model decides access, the repository is open: never in production.
-            throw new InvalidOperationException(
-                "Pgo.Api weigert te starten: zonder toestemmingsmodel is de FHIR-repository onbeveiligd. Alleen in Development toegestaan.");
-        }
+        if (!app.Environment.IsDevelopment() && UnsafeConfiguration(app) is { } problem)
+            throw new InvalidOperationException($"Pgo.Api weigert te starten: {problem}");
         await app.Services.GetRequiredService<IFhirStore>().MigrateAsync();
+    }
+
+    /// <summary>What makes a configuration unsafe outside Development, or null when it is safe.</summary>
+    public static string? UnsafeConfiguration(WebApplication app)
+    {
+        var config = app.Configuration;
+        if (app.Services.GetRequiredService<IAccessPolicy>() is UnrestrictedAccessPolicy)
+            return "de toegangscontrole staat uit (Pgo:Benchmark:AccessOff); dat mag alleen in Development, voor de benchmark.";
+        if (!app.Services.GetRequiredService<AuditOptions>().Enabled)
+            return "het auditlog staat uit (Pgo:Audit:Enabled=false); dat mag alleen in Development, voor de benchmark.";
+        var authority = config["Pgo:Identity:Authority"];
+        var keys = config.GetSection("Pgo:Identity:SigningKeys").Get<string[]>() ?? [];
+        if (string.IsNullOrWhiteSpace(authority))
+            return "Pgo:Identity:Authority ontbreekt: zonder uitgever kan geen toegangstoken worden gecontroleerd.";
+        if (keys.Length == 0 && !authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return $"Pgo:Identity:Authority ({authority}) moet https zijn buiten Development.";
+        return null;
     }
 }

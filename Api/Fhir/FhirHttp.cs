@@ -27,18 +27,26 @@ internal static class FhirHttp
         var prefer = Prefer(http, "handling");
         var request = http.Request;
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
-        return new FhirContext(Caller(http), baseUrl, StrictHandling: string.Equals(prefer, "strict", StringComparison.OrdinalIgnoreCase));
+        return new FhirContext(Caller(http), baseUrl, StrictHandling: string.Equals(prefer, "strict", StringComparison.OrdinalIgnoreCase))
+        {
+            RequestId = http.TraceIdentifier,
+        };
     }
 
-    /// <summary>The caller as the access layer needs it. Authentication arrives with the identity issue;
-    /// until then every caller is anonymous and the development-only unrestricted policy applies.</summary>
-    private static CallerContext Caller(HttpContext http)
+    /// <summary>
+    /// The caller as the access layer needs it, from the validated access token: sub, fhirUser, scope, client_id, role.
+    /// A token without fhirUser whose scopes are system/ scopes is a system client (client credentials).
+    /// </summary>
+    public static CallerContext Caller(HttpContext http)
     {
         var user = http.User;
         var sub = user.FindFirst("sub")?.Value;
-        if (sub is null) return new CallerContext("anonymous", null, [], IsSystem: false);
-        var scopes = (user.FindFirst("scope")?.Value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return new CallerContext(sub, user.FindFirst("fhirUser")?.Value, scopes, IsSystem: false, user.FindFirst("client_id")?.Value);
+        if (sub is null || user.Identity?.IsAuthenticated != true) return new CallerContext("anonymous", null, [], IsSystem: false);
+        var scopes = Auth.ApiAuthentication.Scopes(user);
+        var fhirUser = user.FindFirst("fhirUser")?.Value;
+        var isSystem = fhirUser is null && scopes.Any(s => s.StartsWith("system/", StringComparison.Ordinal));
+        var roles = user.FindAll("role").Select(c => c.Value).ToList();
+        return new CallerContext(sub, fhirUser, scopes, isSystem, user.FindFirst("client_id")?.Value, roles);
     }
 
     public static string? Prefer(HttpContext http, string key)

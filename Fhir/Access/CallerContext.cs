@@ -9,7 +9,8 @@ public sealed record CallerContext(
     string? FhirUser,
     IReadOnlyList<string> Scopes,
     bool IsSystem,
-    string? ClientId = null)
+    string? ClientId = null,
+    IReadOnlyList<string>? Roles = null)
 {
     /// <summary>The platform itself (seeding, migrations, background jobs). Never a person.</summary>
     public static CallerContext System(string purpose) => new($"system:{purpose}", null, [], IsSystem: true);

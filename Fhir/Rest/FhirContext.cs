@@ -10,6 +10,12 @@ namespace Pgo.Fhir.Rest;
 public sealed record FhirContext(CallerContext Caller, string BaseUrl, bool StrictHandling = false)
 {
     public string BaseUrl { get; } = BaseUrl.TrimEnd('/');
+
+    /// <summary>The request's id (for the audit log).</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Set inside a Bundle ("transaction" or "batch"): the audit log records "transaction:create" etc.</summary>
+    public string? Via { get; init; }
 }
 
 /// <summary>

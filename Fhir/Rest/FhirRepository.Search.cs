@@ -19,9 +19,11 @@ public sealed partial class FhirRepository
         var outcome = request.Warnings.Count > 0 ? FhirJson.Serialize(Outcomes.Warnings(request.Warnings)) : null;
         var path = type ?? "";
 
+        var detail = $"{path}?{request.ToQueryString(request.Offset)}";
         if (request.IsCountOnly)
         {
             var count = await store.CountAsync(SearchSqlBuilder.BuildCount(request, store.Dialect, scope), ct);
+            AuditMany(ctx, scope, "search", [], detail);
             return new FhirResponse { Json = BundleWriter.Write("searchset", count, [("self", Link(ctx, path, request, request.Offset))], [], outcome) };
         }
 
@@ -51,6 +53,7 @@ public sealed partial class FhirRepository
         if (request.Offset > 0) links.Add(("previous", Link(ctx, path, request, Math.Max(0, request.Offset - request.Count))));
         if (hasNext) links.Add(("next", Link(ctx, path, request, request.Offset + request.Count)));
 
+        AuditMany(ctx, scope, "search", page.Concat(includes).Select(r => (r.Type, r.Id, (int?)r.Version)), detail);
         var entries = page.Select(r => Entry(ctx, r, "match", request))
             .Concat(includes.Select(r => Entry(ctx, r, "include", request)));
         return new FhirResponse { Json = BundleWriter.Write("searchset", total, links, entries, outcome) };
@@ -98,7 +101,11 @@ public sealed partial class FhirRepository
         RequireId(patientId);
         var scope = await access.CompileAsync(ctx.Caller, ct);
         var patient = await store.ReadAsync("Patient", patientId, scope, ct);
-        if (patient is null || patient.Deleted) throw FhirException.NotFound($"Patient/{patientId} is niet gevonden.");
+        if (patient is null || patient.Deleted)
+        {
+            AuditOne(ctx, scope, "everything", 404, "Patient", patientId, null);
+            throw FhirException.NotFound($"Patient/{patientId} is niet gevonden.");
+        }
 
         var bag = new SqlParameterBag();
         var pid = bag.Add(patientId);
@@ -125,6 +132,7 @@ public sealed partial class FhirRepository
         var all = new List<StoredResource> { patient };
         all.AddRange(members.Where(r => seen.Add((r.Type, r.Id))));
         all.AddRange(related.Where(r => seen.Add((r.Type, r.Id))));
+        AuditMany(ctx, scope, "everything", all.Select(r => (r.Type, r.Id, (int?)r.Version)), $"Patient/{patientId}/$everything");
         var entries = all.Select(r => new BundleEntry($"{ctx.BaseUrl}/{r.Type}/{r.Id}", r.Json, SearchMode: "match"));
         return new FhirResponse { Json = BundleWriter.Write("searchset", all.Count, [("self", $"{ctx.BaseUrl}/Patient/{patientId}/$everything")], entries, null) };
     }

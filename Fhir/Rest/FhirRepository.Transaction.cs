@@ -22,6 +22,7 @@ public sealed partial class FhirRepository
             throw FhirException.BadRequest($"De Bundle heeft {bundle.Entry.Count} entries; het maximum is {options.MaxBundleEntries}.");
         var entries = bundle.Entry.Select((e, i) => ParseEntry(ctx, e, i)).ToList();
         var scope = await access.CompileAsync(ctx.Caller, ct);
+        ctx = ctx with { Via = bundle.Type == Bundle.BundleType.Batch ? "batch" : "transaction" };
 
         if (bundle.Type == Bundle.BundleType.Batch)
         {
@@ -37,6 +38,7 @@ public sealed partial class FhirRepository
                 }
                 catch (FhirException e)
                 {
+                    if (entries[i].Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entries[i].Method), (int)e.Status, entries[i].Type, entries[i].Id ?? entries[i].Resource?.Id, null, entries[i].Resource);
                     results[i] = ErrorEntry(e);
                 }
             }
@@ -59,6 +61,7 @@ public sealed partial class FhirRepository
                 }
                 catch (FhirException e)
                 {
+                    if (entry.Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entry.Method), (int)e.Status, entry.Type, entry.Id ?? entry.Resource?.Id, null, entry.Resource);
                     throw new FhirException(e.Status, e.Code, $"Entry {entry.Index} ({entry.Method} {entry.Url}): {e.Message} De hele transactie is teruggedraaid.");
                 }
             }
@@ -94,6 +97,14 @@ public sealed partial class FhirRepository
         if (method == Bundle.HTTPVerb.DELETE && id is null && query is null) throw FhirException.BadRequest($"Entry {index}: DELETE vraagt om [type]/[id] of [type]?voorwaarde.");
         return new ParsedEntry(index, method, e.Request.Url, type, id, query, e.FullUrl, e.Resource, e.Request.IfMatch, e.Request.IfNoneExist);
     }
+
+    private static string ActionOf(Bundle.HTTPVerb method) => method switch
+    {
+        Bundle.HTTPVerb.POST => "create",
+        Bundle.HTTPVerb.PUT => "update",
+        Bundle.HTTPVerb.DELETE => "delete",
+        _ => "read",
+    };
 
     private static int OrderOf(Bundle.HTTPVerb method) => method switch
     {
@@ -245,7 +256,7 @@ public sealed partial class FhirRepository
     private async Task<FhirResponse> CreateWithIdInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, CancellationToken ct)
     {
         await access.CheckWriteAsync(ctx.Caller, scope, resource.TypeName, resource, null, ct);
-        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
+        var stored = await StoreVersionAsync(ctx, scope, session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
         return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
     }
 

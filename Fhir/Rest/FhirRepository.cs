@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
 using Pgo.Fhir.Search;
 using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Search.Query;
@@ -21,37 +22,60 @@ public sealed partial class FhirRepository(
     IAccessPolicy access,
     IEnumerable<IResourceRule> rules,
     FhirRepositoryOptions options,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditLog audit)
 {
     private readonly IResourceRule[] _rules = rules.ToArray();
     private readonly SearchParameterRegistry _registry = SearchParameterRegistry.Default;
     private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search);
 
     public IFhirStore Store => store;
+    public AuditLog Audit => audit;
+    public IAccessPolicy Access => access;
     public FhirRepositoryOptions Options => options;
 
     // ---------------------------------------------------------------- read, vread
 
     public async Task<FhirResponse> ReadAsync(FhirContext ctx, string type, string id, CancellationToken ct = default)
     {
-        RequireType(type);
-        RequireId(id);
-        var scope = await access.CompileAsync(ctx.Caller, ct);
-        var stored = await store.ReadAsync(type, id, scope, ct) ?? throw NotFound(type, id);
-        if (stored.Deleted) throw FhirException.Gone($"{type}/{id} is verwijderd.");
-        return FhirResponse.For(stored, HttpStatusCode.OK);
+        AccessScope? scope = null;
+        try
+        {
+            RequireType(type);
+            RequireId(id);
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            var stored = await store.ReadAsync(type, id, scope, ct) ?? throw NotFound(type, id);
+            if (stored.Deleted) throw FhirException.Gone($"{type}/{id} is verwijderd.");
+            AuditOne(ctx, scope, "read", 200, type, id, stored.Version);
+            return FhirResponse.For(stored, HttpStatusCode.OK);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "read", (int)e.Status, type, id, null);
+            throw;
+        }
     }
 
     public async Task<FhirResponse> VReadAsync(FhirContext ctx, string type, string id, string versionId, CancellationToken ct = default)
     {
-        RequireType(type);
-        RequireId(id);
-        if (!int.TryParse(versionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1)
-            throw NotFound(type, id);
-        var scope = await access.CompileAsync(ctx.Caller, ct);
-        var stored = await store.ReadVersionAsync(type, id, version, scope, ct) ?? throw NotFound(type, id);
-        if (stored.Deleted) throw FhirException.Gone($"{type}/{id} versie {version} is een verwijdering.");
-        return FhirResponse.For(stored, HttpStatusCode.OK);
+        AccessScope? scope = null;
+        try
+        {
+            RequireType(type);
+            RequireId(id);
+            if (!int.TryParse(versionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1)
+                throw NotFound(type, id);
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            var stored = await store.ReadVersionAsync(type, id, version, scope, ct) ?? throw NotFound(type, id);
+            if (stored.Deleted) throw FhirException.Gone($"{type}/{id} versie {version} is een verwijdering.");
+            AuditOne(ctx, scope, "vread", 200, type, id, stored.Version);
+            return FhirResponse.For(stored, HttpStatusCode.OK);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "vread", (int)e.Status, type, id, null);
+            throw;
+        }
     }
 
     // ---------------------------------------------------------------- create, update, delete
@@ -59,10 +83,19 @@ public sealed partial class FhirRepository(
     /// <summary>POST [type]. With <paramref name="ifNoneExist"/> (a search query) the create is conditional.</summary>
     public async Task<FhirResponse> CreateAsync(FhirContext ctx, string type, Resource resource, string? ifNoneExist, CancellationToken ct = default)
     {
-        RequireType(type);
-        RequireBodyType(type, resource);
-        var scope = await access.CompileAsync(ctx.Caller, ct);
-        return await store.WriteAsync(session => CreateInSessionAsync(ctx, scope, session, resource, ifNoneExist, ct), ct);
+        AccessScope? scope = null;
+        try
+        {
+            RequireType(type);
+            RequireBodyType(type, resource);
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            return await store.WriteAsync(session => CreateInSessionAsync(ctx, scope, session, resource, ifNoneExist, ct), ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "create", (int)e.Status, type, resource.Id, null, resource);
+            throw;
+        }
     }
 
     /// <summary>PUT [type]/[id]: update, or create with that id. <paramref name="ifMatch"/> is the ETag the client based its change on.</summary>
@@ -74,8 +107,17 @@ public sealed partial class FhirRepository(
         if (resource.Id is null) throw FhirException.BadRequest("De resource in de body heeft geen id; bij PUT moet die gelijk zijn aan de id in de URL.");
         if (resource.Id != id) throw FhirException.BadRequest($"De id in de body ({resource.Id}) verschilt van de id in de URL ({id}).");
         var expected = ParseIfMatch(ifMatch);
-        var scope = await access.CompileAsync(ctx.Caller, ct);
-        return await store.WriteAsync(session => UpdateInSessionAsync(ctx, scope, session, resource, expected, ct), ct);
+        AccessScope? scope = null;
+        try
+        {
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            return await store.WriteAsync(session => UpdateInSessionAsync(ctx, scope, session, resource, expected, ct), ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "update", (int)e.Status, type, id, null, resource);
+            throw;
+        }
     }
 
     /// <summary>PUT [type]?criteria: update the one match, create when there is none, 412 when there are several.</summary>
@@ -84,6 +126,19 @@ public sealed partial class FhirRepository(
         RequireType(type);
         RequireBodyType(type, resource);
         var scope = await access.CompileAsync(ctx.Caller, ct);
+        try
+        {
+            return await ConditionalUpdateInStoreAsync(ctx, type, criteria, resource, scope, ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "update", (int)e.Status, type, resource.Id, null, resource);
+            throw;
+        }
+    }
+
+    private async Task<FhirResponse> ConditionalUpdateInStoreAsync(FhirContext ctx, string type, string criteria, Resource resource, AccessScope scope, CancellationToken ct)
+    {
         return await store.WriteAsync(async session =>
         {
             var matches = await MatchInSessionAsync(ctx, scope, session, type, criteria);
@@ -109,7 +164,15 @@ public sealed partial class FhirRepository(
         RequireId(id);
         var expected = ParseIfMatch(ifMatch);
         var scope = await access.CompileAsync(ctx.Caller, ct);
-        return await store.WriteAsync(session => DeleteInSessionAsync(ctx, scope, session, type, id, expected, ct), ct);
+        try
+        {
+            return await store.WriteAsync(session => DeleteInSessionAsync(ctx, scope, session, type, id, expected, ct), ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "delete", (int)e.Status, type, id, null);
+            throw;
+        }
     }
 
     /// <summary>DELETE [type]?criteria: deletes the one match; 412 when several match.</summary>
@@ -117,16 +180,24 @@ public sealed partial class FhirRepository(
     {
         RequireType(type);
         var scope = await access.CompileAsync(ctx.Caller, ct);
-        return await store.WriteAsync(async session =>
+        try
         {
-            var matches = await MatchInSessionAsync(ctx, scope, session, type, criteria);
-            return matches.Count switch
+            return await store.WriteAsync(async session =>
             {
-                0 => new FhirResponse { Status = HttpStatusCode.NoContent },
-                1 => await DeleteInSessionAsync(ctx, scope, session, type, matches[0].Id, null, ct),
-                _ => throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}."),
-            };
-        }, ct);
+                var matches = await MatchInSessionAsync(ctx, scope, session, type, criteria);
+                return matches.Count switch
+                {
+                    0 => new FhirResponse { Status = HttpStatusCode.NoContent },
+                    1 => await DeleteInSessionAsync(ctx, scope, session, type, matches[0].Id, null, ct),
+                    _ => throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}."),
+                };
+            }, ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "delete", (int)e.Status, type, null, null);
+            throw;
+        }
     }
 
     internal async Task<FhirResponse> CreateInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, string? ifNoneExist, CancellationToken ct)
@@ -140,7 +211,7 @@ public sealed partial class FhirRepository(
         }
         resource.Id = NewId();
         await access.CheckWriteAsync(ctx.Caller, scope, type, resource, null, ct);
-        var stored = await StoreVersionAsync(session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
+        var stored = await StoreVersionAsync(ctx, scope, session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
         return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
     }
 
@@ -155,7 +226,7 @@ public sealed partial class FhirRepository(
             throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd: u werkte op versie {expected}, de huidige versie is {currentVersion}. Haal de nieuwste versie op en probeer het opnieuw.");
         var currentResource = current is { Deleted: false } ? FhirJson.Parse(current.Json) : null;
         await access.CheckWriteAsync(ctx.Caller, scope, type, resource, currentResource, ct);
-        var stored = await StoreVersionAsync(session, resource, currentResource, currentVersion, "PUT");
+        var stored = await StoreVersionAsync(ctx, scope, session, resource, currentResource, currentVersion, "PUT");
         var created = current is null || current.Deleted;
         return FhirResponse.For(stored, created ? HttpStatusCode.Created : HttpStatusCode.OK, LocationOf(ctx, stored));
     }
@@ -169,12 +240,27 @@ public sealed partial class FhirRepository(
             return new FhirResponse { Status = HttpStatusCode.NoContent };
         }
         var currentResource = FhirJson.Parse(current.Json);
-        await access.CheckWriteAsync(ctx.Caller, scope, type, null, currentResource, ct);
-        var deleted = await session.DeleteAsync(type, id, Now(), expectedVersion);
+        try
+        {
+            await access.CheckWriteAsync(ctx.Caller, scope, type, null, currentResource, ct);
+        }
+        catch (FhirException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            // Invisible to the caller: answer exactly as for a resource that does not exist (the refusal is audited).
+            AuditOne(ctx, scope, "delete", 404, type, id, null);
+            return new FhirResponse { Status = HttpStatusCode.NoContent };
+        }
+        var when = Now();
+        var deleted = await session.DeleteAsync(type, id, when, expectedVersion);
+        if (deleted is not null && audit.Enabled)
+        {
+            var patients = SectionClassifier.IsDossierType(type) ? indexer.Extract(currentResource).PatientCompartment : [];
+            await session.AppendAuditAsync(audit.ForWrite(ctx, scope, "delete", 204, type, id, deleted.Version, SectionClassifier.Classify(currentResource), patients, when));
+        }
         return new FhirResponse { Status = HttpStatusCode.NoContent, ETag = deleted?.ETag };
     }
 
-    private async Task<StoredResource> StoreVersionAsync(IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method, bool isNewId = false)
+    private async Task<StoredResource> StoreVersionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method, bool isNewId = false)
     {
         var problems = _rules.SelectMany(r => r.Check(resource, current)).ToList();
         if (problems.Count > 0) throw FhirException.Unprocessable(string.Join(" ", problems));
@@ -185,7 +271,15 @@ public sealed partial class FhirRepository(
         resource.Meta.LastUpdated = now;
         var index = indexer.Extract(resource);
         var json = FhirJson.Serialize(resource);
-        return await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, isNewId));
+        var section = SectionClassifier.Classify(resource);
+        var stored = await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, section, isNewId));
+        if (audit.Enabled)
+        {
+            var created = stored.Version == 1 || current is null;
+            await session.AppendAuditAsync(audit.ForWrite(ctx, scope, created ? "create" : "update", created ? 201 : 200,
+                stored.Type, stored.Id, stored.Version, section, index.PatientCompartment, now));
+        }
+        return stored;
     }
 
     // ---------------------------------------------------------------- history
@@ -220,7 +314,11 @@ public sealed partial class FhirRepository(
         }
         count = Math.Clamp(count, 0, options.MaxPageSize);
         var scope = await access.CompileAsync(ctx.Caller, ct);
-        if (type is not null && id is not null && await store.ReadAsync(type, id, scope, ct) is null) throw NotFound(type, id);
+        if (type is not null && id is not null && await store.ReadAsync(type, id, scope, ct) is null)
+        {
+            AuditOne(ctx, scope, "history", 404, type, id, null);
+            throw NotFound(type, id);
+        }
         var entries = await store.HistoryAsync(type, id, since, count, offset, scope, ct);
         var total = await store.HistoryCountAsync(type, id, since, scope, ct);
 
@@ -231,6 +329,7 @@ public sealed partial class FhirRepository(
         if (offset > 0) links.Add(("previous", Link(Math.Max(0, offset - count))));
 
         var json = BundleWriter.History(ctx.BaseUrl, total, links, entries);
+        AuditMany(ctx, scope, "history", entries.Select(e => (e.Resource.Type, e.Resource.Id, (int?)e.Resource.Version)), $"{path}?_count={count}&_offset={offset}");
         return new FhirResponse { Json = json };
     }
 

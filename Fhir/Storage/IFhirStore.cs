@@ -1,4 +1,5 @@
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
 
 namespace Pgo.Fhir.Storage;
 
@@ -35,7 +36,25 @@ public interface IFhirStore : IAsyncDisposable
     /// or not at all (an exception rolls back). Writes are serialized per resource by version checks.
     /// </summary>
     Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default);
+
+    /// <summary>Runs a composed statement and returns its rows as values (for the access policy's own lookups).</summary>
+    Task<IReadOnlyList<object?[]>> QueryRowsAsync(SqlQuery query, CancellationToken ct = default);
+
+    /// <summary>The section and patients of resources, whatever the caller may see (for the audit log).</summary>
+    Task<IReadOnlyList<ResourcePlacement>> PlaceAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct = default);
+
+    /// <summary>Appends records to the hash-chained audit log in a transaction of their own.</summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct = default);
+
+    /// <summary>Audit entries matching the query, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
+
+    /// <summary>Recomputes the whole chain and compares it with the stored hashes and head.</summary>
+    Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
 }
+
+/// <summary>Where a resource lives: its dossier section (null: directory) and the patients whose compartment holds it.</summary>
+public sealed record ResourcePlacement(string Type, string Id, string? Section, IReadOnlyList<string> Patients);
 
 /// <summary>The operations available inside one write transaction.</summary>
 public interface IWriteSession
@@ -50,4 +69,7 @@ public interface IWriteSession
 
     /// <summary>Marks the resource deleted as a new version. Returns null when there was nothing to delete.</summary>
     Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null);
+
+    /// <summary>Appends audit records in this transaction: they commit with the write or not at all.</summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditRecord> records);
 }

@@ -7,11 +7,14 @@ namespace Pgo.Fhir.Storage;
 /// </summary>
 public static class Schema
 {
-    public sealed record Migration(int Version, string Description, Func<SqlDialect, string> Sql);
+    /// <summary>One schema step. <paramref name="Backfill"/> (optional) recomputes derived columns of existing rows in C#,
+    /// inside the same transaction, when the SQL alone cannot (section, project compartments).</summary>
+    public sealed record Migration(int Version, string Description, Func<SqlDialect, string> Sql, bool Backfill = false);
 
     public static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "resources, versions and search index tables", V1),
+        new(2, "dossier section per resource; append-only, hash-chained audit log", V2, Backfill: true),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -106,4 +109,55 @@ public static class Schema
         CREATE INDEX ix_uri_lookup ON idx_uri (res_type, param, uri);
         CREATE INDEX ix_uri_res ON idx_uri (res_type, res_id);
         """;
+
+    // section        the dossier section of the resource (Access/SectionClassifier); NULL for directory resources
+    //                (types outside the Patient compartment). Existing rows are recomputed by the backfill.
+    // audit_entry    the NEN 7513 log: one row per interaction and patient. n counts 1, 2, 3 ... without gaps;
+    //                hash = sha256(prev_hash + canonical entry) (Audit/AuditChain). Triggers refuse UPDATE and DELETE.
+    // audit_head     the last n and hash, so that removing the newest rows is detected too.
+    private static string V2(SqlDialect d) => $"""
+        ALTER TABLE resource ADD COLUMN section TEXT NULL;
+
+        CREATE TABLE audit_entry (
+            n             BIGINT  NOT NULL PRIMARY KEY,
+            recorded_ms   BIGINT  NOT NULL,
+            request_id    TEXT    NULL,
+            subject       TEXT    NOT NULL,
+            fhir_user     TEXT    NULL,
+            roles         TEXT    NULL,
+            organization  TEXT    NULL,
+            client_id     TEXT    NULL,
+            action        TEXT    NOT NULL,
+            res_type      TEXT    NULL,
+            res_id        TEXT    NULL,
+            version       INTEGER NULL,
+            patient_id    TEXT    NULL,
+            section       TEXT    NULL,
+            outcome       TEXT    NOT NULL,
+            status        INTEGER NOT NULL,
+            grants        TEXT    NULL,
+            detail        TEXT    NULL,
+            prev_hash     TEXT    NOT NULL,
+            hash          TEXT    NOT NULL
+        );
+        CREATE INDEX ix_audit_patient ON audit_entry (patient_id, recorded_ms);
+
+        CREATE TABLE audit_head (
+            id    INTEGER NOT NULL PRIMARY KEY,
+            n     BIGINT  NOT NULL,
+            hash  TEXT    NOT NULL
+        );
+        {AuditTriggers(d)}
+        """;
+
+    private static string AuditTriggers(SqlDialect d) => d.IsPostgres
+        ? """
+          CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+          BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $fn$;
+          CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_entry FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+          """
+        : """
+          CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
+          CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
+          """;
 }

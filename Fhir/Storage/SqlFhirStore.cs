@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
 using Pgo.Fhir.Search.Indexing;
 
 namespace Pgo.Fhir.Storage;
@@ -12,7 +13,7 @@ namespace Pgo.Fhir.Storage;
 /// one file in WAL mode) and PostgreSQL. The SQL is written once; <see cref="SqlDialect"/> covers the
 /// few differences.
 /// </summary>
-public sealed class SqlFhirStore : IFhirStore
+public sealed partial class SqlFhirStore : IFhirStore
 {
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly IAsyncDisposable? _dataSource;
@@ -89,6 +90,7 @@ public sealed class SqlFhirStore : IFhirStore
         foreach (var m in Schema.Migrations.Where(m => m.Version > current))
         {
             await ExecAsync(conn, tx, m.Sql(Dialect), ct);
+            if (m.Backfill) await BackfillAsync(conn, tx, ct);
             await ExecAsync(conn, tx, "INSERT INTO schema_version (version, description, applied_ms) VALUES (@v, @d, @t);", ct,
                 ("@v", m.Version), ("@d", m.Description), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         }
@@ -230,7 +232,7 @@ public sealed class SqlFhirStore : IFhirStore
             if (w.IsNewId)
             {
                 // Fast path for creates: nothing to read, nothing old to remove.
-                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, ct);
+                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
                 await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
                 return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
             }
@@ -239,7 +241,7 @@ public sealed class SqlFhirStore : IFhirStore
             if (w.ExpectedVersion is { } expected && expected != currentVersion)
                 throw FhirException.PreconditionFailed($"{w.Type}/{w.Id} is intussen gewijzigd (versie {currentVersion}, verwacht {expected}).");
             var version = currentVersion + 1;
-            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, ct);
+            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
             await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
@@ -252,15 +254,18 @@ public sealed class SqlFhirStore : IFhirStore
             if (expectedVersion is { } expected && expected != current.Version)
                 throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd (versie {current.Version}, verwacht {expected}).");
             var version = current.Version + 1;
-            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", ct);
+            // A deletion keeps the section (null here = keep), like the compartment below.
+            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", null, ct);
             // A deleted resource is no longer searchable, but keeps its compartment so that access to its
             // history is still decided by the patient it belonged to.
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
             return new StoredResource(type, id, version, when, true, "");
         }
+
+        public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
     }
 
-    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json, CancellationToken ct)
+    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json, string? section, CancellationToken ct)
     {
         var ms = when.ToUnixTimeMilliseconds();
         short del = deleted ? (short)1 : (short)0;
@@ -269,12 +274,12 @@ public sealed class SqlFhirStore : IFhirStore
             VALUES (@t, @i, @v, @u, @d, @m, @j) RETURNING seq
             """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json)], ct));
         await ExecAsync(conn, tx, """
-            INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json)
-            VALUES (@t, @i, @v, @u, @d, @s, @j)
+            INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json, section)
+            VALUES (@t, @i, @v, @u, @d, @s, @j, @sec)
             ON CONFLICT (res_type, res_id) DO UPDATE SET
               version = excluded.version, last_updated = excluded.last_updated, deleted = excluded.deleted,
-              seq = excluded.seq, json = excluded.json
-            """, ct, ("@t", type), ("@i", id), ("@v", version), ("@u", ms), ("@d", del), ("@s", seq), ("@j", json));
+              seq = excluded.seq, json = excluded.json, section = COALESCE(excluded.section, resource.section)
+            """, ct, ("@t", type), ("@i", id), ("@v", version), ("@u", ms), ("@d", del), ("@s", seq), ("@j", json), ("@sec", section));
     }
 
     private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_reference", "idx_date", "idx_number", "idx_quantity", "idx_uri"];

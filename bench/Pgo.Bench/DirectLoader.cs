@@ -12,7 +12,9 @@ internal static class DirectLoader
     {
         await using var store = SqlFhirStore.FromConnectionString(connectionString);
         await store.MigrateAsync();
-        var repo = new FhirRepository(store, new SearchIndexer(), new UnrestrictedAccessPolicy(), [], new FhirRepositoryOptions { MaxBundleEntries = 5000 }, TimeProvider.System);
+        // Synthetic benchmark data, loaded by the platform itself: not audited (the audit log records people's access).
+        var audit = new Pgo.Fhir.Audit.AuditLog(store, new Pgo.Fhir.Audit.AuditOptions { Enabled = false });
+        var repo = new FhirRepository(store, new SearchIndexer(), new UnrestrictedAccessPolicy(), [], new FhirRepositoryOptions { MaxBundleEntries = 5000 }, TimeProvider.System, audit);
         var ctx = new FhirContext(CallerContext.System("benchmark-load"), "urn:pgo:bench");
         var stopwatch = Stopwatch.StartNew();
         long loaded = 0;

@@ -12,11 +12,29 @@ using Hl7.Fhir.Serialization;
 //   dotnet Pgo.Bench.dll load-direct <connectionString> <patients> <resourcesPerPatient> [firstPatient]
 //       straight through the repository (same indexer, same SQL, no HTTP), in transactions of
 //       1,000 resources: how the large data sets are grown without waiting for HTTP round trips
+//   dotnet Pgo.Bench.dll grants <fhirBase> <caseload>      a supporter (Person/bench-supporter) with a grant on patients 0..caseload-1
+//   dotnet Pgo.Bench.dll token <private-key.pem> <fhirUser|-> <scopes>   prints an access token shaped like Identity's
+//   dotnet Pgo.Bench.dll access-micro [operations]          consent policy + audit cost in-process (a Markdown table)
+// Per patient: 1 Patient + Observations (most), Goals and Tasks, each referring to the patient.
+// PGO_BENCH_TOKEN: the bearer token the loader sends (a system client's).
+if (args.Length == 4 && args[0] == "token")
+{
+    Console.Write(Pgo.Bench.Tokens.Create(File.ReadAllText(args[1]), args[2] == "-" ? null : args[2], args[3]));
+    return 0;
+}
+if (args.Length >= 1 && args[0] == "access-micro")
+{
+    return await Pgo.Bench.AccessMicro.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
+}
+if (args.Length == 3 && args[0] == "grants")
+{
+    return await Pgo.Bench.Grants.LoadAsync(args[1].TrimEnd('/'), int.Parse(args[2]));
+}
 if (args.Length >= 4 && args[0] == "load-direct")
     return await DirectLoader.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 0, ResourcesOf);
 if (args.Length < 4 || args[0] != "load")
 {
-    Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient]");
+    Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient] | grants <fhirBase> <caseload> | token <key.pem> <fhirUser|-> <scopes>");
     return 2;
 }
 var baseUrl = args[1].TrimEnd('/');
@@ -24,7 +42,7 @@ var patients = int.Parse(args[2]);
 var perPatient = int.Parse(args[3]);
 var first = args.Length > 4 ? int.Parse(args[4]) : 0;
 var serializer = new FhirJsonSerializer();
-using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+using var http = Pgo.Bench.Tokens.Client();
 var stopwatch = Stopwatch.StartNew();
 long loaded = 0;
 

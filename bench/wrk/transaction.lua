@@ -11,5 +11,5 @@ request = function()
       .. '"request":{"method":"POST","url":"Observation"}}'
   end
   local body = '{"resourceType":"Bundle","type":"transaction","entry":[' .. table.concat(entries, ",") .. ']}'
-  return wrk.format("POST", "/fhir", { ["Content-Type"] = "application/fhir+json" }, body)
+  return wrk.format("POST", "/fhir", c.headers({ ["Content-Type"] = "application/fhir+json" }), body)
 end

@@ -1,6 +1,13 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
 namespace Pgo.Api.Tests;
@@ -8,8 +15,12 @@ namespace Pgo.Api.Tests;
 /// <summary>
 /// The Api in-process on a fresh database: SQLite in a temp folder, or a fresh PostgreSQL database
 /// when <paramref name="provider"/> is "postgres" (the cluster that ./pgo test starts; PGO_TEST_POSTGRES).
+/// Access tokens: the Api validates against <see cref="TestTokens"/>' key (Pgo:Identity:SigningKeys), no Identity
+/// needed. <see cref="WebApplicationFactory{T}.CreateClient()"/> sends a system client's token (system/*.cruds);
+/// <see cref="ClientFor"/> sends any other.
 /// </summary>
-public sealed class ApiFactory(string provider = "sqlite", bool demoData = false, string environment = "Development", string? dataDir = null, long maxBodyBytes = 1024 * 1024) : WebApplicationFactory<Program>
+public sealed class ApiFactory(string provider = "sqlite", bool demoData = false, string environment = "Development", string? dataDir = null,
+    long maxBodyBytes = 1024 * 1024, TimeProvider? clock = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _dataDir = dataDir ?? Directory.CreateTempSubdirectory("pgo-api-test-").FullName;
     private readonly bool _ownsDataDir = dataDir is null;
@@ -20,16 +31,37 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        var settings = new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Pgo:DataDirectory"] = _dataDir,
             ["Pgo:LoadDemoData"] = demoData ? "true" : "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fhir:MaxBodyBytes"] = maxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pgo:Identity:Authority"] = TestTokens.Issuer,
+            ["Pgo:Identity:SigningKeys:0"] = TestTokens.PublicKeyPem,
         };
-        if (provider == "postgres") settings["ConnectionStrings:Fhir"] = CreatePostgresDatabase();
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        if (provider == "postgres") all["ConnectionStrings:Fhir"] = CreatePostgresDatabase();
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(all));
+        if (clock is not null) builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
     }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.System());
+    }
+
+    /// <summary>A client that sends <paramref name="token"/> (null: no Authorization header).</summary>
+    public HttpClient ClientFor(string? token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A person's client: <c>user/*.cruds</c> unless other scopes are given.</summary>
+    public HttpClient ClientAs(string fhirUser, string scopes = "openid fhirUser user/*.cruds") => ClientFor(TestTokens.Person(fhirUser, scopes));
 
     private string CreatePostgresDatabase()
     {
@@ -62,5 +94,43 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
         {
             try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
         }
+    }
+}
+
+/// <summary>Access tokens shaped like Pgo.Identity's (RS256, typ at+jwt, aud pgo-api), signed with a key made for the test run.</summary>
+public static class TestTokens
+{
+    public const string Issuer = "http://localhost:5300";
+    private static readonly RSA Key = RSA.Create(2048);
+    public static readonly string PublicKeyPem = Key.ExportSubjectPublicKeyInfoPem();
+    private static readonly SigningCredentials Credentials = new(new RsaSecurityKey(Key) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256);
+
+    /// <summary>A system client (client credentials): no fhirUser, system/ scopes.</summary>
+    public static string System(string scopes = "system/*.cruds", string clientId = "pgo-test-system") =>
+        Create(clientId, null, scopes, clientId);
+
+    /// <summary>A person acting as <paramref name="fhirUser"/> (Person/...).</summary>
+    public static string Person(string fhirUser, string scopes = "openid fhirUser user/*.cruds", string clientId = "pgo-portal", params string[] roles) =>
+        Create("account-" + fhirUser.Replace('/', '-'), fhirUser, scopes, clientId, roles);
+
+    public static string Create(string sub, string? fhirUser, string scopes, string clientId, string[]? roles = null,
+        DateTime? expires = null, string audience = "pgo-api", string issuer = Issuer, SigningCredentials? credentials = null, string type = "at+jwt")
+    {
+        var claims = new List<Claim> { new("sub", sub), new("client_id", clientId), new("scope", scopes) };
+        if (fhirUser is not null) claims.Add(new Claim("fhirUser", fhirUser));
+        foreach (var role in roles ?? []) claims.Add(new Claim("role", role));
+        var now = DateTime.UtcNow;
+        var exp = expires ?? now.AddMinutes(10);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = exp < now ? exp.AddMinutes(-10) : now,
+            NotBefore = exp < now ? exp.AddMinutes(-10) : now,
+            Expires = exp,
+            SigningCredentials = credentials ?? Credentials,
+            TokenType = type,
+        });
     }
 }

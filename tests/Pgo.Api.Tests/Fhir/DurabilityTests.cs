@@ -64,6 +64,8 @@ internal sealed class ApiProcess : IDisposable
         psi.Environment["Pgo__DataDirectory"] = dataDir;
         psi.Environment["Pgo__LoadDemoData"] = "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Pgo__Identity__Authority"] = TestTokens.Issuer;
+        psi.Environment["Pgo__Identity__SigningKeys__0"] = TestTokens.PublicKeyPem;
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
@@ -71,6 +73,7 @@ internal sealed class ApiProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.System());
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {

@@ -37,12 +37,26 @@ public class ServerBehaviourTests
         (await outcome.Outcome()).Issue[0].Severity.ShouldBe(OperationOutcome.IssueSeverity.Information);
     }
 
-    [Fact]
-    public async System.Threading.Tasks.Task Production_refuses_to_start_while_the_repository_has_no_access_control()
+    [Theory]
+    [InlineData("Pgo:Benchmark:AccessOff", "true")]
+    [InlineData("Pgo:Audit:Enabled", "false")]
+    [InlineData("Pgo:Identity:Authority", "")]
+    public async System.Threading.Tasks.Task Production_refuses_to_start_while_the_repository_has_no_access_control(string key, string value)
     {
-        await using var api = new ApiFactory(environment: "Production");
+        // Safe defaults: outside Development, access control and the audit log cannot be switched off, and tokens need an issuer.
+        await using var api = new ApiFactory(environment: "Production", settings: new Dictionary<string, string?> { [key] = value });
         var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
         e.Message.ShouldContain("weigert te starten");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Production_starts_with_consent_enforcement_and_refuses_anonymous_callers()
+    {
+        await using var api = new ApiFactory(environment: "Production");
+        var anonymous = await api.ClientFor(null).GetAsync("/fhir/Patient", Ct);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await anonymous.Outcome()).Issue[0].Code.ShouldBe(OperationOutcome.IssueType.Login);
+        (await api.ClientFor(null).GetAsync("/fhir/metadata", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

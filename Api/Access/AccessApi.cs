@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+using Pgo.Api.Fhir;
+using Pgo.Fhir;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Api.Access;
+
+/// <summary>
+/// The task-shaped access API for the Portal: who has access to what, grant, limit, revoke, share packages,
+/// hidden items, "wie heeft wat bekeken", and the turning-18 reminders. It asks nothing of its own: every change
+/// is a Consent written through <see cref="FhirRepository"/>, so the same policy decides as on /fhir.
+/// </summary>
+public static class AccessApi
+{
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Toegang");
+        api.MapGet("/dossiers/{patientId}/access", Overview);
+        api.MapPost("/dossiers/{patientId}/access/grants", CreateGrant);
+        api.MapPatch("/dossiers/{patientId}/access/grants/{grantId}", LimitGrant);
+        api.MapDelete("/dossiers/{patientId}/access/grants/{grantId}", RevokeGrant);
+        api.MapPost("/dossiers/{patientId}/access/share-packages", CreateSharePackage);
+        api.MapPost("/dossiers/{patientId}/access/hidden-items", HideItem);
+        api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
+        api.MapGet("/access/reminders", Reminders);
+        return app;
+    }
+
+    // ---------------------------------------------------------------- contracts
+
+    public sealed record GrantRequest(string Actor, string Role, string[]? Sections, bool Read = true, bool Write = false, bool Manage = false,
+        DateTimeOffset? From = null, DateTimeOffset? Until = null, bool AllowStandIn = false);
+
+    public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until);
+
+    public sealed record SharePackageRequest(string Organization, string Purpose, DateTimeOffset Until, string[]? Items, string[]? Sections);
+
+    public sealed record HiddenItemRequest(string Item, string HiddenFrom);
+
+    public sealed record GrantView(string Id, string Kind, string Status, string[] Actors, string[] Roles, string[] Sections, string[] Actions,
+        string[] Items, DateTimeOffset? From, DateTimeOffset? Until, bool AllowStandIn, string? Purpose, string? StandInFor, bool InForce);
+
+    public sealed record AccessOverview(string PatientId, GrantView[] Grants, Dictionary<string, Dictionary<string, string>> People);
+
+    // ---------------------------------------------------------------- handlers
+
+    private static async Task<IResult> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
+    {
+        if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
+        var grants = await ConsentsOfAsync(http, repo, patientId);
+        var now = clock.GetUtcNow();
+        var views = grants.Select(c => View(c, now)).ToArray();
+        // People × sections: "r" read, "rw" read and write (item-only grants show "items").
+        var people = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var g in views.Where(v => v.InForce && v.Kind is "grant" or "regie" or "share-package"))
+        {
+            foreach (var actor in g.Actors)
+            {
+                if (!people.TryGetValue(actor, out var row)) people[actor] = row = new(StringComparer.Ordinal);
+                var access = g.Actions.Contains(PgoCodes.Action.Write) || g.Kind == "regie" ? "rw" : "r";
+                if (g.Items.Length > 0) { row["items"] = string.Join(",", g.Items); continue; }
+                foreach (var s in g.Kind == "regie" || g.Sections.Length == 0 ? PgoCodes.Section.Dossier.ToArray() : g.Sections)
+                    row[s] = row.TryGetValue(s, out var had) && had == "rw" ? "rw" : access;
+            }
+        }
+        return TypedResults.Ok(new AccessOverview(patientId, views, people));
+    }
+
+    private static async Task<IResult> CreateGrant(HttpContext http, FhirRepository repo, string patientId, GrantRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Actor) || !request.Actor.Contains('/'))
+            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Noem de persoon of organisatie als FHIR-verwijzing, bijvoorbeeld RelatedPerson/123.");
+        if (!PgoCodes.GrantRole.All.Contains(request.Role))
+            return Problem(HttpStatusCode.BadRequest, "Onbekende rol", $"Kies een van: {string.Join(", ", PgoCodes.GrantRole.All)}.");
+        if (request.Sections?.FirstOrDefault(s => !PgoCodes.Section.IsKnown(s)) is { } unknown)
+            return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{unknown}' is geen onderdeel van het dossier.");
+        var consent = request.Role == PgoCodes.GrantRole.Regiehouder
+            ? Grants.Regie(null, patientId, [request.Actor])
+            : Grants.Grant(null, patientId, request.Actor, request.Role, request.Sections, request.Write, request.Manage, request.From, request.Until, request.AllowStandIn);
+        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+    }
+
+    private static async Task<IResult> LimitGrant(HttpContext http, FhirRepository repo, string patientId, string grantId, GrantChange change)
+    {
+        var (consent, problem) = await ReadGrantAsync(http, repo, patientId, grantId);
+        if (consent is null) return problem!;
+        var p = consent.Provision ??= new Consent.provisionComponent();
+        if (change.Sections is { } sections)
+        {
+            if (sections.FirstOrDefault(s => !PgoCodes.Section.IsKnown(s)) is { } unknown)
+                return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{unknown}' is geen onderdeel van het dossier.");
+            p.Code = sections.Select(s => new CodeableConcept(PgoCodes.Section.System, s)).ToList();
+        }
+        if (change.Write is not null || change.Manage is not null)
+        {
+            var actions = p.Action.SelectMany(a => a.Coding).Select(PgoCodes.Action.FromCoding).OfType<string>().ToHashSet();
+            if (change.Write is { } w) { if (w) actions.Add(PgoCodes.Action.Write); else actions.Remove(PgoCodes.Action.Write); }
+            if (change.Manage is { } m) { if (m) actions.Add(PgoCodes.Action.Manage); else actions.Remove(PgoCodes.Action.Manage); }
+            actions.Add(PgoCodes.Action.Read);
+            p.Action = actions.Order().Select(a => new CodeableConcept(PgoCodes.Action.System, a)).ToList();
+        }
+        if (change.Until is { } until)
+        {
+            p.Period ??= new Period();
+            p.Period.End = until.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+        }
+        return await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent, HttpStatusCode.OK);
+    }
+
+    /// <summary>Revoking ends the grant now (status inactive, period end = now): the next request no longer sees it; the history keeps it.</summary>
+    private static async Task<IResult> RevokeGrant(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string grantId)
+    {
+        var (consent, problem) = await ReadGrantAsync(http, repo, patientId, grantId);
+        if (consent is null) return problem!;
+        consent.Status = Consent.ConsentState.Inactive;
+        var p = consent.Provision ??= new Consent.provisionComponent();
+        p.Period ??= new Period();
+        p.Period.End = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+        var result = await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent, HttpStatusCode.OK);
+        return result is IStatusCodeHttpResult { StatusCode: 200 } ? TypedResults.NoContent() : result;
+    }
+
+    private static async Task<IResult> CreateSharePackage(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, SharePackageRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Organization) || !request.Organization.StartsWith("Organization/", StringComparison.Ordinal))
+            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Een deelpakket is voor een organisatie: Organization/...");
+        if (string.IsNullOrWhiteSpace(request.Purpose))
+            return Problem(HttpStatusCode.BadRequest, "Doel ontbreekt", "Een deelpakket heeft één doel, bijvoorbeeld 'aanvraag Wmo-voorziening'.");
+        if (request.Until <= clock.GetUtcNow())
+            return Problem(HttpStatusCode.BadRequest, "Einddatum ligt in het verleden", "Een deelpakket eindigt vanzelf; kies een datum in de toekomst.");
+        if ((request.Items?.Length ?? 0) == 0 && (request.Sections?.Length ?? 0) == 0)
+            return Problem(HttpStatusCode.BadRequest, "Niets geselecteerd", "Kies documenten of onderdelen om te delen.");
+        var consent = Grants.SharePackage(null, patientId, request.Organization, request.Purpose, request.Until, request.Items, request.Sections, clock.GetUtcNow());
+        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+    }
+
+    private static async Task<IResult> HideItem(HttpContext http, FhirRepository repo, string patientId, HiddenItemRequest request)
+    {
+        if (request.Item?.Split('/') is not { Length: 2 } || request.HiddenFrom?.Split('/') is not { Length: 2 })
+            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Noem het item (bijvoorbeeld DocumentReference/123) en de persoon (bijvoorbeeld RelatedPerson/456).");
+        var consent = Grants.Hide(null, patientId, request.Item, request.HiddenFrom);
+        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+    }
+
+    /// <summary>"Wie heeft wat bekeken": the audit log of one dossier, for its regiehouders and whoever may manage access. ?format=csv exports it.</summary>
+    private static async Task<IResult> AuditTrail(HttpContext http, FhirRepository repo, string patientId, string? person, string? section,
+        DateTimeOffset? from, DateTimeOffset? to, string? format)
+    {
+        if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
+        await repo.Audit.FlushAsync(http.RequestAborted);
+        var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
+        var rows = entries.Select(e => new AuditRow(e.N, e.Record.Recorded, e.Record.FhirUser ?? e.Record.Subject, e.Record.Roles, e.Record.Organization,
+            e.Record.Action, e.Record.ResourceType is null ? null : e.Record.ResourceId is null ? e.Record.ResourceType : $"{e.Record.ResourceType}/{e.Record.ResourceId}",
+            e.Record.Version, e.Record.Section, e.Record.Outcome, e.Record.Status, e.Record.Grants, e.Record.ClientId, e.Record.Detail)).ToList();
+        if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details\n");
+            foreach (var r in rows)
+                csv.AppendLine(string.Join(";", new object?[] { r.N, r.When.ToString("o", CultureInfo.InvariantCulture), r.Who, r.Roles, r.Organization, r.Action, r.Resource,
+                    r.Version, r.Section, r.Outcome, r.Status, r.Grants, r.App, r.Detail }.Select(Csv)));
+            return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
+        }
+        return TypedResults.Ok(rows);
+    }
+
+    public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
+        string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail);
+
+    public sealed record Reminder(string PatientId, DateOnly BirthDate, DateOnly TurnsEighteen, string Message);
+
+    /// <summary>The dossiers the caller holds regie over whose client turns 18 within three months.</summary>
+    private static async Task<IResult> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock)
+    {
+        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
+        var managed = scope.Patients.Values.Where(p => p.Rules.Any(r => r.Manage)).Select(p => p.PatientId).ToList();
+        if (managed.Count == 0 || repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<Reminder>());
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var births = await policy.BirthDatesAsync(managed, http.RequestAborted);
+        return TypedResults.Ok(births.Where(b => AgeRules.ReminderDue(b.Value, today)).OrderBy(b => b.Key, StringComparer.Ordinal)
+            .Select(b => new Reminder(b.Key, b.Value, AgeRules.EighteenthBirthday(b.Value),
+                $"Patient/{b.Key} wordt op {AgeRules.EighteenthBirthday(b.Value):d-M-yyyy} 18. Dan eindigt de regie van de ouders, tenzij mentorschap of curatele is vastgelegd."))
+            .ToArray());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>404 when the caller sees nothing of the dossier, 403 when it sees some but may not manage access.</summary>
+    private static async Task<IResult?> RequireManageAsync(HttpContext http, FhirRepository repo, string patientId)
+    {
+        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
+        if (scope.CanManage(patientId)) return null;
+        return scope.HasAnyAccessTo(patientId)
+            ? Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder (of wie toegang mag beheren) ziet en beheert de toegang tot dit dossier.")
+            : Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+    }
+
+    private static async Task<List<Consent>> ConsentsOfAsync(HttpContext http, FhirRepository repo, string patientId)
+    {
+        var response = await repo.SearchAsync(FhirHttp.Context(http), "Consent", [new("patient", $"Patient/{patientId}"), new("_count", "1000")], http.RequestAborted);
+        var bundle = FhirJson.Parse<Bundle>(response.Json!);
+        return bundle.Entry.Select(e => e.Resource).OfType<Consent>().ToList();
+    }
+
+    private static async Task<(Consent?, IResult?)> ReadGrantAsync(HttpContext http, FhirRepository repo, string patientId, string grantId)
+    {
+        try
+        {
+            var response = await repo.ReadAsync(FhirHttp.Context(http), "Consent", grantId, http.RequestAborted);
+            var consent = FhirJson.Parse<Consent>(response.Stored!.Json);
+            if (consent.Patient?.Reference != $"Patient/{patientId}")
+                return (null, Problem(HttpStatusCode.NotFound, "Toestemming niet gevonden", $"Consent/{grantId} hoort niet bij dit dossier."));
+            return (consent, null);
+        }
+        catch (FhirException e)
+        {
+            return (null, Problem(e.Status, e.Status == HttpStatusCode.NotFound ? "Toestemming niet gevonden" : "Niet toegestaan", e.Message));
+        }
+    }
+
+    private static async Task<IResult> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent, HttpStatusCode success)
+    {
+        try
+        {
+            var response = await write(consent);
+            var stored = FhirJson.Parse<Consent>(response.Stored!.Json);
+            var view = View(stored, DateTimeOffset.UtcNow);
+            return success == HttpStatusCode.Created
+                ? TypedResults.Created($"/api/dossiers/{stored.Patient?.Reference?.Split('/')[^1]}/access/grants/{stored.Id}", view)
+                : TypedResults.Ok(view);
+        }
+        catch (FhirException e)
+        {
+            var title = e.Status switch
+            {
+                HttpStatusCode.NotFound => "Dossier niet gevonden",
+                HttpStatusCode.Forbidden => "Niet toegestaan",
+                HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict => "Intussen gewijzigd",
+                _ => "Ongeldige aanvraag",
+            };
+            return Problem(e.Status, title, e.Message);
+        }
+    }
+
+    private static GrantView View(Consent c, DateTimeOffset now)
+    {
+        var g = ConsentGrant.Of(c);
+        var roles = g.Actors.SelectMany(a => a.Roles).Distinct().ToArray();
+        var kind = g.IsDeny ? "hidden-item"
+            : roles.Contains(PgoCodes.GrantRole.Regiehouder) ? "regie"
+            : g.SourceConsentId is not null ? "stand-in"
+            : roles.Contains(PgoCodes.GrantRole.Instantie) ? "share-package"
+            : "grant";
+        return new GrantView(c.Id ?? "", kind, c.Status?.ToString().ToLowerInvariant() ?? "", g.Actors.Select(a => a.Reference).ToArray(), roles,
+            (g.Sections ?? new HashSet<string>()).Order().ToArray(), g.Actions.Order().ToArray(),
+            (g.Items ?? new HashSet<(string, string)>()).Select(i => $"{i.Item1}/{i.Item2}").Order().ToArray(),
+            g.From, g.Until, g.AllowStandIn, c.GetStringExtension(PgoCodes.Extensions.Purpose), g.SourceConsentId, g.InForce(now));
+    }
+
+    private static IResult Problem(HttpStatusCode status, string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
+
+    private static string Csv(object? value)
+    {
+        var s = value switch { null => "", IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => value.ToString() ?? "" };
+        return s.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    }
+}

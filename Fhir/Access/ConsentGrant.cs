@@ -1,0 +1,92 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Access;
+
+/// <summary>
+/// A Consent read as a grant: what it says, independent of who asks. Parsed once per stored version
+/// (versions never change, so the parse may be reused); whether it applies to a caller is decided per request.
+/// </summary>
+public sealed record ConsentGrant(
+    string Id,
+    string? PatientId,
+    bool Active,
+    bool IsDeny,
+    DateTimeOffset? From,
+    DateTimeOffset? Until,
+    IReadOnlyList<GrantActor> Actors,
+    IReadOnlySet<string> Actions,
+    IReadOnlySet<string>? Sections,
+    IReadOnlySet<(string Type, string Id)>? Items,
+    IReadOnlyList<NestedProvision> Nested,
+    bool AllowStandIn,
+    string? SourceConsentId)
+{
+    public bool InForce(DateTimeOffset now) => Active && (From is null || From <= now) && (Until is null || now < Until);
+
+    public static ConsentGrant Of(Consent consent)
+    {
+        var p = consent.Provision;
+        var actors = (p?.Actor ?? []).Where(a => a.Reference?.Reference is { Length: > 0 })
+            .Select(a => new GrantActor(
+                a.Reference.Reference!,
+                (a.Role?.Coding ?? []).Where(c => c.System == GrantRole.System && c.Code is not null).Select(c => c.Code!).ToHashSet(StringComparer.Ordinal),
+                (a.Role?.Coding ?? []).Any(c => c.System == LegalRepresentation.System && LegalRepresentation.All.Contains(c.Code))))
+            .ToList();
+        var (from, until) = Window(p?.Period);
+        return new ConsentGrant(
+            consent.Id ?? "",
+            PatientOf(consent.Patient?.Reference),
+            consent.Status == Consent.ConsentState.Active,
+            p?.Type == Consent.ConsentProvisionType.Deny,
+            from, until,
+            actors,
+            (p?.Action ?? []).SelectMany(a => a.Coding).Select(PgoCodes.Action.FromCoding).OfType<string>().ToHashSet(StringComparer.Ordinal),
+            SectionsOf(p?.Code),
+            ItemsOf(p?.Data),
+            (p?.Provision ?? []).Select(n => new NestedProvision(
+                n.Type == Consent.ConsentProvisionType.Deny,
+                (n.Actor ?? []).Select(a => a.Reference?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal),
+                SectionsOf(n.Code),
+                ItemsOf(n.Data))).ToList(),
+            consent.GetExtensionValue<FhirBoolean>(Extensions.AllowStandIn)?.Value == true,
+            consent.Source is ResourceReference { Reference: { } src } && src.StartsWith("Consent/", StringComparison.Ordinal) ? src["Consent/".Length..] : null);
+    }
+
+    private static string? PatientOf(string? reference) =>
+        reference is not null && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
+
+    private static HashSet<string>? SectionsOf(List<CodeableConcept>? codes)
+    {
+        var sections = (codes ?? []).SelectMany(c => c.Coding).Where(c => c.System == Section.System && Section.IsKnown(c.Code))
+            .Select(c => c.Code!).ToHashSet(StringComparer.Ordinal);
+        return sections.Count == 0 ? null : sections;
+    }
+
+    private static HashSet<(string, string)>? ItemsOf(List<Consent.provisionDataComponent>? data)
+    {
+        var items = (data ?? []).Select(d => d.Reference?.Reference).OfType<string>()
+            .Select(r => r.Split('/')).Where(parts => parts.Length == 2).Select(parts => (parts[0], parts[1])).ToHashSet();
+        return items.Count == 0 ? null : items;
+    }
+
+    /// <summary>Period start and end as instants; a date-only end includes that whole day (UTC).</summary>
+    private static (DateTimeOffset?, DateTimeOffset?) Window(Period? period)
+    {
+        static DateTimeOffset? Parse(string? value, bool end)
+        {
+            if (string.IsNullOrEmpty(value)) return null;
+            if (value.Length == 10 && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                return new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(end ? 1 : 0);
+            return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+        }
+        return (Parse(period?.Start, end: false), Parse(period?.End, end: true));
+    }
+}
+
+/// <summary>An actor of a grant: the FHIR record it names, its roles, and whether a mentorship/curatele is recorded.</summary>
+public sealed record GrantActor(string Reference, IReadOnlySet<string> Roles, bool LegalRepresentative);
+
+/// <summary>A nested provision: deny (or permit) sections or single items, for the named actors (empty = all actors of the grant).</summary>
+public sealed record NestedProvision(bool IsDeny, IReadOnlySet<string> Actors, IReadOnlySet<string>? Sections, IReadOnlySet<(string Type, string Id)>? Items);

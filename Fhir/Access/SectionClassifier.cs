@@ -1,0 +1,74 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Search.Indexing;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Access;
+
+/// <summary>
+/// Which dossier section a resource belongs to: the one table of the platform. Computed at write time and
+/// stored on the resource row (column <c>section</c>), where the access predicate reads it.
+/// </summary>
+/// <remarks>
+/// Order: (1) types outside the Patient compartment (Practitioner, Organization, CodeSystem, ...) are in no
+/// section: they are the directory (null); (2) a security label with the section system in
+/// <c>meta.security</c> wins; (3) a DocumentReference whose category carries a section code (logboek,
+/// financien, profiel, ...) is in that section; (4) the type table below; (5) any other compartment type is
+/// <c>medisch</c>.
+/// </remarks>
+public static class SectionClassifier
+{
+    public static readonly IReadOnlyDictionary<string, string> ByType = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Patient"] = Section.Profiel,
+        ["CarePlan"] = Section.Plan,
+        ["Goal"] = Section.Doelen,
+        ["Task"] = Section.Afspraken,
+        ["ServiceRequest"] = Section.Afspraken,
+        ["DocumentReference"] = Section.Documenten,
+        ["DocumentManifest"] = Section.Documenten,
+        ["Media"] = Section.Documenten,
+        ["Composition"] = Section.Documenten,
+        ["List"] = Section.Documenten,
+        ["Communication"] = Section.Berichten,
+        ["CommunicationRequest"] = Section.Berichten,
+        ["CareTeam"] = Section.Netwerk,
+        ["RelatedPerson"] = Section.Netwerk,
+        ["Person"] = Section.Netwerk,
+        ["Group"] = Section.Netwerk,
+        ["Appointment"] = Section.Agenda,
+        ["AppointmentResponse"] = Section.Agenda,
+        ["Schedule"] = Section.Agenda,
+        ["Encounter"] = Section.Agenda,
+        ["Condition"] = Section.Medisch,
+        ["MedicationStatement"] = Section.Medisch,
+        ["AllergyIntolerance"] = Section.Medisch,
+        ["Observation"] = Section.Medisch,
+        ["QuestionnaireResponse"] = Section.Metingen,
+        ["Coverage"] = Section.Financien,
+        ["Claim"] = Section.Financien,
+        ["ClaimResponse"] = Section.Financien,
+        ["Invoice"] = Section.Financien,
+        ["Account"] = Section.Financien,
+        ["ExplanationOfBenefit"] = Section.Financien,
+        ["Basic"] = Section.Tijd,
+        ["Consent"] = Section.Toegang,
+        ["AuditEvent"] = Section.Toegang,
+        ["Provenance"] = Section.Toegang,
+    };
+
+    /// <summary>The section of <paramref name="resource"/>, or null for a directory resource (outside every patient compartment).</summary>
+    public static string? Classify(Resource resource)
+    {
+        var type = resource.TypeName;
+        if (!IsDossierType(type)) return null;
+        if (resource.Meta?.Security.FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } label)
+            return label.Code;
+        if (resource is DocumentReference doc
+            && doc.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } category)
+            return category.Code;
+        return ByType.TryGetValue(type, out var section) ? section : Section.Medisch;
+    }
+
+    /// <summary>Types that can hold a family's data: those of the Patient compartment (with the project's additions).</summary>
+    public static bool IsDossierType(string type) => PatientCompartmentDefinition.ParamsFor(type).Count > 0;
+}

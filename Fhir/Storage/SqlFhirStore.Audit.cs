@@ -1,0 +1,200 @@
+using System.Data.Common;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
+using Pgo.Fhir.Search.Indexing;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Fhir.Storage;
+
+// The audit log (append-only, hash-chained), generic row queries and the migration backfill.
+public sealed partial class SqlFhirStore
+{
+    private const long AuditLockKey = 727002;
+
+    public async Task<IReadOnlyList<object?[]>> QueryRowsAsync(SqlQuery query, CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        await using var cmd = Command(conn, null, query.Sql, query.Parameters);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<ResourcePlacement>> PlaceAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct = default)
+    {
+        if (resources.Count == 0) return [];
+        var bag = new SqlParameterBag();
+        var groups = resources.Distinct().GroupBy(r => r.Type, StringComparer.Ordinal)
+            .Select(g => $"(r.res_type = {bag.Add(g.Key)} AND r.res_id IN ({string.Join(", ", g.Select(x => bag.Add(x.Id)))}))");
+        var sql = $"""
+            SELECT r.res_type, r.res_id, r.section, c.patient_id FROM resource r
+            LEFT JOIN resource_compartment c ON c.res_type = r.res_type AND c.res_id = r.res_id
+            WHERE {string.Join(" OR ", groups)}
+            """;
+        var rows = await QueryRowsAsync(new SqlQuery(sql, bag.Values), ct);
+        return rows.GroupBy(r => ((string)r[0]!, (string)r[1]!))
+            .Select(g => new ResourcePlacement(g.Key.Item1, g.Key.Item2, g.First()[2] as string,
+                g.Where(r => r[3] is string).Select(r => (string)r[3]!).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+
+    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct = default)
+    {
+        if (records.Count == 0) return;
+        if (_sqliteWriteLock is not null) await _sqliteWriteLock.WaitAsync(ct);
+        try
+        {
+            await using var conn = await _open(ct);
+            // Like every write (docs/adr/0002): in the WAL before commit returns, without an fsync per commit.
+            if (!Dialect.IsPostgres) await ExecAsync(conn, null, "PRAGMA synchronous=NORMAL;", ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await AppendAuditInTransactionAsync(conn, tx, records, ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            _sqliteWriteLock?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Appends to the chain inside <paramref name="tx"/>. The chain needs one writer at a time: SQLite has one
+    /// writer anyway (this store queues them); PostgreSQL takes a transaction-scoped advisory lock, held until commit.
+    /// </summary>
+    private async Task AppendAuditInTransactionAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        if (records.Count == 0) return;
+        if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
+        long n = 0;
+        var previous = AuditChain.Genesis;
+        await using (var cmd = Command(conn, tx, "SELECT n, hash FROM audit_head WHERE id = 1", []))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                n = Convert.ToInt64(reader.GetValue(0));
+                previous = reader.GetString(1);
+            }
+        }
+        const int chunk = 50;
+        for (var start = 0; start < records.Count; start += chunk)
+        {
+            var bag = new SqlParameterBag();
+            var values = new List<string>();
+            foreach (var r in records.Skip(start).Take(chunk))
+            {
+                n++;
+                var hash = AuditChain.Hash(previous, n, r);
+                object?[] row = [n, r.Recorded.ToUnixTimeMilliseconds(), r.RequestId, r.Subject, r.FhirUser, r.Roles, r.Organization, r.ClientId,
+                    r.Action, r.ResourceType, r.ResourceId, r.Version, r.PatientId, r.Section, r.Outcome, r.Status, r.Grants, r.Detail, previous, hash];
+                values.Add("(" + string.Join(", ", row.Select(bag.Add)) + ")");
+                previous = hash;
+            }
+            var sql = $"""
+                INSERT INTO audit_entry (n, recorded_ms, request_id, subject, fhir_user, roles, organization, client_id, action,
+                  res_type, res_id, version, patient_id, section, outcome, status, grants, detail, prev_hash, hash)
+                VALUES {string.Join(", ", values)}
+                """;
+            await using var insert = Command(conn, tx, sql, bag.Values);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await ExecAsync(conn, tx, """
+            INSERT INTO audit_head (id, n, hash) VALUES (1, @n, @h)
+            ON CONFLICT (id) DO UPDATE SET n = excluded.n, hash = excluded.hash
+            """, ct, ("@n", n), ("@h", previous));
+    }
+
+    private const string AuditColumns = "n, recorded_ms, request_id, subject, fhir_user, roles, organization, client_id, action, res_type, res_id, version, patient_id, section, outcome, status, grants, detail, prev_hash, hash";
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        var where = new List<string> { "1=1" };
+        if (query.PatientId is not null) where.Add($"patient_id = {bag.Add(query.PatientId)}");
+        if (query.Person is not null)
+        {
+            var p = bag.Add(query.Person);
+            where.Add($"(fhir_user = {p} OR subject = {p})");
+        }
+        if (query.Section is not null) where.Add($"section = {bag.Add(query.Section)}");
+        if (query.From is { } from) where.Add($"recorded_ms >= {bag.Add(from.ToUnixTimeMilliseconds())}");
+        if (query.To is { } to) where.Add($"recorded_ms < {bag.Add(to.ToUnixTimeMilliseconds())}");
+        var sql = $"SELECT {AuditColumns} FROM audit_entry WHERE {string.Join(" AND ", where)} ORDER BY n DESC LIMIT {bag.Add((long)query.Limit)}";
+        return (await QueryRowsAsync(new SqlQuery(sql, bag.Values), ct)).Select(ToAuditEntry).ToList();
+    }
+
+    public async Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        (long, string)? head = null;
+        await using (var cmd = Command(conn, null, "SELECT n, hash FROM audit_head WHERE id = 1", []))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct)) head = (Convert.ToInt64(reader.GetValue(0)), reader.GetString(1));
+        }
+        await using var all = Command(conn, null, $"SELECT {AuditColumns} FROM audit_entry ORDER BY n", []);
+        await using var rows = await all.ExecuteReaderAsync(ct);
+        return AuditChain.Verify(Stream(rows), head);
+
+        static IEnumerable<AuditEntry> Stream(DbDataReader reader)
+        {
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                yield return ToAuditEntry(row);
+            }
+        }
+    }
+
+    private static AuditEntry ToAuditEntry(object?[] r) => new(
+        Convert.ToInt64(r[0]),
+        new AuditRecord(
+            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r[1])),
+            r[2] as string, (string)r[3]!, r[4] as string, r[5] as string, r[6] as string, r[7] as string,
+            (string)r[8]!, r[9] as string, r[10] as string, r[11] is null ? null : Convert.ToInt32(r[11]),
+            r[12] as string, r[13] as string, (string)r[14]!, Convert.ToInt32(r[15]), r[16] as string, r[17] as string),
+        (string)r[18]!, (string)r[19]!);
+
+    // ---------------------------------------------------------------- migration backfill
+
+    private static readonly Lazy<SearchIndexer> BackfillIndexer = new(() => new SearchIndexer());
+
+    /// <summary>
+    /// Recomputes the section of every existing resource and the compartment of the types the project added
+    /// to the Patient compartment (Task), with the same code that fills them at write time.
+    /// </summary>
+    private async Task BackfillAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    {
+        var rows = new List<(string Type, string Id, bool Deleted, string Json)>();
+        await using (var cmd = Command(conn, tx, "SELECT res_type, res_id, deleted, json FROM resource", []))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)) != 0, reader.GetString(3)));
+        }
+        foreach (var (type, id, deleted, json) in rows)
+        {
+            Hl7.Fhir.Model.Resource? resource = null;
+            if (!deleted)
+            {
+                try { resource = FhirJson.Parse(json); } catch (FhirException) { }
+            }
+            var section = resource is not null ? SectionClassifier.Classify(resource)
+                : SectionClassifier.IsDossierType(type) ? SectionClassifier.ByType.GetValueOrDefault(type, PgoCodes.Section.Medisch) : null;
+            await ExecAsync(conn, tx, "UPDATE resource SET section = @s WHERE res_type = @t AND res_id = @i", ct, ("@s", section), ("@t", type), ("@i", id));
+            if (resource is not null && PatientCompartmentDefinition.ProjectAdditions.ContainsKey(type))
+            {
+                await ExecAsync(conn, tx, "DELETE FROM resource_compartment WHERE res_type = @t AND res_id = @i", ct, ("@t", type), ("@i", id));
+                foreach (var patient in BackfillIndexer.Value.Extract(resource).PatientCompartment.Distinct(StringComparer.Ordinal))
+                    await ExecAsync(conn, tx, "INSERT INTO resource_compartment (res_type, res_id, patient_id) VALUES (@t, @i, @p)", ct, ("@t", type), ("@i", id), ("@p", patient));
+            }
+        }
+    }
+}

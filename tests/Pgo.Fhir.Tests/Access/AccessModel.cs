@@ -1,0 +1,105 @@
+using Pgo.Fhir.Access;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Tests.Access;
+
+/// <summary>
+/// A small reference model of the access rules (docs/adr/0003-consent-model.md), written apart from
+/// ConsentAccessPolicy and straight from the rules, so that the randomized test can compare the two.
+/// </summary>
+public sealed class AccessModel
+{
+    public sealed record Person(string Id, string Record, string? Organization);
+    public sealed record Item(string Type, string Id, string Patient, string Section);
+    public sealed record Grant(string Id, string Patient, string Kind, string Actor, bool Legal, HashSet<string>? Sections, bool Write, bool Manage,
+        DateTimeOffset? From, DateTimeOffset? Until, HashSet<string>? Items, bool AllowStandIn, string? Source)
+    {
+        public bool Active { get; set; } = true;
+        public bool InForce(DateTimeOffset now) => Active && (From is null || From <= now) && (Until is null || now < Until);
+    }
+
+    public Dictionary<string, Person> People { get; } = [];
+    public Dictionary<string, DateOnly> BirthDates { get; } = [];
+    public List<Item> Items { get; } = [];
+    public List<Grant> Grants { get; } = [];
+
+    private IEnumerable<string> Identities(Person p) => p.Organization is null ? [p.Record] : [p.Record, p.Organization];
+
+    /// <summary>What the person may do with the item: (read, write) before token scopes.</summary>
+    public (bool Read, bool Write) Decide(string personId, Item item, DateTimeOffset now)
+    {
+        var person = People[personId];
+        var ids = Identities(person).ToHashSet();
+        var self = person.Record == $"Patient/{item.Patient}";
+        var stage = AgeRules.StageOf(BirthDates.TryGetValue(item.Patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
+        bool read = false, write = false;
+
+        if (self)
+        {
+            switch (stage)
+            {
+                case AgeStage.Child: break;
+                case AgeStage.YoungTeen:
+                    if (item.Section != Section.Toegang) read = write = true;
+                    break;
+                default:
+                    read = write = true;
+                    break;
+            }
+        }
+
+        var hidden = false;
+        var supportersStoodInFor = new HashSet<string>();
+        foreach (var g in Grants.Where(g => g.Patient == item.Patient && g.InForce(now) && ids.Contains(g.Actor)))
+        {
+            switch (g.Kind)
+            {
+                case "hide":
+                    if (!self && g.Items!.Contains($"{item.Type}/{item.Id}")) hidden = true;
+                    break;
+                case "regie":
+                    if (self || stage != AgeStage.Adult || g.Legal) read = write = true;
+                    break;
+                case "standin":
+                    var source = Grants.FirstOrDefault(s => s.Id == g.Source);
+                    if (source is null || !source.InForce(now) || !source.AllowStandIn || source.Patient != g.Patient || source.Kind != "grant") break;
+                    supportersStoodInFor.Add(source.Actor);
+                    Apply(source, item, ref read, ref write, standIn: true);
+                    break;
+                default:
+                    Apply(g, item, ref read, ref write, standIn: false);
+                    break;
+            }
+        }
+        // A stand-in does not see what is hidden from the supporter they stand in for.
+        if (!self && Grants.Any(h => h.Kind == "hide" && h.Patient == item.Patient && h.InForce(now) && supportersStoodInFor.Contains(h.Actor)
+                                     && h.Items!.Contains($"{item.Type}/{item.Id}")))
+            hidden = true;
+        return hidden ? (false, false) : (read, write);
+    }
+
+    private static void Apply(Grant g, Item item, ref bool read, ref bool write, bool standIn)
+    {
+        if (g.Items is not null)
+        {
+            if (g.Items.Contains($"{item.Type}/{item.Id}")) { read = true; write |= g.Write; }
+            return;
+        }
+        var sections = new HashSet<string>(g.Sections ?? Section.Dossier.ToHashSet());
+        if (g.Manage && !standIn) sections.Add(Section.Toegang);
+        if (standIn) sections.Remove(Section.Toegang);
+        if (sections.Contains(item.Section))
+        {
+            read = true;
+            write |= g.Write || g.Manage;
+        }
+    }
+
+    /// <summary>Whether anything of the patient is visible (create refusals are 403 then, else 404).</summary>
+    public bool AnyAccess(string personId, string patient, DateTimeOffset now)
+    {
+        var ids = Identities(People[personId]).ToHashSet();
+        return Section.All.Any(s => Decide(personId, new Item("Probe", "probe", patient, s), now).Read)
+               || Grants.Any(g => g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && g.Kind is "grant" or "share" && g.Items is not null);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Net;
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Serialization;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Tests.Access;
+
+/// <summary>
+/// Random families, people, grants, hidden items, stand-ins, revocations and a moving clock; thousands of reads,
+/// searches and creates through the repository, each compared with <see cref="AccessModel"/>. The seed is printed
+/// and part of every failure message; PGO_ACCESS_SEED=&lt;n&gt; replays it, PGO_ACCESS_CASES sets the number of cases.
+/// </summary>
+public class RandomizedAccessTests(ITestOutputHelper output)
+{
+    private static readonly string[] Types = ["Patient", "Goal", "DocumentReference", "Consent", "Appointment", "CarePlan", "Task", "Condition", "Communication", "Basic"];
+    private static readonly string[] ScopeSets = ["user/*.cruds", "user/*.cruds", "user/*.cruds", "patient/*.rs", "patient/Goal.rs", "user/Goal.cruds user/Appointment.rs", ""];
+
+    [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async System.Threading.Tasks.Task Random_families_and_grants_agree_with_the_reference_model(string provider)
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PGO_ACCESS_SEED"), out var s) ? s : Random.Shared.Next();
+        var cases = int.TryParse(Environment.GetEnvironmentVariable("PGO_ACCESS_CASES"), out var c) ? c : 5000;
+        output.WriteLine($"seed {seed} (replay: PGO_ACCESS_SEED={seed}), {cases} cases, {provider}");
+        await using var db = await TestDatabases.CreateAsync(provider);
+        if (db is null) return;
+
+        var watch = Stopwatch.StartNew();
+        var rng = new Random(seed);
+        var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        await using var rig = new PolicyRig(db, clock);
+        var model = new AccessModel();
+        await BuildWorldAsync(rig, model, rng, clock);
+        var people = model.People.Keys.ToArray();
+        var patients = model.BirthDates.Keys.ToArray();
+        int reads = 0, searches = 0, creates = 0, mutations = 0, visibleReads = 0, nonEmptySearches = 0, allowedCreates = 0;
+
+        for (var i = 0; i < cases; i++)
+        {
+            var where = $"seed {seed}, case {i}";
+            if (rng.Next(40) == 0)
+            {
+                await MutateAsync(rig, model, rng, clock);
+                mutations++;
+                continue;
+            }
+            var person = people[rng.Next(people.Length)];
+            var scopes = ScopeSets[rng.Next(ScopeSets.Length)];
+            var types = TypePermissions.FromScopes(scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), "patient", "user");
+            var ctx = PolicyRig.As(person, scopes);
+            switch (rng.Next(3))
+            {
+                case 0:
+                {
+                    var type = Types[rng.Next(Types.Length)];
+                    var expected = model.Items.Where(x => x.Type == type && (types.Allows('r', type) || types.Allows('s', type)) && model.Decide(person, x, clock.Now).Read)
+                        .Select(x => x.Id).Order(StringComparer.Ordinal).ToList();
+                    var bundle = FhirJson.Parse<Bundle>((await rig.Repository.SearchAsync(ctx, type, [new("_count", "1000")])).Json!);
+                    var actual = bundle.Entry.Select(e => e.Resource.Id).Order(StringComparer.Ordinal).ToList();
+                    actual.ShouldBe(expected, $"{where}: {person} [{scopes}] searched {type}");
+                    bundle.Total.ShouldBe(expected.Count, where);
+                    searches++;
+                    if (expected.Count > 0) nonEmptySearches++;
+                    break;
+                }
+                case 1:
+                {
+                    var item = model.Items[rng.Next(model.Items.Count)];
+                    var visible = (types.Allows('r', item.Type) || types.Allows('s', item.Type)) && model.Decide(person, item, clock.Now).Read;
+                    var status = await StatusAsync(() => rig.Repository.ReadAsync(ctx, item.Type, item.Id));
+                    status.ShouldBe(visible ? HttpStatusCode.OK : HttpStatusCode.NotFound, $"{where}: {person} [{scopes}] read {item.Type}/{item.Id} ({item.Section} of {item.Patient})");
+                    reads++;
+                    if (visible) visibleReads++;
+                    break;
+                }
+                default:
+                {
+                    var patient = patients[rng.Next(patients.Length)];
+                    var section = Section.Dossier[rng.Next(Section.Dossier.Count)];
+                    var resource = PolicyRig.NewResource(section, patient);
+                    var probe = new AccessModel.Item(resource.TypeName, "new", patient, section);
+                    var allowed = types.Allows('c', resource.TypeName) && model.Decide(person, probe, clock.Now).Write;
+                    // A token without any resource scope opens nothing: refusals look like a missing dossier then.
+                    var expected = allowed ? HttpStatusCode.Created
+                        : !types.IsEmpty && model.AnyAccess(person, patient, clock.Now) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+                    FhirResponseHolder holder = new();
+                    var status = await StatusAsync(async () => holder.Response = await rig.Repository.CreateAsync(ctx, resource.TypeName, resource, null));
+                    status.ShouldBe(expected, $"{where}: {person} [{scopes}] created {resource.TypeName} in {section} of {patient}");
+                    if (status == HttpStatusCode.Created)
+                    {
+                        model.Items.Add(probe with { Id = holder.Response!.Stored!.Id });
+                        allowedCreates++;
+                    }
+                    creates++;
+                    break;
+                }
+            }
+        }
+        output.WriteLine($"{reads} reads ({visibleReads} visible), {searches} searches ({nonEmptySearches} non-empty), {creates} creates ({allowedCreates} allowed), " +
+                         $"{mutations} revocations/clock moves in {watch.Elapsed.TotalSeconds:N1} s");
+        // The run must have exercised both sides of the rules, not only refusals.
+        (visibleReads * nonEmptySearches * allowedCreates).ShouldBeGreaterThan(0, $"seed {seed}: a degenerate world");
+    }
+
+    private sealed class FhirResponseHolder { public Pgo.Fhir.Rest.FhirResponse? Response; }
+
+    private static async Task<HttpStatusCode> StatusAsync(Func<System.Threading.Tasks.Task> action)
+    {
+        try
+        {
+            await action();
+            return HttpStatusCode.OK;
+        }
+        catch (FhirException e)
+        {
+            return e.Status;
+        }
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(Func<Task<Pgo.Fhir.Rest.FhirResponse>> action)
+    {
+        try
+        {
+            return (await action()).Status;
+        }
+        catch (FhirException e)
+        {
+            return e.Status;
+        }
+    }
+
+    /// <summary>3–4 families (a client of random age, content in random sections), 12 people, random grants.</summary>
+    private static async System.Threading.Tasks.Task BuildWorldAsync(PolicyRig rig, AccessModel model, Random rng, TestClock clock)
+    {
+        var today = DateOnly.FromDateTime(clock.Now.UtcDateTime);
+        var families = rng.Next(3, 5);
+        for (var f = 0; f < families; f++)
+        {
+            var id = $"rnd-p{f}";
+            var age = new[] { 8, 13, 16, 17, 25, 40 }[rng.Next(6)];
+            var birth = today.AddYears(-age).AddDays(-rng.Next(0, 300));
+            model.BirthDates[id] = birth;
+            await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd") });
+            model.Items.Add(new AccessModel.Item("Patient", id, id, Section.Profiel));
+            foreach (var section in Section.Dossier.Where(_ => rng.Next(2) == 0))
+            {
+                var r = await rig.PutAsync(PolicyRig.NewResource(section, id));
+                model.Items.Add(new AccessModel.Item(r.TypeName, r.Id, id, section));
+            }
+            // The client can sign in as themselves.
+            await rig.PutAsync(new Person { Id = $"self-{f}", Link = [new Person.LinkComponent { Target = new ResourceReference($"Patient/{id}") }] });
+            model.People[$"self-{f}"] = new AccessModel.Person($"self-{f}", $"Patient/{id}", null);
+        }
+        for (var o = 0; o < 2; o++) await rig.PutAsync(new Organization { Id = $"rnd-org{o}" });
+        for (var p = 0; p < 12; p++)
+        {
+            var practitioner = rng.Next(2) == 0;
+            string record;
+            string? org = null;
+            if (practitioner)
+            {
+                record = $"Practitioner/rnd-pr{p}";
+                await rig.PutAsync(new Practitioner { Id = $"rnd-pr{p}" });
+                if (rng.Next(2) == 0)
+                {
+                    org = $"Organization/rnd-org{rng.Next(2)}";
+                    await rig.PutAsync(new PractitionerRole { Id = $"rnd-role{p}", Practitioner = new ResourceReference(record), Organization = new ResourceReference(org) });
+                }
+            }
+            else
+            {
+                record = $"RelatedPerson/rnd-rp{p}";
+                await rig.PutAsync(new RelatedPerson { Id = $"rnd-rp{p}", Patient = new ResourceReference($"Patient/rnd-p{rng.Next(families)}") });
+            }
+            await rig.PutAsync(new Person { Id = $"rnd-person{p}", Link = [new Person.LinkComponent { Target = new ResourceReference(record) }] });
+            model.People[$"rnd-person{p}"] = new AccessModel.Person($"rnd-person{p}", record, org);
+        }
+
+        var actors = model.People.Values.Where(p => p.Id.StartsWith("rnd-", StringComparison.Ordinal)).ToArray();
+        for (var f = 0; f < families; f++)
+        {
+            var patient = $"rnd-p{f}";
+            DateTimeOffset? From() => rng.Next(4) switch { 0 => clock.Now.AddDays(-rng.Next(1, 100)), 1 => clock.Now.AddDays(rng.Next(1, 60)), _ => null };
+            DateTimeOffset? Until() => rng.Next(3) switch { 0 => clock.Now.AddDays(rng.Next(1, 200)), 1 => clock.Now.AddDays(-rng.Next(1, 30)), _ => null };
+            for (var k = rng.Next(0, 3); k > 0; k--)
+            {
+                var actor = actors[rng.Next(actors.Length)];
+                var legal = rng.Next(3) == 0;
+                await AddAsync(rig, model, Grants.Regie(null, patient, [actor.Record], legal ? LegalRepresentation.Mentor : null),
+                    new AccessModel.Grant("", patient, "regie", actor.Record, legal, null, true, true, null, null, null, false, null));
+            }
+            for (var k = rng.Next(2, 6); k > 0; k--)
+            {
+                var actor = actors[rng.Next(actors.Length)];
+                var sections = rng.Next(5) == 0 ? null : Section.Dossier.Where(_ => rng.Next(3) == 0).ToHashSet();
+                if (sections is { Count: 0 }) sections.Add(Section.Agenda);
+                var write = rng.Next(2) == 0;
+                var manage = rng.Next(8) == 0;
+                var (from, until) = (From(), Until());
+                var standIns = rng.Next(2) == 0;
+                await AddAsync(rig, model, Grants.Grant(null, patient, actor.Record, GrantRole.Ondersteuner, sections, write, manage, from, until, standIns),
+                    new AccessModel.Grant("", patient, "grant", actor.Record, false, sections, write, manage, from, until, null, standIns, null));
+            }
+            var items = model.Items.Where(i => i.Patient == patient && i.Type != "Consent").ToList();
+            if (rng.Next(2) == 0 && items.Count > 0)
+            {
+                var org = $"Organization/rnd-org{rng.Next(2)}";
+                var shared = items.OrderBy(_ => rng.Next()).Take(rng.Next(1, 3)).Select(i => $"{i.Type}/{i.Id}").ToHashSet();
+                var until = clock.Now.AddDays(rng.Next(-5, 60));
+                await AddAsync(rig, model, Grants.SharePackage(null, patient, org, "aanvraag", until, shared),
+                    new AccessModel.Grant("", patient, "share", org, false, null, false, false, null, until, shared, false, null));
+            }
+            for (var k = rng.Next(0, 3); k > 0 && items.Count > 0; k--)
+            {
+                var item = items[rng.Next(items.Count)];
+                var actor = actors[rng.Next(actors.Length)];
+                await AddAsync(rig, model, Grants.Hide(null, patient, $"{item.Type}/{item.Id}", actor.Record),
+                    new AccessModel.Grant("", patient, "hide", actor.Record, false, null, false, false, null, null, [$"{item.Type}/{item.Id}"], false, null));
+            }
+            var sources = model.Grants.Where(g => g.Patient == patient && g.Kind == "grant").ToList();
+            if (sources.Count > 0 && rng.Next(2) == 0)
+            {
+                var source = sources[rng.Next(sources.Count)];
+                var colleague = actors.Where(a => a.Record.StartsWith("Practitioner/", StringComparison.Ordinal)).OrderBy(_ => rng.Next()).First();
+                var from = clock.Now.AddDays(rng.Next(-10, 5));
+                var until = from.AddDays(rng.Next(1, 20));
+                await AddAsync(rig, model, Grants.StandIn(null, patient, source.Id, colleague.Record, from, until),
+                    new AccessModel.Grant("", patient, "standin", colleague.Record, false, null, false, false, from, until, null, false, source.Id));
+            }
+        }
+    }
+
+    private static async System.Threading.Tasks.Task AddAsync(PolicyRig rig, AccessModel model, Consent consent, AccessModel.Grant grant)
+    {
+        var stored = await rig.PutAsync(consent);
+        model.Grants.Add(grant with { Id = stored.Id });
+        model.Items.Add(new AccessModel.Item("Consent", stored.Id, grant.Patient, Section.Toegang));
+    }
+
+    /// <summary>Revoke a grant (status inactive) or move the clock (grants start and end, clients grow older).</summary>
+    private static async System.Threading.Tasks.Task MutateAsync(PolicyRig rig, AccessModel model, Random rng, TestClock clock)
+    {
+        if (rng.Next(2) == 0 && model.Grants.Count > 0)
+        {
+            var grant = model.Grants[rng.Next(model.Grants.Count)];
+            var consent = FhirJson.Parse<Consent>((await rig.Repository.ReadAsync(PolicyRig.System, "Consent", grant.Id)).Stored!.Json);
+            consent.Status = Consent.ConsentState.Inactive;
+            await rig.PutAsync(consent);
+            grant.Active = false;
+        }
+        else
+        {
+            clock.Now = clock.Now.AddDays(rng.Next(1, 400));
+        }
+    }
+}
