@@ -53,7 +53,9 @@ public class IndependentClientTests
         try
         {
             using var server = await ApiProcess.StartAsync(dataDir);
-            var psi = new ProcessStartInfo("node", [Path.Combine(clients, "fhir-kit-check.mjs"), server.Client.BaseAddress + "fhir"])
+            // The same bearer token the test's own client uses (a system client's, signed by the test key).
+            var token = server.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+            var psi = new ProcessStartInfo("node", [Path.Combine(clients, "fhir-kit-check.mjs"), server.Client.BaseAddress + "fhir", token])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
