@@ -194,7 +194,7 @@ public static class TeamSpaceSchema
 
     // One search document per post and per article: plain text (Markdown stripped), the filters beside it.
     // PostgreSQL indexes it with the 'dutch' configuration; SQLite keeps Dutch stems (DutchText) in FTS5,
-    // rowid = ts_search_doc.id.
+    // rowid = ts_search_doc.id, with the filters as tokens in a facets column (see TeamSearch).
     private static string V2(bool pg) => $"""
         CREATE TABLE ts_search_doc (
             id          {Identity(pg)},
@@ -221,6 +221,6 @@ public static class TeamSpaceSchema
 
         {(pg
             ? "CREATE INDEX ix_search_doc_tsv ON ts_search_doc USING GIN (tsv);"
-            : "CREATE VIRTUAL TABLE ts_search_fts USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 0');")}
+            : "CREATE VIRTUAL TABLE ts_search_fts USING fts5 (title, body, facets, tokenize = 'unicode61 remove_diacritics 0');")}
         """;
 }

@@ -1,37 +1,39 @@
-using System.Text;
-
 namespace Pgo.Api.TeamSpace.Search;
 
 /// <summary>
 /// A search box query in the syntax of PostgreSQL's <c>websearch_to_tsquery</c>, so both providers read it
-/// alike: words (all must match), "a quoted phrase", <c>or</c> between alternatives, <c>-word</c> to exclude.
-/// On SQLite it becomes an FTS5 expression over Dutch stems; every word is quoted, so no input can be an
-/// FTS5 syntax error.
+/// alike: words (all must match), "a quoted phrase", <c>or</c> between alternatives, <c>-word</c> to exclude
+/// (within its alternative, as AND binds tighter than OR there). On SQLite it becomes an FTS5 expression over
+/// Dutch stems; every word is quoted, so no input can be an FTS5 syntax error.
+/// One deviation: an alternative with only exclusions matches nothing here (FTS5 has no pure NOT).
 /// </summary>
 public sealed class SearchQuery
 {
-    private SearchQuery(List<List<string[]>> alternatives, List<string[]> excluded)
-    {
-        Alternatives = alternatives;
-        Excluded = excluded;
-    }
+    /// <summary>One alternative: phrases that must all occur, phrases that must not.</summary>
+    public sealed record Group(IReadOnlyList<string[]> Required, IReadOnlyList<string[]> Excluded);
 
-    /// <summary>OR of AND-groups; each item is a phrase of stems (a single word is a phrase of one).</summary>
-    public IReadOnlyList<List<string[]>> Alternatives { get; }
+    private SearchQuery(IReadOnlyList<Group> alternatives) => Alternatives = alternatives;
 
-    public IReadOnlyList<string[]> Excluded { get; }
+    /// <summary>OR of groups; each phrase is a sequence of stems (a single word is a phrase of one).</summary>
+    public IReadOnlyList<Group> Alternatives { get; }
 
-    /// <summary>No searchable word (empty, or only stop words): matches nothing.</summary>
+    /// <summary>No searchable word (empty, only stop words, only exclusions): matches nothing.</summary>
     public bool IsEmpty => Alternatives.Count == 0;
 
     /// <summary>The stems that count as hits in a snippet.</summary>
-    public IReadOnlySet<string> PositiveStems => Alternatives.SelectMany(g => g).SelectMany(p => p).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> PositiveStems => Alternatives.SelectMany(g => g.Required).SelectMany(p => p).ToHashSet(StringComparer.Ordinal);
 
     public static SearchQuery Parse(string raw)
     {
-        var alternatives = new List<List<string[]>>();
-        var excluded = new List<string[]>();
-        var current = new List<string[]>();
+        var groups = new List<Group>();
+        List<string[]> required = [], excluded = [];
+        void Close()
+        {
+            if (required.Count > 0) groups.Add(new Group(required, excluded));
+            required = [];
+            excluded = [];
+        }
+
         var i = 0;
         while (i < raw.Length)
         {
@@ -52,31 +54,23 @@ public sealed class SearchQuery
                 var start = i;
                 while (i < raw.Length && !char.IsWhiteSpace(raw[i]) && raw[i] != '"') i++;
                 chunk = raw[start..i];
-                if (!negate && chunk.Equals("or", StringComparison.OrdinalIgnoreCase))
-                {
-                    if (current.Count > 0) { alternatives.Add(current); current = []; }
-                    continue;
-                }
+                if (!negate && chunk.Equals("or", StringComparison.OrdinalIgnoreCase)) { Close(); continue; }
             }
 
             var stems = DutchText.Words(chunk).Select(w => DutchText.StemOf(w.Folded)).OfType<string>().ToArray();
             if (stems.Length == 0) continue;
-            if (negate) excluded.Add(stems);
-            else current.Add(stems);
+            (negate ? excluded : required).Add(stems);
         }
-        if (current.Count > 0) alternatives.Add(current);
-        return new SearchQuery(alternatives, excluded);
+        Close();
+        return new SearchQuery(groups);
     }
 
     /// <summary>The FTS5 MATCH expression (the query must not be empty).</summary>
     public string ToFts5()
     {
-        var sb = new StringBuilder();
-        if (Alternatives.Count > 1) sb.Append('(');
-        sb.AppendJoin(" OR ", Alternatives.Select(group => "(" + string.Join(" AND ", group.Select(Phrase)) + ")"));
-        if (Alternatives.Count > 1) sb.Append(')');
-        foreach (var phrase in Excluded) sb.Append(" NOT ").Append(Phrase(phrase));
-        return sb.ToString();
+        var groups = Alternatives.Select(g =>
+            "(" + string.Join(" AND ", g.Required.Select(Phrase)) + string.Concat(g.Excluded.Select(p => " NOT " + Phrase(p))) + ")").ToList();
+        return groups.Count == 1 ? groups[0] : "(" + string.Join(" OR ", groups) + ")";
     }
 
     // Stems hold letters and digits only; quoting still keeps every word a plain FTS5 string.

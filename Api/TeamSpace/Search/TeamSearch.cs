@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Pgo.Api.TeamSpace.Data;
 
@@ -20,12 +22,22 @@ public sealed record SearchHit(string Kind, long RefId, long? ChannelId, string 
 /// Full-text search over posts and articles, the one place that knows both engines: PostgreSQL's
 /// <c>dutch</c> configuration (websearch_to_tsquery, ts_rank, ts_headline) and SQLite FTS5 over Dutch
 /// stems (bm25, snippets built from the original words). Index writes join the caller's transaction.
+/// <para>
+/// Ranking reads every candidate's index entry, which grows with the number of matches, not with the top 20
+/// shown. So the candidates are all matching articles plus the newest <see cref="RankWindow"/> matching posts:
+/// a query that matches tens of thousands of posts is ranked among the most recent of them (see
+/// docs/benchmarks-teamspace.md for what that buys). On SQLite the filters (team, readable channels, tag, author,
+/// kind) are tokens in the FTS5 <c>facets</c> column, so they are applied by FTS5 itself, without a join per match.
+/// </para>
 /// </summary>
 public sealed class TeamSearch(TeamSpaceDatabase db)
 {
     public const string PostKind = "post";
     public const string ArticleKind = "article";
     public const int MaxLimit = 100;
+
+    /// <summary>How many of the newest matching posts are ranked.</summary>
+    public const int RankWindow = 2000;
 
     public async Task IndexAsync(DbConnection conn, DbTransaction tx, SearchDocument doc)
     {
@@ -43,9 +55,12 @@ public sealed class TeamSearch(TeamSpaceDatabase db)
             await conn.ExecuteAsync("INSERT INTO ts_search_tag (doc_id, tag) VALUES (@id, @tag);", new { id, tag }, tx);
         if (!db.IsPostgres)
         {
+            var facets = new List<string> { Facets.Team(doc.TeamId), Facets.Kind(doc.Kind), Facets.Author(doc.AuthorKey) };
+            if (doc.ChannelId is { } channel) facets.Add(Facets.Channel(channel));
+            facets.AddRange(doc.Tags.Distinct().Select(Facets.Tag));
             await conn.ExecuteAsync("DELETE FROM ts_search_fts WHERE rowid = @id;", new { id }, tx);
-            await conn.ExecuteAsync("INSERT INTO ts_search_fts (rowid, title, body) VALUES (@id, @title, @body);",
-                new { id, title = DutchText.StemmedText(title), body = DutchText.StemmedText(body) }, tx);
+            await conn.ExecuteAsync("INSERT INTO ts_search_fts (rowid, title, body, facets) VALUES (@id, @title, @body, @facets);",
+                new { id, title = DutchText.StemmedText(title), body = DutchText.StemmedText(body), facets = string.Join(' ', facets) }, tx);
         }
     }
 
@@ -62,35 +77,15 @@ public sealed class TeamSearch(TeamSpaceDatabase db)
     {
         var query = SearchQuery.Parse(request.Query);
         if (query.IsEmpty) return [];
+        // Posts only from readable channels (and the one asked for); articles only when they may be read and no channel is asked.
+        var posts = request.Kind is null or PostKind && request.ReadableChannelIds.Count > 0
+            && (request.ChannelId is null || request.ReadableChannelIds.Contains(request.ChannelId.Value));
+        var articles = request.Kind is null or ArticleKind && request.IncludeArticles && request.ChannelId is null;
+        if (!posts && !articles) return [];
         var limit = Math.Clamp(request.Limit, 1, MaxLimit);
-        var args = new DynamicParameters(new
-        {
-            request.TeamId,
-            request.ChannelId,
-            request.Tag,
-            request.AuthorKey,
-            request.Kind,
-            Limit = limit,
-        });
-        var filter = Filter(request, args);
         return db.IsPostgres
-            ? await SearchPostgresAsync(request.Query, filter, args, ct)
-            : await SearchSqliteAsync(query, filter, args, ct);
-    }
-
-    // Access first (team, readable channels, articles only for those who may read them), then the filters asked for.
-    private static string Filter(SearchRequest r, DynamicParameters args)
-    {
-        var channels = SqlList.In("d.channel_id", "Ch", r.ReadableChannelIds, args);
-        var readable = r.IncludeArticles
-            ? $"(d.kind = '{ArticleKind}' OR (d.kind = '{PostKind}' AND {channels}))"
-            : $"(d.kind = '{PostKind}' AND {channels})";
-        var sql = $"d.team_id = @TeamId AND {readable}";
-        if (r.ChannelId is not null) sql += " AND d.channel_id = @ChannelId";
-        if (r.Kind is not null) sql += " AND d.kind = @Kind";
-        if (r.AuthorKey is not null) sql += " AND d.author_key = @AuthorKey";
-        if (r.Tag is not null) sql += " AND EXISTS (SELECT 1 FROM ts_search_tag t WHERE t.doc_id = d.id AND t.tag = @Tag)";
-        return sql;
+            ? await SearchPostgresAsync(request, posts, articles, limit, ct)
+            : await SearchSqliteAsync(request, query, posts, articles, limit, ct);
     }
 
     private sealed class HitRow
@@ -107,17 +102,28 @@ public sealed class TeamSearch(TeamSpaceDatabase db)
         public string? Headline { get; set; }
     }
 
-    private async Task<IReadOnlyList<SearchHit>> SearchPostgresAsync(string raw, string filter, DynamicParameters args, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> SearchPostgresAsync(SearchRequest r, bool posts, bool articles, int limit, CancellationToken ct)
     {
-        args.Add("Raw", raw);
-        // Rank and limit first; ts_headline (which re-parses the text) only for the rows shown.
+        var args = new DynamicParameters(new { r.TeamId, Raw = r.Query, r.ChannelId, r.Tag, r.AuthorKey, Limit = limit, Window = RankWindow });
+        var filters = "d.team_id = @TeamId"
+            + (r.AuthorKey is null ? "" : " AND d.author_key = @AuthorKey")
+            + (r.Tag is null ? "" : " AND EXISTS (SELECT 1 FROM ts_search_tag t WHERE t.doc_id = d.id AND t.tag = @Tag)");
+        var channels = SqlList.In("d.channel_id", "Ch", r.ChannelId is { } only ? [only] : r.ReadableChannelIds, args);
+        var candidates = new List<string>();
+        if (posts)
+            candidates.Add($"""
+                (SELECT d.id FROM ts_search_doc d, q WHERE d.tsv @@ q.query AND {filters} AND d.kind = '{PostKind}' AND {channels}
+                 ORDER BY d.id DESC LIMIT @Window)
+                """);
+        if (articles)
+            candidates.Add($"(SELECT d.id FROM ts_search_doc d, q WHERE d.tsv @@ q.query AND {filters} AND d.kind = '{ArticleKind}')");
+        // Rank the candidates, keep the top; ts_headline (which re-parses the text) only for those.
         var sql = $"""
             WITH q AS (SELECT websearch_to_tsquery('dutch', @Raw) AS query),
+            candidates AS ({string.Join(" UNION ALL ", candidates)}),
             top AS (
-                SELECT d.id, d.kind, d.ref_id, d.channel_id, d.title, d.body, d.author_key, d.updated_ms,
-                       ts_rank(d.tsv, q.query) AS rank
-                FROM ts_search_doc d, q
-                WHERE d.tsv @@ q.query AND {filter}
+                SELECT d.id, d.kind, d.ref_id, d.channel_id, d.title, d.body, d.author_key, d.updated_ms, ts_rank(d.tsv, q.query) AS rank
+                FROM candidates c JOIN ts_search_doc d ON d.id = c.id, q
                 ORDER BY rank DESC, d.id DESC
                 LIMIT @Limit)
             SELECT top.*, ts_headline('dutch', top.body, q.query,
@@ -126,24 +132,54 @@ public sealed class TeamSearch(TeamSpaceDatabase db)
             ORDER BY top.rank DESC, top.id DESC;
             """;
         var rows = await db.ReadAsync(c => c.QueryAsync<HitRow>(new CommandDefinition(sql, args, cancellationToken: ct)), ct);
-        return rows.Select(r => new SearchHit(r.Kind, r.RefId, r.ChannelId, r.Title, r.AuthorKey, r.UpdatedMs, r.Rank, Snippets.ToHtml(r.Headline ?? ""))).ToList();
+        return rows.Select(h => new SearchHit(h.Kind, h.RefId, h.ChannelId, h.Title, h.AuthorKey, h.UpdatedMs, h.Rank, Snippets.ToHtml(h.Headline ?? ""))).ToList();
     }
 
-    private async Task<IReadOnlyList<SearchHit>> SearchSqliteAsync(SearchQuery query, string filter, DynamicParameters args, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> SearchSqliteAsync(SearchRequest r, SearchQuery query, bool posts, bool articles, int limit, CancellationToken ct)
     {
-        args.Add("Match", query.ToFts5());
-        // bm25: lower is better; a hit in the title weighs more than one in the body.
+        // The words only in title and body; the filters as facet tokens, matched by FTS5 itself. For posts the
+        // channel tokens are enough (a channel belongs to one team and holds posts only); articles carry their team.
+        var words = "{title body} : " + query.ToFts5();
+        var optional = (r.AuthorKey is null ? "" : Facets.Author(r.AuthorKey) + " AND ") + (r.Tag is null ? "" : Facets.Tag(r.Tag) + " AND ");
+        IReadOnlyCollection<long> channels = r.ChannelId is { } only ? [only] : r.ReadableChannelIds;
+        var args = new DynamicParameters(new { Limit = limit, Window = RankWindow, Words = words });
+        args.Add("Posts", $"{words} AND facets : ({optional}({string.Join(" OR ", channels.Select(Facets.Channel))}))");
+        args.Add("Articles", $"{words} AND facets : ({optional}{Facets.Team(r.TeamId)} AND {Facets.Kind(ArticleKind)})");
+
+        // Two steps. First the candidates, by the filters and words, newest first, without ranking: FTS5 stops after
+        // the window. Then bm25 for the candidates only, in a query over the words alone, because bm25 counts the
+        // matches of every phrase in its query, and the facet tokens match nearly everything.
+        // (+rowid: a plain filter, not a rowid lookup per candidate.)
+        var candidates = new List<string>();
+        if (posts) candidates.Add("SELECT * FROM (SELECT rowid AS id FROM ts_search_fts WHERE ts_search_fts MATCH @Posts ORDER BY rowid DESC LIMIT @Window)");
+        if (articles) candidates.Add("SELECT rowid AS id FROM ts_search_fts WHERE ts_search_fts MATCH @Articles");
+        // bm25: lower is better; a hit in the title weighs more than one in the body; facets weigh nothing.
         var sql = $"""
-            SELECT d.id, d.kind, d.ref_id, d.channel_id, d.title, d.body, d.author_key, d.updated_ms,
-                   -bm25(ts_search_fts, 4.0, 1.0) AS rank
-            FROM ts_search_fts JOIN ts_search_doc d ON d.id = ts_search_fts.rowid
-            WHERE ts_search_fts MATCH @Match AND {filter}
-            ORDER BY bm25(ts_search_fts, 4.0, 1.0), d.id DESC
-            LIMIT @Limit;
+            SELECT d.id, d.kind, d.ref_id, d.channel_id, d.title, d.body, d.author_key, d.updated_ms, -c.score AS rank
+            FROM (SELECT rowid AS id, bm25(ts_search_fts, 4.0, 1.0, 0.0) AS score FROM ts_search_fts
+                  WHERE ts_search_fts MATCH @Words AND +rowid IN ({string.Join(" UNION ALL ", candidates)})
+                  ORDER BY score, rowid DESC LIMIT @Limit) c
+            JOIN ts_search_doc d ON d.id = c.id
+            ORDER BY c.score, d.id DESC;
             """;
         var rows = await db.ReadAsync(c => c.QueryAsync<HitRow>(new CommandDefinition(sql, args, cancellationToken: ct)), ct);
         var stems = query.PositiveStems;
-        return rows.Select(r => new SearchHit(r.Kind, r.RefId, r.ChannelId, r.Title, r.AuthorKey, r.UpdatedMs, r.Rank,
-            Snippets.ToHtml(Snippets.Build(r.Body, stems)))).ToList();
+        return rows.Select(h => new SearchHit(h.Kind, h.RefId, h.ChannelId, h.Title, h.AuthorKey, h.UpdatedMs, h.Rank,
+            Snippets.ToHtml(Snippets.Build(h.Body, stems)))).ToList();
+    }
+
+    /// <summary>
+    /// Filter values as single FTS5 tokens (letters and digits only, so unicode61 keeps each whole): ids as they
+    /// are, free text (tags, member keys) as a short hash.
+    /// </summary>
+    private static class Facets
+    {
+        public static string Team(long id) => "team" + id;
+        public static string Channel(long id) => "ch" + id;
+        public static string Kind(string kind) => "kind" + kind;
+        public static string Tag(string tag) => "tag" + Hash(tag);
+        public static string Author(string key) => "au" + Hash(key);
+
+        private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 10));
     }
 }

@@ -36,7 +36,8 @@ public class TextToolsTests
     [Theory]
     [InlineData("aanvraag", "(\"aanvrag\")")]
     [InlineData("De aanvragen van het CIZ", "(\"aanvrag\" AND \"ciz\")")]
-    [InlineData("\"wlz indicatie\" -svb", "(\"wlz indicatie\") NOT \"svb\"")]
+    [InlineData("\"wlz indicatie\" -svb", "(\"wlz indicatie\" NOT \"svb\")")]
+    [InlineData("traplift or rolstoel -gemeente", "((\"traplift\") OR (\"rolstoel\" NOT \"gemeent\"))")]
     [InlineData("pgb or meerzorg", "((\"pgb\") OR (\"meerzorg\"))")]
     [InlineData("NEAR(a b) * \" ^ : col:x", "(\"near a\" AND \"b\" AND \"col x\")")]
     public void A_search_box_query_becomes_a_safe_FTS5_expression_over_stems(string raw, string fts) =>
