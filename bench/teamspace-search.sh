@@ -46,9 +46,10 @@ Written by \`bench/teamspace-search.sh\` (never by the test suite). Each provide
 with $POSTS generated Dutch posts in one team of six channels, indexed by the real \`TeamSearch.IndexAsync\`
 (1,000 posts per transaction). Every query then runs $ROUNDS times through \`SearchService.SearchAsync\`, the call
 behind \`GET /api/team/teams/{id}/search\` (access decision, ranking, top 20 with snippets), in-process: HTTP is not
-included. "Matching posts" is how many posts the query matches before the top 20 are taken: the rows ranking has to
-score. Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), shared with other work;
-SQLite $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)' 2>/dev/null || echo '?') (system; the Api uses the one bundled with Microsoft.Data.Sqlite), PostgreSQL $( (ls -d /usr/lib/postgresql/*/ 2>/dev/null | sort -V | tail -n1 | xargs basename) || echo '?').
+included. "Matching posts" is how many posts the query matches in all; ranked are all matching articles plus the
+newest 2,000 matching posts (\`TeamSearch.RankWindow\`, see docs/adr/0003). The generated posts repeat a small
+vocabulary, so single words match 10-36% of all posts: harder than real text. Machine: $(nproc) cores,
+$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), shared with other work.
 
 SQLite: FTS5 over Snowball Dutch stems, bm25, snippets built in C# from the original text.
 PostgreSQL: \`to_tsvector('dutch', ...)\` in a stored generated column with a GIN index, \`websearch_to_tsquery\`,

@@ -95,8 +95,9 @@ foreach (var (name, q, channel, tag) in queries)
     rows.Add(row);
 }
 
+var version = await db.ReadAsync(c => c.ExecuteScalarAsync<string>(db.IsPostgres ? "SHOW server_version;" : "SELECT sqlite_version();"), CancellationToken.None);
 var section = string.Join('\n', [
-    $"### {provider}: {posts:N0} posts, {rounds} rounds per query ({DateTime.UtcNow:yyyy-MM-dd})",
+    $"### {provider} {version}: {posts:N0} posts, {rounds} rounds per query ({DateTime.UtcNow:yyyy-MM-dd})",
     "",
     string.Create(CultureInfo.InvariantCulture, $"Load: {load.Elapsed.TotalSeconds:F1} s ({posts / load.Elapsed.TotalSeconds:F0} posts/s, search index included)."),
     "",

@@ -109,26 +109,28 @@ public sealed class TeamSearch(TeamSpaceDatabase db)
             + (r.AuthorKey is null ? "" : " AND d.author_key = @AuthorKey")
             + (r.Tag is null ? "" : " AND EXISTS (SELECT 1 FROM ts_search_tag t WHERE t.doc_id = d.id AND t.tag = @Tag)");
         var channels = SqlList.In("d.channel_id", "Ch", r.ChannelId is { } only ? [only] : r.ReadableChannelIds, args);
+        // The query is written out in each place rather than in a CTE: with its value visible the planner can
+        // estimate how many rows match, and takes the newest posts by a backward scan of the primary key when a
+        // word is common, or the GIN index when it is rare.
+        const string Query = "websearch_to_tsquery('dutch', @Raw)";
         var candidates = new List<string>();
         if (posts)
             candidates.Add($"""
-                (SELECT d.id FROM ts_search_doc d, q WHERE d.tsv @@ q.query AND {filters} AND d.kind = '{PostKind}' AND {channels}
+                (SELECT d.* FROM ts_search_doc d WHERE d.tsv @@ {Query} AND {filters} AND d.kind = '{PostKind}' AND {channels}
                  ORDER BY d.id DESC LIMIT @Window)
                 """);
         if (articles)
-            candidates.Add($"(SELECT d.id FROM ts_search_doc d, q WHERE d.tsv @@ q.query AND {filters} AND d.kind = '{ArticleKind}')");
+            candidates.Add($"(SELECT d.* FROM ts_search_doc d WHERE d.tsv @@ {Query} AND {filters} AND d.kind = '{ArticleKind}')");
         // Rank the candidates, keep the top; ts_headline (which re-parses the text) only for those.
         var sql = $"""
-            WITH q AS (SELECT websearch_to_tsquery('dutch', @Raw) AS query),
-            candidates AS ({string.Join(" UNION ALL ", candidates)}),
-            top AS (
-                SELECT d.id, d.kind, d.ref_id, d.channel_id, d.title, d.body, d.author_key, d.updated_ms, ts_rank(d.tsv, q.query) AS rank
-                FROM candidates c JOIN ts_search_doc d ON d.id = c.id, q
-                ORDER BY rank DESC, d.id DESC
+            WITH top AS (
+                SELECT c.id, c.kind, c.ref_id, c.channel_id, c.title, c.body, c.author_key, c.updated_ms, ts_rank(c.tsv, {Query}) AS rank
+                FROM ({string.Join(" UNION ALL ", candidates)}) c
+                ORDER BY rank DESC, c.id DESC
                 LIMIT @Limit)
-            SELECT top.*, ts_headline('dutch', top.body, q.query,
+            SELECT top.*, ts_headline('dutch', top.body, {Query},
                    'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS headline
-            FROM top, q
+            FROM top
             ORDER BY top.rank DESC, top.id DESC;
             """;
         var rows = await db.ReadAsync(c => c.QueryAsync<HitRow>(new CommandDefinition(sql, args, cancellationToken: ct)), ct);
