@@ -74,7 +74,7 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         if (!input.IsValid) return input.Error();
         if (await directory.MemberByHandleAsync(access.TeamId, handle, ct) is { } other && other.MemberKey != key)
             return TeamError.Conflict($"De handle @{handle} is al in gebruik in dit team.");
-        if (key == access.Caller.Key && role != TeamRoles.Coach && await IsLastCoachAsync(access.TeamId, key, ct))
+        if (role != TeamRoles.Coach && await IsLastCoachAsync(access.TeamId, key, ct))
             return TeamError.Conflict("Een team heeft altijd minstens één coach.");
         try
         {

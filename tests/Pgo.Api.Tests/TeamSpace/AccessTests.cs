@@ -110,6 +110,8 @@ public class AccessTests
         await (await host.As(TestUser.Coach).Post($"{team.Url}/members", new { memberKey = "Person/y", handle = "ricardo", name = "Y", role = "supporter" })).Problem(409);
         await (await host.As(TestUser.Coach).Post($"{team.Url}/members", new { memberKey = "Person/y", handle = "yy", name = "Y", role = "baas" })).Problem(400);
         (await host.As(TestUser.Guest).Post("/api/team/teams", new { name = "Eigen team" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // The last coach cannot be turned into something else.
+        await (await host.As(TestUser.Coach).Post($"{team.Url}/members", new { memberKey = TestUser.Coach.FhirUser, handle = "marieke", name = "M", role = "supporter" })).Problem(409);
     }
 
     /// <summary>The decision table itself, without HTTP: one row per role and operation.</summary>
