@@ -89,11 +89,9 @@ public sealed partial class PostService(
     /// <summary>The author edits their post, or a coach/expert moderates another's (with a reason, logged).</summary>
     public async Task<Outcome<PostView>> EditAsync(TeamAccess access, long postId, WritePostRequest request, CancellationToken ct)
     {
-        var post = await LoadAsync(access.TeamId, postId, ct);
-        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return PostNotFound(access);
+        var (post, refused) = await PostForAsync(access, postId, p => OwnOrModerate(p, access), ct);
+        if (post is null) return refused!;
         var own = post.AuthorKey == access.Caller.Key;
-        if (Check(access, own ? TeamOperation.EditOwnPost : TeamOperation.ModeratePost, post.ChannelId, post.AuthorKey) is { } refused) return refused;
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is verwijderd en kan niet meer worden gewijzigd.");
 
         var input = new TeamInput();
         var body = input.Text("body", request.Body, TeamInput.MaxPostLength, multiline: true);
@@ -124,11 +122,9 @@ public sealed partial class PostService(
     /// <summary>Deletes a post: its text, search entry, pin and signal go; the thread keeps its place.</summary>
     public async Task<Outcome<PostView>> DeleteAsync(TeamAccess access, long postId, string? reasonText, CancellationToken ct)
     {
-        var post = await LoadAsync(access.TeamId, postId, ct);
-        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return PostNotFound(access);
+        var (post, refused) = await PostForAsync(access, postId, p => OwnOrModerate(p, access), ct);
+        if (post is null) return refused!;
         var own = post.AuthorKey == access.Caller.Key;
-        if (Check(access, own ? TeamOperation.EditOwnPost : TeamOperation.ModeratePost, post.ChannelId, post.AuthorKey) is { } refused) return refused;
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is al verwijderd.");
         var input = new TeamInput();
         var reason = input.Text("reason", reasonText, 500, required: !own);
         if (!input.IsValid) return input.Error();
@@ -152,11 +148,9 @@ public sealed partial class PostService(
 
     public async Task<Outcome<PostView>> ReactAsync(TeamAccess access, long postId, string emoji, bool add, CancellationToken ct)
     {
-        var post = await LoadAsync(access.TeamId, postId, ct);
-        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return PostNotFound(access);
-        if (Check(access, TeamOperation.React, post.ChannelId) is { } refused) return refused;
         if (!Reactions.All.Contains(emoji)) return TeamError.Invalid("emoji", $"Kies een van: {string.Join(' ', Reactions.All)}.");
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is verwijderd.");
+        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.React, ct);
+        if (post is null) return refused!;
 
         await db.WriteAsync((c, tx) => c.ExecuteAsync(add
             ? "INSERT INTO ts_reaction (post_id, member_key, emoji, created_ms) VALUES (@postId, @Key, @emoji, @now) ON CONFLICT DO NOTHING;"
@@ -170,10 +164,8 @@ public sealed partial class PostService(
 
     public async Task<Outcome<PostView>> PinAsync(TeamAccess access, long postId, bool pin, CancellationToken ct)
     {
-        var post = await LoadAsync(access.TeamId, postId, ct);
-        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return PostNotFound(access);
-        if (Check(access, TeamOperation.Pin, post.ChannelId) is { } refused) return refused;
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is verwijderd.");
+        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.Pin, ct);
+        if (post is null) return refused!;
 
         await db.WriteAsync((c, tx) => c.ExecuteAsync(
             "UPDATE ts_post SET pinned_ms = @pinnedMs, pinned_by = @pinnedBy WHERE id = @postId;",
@@ -187,10 +179,8 @@ public sealed partial class PostService(
     /// <summary>Signaleren: marks a post as a system bottleneck with the instantie and theme (null request: unmark).</summary>
     public async Task<Outcome<PostView>> SignalAsync(TeamAccess access, long postId, BottleneckRequest? request, CancellationToken ct)
     {
-        var post = await LoadAsync(access.TeamId, postId, ct);
-        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return PostNotFound(access);
-        if (Check(access, TeamOperation.MarkBottleneck, post.ChannelId) is { } refused) return refused;
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is verwijderd.");
+        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.MarkBottleneck, ct);
+        if (post is null) return refused!;
 
         string? instantie = null, theme = null;
         if (request is not null)
@@ -224,6 +214,22 @@ public sealed partial class PostService(
                 """, new { channelId, access.Caller.Key, upTo }, tx);
         }, ct);
         return (await views.UnreadAsync(access, ct)).Single(u => u.ChannelId == channelId);
+    }
+
+    private static TeamOperation OwnOrModerate(PostRow post, TeamAccess access) =>
+        post.AuthorKey == access.Caller.Key ? TeamOperation.EditOwnPost : TeamOperation.ModeratePost;
+
+    /// <summary>
+    /// The post, when it is in a channel the caller reads, the caller may do the operation on it, and it is not
+    /// deleted; otherwise the refusal (404 when the caller may not know the post, 403, or 409 when deleted).
+    /// </summary>
+    private async Task<(PostRow? Post, TeamError? Refusal)> PostForAsync(TeamAccess access, long postId, Func<PostRow, TeamOperation> operation, CancellationToken ct)
+    {
+        var post = await LoadAsync(access.TeamId, postId, ct);
+        if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return (null, PostNotFound(access));
+        if (Check(access, operation(post), post.ChannelId, post.AuthorKey) is { } refused) return (null, refused);
+        if (post.DeletedMs is not null) return (null, TeamError.Conflict("Dit bericht is verwijderd."));
+        return (post, null);
     }
 
     private static TeamError PostNotFound(TeamAccess access) =>
