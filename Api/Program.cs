@@ -3,6 +3,7 @@ using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Storage;
+using Pgo.Api.TeamSpace;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access API at /api, and, in later steps, the dossier,
 // team-space and file APIs.
@@ -12,6 +13,7 @@ var verifyAudit = args.Contains("verify-audit");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").ToArray());
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
+builder.AddTeamSpace();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
@@ -31,6 +33,7 @@ app.MapHealthChecks("/health");
 app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
+app.MapTeamSpaceApi();
 app.Run();
 return 0;
 

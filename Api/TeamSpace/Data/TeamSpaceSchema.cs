@@ -1,0 +1,226 @@
+namespace Pgo.Api.TeamSpace.Data;
+
+/// <summary>
+/// The versioned schema of the team space. Each migration runs once, in order, in a transaction, and is
+/// recorded in ts_schema_version. Add a migration by appending; never edit a released one.
+/// Times are Unix milliseconds (BIGINT); no booleans (a nullable time says "pinned", "deleted", ...).
+/// </summary>
+public static class TeamSpaceSchema
+{
+    public sealed record Migration(int Version, string Description, Func<bool, string> Sql);
+
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "teams, members, channels, posts, articles, notifications, moderation log, attachments", V1),
+        new(2, "full-text search: PostgreSQL dutch tsvector, SQLite FTS5 over Dutch stems", V2),
+    ];
+
+    private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    private static string V1(bool pg) => $"""
+        CREATE TABLE ts_team (
+            id           {Identity(pg)},
+            slug         TEXT   NOT NULL UNIQUE,
+            name         TEXT   NOT NULL,
+            description  TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL
+        );
+
+        -- member_key: the fhirUser claim (Person/...) or "sub:" + sub for an account without a Person.
+        -- left_ms set: the member left or was removed; access ends at once.
+        CREATE TABLE ts_member (
+            team_id      BIGINT NOT NULL REFERENCES ts_team (id),
+            member_key   TEXT   NOT NULL,
+            handle       TEXT   NOT NULL,
+            display_name TEXT   NOT NULL,
+            role         TEXT   NOT NULL,
+            joined_ms    BIGINT NOT NULL,
+            left_ms      BIGINT NULL,
+            PRIMARY KEY (team_id, member_key)
+        );
+        CREATE UNIQUE INDEX ux_member_handle ON ts_member (team_id, handle);
+        CREATE INDEX ix_member_key ON ts_member (member_key);
+
+        CREATE TABLE ts_channel (
+            id           {Identity(pg)},
+            team_id      BIGINT NOT NULL REFERENCES ts_team (id),
+            slug         TEXT   NOT NULL,
+            name         TEXT   NOT NULL,
+            description  TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL,
+            UNIQUE (team_id, slug)
+        );
+
+        -- Guests read only the channels opened to them here.
+        CREATE TABLE ts_channel_guest (
+            channel_id   BIGINT NOT NULL REFERENCES ts_channel (id),
+            member_key   TEXT   NOT NULL,
+            PRIMARY KEY (channel_id, member_key)
+        );
+
+        -- A thread is its root post (thread_id NULL); replies carry the root's id.
+        CREATE TABLE ts_post (
+            id               {Identity(pg)},
+            team_id          BIGINT NOT NULL REFERENCES ts_team (id),
+            channel_id       BIGINT NOT NULL REFERENCES ts_channel (id),
+            thread_id        BIGINT NULL REFERENCES ts_post (id),
+            author_key       TEXT   NOT NULL,
+            author_name      TEXT   NOT NULL,
+            body             TEXT   NOT NULL,
+            created_ms       BIGINT NOT NULL,
+            edited_ms        BIGINT NULL,
+            edited_by        TEXT   NULL,
+            deleted_ms       BIGINT NULL,
+            deleted_by       TEXT   NULL,
+            pinned_ms        BIGINT NULL,
+            pinned_by        TEXT   NULL,
+            confirmed_findings TEXT NULL,
+            reply_count      INTEGER NOT NULL DEFAULT 0,
+            last_activity_ms BIGINT NOT NULL,
+            signal_instantie TEXT   NULL,
+            signal_theme     TEXT   NULL,
+            signal_by        TEXT   NULL,
+            signal_ms        BIGINT NULL
+        );
+        CREATE INDEX ix_post_channel ON ts_post (channel_id, id);
+        CREATE INDEX ix_post_thread ON ts_post (thread_id, id);
+        CREATE INDEX ix_post_signal ON ts_post (team_id, signal_instantie, signal_theme);
+
+        CREATE TABLE ts_reaction (
+            post_id      BIGINT NOT NULL REFERENCES ts_post (id),
+            member_key   TEXT   NOT NULL,
+            emoji        TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL,
+            PRIMARY KEY (post_id, member_key, emoji)
+        );
+
+        CREATE TABLE ts_notification (
+            id            {Identity(pg)},
+            team_id       BIGINT NOT NULL REFERENCES ts_team (id),
+            recipient_key TEXT   NOT NULL,
+            kind          TEXT   NOT NULL,
+            post_id       BIGINT NOT NULL REFERENCES ts_post (id),
+            actor_key     TEXT   NOT NULL,
+            actor_name    TEXT   NOT NULL,
+            created_ms    BIGINT NOT NULL,
+            read_ms       BIGINT NULL
+        );
+        CREATE INDEX ix_notification_recipient ON ts_notification (recipient_key, id);
+
+        -- Unread marker: the last post id a member has seen in a channel.
+        CREATE TABLE ts_channel_read (
+            channel_id        BIGINT NOT NULL REFERENCES ts_channel (id),
+            member_key        TEXT   NOT NULL,
+            last_read_post_id BIGINT NOT NULL,
+            PRIMARY KEY (channel_id, member_key)
+        );
+
+        -- Every edit or delete of another member's post. No copy of the text: a moderator often removes
+        -- identifying data, which must not survive in the log.
+        CREATE TABLE ts_moderation (
+            id             {Identity(pg)},
+            team_id        BIGINT NOT NULL REFERENCES ts_team (id),
+            post_id        BIGINT NOT NULL REFERENCES ts_post (id),
+            action         TEXT   NOT NULL,
+            moderator_key  TEXT   NOT NULL,
+            moderator_name TEXT   NOT NULL,
+            author_key     TEXT   NOT NULL,
+            reason         TEXT   NOT NULL,
+            created_ms     BIGINT NOT NULL
+        );
+        CREATE INDEX ix_moderation_team ON ts_moderation (team_id, id);
+
+        CREATE TABLE ts_article (
+            id               {Identity(pg)},
+            team_id          BIGINT NOT NULL REFERENCES ts_team (id),
+            slug             TEXT   NOT NULL,
+            title            TEXT   NOT NULL,
+            category         TEXT   NOT NULL,
+            version          INTEGER NOT NULL,
+            created_by       TEXT   NOT NULL,
+            created_ms       BIGINT NOT NULL,
+            updated_ms       BIGINT NOT NULL,
+            last_reviewed_ms BIGINT NULL,
+            last_reviewed_by TEXT   NULL,
+            source_post_id   BIGINT NULL REFERENCES ts_post (id),
+            UNIQUE (team_id, slug)
+        );
+
+        CREATE TABLE ts_article_version (
+            article_id   BIGINT NOT NULL REFERENCES ts_article (id),
+            version      INTEGER NOT NULL,
+            title        TEXT   NOT NULL,
+            category     TEXT   NOT NULL,
+            body         TEXT   NOT NULL,
+            note         TEXT   NOT NULL,
+            author_key   TEXT   NOT NULL,
+            author_name  TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL,
+            confirmed_findings TEXT NULL,
+            PRIMARY KEY (article_id, version)
+        );
+
+        CREATE TABLE ts_article_tag (
+            article_id BIGINT NOT NULL REFERENCES ts_article (id),
+            tag        TEXT   NOT NULL,
+            PRIMARY KEY (article_id, tag)
+        );
+        CREATE INDEX ix_article_tag ON ts_article_tag (tag);
+
+        -- Links written as [[slug]] in the current version of an article.
+        CREATE TABLE ts_article_link (
+            from_id BIGINT NOT NULL REFERENCES ts_article (id),
+            to_id   BIGINT NOT NULL REFERENCES ts_article (id),
+            PRIMARY KEY (from_id, to_id)
+        );
+        CREATE INDEX ix_article_link_to ON ts_article_link (to_id);
+
+        -- Attachment metadata; the bytes live behind ITeamAttachmentStore under storage_key.
+        CREATE TABLE ts_attachment (
+            id           {Identity(pg)},
+            team_id      BIGINT NOT NULL REFERENCES ts_team (id),
+            channel_id   BIGINT NOT NULL REFERENCES ts_channel (id),
+            post_id      BIGINT NULL REFERENCES ts_post (id),
+            file_name    TEXT   NOT NULL,
+            content_type TEXT   NOT NULL,
+            size_bytes   BIGINT NOT NULL,
+            sha256       TEXT   NOT NULL,
+            storage_key  TEXT   NOT NULL,
+            uploaded_by  TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL
+        );
+        CREATE INDEX ix_attachment_post ON ts_attachment (post_id);
+        """;
+
+    // One search document per post and per article: plain text (Markdown stripped), the filters beside it.
+    // PostgreSQL indexes it with the 'dutch' configuration; SQLite keeps Dutch stems (DutchText) in FTS5,
+    // rowid = ts_search_doc.id, with the filters as tokens in a facets column (see TeamSearch).
+    private static string V2(bool pg) => $"""
+        CREATE TABLE ts_search_doc (
+            id          {Identity(pg)},
+            team_id     BIGINT NOT NULL REFERENCES ts_team (id),
+            kind        TEXT   NOT NULL,
+            ref_id      BIGINT NOT NULL,
+            channel_id  BIGINT NULL,
+            author_key  TEXT   NOT NULL,
+            title       TEXT   NOT NULL,
+            body        TEXT   NOT NULL,
+            updated_ms  BIGINT NOT NULL,
+            UNIQUE (kind, ref_id)
+            {(pg ? ", tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('dutch', title), 'A') || setweight(to_tsvector('dutch', body), 'B')) STORED" : "")}
+        );
+        CREATE INDEX ix_search_doc_team ON ts_search_doc (team_id, kind, channel_id);
+        CREATE INDEX ix_search_doc_author ON ts_search_doc (team_id, author_key);
+
+        CREATE TABLE ts_search_tag (
+            doc_id BIGINT NOT NULL REFERENCES ts_search_doc (id),
+            tag    TEXT   NOT NULL,
+            PRIMARY KEY (doc_id, tag)
+        );
+        CREATE INDEX ix_search_tag ON ts_search_tag (tag, doc_id);
+
+        {(pg
+            ? "CREATE INDEX ix_search_doc_tsv ON ts_search_doc USING GIN (tsv);"
+            : "CREATE VIRTUAL TABLE ts_search_fts USING fts5 (title, body, facets, tokenize = 'unicode61 remove_diacritics 0');")}
+        """;
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Pgo.Api.TeamSpace.Live;
+
+/// <summary>
+/// <c>/hubs/team</c>: a member's client joins the channels it shows and receives "postCreated", "postEdited",
+/// "postDeleted", "reactionsChanged" and "pinChanged" with the post, and "teamAccessEnded" when it may no longer
+/// read. Joining checks the membership like any request; leaving the team removes the connection from the groups.
+/// </summary>
+public sealed class TeamHub(TeamSpaceAuthorization authorization, TeamHubConnections connections) : Hub
+{
+    public override Task OnConnectedAsync()
+    {
+        if (TeamCaller.From(Context.User) is not { } caller)
+        {
+            Context.Abort();
+            return Task.CompletedTask;
+        }
+        connections.Connected(Context.ConnectionId, caller.Key);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public async Task JoinChannel(long teamId, long channelId)
+    {
+        var caller = TeamCaller.From(Context.User) ?? throw new HubException("Niet aangemeld.");
+        // Registered before the check, checked again after joining: a removal that runs in between
+        // either finds the registration or is seen by the second check.
+        connections.Joined(Context.ConnectionId, teamId, channelId);
+        if (!await MayReadAsync(caller, teamId, channelId))
+        {
+            connections.Left(Context.ConnectionId, teamId, channelId);
+            throw new HubException("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
+        if (!await MayReadAsync(caller, teamId, channelId))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
+            connections.Left(Context.ConnectionId, teamId, channelId);
+            throw new HubException("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+        }
+    }
+
+    public async Task LeaveChannel(long teamId, long channelId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
+        connections.Left(Context.ConnectionId, teamId, channelId);
+    }
+
+    private async Task<bool> MayReadAsync(TeamCaller caller, long teamId, long channelId)
+    {
+        var access = await authorization.AccessAsync(caller, teamId, Context.ConnectionAborted);
+        return TeamSpaceAuthorization.Can(access, TeamOperation.ReadChannel, channelId)
+            && await authorization.ChannelInTeamAsync(teamId, channelId, Context.ConnectionAborted);
+    }
+}

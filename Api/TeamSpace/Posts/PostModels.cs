@@ -1,0 +1,69 @@
+namespace Pgo.Api.TeamSpace.Posts;
+
+public sealed class PostRow
+{
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+    public long ChannelId { get; set; }
+    public long? ThreadId { get; set; }
+    public string AuthorKey { get; set; } = "";
+    public string AuthorName { get; set; } = "";
+    public string Body { get; set; } = "";
+    public long CreatedMs { get; set; }
+    public long? EditedMs { get; set; }
+    public string? EditedBy { get; set; }
+    public long? DeletedMs { get; set; }
+    public string? DeletedBy { get; set; }
+    public long? PinnedMs { get; set; }
+    public string? PinnedBy { get; set; }
+    public string? ConfirmedFindings { get; set; }
+    public long ReplyCount { get; set; }
+    public long LastActivityMs { get; set; }
+    public string? SignalInstantie { get; set; }
+    public string? SignalTheme { get; set; }
+    public string? SignalBy { get; set; }
+    public long? SignalMs { get; set; }
+}
+
+public sealed record PersonRef(string Key, string Name);
+
+public sealed record ReactionView(string Emoji, int Count, IReadOnlyList<string> By);
+
+public sealed record BottleneckView(string Instantie, string Theme, string MarkedBy, DateTimeOffset MarkedAt);
+
+public sealed record AttachmentView(long Id, string FileName, string ContentType, long SizeBytes, string Url);
+
+public sealed record PostView(
+    long Id, long TeamId, long ChannelId, long? ThreadId, PersonRef Author, string Body, string Html,
+    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, string? EditedBy, bool Deleted, DateTimeOffset? PinnedAt,
+    int ReplyCount, DateTimeOffset LastActivityAt, IReadOnlyList<ReactionView> Reactions, BottleneckView? Bottleneck,
+    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<string> Tags, IReadOnlyList<string> ConfirmedFindings);
+
+public sealed record ThreadView(PostView Root, IReadOnlyList<PostView> Replies);
+
+/// <summary>Create, reply or edit. <see cref="Confirmed"/>: the author saw the de-identification findings and saves anyway.</summary>
+public sealed record WritePostRequest(string? Body, bool Confirmed = false, IReadOnlyList<long>? AttachmentIds = null, string? Reason = null);
+
+public sealed record BottleneckRequest(string? Instantie, string? Theme);
+
+public sealed record BottleneckBundle(string Instantie, string Theme, int Count, DateTimeOffset LatestAt, IReadOnlyList<BottleneckPost> Posts);
+
+public sealed record BottleneckPost(long PostId, long ChannelId, long? ThreadId, string Excerpt, string MarkedBy, DateTimeOffset MarkedAt, string Url);
+
+public sealed record ModerationEntry(long Id, long PostId, string Action, PersonRef Moderator, string AuthorKey, string Reason, DateTimeOffset At);
+
+public sealed record UnreadView(long ChannelId, string ChannelName, int Unread, long? LatestPostId);
+
+public sealed record NotificationView(long Id, long TeamId, string Kind, long PostId, long ChannelId, long? ThreadId, PersonRef Actor, string Excerpt, DateTimeOffset At, bool Read);
+
+/// <summary>The instanties a bottleneck can be signalled to (DOMAIN.md section 1).</summary>
+public static class Instanties
+{
+    public static readonly IReadOnlyList<string> All = ["gemeente", "zorgkantoor", "ciz", "svb", "uwv", "zorgverzekeraar", "school"];
+}
+
+/// <summary>The reactions on offer; a short fixed set keeps reactions readable and the column small.</summary>
+public static class Reactions
+{
+    public static readonly IReadOnlyList<string> All = ["👍", "❤️", "🙏", "💡", "✅", "😮", "🎉", "👀"];
+}

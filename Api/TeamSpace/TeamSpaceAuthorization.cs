@@ -1,0 +1,93 @@
+using Pgo.Api.TeamSpace.Teams;
+
+namespace Pgo.Api.TeamSpace;
+
+/// <summary>What someone may want to do in a team space; decided in <see cref="TeamSpaceAuthorization"/> only.</summary>
+public enum TeamOperation
+{
+    ReadTeam,
+    ReadChannel,
+    Post,
+    React,
+    EditOwnPost,
+    ModeratePost,
+    Pin,
+    MarkBottleneck,
+    ReadBottlenecks,
+    ReadArticles,
+    WriteArticles,
+    ReviewArticle,
+    ManageMembers,
+    ManageChannels,
+    ReadModerationLog,
+}
+
+/// <summary>A caller's standing in one team, loaded fresh for every request (leaving the team ends access at once).</summary>
+public sealed record TeamAccess(TeamCaller Caller, long TeamId, MemberRow? Member, IReadOnlySet<long> GuestChannels)
+{
+    public bool IsMember => Member is not null;
+}
+
+/// <summary>
+/// The one place where team-space access is decided. Only members read a team; guests read and post only in
+/// the channels opened to them and not in the kennisbank; coaches and experts moderate; the coach manages
+/// members and channels and sees the bottlenecks and the moderation log.
+/// Refusals do not reveal what the caller may not know: a team or channel they cannot read is "not found".
+/// </summary>
+public sealed class TeamSpaceAuthorization(TeamDirectory directory)
+{
+    public async Task<TeamAccess> AccessAsync(TeamCaller caller, long teamId, CancellationToken ct)
+    {
+        var member = await directory.MembershipAsync(teamId, caller.Key, ct);
+        IReadOnlySet<long> guestChannels = member?.Role == TeamRoles.Guest
+            ? await directory.GuestChannelsAsync(teamId, caller.Key, ct)
+            : new HashSet<long>();
+        return new TeamAccess(caller, teamId, member, guestChannels);
+    }
+
+    /// <summary>A channel id is only meaningful inside its own team: a member of one team must not reach another's channel.</summary>
+    public async Task<bool> ChannelInTeamAsync(long teamId, long channelId, CancellationToken ct) =>
+        await directory.ChannelAsync(teamId, channelId, ct) is not null;
+
+    /// <param name="channelId">The channel the operation touches (for channel and post operations).</param>
+    /// <param name="authorKey">The author of the post the operation touches (for <see cref="TeamOperation.EditOwnPost"/>).</param>
+    public static bool Can(TeamAccess access, TeamOperation operation, long? channelId = null, string? authorKey = null)
+    {
+        if (access.Member is not { } member) return false;
+        var role = member.Role;
+        var fullMember = role is TeamRoles.Supporter or TeamRoles.Coach or TeamRoles.Expert;
+        var moderator = role is TeamRoles.Coach or TeamRoles.Expert;
+        var coach = role == TeamRoles.Coach;
+        var readsChannel = channelId is { } id && (fullMember || access.GuestChannels.Contains(id));
+
+        return operation switch
+        {
+            TeamOperation.ReadTeam => true,
+            TeamOperation.ReadChannel or TeamOperation.Post or TeamOperation.React => readsChannel,
+            TeamOperation.EditOwnPost => readsChannel && authorKey == access.Caller.Key,
+            TeamOperation.ModeratePost or TeamOperation.Pin => readsChannel && moderator,
+            TeamOperation.MarkBottleneck => readsChannel && fullMember,
+            TeamOperation.ReadArticles or TeamOperation.WriteArticles => fullMember,
+            TeamOperation.ReviewArticle => moderator,
+            TeamOperation.ReadBottlenecks or TeamOperation.ManageMembers or TeamOperation.ManageChannels or TeamOperation.ReadModerationLog => coach,
+            _ => false,
+        };
+    }
+
+    /// <summary>Null when allowed; otherwise the refusal to send (404 where the caller may not even know the thing exists).</summary>
+    public static TeamError? Check(TeamAccess access, TeamOperation operation, long? channelId = null, string? authorKey = null)
+    {
+        if (Can(access, operation, channelId, authorKey)) return null;
+        if (!access.IsMember) return TeamError.NotFound("Dit team bestaat niet of je bent er geen lid van.");
+        if (channelId is { } id && !Can(access, TeamOperation.ReadChannel, id))
+            return TeamError.NotFound("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+        return TeamError.Forbidden(operation switch
+        {
+            TeamOperation.EditOwnPost => "Je kunt alleen je eigen berichten wijzigen.",
+            TeamOperation.ModeratePost or TeamOperation.Pin => "Alleen de coach of een expert van het team mag dit.",
+            TeamOperation.ReadArticles or TeamOperation.WriteArticles or TeamOperation.MarkBottleneck => "Gasten hebben hier geen toegang toe.",
+            TeamOperation.ReviewArticle => "Alleen de coach of een expert markeert een artikel als gecontroleerd.",
+            _ => "Alleen de coach van het team mag dit.",
+        });
+    }
+}

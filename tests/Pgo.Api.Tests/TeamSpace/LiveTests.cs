@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Pgo.Api.TeamSpace.Posts;
+
+namespace Pgo.Api.Tests.TeamSpace;
+
+/// <summary>/hubs/team against the in-process server: new posts, edits and reactions arrive live, only for members.</summary>
+public class LiveTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    /// <summary>A hub connection that keeps every event it receives, in order.</summary>
+    private sealed class HubClient : IAsyncDisposable
+    {
+        private readonly Channel<(string Name, object Payload)> _events = Channel.CreateUnbounded<(string, object)>();
+
+        public HubClient(TeamSpaceHost host, TestUser? user)
+        {
+            Connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(host.Server.BaseAddress, "/hubs/team"), o =>
+                {
+                    o.Transports = HttpTransportType.LongPolling;
+                    o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
+                    if (user is not null) o.Headers[TestAuthHandler.Header] = TestAuthHandler.HeaderValue(user);
+                })
+                .Build();
+            foreach (var name in new[] { "postCreated", "postEdited", "postDeleted", "reactionsChanged", "pinChanged" })
+                Connection.On<PostView>(name, p => _events.Writer.TryWrite((name, p)));
+            Connection.On<System.Text.Json.JsonElement>("teamAccessEnded", e => _events.Writer.TryWrite(("teamAccessEnded", e)));
+        }
+
+        public HubConnection Connection { get; }
+
+        public async Task<(string Name, object Payload)> NextAsync()
+        {
+            using var cts = new CancellationTokenSource(Wait);
+            return await _events.Reader.ReadAsync(cts.Token);
+        }
+
+        public bool TryNext(out (string Name, object Payload) next) => _events.Reader.TryRead(out next);
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task New_posts_edits_and_reactions_reach_the_members_of_the_channel(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        await using var khadija = new HubClient(host, TestUser.Khadija);
+        await khadija.Connection.StartAsync();
+        await khadija.Connection.InvokeAsync("JoinChannel", team.Id, team.Wlz);
+
+        var ricardo = host.As(TestUser.Ricardo);
+        var post = await team.PostAsync(ricardo, team.Wlz, "Live: nieuwe **tip**");
+        var created = await khadija.NextAsync();
+        created.Name.ShouldBe("postCreated");
+        var view = (PostView)created.Payload;
+        (view.Id, view.Body).ShouldBe((post.Id, "Live: nieuwe **tip**"));
+        view.Html.ShouldContain("<strong>tip</strong>");
+
+        await ricardo.Put($"{team.Url}/posts/{post.Id}", new { body = "Live: aangepast" });
+        var edited = await khadija.NextAsync();
+        (edited.Name, ((PostView)edited.Payload).Body).ShouldBe(("postEdited", "Live: aangepast"));
+
+        await host.As(TestUser.Sven).Put($"{team.Url}/posts/{post.Id}/reactions/{Uri.EscapeDataString("💡")}");
+        var reacted = await khadija.NextAsync();
+        reacted.Name.ShouldBe("reactionsChanged");
+        ((PostView)reacted.Payload).Reactions.ShouldHaveSingleItem().Emoji.ShouldBe("💡");
+
+        // A post in a channel the client did not join does not arrive.
+        await team.PostAsync(ricardo, team.Pgb, "Ander kanaal");
+        await team.ReplyAsync(ricardo, post.Id, "Antwoord in het gevolgde kanaal");
+        var reply = await khadija.NextAsync();
+        ((PostView)reply.Payload).Body.ShouldBe("Antwoord in het gevolgde kanaal");
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Joining_a_channel_checks_membership(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        var other = await TestTeam.CreateAsync(host, "ander-team");
+
+        await using var outsider = new HubClient(host, TestUser.Outsider);
+        await outsider.Connection.StartAsync();
+        (await Should.ThrowAsync<HubException>(() => outsider.Connection.InvokeAsync("JoinChannel", team.Id, team.Wlz))).Message.ShouldContain("niet voor je opengesteld");
+
+        await using var guest = new HubClient(host, TestUser.Guest);
+        await guest.Connection.StartAsync();
+        await Should.ThrowAsync<HubException>(() => guest.Connection.InvokeAsync("JoinChannel", team.Id, team.Wlz));
+        await guest.Connection.InvokeAsync("JoinChannel", team.Id, team.Juridisch);
+
+        // A channel id is only valid within its own team (Ricardo is a member of both teams).
+        await using var ricardo = new HubClient(host, TestUser.Ricardo);
+        await ricardo.Connection.StartAsync();
+        await Should.ThrowAsync<HubException>(() => ricardo.Connection.InvokeAsync("JoinChannel", team.Id, other.Wlz));
+
+        await using var anonymous = new HubClient(host, null);
+        await Should.ThrowAsync<Exception>(async () =>
+        {
+            await anonymous.Connection.StartAsync();
+            await anonymous.Connection.InvokeAsync("JoinChannel", team.Id, team.Wlz);
+        });
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Leaving_the_team_removes_the_connection_from_the_channel_groups(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        await using var sven = new HubClient(host, TestUser.Sven);
+        await using var khadija = new HubClient(host, TestUser.Khadija);
+        foreach (var c in new[] { sven, khadija })
+        {
+            await c.Connection.StartAsync();
+            await c.Connection.InvokeAsync("JoinChannel", team.Id, team.Wlz);
+        }
+
+        await host.As(TestUser.Sven).DeleteAsync($"{team.Url}/members/me");
+        (await sven.NextAsync()).Name.ShouldBe("teamAccessEnded");
+
+        await team.PostAsync(host.As(TestUser.Ricardo), team.Wlz, "Na het vertrek van Sven");
+        (await khadija.NextAsync()).Name.ShouldBe("postCreated");
+        await Task.Delay(500); // sent to the group at the same moment as Khadija's copy
+        sven.TryNext(out var late).ShouldBeFalse($"Sven received {late.Name}");
+    }
+}
