@@ -15,6 +15,7 @@ public static class Schema
     [
         new(1, "resources, versions and search index tables", V1),
         new(2, "dossier section per resource; append-only, hash-chained audit log", V2, Backfill: true),
+        new(3, "search: date end index, per-resource index rows by parameter, no _id/_lastUpdated index rows", V3),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -160,4 +161,39 @@ public static class Schema
           CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
           CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
           """;
+
+    // Search plans (see SearchSqlBuilder: one criterion drives through an index range, the others are
+    // checked per resource):
+    //  ix_date_end      serves gt/ge/eb on dates (the end of the indexed range); lt/le/sa/eq use ix_date_lookup
+    //  ix_*_res         now (res_type, res_id, param): the per-resource check finds the rows of its parameter
+    //                   without reading the others, and PostgreSQL prefers it to the lookup index even without
+    //                   statistics
+    //  _id/_lastUpdated are searched on the resource row: their index rows are no longer written; remove them.
+    //  Every date row must have start_ms <= end_ms (the indexer now writes an inverted period as its span):
+    //  swap the ends of any stored the other way round.
+    // PostgreSQL: extended statistics on the correlated lookup columns, and ANALYZE, so that the planner has
+    // statistics for what is already there (autovacuum keeps them current from then on).
+    private static string V3(SqlDialect d)
+    {
+        var sql = new System.Text.StringBuilder("""
+            DELETE FROM idx_token WHERE param = '_id';
+            DELETE FROM idx_date WHERE param = '_lastUpdated';
+            UPDATE idx_date SET start_ms = end_ms, end_ms = start_ms WHERE start_ms > end_ms;
+            CREATE INDEX ix_date_end ON idx_date (res_type, param, end_ms);
+
+            """);
+        foreach (var kind in new[] { "string", "token", "reference", "date", "number", "quantity", "uri" })
+            sql.Append($"DROP INDEX ix_{kind}_res;\nCREATE INDEX ix_{kind}_res ON idx_{kind} (res_type, res_id, param);\n");
+        if (d.IsPostgres)
+        {
+            // res_type, param (and a token's code) are far from independent: without these, PostgreSQL multiplies
+            // their selectivities and takes e.g. gender=female for one row, and lets it drive.
+            foreach (var kind in new[] { "string", "reference", "date", "number", "quantity", "uri" })
+                sql.Append($"CREATE STATISTICS st_{kind}_param ON res_type, param FROM idx_{kind};\n");
+            sql.Append("CREATE STATISTICS st_token_code ON res_type, param, code FROM idx_token;\n");
+            // Only these tables: a bare ANALYZE would take locks on every schema of the database.
+            sql.Append("ANALYZE resource, resource_version, resource_compartment, idx_string, idx_token, idx_reference, idx_date, idx_number, idx_quantity, idx_uri;\n");
+        }
+        return sql.ToString();
+    }
 }

@@ -43,9 +43,12 @@ internal static class DateExtractor
 
     private static void AddPeriod(string param, Period period, ResourceIndex index)
     {
-        var hasStart = FhirDate.TryParseRange(period.Start, out var start, out _);
-        var hasEnd = FhirDate.TryParseRange(period.End, out _, out var end);
+        var hasStart = FhirDate.TryParseRange(period.Start, out var start, out var startEnd);
+        var hasEnd = FhirDate.TryParseRange(period.End, out var endStart, out var end);
         if (!hasStart && !hasEnd) return;
+        // Every row has start <= end (search relies on it): a period that ends before it starts (invalid, per-1)
+        // is indexed as the span from its end to its start.
+        if (hasStart && hasEnd && start > end) (start, end) = (endStart, startEnd);
         index.Dates.Add(new DateIndex(param, hasStart ? start : long.MinValue, hasEnd ? end : long.MaxValue));
     }
 

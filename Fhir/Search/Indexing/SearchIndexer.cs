@@ -137,12 +137,15 @@ public sealed class SearchIndexer : ISearchIndexer
         _onProblem?.Invoke(problem);
     }
 
+    /// <summary>Searched on the resource row (res_id, last_updated), never through index rows: not indexed.</summary>
+    private static readonly string[] OnResourceRow = ["_id", "_lastUpdated"];
+
     private TypePlan BuildPlan(string resourceType)
     {
         var parameters = new List<ParamPlan>();
         foreach (var sp in _parametersFor(resourceType))
         {
-            if (sp.Expression is null) continue;
+            if (sp.Expression is null || OnResourceRow.Contains(sp.Name)) continue;
             var texts = IndexExpression.BranchesFor(sp.Expression, resourceType);
             if (texts.Count == 0) continue;
             var branches = new Branch[texts.Count];

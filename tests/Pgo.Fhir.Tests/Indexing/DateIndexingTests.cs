@@ -72,6 +72,15 @@ public class DateIndexingTests
     }
 
     [Fact]
+    public void Period_that_ends_before_it_starts_is_indexed_as_the_span_between_them()
+    {
+        // Invalid (per-1), but stored rows always have start <= end: search bounds rely on it.
+        var obs = new Observation { Effective = new Period { Start = "2024-05", End = "2024-03-10" } };
+
+        Index(obs).Dates("date").Single().ShouldBe(new DateIndex("date", Ms("2024-03-10T00:00:00Z"), Ms("2024-05-31T23:59:59.999Z")));
+    }
+
+    [Fact]
     public void Timing_spans_its_events()
     {
         var obs = new Observation
@@ -96,11 +105,19 @@ public class DateIndexingTests
     [Fact]
     public void Instants_are_exact_to_the_millisecond_when_they_carry_a_fraction_and_to_the_second_otherwise()
     {
-        var withMillis = new Goal { Meta = new Meta { LastUpdated = DateTimeOffset.Parse("2024-07-01T12:00:00.250Z", System.Globalization.CultureInfo.InvariantCulture) } };
-        var wholeSecond = new Goal { Meta = new Meta { LastUpdatedElement = new Instant { JsonValue = "2024-07-01T14:00:00+02:00" } } };
+        var withMillis = new Provenance { RecordedElement = new Instant { JsonValue = "2024-07-01T12:00:00.250Z" } };
+        var wholeSecond = new Provenance { RecordedElement = new Instant { JsonValue = "2024-07-01T14:00:00+02:00" } };
 
-        Index(withMillis).Dates("_lastUpdated").Single().ShouldBe(new DateIndex("_lastUpdated", Ms("2024-07-01T12:00:00.250Z"), Ms("2024-07-01T12:00:00.250Z")));
-        Index(wholeSecond).Dates("_lastUpdated").Single().ShouldBe(new DateIndex("_lastUpdated", Ms("2024-07-01T12:00:00Z"), Ms("2024-07-01T12:00:00.999Z")));
+        Index(withMillis).Dates("recorded").Single().ShouldBe(new DateIndex("recorded", Ms("2024-07-01T12:00:00.250Z"), Ms("2024-07-01T12:00:00.250Z")));
+        Index(wholeSecond).Dates("recorded").Single().ShouldBe(new DateIndex("recorded", Ms("2024-07-01T12:00:00Z"), Ms("2024-07-01T12:00:00.999Z")));
+    }
+
+    [Fact]
+    public void LastUpdated_is_not_indexed_search_reads_it_from_the_resource_row()
+    {
+        var goal = new Goal { Meta = new Meta { LastUpdated = DateTimeOffset.Parse("2024-07-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture) } };
+
+        Index(goal).Dates("_lastUpdated").ShouldBeEmpty();
     }
 
     [Fact]

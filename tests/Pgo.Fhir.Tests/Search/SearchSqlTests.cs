@@ -83,6 +83,10 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         ["string LIKE percent is literal"] = new("Organization", "name:contains=%25", []),
         ["string ampersand"] = new("Organization", "name=zorg%20%26%20co", ["Organization/o1"]),
         ["string escaped comma is not OR"] = new("Organization", @"name=zorg\,x", []),
+        ["string prefix stops before the next prefix"] = new("Organization", "name=ab", ["Organization/o3"]),
+        ["string prefix is the whole value"] = new("Organization", "name=abc", ["Organization/o3"]),
+        ["string prefix with a diacritic and OR"] = new("Patient", "name=zoë,çe", P("p2", "p5")),
+        ["string exact and a prefix"] = new("Patient", "name:exact=Anna&name=cel", P("p2")),
 
         // token
         ["token code"] = new("Patient", "gender=male", P("p1")),
@@ -129,6 +133,21 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         ["chain token :not"] = new("Observation", "subject:Patient.gender:not=female", O("obs1", "obs3")),
         ["_has"] = new("Patient", "_has:Observation:patient:code=1234-5", P("p1", "p2")),
         ["_has system|code"] = new("Patient", $"_has:Observation:subject:code={SearchTestData.Loinc}|29463-7", P("p1")),
+
+        // several criteria: one drives (an index range), the others are checked per resource
+        ["reference drives, token checked"] = new("Observation", "code=1234-5&subject=Patient/p1", O("obs1")),
+        ["reference drives, token :not checked"] = new("Observation", "code:not=1234-5&subject=Patient/p1", O("obs3")),
+        ["reference drives, quantity checked"] = new("Observation", "value-quantity=gt50&subject=p1,p2", O("obs2", "obs3")),
+        ["token drives, reference missing checked"] = new("Observation", "code=1234-5&subject:missing=false", O("obs1", "obs2", "obs5")),
+        ["string drives, few-code token checked"] = new("Patient", "gender=female&name=pe", P("p3")),
+        ["_id pins, string checked"] = new("Patient", "_id=p1,p2,p3&name=pet", P("p1", "p3")),
+        ["token drives, chain checked"] = new("Observation", "code=1234-5&subject:Patient.name=peter", O("obs1")),
+        ["token drives, chain to a few-code token checked"] = new("Observation", "code=29463-7&subject:Patient.gender=male", O("obs3")),
+        ["chain drives, quantity checked"] = new("Observation", "value-quantity=gt50&subject:Patient.name=peter", O("obs3")),
+        ["_has drives, few-code token checked"] = new("Patient", "gender=male,female&_has:Observation:subject:code=29463-7", P("p1")),
+        ["string drives, _has checked"] = new("Patient", "name=pet&_has:Observation:subject:code=1234-5", P("p1")),
+        ["date drives, date checked"] = new("Encounter", "date=ge2024-03-05&date=le2024-03-05", E("e1", "e2")),
+        ["date eq drives, date ap checked"] = new("Encounter", "date=2024-03&date=ap2024-03-05", E("e1", "e2", "e3")),
 
         // date, day precision: T=indexed range, S=[2024-03-05T00:00, 2024-03-05T23:59:59.999]
         ["date eq day"] = new("Encounter", "date=2024-03-05", E("e1", "e2")),
@@ -196,6 +215,9 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         ["_lastUpdated ge seconds"] = new("Patient", "_lastUpdated=ge2024-03-10T12:00:00Z", P("p3", "p5")),
         ["_lastUpdated ne"] = new("Patient", "_lastUpdated=ne2024-01-10", P("p2", "p3", "p5")),
         ["_lastUpdated OR"] = new("Patient", "_lastUpdated=2024-01,2024-04", P("p1", "p5")),
+        ["_lastUpdated range"] = new("Patient", "_lastUpdated=ge2024-02&_lastUpdated=lt2024-04", P("p2", "p3")),
+        ["_lastUpdated checked, string drives"] = new("Patient", "name=pet&_lastUpdated=le2024-02", P("p1")),
+        ["_lastUpdated checked, _id pins"] = new("Patient", "_id=p1,p2,p3&_lastUpdated=gt2024-01", P("p2", "p3")),
 
         // number: ra1 0.5, ra2 0.25, ra3 1 [0.5,1.5], ra4 100, ra5 none
         ["number eq"] = new("RiskAssessment", "probability=0.5", R("ra1")),
@@ -296,6 +318,12 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
 
         var count = await db.ScalarAsync(SearchSqlBuilder.BuildCount(request, db.Dialect, AccessScope.Unrestricted));
         count.ShouldBe(c.Expected.Length, "count query");
+
+        // The same rows when no criterion drives: the per-resource form of every criterion agrees with its driving form.
+        var probes = SearchSqlBuilder.BuildPage(request, db.Dialect, AccessScope.Unrestricted.Predicate, probesOnly: true);
+        (await Ids(db, probes)).ShouldBe(expected, ignoreOrder: false, customMessage: $"checked per resource: {c.Type}?{c.Query}\n{probes.Sql}");
+        (await db.ScalarAsync(SearchSqlBuilder.BuildCount(request, db.Dialect, AccessScope.Unrestricted.Predicate, probesOnly: true)))
+            .ShouldBe(c.Expected.Length, "count query, checked per resource");
 
         // The rows come back with all five columns.
         foreach (var row in await db.QueryAsync(page))
