@@ -3,6 +3,7 @@
 set -euo pipefail
 results=$1
 loadlog=${2:-/dev/null}
+micro=${3:-/dev/null}
 
 target() { # scenario -> minimum req/s
   case "$1" in
@@ -53,6 +54,12 @@ EOF
     END { for (k in on) if (k in off) { split(k, b, "\t"); o = (off[k] > 0) ? (1 - on[k] / off[k]) * 100 : 0;
       printf "| %s | %s | %s | %s | %.1f %% | %s | %s | %s | %s |\n", b[1], b[2], off[k], on[k], o, p99off[k], p99on[k], err[k], (o <= 15 && err[k] + 0 == 0) ? "yes" : "no" } }
   ' "$results" | sort
+  if [ -s "$micro" ]; then
+    echo
+    echo "### The same cost in-process (Pgo.Bench access-micro: no HTTP, SQLite, interleaved rounds)"
+    echo
+    cat "$micro"
+  fi
 fi
 
 echo
