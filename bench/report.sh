@@ -3,6 +3,7 @@
 set -euo pipefail
 results=$1
 loadlog=${2:-/dev/null}
+micro=${3:-/dev/null}
 
 target() { # scenario -> minimum req/s
   case "$1" in
@@ -15,6 +16,7 @@ cat <<EOF
 
 Written by \`./pgo bench\` (bench/run.sh) on $(date -u +%Y-%m-%d). Never a timed test: these are measurements.
 
+Load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: figures move with it).
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB memory,
 the load generator (wrk) on the same machine as Pgo.Api (Release, Development profile, logging at Warning).
 Command per row: \`wrk -t2 -c32 -d${PGO_BENCH_DURATION:-10s} --latency -s bench/wrk/<scenario>.lua\`.
@@ -51,8 +53,15 @@ EOF
   awk -F'\t' '
     $3 ~ /^access-(on|off):/ { split($3, a, ":"); key = $1 "\t" a[2]; if (a[1] == "access-on") { on[key] = $4; p99on[key] = $6; err[key] = $7 } else { off[key] = $4; p99off[key] = $6 } }
     END { for (k in on) if (k in off) { split(k, b, "\t"); o = (off[k] > 0) ? (1 - on[k] / off[k]) * 100 : 0;
+      if (off[k] + 0 == 0 || on[k] + 0 == 0) { printf "| %s | %s | %s | %s | n/a | %s | %s | %s | n/a |\n", b[1], b[2], off[k], on[k], p99off[k], p99on[k], err[k]; continue }
       printf "| %s | %s | %s | %s | %.1f %% | %s | %s | %s | %s |\n", b[1], b[2], off[k], on[k], o, p99off[k], p99on[k], err[k], (o <= 15 && err[k] + 0 == 0) ? "yes" : "no" } }
   ' "$results" | sort
+  if [ -s "$micro" ]; then
+    echo
+    echo "### The same cost in-process (Pgo.Bench access-micro: no HTTP, SQLite, interleaved rounds)"
+    echo
+    cat "$micro"
+  fi
 fi
 
 echo

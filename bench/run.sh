@@ -135,5 +135,9 @@ for provider in $PROVIDERS; do
   [ "$provider" = postgres ] && pg_stop "$WORK/pg"
 done
 
-bench/report.sh "$RESULTS" "$WORK/load.log" >docs/benchmarks.md
+if [ "$ACCESS" != 0 ]; then
+  log "access-micro: consent policy and audit in-process"
+  dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll access-micro "${PGO_BENCH_MICRO_OPS:-1000}" >"$WORK/access-micro.md"
+fi
+bench/report.sh "$RESULTS" "$WORK/load.log" "$WORK/access-micro.md" >docs/benchmarks.md
 log "results written to docs/benchmarks.md"
