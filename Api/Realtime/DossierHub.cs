@@ -24,6 +24,7 @@ public sealed class DossierHub(
     AuditLog audit,
     PresenceBoard presence,
     RealtimeOptions options,
+    IHubContext<DossierHub> hubContext,
     TimeProvider clock) : Hub
 {
     private const string NotShared = "Dit dossier bestaat niet of is niet met u gedeeld.";
@@ -37,11 +38,9 @@ public sealed class DossierHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (connections.Get(Context.ConnectionId) is { } c)
-            await presence.LeaveDossierAsync(c, null, HubContext, CancellationToken.None);
+            await presence.LeaveDossierAsync(c, null, hubContext, CancellationToken.None);
         connections.Disconnected(Context.ConnectionId);
     }
-
-    private IHubContext<DossierHub> HubContext => Context.GetHttpContext()!.RequestServices.GetRequiredService<IHubContext<DossierHub>>();
 
     /// <summary>
     /// Joins the dossier's feed. With <paramref name="after"/> (the last cursor the client saw) it first receives what it
@@ -109,7 +108,7 @@ public sealed class DossierHub(
         {
             c.Gate.Release();
         }
-        await presence.LeaveDossierAsync(c, patientId, HubContext, Context.ConnectionAborted);
+        await presence.LeaveDossierAsync(c, patientId, hubContext, Context.ConnectionAborted);
     }
 
     /// <summary>Shows that the caller views (<c>viewing</c>), edits (<c>editing</c>) or left (<c>null</c>) an item of a
@@ -128,7 +127,7 @@ public sealed class DossierHub(
             if (place is null || !place.Patients.Contains(patientId) || !c.Scope.CanRead(parts[0], parts[1], place.Section, [patientId]))
                 throw new HubException("Dit item bestaat niet of is niet met u gedeeld.");
         }
-        await presence.ChangeAsync(c, patientId, item, state, HubContext, Context.ConnectionAborted);
+        await presence.ChangeAsync(c, patientId, item, state, hubContext, Context.ConnectionAborted);
     }
 
     private void Audit(AccessScope scope, string patientId, int status)
