@@ -4,9 +4,10 @@ using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
+using Pgo.Api.Realtime;
 
-// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access API at /api, and, in later steps, the dossier,
-// team-space and file APIs.
+// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access and notes APIs at /api, the team space, and the
+// real-time hubs (/hubs/dossier, /hubs/team).
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
+builder.AddRealtime();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
@@ -34,6 +36,7 @@ app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
 app.MapTeamSpaceApi();
+app.MapRealtime();
 app.Run();
 return 0;
 

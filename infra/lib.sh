@@ -66,3 +66,27 @@ pg_stop() {
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
+
+# redis_start DIR PORT : a throw-away Redis (apt redis-server) in DIR on 127.0.0.1:PORT, no persistence.
+# Used as the SignalR backplane of several Api instances (SignalR__Redis=127.0.0.1:PORT).
+redis_start() {
+  local dir=$1 port=$2
+  apt_ensure redis-server
+  mkdir -p "$dir"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no \
+    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+    || die "Redis did not start"
+  local i
+  for i in $(seq 1 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && { log "Redis on 127.0.0.1:$port"; return 0; }
+    sleep 0.1
+  done
+  cat "$dir/redis.log" >&2
+  die "Redis did not answer on port $port"
+}
+
+redis_stop() {
+  local dir=$1
+  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  rm -rf "$dir"
+}

@@ -44,6 +44,14 @@ public static class ApiAuthentication
             options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             options.Events = new JwtBearerEvents
             {
+                // Browsers cannot send headers on a WebSocket: SignalR sends the token as access_token, on /hubs only.
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
+                        context.Token = token;
+                    return System.Threading.Tasks.Task.CompletedTask;
+                },
                 OnTokenValidated = context =>
                 {
                     // A person's scope (patient/ or user/) without the Person it acts as cannot be scoped to a dossier.

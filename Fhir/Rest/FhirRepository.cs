@@ -251,7 +251,7 @@ public sealed partial class FhirRepository(
             return new FhirResponse { Status = HttpStatusCode.NoContent };
         }
         var when = Now();
-        var deleted = await session.DeleteAsync(type, id, when, expectedVersion);
+        var deleted = await session.DeleteAsync(type, id, when, expectedVersion, Note(ctx, type, "verwijderd"));
         if (deleted is not null && audit.Enabled)
         {
             var patients = SectionClassifier.IsDossierType(type) ? indexer.Extract(currentResource).PatientCompartment : [];
@@ -272,7 +272,8 @@ public sealed partial class FhirRepository(
         var index = indexer.Extract(resource);
         var json = FhirJson.Serialize(resource);
         var section = SectionClassifier.Classify(resource);
-        var stored = await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, section, isNewId));
+        var note = Note(ctx, resource.TypeName, current is null ? "toegevoegd" : "gewijzigd");
+        var stored = await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, section, isNewId, note));
         if (audit.Enabled)
         {
             var created = stored.Version == 1 || current is null;
@@ -343,6 +344,10 @@ public sealed partial class FhirRepository(
     }
 
     private static string NewId() => Guid.NewGuid().ToString("D");
+
+    /// <summary>Who changed what, for the change outbox (the real-time feed): the Person the caller acts as, else the client.</summary>
+    private static ChangeNote Note(FhirContext ctx, string type, string verb) =>
+        new(ctx.Caller.FhirUser ?? ctx.Caller.ClientId ?? ctx.Caller.Subject, $"{type} {verb}");
 
     internal static string LocationOf(FhirContext ctx, StoredResource stored) =>
         $"{ctx.BaseUrl}/{stored.Type}/{stored.Id}/_history/{stored.VersionId}";

@@ -49,6 +49,17 @@ public interface IFhirStore : IAsyncDisposable
     /// <summary>Audit entries matching the query, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
 
+    /// <summary>Raised after a transaction that wrote outbox rows has committed (in this process).</summary>
+    event Action? ChangesCommitted;
+
+    /// <summary>Outbox rows after <paramref name="after"/>, oldest first, of one patient or all.</summary>
+    Task<IReadOnlyList<ChangeEvent>> ReadChangesAsync(long after, int max, string? patientId = null, CancellationToken ct = default);
+
+    Task<ChangeBounds> ChangeBoundsAsync(CancellationToken ct = default);
+
+    /// <summary>Removes outbox rows recorded before <paramref name="before"/> (the retention window), keeping the newest.</summary>
+    Task<int> PruneChangesAsync(DateTimeOffset before, CancellationToken ct = default);
+
     /// <summary>Recomputes the whole chain and compares it with the stored hashes and head.</summary>
     Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
 }
@@ -64,11 +75,11 @@ public interface IWriteSession
 
     Task<IReadOnlyList<StoredResource>> QueryAsync(SqlQuery query);
 
-    /// <summary>Stores a new version (version 1 when new). Throws 412 when ExpectedVersion does not match.</summary>
+    /// <summary>Stores a new version (version 1 when new) and its outbox rows. Throws 412 when ExpectedVersion does not match.</summary>
     Task<StoredResource> PutAsync(ResourceWrite write);
 
     /// <summary>Marks the resource deleted as a new version. Returns null when there was nothing to delete.</summary>
-    Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null);
+    Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null, ChangeNote? note = null);
 
     /// <summary>Appends audit records in this transaction: they commit with the write or not at all.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> records);

@@ -16,6 +16,7 @@ public static class Schema
         new(1, "resources, versions and search index tables", V1),
         new(2, "dossier section per resource; append-only, hash-chained audit log", V2, Backfill: true),
         new(3, "search: date end index, per-resource index rows by parameter, no _id/_lastUpdated index rows", V3),
+        new(4, "change outbox for real-time events", V4),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -196,4 +197,25 @@ public static class Schema
         }
         return sql.ToString();
     }
+
+    // change_outbox  one row per committed change and patient (patient_id NULL for directory resources), written in the
+    //                change's own transaction (Storage/SqlFhirStore.Outbox.cs). pos is the cursor: it grows in commit
+    //                order (PostgreSQL takes a lock before assigning it, held until commit), so a reader that has seen pos
+    //                n has seen every committed change below n. Rows older than the retention window are removed.
+    private static string V4(SqlDialect d) => $"""
+        CREATE TABLE change_outbox (
+            pos          {d.Identity},
+            recorded_ms  BIGINT  NOT NULL,
+            res_type     TEXT    NOT NULL,
+            res_id       TEXT    NOT NULL,
+            version      INTEGER NOT NULL,
+            change       TEXT    NOT NULL,
+            patient_id   TEXT    NULL,
+            section      TEXT    NULL,
+            who          TEXT    NULL,
+            summary      TEXT    NULL
+        );
+        CREATE INDEX ix_outbox_patient ON change_outbox (patient_id, pos);
+        CREATE INDEX ix_outbox_recorded ON change_outbox (recorded_ms);
+        """;
 }

@@ -196,6 +196,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             {
                 result = await work(session);
                 await tx.CommitAsync(ct);
+                if (session.Changed) SignalCommitted();
             }
             catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19 })
             {
@@ -217,6 +218,9 @@ public sealed partial class SqlFhirStore : IFhirStore
 
     private sealed class WriteSession(SqlFhirStore store, DbConnection conn, DbTransaction tx, CancellationToken ct) : IWriteSession
     {
+        /// <summary>Whether this transaction wrote outbox rows (then listeners are told after the commit).</summary>
+        public bool Changed { get; private set; }
+
         public async Task<StoredResource?> ReadAsync(string type, string id)
         {
             var lockClause = store.Dialect.IsPostgres ? " FOR UPDATE" : "";
@@ -234,6 +238,8 @@ public sealed partial class SqlFhirStore : IFhirStore
                 // Fast path for creates: nothing to read, nothing old to remove.
                 await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
                 await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
+                Changed = true;
+                await store.AppendChangeAsync(conn, tx, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
                 return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
             }
             var current = await ReadAsync(w.Type, w.Id);
@@ -244,10 +250,13 @@ public sealed partial class SqlFhirStore : IFhirStore
             await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
             await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
+            Changed = true;
+            await store.AppendChangeAsync(conn, tx, w.Type, w.Id, version, current is null || current.Deleted ? "create" : "update",
+                w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
         }
 
-        public async Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null)
+        public async Task<StoredResource?> DeleteAsync(string type, string id, DateTimeOffset when, int? expectedVersion = null, ChangeNote? note = null)
         {
             var current = await ReadAsync(type, id);
             if (current is null || current.Deleted) return null;
@@ -259,6 +268,13 @@ public sealed partial class SqlFhirStore : IFhirStore
             // A deleted resource is no longer searchable, but keeps its compartment so that access to its
             // history is still decided by the patient it belonged to.
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
+            var section = await ScalarAsync(conn, tx, "SELECT section FROM resource WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)], ct) as string;
+            var patients = new List<string>();
+            await using (var cmd = Command(conn, tx, "SELECT patient_id FROM resource_compartment WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)]))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) patients.Add(reader.GetString(0));
+            Changed = true;
+            await store.AppendChangeAsync(conn, tx, type, id, version, "delete", section, patients, note, when, ct);
             return new StoredResource(type, id, version, when, true, "");
         }
 

@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.SignalR;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Api.Realtime;
+
+/// <summary>
+/// THE class where a committed change becomes a real-time event. Follows the change outbox by its cursor and hands
+/// each change to the dossier-hub connections of this process that joined the patient's dossier and may see the
+/// change's section (their compiled <see cref="AccessScope"/>, checked per event and connection). A Consent change
+/// (or a change to the people records access is derived from) first compiles the affected connections' access again:
+/// a connection that lost the dossier leaves the feed before the next event and is told so.
+/// </summary>
+/// <remarks>
+/// Every Api instance runs one and serves its own connections, so the exact per-connection check needs no shared
+/// state. Woken at once by commits in this process, by a Redis message from other instances (when SignalR:Redis is
+/// set), and otherwise by the poll. Nothing is lost: a client that reconnects (after its instance crashed, say) sends
+/// its last cursor and the hub replays from the outbox; clients ignore cursors they have seen.
+/// </remarks>
+public sealed class ChangeDispatcher(
+    IFhirStore store,
+    LiveConnections connections,
+    IHubContext<DossierHub> hub,
+    IAccessPolicy policy,
+    PresenceBoard presence,
+    RealtimeOptions options,
+    TimeProvider clock,
+    ILogger<ChangeDispatcher> logger,
+    RedisBackplane? backplane = null) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _cursor;
+
+    /// <summary>The last outbox cursor handed out by this instance.</summary>
+    public long Cursor => Interlocked.Read(ref _cursor);
+
+    /// <summary>Completes when the dispatcher knows where the outbox stands (joins wait for it).</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Asks the dispatcher to look for new outbox rows now.</summary>
+    public void Wake()
+    {
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { /* already woken */ }
+    }
+
+    private void OnCommitted()
+    {
+        Wake();
+        backplane?.PublishCommitted();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        store.ChangesCommitted += OnCommitted;
+        try
+        {
+            if (backplane is not null) await backplane.SubscribeCommittedAsync(Wake);
+            // Live from now; what came before is replayed per client from its own cursor.
+            Interlocked.Exchange(ref _cursor, (await store.ChangeBoundsAsync(stopping)).Latest);
+            _ready.TrySetResult();
+            var nextRecheck = clock.GetUtcNow() + options.RecheckInterval;
+            var nextPrune = clock.GetUtcNow();
+            while (!stopping.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(options.PollInterval, stopping);
+                try
+                {
+                    await DrainAsync(stopping);
+                    var now = clock.GetUtcNow();
+                    if (now >= nextRecheck)
+                    {
+                        nextRecheck = now + options.RecheckInterval;
+                        foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0).ToList()) await RecheckAsync(c, stopping);
+                    }
+                    if (now >= nextPrune)
+                    {
+                        nextPrune = now + TimeSpan.FromHours(1);
+                        await store.PruneChangesAsync(now - options.Retention, stopping);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The cursor only moves past handled events: the next round retries from there.
+                    logger.LogWarning(e, "Real time: dispatching outbox events failed; retrying");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+        finally
+        {
+            store.ChangesCommitted -= OnCommitted;
+            _ready.TrySetResult();
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var batch = await store.ReadChangesAsync(Cursor, 500, null, ct);
+            if (batch.Count == 0) return;
+            foreach (var e in batch)
+            {
+                await HandleAsync(e, ct);
+                Interlocked.Exchange(ref _cursor, e.Cursor);
+            }
+        }
+    }
+
+    // Access is derived from Consents, from the Person / PractitionerRole records a caller acts as, and (age rules) from
+    // the client's birth date: a change to any of them compiles the affected connections again before anything else.
+    private static readonly HashSet<string> AccessTypes = new(StringComparer.Ordinal) { "Consent", "Patient", "Person", "PractitionerRole" };
+
+    private async Task HandleAsync(ChangeEvent e, CancellationToken ct)
+    {
+        if (AccessTypes.Contains(e.Type))
+        {
+            var affected = e.Type == "Consent" && e.PatientId is { } p ? connections.JoinedTo(p) : connections.All.Where(c => c.JoinedPatients().Count > 0);
+            foreach (var c in affected.ToList()) await RecheckAsync(c, ct);
+        }
+        if (e.PatientId is not { } patient) return; // directory resources have no dossier feed
+        foreach (var c in connections.JoinedTo(patient).ToList())
+            await DeliverAsync(c, e, patient, ct);
+    }
+
+    /// <summary>Sends <paramref name="e"/> to <paramref name="c"/> unless already sent (cursor) or outside its access.</summary>
+    internal async Task DeliverAsync(LiveConnection c, ChangeEvent e, string patient, CancellationToken ct)
+    {
+        await c.Gate.WaitAsync(ct);
+        try
+        {
+            if (!c.TryGetLast(patient, out var last) || e.Cursor <= last) return;
+            c.SetLast(patient, e.Cursor);
+            if (!c.Scope.CanRead(e.Type, e.Id, e.Section, [patient])) return;
+            await hub.Clients.Client(c.Id).SendAsync(LiveEvents.Change, ChangeMessage.From(e, patient), ct);
+        }
+        finally
+        {
+            c.Gate.Release();
+        }
+    }
+
+    /// <summary>Compiles the connection's access again; takes it out of every dossier it may no longer see, and tells it.</summary>
+    internal async Task RecheckAsync(LiveConnection c, CancellationToken ct)
+    {
+        var scope = await policy.CompileAsync(c.Caller, ct);
+        var revoked = new List<string>();
+        await c.Gate.WaitAsync(ct);
+        try
+        {
+            c.Scope = scope;
+            foreach (var patient in c.JoinedPatients())
+            {
+                if (scope.HasAnyAccessTo(patient)) continue;
+                c.Leave(patient);
+                connections.Unindex(patient, c.Id);
+                revoked.Add(patient);
+            }
+        }
+        finally
+        {
+            c.Gate.Release();
+        }
+        foreach (var patient in revoked)
+        {
+            logger.LogInformation("Real time: connection {Connection} left dossier {Patient}: access ended", c.Id, patient);
+            await presence.LeaveDossierAsync(c, patient, hub, ct);
+            await hub.Clients.Client(c.Id).SendAsync(LiveEvents.AccessRevoked,
+                new AccessRevokedMessage(patient, "Uw toegang tot dit dossier is beëindigd: u ontvangt geen wijzigingen meer."), ct);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Api.Realtime;
+
+/// <summary>The messages of <c>/hubs/dossier</c> (server → client), and what the client's calls return.</summary>
+public static class LiveEvents
+{
+    /// <summary>A change in a section the connection may see: <see cref="ChangeMessage"/>.</summary>
+    public const string Change = "change";
+
+    /// <summary>The connection may no longer see the dossier and has left its feed: <see cref="AccessRevokedMessage"/>.</summary>
+    public const string AccessRevoked = "accessRevoked";
+
+    /// <summary>Who views or edits an item now: <see cref="PresenceMessage"/>.</summary>
+    public const string Presence = "presence";
+}
+
+/// <summary>One change. <paramref name="Cursor"/> grows; a client keeps the last one it saw, ignores any it has seen, and sends it when it joins again.</summary>
+public sealed record ChangeMessage(long Cursor, string PatientId, string ResourceType, string Id, int Version, string Change,
+    string? Section, string? Who, string? Summary, DateTimeOffset Recorded)
+{
+    public static ChangeMessage From(ChangeEvent e, string patientId) =>
+        new(e.Cursor, patientId, e.Type, e.Id, e.Version, e.Change, e.Section, e.Who, e.Summary, e.Recorded);
+}
+
+public sealed record AccessRevokedMessage(string PatientId, string Message);
+
+/// <param name="Cursor">the cursor the feed continues from (keep it for the next join)</param>
+/// <param name="Replayed">events sent because the client asked for what it missed</param>
+/// <param name="Complete">false when part of what was missed is older than the retention window (or beyond the replay limit): reload the dossier</param>
+public sealed record JoinResult(string PatientId, long Cursor, int Replayed, bool Complete);
+
+/// <param name="Item">the note or plan, e.g. DocumentReference/123</param>
+/// <param name="People">who is there now: fhirUser and state (viewing, editing)</param>
+public sealed record PresenceMessage(string PatientId, string Item, IReadOnlyList<PresenceEntry> People);
+
+public sealed record PresenceEntry(string Who, string State);

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pgo.Api.Realtime.CoWriting;
+
+namespace Pgo.Api.Realtime;
+
+/// <summary>
+/// Registers real time: the dossier hub, the outbox dispatcher, presence, the co-writing note API and, when
+/// <c>SignalR:Redis</c> is set, the Redis backplane (without it SignalR stays in process: one instance).
+/// </summary>
+public static class RealtimeHosting
+{
+    public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.Services.AddSingleton(_ =>
+        {
+            var options = new RealtimeOptions();
+            config.GetSection("Realtime").Bind(options);
+            return options;
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddSingleton<ChangeDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeDispatcher>());
+        var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        if (config["SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            builder.Services.AddSingleton(sp => new RedisBackplane(redis, sp.GetRequiredService<ILogger<RedisBackplane>>()));
+            builder.Services.AddSingleton(sp => new PresenceBoard(sp.GetRequiredService<RedisBackplane>()));
+            signalR.AddStackExchangeRedis();
+            // One Redis connection per instance, shared by the backplane, the dispatcher's wake-up messages and presence.
+            builder.Services.AddOptions<RedisOptions>().Configure<RedisBackplane>((o, backplane) =>
+            {
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pgo");
+                o.ConnectionFactory = async _ => await backplane.ConnectionAsync();
+            });
+        }
+        else
+        {
+            builder.Services.AddSingleton(_ => new PresenceBoard());
+        }
+        builder.Services.AddSingleton<NoteService>();
+        return builder;
+    }
+
+    public static WebApplication MapRealtime(this WebApplication app)
+    {
+        app.MapHub<DossierHub>("/hubs/dossier", o => o.CloseOnAuthenticationExpiration = true);
+        app.MapNotesApi();
+        return app;
+    }
+}
