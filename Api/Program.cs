@@ -2,6 +2,7 @@ using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
+using Pgo.Api.Files;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
+builder.AddFiles();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
@@ -34,6 +36,7 @@ app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
 app.MapTeamSpaceApi();
+app.MapFilesApi();
 app.Run();
 return 0;
 

@@ -8,7 +8,7 @@ require_dotnet
 
 WORK=$(mktemp -d /tmp/pgo-test.XXXXXX)
 chmod 755 "$WORK"
-cleanup() { pg_stop "$WORK/pg"; rm -rf "$WORK"; }
+cleanup() { azurite_stop "$WORK/azurite"; pg_stop "$WORK/pg"; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # exit runs the EXIT trap, so PostgreSQL is stopped on Ctrl-C too
 
@@ -18,6 +18,13 @@ pg_start "$WORK/pg" "$PG_PORT"
 export PGO_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
 # Every PostgreSQL test must run here; outside ./pgo test they may return early with a note.
 export PGO_REQUIRE_POSTGRES=1
+
+# Azurite (npm, in memory) for the file tests: dossier documents in blob storage (Api/Files).
+AZURITE_PORT=$(free_port)
+azurite_start "$WORK/azurite" "$AZURITE_PORT" --memory
+export PGO_TEST_BLOBS=$(azurite_connection_string "$AZURITE_PORT")
+# Every file test must run here; outside ./pgo test they may return early with a note.
+export PGO_REQUIRE_BLOBS=1
 
 # The official FHIR R4 examples (npm), for the round-trip and search tests.
 infra/examples.sh
