@@ -39,10 +39,13 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         var everything = FhirJson.Parse<Bundle>((await repo.EverythingAsync(ctx, patientId, [], ct)).Json!);
         var resources = everything.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
         // The accounts' Persons that act as this family's members: without them nobody could sign in to the imported dossier.
+        // A Person that links to a RelatedPerson is in no patient's compartment, so only the platform sees it: looked up
+        // as the platform, limited to links to this dossier's own family members and client.
         var actors = resources.Where(r => r is RelatedPerson or Patient).Select(r => $"{r.TypeName}/{r.Id}").ToList();
         if (actors.Count > 0)
         {
-            var persons = FhirJson.Parse<Bundle>((await repo.SearchAsync(ctx, "Person", [new("link", string.Join(",", actors)), new("_count", "1000")], ct)).Json!);
+            var platform = new FhirContext(CallerContext.System("dossier-export"), ctx.BaseUrl) { RequestId = ctx.RequestId };
+            var persons = FhirJson.Parse<Bundle>((await repo.SearchAsync(platform, "Person", [new("link", string.Join(",", actors)), new("_count", "1000")], ct)).Json!);
             resources.AddRange(persons.Entry.Select(e => e.Resource).OfType<Person>().Where(p => resources.All(r => !(r is Person && r.Id == p.Id))));
         }
         var bundle = new Bundle { Type = Bundle.BundleType.Collection, Timestamp = DateTimeOffset.UtcNow, Id = Guid.NewGuid().ToString("D") };

@@ -8,7 +8,8 @@ using Shouldly;
 namespace Pgo.Api.Tests.Files;
 
 /// <summary>Dossier documents against a real Azurite: who may upload and download, and what is refused with nothing stored.</summary>
-public sealed class DocumentTests
+[Collection("Files")]
+public sealed class DocumentTests(FilesFixture files)
 {
     private const string Jesse = "strikwerda-jesse";
 
@@ -16,7 +17,7 @@ public sealed class DocumentTests
     public async Task A_file_uploaded_by_the_regiehouder_is_downloadable_by_a_permitted_reader_and_refused_to_the_rest()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var pdf = Upload.Pdf("Indicatiebesluit");
         var created = await host.As("strikwerda-tessa").MultipartAsync(Jesse, pdf, "application/pdf", "../../Indicatie besluit?.pdf", "Indicatiebesluit Wlz", "indicatiebesluit");
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.ReadProblemAsync());
@@ -51,7 +52,7 @@ public sealed class DocumentTests
     public async Task Upload_needs_write_access_to_the_section_and_a_refusal_stores_nothing()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var before = await host.BlobNamesAsync();
         // Ricardo writes the logbook but not the documents section; the case manager only reads; Paula sees nothing.
         var ricardo = await host.As("bondgenoot-ricardo").RawAsync(Jesse, Upload.Pdf(), "application/pdf", "verslag.pdf");
@@ -70,7 +71,7 @@ public sealed class DocumentTests
     public async Task An_oversized_upload_is_refused_with_413_and_leaves_no_blob_and_no_metadata()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         var before = await host.BlobNamesAsync();
         var documentsBefore = (await (await tessa.GetAsync($"/api/dossiers/{Jesse}/documents")).Content.ReadFromJsonAsync<DocumentView[]>())!.Length;
@@ -103,7 +104,7 @@ public sealed class DocumentTests
     public async Task A_disguised_file_is_refused_and_nothing_is_stored(string actual, string declared, string fileName)
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var bytes = actual switch
         {
             "exe" => [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0],
@@ -131,7 +132,7 @@ public sealed class DocumentTests
     public async Task Allowed_kinds_pass_when_content_and_declared_type_agree()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         (await tessa.RawAsync(Jesse, "Boodschappenlijst: brood, melk, één appel\n"u8.ToArray(), "text/plain; charset=utf-8", "lijst.txt")).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await tessa.RawAsync(Jesse, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0], "image/jpeg", "foto.jpg")).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -155,7 +156,7 @@ public sealed class DocumentTests
     public async Task Deleting_a_document_removes_its_metadata_and_its_blob_and_needs_write_access()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         var doc = await (await tessa.RawAsync(Jesse, Upload.Pdf(), "application/pdf", "weg.pdf")).ViewAsync();
         (await host.As("casemanager-dementie-bos").DeleteAsync($"/api/dossiers/{Jesse}/documents/{doc.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -170,7 +171,8 @@ public sealed class DocumentTests
     public async Task A_crash_between_blob_and_metadata_is_repaired_by_the_cleanup()
     {
         if (!FilesHost.Available()) return;
-        await using var host = new FilesHost();
+        var host = files.Host;
+        host.Clock.Set(DateTimeOffset.UtcNow);
         var blobs = host.Api.Services.GetRequiredService<DocumentBlobs>();
         var cleanup = host.Api.Services.GetRequiredService<OrphanCleanup>();
         // Crash 1: the bytes were stored (pending), the process died before the DocumentReference was written.

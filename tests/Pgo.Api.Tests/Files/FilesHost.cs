@@ -95,3 +95,19 @@ public static class Upload
 
     public static async Task<string> ReadProblemAsync(this HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
 }
+
+/// <summary>One Api with the demo families and Azurite for all file tests (loading the demo costs seconds per host).</summary>
+public sealed class FilesFixture : IAsyncDisposable
+{
+    private FilesHost? _host;
+
+    public FilesHost Host => _host ??= new FilesHost();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+    }
+}
+
+[CollectionDefinition("Files")]
+public sealed class FilesCollection : ICollectionFixture<FilesFixture>;
