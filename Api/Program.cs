@@ -2,6 +2,7 @@ using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
+using Pgo.Api.Files;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
@@ -16,6 +17,7 @@ builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
 builder.AddRealtime();
+builder.AddFiles();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
@@ -37,6 +39,7 @@ app.MapFhirApi();
 app.MapAccessApi();
 app.MapTeamSpaceApi();
 app.MapRealtime();
+app.MapFilesApi();
 app.Run();
 return 0;
 

@@ -90,3 +90,39 @@ redis_stop() {
   [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
   rm -rf "$dir"
 }
+
+# azurite_start DIR PORT [--memory] : Azurite's blob service (the local Azure Storage emulator, npm package
+# pinned by infra/azurite/package-lock.json) on 127.0.0.1:PORT. With --memory nothing is written to disk (tests);
+# otherwise its data lives in DIR. The pid is kept in DIR/azurite.pid for azurite_stop.
+azurite_start() {
+  local dir=$1 port=$2 mode=${3:-}
+  local root; root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  command -v node >/dev/null || die "Node.js is needed for Azurite; node was not found"
+  [ -x "$root/infra/azurite/node_modules/.bin/azurite-blob" ] \
+    || npm ci --prefix "$root/infra/azurite" --silent --no-audit --no-fund >/dev/null || die "installing Azurite failed"
+  mkdir -p "$dir"
+  local storage=(--location "$dir/blobs")
+  [ "$mode" = "--memory" ] && storage=(--inMemoryPersistence)
+  "$root/infra/azurite/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$port" "${storage[@]}" \
+    --skipApiVersionCheck --disableTelemetry --silent >"$dir/azurite.log" 2>&1 &
+  echo $! >"$dir/azurite.pid"
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { log "Azurite (blobs) on 127.0.0.1:$port"; return 0; }
+    sleep 0.1
+  done
+  cat "$dir/azurite.log" >&2; die "Azurite did not start"
+}
+
+azurite_stop() {
+  local dir=$1
+  [ -f "$dir/azurite.pid" ] || return 0
+  kill "$(cat "$dir/azurite.pid")" 2>/dev/null || true
+  rm -f "$dir/azurite.pid"
+}
+
+# azurite_connection_string PORT : the connection string of a local Azurite with its well-known development account
+# (public, documented key; Pgo.Api refuses it outside Development).
+azurite_connection_string() {
+  local port=$1
+  printf 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:%s/devstoreaccount1;' "$port"
+}

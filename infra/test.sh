@@ -8,7 +8,7 @@ require_dotnet
 
 WORK=$(mktemp -d /tmp/pgo-test.XXXXXX)
 chmod 755 "$WORK"
-cleanup() { pg_stop "$WORK/pg"; redis_stop "$WORK/redis"; rm -rf "$WORK"; }
+cleanup() { azurite_stop "$WORK/azurite"; redis_stop "$WORK/redis"; pg_stop "$WORK/pg"; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # exit runs the EXIT trap, so PostgreSQL is stopped on Ctrl-C too
 
@@ -24,6 +24,12 @@ REDIS_PORT=$(free_port)
 redis_start "$WORK/redis" "$REDIS_PORT"
 export PGO_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 export PGO_REQUIRE_REDIS=1
+# Azurite (npm, in memory) for the file tests: dossier documents in blob storage (Api/Files).
+AZURITE_PORT=$(free_port)
+azurite_start "$WORK/azurite" "$AZURITE_PORT" --memory
+export PGO_TEST_BLOBS=$(azurite_connection_string "$AZURITE_PORT")
+# Every file test must run here; outside ./pgo test they may return early with a note.
+export PGO_REQUIRE_BLOBS=1
 
 # The official FHIR R4 examples (npm), for the round-trip and search tests.
 infra/examples.sh

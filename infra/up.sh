@@ -16,6 +16,7 @@ stop_all() {
   trap - INT TERM EXIT
   log "stopping"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  azurite_stop "$ROOT/data/azurite"
   wait 2>/dev/null || true
   exit 0
 }
@@ -23,6 +24,13 @@ trap stop_all INT TERM EXIT
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export Pgo__DataDirectory="$ROOT/data"
+# Azurite (npm) keeps the dossier documents under data/azurite; Storage__Blobs set beforehand (e.g. a real
+# Azure Storage account) is used as it is.
+if [ -z "${Storage__Blobs:-}" ]; then
+  AZURITE_PORT=${PGO_AZURITE_PORT:-10000}
+  azurite_start "$ROOT/data/azurite" "$AZURITE_PORT"
+  export Storage__Blobs=$(azurite_connection_string "$AZURITE_PORT")
+fi
 start() { # name project port
   local name=$1 proj=$2 port=$3
   dotnet "$proj/bin/Release/net10.0/$(basename "$proj" | sed 's/^/Pgo./').dll" --urls "http://localhost:$port" \

@@ -17,6 +17,18 @@ public sealed partial class FhirRepository
             id is null ? [] : [(type, id, version)], id is null ? type : null, clock.GetUtcNow(), PerPatient: false, Place(incoming)));
     }
 
+    /// <summary>
+    /// An interaction that happens outside the repository but on its resources (a file download, an export, a refused
+    /// upload), logged like the repository's own. <paramref name="scope"/> null: compiled for the caller here.
+    /// </summary>
+    public async System.Threading.Tasks.Task RecordAsync(FhirContext ctx, string action, int status, string type, string id, int? version = null,
+        Resource? incoming = null, AccessScope? scope = null, CancellationToken ct = default)
+    {
+        if (!audit.Enabled) return;
+        scope ??= await access.CompileAsync(ctx.Caller, ct);
+        AuditOne(ctx, scope, action, status, type, id, version, incoming);
+    }
+
     private ResourcePlacement? Place(Resource? resource)
     {
         if (resource?.Id is null) return null;

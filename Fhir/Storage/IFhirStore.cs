@@ -83,4 +83,10 @@ public interface IWriteSession
 
     /// <summary>Appends audit records in this transaction: they commit with the write or not at all.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> records);
+
+    /// <summary>
+    /// Removes a resource for good: its current row, every version, its compartment and index rows. Only for carrying out
+    /// a regiehouder's deletion of a whole dossier; the audit log is never touched.
+    /// </summary>
+    Task PurgeAsync(string type, string id);
 }

@@ -279,6 +279,13 @@ public sealed partial class SqlFhirStore : IFhirStore
         }
 
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
+
+        public async Task PurgeAsync(string type, string id)
+        {
+            await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: false, ct);
+            await ExecAsync(conn, tx, "DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
+                ct, ("@t", type), ("@i", id));
+        }
     }
 
     private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json, string? section, CancellationToken ct)

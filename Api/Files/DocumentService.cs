@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Net;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Pgo.Api.Fhir;
+using Pgo.Fhir;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Api.Files;
+
+public sealed record DocumentView(string Id, string Title, string? Category, string Section, string ContentType, long Size, string? Sha256,
+    string FileName, DateTimeOffset? Date, string ContentUrl);
+
+/// <summary>
+/// Dossier documents: bytes in blob storage, metadata as a DocumentReference in the client's dossier written through
+/// <see cref="FhirRepository"/> with the caller's access. Order of an upload: access decided → type checked on the first
+/// bytes → bytes streamed into a pending blob (size limit, hashes) → DocumentReference written → blob marked committed.
+/// Any refusal before the DocumentReference is stored removes the blob; a crash in between is repaired by <see cref="OrphanCleanup"/>.
+/// </summary>
+public sealed class DocumentService(FhirRepository repo, FileStorage storage, FilesOptions options, TimeProvider clock)
+{
+    private readonly DocumentBlobs? blobs = storage.Blobs;
+
+    public sealed record Metadata(string? Title, string? Category, string? Section, string? FileName);
+
+    public async Task<IResult> UploadAsync(HttpContext http, string patientId)
+    {
+        if (blobs is null) return Unavailable();
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature) sizeFeature.MaxRequestBodySize = null; // our own limit below
+        if (http.Request.ContentLength > options.MaxUploadBytes + 64 * 1024) return TooLarge();
+        var ctx = FhirHttp.Context(http);
+        var ct = http.RequestAborted;
+        var query = http.Request.Query;
+        var meta = new Metadata(query["title"], query["category"], query["section"], query["fileName"]);
+
+        var mediaType = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var parsed) ? parsed : null;
+        var multipart = mediaType?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        if (!multipart)
+        {
+            var disposition = ContentDispositionHeaderValue.TryParse(http.Request.Headers.ContentDisposition.ToString(), out var cd) ? cd : null;
+            meta = meta with { FileName = meta.FileName ?? disposition?.FileNameStar.Value ?? disposition?.FileName.Value?.Trim('"') };
+            return await StoreAsync(http, ctx, patientId, meta, http.Request.ContentType, http.Request.Body, () => System.Threading.Tasks.Task.FromResult(meta));
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary)) return Problem(HttpStatusCode.BadRequest, "Ongeldige upload", "Het multipart-verzoek heeft geen boundary.");
+        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            if (disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
+            {
+                var fileName = disposition.FileNameStar.Value ?? disposition.FileName.Value?.Trim('"');
+                var soFar = Merge(meta, fields, fileName);
+                // Fields after the file are read once the bytes are stored (the upload never waits for the whole body in memory).
+                async Task<Metadata> Rest()
+                {
+                    MultipartSection? next;
+                    while ((next = await reader.ReadNextSectionAsync(ct)) is not null)
+                        if (ContentDispositionHeaderValue.TryParse(next.ContentDisposition, out var d) && !d.FileName.HasValue && !d.FileNameStar.HasValue)
+                            fields[d.Name.Value?.Trim('"') ?? ""] = await ReadFieldAsync(next, ct);
+                    return Merge(meta, fields, fileName);
+                }
+                return await StoreAsync(http, ctx, patientId, soFar, section.ContentType, section.Body, Rest);
+            }
+            fields[disposition.Name.Value?.Trim('"') ?? ""] = await ReadFieldAsync(section, ct);
+        }
+        return Problem(HttpStatusCode.BadRequest, "Geen bestand", "Het verzoek bevat geen bestand.");
+    }
+
+    private static Metadata Merge(Metadata query, Dictionary<string, string> fields, string? fileName) => new(
+        fields.GetValueOrDefault("title") ?? query.Title, fields.GetValueOrDefault("category") ?? query.Category,
+        fields.GetValueOrDefault("section") ?? query.Section, fields.GetValueOrDefault("fileName") ?? query.FileName ?? fileName);
+
+    private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken ct)
+    {
+        var buffer = await UploadStream.ReadHeadAsync(section.Body, 4097, ct);
+        if (buffer.Length > 4096) throw new BadHttpRequestException("Een formulierveld is te lang.");
+        return System.Text.Encoding.UTF8.GetString(buffer);
+    }
+
+    private async Task<IResult> StoreAsync(HttpContext http, FhirContext ctx, string patientId, Metadata meta, string? declaredType, Stream body, Func<Task<Metadata>> complete)
+    {
+        var ct = http.RequestAborted;
+        if (Validate(meta) is { } invalid) return invalid;
+        var section = meta.Section ?? PgoCodes.Section.Documenten;
+        var documentId = Guid.NewGuid().ToString("D");
+
+        // 1. The access decision, before a single byte is read: write access to the section in this dossier.
+        var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
+        var draft = Draft(patientId, documentId, meta, section, FileTypes.Pdf, 0, "", [], null);
+        if (!scope.CanWrite('c', "DocumentReference", documentId, section, [patientId]))
+        {
+            var status = scope.HasAnyAccessTo(patientId) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            await repo.RecordAsync(ctx, "upload", (int)status, "DocumentReference", documentId, incoming: draft, scope: scope, ct: ct);
+            return status == HttpStatusCode.NotFound
+                ? Problem(status, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.")
+                : Problem(status, "Geen toegang", $"U mag geen documenten toevoegen aan het onderdeel '{PgoCodes.Section.Display[section]}' van dit dossier.");
+        }
+
+        // 2. The type: what the first bytes are must be allowed and be what the client said it is.
+        var declared = FileTypes.Declared(declaredType);
+        if (declared is null)
+            return Problem(HttpStatusCode.UnsupportedMediaType, "Bestandstype niet toegestaan",
+                $"Het opgegeven type '{declaredType}' is niet toegestaan. Toegestaan zijn: {FileTypes.AllowedNames}.");
+        byte[] head;
+        try { head = await UploadStream.ReadHeadAsync(body, FileTypes.HeaderLength, ct); }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { return Aborted(); }
+        if (head.Length == 0) return Problem(HttpStatusCode.BadRequest, "Leeg bestand", "Het bestand is leeg.");
+        var kinds = FileTypes.Sniff(head, complete: head.Length < FileTypes.HeaderLength);
+        if (kinds.Count == 0)
+            return Problem(HttpStatusCode.UnsupportedMediaType, "Bestandstype niet toegestaan",
+                $"De inhoud van het bestand is geen toegestaan type. Toegestaan zijn: {FileTypes.AllowedNames}.");
+        if (!kinds.Contains(declared))
+            return Problem(HttpStatusCode.UnsupportedMediaType, "Inhoud past niet bij het type",
+                $"Het bestand is opgegeven als {declared.Name}, maar de inhoud is een {kinds[0].Name}. Kies het juiste bestand of type.");
+
+        // 3. The bytes, streamed into a pending blob through the size limit and the hashes.
+        var blobName = DocumentBlobs.BlobName(patientId, documentId);
+        using var upload = new UploadStream(head, body, options.MaxUploadBytes);
+        try
+        {
+            await blobs!.UploadPendingAsync(blobName, upload, declared.ContentType, ct);
+        }
+        catch (FileTooLargeException) { return TooLarge(); }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { return Aborted(); }
+
+        try
+        {
+            if (declared == FileTypes.Docx || declared == FileTypes.Xlsx)
+            {
+                await using var zip = await blobs.OpenReadAsync(blobName, ct);
+                if (zip is null || FileTypes.CheckOffice(zip, declared) is { } notOffice)
+                    return await RemoveAnd(blobName, Problem(HttpStatusCode.UnsupportedMediaType, "Inhoud past niet bij het type", "Het bestand is geen echt " + declared.Name + "."));
+            }
+            meta = await complete();
+            if (Validate(meta) is { } late) return await RemoveAnd(blobName, late);
+
+            // 4. The metadata, through the repository with the caller's access (checked again there, and audited).
+            var sha256 = upload.Sha256Hex();
+            var doc = Draft(patientId, documentId, meta, meta.Section ?? section, declared, upload.Length64, sha256, upload.Sha1(), clock.GetUtcNow());
+            FhirResponse stored;
+            try
+            {
+                stored = await repo.UpdateAsync(ctx, "DocumentReference", documentId, doc, null, ct);
+            }
+            catch (FhirException e)
+            {
+                return await RemoveAnd(blobName, Problem(e.Status, e.Status == HttpStatusCode.Forbidden ? "Geen toegang" : "Document niet opgeslagen", e.Message));
+            }
+            // 5. Committed. Should this fail, the cleanup sees the DocumentReference and marks the blob itself.
+            try { await blobs.MarkCommittedAsync(blobName, CancellationToken.None); } catch (Azure.RequestFailedException) { }
+            var view = View(FhirJson.Parse<DocumentReference>(stored.Stored!.Json), patientId);
+            return TypedResults.Created(view.ContentUrl.Replace("/content", "", StringComparison.Ordinal), view);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            return await RemoveAnd(blobName, Aborted());
+        }
+    }
+
+    private async Task<IResult> RemoveAnd(string blobName, IResult result)
+    {
+        await blobs!.DeleteAsync(blobName, CancellationToken.None);
+        return result;
+    }
+
+    private static IResult? Validate(Metadata meta)
+    {
+        if (meta.Title is { Length: > 200 }) return Problem(HttpStatusCode.BadRequest, "Titel te lang", "Een titel is hooguit 200 tekens.");
+        if (meta.Category is { } c && !DocumentCategory.Display.ContainsKey(c))
+            return Problem(HttpStatusCode.BadRequest, "Onbekende soort document", $"Kies een van: {string.Join(", ", DocumentCategory.Display.Keys)}.");
+        if (meta.Section is { } s && !PgoCodes.Section.Dossier.Contains(s))
+            return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{s}' is geen onderdeel van het dossier.");
+        return null;
+    }
+
+    private static DocumentReference Draft(string patientId, string id, Metadata meta, string section, FileKind kind, long size, string sha256, byte[] sha1, DateTimeOffset? when)
+    {
+        var fileName = FileTypes.SafeFileName(meta.FileName, kind, "document");
+        var attachment = new Attachment
+        {
+            ContentType = kind.ContentType,
+            Url = DocumentBlobs.UrlOf(patientId, id),
+            Hash = sha1,
+            Title = fileName,
+            Creation = when?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+        };
+        if (sha256.Length > 0) attachment.SetStringExtension(DocumentCategory.Sha256Extension, sha256);
+        // Not Attachment.size: the SDK (6.8) writes it as a JSON string, which its own R4 parser then refuses.
+        attachment.SetExtension(DocumentCategory.SizeExtension, new FhirDecimal(size));
+        var doc = new DocumentReference
+        {
+            Id = id,
+            Status = DocumentReferenceStatus.Current,
+            Subject = new ResourceReference($"Patient/{patientId}"),
+            Description = string.IsNullOrWhiteSpace(meta.Title) ? Path.GetFileNameWithoutExtension(fileName) : meta.Title.Trim(),
+            Date = when,
+            Content = [new DocumentReference.ContentComponent { Attachment = attachment }],
+        };
+        doc.Category.Add(new CodeableConcept(PgoCodes.Section.System, section, PgoCodes.Section.Display[section]));
+        var category = meta.Category ?? "overig";
+        doc.Category.Add(new CodeableConcept(DocumentCategory.System, category, DocumentCategory.Display[category]));
+        return doc;
+    }
+
+    public static DocumentView View(DocumentReference doc, string patientId)
+    {
+        var a = doc.Content.FirstOrDefault()?.Attachment;
+        var codes = doc.Category.SelectMany(c => c.Coding).ToList();
+        return new DocumentView(doc.Id ?? "", doc.Description ?? a?.Title ?? "", codes.FirstOrDefault(c => c.System == DocumentCategory.System)?.Code,
+            codes.FirstOrDefault(c => c.System == PgoCodes.Section.System)?.Code ?? PgoCodes.Section.Documenten,
+            a?.ContentType ?? "application/octet-stream", DocumentCategory.SizeOf(a), a?.GetStringExtension(DocumentCategory.Sha256Extension), a?.Title ?? "document",
+            doc.Date, $"/api/dossiers/{patientId}/documents/{doc.Id}/content");
+    }
+
+    // ---------------------------------------------------------------- list, download, delete
+
+    public async Task<IResult> ListAsync(HttpContext http, string patientId)
+    {
+        var ctx = FhirHttp.Context(http);
+        var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
+        if (!scope.HasAnyAccessTo(patientId)) return Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+        var response = await repo.SearchAsync(ctx, "DocumentReference", [new("subject", $"Patient/{patientId}"), new("_count", "1000"), new("_sort", "-date")], http.RequestAborted);
+        var bundle = FhirJson.Parse<Bundle>(response.Json!);
+        return TypedResults.Ok(bundle.Entry.Select(e => e.Resource).OfType<DocumentReference>()
+            .Where(d => DocumentBlobs.NameFromUrl(d.Content.FirstOrDefault()?.Attachment?.Url) is not null)
+            .Select(d => View(d, patientId)).ToArray());
+    }
+
+    /// <summary>The bytes, only after the caller could read the DocumentReference (the access decision, audited), as an attachment.</summary>
+    public async Task<IResult> DownloadAsync(HttpContext http, string patientId, string documentId)
+    {
+        if (blobs is null) return Unavailable();
+        var ctx = FhirHttp.Context(http);
+        var (doc, refusal) = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
+        if (doc is null) return refusal!;
+        var attachment = doc.Content.FirstOrDefault()?.Attachment;
+        var stream = DocumentBlobs.NameFromUrl(attachment?.Url) is { } name ? await blobs.OpenReadAsync(name, http.RequestAborted) : null;
+        if (stream is null) return Problem(HttpStatusCode.NotFound, "Bestand niet gevonden", "Bij dit document is geen bestand (meer) opgeslagen.");
+        await repo.RecordAsync(ctx, "download", 200, "DocumentReference", documentId, int.TryParse(doc.Meta?.VersionId, out var v) ? v : null, ct: http.RequestAborted);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        var kind = FileTypes.Declared(attachment!.ContentType) ?? FileTypes.Text;
+        return Results.Stream(stream, kind.ContentType, FileTypes.SafeFileName(attachment.Title, kind, "document"));
+    }
+
+    /// <summary>Deletes the DocumentReference (write access to its section), then its blob.</summary>
+    public async Task<IResult> DeleteAsync(HttpContext http, string patientId, string documentId)
+    {
+        if (blobs is null) return Unavailable();
+        var ctx = FhirHttp.Context(http);
+        var (doc, refusal) = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
+        if (doc is null) return refusal!;
+        try
+        {
+            await repo.DeleteAsync(ctx, "DocumentReference", documentId, null, http.RequestAborted);
+        }
+        catch (FhirException e)
+        {
+            return Problem(e.Status, e.Status == HttpStatusCode.Forbidden ? "Geen toegang" : "Niet verwijderd", e.Message);
+        }
+        if (DocumentBlobs.NameFromUrl(doc.Content.FirstOrDefault()?.Attachment?.Url) is { } name)
+        {
+            // Should this fail, the cleanup removes the blob of a deleted DocumentReference later.
+            try { await blobs.DeleteAsync(name, CancellationToken.None); } catch (Azure.RequestFailedException) { }
+        }
+        return TypedResults.NoContent();
+    }
+
+    private async Task<(DocumentReference?, IResult?)> ReadAsync(FhirContext ctx, string patientId, string documentId, CancellationToken ct)
+    {
+        try
+        {
+            var response = await repo.ReadAsync(ctx, "DocumentReference", documentId, ct);
+            var doc = FhirJson.Parse<DocumentReference>(response.Stored!.Json);
+            if (doc.Subject?.Reference != $"Patient/{patientId}") return (null, NotFound());
+            return (doc, null);
+        }
+        catch (FhirException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.BadRequest)
+        {
+            return (null, NotFound());
+        }
+        catch (FhirException e)
+        {
+            return (null, Problem(e.Status, "Geen toegang", e.Message));
+        }
+    }
+
+    private static IResult NotFound() => Problem(HttpStatusCode.NotFound, "Document niet gevonden", "Dit document bestaat niet of u mag het niet zien.");
+
+    private IResult TooLarge() => Problem(HttpStatusCode.RequestEntityTooLarge, "Bestand te groot",
+        $"Een document is hooguit {options.MaxUploadBytes / (1024.0 * 1024.0):0.#} MB. Verklein het bestand (bijvoorbeeld een foto) en probeer het opnieuw.");
+
+    private static IResult Aborted() => Problem(HttpStatusCode.BadRequest, "Upload afgebroken", "De upload is onderbroken; er is niets opgeslagen.");
+
+    private static IResult Unavailable() => Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "Documenten kunnen nu niet worden opgeslagen of opgehaald.");
+
+    public static IResult Problem(HttpStatusCode status, string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using Hl7.Fhir.Model;
+using Pgo.Api.Fhir;
+using Pgo.Fhir;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Api.Files;
+
+public sealed record DeletionView(string PatientId, bool Scheduled, DateTimeOffset? DueAt, string? RequestedBy, string Message);
+
+/// <summary>
+/// A regiehouder deletes the whole dossier: the request schedules it after a grace period (default 30 days) during
+/// which it can be cancelled; <see cref="CarryOutDueAsync"/> (run by the sweeper) then removes every resource of the
+/// dossier with all its versions, and the files. The audit log stays: NEN 7513 and the WGBO require that who saw and
+/// changed what remains traceable, also after the data itself is gone. The schedule is an extension on the Patient,
+/// so it travels with the dossier and is itself versioned and audited.
+/// </summary>
+public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, FilesOptions options, TimeProvider clock, ILogger<DossierDeletion> logger)
+{
+    public const string DueExtension = PgoCodes.Base + "/StructureDefinition/dossier-deletion-due";
+    public const string RequestedByExtension = PgoCodes.Base + "/StructureDefinition/dossier-deletion-requested-by";
+
+    public async Task<IResult> ScheduleAsync(HttpContext http, string patientId)
+    {
+        var ctx = FhirHttp.Context(http);
+        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
+        if (patient is null) return refusal!;
+        var due = clock.GetUtcNow() + options.DeletionGrace;
+        patient.SetExtension(DueExtension, new FhirDateTime(due));
+        patient.SetExtension(RequestedByExtension, new FhirString(ctx.Caller.FhirUser ?? ctx.Caller.Subject));
+        if (await UpdateAsync(http, ctx, patient) is { } failed) return failed;
+        return TypedResults.Accepted($"/api/dossiers/{patientId}/deletion", View(patient));
+    }
+
+    public async Task<IResult> CancelAsync(HttpContext http, string patientId)
+    {
+        var ctx = FhirHttp.Context(http);
+        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
+        if (patient is null) return refusal!;
+        if (patient.GetExtension(DueExtension) is null) return TypedResults.Ok(View(patient));
+        patient.RemoveExtension(DueExtension);
+        patient.RemoveExtension(RequestedByExtension);
+        if (await UpdateAsync(http, ctx, patient) is { } failed) return failed;
+        return TypedResults.Ok(View(patient));
+    }
+
+    public async Task<IResult> StatusAsync(HttpContext http, string patientId)
+    {
+        var ctx = FhirHttp.Context(http);
+        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
+        return patient is null ? refusal! : TypedResults.Ok(View(patient));
+    }
+
+    private DeletionView View(Patient patient)
+    {
+        var due = DueOf(patient);
+        var by = (patient.GetExtension(RequestedByExtension)?.Value as FhirString)?.Value;
+        var message = due is { } d
+            ? $"Let op: het hele dossier wordt op {d.ToOffset(TimeSpan.FromHours(1)):d-M-yyyy} definitief verwijderd, met alle documenten, "
+              + "eerdere versies en bestanden. Daarna kan niemand het terughalen, ook de beheerder niet. Tot die datum kunt u dit "
+              + "nog ongedaan maken. Wilt u de gegevens bewaren, download dan eerst een export. Het overzicht van wie wat heeft "
+              + "bekeken (het auditlog) blijft bewaard, omdat de wet dat verplicht."
+            : "Er is geen verwijdering gepland.";
+        return new DeletionView(patient.Id ?? "", due is not null, due, by, message);
+    }
+
+    private static DateTimeOffset? DueOf(Patient patient) =>
+        (patient.GetExtension(DueExtension)?.Value as FhirDateTime)?.TryToDateTimeOffset(out var due) == true ? due : null;
+
+    private async Task<(Patient?, IResult?)> RegiehouderPatientAsync(HttpContext http, FhirContext ctx, string patientId, string what)
+    {
+        var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
+        if (!scope.HasAnyAccessTo(patientId))
+            return (null, DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien."));
+        if (!DossierRoles.IsRegiehouder(scope, patientId))
+        {
+            await repo.RecordAsync(ctx, "dossier-deletion", 403, "Patient", patientId, scope: scope, ct: http.RequestAborted);
+            return (null, DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", $"Alleen de regiehouder kan het dossier {what}."));
+        }
+        try
+        {
+            var response = await repo.ReadAsync(ctx, "Patient", patientId, http.RequestAborted);
+            return (FhirJson.Parse<Patient>(response.Stored!.Json), null);
+        }
+        catch (FhirException e)
+        {
+            return (null, DocumentService.Problem(e.Status, "Dossier niet gevonden", e.Message));
+        }
+    }
+
+    private async Task<IResult?> UpdateAsync(HttpContext http, FhirContext ctx, Patient patient)
+    {
+        try
+        {
+            await repo.UpdateAsync(ctx, "Patient", patient.Id!, patient, patient.Meta?.VersionId, http.RequestAborted);
+            return null;
+        }
+        catch (FhirException e)
+        {
+            return DocumentService.Problem(e.Status, "Niet opgeslagen", e.Message);
+        }
+    }
+
+    /// <summary>Carries out every deletion whose grace period has passed. Returns the dossiers removed.</summary>
+    public async Task<IReadOnlyList<string>> CarryOutDueAsync(CancellationToken ct)
+    {
+        var bag = new SqlParameterBag();
+        var like = bag.Add("%" + DueExtension + "%");
+        var candidates = await repo.Store.QueryAsync(new SqlQuery(
+            $"SELECT r.res_type, r.res_id, r.version, r.last_updated, r.json FROM resource r WHERE r.res_type = 'Patient' AND r.deleted = 0 AND r.json LIKE {like}", bag.Values), ct);
+        var done = new List<string>();
+        foreach (var stored in candidates)
+        {
+            var patient = FhirJson.Parse<Patient>(stored.Json);
+            if (DueOf(patient) is not { } due || due > clock.GetUtcNow()) continue;
+            await PurgeAsync(patient, ct);
+            done.Add(stored.Id);
+        }
+        return done;
+    }
+
+    private async System.Threading.Tasks.Task PurgeAsync(Patient patient, CancellationToken ct)
+    {
+        var pid = patient.Id!;
+        var bag = new SqlParameterBag();
+        var rows = await repo.Store.QueryRowsAsync(new SqlQuery($"SELECT DISTINCT res_type, res_id FROM resource_compartment WHERE patient_id = {bag.Add(pid)}", bag.Values), ct);
+        var targets = rows.Select(r => (Type: (string)r[0]!, Id: (string)r[1]!)).Append((Type: "Patient", Id: pid)).Distinct().ToList();
+        var ctx = new FhirContext(CallerContext.System("dossier-deletion"), "urn:pgo:deletion");
+        var requestedBy = (patient.GetExtension(RequestedByExtension)?.Value as FhirString)?.Value;
+        // The audit record names the dossier and who asked; it is written before the data goes, so it survives a crash in between.
+        await repo.RecordAsync(ctx, "dossier-deletion", 204, "Patient", pid, incoming: new Patient { Id = pid }, scope: AccessScope.Unrestricted, ct: ct);
+        await repo.Audit.FlushAsync(ct);
+        await repo.Store.WriteAsync(async session =>
+        {
+            foreach (var (type, id) in targets) await session.PurgeAsync(type, id);
+            return targets.Count;
+        }, ct);
+        if (storage.Blobs is { } blobs)
+            await foreach (var blob in blobs.ListAsync(pid, ct)) await blobs.DeleteAsync(blob.Name, ct);
+        logger.LogWarning("Files: dossier Patient/{Patient} deleted as scheduled by {RequestedBy} ({Count} resources)", pid,
+            requestedBy, targets.Count.ToString(CultureInfo.InvariantCulture));
+    }
+}

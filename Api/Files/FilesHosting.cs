@@ -1,0 +1,85 @@
+using Pgo.Api.Files.Export;
+using Pgo.Api.Files.Handover;
+
+namespace Pgo.Api.Files;
+
+/// <summary>
+/// Registration and route table of the Files feature: dossier documents in blob storage, the handover page, and the
+/// regiehouder's export, import and scheduled deletion of a dossier. <c>Storage:Blobs</c> is the connection string
+/// (Azurite locally, Azure Storage in production); without it the document endpoints answer 503.
+/// </summary>
+public static class FilesHosting
+{
+    public static WebApplicationBuilder AddFiles(this WebApplicationBuilder builder)
+    {
+        // Read when first resolved (after the host is built), so every configuration source is in.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = new FilesOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection("Files").Bind(options);
+            return options;
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IConfiguration>()["Storage:Blobs"];
+            if (string.IsNullOrWhiteSpace(connection)) return new FileStorage(null);
+            if (!sp.GetRequiredService<IHostEnvironment>().IsDevelopment() && connection.Contains(DocumentBlobs.AzuriteDevelopmentKey, StringComparison.Ordinal))
+                throw new InvalidOperationException("Pgo.Api weigert te starten: Storage:Blobs gebruikt de openbare ontwikkelsleutel van Azurite; die mag alleen in Development.");
+            return new FileStorage(new DocumentBlobs(DocumentBlobs.Connect(connection, sp.GetRequiredService<FilesOptions>().Container)));
+        });
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<FileStorage>().Blobs ?? throw new InvalidOperationException("Storage:Blobs is niet ingesteld."));
+        builder.Services.AddSingleton<OrphanCleanup>();
+        builder.Services.AddHostedService<FilesSweeper>();
+        builder.Services.AddSingleton<DocumentService>();
+        builder.Services.AddSingleton<DossierExport>();
+        builder.Services.AddSingleton<DossierDeletion>();
+        builder.Services.AddSingleton<HandoverPage>();
+        builder.Services.AddHostedService<Demo.DemoDocuments>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
+    {
+        // Resolving the storage now refuses a development key outside Development before the first request.
+        _ = app.ServiceProvider.GetRequiredService<FileStorage>();
+        var api = app.MapGroup("/api/dossiers").RequireAuthorization().WithTags("Documenten");
+        api.MapGet("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.ListAsync(http, patientId));
+        api.MapPost("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.UploadAsync(http, patientId)).DisableAntiforgery();
+        api.MapGet("/{patientId}/documents/{documentId}/content", (HttpContext http, DocumentService s, string patientId, string documentId) => s.DownloadAsync(http, patientId, documentId));
+        api.MapDelete("/{patientId}/documents/{documentId}", (HttpContext http, DocumentService s, string patientId, string documentId) => s.DeleteAsync(http, patientId, documentId));
+        api.MapGet("/{patientId}/handover", (HttpContext http, HandoverPage p, string patientId) => p.RenderAsync(http, patientId));
+        api.MapGet("/{patientId}/export", (HttpContext http, DossierExport e, string patientId) => e.ExportAsync(http, patientId));
+        api.MapPost("/import", (HttpContext http, DossierExport e) => e.ImportAsync(http)).DisableAntiforgery();
+        api.MapPost("/{patientId}/deletion", (HttpContext http, DossierDeletion d, string patientId) => d.ScheduleAsync(http, patientId));
+        api.MapDelete("/{patientId}/deletion", (HttpContext http, DossierDeletion d, string patientId) => d.CancelAsync(http, patientId));
+        api.MapGet("/{patientId}/deletion", (HttpContext http, DossierDeletion d, string patientId) => d.StatusAsync(http, patientId));
+        return app;
+    }
+}
+
+/// <summary>The blob store when <c>Storage:Blobs</c> is configured, else null.</summary>
+public sealed record FileStorage(DocumentBlobs? Blobs);
+
+/// <summary>The periodic work of the feature: orphan cleanup and carrying out deletions whose grace period has passed.</summary>
+public sealed class FilesSweeper(IServiceProvider services, FilesOptions options, ILogger<FilesSweeper> logger) : BackgroundService
+{
+    protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (services.GetRequiredService<FileStorage>().Blobs is not { } blobs) return;
+        try { await blobs.EnsureContainerAsync(stoppingToken); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Files: the blob container could not be created"); }
+        using var timer = new PeriodicTimer(options.SweepInterval);
+        do
+        {
+            try
+            {
+                await services.GetRequiredService<DossierDeletion>().CarryOutDueAsync(stoppingToken);
+                await services.GetRequiredService<OrphanCleanup>().SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Files: sweep failed; trying again next interval");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

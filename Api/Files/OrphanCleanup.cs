@@ -1,0 +1,42 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+
+namespace Pgo.Api.Files;
+
+/// <summary>
+/// Repairs what a crash between blob and metadata left behind. A blob older than <see cref="FilesOptions.OrphanGrace"/>
+/// whose DocumentReference does not exist (or was deleted, or points elsewhere) is removed; a pending blob whose
+/// DocumentReference does exist is marked committed. Younger blobs may be uploads in progress and are left alone.
+/// </summary>
+public sealed class OrphanCleanup(FhirRepository repo, DocumentBlobs blobs, FilesOptions options, TimeProvider clock, ILogger<OrphanCleanup> logger)
+{
+    public sealed record Result(int Removed, int Committed);
+
+    public async Task<Result> SweepAsync(CancellationToken ct)
+    {
+        var removed = 0;
+        var committed = 0;
+        var cutoff = clock.GetUtcNow() - options.OrphanGrace;
+        await foreach (var blob in blobs.ListAsync(null, ct))
+        {
+            if (blob.Created > cutoff) continue;
+            var stored = await repo.Store.ReadAsync("DocumentReference", blob.DocumentId, AccessScope.Unrestricted, ct);
+            var owned = stored is { Deleted: false }
+                && DocumentBlobs.NameFromUrl(FhirJson.Parse<DocumentReference>(stored.Json).Content.FirstOrDefault()?.Attachment?.Url) == blob.Name;
+            if (!owned)
+            {
+                await blobs.DeleteAsync(blob.Name, ct);
+                removed++;
+                logger.LogWarning("Files: removed orphaned blob {Blob} (no DocumentReference)", blob.Name);
+            }
+            else if (blob.Pending)
+            {
+                await blobs.MarkCommittedAsync(blob.Name, ct);
+                committed++;
+            }
+        }
+        return new Result(removed, committed);
+    }
+}
