@@ -1,6 +1,7 @@
 using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
+using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
@@ -25,6 +26,7 @@ if (verifyAudit)
     Console.WriteLine(result);
     return result.Ok ? 0 : 1;
 }
+await app.LoadProjectTerminologyAsync();
 await app.LoadDemoDataAsync();
 
 app.UseAuthentication();
@@ -33,6 +35,7 @@ app.MapHealthChecks("/health");
 app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
+app.MapDossierApi();
 app.MapTeamSpaceApi();
 app.Run();
 return 0;

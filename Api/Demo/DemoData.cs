@@ -32,9 +32,9 @@ public static class DemoData
     }
 
     /// <summary>Everything the demo loads: families, the people and organisations around them, their dossier content,
-    /// the grants (Consents), the Persons of the demo accounts, and the project's CodeSystems.</summary>
+    /// the grants (Consents) and the Persons of the demo accounts (the project's CodeSystems come from ProjectTerminology).</summary>
     public static IEnumerable<Resource> Resources() =>
-        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoGrants.Consents()).Concat(PgoCodes.CodeSystems());
+        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>
     public static IEnumerable<Resource> Families()
