@@ -6,7 +6,7 @@ using Pgo.Fhir.Serialization;
 namespace Pgo.Api.Dossier;
 
 /// <summary>
-/// Puts the project's CodeSystems and ValueSets (<see cref="PgoCodes"/>) in the repository at start-up, in every
+/// Puts the project's CodeSystems and ValueSets (<see cref="PgoCodes"/>) and its questionnaires in the repository at start-up, in every
 /// environment: the Portal and apps read them at /fhir/CodeSystem and /fhir/ValueSet. They are directory resources,
 /// readable by every signed-in person and writable only by the platform. A code list that changed in a new release is
 /// written as a new version; an unchanged one is left alone (no new version on restart).
@@ -33,7 +33,8 @@ public static class ProjectTerminology
         app.Logger.LogInformation("Project terminology: {Count} CodeSystems/ValueSets written", changed.Count);
     }
 
-    public static IEnumerable<Resource> Resources() => PgoCodes.CodeSystems().Cast<Resource>().Concat(PgoCodes.ValueSets());
+    public static IEnumerable<Resource> Resources() =>
+        PgoCodes.CodeSystems().Cast<Resource>().Concat(PgoCodes.ValueSets()).Concat(ProjectQuestionnaires.All());
 
     private static bool Same(Resource stored, Resource wanted)
     {

@@ -132,6 +132,17 @@ public static partial class PgoCodes
         };
     }
 
+    /// <summary>Five-point Likert answers of the naaste-burden questionnaire (1 = helemaal niet … 5 = heel erg).</summary>
+    public static class Likert5
+    {
+        public const string System = Base + "/CodeSystem/likert-5";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["1"] = "Helemaal niet", ["2"] = "Een beetje", ["3"] = "Matig", ["4"] = "Behoorlijk", ["5"] = "Heel erg",
+        };
+    }
+
     /// <summary>A firm goal or a loose expectation (second Goal.category coding).</summary>
     public static class GoalKind
     {
@@ -161,6 +172,7 @@ public static partial class PgoCodes
         yield return Build("intensiteit", Intensity.System, "Intensiteit van ondersteuning", "Van intake tot waakvlam, en opnieuw opschalen.", Pairs(Intensity.Display));
         yield return Build("netwerkrol", NetworkRole.System, "Rollen in het netwerk", "Wie er rond het gezin staat en in welke rol.", Pairs(NetworkRole.Display));
         yield return Build("meetmoment", MeasurementMoment.System, "Meetmomenten", "Wanneer een vragenlijst is ingevuld.", Pairs(MeasurementMoment.Display));
+        yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
         yield return Build("doelsoort", GoalKind.System, "Soort doel", "Een vast doel of een losse verwachting.",
             [(GoalKind.Doel, "Doel"), (GoalKind.Verwachting, "Verwachting (los, zonder meetpunt)")]);
     }
