@@ -92,7 +92,7 @@ public static partial class DossierApi
         if (reader.CanRead(Section.Netwerk))
             network = DossierViews.Network(await reader.SearchAsync<CareTeam>(Section.Netwerk, ("_count", "20")));
 
-        return TypedResults.Ok(new DossierOverview(patientId, reader.Sections.Order(StringComparer.Ordinal).ToArray(), client, plans, goals, open, overdue,
+        return TypedResults.Ok(new DossierOverview(patientId, reader.Sections.Order(StringComparer.Ordinal).ToArray(), reader.CanManage, client, plans, goals, open, overdue,
             logbook, upcoming, messages, measurements, network));
     }
 

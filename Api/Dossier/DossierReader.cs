@@ -20,8 +20,9 @@ internal sealed class DossierReader
     private readonly FhirRepository _repo;
     private readonly FhirContext _ctx;
 
-    private DossierReader(HttpContext http, FhirRepository repo, string patientId, IReadOnlySet<string> sections)
+    private DossierReader(HttpContext http, FhirRepository repo, string patientId, IReadOnlySet<string> sections, bool canManage)
     {
+        CanManage = canManage;
         _http = http;
         _repo = repo;
         _ctx = FhirHttp.Context(http);
@@ -31,7 +32,10 @@ internal sealed class DossierReader
 
     public string PatientId { get; }
 
-    /// <summary>The sections of this dossier the caller may read.</summary>
+    /// <summary>Whether the caller holds regie or may manage access (the toegang section).</summary>
+    public bool CanManage { get; }
+
+    /// <summary>The content sections of this dossier the caller may read (never toegang: see <see cref="CanManage"/>).</summary>
     public IReadOnlySet<string> Sections { get; }
 
     public bool CanRead(string section) => Sections.Contains(section);
@@ -56,8 +60,8 @@ internal sealed class DossierReader
         }
         IReadOnlySet<string> sections = scope.IsUnrestricted || scope.AllPatients
             ? PgoCodes.Section.Dossier.ToHashSet(StringComparer.Ordinal)
-            : scope.Patients[patientId].ReadSections;
-        return (new DossierReader(http, repo, patientId, sections), null);
+            : scope.Patients[patientId].ReadSections.Where(PgoCodes.Section.Dossier.Contains).ToHashSet(StringComparer.Ordinal);
+        return (new DossierReader(http, repo, patientId, sections, scope.CanManage(patientId)), null);
     }
 
     public static IResult NotFound(string patientId) =>

@@ -13,6 +13,7 @@ namespace Pgo.Api.Dossier;
 public sealed record DossierOverview(
     string PatientId,
     string[] Sections,
+    bool CanManageAccess,
     ClientView? Client,
     PlanView[]? Plans,
     DomainGoals[]? Goals,
