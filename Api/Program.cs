@@ -1,6 +1,7 @@
 using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
+using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Api.Files;
 using Pgo.Fhir.Storage;
@@ -29,6 +30,7 @@ if (verifyAudit)
     Console.WriteLine(result);
     return result.Ok ? 0 : 1;
 }
+await app.LoadProjectTerminologyAsync();
 await app.LoadDemoDataAsync();
 
 app.UseAuthentication();
@@ -37,6 +39,7 @@ app.MapHealthChecks("/health");
 app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
+app.MapDossierApi();
 app.MapTeamSpaceApi();
 app.MapRealtime();
 app.MapFilesApi();
