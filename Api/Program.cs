@@ -2,6 +2,7 @@ using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Fhir;
+using Pgo.Api.Invitations;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
+builder.AddInvitationFeed();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 
