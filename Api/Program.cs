@@ -4,6 +4,7 @@ using Pgo.Api.Demo;
 using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Api.Files;
+using Pgo.Api.Invitations;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
@@ -19,6 +20,7 @@ builder.AddFhirRepository();
 builder.AddTeamSpace();
 builder.AddRealtime();
 builder.AddFiles();
+builder.AddInvitationFeed();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 

@@ -37,7 +37,8 @@ start() { # name project port
     --contentRoot "$ROOT/$proj" >".pgo/logs/$name.log" 2>&1 &
   pids+=($!)
 }
-start api Api 5200
+# The Api reads Identity's accepted invitations as the pgo-system client (its Development secret).
+Pgo__Invitations__ClientSecret=development-only-system-secret start api Api 5200
 start identity Identity 5300
 start portal Portal 5100
 

@@ -16,6 +16,7 @@ using Pgo.Identity.Invitations;
 using Pgo.Identity.Launch;
 using Pgo.Identity.Mail;
 using Pgo.Identity.SignInLog;
+using Pgo.Identity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Identity.Keys;
 using Pgo.Identity.RateLimiting;
@@ -46,12 +47,15 @@ public static class IdentityHost
             .AddErrorDescriber<DutchIdentityErrors>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<LinkTokens>(LinkTokens.Name);
+            .AddTokenProvider<LinkTokens>(LinkTokens.Name)
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.Name);
         services.Configure<IdentityOptions>(options =>
         {
             // Links in mails: expiring, on the injected clock, a reset link once only (Accounts/LinkTokens.cs).
             options.Tokens.PasswordResetTokenProvider = LinkTokens.Name;
             options.Tokens.EmailConfirmationTokenProvider = LinkTokens.Name;
+            // Authenticator codes work once per account (TwoFactor/OneTimeAuthenticatorCodes.cs).
+            options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorCodes.Name;
         });
         services.AddAuthentication().AddEntraLogin(builder.Configuration);
         services.AddInvitationsApiAuthorization();

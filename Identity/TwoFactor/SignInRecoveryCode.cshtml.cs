@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Pgo.Identity.Accounts;
 using Pgo.Identity.SignInLog;
@@ -14,43 +13,29 @@ public sealed class SignInRecoveryCodeModel(
     UserManager<PgoUser> users,
     SignInLogbook log,
     SignInFlow flow,
-    IStringLocalizer<Texts> text) : PageModel
+    IStringLocalizer<Texts> text) : SecondStepModel(signIn, log, flow, text)
 {
     [BindProperty]
     [Required(ErrorMessage = "Vul een herstelcode in.")]
     [Display(Name = "Herstelcode")]
     public string Code { get; set; } = "";
 
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
+    protected override string WrongCode => Text["Deze herstelcode klopt niet of is al gebruikt."];
 
-    public string? Error { get; private set; }
+    protected override string SignedInWith => "herstelcode";
 
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? BackToSignIn() : Page();
+    protected override string What => "herstelcode";
 
-    public async Task<IActionResult> OnPostAsync()
+    protected override async Task<(bool, bool)> TryAsync(PgoUser user)
     {
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null) return BackToSignIn();
-        if (!ModelState.IsValid) return Page();
-
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(AsStored(Code));
+        var result = await SignInManager.TwoFactorRecoveryCodeSignInAsync(AsStored(Code));
         if (result.Succeeded)
         {
-            var left = await users.CountRecoveryCodesAsync(user);
-            await log.RecordAsync(user, SignInEventKind.RecoveryCodeUsed, $"nog {left} over");
-            await log.RecordAsync(user, SignInEventKind.SignedIn, "wachtwoord en herstelcode");
-            return await flow.ContinueAsync(this, user, ReturnUrl);
+            await Log.RecordAsync(user, SignInEventKind.RecoveryCodeUsed, $"nog {await users.CountRecoveryCodesAsync(user)} over");
+            return (true, false);
         }
-
         if (!result.IsLockedOut) await users.AccessFailedAsync(user); // a guessed recovery code counts like a guessed password
-        var lockedOut = result.IsLockedOut || await users.IsLockedOutAsync(user);
-        await log.RecordAsync(user, lockedOut ? SignInEventKind.LockedOut : SignInEventKind.TwoFactorFailed, "herstelcode");
-        Error = lockedOut
-            ? text["U heeft te vaak een verkeerde code ingevuld. Uw account is {0} minuten geblokkeerd.", (int)PasswordPolicy.LockoutDuration.TotalMinutes]
-            : text["Deze herstelcode klopt niet of is al gebruikt."];
-        return Page();
+        return (false, result.IsLockedOut || await users.IsLockedOutAsync(user));
     }
 
     /// <summary>Recovery codes are stored as "XXXXX-XXXXX": accept them typed without the dash or with spaces.</summary>
@@ -59,6 +44,4 @@ public sealed class SignInRecoveryCodeModel(
         var bare = TwoFactorPolicy.Clean(code);
         return bare.Length == 10 ? $"{bare[..5]}-{bare[5..]}" : code.Trim();
     }
-
-    private RedirectResult BackToSignIn() => Redirect(AccountPaths.SignIn + QueryString.Create("returnUrl", ReturnUrl ?? "/"));
 }

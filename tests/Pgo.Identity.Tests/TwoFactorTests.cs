@@ -120,7 +120,8 @@ public class TwoFactorTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         var setup = await family.GetStringAsync(AccountPaths.TwoFactorSetup);
         var withoutCode = await family.PostAsync(AccountPaths.TwoFactorSetup + "?handler=Disable", setup, new Dictionary<string, string> { ["Code"] = "" });
         (await withoutCode.Content.ReadAsStringAsync(Cancel)).ShouldContain("Deze code klopt niet");
-        await family.PostAsync(AccountPaths.TwoFactorSetup + "?handler=Disable", setup, new Dictionary<string, string> { ["Code"] = Totp.Code(key) });
+        // The set-up just used the current code; each code works once, so the next one.
+        await family.PostAsync(AccountPaths.TwoFactorSetup + "?handler=Disable", setup, new Dictionary<string, string> { ["Code"] = Totp.Step(key, 1) });
         (await TestAccounts.FindAsync(app, email)).TwoFactorEnabled.ShouldBeFalse();
         (await TestAccounts.LogAsync(app, email)).ShouldContain(SignInEventKind.TwoFactorDisabled);
     }
@@ -158,5 +159,59 @@ public class TwoFactorTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         (await Oidc.TokenAsync(browser, Form(null))).Error.ShouldBe("invalid_grant");
         (await Oidc.TokenAsync(browser, Form(Totp.OldCode(Demo.DemoAccounts.AuthenticatorKey)))).Error.ShouldBe("invalid_grant");
         (await Oidc.TokenAsync(browser, Form(Totp.Code(Demo.DemoAccounts.AuthenticatorKey)))).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_accepted_authenticator_code_cannot_be_used_again_by_the_same_account()
+    {
+        var email = await TestAccounts.CreateAsync(app, Roles.Regiehouder, "eenmalig");
+        string key;
+        using (var setUp = app.Browser())
+        {
+            await setUp.SignInSuccessfullyAsync(email, TestAccounts.Password);
+            (key, _) = await TestAccounts.SetUpTwoFactorAsync(setUp); // uses the current step's code
+        }
+        var code = Totp.Step(key, 1);
+
+        using (var first = app.Browser())
+        {
+            var password = await first.SignInAsync(email, TestAccounts.Password);
+            var accepted = await first.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Code"] = code });
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        // Someone who saw the code (over a shoulder, in transit) tries it within its window: refused on the page ...
+        using var replay = app.Browser();
+        var again = await replay.SignInAsync(email, TestAccounts.Password);
+        var replayed = await replay.SubmitAsync(again.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Code"] = code });
+        replayed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await replayed.Content.ReadAsStringAsync(Cancel)).ShouldContain("Deze code klopt niet");
+        (await replay.GetAsync("/account")).Headers.Location!.AbsolutePath.ShouldBe(AccountPaths.SignIn);
+
+        // ... and at the token endpoint (the dev password grant's otp goes through the same check).
+        var grant = await Oidc.TokenAsync(replay, new()
+        {
+            ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = email,
+            ["password"] = TestAccounts.Password, ["scope"] = "openid", ["otp"] = code,
+        });
+        grant.Error.ShouldBe("invalid_grant");
+
+        // The current step's code was used by the set-up, so it is spent too; a fresh step still works.
+        var fresh = await replay.SubmitAsync(again.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Code"] = Totp.Step(key, 2) });
+        fresh.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task The_same_code_works_for_two_accounts_that_share_a_key()
+    {
+        // Replay is refused per account: the demo accounts share one key, and one's use does not spend the other's code.
+        var code = Totp.Step(Demo.DemoAccounts.AuthenticatorKey, -1);
+        foreach (var email in new[] { "ricardo@bondgenoten.example", "khadija@bondgenoten.example" })
+        {
+            using var browser = app.Browser();
+            var password = await browser.SignInAsync(email);
+            var done = await browser.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Code"] = code });
+            done.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
     }
 }

@@ -50,7 +50,10 @@ internal sealed class ApiProcess : IDisposable
         Client = client;
     }
 
-    public static async Task<ApiProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null)
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    /// <param name="identityAuthority">A real Pgo.Identity to validate tokens with (its JWKS); without it the tests' own signing key.</param>
+    public static async Task<ApiProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null, string? identityAuthority = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Pgo.Api.dll");
@@ -64,8 +67,8 @@ internal sealed class ApiProcess : IDisposable
         psi.Environment["Pgo__DataDirectory"] = dataDir;
         psi.Environment["Pgo__LoadDemoData"] = "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        psi.Environment["Pgo__Identity__Authority"] = TestTokens.Issuer;
-        psi.Environment["Pgo__Identity__SigningKeys__0"] = TestTokens.PublicKeyPem;
+        psi.Environment["Pgo__Identity__Authority"] = identityAuthority ?? TestTokens.Issuer;
+        if (identityAuthority is null) psi.Environment["Pgo__Identity__SigningKeys__0"] = TestTokens.PublicKeyPem;
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };

@@ -47,9 +47,14 @@ public sealed partial class Browser(HttpClient http) : IDisposable
         var response = await SignInAsync(email, password);
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync(Cancel));
         response.Headers.Location!.OriginalString.ShouldStartWith("/aanmelden/code");
-        var done = await SubmitAsync(response.Headers.Location.OriginalString,
-            new Dictionary<string, string> { ["Code"] = Totp.Code(key ?? DemoAccounts.AuthenticatorKey) });
-        done.StatusCode.ShouldBe(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync(Cancel));
+        // A code works once per account: when another sign-in of this account just used the current one, take the next.
+        HttpResponseMessage? done = null;
+        foreach (var code in Totp.Acceptable(key ?? DemoAccounts.AuthenticatorKey))
+        {
+            done = await SubmitAsync(response.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = code });
+            if (done.StatusCode == HttpStatusCode.Redirect) break;
+        }
+        done!.StatusCode.ShouldBe(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync(Cancel));
     }
 
     /// <summary>Opens a page and posts one of its forms (the handler in <paramref name="url"/>'s query).</summary>
