@@ -23,6 +23,8 @@ public sealed class FilesHost : IAsyncDisposable
         Api = new ApiFactory(provider, demoData: demoData, clock: Clock, settings: new Dictionary<string, string?>
         {
             ["Storage:Blobs"] = ConnectionString,
+            // Like every real instance, also an empty one has the project's code lists and questionnaires (an import needs them).
+            ["Pgo:LoadTerminology"] = "true",
             ["Files:Container"] = ContainerName,
             ["Files:MaxUploadBytes"] = MaxUpload.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
