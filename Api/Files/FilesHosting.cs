@@ -65,16 +65,20 @@ public sealed class FilesSweeper(IServiceProvider services, FilesOptions options
 {
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (services.GetRequiredService<FileStorage>().Blobs is not { } blobs) return;
-        try { await blobs.EnsureContainerAsync(stoppingToken); }
-        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Files: the blob container could not be created"); }
+        // Deletions are carried out with or without blob storage; the orphan cleanup needs it.
+        var blobs = services.GetRequiredService<FileStorage>().Blobs;
+        if (blobs is not null)
+        {
+            try { await blobs.EnsureContainerAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Files: the blob container could not be created"); }
+        }
         using var timer = new PeriodicTimer(options.SweepInterval);
         do
         {
             try
             {
                 await services.GetRequiredService<DossierDeletion>().CarryOutDueAsync(stoppingToken);
-                await services.GetRequiredService<OrphanCleanup>().SweepAsync(stoppingToken);
+                if (blobs is not null) await services.GetRequiredService<OrphanCleanup>().SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

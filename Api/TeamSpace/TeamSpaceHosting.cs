@@ -32,7 +32,10 @@ public static class TeamSpaceHosting
             var cs = config.GetConnectionString("TeamSpace");
             return TeamSpaceDatabase.FromConnectionString(string.IsNullOrWhiteSpace(cs) ? Path.Combine(DataDirectory(), "teamspace.db") : cs);
         });
-        builder.Services.AddSingleton<ITeamAttachmentStore>(_ => new LocalDiskAttachmentStore(Path.Combine(DataDirectory(), "teamspace-files")));
+        // Blob storage when configured (Storage:Blobs, as for dossier documents); the data folder otherwise.
+        builder.Services.AddSingleton<ITeamAttachmentStore>(_ => config["Storage:Blobs"] is { Length: > 0 } blobs
+            ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, config["TeamSpace:AttachmentContainer"] ?? "teamspace-attachments"))
+            : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(), "teamspace-files")));
         builder.Services.AddSingleton<ICaseloadNames, ConfiguredCaseloadNames>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MarkdownRenderer>();

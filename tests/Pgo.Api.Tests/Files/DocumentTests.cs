@@ -168,6 +168,36 @@ public sealed class DocumentTests(FilesFixture files)
     }
 
     [Fact]
+    public async Task An_upload_that_breaks_off_midway_leaves_no_blob()
+    {
+        if (!FilesHost.Available()) return;
+        var host = files.Host;
+        var blobs = host.Api.Services.GetRequiredService<DocumentBlobs>();
+        var name = DocumentBlobs.BlobName(Jesse, Guid.NewGuid().ToString("D"));
+        // 6 MB, so the client stages blocks before the body breaks off (a disconnect surfaces as an IOException).
+        var body = new BreaksOff(new byte[6 * 1024 * 1024], breakAt: 5 * 1024 * 1024);
+        await Should.ThrowAsync<IOException>(() => blobs.UploadPendingAsync(name, new UploadStream(Array.Empty<byte>(), body, long.MaxValue), "application/pdf", default));
+        (await blobs.ExistsAsync(name, default)).ShouldBeFalse();
+        // Past the size limit while streaming: the same.
+        await Should.ThrowAsync<FileTooLargeException>(() => blobs.UploadPendingAsync(name, new UploadStream(Array.Empty<byte>(), new MemoryStream(new byte[6 * 1024 * 1024]), 5 * 1024 * 1024), "application/pdf", default));
+        (await blobs.ExistsAsync(name, default)).ShouldBeFalse();
+    }
+
+    private sealed class BreaksOff(byte[] data, int breakAt) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Position >= breakAt ? throw new IOException("De verbinding is verbroken.") : base.Read(buffer, offset, Math.Min(count, breakAt - (int)Position));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Task.FromResult(Read(buffer, offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            if (Position >= breakAt) throw new IOException("De verbinding is verbroken.");
+            var n = Math.Min(buffer.Length, breakAt - (int)Position);
+            return base.ReadAsync(buffer[..n], ct);
+        }
+    }
+
+    [Fact]
     public async Task A_crash_between_blob_and_metadata_is_repaired_by_the_cleanup()
     {
         if (!FilesHost.Available()) return;

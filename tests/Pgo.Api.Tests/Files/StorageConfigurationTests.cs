@@ -55,3 +55,37 @@ public sealed class StorageConfigurationTests(FilesFixture files)
         bytes.ShouldBe(all.Single(d => d.PatientId == "bilic-atilla" && d.Key == "foto").Bytes);
     }
 }
+
+/// <summary>The team space's attachment seam over blob storage.</summary>
+public sealed class TeamAttachmentBlobTests
+{
+    [Fact]
+    public async Task Team_attachments_live_in_their_own_blob_container_when_blob_storage_is_configured()
+    {
+        if (!FilesHost.Available()) return;
+        var container = "team-" + Guid.NewGuid().ToString("N")[..12];
+        await using var api = new ApiFactory(settings: new Dictionary<string, string?>
+        {
+            ["Storage:Blobs"] = FilesHost.ConnectionString,
+            ["Files:Container"] = "files-" + Guid.NewGuid().ToString("N")[..12],
+            ["TeamSpace:AttachmentContainer"] = container,
+        });
+        _ = api.Server;
+        var store = api.Services.GetRequiredService<Pgo.Api.TeamSpace.Attachments.ITeamAttachmentStore>();
+        store.ShouldBeOfType<Pgo.Api.TeamSpace.Attachments.BlobAttachmentStore>();
+        var key = Guid.NewGuid().ToString("N");
+        var bytes = Upload.Png();
+        await store.WriteAsync(key, new MemoryStream(bytes), default);
+        var blobs = DocumentBlobs.Connect(FilesHost.ConnectionString!, container);
+        (await blobs.GetBlobClient(key).ExistsAsync()).Value.ShouldBeTrue();
+        await using (var read = (await store.OpenReadAsync(key, default))!)
+        {
+            using var ms = new MemoryStream();
+            await read.CopyToAsync(ms);
+            ms.ToArray().ShouldBe(bytes);
+        }
+        await store.DeleteAsync(key, default);
+        (await store.OpenReadAsync(key, default)).ShouldBeNull();
+        await blobs.DeleteIfExistsAsync();
+    }
+}
