@@ -6,8 +6,8 @@ using Pgo.Api.Fhir;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 
-// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access API at /api, and, in later steps, the dossier,
-// team-space and file APIs.
+// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier and team-space APIs at /api, and, in later
+// steps, the file API.
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");
