@@ -9,8 +9,8 @@ using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
 
-// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access and notes APIs at /api, the team space, and the
-// real-time hubs (/hubs/dossier, /hubs/team).
+// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
+// and the real-time hubs (/hubs/dossier, /hubs/team).
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Fhir.Profiles;
@@ -78,7 +79,7 @@ public sealed class ProjectProfiles : IResourceRule
 
     private static void CheckMarkdown(Resource resource, List<string> problems)
     {
-        foreach (var node in Elements(resource))
+        foreach (var node in FhirElements.Descendants(resource))
         {
             var (text, what) = node switch
             {
@@ -102,7 +103,7 @@ public sealed class ProjectProfiles : IResourceRule
         if (own.Count == 0) return [];
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var reference in Elements(context.Incoming).OfType<ResourceReference>())
+        foreach (var reference in FhirElements.Descendants(context.Incoming).OfType<ResourceReference>())
         {
             if (reference.Reference is not { } r || !seen.Add(r)) continue;
             var parts = r.Split('/');
@@ -118,33 +119,5 @@ public sealed class ProjectProfiles : IResourceRule
                 problems.Add($"De verwijzing naar {r} hoort bij een ander dossier dan Patient/{own[0]}. Verwijs alleen naar gegevens uit hetzelfde gezinsdossier.");
         }
         return problems;
-    }
-
-    /// <summary>Every element below <paramref name="root"/> (contained resources included).</summary>
-    internal static IEnumerable<Base> Elements(Base root)
-    {
-        var stack = new Stack<Base>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            foreach (var (_, value) in node.EnumerateElements())
-            {
-                switch (value)
-                {
-                    case Base child:
-                        yield return child;
-                        stack.Push(child);
-                        break;
-                    case IEnumerable<Base> list:
-                        foreach (var item in list)
-                        {
-                            yield return item;
-                            stack.Push(item);
-                        }
-                        break;
-                }
-            }
-        }
     }
 }
