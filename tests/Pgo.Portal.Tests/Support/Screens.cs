@@ -23,7 +23,7 @@ public static class Screens
     {
         try
         {
-            await page.WaitForSelectorAsync(selector, new() { Timeout = timeout });
+            await page.WaitForSelectorAsync(selector, new() { Timeout = timeout, State = WaitForSelectorState.Attached });
         }
         catch (TimeoutException)
         {
