@@ -219,15 +219,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
               UNION
               SELECT 'Person', {person}
             ),
-            grants (res_id, version, json) AS (
-              SELECT r.res_id, r.version, r.json FROM resource r
+            grants (res_id, version) AS (
+              SELECT r.res_id, r.version FROM resource r
               WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
                 SELECT x.res_id FROM idx_reference x JOIN ids ON x.target_type = ids.t AND x.target_id = ids.i
                 WHERE x.res_type = 'Consent' AND x.param = 'actor')
             )
             SELECT 'id', t, i, NULL FROM ids
             UNION ALL
-            SELECT 'consent', res_id, CAST(version AS TEXT), json FROM grants
+            SELECT 'consent', res_id, CAST(version AS TEXT), NULL FROM grants
             UNION ALL
             SELECT 'birth', d.res_id, CAST(d.start_ms AS TEXT), NULL FROM idx_date d
             WHERE d.res_type = 'Patient' AND d.param = 'birthdate' AND d.res_id IN (
@@ -237,7 +237,11 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             """;
         var rows = await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct);
         var identities = rows.Where(r => (string)r[0]! == "id").Select(r => $"{r[1]}/{r[2]}").ToHashSet(StringComparer.Ordinal);
-        var grants = Parse(rows.Where(r => (string)r[0]! == "consent").Select(r => new object?[] { r[1], r[2], r[3] }).ToList());
+        // Stored versions never change: only versions not parsed before are fetched (their JSON) and parsed.
+        var versions = rows.Where(r => (string)r[0]! == "consent").Select(r => ((string)r[1]!, int.Parse((string)r[2]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var missing = versions.Where(v => !Parsed.ContainsKey(v)).Select(v => v.Item1).ToList();
+        if (missing.Count > 0) await ConsentsByIdAsync(missing, ct);
+        var grants = versions.Select(v => Parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
         var births = rows.Where(r => (string)r[0]! == "birth").GroupBy(r => (string)r[1]!).ToDictionary(g => g.Key,
             g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)g.First()[2]!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime),
             StringComparer.Ordinal);

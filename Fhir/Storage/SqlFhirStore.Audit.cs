@@ -29,8 +29,17 @@ public sealed partial class SqlFhirStore
     public async Task<IReadOnlyList<ResourcePlacement>> PlaceAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct = default)
     {
         if (resources.Count == 0) return [];
+        var all = resources.Distinct().ToList();
+        if (all.Count <= 100) return await PlaceChunkAsync(all, ct);
+        var result = new List<ResourcePlacement>();
+        foreach (var chunk in all.Chunk(100)) result.AddRange(await PlaceChunkAsync(chunk, ct));
+        return result;
+    }
+
+    private async Task<IReadOnlyList<ResourcePlacement>> PlaceChunkAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct)
+    {
         var bag = new SqlParameterBag();
-        var groups = resources.Distinct().GroupBy(r => r.Type, StringComparer.Ordinal)
+        var groups = resources.GroupBy(r => r.Type, StringComparer.Ordinal)
             .Select(g => $"(r.res_type = {bag.Add(g.Key)} AND r.res_id IN ({string.Join(", ", g.Select(x => bag.Add(x.Id)))}))");
         var sql = $"""
             SELECT r.res_type, r.res_id, r.section, c.patient_id FROM resource r
@@ -82,7 +91,8 @@ public sealed partial class SqlFhirStore
                 previous = reader.GetString(1);
             }
         }
-        const int chunk = 50;
+        // Small statements: SQLite looks parameters up by name, so a statement with a thousand of them costs more than ten with a hundred.
+        const int chunk = 10;
         for (var start = 0; start < records.Count; start += chunk)
         {
             var bag = new SqlParameterBag();
