@@ -31,6 +31,13 @@ public sealed class PortalStack : IAsyncLifetime
     {
         // "localhost" everywhere: Identity registers the Portal's redirect URI with this host, and cookies follow it.
         File.WriteAllText(LogFile, "");
+        if (Environment.GetEnvironmentVariable("PGO_PORTAL_TESTS_AGAINST_UP") == "1")
+        {
+            // Against a running ./pgo up (its fixed ports) instead of fresh processes: checks the demo world people get.
+            (IdentityUrl, ApiUrl, PortalUrl) = ("http://localhost:5300", "http://localhost:5200", "http://localhost:5100");
+            await LaunchBrowserAsync();
+            return;
+        }
         IdentityUrl = $"http://localhost:{FreePort()}";
         ApiUrl = $"http://localhost:{FreePort()}";
         PortalUrl = $"http://localhost:{FreePort()}";
@@ -53,7 +60,11 @@ public sealed class PortalStack : IAsyncLifetime
             ["Pgo__ApiUrl"] = ApiUrl,
         });
         await Task.WhenAll(WaitForAsync(IdentityUrl + "/health"), WaitForAsync(ApiUrl + "/health"), WaitForAsync(PortalUrl + "/health"));
+        await LaunchBrowserAsync();
+    }
 
+    private async Task LaunchBrowserAsync()
+    {
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
