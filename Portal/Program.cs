@@ -1,20 +1,13 @@
-using Pgo.Portal.Components;
+using Pgo.Portal.Auth;
+using Pgo.Portal.Hosting;
 
-// Pgo.Portal: the Dutch website for families and professionals. Screens come with the portal issue;
-// sign-in goes through Pgo.Identity (OIDC), data through Pgo.Api.
+// Pgo.Portal: the Dutch website for families, supporters, professionals and agencies. Sign-in goes through
+// Pgo.Identity (OpenID Connect), data through Pgo.Api with the person's access token (Api/PgoApi.cs).
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddHealthChecks();
+builder.AddPortalAuthentication();
+builder.AddPortalUi();
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapHealthChecks("/health");
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapPortalUi();
+app.MapPortalAuthentication();
 app.Run();

@@ -38,6 +38,10 @@ export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 # Independent FHIR clients from npm (fhir-kit-client), pinned by tests/clients/package-lock.json.
 [ -d tests/clients/node_modules/fhir-kit-client ] || npm ci --prefix tests/clients --silent --no-audit --no-fund
 
+# Chromium from apt for the Portal's browser tests (Playwright drives it by path; no `playwright install`).
+apt_ensure chromium
+export PGO_CHROMIUM=/usr/bin/chromium
+
 log "building"
 dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
 

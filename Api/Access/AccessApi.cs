@@ -29,6 +29,7 @@ public static class AccessApi
         api.MapPost("/dossiers/{patientId}/access/hidden-items", HideItem);
         api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
         api.MapGet("/access/reminders", Reminders);
+        api.MapGet("/access/dossiers", MyDossiers);
         return app;
     }
 
@@ -171,6 +172,30 @@ public static class AccessApi
 
     public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
         string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail);
+
+    public sealed record DossierAccess(string PatientId, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage);
+
+    /// <summary>
+    /// The dossiers the caller has any grant on, with what they may do there: the Portal's list of "my dossiers". A
+    /// bondgenoot may not read the client's profile (Patient is in section profiel), yet must know whose dossier it is,
+    /// so the name comes with the grant, as the invitation named it. Nothing else of the dossier is read here.
+    /// </summary>
+    private static async Task<IResult> MyDossiers(HttpContext http, FhirRepository repo)
+    {
+        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
+        var list = new List<DossierAccess>();
+        foreach (var p in scope.Patients.Values.OrderBy(p => p.PatientId, StringComparer.Ordinal))
+        {
+            var stored = await repo.Store.ReadAsync("Patient", p.PatientId, AccessScope.Unrestricted, http.RequestAborted);
+            if (stored is null || stored.Deleted) continue;
+            var name = FhirJson.Parse<Patient>(stored.Json).Name.FirstOrDefault() is { } n
+                ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))
+                : p.PatientId;
+            list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
+                p.ReadItems.Count, p.Rules.Any(r => r.Manage)));
+        }
+        return TypedResults.Ok(list);
+    }
 
     public sealed record Reminder(string PatientId, DateOnly BirthDate, DateOnly TurnsEighteen, string Message);
 

@@ -141,4 +141,23 @@ public abstract partial class DemoGrantsTests(DemoFamilies demo)
 
     [GeneratedRegex("\"Person/([a-z0-9-]+)\"")]
     private static partial Regex PersonIds();
+
+    [Fact]
+    public async System.Threading.Tasks.Task My_dossiers_lists_each_dossier_a_person_has_a_grant_on_and_no_other()
+    {
+        static async System.Threading.Tasks.Task<string[]> Ids(HttpClient client)
+        {
+            var response = await client.GetAsync("/api/access/dossiers");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return doc.RootElement.EnumerateArray().Select(e => $"{e.GetProperty("patientId").GetString()}:{e.GetProperty("name").GetString()}").ToArray();
+        }
+
+        // The bondgenoot cannot read Jesse's profile, yet sees whose dossier it is; nothing of another family.
+        (await Ids(As("bondgenoot-ricardo"))).ShouldBe(["strikwerda-jesse:Jesse Strikwerda"]);
+        (await Ids(As("strikwerda-tessa"))).ShouldBe(["strikwerda-jesse:Jesse Strikwerda"]);
+        (await Ids(As("vanassen-luc"))).ShouldBe(["vanassen-luc:Luc van Assen"]);
+        // The coach supports no family: an empty list, not a refusal.
+        (await Ids(As("coach-smit"))).ShouldBeEmpty();
+    }
 }

@@ -1,0 +1,72 @@
+namespace Pgo.Portal.Api;
+
+// The shapes the Portal reads from Pgo.Api and Pgo.Identity. The /api records mirror Api/Access/AccessApi.cs and
+// Api/TeamSpace (camelCase JSON); the dossier records are the Portal's own view of FHIR resources.
+
+/// <summary>A dossier the signed-in person can open: the client (Patient) it is about, and what the person may do there.</summary>
+public sealed record Dossier([property: System.Text.Json.Serialization.JsonPropertyName("patientId")] string Id, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage)
+{
+    public bool CanRead(string section) => Manage || ReadSections.Contains(section);
+
+    public bool CanWrite(string section) => Manage || WriteSections.Contains(section);
+}
+
+/// <summary>Something in a dossier that changed, for the home page.</summary>
+public sealed record Change(string Section, string Reference, string Title, DateTimeOffset When);
+
+/// <summary>An agreement (FHIR Task) that is due or overdue.</summary>
+public sealed record DueItem(string Reference, string Title, DateTimeOffset? Due, bool Overdue);
+
+/// <summary>One family in a supporter's caseload.</summary>
+public sealed record CaseloadRow(Dossier Dossier, DateTimeOffset? LastContact, int OverdueAgreements, int GoalsInProgress, int OpenAgreements);
+
+public sealed record GrantView(string Id, string Kind, string Status, string[] Actors, string[] Roles, string[] Sections, string[] Actions,
+    string[] Items, DateTimeOffset? From, DateTimeOffset? Until, bool AllowStandIn, string? Purpose, string? StandInFor, bool InForce);
+
+public sealed record AccessOverview(string PatientId, GrantView[] Grants, Dictionary<string, Dictionary<string, string>> People);
+
+public sealed record GrantRequest(string Actor, string Role, string[]? Sections, bool Read = true, bool Write = false, bool Manage = false,
+    DateTimeOffset? From = null, DateTimeOffset? Until = null, bool AllowStandIn = false);
+
+public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until);
+
+public sealed record SharePackageRequest(string Organization, string Purpose, DateTimeOffset Until, string[]? Items, string[]? Sections);
+
+public sealed record HiddenItemRequest(string Item, string HiddenFrom);
+
+public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
+    string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail);
+
+public sealed record AuditFilter(string? Person = null, string? Section = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>Identity's invitation (Identity/README.md, "Invitations").</summary>
+public sealed record Invitation(string Id, string Email, string Role, string Patient, string? PatientName, string[] Sections, string Access,
+    DateTimeOffset? Until, string? Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+public sealed record InvitationRequest(string Email, string Role, string Patient, string PatientName, string[] Sections, string Access,
+    DateOnly? Until, string? Message);
+
+public sealed record TeamSummary(long Id, string Slug, string Name, string MyRole);
+
+public sealed record ChannelView(long Id, string Slug, string Name, string Description);
+
+public sealed record TeamView(long Id, string Slug, string Name, string Description, string MyRole, string MyHandle, IReadOnlyList<ChannelView> Channels);
+
+public sealed record PersonRef(string Key, string Name);
+
+public sealed record PostView(long Id, long TeamId, long ChannelId, long? ThreadId, PersonRef Author, string Body, string Html,
+    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, int ReplyCount, DateTimeOffset LastActivityAt);
+
+public sealed record ThreadView(PostView Root, IReadOnlyList<PostView> Replies);
+
+public sealed record SearchResultView(string Kind, long Id, long? ChannelId, string Title, string AuthorKey, DateTimeOffset UpdatedAt, double Rank, string Snippet, string Url);
+
+public sealed record ArticleSummary(long Id, string Slug, string Title, string Category, IReadOnlyList<string> Tags, int Version, DateTimeOffset UpdatedAt);
+
+public sealed record ArticleView(long Id, string Slug, string Title, string Category, IReadOnlyList<string> Tags, string Html, int Version, PersonRef UpdatedBy, DateTimeOffset UpdatedAt);
+
+/// <summary>What the team space's guard found in a text (422 "Mogelijk herleidbare gegevens").</summary>
+public sealed record GuardFinding(string Kind, string Field, string Text, string Message);
+
+/// <summary>Posting either saved, or the guard asks the author to look again.</summary>
+public sealed record PostResult(PostView? Post, IReadOnlyList<GuardFinding> Findings);

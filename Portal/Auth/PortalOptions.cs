@@ -1,0 +1,18 @@
+namespace Pgo.Portal.Auth;
+
+/// <summary>Configuration section <c>Pgo</c> as the Portal reads it: where Identity and the Api are, and the Portal's client.</summary>
+public sealed class PortalOptions
+{
+    /// <summary>Identity's base URL (the OpenID Connect issuer).</summary>
+    public string Authority { get; set; } = "http://localhost:5300";
+
+    /// <summary>The Api's base URL.</summary>
+    public string ApiUrl { get; set; } = "http://localhost:5200";
+
+    public string ClientId { get; set; } = "pgo-portal";
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>What the Portal asks for: who the person is, their FHIR Person, the dossiers they may see, invitations.</summary>
+    public string Scopes { get; set; } = "openid profile email roles fhirUser offline_access invitations user/*.cruds";
+}

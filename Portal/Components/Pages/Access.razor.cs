@@ -1,0 +1,214 @@
+using System.Globalization;
+using Microsoft.JSInterop;
+using MudBlazor;
+using Pgo.Portal.Api;
+using Pgo.Portal.Components.Shared;
+
+namespace Pgo.Portal.Components.Pages;
+
+/// <summary>Toegang, the core screen: people × sections from the access API, invitations through Identity, change,
+/// revoke, hide one item, share packages, and "wie heeft wat bekeken" from the audit trail.</summary>
+public partial class Access
+{
+    private AccessOverview? _overview;
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private IReadOnlyList<Invitation> _invitations = [];
+    private Dictionary<string, string> _items = [];
+    private Dictionary<string, string> _organizations = [];
+
+    private GrantView? _editing;
+    private HashSet<string> _editSections = [];
+    private bool _editWrite;
+    private string? _editUntil;
+
+    // The invitation form keeps what was typed when sending fails.
+    private string? _inviteEmail;
+    private string _inviteRole = "family";
+    private HashSet<string> _inviteSections = ["plan", "doelen", "afspraken", "logboek"];
+    private string _inviteAccess = "read";
+    private string? _inviteUntil;
+    private string? _inviteMessage;
+
+    private string? _hideItem;
+    private string? _hideFrom;
+
+    private string? _shareOrg;
+    private string? _sharePurpose;
+    private string? _shareUntil;
+    private HashSet<string> _shareItems = [];
+
+    private string? _auditPerson;
+    private string? _auditSection;
+    private string? _auditFrom;
+    private string? _auditTo;
+    private IReadOnlyList<AuditRow>? _audit;
+    private List<string> _auditPeople = [];
+
+    protected override async Task LoadAsync()
+    {
+        await RunAsync(async () =>
+        {
+            _overview = await Api.AccessAsync(Id);
+            foreach (var actor in _overview.People.Keys.Concat(_overview.Grants.SelectMany(g => g.Actors)).Distinct())
+                _names[actor] = await Api.NameAsync(actor);
+            _items = await Api.ItemsAsync(Id);
+            _organizations = await Api.OrganizationsAsync();
+        });
+        // Identity's invitation list is a separate service: its failure must not hide the matrix.
+        await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+    }
+
+    private List<GrantView> GrantsOf(string actor) =>
+        _overview?.Grants.Where(g => g.InForce && g.Actors.Contains(actor) && g.Kind is "grant" or "regie" or "share-package").ToList() ?? [];
+
+    private string NameOf(string reference) => _names.GetValueOrDefault(reference) ?? reference;
+
+    private string RoleOf(List<GrantView> grants) =>
+        string.Join(", ", grants.SelectMany(g => g.Kind == "regie" ? ["regiehouder"] : g.Kind == "share-package" ? ["instantie"] : g.Roles).Distinct()
+            .Select(r => Text[Sections.Roles.GetValueOrDefault(r, r)].Value));
+
+    private string Cell(Dictionary<string, string> row, string section) => row.GetValueOrDefault(section) switch
+    {
+        "rw" => Text["schrijven"],
+        "r" => Text["lezen"],
+        _ => row.ContainsKey("items") && section == "documenten" ? Text["enkele stukken"] : "—",
+    };
+
+    private string RoleName(string role) => role switch
+    {
+        "family" => Text["Gezinslid of naaste"],
+        "supporter" => Text["Ondersteuner (copiloot, bondgenoot)"],
+        "professional" => Text["Zorgverlener"],
+        "agency" => Text["Instantie"],
+        _ => role,
+    };
+
+    private string ActionName(string action) => action switch
+    {
+        "read" or "vread" => Text["bekeek"],
+        "search" => Text["zocht in"],
+        "create" => Text["maakte"],
+        "update" => Text["wijzigde"],
+        "delete" => Text["verwijderde"],
+        _ => action,
+    };
+
+    private IEnumerable<string> OtherPeople() =>
+        _overview?.People.Keys.Where(a => !GrantsOf(a).Any(g => g.Kind == "regie")).OrderBy(NameOf) ?? Enumerable.Empty<string>();
+
+    private static void Toggle(HashSet<string> set, string value, bool on)
+    {
+        if (on) set.Add(value); else set.Remove(value);
+    }
+
+    private void Edit(GrantView grant)
+    {
+        _editing = grant;
+        _editSections = [.. grant.Sections];
+        _editWrite = grant.Actions.Contains("write");
+        _editUntil = grant.Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    private async Task SaveEditAsync()
+    {
+        if (_editing is null) return;
+        DateTimeOffset? until = ParseDate(_editUntil) is { } d ? d.AddDays(1).AddSeconds(-1) : null;
+        if (await RunAsync(() => Api.ChangeGrantAsync(Id, _editing.Id, new GrantChange([.. _editSections], _editWrite, null, until)), Text["De toegang is gewijzigd."]))
+        {
+            _editing = null;
+            await LoadAsync();
+        }
+    }
+
+    private async Task RevokeAsync(GrantView grant, string actor)
+    {
+        var sure = await Dialogs.ShowMessageBoxAsync(Text["Toegang intrekken?"],
+            string.Format(CultureInfo.CurrentCulture, Text["{0} ziet dit dossier dan meteen niet meer. U kunt later opnieuw uitnodigen."], NameOf(actor)),
+            yesText: Text["Intrekken"], cancelText: Text["Annuleren"]);
+        if (sure != true) return;
+        if (await RunAsync(() => Api.RevokeGrantAsync(Id, grant.Id), Text["De toegang is ingetrokken."])) await LoadAsync();
+    }
+
+    private async Task InviteAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_inviteEmail) || !_inviteEmail.Contains('@'))
+        {
+            Snackbar.Add(Text["Vul een geldig e-mailadres in."], Severity.Warning);
+            return;
+        }
+        if (_inviteSections.Count == 0)
+        {
+            Snackbar.Add(Text["Kies minstens één onderdeel."], Severity.Warning);
+            return;
+        }
+        var request = new InvitationRequest(_inviteEmail.Trim(), _inviteRole, Id, Dossier!.Name, [.. _inviteSections], _inviteAccess,
+            ParseDate(_inviteUntil) is { } d ? DateOnly.FromDateTime(d.Date) : null, string.IsNullOrWhiteSpace(_inviteMessage) ? null : _inviteMessage);
+        if (await RunAsync(() => Api.InviteAsync(request), string.Format(CultureInfo.CurrentCulture, Text["De uitnodiging is verstuurd naar {0}."], request.Email)))
+        {
+            _inviteEmail = null;
+            _inviteMessage = null;
+            await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+        }
+    }
+
+    private async Task WithdrawAsync(Invitation invitation)
+    {
+        if (await RunAsync(() => Api.WithdrawInvitationAsync(invitation.Id), Text["De uitnodiging is ingetrokken."]))
+            await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+    }
+
+    private async Task HideAsync()
+    {
+        if (_hideItem is null || _hideFrom is null)
+        {
+            Snackbar.Add(Text["Kies wat u wilt verbergen en voor wie."], Severity.Warning);
+            return;
+        }
+        var message = string.Format(CultureInfo.CurrentCulture, Text["{0} is verborgen voor {1}."], _items.GetValueOrDefault(_hideItem, _hideItem), NameOf(_hideFrom));
+        if (await RunAsync(() => Api.HideItemAsync(Id, new HiddenItemRequest(_hideItem, _hideFrom)), message))
+        {
+            _hideItem = null;
+            await LoadAsync();
+        }
+    }
+
+    private async Task ShareAsync()
+    {
+        if (_shareOrg is null || string.IsNullOrWhiteSpace(_sharePurpose) || ParseDate(_shareUntil) is not { } until || _shareItems.Count == 0)
+        {
+            Snackbar.Add(Text["Kies een instantie, een doel, een einddatum en minstens één document."], Severity.Warning);
+            return;
+        }
+        var request = new SharePackageRequest(_shareOrg, _sharePurpose.Trim(), until.AddDays(1).AddSeconds(-1), [.. _shareItems], null);
+        if (await RunAsync(() => Api.SharePackageAsync(Id, request), Text["Het deelpakket is gemaakt."]))
+        {
+            _sharePurpose = null;
+            _shareItems = [];
+            await LoadAsync();
+        }
+    }
+
+    private AuditFilter Filter() => new(_auditPerson, _auditSection, ParseDate(_auditFrom), ParseDate(_auditTo) is { } to ? to.AddDays(1) : null);
+
+    private async Task AuditAsync()
+    {
+        await RunAsync(async () =>
+        {
+            _audit = await Api.AuditAsync(Id, Filter());
+            foreach (var who in _audit.Select(r => r.Who).Distinct().Where(w => !_names.ContainsKey(w)).Take(50))
+                _names[who] = await Api.NameAsync(who);
+            if (_auditPerson is null) _auditPeople = [.. _audit.Select(r => r.Who).Distinct().OrderBy(NameOf)];
+        });
+    }
+
+    private async Task ExportAsync()
+    {
+        byte[] csv = [];
+        if (await RunAsync(async () => csv = await Api.AuditCsvAsync(Id, Filter())))
+            await JS.InvokeVoidAsync("pgoPortal.download", $"wie-heeft-wat-bekeken-{Id}.csv", "text/csv", Convert.ToBase64String(csv));
+    }
+
+    private static DateTimeOffset? ParseDate(string? value) =>
+        System.DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? new DateTimeOffset(d, TimeZoneInfo.Local.GetUtcOffset(d)) : null;
+}

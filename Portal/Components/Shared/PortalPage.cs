@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+using Pgo.Portal.Api;
+using Pgo.Portal.Hosting;
+
+namespace Pgo.Portal.Components.Shared;
+
+/// <summary>
+/// The base of every screen: runs Api calls so that a refusal becomes a Dutch message on the page (never a crash,
+/// and what the person typed stays in the form), and an ended session sends the person to sign in again.
+/// </summary>
+public abstract class PortalPage : ComponentBase
+{
+    [Inject] protected PgoApi Api { get; set; } = default!;
+    [Inject] protected DossierSession Session { get; set; } = default!;
+    [Inject] protected NavigationManager Nav { get; set; } = default!;
+    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
+    /// <summary>For code; markup uses <c>L</c> from _Imports.razor.</summary>
+    [Inject] protected IStringLocalizer<Texts> Text { get; set; } = default!;
+
+    /// <summary>The last refusal, shown at the top of the page until the next successful call.</summary>
+    protected ApiException? Problem { get; set; }
+
+    protected bool Busy { get; private set; }
+
+    /// <summary>Runs <paramref name="call"/>; returns false (and shows why) when it did not succeed.</summary>
+    protected async Task<bool> RunAsync(Func<Task> call, string? success = null)
+    {
+        Busy = true;
+        try
+        {
+            await call();
+            Problem = null;
+            if (success is not null) Snackbar.Add(success, Severity.Success);
+            return true;
+        }
+        catch (ApiException e)
+        {
+            Problem = e;
+            Snackbar.Add($"{e.Title}: {e.Detail}", Severity.Error);
+            return false;
+        }
+        catch (SignInRequiredException)
+        {
+            Nav.NavigateTo($"/aanmelden?terug={Uri.EscapeDataString("/" + Nav.ToBaseRelativePath(Nav.Uri))}", forceLoad: true);
+            return false;
+        }
+        finally { Busy = false; }
+    }
+
+    protected static string Date(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy", System.Globalization.CultureInfo.CurrentCulture) : "";
+
+    protected static string DateTime(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.CurrentCulture) : "";
+
+    /// <summary>The Dutch name of a dossier section.</summary>
+    protected string SectionName(string? code) => code is null ? "" : Text[Sections.Display.GetValueOrDefault(code, code)];
+}
+
+/// <summary>A screen inside one dossier (/dossier/{Id}/...): checks on every visit that the person may still open it.</summary>
+public abstract class DossierPage : PortalPage
+{
+    [Parameter] public string Id { get; set; } = "";
+
+    protected Dossier? Dossier { get; private set; }
+
+    /// <summary>True once the dossier is known to be gone (revoked, or never shared).</summary>
+    protected bool Gone { get; private set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        Dossier = null;
+        Gone = false;
+        var ok = await RunAsync(async () => Dossier = await Session.OpenAsync(Id));
+        if (!ok) return;
+        if (Dossier is null) { Gone = true; Session.NotifyChanged(); return; }
+        await LoadAsync();
+    }
+
+    protected abstract Task LoadAsync();
+}
+
+/// <summary>The dossier sections (Fhir/Access/PgoCodes.cs) with their Dutch names, and the life domains for goals.</summary>
+public static class Sections
+{
+    public static readonly IReadOnlyList<string> Dossier =
+        ["profiel", "plan", "doelen", "afspraken", "logboek", "berichten", "documenten", "netwerk", "agenda", "medisch", "financien", "metingen", "tijd"];
+
+    public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+    {
+        ["profiel"] = "Over mij", ["plan"] = "Plan", ["doelen"] = "Doelen", ["afspraken"] = "Afspraken", ["logboek"] = "Logboek",
+        ["berichten"] = "Berichten", ["documenten"] = "Documenten", ["netwerk"] = "Netwerk", ["agenda"] = "Agenda", ["medisch"] = "Medisch",
+        ["financien"] = "Financiën", ["metingen"] = "Metingen", ["tijd"] = "Tijdregistratie", ["toegang"] = "Toegang en logging",
+    };
+
+    /// <summary>Leefgebieden (DOMAIN.md section 2).</summary>
+    public static readonly IReadOnlyDictionary<string, string> LifeDomains = new Dictionary<string, string>
+    {
+        ["wonen"] = "Wonen", ["dagbesteding-werk"] = "Dagbesteding en werk", ["onderwijs"] = "Onderwijs", ["financien-inkomen"] = "Financiën en inkomen",
+        ["zorg-gezondheid"] = "Zorg en gezondheid", ["welzijn"] = "Welzijn", ["sociale-contacten"] = "Sociale contacten en netwerk",
+        ["gezinsleven"] = "Gezinsleven en relaties", ["vrije-tijd"] = "Vrije tijd en ontspanning", ["zelfbepaling"] = "Zelfbepaling en regie",
+        ["mobiliteit"] = "Mobiliteit", ["zingeving"] = "Zingeving", ["mantelzorg"] = "Mantelzorg en ontlasting",
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> Roles = new Dictionary<string, string>
+    {
+        ["regiehouder"] = "Regiehouder", ["gezinslid"] = "Gezinslid of naaste", ["ondersteuner"] = "Ondersteuner (copiloot, bondgenoot)",
+        ["zorgverlener"] = "Zorgverlener", ["instantie"] = "Instantie", ["invaller"] = "Invaller",
+    };
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Pgo.Portal.Api;
+using Pgo.Portal.Auth;
+using Pgo.Portal.Components;
+
+namespace Pgo.Portal.Hosting;
+
+/// <summary>Wiring of the Portal: components (MudBlazor), languages, the Api client, error pages.</summary>
+public static class PortalHost
+{
+    public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddLocalization();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddHttpClient(nameof(PgoApi), (sp, http) =>
+        {
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PortalOptions>>().Value.ApiUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(30);
+        });
+        builder.Services.AddScoped<PgoApi>();
+        builder.Services.AddScoped<DossierSession>();
+        return builder;
+    }
+
+    public static WebApplication MapPortalUi(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Dutch first; English for whoever chose it (cookie from /taal) or whose browser asks for it.
+        app.UseRequestLocalization(o => o.SetDefaultCulture("nl-NL").AddSupportedCultures("nl-NL", "nl", "en-GB", "en").AddSupportedUICultures("nl-NL", "nl", "en-GB", "en"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

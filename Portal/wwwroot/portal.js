@@ -1,0 +1,12 @@
+// Small helpers the Portal calls from C#.
+window.pgoPortal = {
+  // Offers a file (e.g. the CSV export of "wie heeft wat bekeken") as a download.
+  download: function (fileName, contentType, base64) {
+    const link = document.createElement('a');
+    link.href = 'data:' + contentType + ';base64,' + base64;
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+};

@@ -1,0 +1,147 @@
+using Microsoft.Playwright;
+using Pgo.Portal.Tests.Support;
+
+namespace Pgo.Portal.Tests;
+
+/// <summary>The end-to-end scenarios of issue 8 that the Api of today allows, in Chromium, through the screens.</summary>
+public sealed class ScenarioTests(PortalStack stack)
+{
+    /// <summary>Scenario 1 (the part without the mail and the new account): the parent invites a copilot, who then adds a goal
+    /// and an agreement in a dossier shared with them; the parent sees both.</summary>
+    [Fact]
+    public async Task The_parent_invites_a_copilot_and_sees_the_goal_and_agreement_the_supporter_adds()
+    {
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(DemoUsers.Tessa);
+        await parent.OpenAsync("/dossier/strikwerda-jesse/toegang", "[data-testid=access-matrix]");
+        await parent.FillAsync("#invite-email", "nieuwe.copiloot@example.org");
+        await parent.SelectAsync("invite-role", "Ondersteuner (copiloot, bondgenoot)");
+        await parent.ClickAsync("[data-testid=invite]");
+        await parent.ExpectAsync("[data-testid=invitations] >> text=nieuwe.copiloot@example.org");
+
+        await using var supporterContext = await stack.NewContextAsync();
+        var supporter = await supporterContext.SignInAsync(DemoUsers.Ricardo);
+        await supporter.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=save-goal]");
+        await supporter.FillAsync("#goal-text", "Jesse gaat twee ochtenden naar de dagbesteding");
+        await supporter.SelectAsync("goal-domain", "Dagbesteding en werk");
+        await supporter.ClickAsync("[data-testid=save-goal]");
+        await supporter.ExpectAsync("[data-testid=goals] >> text=Jesse gaat twee ochtenden naar de dagbesteding");
+        await supporter.FillAsync("#task-text", "Dagbesteding De Linde bellen");
+        await supporter.FillAsync("#task-who", "Ricardo");
+        await supporter.FillAsync("#task-due", "2026-12-15");
+        await supporter.ClickAsync("[data-testid=save-agreement]");
+        await supporter.ExpectAsync("[data-testid=agreements] >> text=Dagbesteding De Linde bellen");
+
+        await parent.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
+        await parent.ExpectAsync("text=Jesse gaat twee ochtenden naar de dagbesteding");
+        await parent.ExpectAsync("text=Dagbesteding De Linde bellen");
+        await parent.ExpectAsync("h3:has-text('Dagbesteding en werk')");
+    }
+
+    /// <summary>Scenario 2: the parent hides a document from the case manager, who then cannot find it anywhere in the
+    /// Portal; the finances were never hers to see.</summary>
+    [Fact]
+    public async Task The_parent_hides_a_document_from_the_professional_who_then_cannot_find_it()
+    {
+        await using var proContext = await stack.NewContextAsync();
+        var professional = await proContext.SignInAsync(DemoUsers.Bos);
+        await professional.OpenAsync("/dossier/strikwerda-jesse/documenten", "[data-testid=documents]");
+        (await professional.InnerTextAsync("[data-testid=documents]")).ShouldContain("Aanvraag Wmo");
+        (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
+
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(DemoUsers.Tessa);
+        await parent.OpenAsync("/dossier/strikwerda-jesse/toegang", "[data-testid=access-matrix]");
+        await parent.SelectAsync("hide-item", "Aanvraag Wmo");
+        await parent.SelectAsync("hide-from", "Annelies Bos");
+        await parent.ClickAsync("[data-testid=hide]");
+        await parent.ExpectAsync("text=is verborgen voor");
+
+        await professional.OpenAsync("/dossier/strikwerda-jesse/documenten", "[data-testid=documents]");
+        (await professional.InnerTextAsync("main")).ShouldNotContain("Aanvraag Wmo");
+        await professional.OpenAsync("/dossier/strikwerda-jesse", "[data-testid=changes]");
+        (await professional.InnerTextAsync("main")).ShouldNotContain("Aanvraag Wmo");
+        (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
+    }
+
+    /// <summary>Scenario 3: the parent revokes the copilot. The copilot's unsaved note stays in the editor with a Dutch
+    /// message, and the next navigation shows the dossier is gone (live removal waits for the dossier hub).</summary>
+    [Fact]
+    public async Task Revoking_the_copilot_closes_the_dossier_for_them_and_keeps_their_unsaved_text()
+    {
+        var ilona = DemoUsers.All.Single(u => u.Email == "ilona@dewit.example");
+        var ilse = DemoUsers.All.Single(u => u.Email == "ilse@bondgenoten.example");
+        await using var supporterContext = await stack.NewContextAsync();
+        var supporter = await supporterContext.SignInAsync(ilse);
+        await supporter.OpenAsync("/dossier/dewit-kim/logboek", "[data-testid=save-note]");
+        await supporter.FillAsync("#note-text", "Kim sliep slecht; gesprek met de neuroloog voorbereid.");
+
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(ilona);
+        try
+        {
+            await parent.OpenAsync("/dossier/dewit-kim/toegang", "[data-testid=access-matrix]");
+            await parent.ClickAsync("[data-actor='Practitioner/bondgenoot-ilse'] [data-testid=revoke]");
+            await parent.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Intrekken" }).ClickAsync();
+            await parent.ExpectAsync("text=De toegang is ingetrokken.");
+            (await parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']").CountAsync()).ShouldBe(0);
+
+            await supporter.ClickAsync("[data-testid=save-note]");
+            await supporter.ExpectAsync("[data-testid=problem]");
+            (await supporter.InputValueAsync("#note-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
+
+            await supporter.OpenAsync("/dossier/dewit-kim/plan", "[data-testid=dossier-gone]");
+            await supporter.OpenAsync("/", "[data-testid=no-dossiers]");
+            (await supporter.Locator("nav >> text=Kim de Wit").CountAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            // Give Ilse her grant back, so the other tests see the demo world as it was.
+            using var api = await stack.ApiAsAsync(ilona);
+            (await api.PostJsonAsync("/api/dossiers/dewit-kim/access/grants", new
+            {
+                actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner", sections = new[] { "plan", "doelen", "afspraken", "logboek" }, write = true,
+            })).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>"Wie heeft wat bekeken": the parent filters the audit trail by person and downloads it as CSV.</summary>
+    [Fact]
+    public async Task The_parent_sees_who_viewed_what_filters_it_and_downloads_it_as_csv()
+    {
+        await using var context = await stack.NewContextAsync();
+        var parent = await context.SignInAsync(DemoUsers.Luc);
+        await parent.OpenAsync("/dossier/vanassen-luc/toegang", "[data-testid=access-matrix]");
+        await parent.ClickAsync("[data-testid=audit-search]");
+        await parent.ExpectAsync("[data-testid=audit-table] tbody tr");
+        await parent.SelectAsync("audit-section", "Toegang en logging");
+        await parent.ClickAsync("[data-testid=audit-search]");
+        await parent.ExpectAsync("[data-testid=audit-table] tbody tr");
+        var download = await parent.RunAndWaitForDownloadAsync(() => parent.ClickAsync("[data-testid=audit-export]"));
+        download.SuggestedFilename.ShouldBe("wie-heeft-wat-bekeken-vanassen-luc.csv");
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        csv.ShouldStartWith("nr;tijdstip;wie;rol");
+        csv.ShouldContain("toegang");
+    }
+
+    /// <summary>Scenario 6: a copilot posts in the team space and the guard catches a BSN; nothing is posted, the text stays,
+    /// and after taking the number out the post goes through.</summary>
+    [Fact]
+    public async Task The_team_space_guard_catches_a_BSN_before_anything_is_posted()
+    {
+        await using var context = await stack.NewContextAsync();
+        var page = await context.SignInAsync(DemoUsers.Elise);
+        await page.OpenAsync("/team", "[data-testid=threads]");
+        const string withBsn = "Wie weet hoe het CIZ omgaat met BSN 111222333 bij een herindicatie?";
+        await page.FillAsync("#post-text", withBsn);
+        await page.ClickAsync("[data-testid=post-text-send]");
+        await page.ExpectAsync("[data-testid=guard-warning]");
+        (await page.InputValueAsync("#post-text")).ShouldBe(withBsn);
+        (await page.InnerTextAsync("[data-testid=threads]")).ShouldNotContain("111222333");
+
+        await page.FillAsync("#post-text", "Wie weet hoe het CIZ omgaat met een herindicatie na een verhuizing?");
+        await page.ClickAsync("[data-testid=post-text-send]");
+        await page.ExpectAsync("[data-testid=threads] >> text=herindicatie na een verhuizing");
+        (await page.Locator("[data-testid=guard-warning]").CountAsync()).ShouldBe(0);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace Pgo.Portal.Tests.Support;
+
+/// <summary>A demo account of Identity/README.md: who they are and what their own world holds.</summary>
+public sealed record DemoUser(string Email, string Name, string Role, bool TwoFactor, string[] Dossiers);
+
+public static class DemoUsers
+{
+    public const string Password = "demo-wachtwoord-pgo";
+
+    /// <summary>Identity/README.md: the Development authenticator key of every demo account with two factors.</summary>
+    public const string AuthenticatorKey = "PGODEMOAUTHENTICATORKEYFORDEVXYZ";
+
+    public static readonly DemoUser Tessa = new("tessa@strikwerda.example", "Tessa Strikwerda", "regiehouder", false, ["Jesse Strikwerda"]);
+    public static readonly DemoUser Ricardo = new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", "supporter", true, ["Jesse Strikwerda"]);
+    public static readonly DemoUser Bos = new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", "professional", true, ["Jesse Strikwerda"]);
+    public static readonly DemoUser DeGroot = new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", "agency", true, ["Jesse Strikwerda"]);
+    public static readonly DemoUser Gulan = new("gulan@bilic.example", "Gulan Bilic", "regiehouder", false, ["Atilla Bilic"]);
+    public static readonly DemoUser Luc = new("luc@vanassen.example", "Luc van Assen", "regiehouder", false, ["Luc van Assen"]);
+    public static readonly DemoUser Elise = new("elise@bondgenoten.example", "Elise (bondgenoot)", "supporter", true, ["Luc van Assen"]);
+    public static readonly DemoUser Coach = new("coach@bondgenoten.example", "Marieke Smit (coach)", "supporter", true, []);
+
+    /// <summary>Every demo account of Identity/README.md with the dossiers it must see in the Portal.</summary>
+    public static readonly DemoUser[] All =
+    [
+        Tessa, Ricardo, Bos, DeGroot, Gulan,
+        new("khadija@bondgenoten.example", "Khadija (bondgenoot)", "supporter", true, ["Atilla Bilic"]),
+        new("loes@sterk.example", "Loes Sterk", "regiehouder", false, ["Johan Sterk"]),
+        new("sven@bondgenoten.example", "Sven (bondgenoot)", "supporter", true, ["Johan Sterk"]),
+        new("karin@frank.example", "Karin Frank", "regiehouder", false, ["Leo Frank"]),
+        new("ruben@frank.example", "Ruben Frank", "regiehouder", false, ["Leo Frank"]),
+        new("hans@bondgenoten.example", "Hans (bondgenoot)", "supporter", true, ["Leo Frank"]),
+        new("ilona@dewit.example", "Ilona de Wit", "regiehouder", false, ["Kim de Wit"]),
+        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", "supporter", true, ["Kim de Wit"]),
+        Luc, Elise, Coach,
+        new("beheer@pgo.example", "Beheerder PGO", "admin", true, []),
+    ];
+
+    /// <summary>Signs in through Identity's pages (password, then the authenticator code when the account has two factors)
+    /// and waits until the Portal shows the person's name.</summary>
+    public static async Task<IPage> SignInAsync(this IBrowserContext context, DemoUser user, string path = "/")
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#Form_Email", user.Email);
+        await page.FillAsync("#Form_Password", Password);
+        await page.ClickAsync("button[type=submit].primary");
+        if (user.TwoFactor)
+        {
+            await page.WaitForSelectorAsync("#Code");
+            await page.FillAsync("#Code", new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp());
+            await page.ClickAsync("button[type=submit].primary");
+        }
+        await page.WaitForSelectorAsync("[data-testid=signed-in-as]", new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace Pgo.Portal.Tests.Support;
+
+/// <summary>What the browser tests do again and again: open a screen and wait for it, check it with axe-core, call the Api directly.</summary>
+public static class Screens
+{
+    /// <summary>Navigates inside the Portal and waits until the screen's heading and <paramref name="ready"/> are there.</summary>
+    public static async Task OpenAsync(this IPage page, string path, string? ready = null)
+    {
+        await page.GotoAsync(path);
+        await page.ExpectAsync("main h1");
+        if (ready is not null) await page.ExpectAsync(ready);
+    }
+
+    /// <summary>Waits for <paramref name="selector"/>; when it does not come, fails with what the page shows instead.</summary>
+    public static async Task ExpectAsync(this IPage page, string selector, float timeout = 30_000)
+    {
+        try
+        {
+            await page.WaitForSelectorAsync(selector, new() { Timeout = timeout, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException)
+        {
+            var text = await page.InnerTextAsync("body");
+            throw new ShouldAssertException($"{selector} did not appear on {page.Url}; the page shows:\n{text}");
+        }
+    }
+
+    /// <summary>The serious and critical accessibility violations axe-core finds on the page, as readable lines.</summary>
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(this IPage page)
+    {
+        var result = await page.RunAxe();
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+    }
+
+    /// <summary>Picks an option of a MudBlazor select by the visible text.</summary>
+    public static async Task SelectAsync(this IPage page, string inputId, string option)
+    {
+        await page.Locator($"#{inputId}").Locator("xpath=ancestor::div[contains(@class,'mud-select')][1]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = false }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+
+    /// <summary>A demo user's access token through the Development password grant, for setting up or restoring state directly.</summary>
+    public static async Task<HttpClient> ApiAsAsync(this PortalStack stack, DemoUser user)
+    {
+        using var http = new HttpClient();
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = user.Email, ["password"] = DemoUsers.Password,
+            ["scope"] = "openid fhirUser user/*.cruds",
+        };
+        if (user.TwoFactor) form["otp"] = new Totp(Base32Encoding.ToBytes(DemoUsers.AuthenticatorKey)).ComputeTotp();
+        var response = await http.PostAsync($"{stack.IdentityUrl}/connect/token", new FormUrlEncodedContent(form));
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("access_token").GetString());
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+}
