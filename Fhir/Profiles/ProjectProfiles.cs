@@ -15,7 +15,7 @@ namespace Pgo.Fhir.Profiles;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Goal (doel): a life domain from the <c>leefgebied</c> CodeSystem in <c>category</c>.</item>
-/// <item>Task (afspraak): an <c>owner</c>; the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
+/// <item>Task (afspraak): an <c>owner</c> (a reference or at least a name); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
 /// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
 /// <item>QuestionnaireResponse: its questionnaire exists, every answer belongs to a question of it, and an answer to a
@@ -61,7 +61,8 @@ public sealed class ProjectProfiles : IResourceRule
 
     private static void CheckTask(Hl7.Fhir.Model.Task task, List<string> problems)
     {
-        if (string.IsNullOrWhiteSpace(task.Owner?.Reference))
+        // A name alone is enough: "opa Jan" or "de school" need not be in the network to take on an agreement.
+        if (string.IsNullOrWhiteSpace(task.Owner?.Reference) && string.IsNullOrWhiteSpace(task.Owner?.Display))
             problems.Add("Een afspraak heeft iemand nodig die hem uitvoert: vul Task.owner in (wie doet het?).");
         if (task.Restriction?.Period is { } due && EndsBeforeStart(due))
             problems.Add($"De uiterste datum van de afspraak ({due.End}) ligt vóór de begindatum ({due.Start}).");

@@ -23,8 +23,8 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
 {
     public const string SectionSystem = "https://fhir.pgo-platform.nl/CodeSystem/dossier-section";
 
-    /// <summary>The Portal's code list for life domains (leefgebieden, DOMAIN.md section 2), on Goal.category.</summary>
-    public const string LifeDomainSystem = "https://fhir.pgo-platform.nl/CodeSystem/life-domain";
+    /// <summary>The project CodeSystem of life domains (leefgebieden, Fhir/Access/PgoCodes.Dossier.cs), on Goal.category: the Api refuses a goal without one.</summary>
+    public const string LifeDomainSystem = "https://fhir.pgo-platform.nl/CodeSystem/leefgebied";
 
     private static readonly FhirJsonDeserializer Reader = FhirJsonDeserializer.OSTRICH;
     private static readonly FhirJsonSerializer Writer = new();

@@ -98,8 +98,8 @@ public static class Sections
     {
         ["wonen"] = "Wonen", ["dagbesteding-werk"] = "Dagbesteding en werk", ["onderwijs"] = "Onderwijs", ["financien-inkomen"] = "Financiën en inkomen",
         ["zorg-gezondheid"] = "Zorg en gezondheid", ["welzijn"] = "Welzijn", ["sociale-contacten"] = "Sociale contacten en netwerk",
-        ["gezinsleven"] = "Gezinsleven en relaties", ["vrije-tijd"] = "Vrije tijd en ontspanning", ["zelfbepaling"] = "Zelfbepaling en regie",
-        ["mobiliteit"] = "Mobiliteit", ["zingeving"] = "Zingeving", ["mantelzorg"] = "Mantelzorg en ontlasting",
+        ["gezinsleven"] = "Gezinsleven en relaties", ["vrije-tijd"] = "Vrije tijd en ontspanning", ["zelfbepaling-regie"] = "Zelfbepaling en regie",
+        ["mobiliteit"] = "Mobiliteit", ["zingeving"] = "Zingeving", ["mantelzorg-ontlasting"] = "Mantelzorg en ontlasting",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Roles = new Dictionary<string, string>

@@ -94,6 +94,13 @@ public sealed class ProfileRuleTests : IAsyncLifetime
         var sameDay = GoodTask(a);
         sameDay.Restriction.Period = new Period { Start = "2026-12-10T09:00:00+01:00", End = "2026-12-10" };
         (await mother.PostAsync("/fhir/Task", sameDay)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // A name alone is an owner too (someone outside the network, as the Portal's "wie doet het?" field writes it).
+        var byName = GoodTask(a);
+        byName.Owner = new ResourceReference { Display = "opa Jan" };
+        (await mother.PostAsync("/fhir/Task", byName)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var blankName = GoodTask(a);
+        blankName.Owner = new ResourceReference { Display = "  " };
+        await ShouldRefuse(await mother.PostAsync("/fhir/Task", blankName), "Task.owner");
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
