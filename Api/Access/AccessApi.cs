@@ -193,6 +193,9 @@ public static class AccessApi
                 : p.PatientId;
             list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
                 p.ReadItems.Count, p.Rules.Any(r => r.Manage)));
+            // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers
+            // apart), so the read is logged in the family's trail like any other.
+            await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
         }
         return TypedResults.Ok(list);
     }
