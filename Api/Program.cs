@@ -1,12 +1,13 @@
 using Pgo.Api.Access;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
+using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 
-// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access API at /api, and, in later steps, the dossier,
-// team-space and file APIs.
+// Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier and team-space APIs at /api, and, in later
+// steps, the file API.
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");
@@ -25,6 +26,7 @@ if (verifyAudit)
     Console.WriteLine(result);
     return result.Ok ? 0 : 1;
 }
+await app.LoadProjectTerminologyAsync();
 await app.LoadDemoDataAsync();
 
 app.UseAuthentication();
@@ -33,6 +35,7 @@ app.MapHealthChecks("/health");
 app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();
+app.MapDossierApi();
 app.MapTeamSpaceApi();
 app.Run();
 return 0;

@@ -15,26 +15,42 @@ public static class DemoData
     {
         if (!app.Configuration.GetValue("Pgo:LoadDemoData", app.Environment.IsDevelopment())) return;
         var repo = app.Services.GetRequiredService<FhirRepository>();
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The platform itself writes the demo, so the project's profiles (Fhir/Profiles) hold for it too.
         var ctx = new FhirContext(CallerContext.System("demo-data"), "urn:pgo:demo");
         var scope = AccessScope.Unrestricted;
         var missing = new List<Resource>();
-        foreach (var resource in Resources())
+        foreach (var resource in Resources(now))
         {
             if (await repo.Store.ReadAsync(resource.TypeName, resource.Id!, scope) is null) missing.Add(resource);
         }
-        if (missing.Count == 0) return;
+        if (missing.Count > 0)
+        {
+            var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+            foreach (var r in missing)
+                bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
+            await repo.ProcessBundleAsync(ctx, bundle);
+            app.Logger.LogInformation("Demo data: {Count} resources loaded", missing.Count);
+        }
 
-        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-        foreach (var r in missing)
-            bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
-        await repo.ProcessBundleAsync(ctx, bundle);
-        app.Logger.LogInformation("Demo data: {Count} resources loaded", missing.Count);
+        // Logbook notes that were edited: each edit is a version, written once (the version number says how far we got).
+        foreach (var (id, texts) in DemoDossiers.LogbookEdits())
+        {
+            for (var version = (await repo.Store.ReadAsync("DocumentReference", id, scope))?.Version ?? 0; version >= 1 && version <= texts.Length; version++)
+            {
+                var stored = await repo.Store.ReadAsync("DocumentReference", id, scope);
+                var note = DemoDossiers.WithText(Pgo.Fhir.Serialization.FhirJson.Parse<DocumentReference>(stored!.Json), texts[version - 1]);
+                await repo.UpdateAsync(ctx, "DocumentReference", id, note, $"W/\"{version}\"");
+            }
+        }
     }
 
     /// <summary>Everything the demo loads: families, the people and organisations around them, their dossier content,
-    /// the grants (Consents), the Persons of the demo accounts, and the project's CodeSystems.</summary>
-    public static IEnumerable<Resource> Resources() =>
-        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoGrants.Consents()).Concat(PgoCodes.CodeSystems());
+    /// the grants (Consents) and the Persons of the demo accounts (the project's CodeSystems and questionnaires come
+    /// from ProjectTerminology).</summary>
+    public static IEnumerable<Resource> Resources(DateTimeOffset? now = null) =>
+        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now ?? DateTimeOffset.UtcNow))
+            .Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>
     public static IEnumerable<Resource> Families()

@@ -6,7 +6,7 @@ namespace Pgo.Api.Demo;
 
 /// <summary>
 /// Who may see what in the demo families (issue 4): each family's founding regie Consent, a bondgenoot per family
-/// with read/write on plan, doelen, afspraken and logboek, the Strikwerda finances hidden from the dementia case
+/// with read/write on plan, doelen, afspraken, logboek, berichten, agenda, netwerk and metingen, the Strikwerda finances hidden from the dementia case
 /// manager, Frank with two regiehouders, Luc van Assen his own regiehouder with Paula reading the agenda only, and a
 /// gemeente share package. Also the FHIR Persons of the demo accounts (ids exactly as in Identity/Demo/DemoAccounts.cs)
 /// and the Practitioners, Organizations and PractitionerRoles they act as.
@@ -16,7 +16,10 @@ public static class DemoGrants
     /// <summary>Grants of the demo run from this day; the share package ends a year later.</summary>
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] BondgenootSections = [Section.Plan, Section.Doelen, Section.Afspraken, Section.Logboek];
+    /// <summary>The bondgenoot co-writes plan, goals, agreements and logbook, messages the network, joins meetings, keeps the
+    /// network map and fills in measurements (as proxy too); never the medical file, the finances or the documents.</summary>
+    private static readonly string[] BondgenootSections =
+        [Section.Plan, Section.Doelen, Section.Afspraken, Section.Logboek, Section.Berichten, Section.Agenda, Section.Netwerk, Section.Metingen];
 
     /// <summary>The directory: organisations, practitioners, their roles, and the Person of every demo account.</summary>
     public static IEnumerable<Resource> Directory()
@@ -73,6 +76,8 @@ public static class DemoGrants
             LifecycleStatus = Goal.GoalLifecycleStatus.Active,
             Subject = new ResourceReference("Patient/strikwerda-jesse"),
             Description = new CodeableConcept { Text = "Tessa heeft twee middagen per week voor zichzelf" },
+            Category = [new CodeableConcept(LifeDomain.System, "mantelzorg-ontlasting"), new CodeableConcept(GoalKind.System, GoalKind.Doel)],
+            Extension = [new Extension(DossierExtensions.GoalConcerns, new ResourceReference("RelatedPerson/strikwerda-tessa", "Tessa"))],
         };
         yield return new Appointment
         {
@@ -81,7 +86,7 @@ public static class DemoGrants
             Description = "Intake thuiszorg na de val",
             Start = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.FromHours(1)),
             End = new DateTimeOffset(2026, 12, 3, 11, 0, 0, TimeSpan.FromHours(1)),
-            Participant = [new Appointment.ParticipantComponent { Actor = new ResourceReference("Patient/vanassen-luc"), Status = ParticipationStatus.Accepted }],
+            Participant = [new Appointment.ParticipantComponent { Actor = new ResourceReference("Patient/vanassen-luc", "Luc van Assen"), Status = ParticipationStatus.Accepted }],
         };
         yield return Document("vanassen-logboek-1", "vanassen-luc", Section.Logboek, "Elise: thuiszorg geregeld in plaats van verpleeghuis.");
         yield return new Goal
@@ -90,6 +95,7 @@ public static class DemoGrants
             LifecycleStatus = Goal.GoalLifecycleStatus.Active,
             Subject = new ResourceReference("Patient/vanassen-luc"),
             Description = new CodeableConcept { Text = "Luc blijft zelfstandig thuis wonen" },
+            Category = [new CodeableConcept(LifeDomain.System, "wonen"), new CodeableConcept(GoalKind.System, GoalKind.Doel)],
         };
     }
 

@@ -1,6 +1,7 @@
 using Pgo.Api.Audit;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
+using Pgo.Fhir.Profiles;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Storage;
@@ -51,6 +52,8 @@ public static class FhirHosting
         });
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<AuditWriterService>();
+        // The project's profiles (Fhir/Profiles), checked before every write.
+        builder.Services.AddSingleton<IResourceRule, ProjectProfiles>();
         builder.Services.AddSingleton<FhirRepository>();
         return builder;
     }

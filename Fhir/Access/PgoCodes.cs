@@ -6,7 +6,7 @@ namespace Pgo.Fhir.Access;
 /// Every code the platform itself defines, in one file. Canonical URLs live under one base,
 /// <see cref="Base"/>; the CodeSystem resources served at /fhir/CodeSystem come from <see cref="CodeSystems"/>.
 /// </summary>
-public static class PgoCodes
+public static partial class PgoCodes
 {
     public const string Base = "https://fhir.pgo-platform.nl";
 
@@ -130,7 +130,7 @@ public static class PgoCodes
         public const string Purpose = Base + "/StructureDefinition/share-purpose";
     }
 
-    /// <summary>The project CodeSystems as FHIR resources (loaded with the demo data, served read-only).</summary>
+    /// <summary>The project CodeSystems as FHIR resources (loaded at start-up by the Api, served read-only as directory resources).</summary>
     public static IEnumerable<CodeSystem> CodeSystems()
     {
         yield return Build("dossier-section", Section.System, "Dossieronderdelen", "De onderdelen van het gezinsdossier; elk record hoort bij precies één onderdeel.",
@@ -144,6 +144,7 @@ public static class PgoCodes
             [(LegalRepresentation.Mentor, "Mentor (mentorschap)"), (LegalRepresentation.Curator, "Curator (curatele)")]);
         yield return Build("consent-category", ConsentCategory.System, "Soorten toestemming", "Categorie van toestemmingen in het dossier.",
             [(ConsentCategory.Toegang, "Toegang tot het dossier")]);
+        foreach (var cs in DossierCodeSystems()) yield return cs;
     }
 
     private static CodeSystem Build(string id, string url, string title, string description, IEnumerable<(string Code, string Display)> concepts) => new()

@@ -150,7 +150,7 @@ public sealed partial class FhirRepository
     private async System.Threading.Tasks.Task ResolveReferencesAsync(FhirContext ctx, AccessScope scope, IWriteSession session, ParsedEntry entry, Dictionary<string, string> map)
     {
         if (entry.Resource is null) return;
-        foreach (var node in Descendants(entry.Resource))
+        foreach (var node in FhirElements.Descendants(entry.Resource))
         {
             switch (node)
             {
@@ -172,33 +172,6 @@ public sealed partial class FhirRepository
                 case FhirUri { Value: { } u } uri when map.TryGetValue(u, out var mapped):
                     uri.Value = mapped;
                     break;
-            }
-        }
-    }
-
-    private static IEnumerable<Base> Descendants(Base root)
-    {
-        var stack = new Stack<Base>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            foreach (var (_, value) in node.EnumerateElements())
-            {
-                switch (value)
-                {
-                    case Base child:
-                        yield return child;
-                        stack.Push(child);
-                        break;
-                    case IEnumerable<Base> list:
-                        foreach (var item in list)
-                        {
-                            yield return item;
-                            stack.Push(item);
-                        }
-                        break;
-                }
             }
         }
     }

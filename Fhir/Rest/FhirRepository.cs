@@ -262,14 +262,12 @@ public sealed partial class FhirRepository(
 
     private async Task<StoredResource> StoreVersionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, Resource resource, Resource? current, int expectedVersion, string method, bool isNewId = false)
     {
-        var problems = _rules.SelectMany(r => r.Check(resource, current)).ToList();
-        if (problems.Count > 0) throw FhirException.Unprocessable(string.Join(" ", problems));
-
         var now = Now();
         resource.Meta ??= new Meta();
         resource.Meta.VersionId = (expectedVersion + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = now;
         var index = indexer.Extract(resource);
+        await CheckRulesAsync(ctx, session, resource, current, index);
         var json = FhirJson.Serialize(resource);
         var section = SectionClassifier.Classify(resource);
         var stored = await session.PutAsync(new ResourceWrite(resource.TypeName, resource.Id!, json, index, expectedVersion, now, method, section, isNewId));
@@ -397,11 +395,3 @@ public sealed class FhirRepositoryOptions
     public int MaxBundleEntries { get; set; } = 1000;
 }
 
-/// <summary>
-/// A project rule on resources, written as code (profile validation is not available here).
-/// Returns the problems in Dutch; any problem refuses the write with 422 and nothing is stored.
-/// </summary>
-public interface IResourceRule
-{
-    IEnumerable<string> Check(Resource incoming, Resource? current);
-}

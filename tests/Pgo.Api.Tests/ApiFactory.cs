@@ -35,6 +35,8 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
         {
             ["Pgo:DataDirectory"] = _dataDir,
             ["Pgo:LoadDemoData"] = demoData ? "true" : "false",
+            // The project terminology comes with the demo data here, so that tests of an empty store start empty.
+            ["Pgo:LoadTerminology"] = demoData ? "true" : "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Fhir:MaxBodyBytes"] = maxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pgo:Identity:Authority"] = TestTokens.Issuer,

@@ -47,14 +47,15 @@ public abstract partial class DemoGrantsTests(DemoFamilies demo)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task The_bondgenoot_reads_and_writes_plan_goals_agreements_and_logbook_only()
+    public async System.Threading.Tasks.Task The_bondgenoot_reads_and_writes_the_shared_work_but_not_the_medical_file_or_the_finances()
     {
         var ricardo = As("bondgenoot-ricardo");
         (await ricardo.GetAsync("/fhir/Goal/strikwerda-doel-rust")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ricardo.GetAsync("/fhir/DocumentReference/strikwerda-logboek-1")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await ricardo.GetAsync("/fhir/Condition/strikwerda-dementie")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ricardo.GetAsync("/fhir/DocumentReference/strikwerda-financien-overzicht")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var goal = new Goal { LifecycleStatus = Goal.GoalLifecycleStatus.Proposed, Subject = new ResourceReference("Patient/strikwerda-jesse"), Description = new CodeableConcept { Text = "Dagbesteding vinden" } };
+        var goal = new Goal { LifecycleStatus = Goal.GoalLifecycleStatus.Proposed, Subject = new ResourceReference("Patient/strikwerda-jesse"), Description = new CodeableConcept { Text = "Dagbesteding vinden" },
+            Category = [new CodeableConcept(Pgo.Fhir.Access.PgoCodes.LifeDomain.System, "dagbesteding-werk")] };
         (await ricardo.PostAsync("/fhir/Goal", goal)).StatusCode.ShouldBe(HttpStatusCode.Created);
         // Another family's dossier stays closed.
         (await ricardo.GetAsync("/fhir/Goal/vanassen-doel-thuis")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -68,7 +69,7 @@ public abstract partial class DemoGrantsTests(DemoFamilies demo)
         (await paula.GetAsync("/fhir/Goal/vanassen-doel-thuis")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await paula.GetAsync("/fhir/DocumentReference/vanassen-logboek-1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await paula.GetAsync("/fhir/Patient/vanassen-luc")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await paula.CountAsync("Appointment", "patient=Patient/vanassen-luc")).ShouldBe(1);
+        (await paula.CountAsync("Appointment", "patient=Patient/vanassen-luc")).ShouldBe(2);
         (await paula.CountAsync("Goal")).ShouldBe(0);
         var change = await (await demo.Api.CreateClient().GetAsync("/fhir/Appointment/vanassen-thuiszorg-intake")).ReadAs<Appointment>();
         (await paula.PutAsync("/fhir/Appointment/vanassen-thuiszorg-intake", change)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

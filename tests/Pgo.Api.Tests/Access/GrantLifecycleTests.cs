@@ -30,7 +30,7 @@ public class GrantLifecycleTests
             Link("lc-parent", "RelatedPerson/lc-parent"), Link("lc-sister", "RelatedPerson/lc-sister"), Link("lc-supporter", "Practitioner/lc-supporter"),
             Link("lc-wmo", "Practitioner/lc-wmo"), Link("lc-self", $"Patient/{Child}"),
             Named(Grants.Regie(null, Child, ["RelatedPerson/lc-parent"], legalBasis), "lc-regie"),
-            new Goal { Id = "lc-goal", LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = new ResourceReference($"Patient/{Child}"), Description = new CodeableConcept { Text = "Zwemmen" } },
+            new Goal { Id = "lc-goal", LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = new ResourceReference($"Patient/{Child}"), Description = new CodeableConcept { Text = "Zwemmen" }, Category = [new CodeableConcept(Pgo.Fhir.Access.PgoCodes.LifeDomain.System, "vrije-tijd")] },
             new DocumentReference { Id = "lc-doc", Status = DocumentReferenceStatus.Current, Subject = new ResourceReference($"Patient/{Child}"), Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { Title = "Beschikking" } }] },
             new DocumentReference { Id = "lc-log", Status = DocumentReferenceStatus.Current, Subject = new ResourceReference($"Patient/{Child}"),
                 Category = [new CodeableConcept(PgoCodes.Section.System, PgoCodes.Section.Logboek)], Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { Title = "Notitie" } }] },

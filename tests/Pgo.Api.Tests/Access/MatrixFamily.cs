@@ -149,8 +149,8 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         {
             "profiel" => Doc(Section.Profiel, "Paspoort: wat Mila rustig maakt"),
             "plan" => new CarePlan { Status = RequestStatus.Active, Intent = CarePlan.CarePlanIntent.Plan, Subject = patient, Title = "Ondersteuningsplan" },
-            "doelen" => new Goal { LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = patient, Description = new CodeableConcept { Text = "Zelfstandig reizen" } },
-            "afspraken" => new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Requested, Intent = Hl7.Fhir.Model.Task.TaskIntent.Order, For = patient, Description = "Aanvraag indienen" },
+            "doelen" => new Goal { LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = patient, Description = new CodeableConcept { Text = "Zelfstandig reizen" }, Category = [new CodeableConcept(Pgo.Fhir.Access.PgoCodes.LifeDomain.System, "vrije-tijd")] },
+            "afspraken" => new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Requested, Intent = Hl7.Fhir.Model.Task.TaskIntent.Order, For = patient, Owner = patient, Description = "Aanvraag indienen" },
             "logboek" or "verborgen" => Doc(Section.Logboek, "Logboek: goed gesprek gehad"),
             "berichten" => new Communication { Status = EventStatus.Completed, Subject = patient, Payload = [new Communication.PayloadComponent { Content = new FhirString("Hoi!") }] },
             "documenten" => Doc(null, "Beschikking"),

@@ -40,6 +40,8 @@ public class AuditTests
         LifecycleStatus = Hl7.Fhir.Model.Goal.GoalLifecycleStatus.Active,
         Subject = new ResourceReference($"Patient/{Client}"),
         Description = new CodeableConcept { Text = text },
+        // The project profile: every goal names a life domain.
+        Category = [new CodeableConcept(Pgo.Fhir.Access.PgoCodes.LifeDomain.System, "vrije-tijd")],
     };
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]

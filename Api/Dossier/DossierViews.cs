@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
+using Pgo.Fhir.Access;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Api.Dossier;
+
+// What the Portal gets: flat, Dutch-labelled views of the FHIR resources (the mapping is docs/adr/0005-dossier-mapping.md).
+// A null list means "this section is not shared with you"; an empty list means "nothing there".
+
+public sealed record DossierOverview(
+    string PatientId,
+    string[] Sections,
+    bool CanManageAccess,
+    ClientView? Client,
+    PlanView[]? Plans,
+    DomainGoals[]? Goals,
+    AgreementView[]? OpenAgreements,
+    AgreementView[]? OverdueAgreements,
+    LogbookView[]? RecentLogbook,
+    AppointmentView[]? UpcomingAppointments,
+    MessageView[]? RecentMessages,
+    MeasurementView[]? Measurements,
+    NetworkMember[]? Network);
+
+public sealed record ClientView(string Id, string Name, string? BirthDate, string? Language, string? Paspoort);
+
+public sealed record PlanView(string Id, string Title, string Status, string? Intensity, string? IntensityDisplay, string? Start, string? End,
+    string[] EvaluationDates, string? Description, string? BasedOn);
+
+public sealed record DomainGoals(string Domain, string Display, GoalView[] Goals);
+
+public sealed record GoalView(string Id, string Description, string Status, string? Achievement, string Kind, string? Concerns, string? Due,
+    string? LatestProgress, string? LatestProgressDate);
+
+public sealed record AgreementView(string Id, string Description, string Status, string? Owner, string? OwnerName, string? Start, string? Due,
+    string? Goal, string? Plan, bool Overdue, int? DaysLeft);
+
+public sealed record LogbookView(string Id, string? Date, string? Author, string Text, string Version);
+
+public sealed record AppointmentView(string Id, string Description, DateTimeOffset? Start, DateTimeOffset? End, string[] Participants);
+
+public sealed record MessageView(string Id, string? Sent, string? Sender, string? Topic, string Text, string? InResponseTo);
+
+public sealed record NetworkMember(string? Member, string Name, string? Role, string? RoleDisplay, string? Organization);
+
+public sealed record MeasurementView(string Questionnaire, string Title, MeasurementMomentView[] Moments, int? ChangeFromStart, int? ChangeFromPrevious,
+    QuestionChange[] Questions);
+
+public sealed record MeasurementMomentView(string Moment, string? Authored, int Score, string? Source, string? Author, bool Proxy, string ResponseId);
+
+public sealed record QuestionChange(string LinkId, string Text, int?[] Values, int? Change);
+
+public sealed record TimelineItem(string Type, string Id, string Section, string? Date, string Title);
+
+public sealed record TimelinePage(string PatientId, int Offset, int Count, bool HasMore, TimelineItem[] Items);
+
+public sealed record DueAgreement(string PatientId, AgreementView Agreement, bool Mine);
+
+internal static class DossierViews
+{
+    public static ClientView Client(Patient p, DocumentReference? paspoort) => new(p.Id!,
+        p.Name.FirstOrDefault() is { } n ? n.Text ?? string.Join(" ", n.Given.Append(n.Family).Where(s => !string.IsNullOrEmpty(s))) : p.Id!,
+        p.BirthDate, p.Communication.FirstOrDefault()?.Language?.Coding.FirstOrDefault()?.Code, paspoort is null ? null : Text(paspoort));
+
+    public static PlanView Plan(CarePlan c)
+    {
+        var intensity = c.Category.SelectMany(x => x.Coding).FirstOrDefault(x => x.System == Intensity.System)?.Code;
+        return new PlanView(c.Id!, c.Title ?? "Plan", Code(c.Status), intensity,
+            intensity is not null && Intensity.Display.TryGetValue(intensity, out var d) ? d : null,
+            c.Period?.Start, c.Period?.End,
+            c.GetExtensions(DossierExtensions.EvaluationDate).Select(e => e.Value?.ToString() ?? "").Where(s => s.Length > 0).Order(StringComparer.Ordinal).ToArray(),
+            c.Description, c.BasedOn.FirstOrDefault()?.Reference);
+    }
+
+    public static DomainGoals[] GoalsByDomain(IEnumerable<Goal> goals) => goals
+        .GroupBy(g => g.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomain.System)?.Code ?? "onbekend")
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => new DomainGoals(g.Key, LifeDomain.Display.TryGetValue(g.Key, out var d) ? d : g.Key, g.Select(Goal).ToArray()))
+        .ToArray();
+
+    public static GoalView Goal(Goal g)
+    {
+        var kind = g.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == GoalKind.System)?.Code ?? GoalKind.Doel;
+        var concerns = (g.GetExtension(DossierExtensions.GoalConcerns)?.Value as ResourceReference);
+        var latest = g.Note.OrderByDescending(n => n.Time, StringComparer.Ordinal).FirstOrDefault();
+        return new GoalView(g.Id!, g.Description?.Text ?? "", Code(g.LifecycleStatus), g.AchievementStatus?.Coding.FirstOrDefault()?.Code ?? g.AchievementStatus?.Text,
+            kind, concerns?.Display ?? concerns?.Reference, (g.Target.FirstOrDefault()?.Due as Date)?.Value, latest?.Text, latest?.Time);
+    }
+
+    public static readonly string[] OpenTaskStatuses = ["draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold"];
+
+    public static bool IsOpen(Hl7.Fhir.Model.Task t) => OpenTaskStatuses.Contains(Code(t.Status));
+
+    public static DateTimeOffset? DueOf(Hl7.Fhir.Model.Task t) => EndOf(t.Restriction?.Period);
+
+    public static AgreementView Agreement(Hl7.Fhir.Model.Task t, DateTimeOffset now)
+    {
+        var due = DueOf(t);
+        var overdue = IsOpen(t) && due is { } d && d < now;
+        int? daysLeft = due is { } dd ? (int)Math.Floor((dd - now).TotalDays) : null;
+        return new AgreementView(t.Id!, t.Description ?? t.Code?.Text ?? "", Code(t.Status), t.Owner?.Reference, t.Owner?.Display,
+            t.Restriction?.Period?.Start, t.Restriction?.Period?.End, t.Focus?.Reference, t.BasedOn.FirstOrDefault()?.Reference, overdue, daysLeft);
+    }
+
+    /// <summary>The end of a period; a date-only end ("2026-12-01") includes that whole day.</summary>
+    public static DateTimeOffset? EndOf(Period? period)
+    {
+        if (period?.EndElement is not { Value: { } text } end || !end.TryToDateTimeOffset(TimeSpan.Zero, out var value)) return null;
+        return text.Length == 10 ? value.AddDays(1) : value;
+    }
+
+    public static LogbookView Logbook(DocumentReference d) =>
+        new(d.Id!, d.Date?.ToString("o", CultureInfo.InvariantCulture), d.Author.FirstOrDefault()?.Display ?? d.Author.FirstOrDefault()?.Reference, Text(d), d.Meta?.VersionId ?? "1");
+
+    public static AppointmentView Appointment(Appointment a) => new(a.Id!, a.Description ?? a.AppointmentType?.Text ?? "", a.Start, a.End,
+        a.Participant.Select(p => p.Actor?.Display ?? p.Actor?.Reference).OfType<string>().ToArray());
+
+    public static MessageView Message(Communication c) => new(c.Id!, c.Sent, c.Sender?.Display ?? c.Sender?.Reference, c.Topic?.Text,
+        string.Join("\n", c.Payload.Select(p => p.Content).OfType<FhirString>().Select(s => s.Value)), c.InResponseTo.FirstOrDefault()?.Reference);
+
+    public static NetworkMember[] Network(IEnumerable<CareTeam> teams) => teams.SelectMany(t => t.Participant).Select(p =>
+    {
+        var role = p.Role.SelectMany(r => r.Coding).FirstOrDefault(c => c.System == NetworkRole.System)?.Code;
+        return new NetworkMember(p.Member?.Reference, p.Member?.Display ?? p.Member?.Reference ?? "", role,
+            role is not null && NetworkRole.Display.TryGetValue(role, out var d) ? d : p.Role.FirstOrDefault()?.Text, p.OnBehalfOf?.Display);
+    }).ToArray();
+
+    /// <summary>Per questionnaire: the score at each moment (0-, 1-, 2-meting), the change since the first and the previous, per question too.</summary>
+    public static MeasurementView[] Measurements(IEnumerable<QuestionnaireResponse> responses, IReadOnlyDictionary<string, Questionnaire> questionnaires) => responses
+        .Where(r => r.Questionnaire is not null)
+        .GroupBy(r => r.Questionnaire!)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g =>
+        {
+            questionnaires.TryGetValue(g.Key, out var q);
+            var ordered = g.OrderBy(r => MomentOf(r) ?? "~").ThenBy(r => r.Authored, StringComparer.Ordinal).ToList();
+            var moments = ordered.Select(r => new MeasurementMomentView(MomentOf(r) ?? "", r.Authored, Score(r), r.Source?.Display ?? r.Source?.Reference,
+                r.Author?.Display ?? r.Author?.Reference, r.GetBoolExtension(DossierExtensions.Proxy) == true, r.Id!)).ToArray();
+            var questions = (q?.Item ?? []).Where(i => i.LinkId is not null).Select(i =>
+            {
+                var values = ordered.Select(r => Value(r.Item.FirstOrDefault(x => x.LinkId == i.LinkId))).ToArray();
+                return new QuestionChange(i.LinkId!, i.Text ?? i.LinkId!, values, values.Length > 1 && values[^1] is { } last && values[0] is { } first ? last - first : null);
+            }).ToArray();
+            int? fromStart = moments.Length > 1 ? moments[^1].Score - moments[0].Score : null;
+            int? fromPrevious = moments.Length > 1 ? moments[^1].Score - moments[^2].Score : null;
+            return new MeasurementView(g.Key, q?.Title ?? g.Key, moments, fromStart, fromPrevious, questions);
+        }).ToArray();
+
+    public static string? MomentOf(QuestionnaireResponse r) => (r.GetExtension(DossierExtensions.MeasurementMoment)?.Value as Coding)?.Code;
+
+    private static int Score(QuestionnaireResponse r) => r.Item.Sum(i => Value(i) ?? 0);
+
+    private static int? Value(QuestionnaireResponse.ItemComponent? item) => item?.Answer.FirstOrDefault()?.Value switch
+    {
+        Integer i => i.Value,
+        Coding c when int.TryParse(c.Code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+        _ => null,
+    };
+
+    public static string Text(DocumentReference d)
+    {
+        var data = d.Content.Select(c => c.Attachment?.Data).FirstOrDefault(b => b is not null);
+        return data is null ? d.Description ?? "" : Encoding.UTF8.GetString(data);
+    }
+
+    public static string Code<T>(T? value) where T : struct, Enum => value is { } v ? v.GetLiteral() ?? "" : "";
+
+    public static TimelineItem? Timeline(Resource r) => r switch
+    {
+        DocumentReference d => new("DocumentReference", d.Id!, SectionClassifier.Classify(d) ?? "", d.Date?.ToString("o", CultureInfo.InvariantCulture) ?? d.Meta?.LastUpdated?.ToString("o", CultureInfo.InvariantCulture),
+            Excerpt(SectionClassifier.Classify(d) == Section.Logboek ? Text(d) : d.Description ?? Text(d))),
+        Communication c => new("Communication", c.Id!, Section.Berichten, c.Sent, Excerpt(c.Topic?.Text ?? Message(c).Text)),
+        Appointment a => new("Appointment", a.Id!, Section.Agenda, a.Start?.ToString("o", CultureInfo.InvariantCulture), Excerpt(a.Description ?? "Afspraak in de agenda")),
+        Hl7.Fhir.Model.Task t => new("Task", t.Id!, Section.Afspraken, t.AuthoredOn ?? t.Restriction?.Period?.Start, Excerpt(t.Description ?? "")),
+        Goal g => new("Goal", g.Id!, Section.Doelen, (g.Start as Date)?.Value ?? g.StatusDate, Excerpt(g.Description?.Text ?? "")),
+        CarePlan p => new("CarePlan", p.Id!, Section.Plan, p.Created ?? p.Period?.Start, Excerpt(p.Title ?? "Plan")),
+        QuestionnaireResponse q => new("QuestionnaireResponse", q.Id!, Section.Metingen, q.Authored, $"Vragenlijst ingevuld ({MomentOf(q) ?? "meting"})"),
+        _ => null,
+    };
+
+    private static string Excerpt(string text)
+    {
+        var t = text.ReplaceLineEndings(" ").Trim();
+        return t.Length <= 120 ? t : t[..120] + "…";
+    }
+}

@@ -1,0 +1,63 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+
+namespace Pgo.Api.Dossier;
+
+/// <summary>
+/// The project's measurement questionnaires (Metingen), filled in at the 0-, 1- and 2-meting by the family or by the
+/// supporter as proxy: a family capability / quality-of-life list with 0–10 grades (as pilot 2 asked them) and a
+/// naaste-burden list on a 1–5 Likert scale (as pilot 3). Directory resources, loaded at start-up with the terminology.
+/// </summary>
+public static class ProjectQuestionnaires
+{
+    public const string KwaliteitVanLeven = "kwaliteit-van-leven";
+    public const string BelastingNaaste = "belasting-naaste";
+
+    public static string Canonical(string id) => $"{PgoCodes.Base}/Questionnaire/{id}";
+
+    public static IEnumerable<Questionnaire> All()
+    {
+        yield return Build(KwaliteitVanLeven, "Gezinsvragenlijst kwaliteit van leven",
+            "Hoe gaat het met het gezin? Een cijfer van 0 (heel slecht) tot 10 (uitstekend) per onderwerp. Een hoger totaal is beter.",
+            Grades(),
+            ("rust", "Rust en ritme in het gezin"),
+            ("gezondheid", "De gezondheid en het welzijn van de cliënt"),
+            ("regie", "Het gevoel dat wij zelf de regie hebben"),
+            ("zorg-geregeld", "De zorg en ondersteuning zijn goed geregeld"),
+            ("netwerk", "Steun van familie, vrienden en buren"),
+            ("toekomst", "Vertrouwen in de toekomst"));
+        yield return Build(BelastingNaaste, "Vragenlijst belasting van de naaste",
+            "Hoe zwaar is de zorg voor de naaste? 1 = helemaal niet, 5 = heel erg. Een lager totaal is beter.",
+            Likert(),
+            ("overbelast", "Ik voel me overbelast door de zorg"),
+            ("geen-tijd", "Ik heb te weinig tijd voor mezelf"),
+            ("slaap", "Ik slaap slecht door zorgen of nachtelijke zorg"),
+            ("werk", "De zorg gaat ten koste van mijn werk of school"),
+            ("alleen", "Ik sta er alleen voor"));
+    }
+
+    private static Questionnaire.AnswerOptionComponent[] Grades() =>
+        Enumerable.Range(0, 11).Select(i => new Questionnaire.AnswerOptionComponent { Value = new Integer(i) }).ToArray();
+
+    private static Questionnaire.AnswerOptionComponent[] Likert() =>
+        PgoCodes.Likert5.Display.Select(kv => new Questionnaire.AnswerOptionComponent { Value = new Coding(PgoCodes.Likert5.System, kv.Key, kv.Value) }).ToArray();
+
+    private static Questionnaire Build(string id, string title, string description, Questionnaire.AnswerOptionComponent[] options, params (string LinkId, string Text)[] items) => new()
+    {
+        Id = id,
+        Url = Canonical(id),
+        Name = string.Concat(id.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])),
+        Title = title,
+        Status = PublicationStatus.Active,
+        Description = description,
+        SubjectType = [ResourceType.Patient],
+        Item = items.Select(i => new Questionnaire.ItemComponent
+        {
+            LinkId = i.LinkId,
+            Text = i.Text,
+            Type = options[0].Value is Integer ? Questionnaire.QuestionnaireItemType.Integer : Questionnaire.QuestionnaireItemType.Choice,
+            Required = true,
+            AnswerOption = options.Select(o => (Questionnaire.AnswerOptionComponent)o.DeepCopy()).ToList(),
+        }).ToList(),
+    };
+}

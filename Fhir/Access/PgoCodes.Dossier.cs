@@ -1,0 +1,193 @@
+using Hl7.Fhir.Model;
+
+namespace Pgo.Fhir.Access;
+
+// The codes of the dossier's content (issue 5): life domains, supporter activities, intensity, network roles,
+// measurement moments, kinds of goal. Words from shared/DOMAIN.md; Dutch codes, as families say them.
+public static partial class PgoCodes
+{
+    /// <summary>Leefgebieden: the life domain every goal (Goal.category) is about.</summary>
+    public static class LifeDomain
+    {
+        public const string System = Base + "/CodeSystem/leefgebied";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["wonen"] = "Wonen",
+            ["dagbesteding-werk"] = "Dagbesteding en werk",
+            ["onderwijs"] = "Onderwijs",
+            ["financien-inkomen"] = "Financiën en inkomen",
+            ["zorg-gezondheid"] = "Zorg en gezondheid",
+            ["welzijn"] = "Welzijn (psychisch)",
+            ["sociale-contacten"] = "Sociale contacten en netwerk",
+            ["gezinsleven"] = "Gezinsleven en relaties",
+            ["vrije-tijd"] = "Vrije tijd en ontspanning",
+            ["zelfbepaling-regie"] = "Zelfbepaling en regie",
+            ["mobiliteit"] = "Mobiliteit",
+            ["zingeving"] = "Zingeving",
+            ["mantelzorg-ontlasting"] = "Mantelzorg en ontlasting (naasten)",
+        };
+
+        public static bool IsKnown(string? code) => code is not null && Display.ContainsKey(code);
+    }
+
+    /// <summary>The 18 activities of a specialised client supporter (seed 000 l.2484–2522), for time registration.</summary>
+    public static class SupporterActivity
+    {
+        public const string System = Base + "/CodeSystem/ondersteuningsactiviteit";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["informeren-adviseren"] = "Informeren en adviseren",
+            ["vraagverheldering"] = "Vraagverheldering",
+            ["administratie-regelwerk"] = "Administratie en regelwerk",
+            ["zorg-zoeken-aanvragen"] = "Zorg zoeken en aanvragen",
+            ["dialoog-faciliteren"] = "Dialoog faciliteren",
+            ["zorg-opschalen"] = "Zorg opschalen",
+            ["zorg-coordineren"] = "Zorg coördineren",
+            ["ondersteuning-coordineren"] = "Overige ondersteuning coördineren",
+            ["meegaan-extern"] = "Meegaan naar externe contacten",
+            ["expertise-inbrengen"] = "Expertise inbrengen",
+            ["eigen-regie-versterken"] = "Eigen regie versterken",
+            ["activerende-coaching"] = "Activerende coaching",
+            ["luisterend-oor"] = "Luisterend oor",
+            ["belangenbehartiging"] = "Belangenbehartiging",
+            ["klachten-bezwaar"] = "Klachten en bezwaar",
+            ["levensreflectie"] = "Levensreflectie",
+            ["maatwerkoplossingen"] = "Maatwerkoplossingen",
+            ["signaleren-knelpunten"] = "Signaleren van knelpunten in het stelsel",
+        };
+    }
+
+    /// <summary>Intensity of support (CarePlan.category): from intake to waakvlam and back up on a trigger.</summary>
+    public static class Intensity
+    {
+        public const string System = Base + "/CodeSystem/intensiteit";
+        public const string Intake = "intake";
+        public const string Intensief = "intensief";
+        public const string Afschalen = "afschalen";
+        /// <summary>A low "pilot light" contact that stays for years after support scaled down.</summary>
+        public const string Waakvlam = "waakvlam";
+        public const string Opschalen = "opschalen";
+        public const string VliegendeKeep = "vliegende-keep";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            [Intake] = "Intake en verkenning", [Intensief] = "Intensief", [Afschalen] = "Afschalen", [Waakvlam] = "Waakvlam",
+            [Opschalen] = "Opnieuw opschalen", [VliegendeKeep] = "Vliegende Keep (urgent, kort)",
+        };
+    }
+
+    /// <summary>Roles in the family's network (CareTeam.participant.role).</summary>
+    public static class NetworkRole
+    {
+        public const string System = Base + "/CodeSystem/netwerkrol";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["client"] = "Cliënt",
+            ["ouder"] = "Ouder",
+            ["partner"] = "Partner",
+            ["kind"] = "Kind",
+            ["broer-zus"] = "Broer of zus",
+            ["grootouder"] = "Grootouder",
+            ["familie"] = "Ander familielid",
+            ["vriend-buur"] = "Vriend of buur",
+            ["collega"] = "Collega",
+            ["mentor"] = "Mentor / curator",
+            ["bewindvoerder"] = "Bewindvoerder",
+            ["ondersteuner"] = "Cliëntondersteuner (copiloot, bondgenoot, netwerkgids, casemanager)",
+            ["coach"] = "Leerbegeleider / coach",
+            ["huisarts"] = "Huisarts",
+            ["arts"] = "Arts (AVG, kinderarts, specialist)",
+            ["gedragsdeskundige"] = "Orthopedagoog / psycholoog",
+            ["verpleging-thuiszorg"] = "Verpleging en thuiszorg",
+            ["dagbesteding"] = "Dagbesteding / KDC",
+            ["woonbegeleiding"] = "Woonbegeleiding",
+            ["school"] = "School / onderwijs",
+            ["therapeut"] = "Therapeut",
+            ["gemeente"] = "Gemeente (Wmo, Jeugdwet, Participatiewet)",
+            ["zorgkantoor"] = "Zorgkantoor",
+            ["ciz"] = "CIZ",
+            ["svb"] = "SVB",
+            ["uwv"] = "UWV",
+            ["zorgverzekeraar"] = "Zorgverzekeraar",
+            ["ervaringsdeskundige"] = "Ervaringsdeskundige / maatje",
+        };
+    }
+
+    /// <summary>When a questionnaire was filled in (extension on QuestionnaireResponse).</summary>
+    public static class MeasurementMoment
+    {
+        public const string System = Base + "/CodeSystem/meetmoment";
+        public const string Nul = "0-meting";
+        public const string Een = "1-meting";
+        public const string Twee = "2-meting";
+
+        public static readonly IReadOnlyList<string> All = [Nul, Een, Twee];
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            [Nul] = "0-meting (begin)", [Een] = "1-meting (na ongeveer een half jaar)", [Twee] = "2-meting (na ongeveer een jaar)",
+        };
+    }
+
+    /// <summary>Five-point Likert answers of the naaste-burden questionnaire (1 = helemaal niet … 5 = heel erg).</summary>
+    public static class Likert5
+    {
+        public const string System = Base + "/CodeSystem/likert-5";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["1"] = "Helemaal niet", ["2"] = "Een beetje", ["3"] = "Matig", ["4"] = "Behoorlijk", ["5"] = "Heel erg",
+        };
+    }
+
+    /// <summary>A firm goal or a loose expectation (second Goal.category coding).</summary>
+    public static class GoalKind
+    {
+        public const string System = Base + "/CodeSystem/doelsoort";
+        public const string Doel = "doel";
+        public const string Verwachting = "verwachting";
+    }
+
+    /// <summary>Extensions of the dossier content.</summary>
+    public static class DossierExtensions
+    {
+        /// <summary>dateTime (repeating) on CarePlan: when the plan is evaluated together.</summary>
+        public const string EvaluationDate = Base + "/StructureDefinition/evaluation-date";
+        /// <summary>Reference(RelatedPerson) on Goal: the family member the goal is about (a naaste goal).</summary>
+        public const string GoalConcerns = Base + "/StructureDefinition/goal-concerns";
+        /// <summary>Coding (meetmoment) on QuestionnaireResponse.</summary>
+        public const string MeasurementMoment = Base + "/StructureDefinition/measurement-moment";
+        /// <summary>boolean on QuestionnaireResponse: the supporter filled it in on behalf of <c>source</c>.</summary>
+        public const string Proxy = Base + "/StructureDefinition/proxy-answer";
+    }
+
+    private static IEnumerable<CodeSystem> DossierCodeSystems()
+    {
+        yield return Build("leefgebied", LifeDomain.System, "Leefgebieden", "Het leefgebied waar een doel over gaat.", Pairs(LifeDomain.Display));
+        yield return Build("ondersteuningsactiviteit", SupporterActivity.System, "Activiteiten van de cliëntondersteuner",
+            "De 18 activiteiten van gespecialiseerde cliëntondersteuning, voor de tijdregistratie.", Pairs(SupporterActivity.Display));
+        yield return Build("intensiteit", Intensity.System, "Intensiteit van ondersteuning", "Van intake tot waakvlam, en opnieuw opschalen.", Pairs(Intensity.Display));
+        yield return Build("netwerkrol", NetworkRole.System, "Rollen in het netwerk", "Wie er rond het gezin staat en in welke rol.", Pairs(NetworkRole.Display));
+        yield return Build("meetmoment", MeasurementMoment.System, "Meetmomenten", "Wanneer een vragenlijst is ingevuld.", Pairs(MeasurementMoment.Display));
+        yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
+        yield return Build("doelsoort", GoalKind.System, "Soort doel", "Een vast doel of een losse verwachting.",
+            [(GoalKind.Doel, "Doel"), (GoalKind.Verwachting, "Verwachting (los, zonder meetpunt)")]);
+    }
+
+    private static IEnumerable<(string, string)> Pairs(IReadOnlyDictionary<string, string> display) => display.Select(kv => (kv.Key, kv.Value));
+
+    /// <summary>One ValueSet per project CodeSystem (all its codes), at <c>{Base}/ValueSet/{name}</c>.</summary>
+    public static IEnumerable<ValueSet> ValueSets() => CodeSystems().Select(cs => new ValueSet
+    {
+        Id = cs.Id,
+        Url = cs.Url!.Replace("/CodeSystem/", "/ValueSet/", StringComparison.Ordinal),
+        Name = cs.Name,
+        Title = cs.Title,
+        Status = PublicationStatus.Active,
+        Description = cs.Description,
+        Compose = new ValueSet.ComposeComponent { Include = [new ValueSet.ConceptSetComponent { System = cs.Url }] },
+    });
+}

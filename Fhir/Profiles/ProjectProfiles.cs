@@ -1,0 +1,123 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Profiles;
+
+/// <summary>
+/// The project's profiles of the family's dossier, written as code rules (Firely's profile validator is not
+/// available). Applied by the repository before every create and update, also inside transaction and batch Bundles;
+/// a problem answers 422 with the Dutch text below and nothing is stored. The mapping behind them:
+/// docs/adr/0005-dossier-mapping.md.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Goal (doel): a life domain from the <c>leefgebied</c> CodeSystem in <c>category</c>.</item>
+/// <item>Task (afspraak): an <c>owner</c>; the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
+/// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
+/// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
+/// <item>QuestionnaireResponse: its questionnaire exists, every answer belongs to a question of it, and an answer to a
+///   question with <c>answerOption</c>s is one of them (<see cref="QuestionnaireAnswers"/>).</item>
+/// </list>
+/// </remarks>
+public sealed class ProjectProfiles : IResourceRule
+{
+    /// <summary>Identity records may link a person's roles in several dossiers; they are not dossier content.</summary>
+    private static readonly HashSet<string> SpanDossiers = new(StringComparer.Ordinal) { "Person", "Group" };
+
+    public async ValueTask<IReadOnlyList<string>> CheckAsync(RuleContext context)
+    {
+        var problems = new List<string>();
+        var resource = context.Incoming;
+        switch (resource)
+        {
+            case Goal goal:
+                CheckGoal(goal, problems);
+                break;
+            case Hl7.Fhir.Model.Task task:
+                CheckTask(task, problems);
+                break;
+            case QuestionnaireResponse response:
+                problems.AddRange(await QuestionnaireAnswers.CheckAsync(response, context));
+                break;
+        }
+        CheckMarkdown(resource, problems);
+        if (SectionClassifier.IsDossierType(resource.TypeName) && !SpanDossiers.Contains(resource.TypeName))
+            problems.AddRange(await CheckOneDossierAsync(context));
+        return problems;
+    }
+
+    private static void CheckGoal(Goal goal, List<string> problems)
+    {
+        var domains = goal.Category.SelectMany(c => c.Coding).Where(c => c.System == LifeDomain.System).ToList();
+        if (domains.Count == 0)
+            problems.Add($"Een doel heeft een leefgebied nodig: zet in Goal.category een code uit {LifeDomain.System} " +
+                         $"(bijvoorbeeld 'wonen' of 'mantelzorg-ontlasting').");
+        else if (domains.FirstOrDefault(c => !LifeDomain.IsKnown(c.Code)) is { } unknown)
+            problems.Add($"'{unknown.Code}' is geen leefgebied. Kies een van: {string.Join(", ", LifeDomain.Display.Keys)}.");
+    }
+
+    private static void CheckTask(Hl7.Fhir.Model.Task task, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(task.Owner?.Reference))
+            problems.Add("Een afspraak heeft iemand nodig die hem uitvoert: vul Task.owner in (wie doet het?).");
+        if (task.Restriction?.Period is { } due && EndsBeforeStart(due))
+            problems.Add($"De uiterste datum van de afspraak ({due.End}) ligt vóór de begindatum ({due.Start}).");
+        if (task.ExecutionPeriod is { } execution && EndsBeforeStart(execution))
+            problems.Add($"De afspraak eindigt ({execution.End}) vóór hij begint ({execution.Start}).");
+    }
+
+    private static bool EndsBeforeStart(Period period) =>
+        period.StartElement is { Value: { } startText } start && period.EndElement is { Value: { } endText } end
+        && start.TryToDateTimeOffset(TimeSpan.Zero, out var s) && end.TryToDateTimeOffset(TimeSpan.Zero, out var e)
+        && e < s && !SameDay(startText, endText);
+
+    // A date-only end ("2026-12-01") includes that day, so it is not before a start at a time on the same day.
+    private static bool SameDay(string start, string end) => end.Length == 10 && start.StartsWith(end, StringComparison.Ordinal);
+
+    private static void CheckMarkdown(Resource resource, List<string> problems)
+    {
+        foreach (var node in FhirElements.Descendants(resource))
+        {
+            var (text, what) = node switch
+            {
+                Annotation a => (a.Text, "De notitie"),
+                Attachment { Data: { } data } att when att.ContentType?.Contains("markdown", StringComparison.OrdinalIgnoreCase) == true
+                    => (System.Text.Encoding.UTF8.GetString(data), "De tekst"),
+                Communication.PayloadComponent { Content: FhirString s } => (s.Value, "Het bericht"),
+                _ => (null, null),
+            };
+            if (MarkdownSafety.Problem(text) is { } problem)
+                problems.Add($"{what} bevat {problem}. HTML en scripts zijn niet toegestaan; schrijf gewone tekst of Markdown.");
+        }
+    }
+
+    /// <summary>A dossier resource is in one family's dossier and refers only to that dossier and the directory.</summary>
+    private static async Task<IEnumerable<string>> CheckOneDossierAsync(RuleContext context)
+    {
+        var own = context.Patients;
+        if (own.Count > 1)
+            return [$"Dit record hoort bij meer dan één dossier (Patient/{string.Join(", Patient/", own)}). Een record hoort bij één gezinsdossier."];
+        if (own.Count == 0) return [];
+        var problems = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var reference in FhirElements.Descendants(context.Incoming).OfType<ResourceReference>())
+        {
+            if (reference.Reference is not { } r || !seen.Add(r)) continue;
+            var parts = r.Split('/');
+            if (parts.Length != 2 || r.Contains(':', StringComparison.Ordinal)) continue; // absolute, contained, logical
+            var (type, id) = (parts[0], parts[1]);
+            if (type == context.Incoming.TypeName && id == context.Incoming.Id) continue;
+            if (!SectionClassifier.IsDossierType(type) || SpanDossiers.Contains(type)) continue;
+            IReadOnlyList<string> theirs;
+            if (type == "Patient") theirs = [id];
+            else if (await context.ReadAsync(type, id) is { } target) theirs = context.PatientsOf(target);
+            else continue; // not (yet) stored: nothing to compare
+            if (theirs.Count > 0 && !theirs.Intersect(own, StringComparer.Ordinal).Any())
+                problems.Add($"De verwijzing naar {r} hoort bij een ander dossier dan Patient/{own[0]}. Verwijs alleen naar gegevens uit hetzelfde gezinsdossier.");
+        }
+        return problems;
+    }
+}

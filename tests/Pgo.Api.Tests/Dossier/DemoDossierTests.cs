@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Pgo.Api.Tests.Access;
+using Pgo.Fhir.Access;
+using static Pgo.Api.Tests.Fhir.FhirClientHelpers;
+
+namespace Pgo.Api.Tests.Dossier;
+
+public sealed class DemoDossiersOnSqlite(SqliteDemoFamilies f) : DemoDossierTests(f), IClassFixture<SqliteDemoFamilies>;
+public sealed class DemoDossiersOnPostgres(PostgresDemoFamilies f) : DemoDossierTests(f), IClassFixture<PostgresDemoFamilies>;
+
+/// <summary>The six demo families are browsable through the dossier API as each of their demo users, and every user
+/// gets only what their grants show.</summary>
+public abstract class DemoDossierTests(DemoFamilies demo)
+{
+    private HttpClient As(string person) => demo.Api.ClientAs($"Person/{person}");
+
+    private static readonly string[] Everything = [.. PgoCodes.Section.Dossier];
+    private static readonly string[] Bondgenoot = ["agenda", "afspraken", "berichten", "doelen", "logboek", "metingen", "netwerk", "plan"];
+
+    public static TheoryData<string, string, string[]> DemoUsers() => new()
+    {
+        { "strikwerda-tessa", "strikwerda-jesse", Everything },
+        { "bondgenoot-ricardo", "strikwerda-jesse", Bondgenoot },
+        { "casemanager-dementie-bos", "strikwerda-jesse", ["afspraken", "agenda", "documenten", "doelen", "logboek", "medisch", "netwerk", "plan", "profiel"] },
+        { "gemeente-wmo-degroot", "strikwerda-jesse", [] },
+        { "bilic-gulan", "bilic-atilla", Everything },
+        { "bondgenoot-khadija", "bilic-atilla", Bondgenoot },
+        { "sterk-loes", "sterk-johan", Everything },
+        { "bondgenoot-sven", "sterk-johan", Bondgenoot },
+        { "frank-karin", "frank-leo", Everything },
+        { "frank-ruben", "frank-leo", Everything },
+        { "bondgenoot-hans", "frank-leo", Bondgenoot },
+        { "dewit-ilona", "dewit-kim", Everything },
+        { "bondgenoot-ilse", "dewit-kim", Bondgenoot },
+        { "vanassen-luc", "vanassen-luc", Everything },
+        { "vanassen-paula", "vanassen-luc", ["agenda"] },
+        { "bondgenoot-elise", "vanassen-luc", Bondgenoot },
+    };
+
+    [Theory, MemberData(nameof(DemoUsers))]
+    public async System.Threading.Tasks.Task Each_demo_user_browses_the_overview_with_exactly_the_sections_granted(string person, string patient, string[] sections)
+    {
+        var o = await As(person).GetJsonAsync($"/api/dossiers/{patient}/overview");
+        o.GetProperty("sections").EnumerateArray().Select(s => s.GetString()).Order().ShouldBe(sections.Order());
+        o.GetProperty("canManageAccess").GetBoolean().ShouldBe(sections == Everything);
+        // A section not shared is null, never an empty list that hides the difference.
+        (!o.IsNull("client")).ShouldBe(sections.Contains("profiel"));
+        (!o.IsNull("plans")).ShouldBe(sections.Contains("plan"));
+        (!o.IsNull("goals")).ShouldBe(sections.Contains("doelen"));
+        (!o.IsNull("openAgreements")).ShouldBe(sections.Contains("afspraken"));
+        (!o.IsNull("recentLogbook")).ShouldBe(sections.Contains("logboek"));
+        (!o.IsNull("upcomingAppointments")).ShouldBe(sections.Contains("agenda"));
+        (!o.IsNull("recentMessages")).ShouldBe(sections.Contains("berichten"));
+        (!o.IsNull("measurements")).ShouldBe(sections.Contains("metingen"));
+        (!o.IsNull("network")).ShouldBe(sections.Contains("netwerk"));
+        // What is shared has content in every demo family.
+        if (sections.Contains("plan")) o.GetProperty("plans").GetArrayLength().ShouldBeGreaterThan(0);
+        if (sections.Contains("doelen")) o.GetProperty("goals").GetArrayLength().ShouldBeGreaterThan(0);
+        if (sections.Contains("afspraken")) o.GetProperty("overdueAgreements").GetArrayLength().ShouldBeGreaterThan(0);
+        if (sections.Contains("agenda")) o.GetProperty("upcomingAppointments").GetArrayLength().ShouldBeGreaterThan(0);
+        if (sections.Contains("metingen")) o.GetProperty("measurements").GetArrayLength().ShouldBeGreaterThan(0);
+        if (sections.Contains("profiel")) o.GetProperty("client").GetProperty("paspoort").GetString().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_dossier_the_caller_has_no_grant_for_answers_404_on_every_endpoint()
+    {
+        var ricardo = As("bondgenoot-ricardo");
+        foreach (var url in new[] { "/api/dossiers/bilic-atilla/overview", "/api/dossiers/bilic-atilla/agreements/overdue", "/api/dossiers/bilic-atilla/timeline" })
+            (await ricardo.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var dueSoon = await ricardo.GetJsonAsync("/api/agreements/due-soon?days=30");
+        dueSoon.EnumerateArray().Select(d => d.GetProperty("patientId").GetString()).Distinct().ShouldBe(["strikwerda-jesse"]);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Finances_stay_hidden_from_the_case_manager_in_goals_agreements_and_timeline()
+    {
+        var tessa = await As("strikwerda-tessa").GetJsonAsync("/api/dossiers/strikwerda-jesse/overview");
+        tessa.GetProperty("goals").EnumerateArray().SelectMany(d => d.GetProperty("goals").Ids()).ShouldContain("strikwerda-doel-bewind");
+        var bos = As("casemanager-dementie-bos");
+        var o = await bos.GetJsonAsync("/api/dossiers/strikwerda-jesse/overview");
+        o.GetProperty("goals").EnumerateArray().SelectMany(d => d.GetProperty("goals").Ids()).ShouldNotContain("strikwerda-doel-bewind");
+        var timeline = await bos.GetJsonAsync("/api/dossiers/strikwerda-jesse/timeline?count=100");
+        timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ShouldNotContain("strikwerda-afspraak-bewind");
+        timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ShouldNotContain("strikwerda-financien-overzicht");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Measurements_show_the_change_between_the_0_and_1_meting_and_the_proxy()
+    {
+        var o = await As("strikwerda-tessa").GetJsonAsync("/api/dossiers/strikwerda-jesse/overview");
+        var quality = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("kwaliteit-van-leven"));
+        quality.GetProperty("moments").EnumerateArray().Select(m => m.GetProperty("moment").GetString()).ShouldBe(["0-meting", "1-meting"]);
+        quality.GetProperty("moments")[0].GetProperty("score").GetInt32().ShouldBe(23);
+        quality.GetProperty("moments")[0].GetProperty("proxy").GetBoolean().ShouldBeTrue();
+        quality.GetProperty("changeFromStart").GetInt32().ShouldBe(33 - 23);
+        quality.GetProperty("questions").EnumerateArray().Single(q => q.GetProperty("linkId").GetString() == "regie").GetProperty("change").GetInt32().ShouldBe(3);
+        var burden = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("belasting-naaste"));
+        burden.GetProperty("changeFromStart").GetInt32().ShouldBe(17 - 22);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Each_edit_of_a_logbook_note_is_a_version()
+    {
+        var ilona = As("dewit-ilona");
+        var history = await (await ilona.GetAsync("/fhir/DocumentReference/dewit-logboek-logeren/_history")).ReadAs<Bundle>();
+        history.Total.ShouldBe(3);
+        var o = await ilona.GetJsonAsync("/api/dossiers/dewit-kim/overview");
+        var note = o.GetProperty("recentLogbook").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "dewit-logboek-logeren");
+        note.GetProperty("version").GetString().ShouldBe("3");
+        note.GetProperty("text").GetString()!.ShouldContain("derde logeernacht");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Overdue_and_due_soon_agreements_are_listed_for_the_people_who_may_see_them()
+    {
+        var tessa = As("strikwerda-tessa");
+        var overdue = await tessa.GetJsonAsync("/api/dossiers/strikwerda-jesse/agreements/overdue");
+        overdue.Ids().ShouldBe(["strikwerda-afspraak-wmo"]);
+        var due = await tessa.GetJsonAsync("/api/agreements/due-soon?days=7");
+        due.EnumerateArray().Select(d => d.GetProperty("agreement").GetProperty("id").GetString()).ShouldBe(["strikwerda-afspraak-school"]);
+        var mine = await tessa.GetJsonAsync("/api/agreements/due-soon?days=7&mine=true");
+        mine.GetArrayLength().ShouldBe(1);
+        (await As("bondgenoot-ricardo").GetJsonAsync("/api/agreements/due-soon?days=7&mine=true")).GetArrayLength().ShouldBe(0);
+        // Paula reads only Luc's agenda: no agreements at all.
+        (await As("vanassen-paula").GetJsonAsync("/api/agreements/due-soon?days=30")).GetArrayLength().ShouldBe(0);
+        (await As("vanassen-paula").GetAsync("/api/dossiers/vanassen-luc/agreements/overdue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_timeline_pages_newest_first_through_the_sections_the_caller_may_read()
+    {
+        var ilona = As("dewit-ilona");
+        var first = await ilona.GetJsonAsync("/api/dossiers/dewit-kim/timeline?count=5");
+        first.GetProperty("hasMore").GetBoolean().ShouldBeTrue();
+        var second = await ilona.GetJsonAsync("/api/dossiers/dewit-kim/timeline?count=5&offset=5");
+        var ids = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("type").GetString() + "/" + i.GetProperty("id").GetString()).ToList();
+        ids.Count.ShouldBe(10);
+        ids.Distinct().Count().ShouldBe(10);
+        var dates = first.GetProperty("items").EnumerateArray().Select(i => DateTimeOffset.Parse(i.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        dates.ShouldBe(dates.OrderByDescending(d => d).ToList());
+
+        var paula = await As("vanassen-paula").GetJsonAsync("/api/dossiers/vanassen-luc/timeline?count=100");
+        paula.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("type").GetString()).Distinct().ShouldBe(["Appointment"]);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Project_code_systems_value_sets_and_questionnaires_are_readable_by_any_signed_in_person()
+    {
+        var paula = As("vanassen-paula");
+        var domains = await (await paula.GetAsync($"/fhir/CodeSystem?url={PgoCodes.LifeDomain.System}")).ReadAs<Bundle>();
+        ((CodeSystem)domains.Entry.Single().Resource).Concept.Count.ShouldBe(13);
+        var activities = await (await paula.GetAsync($"/fhir/CodeSystem?url={PgoCodes.SupporterActivity.System}")).ReadAs<Bundle>();
+        ((CodeSystem)activities.Entry.Single().Resource).Concept.Count.ShouldBe(18);
+        foreach (var url in new[] { PgoCodes.Intensity.System, PgoCodes.NetworkRole.System, PgoCodes.Section.System })
+        {
+            var vs = await (await paula.GetAsync($"/fhir/ValueSet?url={url.Replace("/CodeSystem/", "/ValueSet/")}")).ReadAs<Bundle>();
+            ((ValueSet)vs.Entry.Single().Resource).Compose.Include.Single().System.ShouldBe(url);
+        }
+        (await paula.GetAsync("/fhir/Questionnaire/kwaliteit-van-leven")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // Directory resources: people cannot change them.
+        var cs = (CodeSystem)domains.Entry.Single().Resource;
+        (await As("strikwerda-tessa").PutAsync($"/fhir/CodeSystem/{cs.Id}", cs)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_professional_with_only_the_plan_section_sees_nothing_else_through_any_dossier_endpoint()
+    {
+        // Tessa grants a new psychologist the plan only.
+        var system = demo.Api.CreateClient();
+        (await system.PutAsync("/fhir/Practitioner/psycholoog-plan", new Practitioner { Id = "psycholoog-plan", Name = [new HumanName { Text = "Psycholoog (plan)" }] })).IsSuccessStatusCode.ShouldBeTrue();
+        (await system.PutAsync("/fhir/Person/psycholoog-plan", new Person { Id = "psycholoog-plan", Link = [new Person.LinkComponent { Target = new ResourceReference("Practitioner/psycholoog-plan") }] })).IsSuccessStatusCode.ShouldBeTrue();
+        var grant = await As("strikwerda-tessa").GrantAsync("strikwerda-jesse", new { actor = "Practitioner/psycholoog-plan", role = "zorgverlener", sections = new[] { "plan" } });
+        grant.StatusCode.ShouldBe(HttpStatusCode.Created, await grant.Content.ReadAsStringAsync());
+
+        var psy = As("psycholoog-plan");
+        var o = await psy.GetJsonAsync("/api/dossiers/strikwerda-jesse/overview");
+        o.GetProperty("sections").EnumerateArray().Select(s => s.GetString()).ShouldBe(["plan"]);
+        o.GetProperty("plans").GetArrayLength().ShouldBeGreaterThan(0);
+        foreach (var hidden in new[] { "client", "goals", "openAgreements", "overdueAgreements", "recentLogbook", "upcomingAppointments", "recentMessages", "measurements", "network" })
+            o.IsNull(hidden).ShouldBeTrue(hidden);
+        (await psy.GetAsync("/api/dossiers/strikwerda-jesse/agreements/overdue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await psy.GetJsonAsync("/api/agreements/due-soon?days=366")).GetArrayLength().ShouldBe(0);
+        var timeline = await psy.GetJsonAsync("/api/dossiers/strikwerda-jesse/timeline?count=100");
+        timeline.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("section").GetString()).Distinct().ShouldBe(["plan"]);
+        (await psy.CountAsync("DocumentReference")).ShouldBe(0);
+
+        // Every read was audited under the psychologist's name, on the grant that allowed it.
+        var audit = await As("strikwerda-tessa").GetJsonAsync("/api/dossiers/strikwerda-jesse/audit?person=Person/psycholoog-plan");
+        var reads = audit.EnumerateArray().Where(r => r.GetProperty("action").GetString() == "search").ToList();
+        reads.ShouldNotBeEmpty();
+        reads.Select(r => r.GetProperty("section").GetString()).OfType<string>().ShouldAllBe(s => s == "plan");
+    }
+}
