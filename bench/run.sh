@@ -8,7 +8,8 @@
 #   token against an Api started with Pgo:Benchmark:AccessOff and Pgo:Audit:Enabled=false (Development only).
 # Environment: PGO_BENCH_PATIENTS (default 1000) x PGO_BENCH_PER_PATIENT (default 100) resources,
 #   PGO_BENCH_LARGE (default 10: the factor of the large data set; 1 skips it),
-#   PGO_BENCH_DURATION (default 10s), PGO_BENCH_PROVIDERS (default "sqlite postgres"), PGO_BENCH_ACCESS (1/0).
+#   PGO_BENCH_DURATION (default 10s; each run follows an unrecorded warm-up of PGO_BENCH_WARMUP, default 3s),
+#   PGO_BENCH_PROVIDERS (default "sqlite postgres"), PGO_BENCH_ACCESS (1/0).
 # Never part of ./pgo test: figures come from here, never from timed assertions.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +24,7 @@ LARGE=${PGO_BENCH_LARGE:-10}
 ACCESS=${PGO_BENCH_ACCESS:-1}
 CASELOAD=12
 DURATION=${PGO_BENCH_DURATION:-10s}
+WARMUP=${PGO_BENCH_WARMUP:-3s}
 PROVIDERS=${PGO_BENCH_PROVIDERS:-sqlite postgres}
 
 log "building (Release)"
@@ -68,24 +70,38 @@ start_api() { # connection-string [enforcement: on|off]
 
 stop_api() { kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; API_PID=""; }
 
-load() { # first-patient count
-  log "loading patients $1..$(($1 + $2 - 1)) x $PGO_BENCH_PER_PATIENT resources"
-  dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load "$API_URL/fhir" "$2" "$PGO_BENCH_PER_PATIENT" "$1" | tee -a "$WORK/load.log"
+load() { # provider first-patient count
+  log "loading patients $2..$(($2 + $3 - 1)) x $PGO_BENCH_PER_PATIENT resources"
+  dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load "$API_URL/fhir" "$3" "$PGO_BENCH_PER_PATIENT" "$2" | tee -a "$WORK/load.log"
+  if [ "$1" = postgres ]; then
+    # After a bulk load, as any PostgreSQL operator would: autovacuum analyzes only once 10 % of a table has
+    # changed since the last run, and until then the planner works from the statistics of a much smaller table.
+    log "VACUUM ANALYZE"
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"
+  fi
 }
 
-# run provider dataset scenario : one wrk run, one results row (req/s, p50 ms, p99 ms, non-2xx count)
+# run provider dataset scenario : one wrk run, one results row
+#   (req/s, p50 ms, p99 ms, non-2xx count, searches: average Bundle.total, smallest total, searches without a match,
+#   load average)
 run() {
   local provider=$1 dataset=$2 scenario=$3
   local out
-  out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "bench/wrk/${scenario#access-*:}.lua" "$API_URL" 2>&1)
+  local script="bench/wrk/${scenario#access-*:}.lua"
+  # Unrecorded warm-up: the JIT's tiering and the caches settle before the measured run, not during it.
+  wrk -t2 -c32 -d"$WARMUP" -s "$script" "$API_URL" >/dev/null 2>&1 || true
+  out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "$script" "$API_URL" 2>&1)
   echo "$out" >"$WORK/wrk-$provider-$dataset-${scenario/:/-}.txt"
-  local rps p50 p99 errors
+  local rps p50 p99 errors avg min empty load1
   rps=$(echo "$out" | awk '/Requests\/sec:/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ {print $5}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$dataset" "$scenario" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errors:-0}" >>"$RESULTS"
-  log "$provider $dataset $scenario: $rps req/s, p50 $p50, p99 $p99, non-2xx ${errors:-0}"
+  read -r avg min empty < <(echo "$out" | awk '$1=="matches:" {print $3, $4, $5; f=1} END {if (!f) print "- - -"}')
+  # The 1-minute load average after the run: on a shared machine, how much else was running.
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$dataset" "$scenario" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errors:-0}" "$avg" "$min" "$empty" "$load1" >>"$RESULTS"
+  log "$provider $dataset $scenario: $rps req/s, p50 $p50, p99 $p99, non-2xx ${errors:-0}, matches avg $avg min $min, empty $empty, load $load1"
 }
 
 to_ms() { # wrk prints 812.00us, 1.23ms, 2.01s
@@ -103,7 +119,7 @@ for provider in $PROVIDERS; do
   fi
   start_api "$cs"
   small=$((PGO_BENCH_PATIENTS * PGO_BENCH_PER_PATIENT))
-  load 0 "$PGO_BENCH_PATIENTS"
+  load "$provider" 0 "$PGO_BENCH_PATIENTS"
   for s in read search-token search-string search-date create transaction; do run "$provider" "$small" "$s"; done
   if [ "$ACCESS" != 0 ]; then
     # Enforcement + audit on (a supporter's token) against off (system token, Api with the benchmark switches).
@@ -125,6 +141,7 @@ for provider in $PROVIDERS; do
     stop_api
     log "growing to $((small * LARGE)) resources (direct load)"
     dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load-direct "$cs" $((PGO_BENCH_PATIENTS * (LARGE - 1))) "$PGO_BENCH_PER_PATIENT" "$PGO_BENCH_PATIENTS" | tee -a "$WORK/load.log"
+    if [ "$provider" = postgres ]; then log "VACUUM ANALYZE"; "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"; fi
     start_api "$cs"
     export PGO_BENCH_PATIENTS_SAVED=$PGO_BENCH_PATIENTS
     export PGO_BENCH_PATIENTS=$((PGO_BENCH_PATIENTS * LARGE))

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Pgo.Bench;
 
 // Loads a synthetic data set for the benchmarks (transaction Bundles of PUTs with deterministic ids,
 // so the wrk scripts can address any resource). Per patient: 1 Patient + Observations (most), Goals and
@@ -15,6 +16,7 @@ using Hl7.Fhir.Serialization;
 //   dotnet Pgo.Bench.dll grants <fhirBase> <caseload>      a supporter (Person/bench-supporter) with a grant on patients 0..caseload-1
 //   dotnet Pgo.Bench.dll token <private-key.pem> <fhirUser|-> <scopes>   prints an access token shaped like Identity's
 //   dotnet Pgo.Bench.dll access-micro [operations]          consent policy + audit cost in-process (a Markdown table)
+//   dotnet Pgo.Bench.dll plans <connection> [patients] [runs] [Type?query ...]   the benchmark searches' SQL, plan and time (see Plans)
 // Per patient: 1 Patient + Observations (most), Goals and Tasks, each referring to the patient.
 // PGO_BENCH_TOKEN: the bearer token the loader sends (a system client's).
 if (args.Length == 4 && args[0] == "token")
@@ -30,11 +32,12 @@ if (args.Length == 3 && args[0] == "grants")
 {
     return await Pgo.Bench.Grants.LoadAsync(args[1].TrimEnd('/'), int.Parse(args[2]));
 }
+if (args.Length >= 2 && args[0] == "plans") return await Plans.RunAsync(args);
 if (args.Length >= 4 && args[0] == "load-direct")
     return await DirectLoader.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 0, ResourcesOf);
 if (args.Length < 4 || args[0] != "load")
 {
-    Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient] | grants <fhirBase> <caseload> | token <key.pem> <fhirUser|-> <scopes>");
+    Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient] | grants <fhirBase> <caseload> | token <key.pem> <fhirUser|-> <scopes> | plans <connection> [patients] [runs] [Type?query ...]");
     return 2;
 }
 var baseUrl = args[1].TrimEnd('/');
@@ -70,12 +73,11 @@ static Bundle.EntryComponent Put(Resource r) => new()
 
 static IEnumerable<Resource> ResourcesOf(int p, int count)
 {
-    string[] families = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot"];
     var patient = $"Patient/bench-p{p}";
     yield return new Patient
     {
         Id = $"bench-p{p}",
-        Name = [new HumanName { Family = families[p % families.Length] + p, Given = ["Kind" + p] }],
+        Name = [new HumanName { Family = BenchData.Family(p), Given = ["Kind" + p] }],
         Gender = p % 2 == 0 ? AdministrativeGender.Female : AdministrativeGender.Male,
         BirthDate = $"{2000 + p % 20}-{1 + p % 12:00}-{1 + p % 28:00}",
         Identifier = [new Identifier("urn:pgo:bench", $"p{p}")],
@@ -83,7 +85,7 @@ static IEnumerable<Resource> ResourcesOf(int p, int count)
     for (var k = 1; k < count; k++)
     {
         var id = $"bench-p{p}-{k}";
-        var day = new DateTime(2024, 1, 1).AddDays((p * 7 + k) % 700);
+        var day = BenchData.Day(p, k);
         yield return (k % 10) switch
         {
             8 => new Goal

@@ -1,8 +1,10 @@
 package.path = "bench/wrk/?.lua;" .. package.path
 local c = require("common")
+c.track_matches()
 function init() c.seed() end
 request = function()
-  -- one day out of the ~700 the data set spans, within one dossier (how the Portal asks)
+  -- a 40-day window of one dossier's Observations (how the Portal asks): ~32 matches, a full page plus a count
   local p = c.patient()
-  return wrk.format("GET", "/fhir/Observation?subject=Patient/bench-p" .. p .. "&date=ge2024-06-01&_count=20")
+  local from, to = c.search_window(p)
+  return wrk.format("GET", "/fhir/Observation?subject=Patient/bench-p" .. p .. "&date=ge" .. from .. "&date=le" .. to .. "&_count=20")
 end

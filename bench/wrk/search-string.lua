@@ -1,5 +1,6 @@
 package.path = "bench/wrk/?.lua;" .. package.path
 local c = require("common")
+c.track_matches()
 function init() c.seed() end
 request = function()
   local p = c.patient()
