@@ -60,7 +60,9 @@ public sealed class ChangeDispatcher(
             // Live from now; what came before is replayed per client from its own cursor.
             Interlocked.Exchange(ref _cursor, (await store.ChangeBoundsAsync(stopping)).Latest);
             _ready.TrySetResult();
-            var nextRecheck = clock.GetUtcNow() + options.RecheckInterval;
+            // Grants that end by date: re-checked on their own loop, so that compiling every connection's access never
+            // holds up the delivery of changes.
+            var rechecks = RecheckPeriodicallyAsync(stopping);
             var nextPrune = clock.GetUtcNow();
             while (!stopping.IsCancellationRequested)
             {
@@ -69,11 +71,6 @@ public sealed class ChangeDispatcher(
                 {
                     await DrainAsync(stopping);
                     var now = clock.GetUtcNow();
-                    if (now >= nextRecheck)
-                    {
-                        nextRecheck = now + options.RecheckInterval;
-                        foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0).ToList()) await RecheckAsync(c, stopping);
-                    }
                     if (now >= nextPrune)
                     {
                         nextPrune = now + TimeSpan.FromHours(1);
@@ -86,6 +83,7 @@ public sealed class ChangeDispatcher(
                     logger.LogWarning(e, "Real time: dispatching outbox events failed; retrying");
                 }
             }
+            await rechecks;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
         finally
@@ -93,6 +91,26 @@ public sealed class ChangeDispatcher(
             store.ChangesCommitted -= OnCommitted;
             _ready.TrySetResult();
         }
+    }
+
+    private async Task RecheckPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.RecheckInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0).ToList())
+                {
+                    try { await RecheckAsync(c, stopping); }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Real time: re-checking the access of connection {Connection} failed", c.Id);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
     }
 
     private async Task DrainAsync(CancellationToken ct)

@@ -14,6 +14,9 @@ using Pgo.Fhir.Serialization;
 // change's lastUpdated stamp (taken inside the write transaction) to arrival. Appends one table row to OUT.
 //   RealtimeBench LABEL URL[,URL...] KEY.pem OUT [clients=1000] [dossiers=100] [changes=500] [rate=50]
 // Never a test: bench/realtime.sh runs it and writes docs/benchmarks-realtime.md.
+// 1,000 connections' callbacks on a loaded 2-core machine: without a floor the thread pool adds threads slowly and the
+// client's own queueing would show up as latency.
+ThreadPool.SetMinThreads(200, 200);
 var label = args[0];
 var urls = args[1].Split(',').Select(u => new Uri(u)).ToArray();
 var keyPem = File.ReadAllText(args[2]);

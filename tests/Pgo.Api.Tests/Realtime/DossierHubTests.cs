@@ -86,6 +86,30 @@ public class DossierHubTests
         supporter.Drain().ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_grant_that_ends_by_date_stops_the_feed_without_any_write()
+    {
+        var clock = new MutableClock(DateTimeOffset.UtcNow);
+        await using var api = new ApiFactory(clock: clock, settings: new Dictionary<string, string?> { ["Realtime:RecheckInterval"] = "00:00:00.200" });
+        var system = api.CreateClient();
+        await SeedAsync(system);
+        // A temporary helper with a grant on doelen that ends tomorrow.
+        await PutAsync(system, new Hl7.Fhir.Model.Practitioner { Id = "rt-temp" });
+        await PutAsync(system, new Hl7.Fhir.Model.Person { Id = "rt-temp", Link = [new() { Target = new("Practitioner/rt-temp") }] });
+        await PutAsync(system, Pgo.Fhir.Access.Grants.Grant("rt-temp-grant", Child, "Practitioner/rt-temp", Pgo.Fhir.Access.PgoCodes.GrantRole.Ondersteuner,
+            [Pgo.Fhir.Access.PgoCodes.Section.Doelen], until: clock.GetUtcNow().AddDays(1)));
+        // The token outlives the grant: what ends the feed is the grant's period.
+        var token = TestTokens.Create("account-rt-temp", "Person/rt-temp", "openid fhirUser user/*.cruds", "pgo-portal", expires: DateTime.UtcNow.AddDays(30));
+        await using var supporter = LiveClient.InProcess(api, token);
+        await supporter.StartAndJoinAsync(Child);
+
+        clock.Advance(TimeSpan.FromDays(3));
+        var (name, body) = await supporter.NextAsync();
+        name.ShouldBe(LiveEvents.AccessRevoked);
+        body.GetProperty("patientId").GetString().ShouldBe(Child);
+        api.Services.GetRequiredService<LiveConnections>().JoinedTo(Child).ShouldBeEmpty();
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task A_reconnecting_client_gets_what_it_missed_filtered_by_access_then_live_changes(string provider)
     {
