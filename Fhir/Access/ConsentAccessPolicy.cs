@@ -33,7 +33,8 @@ namespace Pgo.Fhir.Access;
 /// </remarks>
 public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer, TimeProvider clock) : IAccessPolicy
 {
-    private static readonly ConcurrentDictionary<(string Id, int Version), ConsentGrant> Parsed = new();
+    // Per policy (one per store): a stored version never changes, but two stores may hold the same id and version.
+    private readonly ConcurrentDictionary<(string Id, int Version), ConsentGrant> _parsed = new();
 
     private static readonly IReadOnlySet<string> Everything = Section.All.ToHashSet(StringComparer.Ordinal);
     private static readonly IReadOnlySet<string> DossierSections = Section.Dossier.ToHashSet(StringComparer.Ordinal);
@@ -239,9 +240,9 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var identities = rows.Where(r => (string)r[0]! == "id").Select(r => $"{r[1]}/{r[2]}").ToHashSet(StringComparer.Ordinal);
         // Stored versions never change: only versions not parsed before are fetched (their JSON) and parsed.
         var versions = rows.Where(r => (string)r[0]! == "consent").Select(r => ((string)r[1]!, int.Parse((string)r[2]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        var missing = versions.Where(v => !Parsed.ContainsKey(v)).Select(v => v.Item1).ToList();
+        var missing = versions.Where(v => !_parsed.ContainsKey(v)).Select(v => v.Item1).ToList();
         if (missing.Count > 0) await ConsentsByIdAsync(missing, ct);
-        var grants = versions.Select(v => Parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
+        var grants = versions.Select(v => _parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
         var births = rows.Where(r => (string)r[0]! == "birth").GroupBy(r => (string)r[1]!).ToDictionary(g => g.Key,
             g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)g.First()[2]!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime),
             StringComparer.Ordinal);
@@ -270,10 +271,10 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         return Parse(await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct));
     }
 
-    private static List<ConsentGrant> Parse(IReadOnlyList<object?[]> rows)
+    private List<ConsentGrant> Parse(IReadOnlyList<object?[]> rows)
     {
-        if (Parsed.Count > 50_000) Parsed.Clear();
-        return rows.Select(r => Parsed.GetOrAdd(((string)r[0]!, Convert.ToInt32(r[1])),
+        if (_parsed.Count > 50_000) _parsed.Clear();
+        return rows.Select(r => _parsed.GetOrAdd(((string)r[0]!, Convert.ToInt32(r[1])),
             static (_, json) => ConsentGrant.Of(FhirJson.Parse<Consent>(json)), (string)r[2]!)).ToList();
     }
 
