@@ -44,10 +44,10 @@ public static class ApiAuthentication
             options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             options.Events = new JwtBearerEvents
             {
-                // Browsers cannot send headers on a WebSocket: SignalR sends the token as access_token, on /hubs only.
+                // Browsers cannot send headers on a WebSocket: SignalR sends the token as access_token, on /hubs and /ws (Subscription websockets) only.
                 OnMessageReceived = context =>
                 {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                    if ((context.HttpContext.Request.Path.StartsWithSegments("/hubs") || context.HttpContext.Request.Path.StartsWithSegments("/ws"))
                         && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
                         context.Token = token;
                     return System.Threading.Tasks.Task.CompletedTask;

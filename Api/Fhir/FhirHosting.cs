@@ -23,6 +23,8 @@ public static class FhirHosting
         {
             var options = new FhirRepositoryOptions();
             config.GetSection("Fhir").Bind(options);
+            // rest-hook Subscriptions carry family data to their endpoint: only over https in production.
+            options.AllowHttpSubscriptionEndpoints = !builder.Environment.IsProduction();
             return options;
         });
         builder.Services.AddSingleton<IFhirStore>(_ =>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Api.Realtime.CoWriting;
+using Pgo.Api.Realtime.Subscriptions;
+using Pgo.Fhir.Rest;
 
 namespace Pgo.Api.Realtime;
 
@@ -23,6 +25,8 @@ public static class RealtimeHosting
         builder.Services.AddSingleton<LiveConnections>();
         builder.Services.AddSingleton<ChangeDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeDispatcher>());
+        builder.Services.AddSingleton<SubscriptionSockets>();
+        builder.Services.AddHostedService<SubscriptionNotifier>();
         var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         if (config["SignalR:Redis"] is { Length: > 0 } redis)
         {
@@ -48,6 +52,10 @@ public static class RealtimeHosting
     {
         app.MapHub<DossierHub>("/hubs/dossier", o => o.CloseOnAuthenticationExpiration = true);
         app.MapNotesApi();
+        // FHIR R4 Subscription, websocket channel (the rest-hook channel needs no endpoint of ours).
+        app.UseWebSockets();
+        app.Map("/ws/subscriptions", (HttpContext http, SubscriptionSockets sockets, FhirRepository repository) => sockets.RunAsync(http, repository))
+            .RequireAuthorization();
         return app;
     }
 }

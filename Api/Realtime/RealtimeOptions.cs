@@ -14,4 +14,10 @@ public sealed class RealtimeOptions
 
     /// <summary>The most events a reconnecting client is sent; beyond it the reply says the replay is incomplete (reload).</summary>
     public int ReplayLimit { get; set; } = 5000;
+
+    /// <summary>How often a rest-hook Subscription's endpoint is tried for one notification before the Subscription gets status error.</summary>
+    public int SubscriptionAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the second attempt; it doubles with every further attempt.</summary>
+    public TimeSpan SubscriptionRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

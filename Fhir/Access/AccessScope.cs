@@ -40,6 +40,10 @@ public sealed class AccessScope
     /// <summary>The organisations the caller acts for (for the audit log), comma-separated; null when none.</summary>
     public string? Organization => Identities.Where(i => i.StartsWith("Organization/", StringComparison.Ordinal)).ToList() is { Count: > 0 } orgs ? string.Join(",", orgs) : null;
 
+    /// <summary>The owner key of the caller (<see cref="SubscriptionOwner.Of"/>): it sees the owner-scoped resources
+    /// (Subscription) recorded for it and no others.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Why the scope is empty, for diagnostics (never shown to callers).</summary>
     public string? Explanation { get; init; }
 
@@ -60,6 +64,7 @@ public sealed class AccessScope
 
         var visible = new List<string>();
         if (Directory) visible.Add($"{a}.section IS NULL");
+        if (Owner is not null) visible.Add($"{a}.section = {sql.Add(SubscriptionOwner.SectionOf(Owner))}");
         var alternatives = new List<string>();
         // Patients with the same readable sections share one condition: (patient IN (...) AND section IN (...)).
         foreach (var group in Patients.Values.Where(p => p.ReadSections.Count > 0)
@@ -95,6 +100,7 @@ public sealed class AccessScope
         if (AllPatients) return true;
         if (Denied.Contains((type, id))) return false;
         if (section is null) return Directory;
+        if (SubscriptionOwner.IsOwnerSection(section)) return Owner is not null && section == SubscriptionOwner.SectionOf(Owner);
         return patients.Any(p => Patients.TryGetValue(p, out var access)
             && (access.ReadSections.Contains(section) || access.ReadItems.Contains((type, id))));
     }
@@ -106,6 +112,7 @@ public sealed class AccessScope
         if (!Types.Allows(operation, type)) return false;
         if (AllPatients) return true;
         if (section is null || Denied.Contains((type, id))) return false;
+        if (SubscriptionOwner.IsOwnerSection(section)) return Owner is not null && section == SubscriptionOwner.SectionOf(Owner);
         return patients.Any(p => Patients.TryGetValue(p, out var access)
             && (access.WriteSections.Contains(section) || access.WriteItems.Contains((type, id))));
     }

@@ -173,6 +173,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Patients = patients,
             Denied = denied,
             Directory = true,
+            Owner = SubscriptionOwner.Of(caller),
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
         };
     }

@@ -13,7 +13,7 @@ namespace Pgo.Fhir.Access;
 /// section: they are the directory (null); (2) a security label with the section system in
 /// <c>meta.security</c> wins; (3) a DocumentReference whose category carries a section code (logboek,
 /// financien, profiel, ...) is in that section; (4) the type table below; (5) any other compartment type is
-/// <c>medisch</c>.
+/// <c>medisch</c>. A Subscription is in its owner's own section <c>eigen:&lt;owner&gt;</c> (<see cref="SubscriptionOwner"/>).
 /// </remarks>
 public static class SectionClassifier
 {
@@ -60,6 +60,8 @@ public static class SectionClassifier
     public static string? Classify(Resource resource)
     {
         var type = resource.TypeName;
+        // Owner-scoped: private to the one who created it (SubscriptionOwner); without a recorded owner, nobody's.
+        if (type == "Subscription") return SubscriptionOwner.SectionOf(SubscriptionOwner.Recorded(resource) ?? "");
         if (!IsDossierType(type)) return null;
         if (resource.Meta?.Security.FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } label)
             return label.Code;

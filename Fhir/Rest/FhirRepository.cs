@@ -210,6 +210,7 @@ public sealed partial class FhirRepository(
             if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{ifNoneExist}' past op meer dan één {type}.");
         }
         resource.Id = NewId();
+        if (resource is Subscription subscription) PrepareSubscription(ctx.Caller, subscription, null);
         await access.CheckWriteAsync(ctx.Caller, scope, type, resource, null, ct);
         var stored = await StoreVersionAsync(ctx, scope, session, resource, current: null, expectedVersion: 0, "POST", isNewId: true);
         return FhirResponse.For(stored, HttpStatusCode.Created, LocationOf(ctx, stored));
@@ -225,6 +226,7 @@ public sealed partial class FhirRepository(
         if (expectedVersion is { } expected && expected != currentVersion)
             throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd: u werkte op versie {expected}, de huidige versie is {currentVersion}. Haal de nieuwste versie op en probeer het opnieuw.");
         var currentResource = current is { Deleted: false } ? FhirJson.Parse(current.Json) : null;
+        if (resource is Subscription subscription) PrepareSubscription(ctx.Caller, subscription, currentResource);
         await access.CheckWriteAsync(ctx.Caller, scope, type, resource, currentResource, ct);
         var stored = await StoreVersionAsync(ctx, scope, session, resource, currentResource, currentVersion, "PUT");
         var created = current is null || current.Deleted;
@@ -398,5 +400,7 @@ public sealed class FhirRepositoryOptions
     public SearchOptions Search { get; set; } = SearchOptions.Default;
     /// <summary>Largest transaction or batch Bundle, in entries.</summary>
     public int MaxBundleEntries { get; set; } = 1000;
+    /// <summary>Whether a rest-hook Subscription may name an http (not https) endpoint; the Api allows it outside Production only.</summary>
+    public bool AllowHttpSubscriptionEndpoints { get; set; }
 }
 

@@ -1,0 +1,186 @@
+using System.Net.WebSockets;
+using Hl7.Fhir.Model;
+using Pgo.Fhir;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Api.Realtime.Subscriptions;
+
+/// <summary>
+/// FHIR R4 Subscriptions: follows the change outbox and, for every active Subscription whose criteria type matches a
+/// change, runs the criteria AS THE OWNER with <c>_id</c> of the changed resource through the repository (so the
+/// owner's access is applied inside the query and audited): a change the owner may not see never notifies.
+/// rest-hook: POST to the endpoint (empty body, or the resource for payload application/fhir+json), with retries;
+/// after the last failure the Subscription gets status <c>error</c> and the reason in <c>error</c>. websocket: a
+/// <c>ping &lt;id&gt;</c> to every socket bound to it (<see cref="SubscriptionSockets"/>). When the owner's access is
+/// gone, the status becomes <c>off</c>.
+/// </summary>
+public sealed class SubscriptionNotifier(
+    IFhirStore store,
+    FhirRepository repository,
+    SubscriptionSockets sockets,
+    RealtimeOptions options,
+    ILogger<SubscriptionNotifier> logger) : BackgroundService
+{
+    private static readonly CallerContext Platform = CallerContext.System("subscriptions");
+    private const string BaseUrl = "urn:pgo:fhir";
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private long _cursor;
+
+    private void Wake()
+    {
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { /* already woken */ }
+    }
+
+    protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stopping)
+    {
+        store.ChangesCommitted += Wake;
+        try
+        {
+            _cursor = (await store.ChangeBoundsAsync(stopping)).Latest;
+            while (!stopping.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(options.PollInterval, stopping);
+                try { await DrainAsync(stopping); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Subscription notification failed; retrying from cursor {Cursor}", _cursor);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+        finally { store.ChangesCommitted -= Wake; }
+    }
+
+    private async System.Threading.Tasks.Task DrainAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var changes = await store.ReadChangesAsync(_cursor, 200, null, ct);
+            if (changes.Count == 0) return;
+            // One row per patient compartment: notify once per version.
+            var relevant = changes.Where(c => c.Change != "delete" && c.Type is not ("Subscription" or "AuditEvent"))
+                .DistinctBy(c => (c.Type, c.Id, c.Version)).ToList();
+            if (relevant.Count > 0)
+            {
+                var subscriptions = await ActiveSubscriptionsAsync(ct);
+                foreach (var change in relevant)
+                    foreach (var subscription in subscriptions)
+                        await NotifyIfMatchingAsync(subscription, change, ct);
+            }
+            _cursor = changes[^1].Cursor;
+        }
+    }
+
+    private async Task<List<Subscription>> ActiveSubscriptionsAsync(CancellationToken ct)
+    {
+        var response = await repository.SearchAsync(new FhirContext(Platform, BaseUrl), "Subscription",
+            [new("status", "active"), new("_count", "1000")], ct);
+        var bundle = (Bundle)FhirJson.Parse(response.Json!);
+        return bundle.Entry.Select(e => e.Resource).OfType<Subscription>().ToList();
+    }
+
+    private async System.Threading.Tasks.Task NotifyIfMatchingAsync(Subscription subscription, ChangeEvent change, CancellationToken ct)
+    {
+        var criteria = subscription.Criteria ?? "";
+        var q = criteria.IndexOf('?', StringComparison.Ordinal);
+        if ((q < 0 ? criteria : criteria[..q]) != change.Type) return;
+        // Only changes after the subscription's current version (its activation) notify.
+        if (subscription.Meta?.LastUpdated is { } since && change.Recorded < since) return;
+        if (SubscriptionOwner.CallerOf(subscription) is not { } owner)
+        {
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement is onbekend.", ct);
+            return;
+        }
+        var scope = await repository.Access.CompileAsync(owner, ct);
+        if (!scope.IsUnrestricted && !scope.AllPatients && scope.Owner is null)
+        {
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement heeft geen toegang meer.", ct);
+            return;
+        }
+
+        Resource? match;
+        try
+        {
+            var query = Pgo.Fhir.Search.Query.QueryString.Parse(q < 0 ? "" : criteria[(q + 1)..]).ToList();
+            query.Add(new("_id", change.Id));
+            var response = await repository.SearchAsync(new FhirContext(owner, BaseUrl), change.Type, query, ct);
+            match = ((Bundle)FhirJson.Parse(response.Json!)).Entry
+                .FirstOrDefault(e => e.Search?.Mode == Bundle.SearchEntryMode.Match)?.Resource;
+        }
+        catch (FhirException e)
+        {
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, $"De criteria konden niet worden uitgevoerd: {e.Message}", ct);
+            return;
+        }
+        if (match is null) return;
+
+        switch (subscription.Channel?.Type)
+        {
+            case Subscription.SubscriptionChannelType.RestHook:
+                if (await PostAsync(subscription, match, ct) is { } failure)
+                    await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, failure, ct);
+                break;
+            case Subscription.SubscriptionChannelType.Websocket:
+                await sockets.PingAsync(subscription.Id!, ct);
+                break;
+        }
+    }
+
+    /// <summary>POSTs the notification with retries and back-off; returns the reason of the last failure, or null.</summary>
+    private async Task<string?> PostAsync(Subscription subscription, Resource resource, CancellationToken ct)
+    {
+        var channel = subscription.Channel!;
+        string? failure = null;
+        for (var attempt = 0; attempt < options.SubscriptionAttempts; attempt++)
+        {
+            if (attempt > 0) await System.Threading.Tasks.Task.Delay(options.SubscriptionRetryDelay * (1 << (attempt - 1)), ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, channel.Endpoint);
+            request.Content = channel.Payload is { Length: > 0 }
+                ? new StringContent(FhirJson.Serialize(resource), System.Text.Encoding.UTF8, "application/fhir+json")
+                : new ByteArrayContent([]);
+            foreach (var header in channel.Header.OfType<string>())
+            {
+                var colon = header.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0) request.Headers.TryAddWithoutValidation(header[..colon].Trim(), header[(colon + 1)..].Trim());
+            }
+            try
+            {
+                using var response = await _http.SendAsync(request, ct);
+                if (response.IsSuccessStatusCode) return null;
+                failure = $"Het eindpunt antwoordde met HTTP {(int)response.StatusCode}.";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                failure = $"Het eindpunt was niet bereikbaar ({e.GetType().Name}).";
+            }
+        }
+        logger.LogWarning("Subscription {Id}: delivery failed after {Attempts} attempts: {Failure}", subscription.Id, options.SubscriptionAttempts, failure);
+        return failure;
+    }
+
+    private async System.Threading.Tasks.Task SetStatusAsync(Subscription subscription, Subscription.SubscriptionStatus status, string reason, CancellationToken ct)
+    {
+        subscription.Status = status;
+        subscription.Error = reason;
+        try
+        {
+            await repository.UpdateAsync(new FhirContext(Platform, BaseUrl), "Subscription", subscription.Id!, subscription, null, ct);
+        }
+        catch (FhirException e)
+        {
+            logger.LogWarning("Subscription {Id}: could not record status {Status}: {Message}", subscription.Id, status, e.Message);
+        }
+        await sockets.CloseAsync(subscription.Id!, ct);
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Search.Query;
+
+namespace Pgo.Fhir.Rest;
+
+// Subscription: the server records the owner, checks criteria and channel, and sets the status (docs/adr/0007-subscriptions.md).
+public sealed partial class FhirRepository
+{
+    /// <summary>
+    /// Before every Subscription write: the owner is the creator (kept on update; never taken from the body), criteria
+    /// must be a search this server understands, the channel rest-hook (http(s), https in production) or websocket.
+    /// The owner's own writes set status <c>active</c> (or keep <c>off</c>) and clear <c>error</c>; the platform's writes
+    /// (the notifier reporting <c>error</c> or <c>off</c>) are kept as they are.
+    /// </summary>
+    private void PrepareSubscription(CallerContext caller, Subscription incoming, Resource? current)
+    {
+        var callerKey = SubscriptionOwner.Of(caller);
+        var owner = current is not null ? SubscriptionOwner.Recorded(current) ?? callerKey : callerKey;
+        var byOwner = owner == callerKey;
+        SubscriptionOwner.Stamp(incoming, owner, byOwner ? caller.Scopes : current is not null ? SubscriptionOwner.RecordedScopes(current) : []);
+
+        CriteriaOf(incoming);
+        var channel = incoming.Channel ?? throw FhirException.Unprocessable("Subscription.channel ontbreekt.");
+        switch (channel.Type)
+        {
+            case Subscription.SubscriptionChannelType.RestHook:
+                if (!Uri.TryCreate(channel.Endpoint, UriKind.Absolute, out var endpoint)
+                    || (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && options.AllowHttpSubscriptionEndpoints)))
+                    throw FhirException.Unprocessable(options.AllowHttpSubscriptionEndpoints
+                        ? "Subscription.channel.endpoint moet een http- of https-adres zijn."
+                        : "Subscription.channel.endpoint moet een https-adres zijn.");
+                if (channel.Payload is { Length: > 0 } payload && payload is not ("application/fhir+json" or "application/json"))
+                    throw FhirException.Unprocessable($"Subscription.channel.payload '{payload}' wordt niet ondersteund; gebruik application/fhir+json of laat het leeg.");
+                break;
+            case Subscription.SubscriptionChannelType.Websocket:
+                break;
+            default:
+                throw FhirException.Unprocessable($"Subscription.channel.type '{channel.TypeElement?.JsonValue}' wordt niet ondersteund; gebruik rest-hook of websocket.");
+        }
+        if (byOwner)
+        {
+            incoming.Status = incoming.Status == Subscription.SubscriptionStatus.Off ? Subscription.SubscriptionStatus.Off : Subscription.SubscriptionStatus.Active;
+            incoming.Error = null;
+        }
+        else if (incoming.Status is null) incoming.Status = Subscription.SubscriptionStatus.Active;
+    }
+
+    /// <summary>The criteria's resource type and parsed search; 422 when it is not <c>Type?params</c> this server understands.</summary>
+    public (string Type, SearchRequest Search) CriteriaOf(Subscription subscription)
+    {
+        var criteria = subscription.Criteria;
+        if (string.IsNullOrWhiteSpace(criteria)) throw FhirException.Unprocessable("Subscription.criteria ontbreekt.");
+        var q = criteria.IndexOf('?', StringComparison.Ordinal);
+        var type = q < 0 ? criteria : criteria[..q];
+        if (!ModelInfo.IsKnownResource(type) || type is "Subscription" or "AuditEvent")
+            throw FhirException.Unprocessable($"Subscription.criteria '{criteria}' begint niet met een resourcetype waarop u zich kunt abonneren.");
+        try
+        {
+            return (type, _searchParser.ParseQueryString(type, q < 0 ? "" : criteria[(q + 1)..], SearchHandling.Strict));
+        }
+        catch (FhirException e)
+        {
+            throw FhirException.Unprocessable($"Subscription.criteria '{criteria}' is geen geldige zoekvraag: {e.Message}");
+        }
+    }
+}
