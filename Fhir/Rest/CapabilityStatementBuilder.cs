@@ -42,6 +42,9 @@ public static class CapabilityStatementBuilder
                 .. registry.For(type).Where(p => SupportedKinds.Contains(p.Type)).OrderBy(p => p.Name, StringComparer.Ordinal)
                     .Select(p => new CapabilityStatement.SearchParamComponent { Name = p.Name, Type = p.Type, Definition = p.Url }),
             ],
+            Documentation = type == "Subscription"
+                ? "Alleen zichtbaar voor wie het abonnement aanmaakte (en systeemclients). Criteria: Type?zoekparameters; kanaal rest-hook (https; payload leeg of application/fhir+json) of websocket (/ws/subscriptions: bind <id>, bound <id>, ping <id>). Meldingen alleen van wijzigingen die de eigenaar mag zien."
+                : null,
             Operation = type == "Patient"
                 ? [new CapabilityStatement.OperationComponent { Name = "everything", Definition = "http://hl7.org/fhir/OperationDefinition/Patient-everything" }]
                 : [],
@@ -60,6 +63,8 @@ public static class CapabilityStatementBuilder
             [
                 new CapabilityStatement.RestComponent
                 {
+                    // R4's way to name the websocket endpoint of Subscriptions with channel type websocket.
+                    Extension = [new Extension("http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket", new FhirUri(WebsocketUrl(baseUrl)))],
                     Mode = CapabilityStatement.RestfulCapabilityMode.Server,
                     Documentation = "Zoeken: string (:exact, :contains), token (system|code, :not, :text), reference (ook één niveau chaining), date/number/quantity met alle prefixen, uri; _id, _lastUpdated, _count, _offset, _sort, _include, _revinclude, _summary, _elements, _total. Onbekende parameters worden genegeerd met een waarschuwing, of geweigerd bij Prefer: handling=strict.",
                     Resource = resources,
@@ -78,5 +83,14 @@ public static class CapabilityStatementBuilder
                 },
             ],
         };
+    }
+
+    private static string WebsocketUrl(string baseUrl)
+    {
+        var root = baseUrl.TrimEnd('/');
+        if (root.EndsWith("/fhir", StringComparison.Ordinal)) root = root[..^"/fhir".Length];
+        if (root.StartsWith("https://", StringComparison.Ordinal)) root = "wss://" + root["https://".Length..];
+        else if (root.StartsWith("http://", StringComparison.Ordinal)) root = "ws://" + root["http://".Length..];
+        return root + "/ws/subscriptions";
     }
 }

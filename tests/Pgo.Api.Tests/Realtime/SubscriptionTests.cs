@@ -68,6 +68,11 @@ public class SubscriptionTests
         var kept = await (await parent.GetAsync($"/fhir/Subscription/{created.Id}")).ReadAs<Subscription>();
         kept.Criteria.ShouldBe($"Goal?patient={Child}");
         SubscriptionOwner.Recorded(kept).ShouldBe(Parent);
+
+        // /metadata says so, and names the websocket endpoint.
+        var metadata = await (await system.GetAsync("/fhir/metadata")).ReadAs<CapabilityStatement>();
+        metadata.Rest[0].Resource.Single(r => r.Type == "Subscription").Documentation.ShouldContain("Alleen zichtbaar voor wie het abonnement aanmaakte");
+        metadata.Rest[0].GetExtensionValue<FhirUri>("http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket").Value.ShouldEndWith("/ws/subscriptions");
     }
 
     [Theory]
