@@ -297,6 +297,13 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return Parse<T>(await SendAsync(request, cancel));
     }
 
+    /// <summary>The person's access token, for the live connection to the dossier hub (refreshed when needed).</summary>
+    public async Task<string?> AccessTokenAsync()
+    {
+        var state = await auth.GetAuthenticationStateAsync();
+        return SessionTokens.SessionOf(state.User) is { } session ? await tokens.AccessTokenAsync(session, CancellationToken.None) : null;
+    }
+
     private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel)
     {
         var state = await auth.GetAuthenticationStateAsync();

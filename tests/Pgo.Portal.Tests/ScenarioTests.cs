@@ -7,9 +7,9 @@ namespace Pgo.Portal.Tests;
 public sealed class ScenarioTests(PortalStack stack)
 {
     /// <summary>Scenario 1 (the part without the mail and the new account): the parent invites a copilot, who then adds a goal
-    /// and an agreement in a dossier shared with them; the parent sees both.</summary>
+    /// and an agreement in a dossier shared with them; the parent, with the plan open, sees both appear live, with who made them.</summary>
     [Fact]
-    public async Task The_parent_invites_a_copilot_and_sees_the_goal_and_agreement_the_supporter_adds()
+    public async Task The_parent_invites_a_copilot_and_sees_the_goal_and_agreement_the_supporter_adds_appear_live()
     {
         await using var parentContext = await stack.NewContextAsync();
         var parent = await parentContext.SignInAsync(DemoUsers.Tessa);
@@ -18,6 +18,9 @@ public sealed class ScenarioTests(PortalStack stack)
         await parent.SelectAsync("invite-role", "Ondersteuner (copiloot, bondgenoot)");
         await parent.ClickAsync("[data-testid=invite]");
         await parent.ExpectAsync("[data-testid=invitations] >> text=nieuwe.copiloot@example.org");
+        await parent.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
+        var reloads = 0;
+        parent.FrameNavigated += (_, frame) => { if (frame == parent.MainFrame) reloads++; };
 
         await using var supporterContext = await stack.NewContextAsync();
         var supporter = await supporterContext.SignInAsync(DemoUsers.Ricardo);
@@ -32,10 +35,12 @@ public sealed class ScenarioTests(PortalStack stack)
         await supporter.ClickAsync("[data-testid=save-agreement]");
         await supporter.ExpectAsync("[data-testid=agreements] >> text=Dagbesteding De Linde bellen");
 
-        await parent.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
-        await parent.ExpectAsync("text=Jesse gaat twee ochtenden naar de dagbesteding");
-        await parent.ExpectAsync("text=Dagbesteding De Linde bellen");
+        // No reload on the parent's side: the plan updates itself, and a snackbar says who changed it.
+        await parent.ExpectAsync("[data-testid=goals] >> text=Jesse gaat twee ochtenden naar de dagbesteding");
+        await parent.ExpectAsync("[data-testid=agreements] >> text=Dagbesteding De Linde bellen");
         await parent.ExpectAsync("h3:has-text('Dagbesteding en werk')");
+        (await parent.InnerTextAsync("[data-testid=live-last]")).ShouldContain("heeft iets toegevoegd in");
+        reloads.ShouldBe(0);
     }
 
     /// <summary>Scenario 2: the parent hides a document from the case manager, who then cannot find it anywhere in the
@@ -64,8 +69,8 @@ public sealed class ScenarioTests(PortalStack stack)
         (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
     }
 
-    /// <summary>Scenario 3: the parent revokes the copilot. The copilot's unsaved note stays in the editor with a Dutch
-    /// message, and the next navigation shows the dossier is gone (live removal waits for the dossier hub).</summary>
+    /// <summary>Scenario 3: the parent revokes the copilot. The copilot's open page loses the dossier at once (no click, no
+    /// reload), with a Dutch message; the note they were typing is shown to copy, not lost; the menu no longer lists the dossier.</summary>
     [Fact]
     public async Task Revoking_the_copilot_closes_the_dossier_for_them_and_keeps_their_unsaved_text()
     {
@@ -84,14 +89,14 @@ public sealed class ScenarioTests(PortalStack stack)
             await parent.ClickAsync("[data-actor='Practitioner/bondgenoot-ilse'] [data-testid=revoke]");
             await parent.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Intrekken" }).ClickAsync();
             await parent.ExpectAsync("text=De toegang is ingetrokken.");
-            (await parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']").CountAsync()).ShouldBe(0);
+            await Assertions.Expect(parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']")).ToHaveCountAsync(0);
 
-            await supporter.ClickAsync("[data-testid=save-note]");
-            await supporter.ExpectAsync("[data-testid=problem]");
-            (await supporter.InputValueAsync("#note-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
-
-            await supporter.OpenAsync("/dossier/dewit-kim/plan", "[data-testid=dossier-gone]");
-            await supporter.OpenAsync("/", "[data-testid=no-dossiers]");
+            await supporter.ExpectAsync("[data-testid=dossier-gone]");
+            await supporter.ExpectAsync(".mud-snackbar >> text=zojuist ingetrokken");
+            (await supporter.Locator("#note-text").CountAsync()).ShouldBe(0);
+            (await supporter.InputValueAsync("#unsaved-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
+            (await supporter.SeriousViolationsAsync()).ShouldBeEmpty();
+            await supporter.ExpectAsync("nav");
             (await supporter.Locator("nav >> text=Kim de Wit").CountAsync()).ShouldBe(0);
         }
         finally
