@@ -92,7 +92,7 @@ public sealed class ScenarioTests(PortalStack stack)
             await Assertions.Expect(parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']")).ToHaveCountAsync(0);
 
             await supporter.ExpectAsync("[data-testid=dossier-gone]");
-            await supporter.ExpectAsync(".mud-snackbar >> text=zojuist ingetrokken");
+            await supporter.ExpectAsync("[data-testid=live-last] >> text=zojuist ingetrokken");
             (await supporter.Locator("#note-text").CountAsync()).ShouldBe(0);
             (await supporter.InputValueAsync("#unsaved-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
             (await supporter.SeriousViolationsAsync()).ShouldBeEmpty();
@@ -108,6 +108,49 @@ public sealed class ScenarioTests(PortalStack stack)
                 actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner", sections = new[] { "plan", "doelen", "afspraken", "logboek" }, write = true,
             })).EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>Scenario 5: two people co-write one logbook note. The second save, made on the old version, is not written
+    /// over the first: the Portal shows the merge of both edits in the editor, in Dutch, and saving it keeps both.</summary>
+    [Fact]
+    public async Task Two_people_co_write_one_logbook_note_and_the_later_save_merges_instead_of_overwriting()
+    {
+        var ilona = DemoUsers.All.Single(u => u.Email == "ilona@dewit.example");
+        var ilse = DemoUsers.All.Single(u => u.Email == "ilse@bondgenoten.example");
+        const string note = "Co-schrijven een\nCo-schrijven twee\nCo-schrijven drie\nCo-schrijven vier\nCo-schrijven vijf";
+        const string edit = "li:has-text('Co-schrijven een') [data-testid=edit-note]";
+
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(ilona);
+        await parent.OpenAsync("/dossier/dewit-kim/logboek", "[data-testid=save-note]");
+        await parent.FillAsync("#note-text", note);
+        await parent.ClickAsync("[data-testid=save-note]");
+        await parent.ExpectAsync(edit);
+
+        await using var supporterContext = await stack.NewContextAsync();
+        var supporter = await supporterContext.SignInAsync(ilse);
+        await supporter.OpenAsync("/dossier/dewit-kim/logboek", edit);
+        await supporter.ClickAsync(edit);
+        await supporter.ExpectAsync("#edit-note-text");
+        await parent.ClickAsync(edit);
+        await parent.ExpectAsync("#edit-note-text");
+
+        await parent.FillAsync("#edit-note-text", note.Replace("Co-schrijven een", "Co-schrijven een (Ilona)"));
+        await parent.ClickAsync("[data-testid=save-edit]");
+        await parent.ExpectAsync("[data-testid=notes] >> text=Co-schrijven een (Ilona)");
+
+        // Ilse still edits the version she opened; her editor stays while the list updates live.
+        await supporter.FillAsync("#edit-note-text", note.Replace("Co-schrijven vijf", "Co-schrijven vijf (Ilse)"));
+        await supporter.ClickAsync("[data-testid=save-edit]");
+        await supporter.ExpectAsync("[data-testid=note-merged]");
+        var merged = await supporter.InputValueAsync("#edit-note-text");
+        merged.ShouldContain("Co-schrijven een (Ilona)");
+        merged.ShouldContain("Co-schrijven vijf (Ilse)");
+        (await supporter.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        await supporter.ClickAsync("[data-testid=save-edit]");
+        await supporter.ExpectAsync("[data-testid=notes] >> text=Co-schrijven vijf (Ilse)");
+        (await supporter.InnerTextAsync("[data-testid=notes]")).ShouldContain("Co-schrijven een (Ilona)");
     }
 
     /// <summary>"Wie heeft wat bekeken": the parent filters the audit trail by person and downloads it as CSV.</summary>

@@ -114,7 +114,7 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
             "delete" => Text["{0} heeft iets verwijderd in {1}", who, section],
             _ => Text["{0} heeft iets gewijzigd in {1}", who, section],
         };
-        Snackbar.Add(text.Value, Severity.Info);
+        // Shown above the page in a polite live region (Layout/LiveStatus), not as a snackbar: it must not cover the form.
         Feed.Announce(text.Value);
         await OnLiveChangeAsync(change);
         StateHasChanged();
@@ -125,7 +125,7 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         if (revoked.PatientId != Id || Gone) return;
         Dossier = null;
         Gone = true;
-        Snackbar.Add(Text["Uw toegang tot dit dossier is zojuist ingetrokken. U ziet het dossier niet meer."], Severity.Warning);
+        Feed.Announce(Text["Uw toegang tot dit dossier is zojuist ingetrokken. U ziet het dossier niet meer."]);
         StateHasChanged();
         // The menu reads the list again, without the dossier.
         await RunAsync(() => Session.DossiersAsync(refresh: true));
