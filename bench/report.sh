@@ -15,6 +15,7 @@ cat <<EOF
 # Benchmarks
 
 Written by \`./pgo bench\` (bench/run.sh) on $(date -u +%Y-%m-%d). Never a timed test: these are measurements.
+Other tables: [real time](benchmarks-realtime.md) (\`bench/realtime.sh\`), [team space](benchmarks-teamspace.md).
 
 Load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine: figures move with it).
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB memory,

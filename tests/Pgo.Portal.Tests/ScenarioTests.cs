@@ -89,6 +89,7 @@ public sealed class ScenarioTests(PortalStack stack)
             await parent.ClickAsync("[data-actor='Practitioner/bondgenoot-ilse'] [data-testid=revoke]");
             await parent.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Intrekken" }).ClickAsync();
             await parent.ExpectAsync("text=De toegang is ingetrokken.");
+            // The row goes when the list has reloaded, which may come just after the message: wait for it (Playwright's retrying assertion).
             await Assertions.Expect(parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']")).ToHaveCountAsync(0);
 
             await supporter.ExpectAsync("[data-testid=dossier-gone]");

@@ -122,11 +122,16 @@ public sealed class IdentityAndApiTests(IdentityAndApi system) : IClassFixture<I
         (await Api("/fhir/DocumentReference/strikwerda-financien-overzicht", token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Api("/fhir/Goal/vanassen-doel-thuis", token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Total(await Api("/fhir/Consent", token))).ShouldBe(0);
-        // Every goal of Jesse's dossier (as many as his regiehouder sees there), and no goal of anyone else.
-        var jesseGoals = await Total(await Api("/fhir/Goal?subject=Patient/strikwerda-jesse", tessaToken));
-        jesseGoals.ShouldBeGreaterThan(0);
-        (await Total(await Api("/fhir/Goal", token))).ShouldBe(jesseGoals);
-        (await Total(await Api("/fhir/Goal?subject=Patient/strikwerda-jesse", token))).ShouldBe(jesseGoals);
+        // Jesse's goals, but not the one labelled finances (the debt goal: section financien, not shared), and no goal
+        // of anyone else.
+        var goals = await Total(await Api("/fhir/Goal?subject=Patient/strikwerda-jesse", token));
+        goals.ShouldBeGreaterThan(0);
+        (await Total(await Api("/fhir/Goal", token))).ShouldBe(goals);
+        (await Api("/fhir/Goal/strikwerda-doel-bewind", token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Api("/fhir/Goal/strikwerda-doel-bewind", tessaToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var financeLabelled = await Total(await Api("/fhir/Goal?subject=Patient/strikwerda-jesse&_security=https://fhir.pgo-platform.nl/CodeSystem/dossier-section|financien", tessaToken));
+        financeLabelled.ShouldBeGreaterThan(0);
+        goals.ShouldBe(await Total(await Api("/fhir/Goal?subject=Patient/strikwerda-jesse", tessaToken)) - financeLabelled);
 
         // The regiehouder sees the grant, made once under the invitation's identifier, naming a new RelatedPerson of
         // Jesse with the invitee's address. (The Goal read above already proves that her fhirUser Person exists and
