@@ -70,3 +70,9 @@ public sealed record GuardFinding(string Kind, string Field, string Text, string
 
 /// <summary>Posting either saved, or the guard asks the author to look again.</summary>
 public sealed record PostResult(PostView? Post, IReadOnlyList<GuardFinding> Findings);
+
+/// <summary>A logbook note as the co-writing API returns it.</summary>
+public sealed record NoteView(string Id, int Version, string? Title, string Text);
+
+/// <summary>The Api's 409 on a stale note save: the note now, and the merge of one's own edit into it when the edits do not overlap.</summary>
+public sealed record NoteConflict(int CurrentVersion, string? CurrentText, string? MergedText);

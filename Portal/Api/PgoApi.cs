@@ -154,6 +154,25 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return _names[reference] = string.IsNullOrWhiteSpace(name) ? reference : name;
     }
 
+    // ---------------------------------------------------------------- co-writing notes (/api/dossiers/{id}/notes)
+
+    public async Task<NoteView> NoteAsync(string patientId, string noteId, CancellationToken cancel = default) =>
+        Parse<NoteView>(await GetAsync($"api/dossiers/{Esc(patientId)}/notes/{Esc(noteId)}", cancel));
+
+    /// <summary>Saves an edit made on <paramref name="baseVersion"/>: the new note, or (someone saved in between) the
+    /// Api's 409 as a <see cref="NoteConflict"/>, never an overwrite.</summary>
+    public async Task<(NoteView? Saved, NoteConflict? Conflict)> SaveNoteAsync(string patientId, string noteId, int baseVersion, string text, CancellationToken cancel = default)
+    {
+        try
+        {
+            return (await SendJsonAsync<NoteView>(HttpMethod.Put, $"api/dossiers/{Esc(patientId)}/notes/{Esc(noteId)}", new { baseVersion, text }, cancel), null);
+        }
+        catch (ApiException e) when (e.Status == HttpStatusCode.Conflict && e.Body is { } raw)
+        {
+            return (null, JsonSerializer.Deserialize<NoteConflict>(raw, Json));
+        }
+    }
+
     // ---------------------------------------------------------------- access (/api/dossiers/{id}/access)
 
     public async Task<AccessOverview> AccessAsync(string patientId, CancellationToken cancel = default) =>
@@ -295,6 +314,13 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     {
         using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, options: Json) };
         return Parse<T>(await SendAsync(request, cancel));
+    }
+
+    /// <summary>The person's access token, for the live connection to the dossier hub (refreshed when needed).</summary>
+    public async Task<string?> AccessTokenAsync()
+    {
+        var state = await auth.GetAuthenticationStateAsync();
+        return SessionTokens.SessionOf(state.User) is { } session ? await tokens.AccessTokenAsync(session, CancellationToken.None) : null;
     }
 
     private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel)

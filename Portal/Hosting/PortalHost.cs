@@ -22,6 +22,7 @@ public static class PortalHost
         });
         builder.Services.AddScoped<PgoApi>();
         builder.Services.AddScoped<DossierSession>();
+        builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();
         return builder;
     }
 

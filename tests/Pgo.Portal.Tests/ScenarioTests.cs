@@ -7,9 +7,9 @@ namespace Pgo.Portal.Tests;
 public sealed class ScenarioTests(PortalStack stack)
 {
     /// <summary>Scenario 1 (the part without the mail and the new account): the parent invites a copilot, who then adds a goal
-    /// and an agreement in a dossier shared with them; the parent sees both.</summary>
+    /// and an agreement in a dossier shared with them; the parent, with the plan open, sees both appear live, with who made them.</summary>
     [Fact]
-    public async Task The_parent_invites_a_copilot_and_sees_the_goal_and_agreement_the_supporter_adds()
+    public async Task The_parent_invites_a_copilot_and_sees_the_goal_and_agreement_the_supporter_adds_appear_live()
     {
         await using var parentContext = await stack.NewContextAsync();
         var parent = await parentContext.SignInAsync(DemoUsers.Tessa);
@@ -18,6 +18,9 @@ public sealed class ScenarioTests(PortalStack stack)
         await parent.SelectAsync("invite-role", "Ondersteuner (copiloot, bondgenoot)");
         await parent.ClickAsync("[data-testid=invite]");
         await parent.ExpectAsync("[data-testid=invitations] >> text=nieuwe.copiloot@example.org");
+        await parent.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
+        var reloads = 0;
+        parent.FrameNavigated += (_, frame) => { if (frame == parent.MainFrame) reloads++; };
 
         await using var supporterContext = await stack.NewContextAsync();
         var supporter = await supporterContext.SignInAsync(DemoUsers.Ricardo);
@@ -32,10 +35,12 @@ public sealed class ScenarioTests(PortalStack stack)
         await supporter.ClickAsync("[data-testid=save-agreement]");
         await supporter.ExpectAsync("[data-testid=agreements] >> text=Dagbesteding De Linde bellen");
 
-        await parent.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
-        await parent.ExpectAsync("text=Jesse gaat twee ochtenden naar de dagbesteding");
-        await parent.ExpectAsync("text=Dagbesteding De Linde bellen");
+        // No reload on the parent's side: the plan updates itself, and a snackbar says who changed it.
+        await parent.ExpectAsync("[data-testid=goals] >> text=Jesse gaat twee ochtenden naar de dagbesteding");
+        await parent.ExpectAsync("[data-testid=agreements] >> text=Dagbesteding De Linde bellen");
         await parent.ExpectAsync("h3:has-text('Dagbesteding en werk')");
+        (await parent.InnerTextAsync("[data-testid=live-last]")).ShouldContain("heeft iets toegevoegd in");
+        reloads.ShouldBe(0);
     }
 
     /// <summary>Scenario 2: the parent hides a document from the case manager, who then cannot find it anywhere in the
@@ -64,8 +69,8 @@ public sealed class ScenarioTests(PortalStack stack)
         (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
     }
 
-    /// <summary>Scenario 3: the parent revokes the copilot. The copilot's unsaved note stays in the editor with a Dutch
-    /// message, and the next navigation shows the dossier is gone (live removal waits for the dossier hub).</summary>
+    /// <summary>Scenario 3: the parent revokes the copilot. The copilot's open page loses the dossier at once (no click, no
+    /// reload), with a Dutch message; the note they were typing is shown to copy, not lost; the menu no longer lists the dossier.</summary>
     [Fact]
     public async Task Revoking_the_copilot_closes_the_dossier_for_them_and_keeps_their_unsaved_text()
     {
@@ -87,12 +92,12 @@ public sealed class ScenarioTests(PortalStack stack)
             // The row goes when the list has reloaded, which may come just after the message: wait for it (Playwright's retrying assertion).
             await Assertions.Expect(parent.Locator("[data-actor='Practitioner/bondgenoot-ilse']")).ToHaveCountAsync(0);
 
-            await supporter.ClickAsync("[data-testid=save-note]");
-            await supporter.ExpectAsync("[data-testid=problem]");
-            (await supporter.InputValueAsync("#note-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
-
-            await supporter.OpenAsync("/dossier/dewit-kim/plan", "[data-testid=dossier-gone]");
-            await supporter.OpenAsync("/", "[data-testid=no-dossiers]");
+            await supporter.ExpectAsync("[data-testid=dossier-gone]");
+            await supporter.ExpectAsync("[data-testid=live-last] >> text=zojuist ingetrokken");
+            (await supporter.Locator("#note-text").CountAsync()).ShouldBe(0);
+            (await supporter.InputValueAsync("#unsaved-text")).ShouldBe("Kim sliep slecht; gesprek met de neuroloog voorbereid.");
+            (await supporter.SeriousViolationsAsync()).ShouldBeEmpty();
+            await supporter.ExpectAsync("nav");
             (await supporter.Locator("nav >> text=Kim de Wit").CountAsync()).ShouldBe(0);
         }
         finally
@@ -104,6 +109,49 @@ public sealed class ScenarioTests(PortalStack stack)
                 actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner", sections = new[] { "plan", "doelen", "afspraken", "logboek" }, write = true,
             })).EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>Scenario 5: two people co-write one logbook note. The second save, made on the old version, is not written
+    /// over the first: the Portal shows the merge of both edits in the editor, in Dutch, and saving it keeps both.</summary>
+    [Fact]
+    public async Task Two_people_co_write_one_logbook_note_and_the_later_save_merges_instead_of_overwriting()
+    {
+        var ilona = DemoUsers.All.Single(u => u.Email == "ilona@dewit.example");
+        var ilse = DemoUsers.All.Single(u => u.Email == "ilse@bondgenoten.example");
+        const string note = "Co-schrijven een\nCo-schrijven twee\nCo-schrijven drie\nCo-schrijven vier\nCo-schrijven vijf";
+        const string edit = "li:has-text('Co-schrijven een') [data-testid=edit-note]";
+
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(ilona);
+        await parent.OpenAsync("/dossier/dewit-kim/logboek", "[data-testid=save-note]");
+        await parent.FillAsync("#note-text", note);
+        await parent.ClickAsync("[data-testid=save-note]");
+        await parent.ExpectAsync(edit);
+
+        await using var supporterContext = await stack.NewContextAsync();
+        var supporter = await supporterContext.SignInAsync(ilse);
+        await supporter.OpenAsync("/dossier/dewit-kim/logboek", edit);
+        await supporter.ClickAsync(edit);
+        await supporter.ExpectAsync("#edit-note-text");
+        await parent.ClickAsync(edit);
+        await parent.ExpectAsync("#edit-note-text");
+
+        await parent.FillAsync("#edit-note-text", note.Replace("Co-schrijven een", "Co-schrijven een (Ilona)"));
+        await parent.ClickAsync("[data-testid=save-edit]");
+        await parent.ExpectAsync("[data-testid=notes] >> text=Co-schrijven een (Ilona)");
+
+        // Ilse still edits the version she opened; her editor stays while the list updates live.
+        await supporter.FillAsync("#edit-note-text", note.Replace("Co-schrijven vijf", "Co-schrijven vijf (Ilse)"));
+        await supporter.ClickAsync("[data-testid=save-edit]");
+        await supporter.ExpectAsync("[data-testid=note-merged]");
+        var merged = await supporter.InputValueAsync("#edit-note-text");
+        merged.ShouldContain("Co-schrijven een (Ilona)");
+        merged.ShouldContain("Co-schrijven vijf (Ilse)");
+        (await supporter.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        await supporter.ClickAsync("[data-testid=save-edit]");
+        await supporter.ExpectAsync("[data-testid=notes] >> text=Co-schrijven vijf (Ilse)");
+        (await supporter.InnerTextAsync("[data-testid=notes]")).ShouldContain("Co-schrijven een (Ilona)");
     }
 
     /// <summary>"Wie heeft wat bekeken": the parent filters the audit trail by person and downloads it as CSV.</summary>

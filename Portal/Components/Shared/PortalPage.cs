@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using MudBlazor;
 using Pgo.Portal.Api;
 using Pgo.Portal.Hosting;
+using Pgo.Portal.Live;
 
 namespace Pgo.Portal.Components.Shared;
 
@@ -57,15 +58,22 @@ public abstract class PortalPage : ComponentBase
     protected string SectionName(string? code) => code is null ? "" : Text[Sections.Display.GetValueOrDefault(code, code)];
 }
 
-/// <summary>A screen inside one dossier (/dossier/{Id}/...): checks on every visit that the person may still open it.</summary>
-public abstract class DossierPage : PortalPage
+/// <summary>A screen inside one dossier (/dossier/{Id}/...): checks on every visit that the person may still open it,
+/// and follows the dossier live (<see cref="DossierFeed"/>): a change by someone else reloads the screen with a note of
+/// who made it; revoked access closes the dossier at once.</summary>
+public abstract class DossierPage : PortalPage, IAsyncDisposable
 {
     [Parameter] public string Id { get; set; } = "";
+
+    [Inject] protected DossierFeed Feed { get; set; } = default!;
 
     protected Dossier? Dossier { get; private set; }
 
     /// <summary>True once the dossier is known to be gone (revoked, or never shared).</summary>
     protected bool Gone { get; private set; }
+
+    private bool _following;
+    private string? _me;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -75,9 +83,64 @@ public abstract class DossierPage : PortalPage
         if (!ok) return;
         if (Dossier is null) { Gone = true; Session.NotifyChanged(); return; }
         await LoadAsync();
+        await FollowAsync();
     }
 
     protected abstract Task LoadAsync();
+
+    /// <summary>What the screen does when someone else changed something it may show: by default it loads again.</summary>
+    protected virtual Task OnLiveChangeAsync(LiveChange change) => LoadAsync();
+
+    private async Task FollowAsync()
+    {
+        _me ??= (await Session.UserAsync()).FindFirst("fhirUser")?.Value;
+        if (!_following)
+        {
+            Feed.Changed += OnChangedAsync;
+            Feed.Revoked += OnRevokedAsync;
+            _following = true;
+        }
+        await Feed.FollowAsync(Id);
+    }
+
+    private Task OnChangedAsync(LiveChange change) => InvokeAsync(async () =>
+    {
+        if (change.PatientId != Id || Dossier is null || change.Who == _me) return;
+        var who = change.Who is { } w && await Api.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
+        var section = change.Section is null ? Text["dit dossier"].Value : SectionName(change.Section);
+        var text = change.Change switch
+        {
+            "create" => Text["{0} heeft iets toegevoegd in {1}", who, section],
+            "delete" => Text["{0} heeft iets verwijderd in {1}", who, section],
+            _ => Text["{0} heeft iets gewijzigd in {1}", who, section],
+        };
+        // Shown above the page in a polite live region (Layout/LiveStatus), not as a snackbar: it must not cover the form.
+        Feed.Announce(text.Value);
+        await OnLiveChangeAsync(change);
+        StateHasChanged();
+    });
+
+    private Task OnRevokedAsync(LiveRevoked revoked) => InvokeAsync(async () =>
+    {
+        if (revoked.PatientId != Id || Gone) return;
+        Dossier = null;
+        Gone = true;
+        Feed.Announce(Text["Uw toegang tot dit dossier is zojuist ingetrokken. U ziet het dossier niet meer."]);
+        StateHasChanged();
+        // The menu reads the list again, without the dossier.
+        await RunAsync(() => Session.DossiersAsync(refresh: true));
+        Session.NotifyChanged();
+    });
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (!_following) return;
+        Feed.Changed -= OnChangedAsync;
+        Feed.Revoked -= OnRevokedAsync;
+        _following = false;
+        await Feed.StopFollowingAsync(Id);
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>The dossier sections (Fhir/Access/PgoCodes.cs) with their Dutch names, and the life domains for goals.</summary>
