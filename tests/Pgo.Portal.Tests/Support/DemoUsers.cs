@@ -38,6 +38,23 @@ public static class DemoUsers
         new("beheer@pgo.example", "Beheerder PGO", "admin", true, []),
     ];
 
+    private static readonly Dictionary<string, long> LastStep = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// An authenticator code this account has not used yet. Identity accepts each code once per account (replay guard)
+    /// and within two 30-second steps either side; two sign-ins of one account in the same step take the next step's code.
+    /// </summary>
+    public static string NextCode(DemoUser user)
+    {
+        lock (LastStep)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            var step = LastStep.TryGetValue(user.Email, out var last) && last >= now ? last + 1 : now;
+            LastStep[user.Email] = step;
+            return new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
+        }
+    }
+
     /// <summary>Signs in through Identity's pages (password, then the authenticator code when the account has two factors)
     /// and waits until the Portal shows the person's name.</summary>
     public static async Task<IPage> SignInAsync(this IBrowserContext context, DemoUser user, string path = "/")
@@ -50,7 +67,7 @@ public static class DemoUsers
         if (user.TwoFactor)
         {
             await page.WaitForSelectorAsync("#Code");
-            await page.FillAsync("#Code", new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp());
+            await page.FillAsync("#Code", NextCode(user));
             await page.ClickAsync("button[type=submit].primary");
         }
         await page.WaitForSelectorAsync("[data-testid=signed-in-as]", new() { State = WaitForSelectorState.Attached });

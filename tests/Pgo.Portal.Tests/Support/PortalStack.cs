@@ -76,13 +76,18 @@ public sealed class PortalStack : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) at a phone's or a desktop's width.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 900) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "nl-NL",
             BaseURL = PortalUrl,
         });
+        // Twice Playwright's 30 s: on a loaded CI machine (two cores, all test projects at once) a click can wait long.
+        context.SetDefaultTimeout(60_000);
+        return context;
+    }
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
