@@ -61,7 +61,9 @@ public sealed class DossierHub(
         {
             c.Scope = scope;
             // Registered before reading what was missed: the dispatcher waits at the gate and then skips what the replay sent.
-            var last = after ?? dispatcher.Cursor;
+            // Without a cursor the feed starts now: at the newest stored change, not at the dispatcher's position, which
+            // may lag behind and would replay changes made before the join.
+            var last = after ?? (await store.ChangeBoundsAsync(ct)).Latest;
             var complete = true;
             if (after is { } from)
             {

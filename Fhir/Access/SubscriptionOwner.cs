@@ -10,8 +10,8 @@ namespace Pgo.Fhir.Access;
 /// </summary>
 public static class SubscriptionOwner
 {
-    public const string OwnerExtension = "https://pgo.example.nl/fhir/StructureDefinition/subscription-owner";
-    public const string ScopesExtension = "https://pgo.example.nl/fhir/StructureDefinition/subscription-scopes";
+    public const string OwnerExtension = PgoCodes.Base + "/StructureDefinition/subscription-owner";
+    public const string ScopesExtension = PgoCodes.Base + "/StructureDefinition/subscription-scopes";
     public const string SectionPrefix = "eigen:";
 
     /// <summary>Who owns what this caller creates: its Person (fhirUser), or "client:&lt;id&gt;" for system callers.</summary>

@@ -151,7 +151,8 @@ public sealed class ScenarioTests(PortalStack stack)
 
         await supporter.ClickAsync("[data-testid=save-edit]");
         await supporter.ExpectAsync("[data-testid=notes] >> text=Co-schrijven vijf (Ilse)");
-        (await supporter.InnerTextAsync("[data-testid=notes]")).ShouldContain("Co-schrijven een (Ilona)");
+        // Retrying: the list may still be re-rendering after the save.
+        await Assertions.Expect(supporter.Locator("[data-testid=notes]")).ToContainTextAsync("Co-schrijven een (Ilona)");
     }
 
     /// <summary>"Wie heeft wat bekeken": the parent filters the audit trail by person and downloads it as CSV.</summary>

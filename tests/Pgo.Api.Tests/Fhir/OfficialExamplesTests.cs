@@ -47,6 +47,13 @@ public abstract class OfficialExamplesFixture(string provider) : IAsyncLifetime
     private static string Canonical(Resource resource, string? id = null)
     {
         if (id is not null) resource.Id = id;
+        if (resource is Subscription subscription)
+        {
+            // The server owns these (ADR 7): who owns it, with which scopes, and its status and error.
+            subscription.Extension.RemoveAll(e => e.Url is Pgo.Fhir.Access.SubscriptionOwner.OwnerExtension or Pgo.Fhir.Access.SubscriptionOwner.ScopesExtension);
+            subscription.Status = null;
+            subscription.Error = null;
+        }
         if (resource.Meta is { } meta)
         {
             meta.VersionId = null;
