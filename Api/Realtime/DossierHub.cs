@@ -63,14 +63,10 @@ public sealed class DossierHub(
             // Registered before reading what was missed: the dispatcher waits at the gate and then skips what the replay sent.
             // Without a cursor the feed starts now: at the newest stored change, not at the dispatcher's position, which
             // may lag behind and would replay changes made before the join.
-            var last = after ?? (await store.ChangeBoundsAsync(ct)).Latest;
-            var complete = true;
-            if (after is { } from)
-            {
-                var bounds = await store.ChangeBoundsAsync(ct);
-                // Pruned rows below the oldest kept one (a rolled-back write's gap can make this say "reload" needlessly).
-                if (bounds.Oldest is { } oldest && from < oldest - 1) complete = false;
-            }
+            var bounds = await store.ChangeBoundsAsync(ct);
+            var last = after ?? bounds.Latest;
+            // Pruned rows below the oldest kept one (a rolled-back write's gap can make this say "reload" needlessly).
+            var complete = !(after is { } from && bounds.Oldest is { } oldest && from < oldest - 1);
             c.SetLast(patientId, last);
             connections.Index(patientId, c);
             var replayed = 0;
