@@ -85,11 +85,15 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         var tasks = SearchAsync<FM.Task>($"Task?{p}", cancel);
         var docs = SearchAsync<FM.DocumentReference>($"DocumentReference?{p}", cancel);
         var appointments = SearchAsync<FM.Appointment>($"Appointment?{p}", cancel);
+        var messages = SearchAsync<FM.Communication>($"Communication?{p}", cancel);
+        var measurements = SearchAsync<FM.QuestionnaireResponse>($"QuestionnaireResponse?{p}", cancel);
         var changes = new List<Change>();
         changes.AddRange((await goals).Select(g => new Change("doelen", $"Goal/{g.Id}", g.Description?.Text ?? "", When(g))));
         changes.AddRange((await tasks).Select(t => new Change("afspraken", $"Task/{t.Id}", t.Description ?? "", When(t))));
         changes.AddRange((await docs).Select(d => new Change(SectionOf(d), $"DocumentReference/{d.Id}", d.Description ?? "", When(d))));
         changes.AddRange((await appointments).Select(a => new Change("agenda", $"Appointment/{a.Id}", a.Description ?? "", When(a))));
+        changes.AddRange((await messages).Select(m => new Change("berichten", $"Communication/{m.Id}", MessageOf(m) is var v ? $"{v.SenderName}: {v.Topic ?? v.Text}" : "", When(m))));
+        changes.AddRange((await measurements).Select(q => new Change("metingen", $"QuestionnaireResponse/{q.Id}", "", When(q))));
         return changes.OrderByDescending(c => c.When).Take(count).ToList();
     }
 
@@ -295,6 +299,56 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
 
     public static string TextOf(FM.DocumentReference d) =>
         d.Content.FirstOrDefault()?.Attachment?.Data is { } data ? Encoding.UTF8.GetString(data) : d.Description ?? "";
+
+    // ---------------------------------------------------------------- family screens: overview, messages
+
+    /// <summary>The dossier in one call (GET /api/dossiers/{id}/overview): a section not shared with the person is null.</summary>
+    public async Task<DossierOverview> OverviewAsync(string patientId, CancellationToken cancel = default) =>
+        Parse<DossierOverview>(await GetAsync($"api/dossiers/{Esc(patientId)}/overview", cancel));
+
+    /// <summary>The dossier's messages (FHIR Communication under /fhir, as the person: their access decides what comes
+    /// back) grouped into threads: a root message and the replies that answer it (inResponseTo), newest thread first.</summary>
+    public async Task<IReadOnlyList<MessageThread>> MessageThreadsAsync(string patientId, CancellationToken cancel = default)
+    {
+        var messages = (await SearchAsync<FM.Communication>($"Communication?patient=Patient/{Esc(patientId)}&_sort=-sent&_count=500", cancel))
+            .Where(c => c.Id is not null).Select(MessageOf).ToDictionary(m => m.Id, StringComparer.Ordinal);
+        (string Root, int Depth) RootOf(Message m)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (m.InResponseTo is { } parent && messages.TryGetValue(parent, out var up) && seen.Add(m.Id)) m = up;
+            return (m.Id, seen.Count);
+        }
+        // A reply comes after the message it answers, even when the clocks say otherwise.
+        return messages.Values.Select(m => (Message: m, Place: RootOf(m))).GroupBy(x => x.Place.Root)
+            .Select(g => new MessageThread(messages[g.Key], g.OrderBy(x => x.Place.Depth).ThenBy(x => x.Message.Sent ?? DateTimeOffset.MinValue).Select(x => x.Message).ToList()))
+            .OrderByDescending(t => t.Last.Sent ?? DateTimeOffset.MinValue).ToList();
+    }
+
+    /// <summary>Sends a message in the dossier: a new thread (<paramref name="topic"/>) or a reply to <paramref name="inResponseTo"/>.</summary>
+    public async Task<Message> SendMessageAsync(string patientId, string? topic, string text, string[] recipients, string? inResponseTo, CancellationToken cancel = default)
+    {
+        var state = await auth.GetAuthenticationStateAsync();
+        var message = new FM.Communication
+        {
+            Status = FM.EventStatus.Completed,
+            Subject = new FM.ResourceReference($"Patient/{patientId}"),
+            Sender = new FM.ResourceReference { Reference = state.User.FindFirst("fhirUser")?.Value, Display = state.User.Identity?.Name },
+            Recipient = recipients.Select(r => new FM.ResourceReference(r)).ToList(),
+            Sent = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            Topic = string.IsNullOrWhiteSpace(topic) ? null : new FM.CodeableConcept { Text = topic.Trim() },
+            InResponseTo = inResponseTo is null ? [] : [new FM.ResourceReference($"Communication/{inResponseTo}")],
+            Payload = [new FM.Communication.PayloadComponent { Content = new FM.FhirString(text.Trim()) }],
+        };
+        return MessageOf(await SaveAsync(message, cancel));
+    }
+
+    private static Message MessageOf(FM.Communication c) => new(c.Id!, c.Topic?.Text,
+        string.Join("\n", c.Payload.Select(p => p.Content).OfType<FM.FhirString>().Select(s => s.Value)),
+        c.Sender?.Reference, c.Sender?.Display ?? c.Sender?.Reference ?? "",
+        c.Recipient.Select(r => r.Display ?? r.Reference).OfType<string>().ToArray(),
+        c.Recipient.Select(r => r.Reference).OfType<string>().ToArray(),
+        DateTimeOffset.TryParse(c.Sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : null,
+        c.InResponseTo.FirstOrDefault()?.Reference?.Split('/')[^1]);
 
     // ---------------------------------------------------------------- HTTP
 

@@ -18,13 +18,15 @@ public sealed class ScreenTests(PortalStack stack)
         foreach (var (path, ready, shot) in new (string, string?, string?)[]
         {
             ("/", "[data-testid=dossier-link]", "overzicht"),
-            (Jesse, "[data-testid=changes]", null),
+            (Jesse, "[data-testid=due] li", "dossier-start"),
             (Jesse + "/plan", "[data-testid=agreements]", "plan"),
             (Jesse + "/logboek", "[data-testid=notes]", "logboek"),
             (Jesse + "/agenda", "[data-testid=appointments]", null),
             (Jesse + "/netwerk", "[data-testid=network-access]", null),
             (Jesse + "/documenten", "[data-testid=documents]", null),
             (Jesse + "/toegang", "[data-testid=access-matrix]", "toegang"),
+            (Jesse + "/berichten", "[data-testid=thread-messages]", "berichten"),
+            (Jesse + "/metingen", "[data-testid=totals]", "metingen"),
             ("/account", "[data-testid=account-name]", null),
             ("/bestaat-niet", null, null),
         })
@@ -73,7 +75,7 @@ public sealed class ScreenTests(PortalStack stack)
     {
         await using var context = await stack.NewContextAsync(375, 800);
         var page = await context.SignInAsync(DemoUsers.Tessa);
-        foreach (var path in new[] { "/", Jesse + "/plan", Jesse + "/toegang" })
+        foreach (var path in new[] { "/", Jesse, Jesse + "/plan", Jesse + "/toegang", Jesse + "/berichten", Jesse + "/metingen" })
         {
             await page.OpenAsync(path);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

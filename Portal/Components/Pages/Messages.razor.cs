@@ -1,0 +1,115 @@
+using System.Globalization;
+using MudBlazor;
+using Pgo.Portal.Api;
+
+namespace Pgo.Portal.Components.Pages;
+
+/// <summary>Berichten: the dossier's conversations (FHIR Communication under /fhir with the person's token, so their
+/// access decides what they see and may send). Open a thread, reply, start one with people in the network. A message by
+/// someone else comes in live (the dossier feed reloads the screen; the open thread stays open). A failed send keeps the text.</summary>
+public partial class Messages
+{
+    private IReadOnlyList<MessageThread> _threads = [];
+    private string? _openId;
+    private string? _reply;
+
+    private bool _composing;
+    private List<(string Reference, string Name)> _people = [];
+    private readonly HashSet<string> _to = new(StringComparer.Ordinal);
+    private string? _topic;
+    private string? _newText;
+
+    private string? _me;
+    private string? _myName;
+
+    private bool CanWrite => Dossier?.CanWrite("berichten") == true;
+
+    private MessageThread? Opened => _threads.FirstOrDefault(t => t.Root.Id == _openId);
+
+    protected override async Task LoadAsync()
+    {
+        var user = await Session.UserAsync();
+        _me = user.FindFirst("fhirUser")?.Value;
+        _myName = user.Identity?.Name;
+        await RunAsync(async () =>
+        {
+            _threads = await Api.MessageThreadsAsync(Id);
+            _openId ??= _threads.FirstOrDefault()?.Root.Id;
+        });
+    }
+
+    private void Open(MessageThread thread)
+    {
+        if (_openId != thread.Root.Id) _reply = null;
+        _openId = thread.Root.Id;
+        _composing = false;
+    }
+
+    private bool Mine(Message m) => (m.SenderReference is not null && m.SenderReference == _me) || m.SenderName == _myName;
+
+    private static IEnumerable<string> People(MessageThread thread) =>
+        thread.Messages.Select(m => m.SenderName).Concat(thread.Root.Recipients).Where(n => n.Length > 0).Distinct(StringComparer.CurrentCulture);
+
+    /// <summary>A reply goes to everyone in the conversation except the writer.</summary>
+    private string[] ReplyRecipients(MessageThread thread) => thread.Messages.Select(m => m.SenderReference)
+        .Concat(thread.Messages.SelectMany(m => m.RecipientReferences))
+        .OfType<string>().Where(r => r != _me).Distinct(StringComparer.Ordinal).ToArray();
+
+    private async Task ReplyAsync()
+    {
+        if (Opened is not { } thread) return;
+        if (string.IsNullOrWhiteSpace(_reply))
+        {
+            Snackbar.Add(Text["Schrijf eerst uw bericht."], Severity.Warning);
+            return;
+        }
+        // On failure _reply is left as it is: the person's text stays in the box.
+        if (await RunAsync(() => Api.SendMessageAsync(Id, null, _reply, ReplyRecipients(thread), thread.Last.Id), Text["Uw bericht is verstuurd."]))
+        {
+            _reply = null;
+            await LoadAsync();
+        }
+    }
+
+    private async Task StartNew()
+    {
+        _composing = true;
+        if (_people.Count > 0) return;
+        await RunAsync(async () =>
+        {
+            var network = (await Api.OverviewAsync(Id)).Network ?? [];
+            var known = network.Where(m => m.Member is not null && m.Member != _me && m.Name != _myName).Select(m => (m.Member!, m.RoleDisplay is { } r ? $"{m.Name} ({r})" : m.Name));
+            // Without the network section: the people met in earlier conversations.
+            var names = network.Select(m => m.Name).ToHashSet(StringComparer.CurrentCulture);
+            var earlier = _threads.SelectMany(t => t.Messages)
+                .Where(m => m.SenderReference is not null && m.SenderReference != _me && m.SenderName != _myName && !names.Contains(m.SenderName))
+                .Select(m => (m.SenderReference!, m.SenderName));
+            _people = known.Concat(earlier).DistinctBy(p => p.Item1, StringComparer.Ordinal).OrderBy(p => p.Item2, StringComparer.CurrentCulture).ToList();
+        });
+    }
+
+    private void Toggle(string reference, bool on)
+    {
+        if (on) _to.Add(reference);
+        else _to.Remove(reference);
+    }
+
+    private async Task SendNewAsync()
+    {
+        if (_to.Count == 0 || string.IsNullOrWhiteSpace(_topic) || string.IsNullOrWhiteSpace(_newText))
+        {
+            Snackbar.Add(Text["Kies aan wie, en vul een onderwerp en uw bericht in."], Severity.Warning);
+            return;
+        }
+        Message? sent = null;
+        if (await RunAsync(async () => sent = await Api.SendMessageAsync(Id, _topic, _newText, _to.ToArray(), null), Text["Uw bericht is verstuurd."]))
+        {
+            _composing = false;
+            _topic = _newText = null;
+            _to.Clear();
+            _openId = sent?.Id;
+            await LoadAsync();
+        }
+    }
+
+}
