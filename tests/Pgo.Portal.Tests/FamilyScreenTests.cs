@@ -4,7 +4,7 @@ using Pgo.Portal.Tests.Support;
 namespace Pgo.Portal.Tests;
 
 /// <summary>The family's own screens: the dossier home (what changed since the last visit, what is due), Berichten
-/// (threads, reply, live for the other person) and Metingen (the chart's text table). Each screen is checked with axe.</summary>
+/// (threads, reply, live for the other person, a refused send keeps the text) and Metingen (the chart's text table). Each screen is checked with axe.</summary>
 public sealed class FamilyScreenTests(PortalStack stack)
 {
     private static readonly DemoUser Karin = DemoUsers.All.Single(u => u.Email == "karin@frank.example");
@@ -71,6 +71,14 @@ public sealed class FamilyScreenTests(PortalStack stack)
         await karin.ExpectAsync($"[data-testid=thread-messages] >> text={reply}");
         (await karin.Locator("[data-testid=thread-messages] li").Last.InnerTextAsync()).ShouldContain("Ruben Frank");
         (await karin.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        // A refused send (the Api refuses HTML in a message) says why in Dutch and keeps the text in the box.
+        const string refused = "Kijk hier: <script>alert('hoi')</script>";
+        await ruben.FillAsync("#message-reply", refused);
+        await ruben.ClickAsync("[data-testid=send-reply]");
+        await ruben.ExpectAsync("[data-testid=problem]");
+        (await ruben.InnerTextAsync("[data-testid=problem]")).ShouldContain("HTML");
+        (await ruben.InputValueAsync("#message-reply")).ShouldBe(refused);
 
         // A new conversation to someone in the network shows up in the other parent's list.
         var topic = $"Verjaardag oma {Guid.NewGuid().ToString("N")[..6]}";
