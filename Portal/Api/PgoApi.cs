@@ -342,6 +342,10 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return MessageOf(await SaveAsync(message, cancel));
     }
 
+    /// <summary>A questionnaire of the directory (Metingen), to fill in.</summary>
+    public async Task<FM.Questionnaire> QuestionnaireAsync(string id, CancellationToken cancel = default) =>
+        (FM.Questionnaire)Reader.DeserializeResource(await GetAsync($"fhir/Questionnaire/{Esc(id)}", cancel));
+
     private static Message MessageOf(FM.Communication c) => new(c.Id!, c.Topic?.Text,
         string.Join("\n", c.Payload.Select(p => p.Content).OfType<FM.FhirString>().Select(s => s.Value)),
         c.Sender?.Reference, c.Sender?.Display ?? c.Sender?.Reference ?? "",

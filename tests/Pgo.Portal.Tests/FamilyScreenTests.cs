@@ -108,6 +108,30 @@ public sealed class FamilyScreenTests(PortalStack stack)
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_parent_fills_in_a_new_measurement_and_its_total_joins_the_table()
+    {
+        var loes = DemoUsers.All.Single(u => u.Email == "loes@sterk.example");
+        await using var context = await stack.NewContextAsync();
+        var page = await context.SignInAsync(loes);
+        await page.OpenAsync("/dossier/sterk-johan/metingen", "[data-testid=new-measurement]");
+        await page.ClickAsync("[data-testid=new-measurement]");
+        await page.SelectAsync("measurement-questionnaire", "Gezinsvragenlijst kwaliteit van leven");
+        await page.SelectAsync("measurement-moment", "2-meting");
+        foreach (var question in new[] { "rust", "gezondheid", "regie", "zorg-geregeld", "netwerk", "toekomst" })
+        {
+            await page.ExpectAsync($"#answer-{question}");
+            await page.SelectAsync($"answer-{question}", "7");
+        }
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.ClickAsync("[data-testid=save-measurement]");
+
+        var quality = page.Locator("[data-testid=measurement-kwaliteit-van-leven]");
+        await page.ExpectAsync("[data-testid=measurement-kwaliteit-van-leven] [data-testid=totals] >> text=2-meting");
+        (await quality.Locator("[data-testid=totals] tbody tr").AllInnerTextsAsync()).Select(Cells).ShouldBe(["0-meting 19", "1-meting 34", "2-meting 42"]);
+        (await quality.Locator("[data-testid=change]").InnerTextAsync()).ShouldContain("naar 42 bij de 2-meting: 23 punten hoger");
+    }
+
     /// <summary>A row's moment and total (the first and third cell).</summary>
     private static string Cells(string row)
     {
