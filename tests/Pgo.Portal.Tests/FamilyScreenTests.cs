@@ -86,6 +86,7 @@ public sealed class FamilyScreenTests(PortalStack stack)
         await karin.Locator("[data-testid=recipients]").GetByLabel("Ruben Frank", new() { Exact = false }).CheckAsync();
         await karin.FillAsync("#message-topic", topic);
         await karin.FillAsync("#message-new-text", "Neem jij Leo zaterdag mee naar oma?");
+        (await karin.SeriousViolationsAsync()).ShouldBeEmpty();
         await karin.ClickAsync("[data-testid=send-new]");
         await karin.ExpectAsync($"#gesprek-kop >> text={topic}");
         await ruben.ExpectAsync($"[data-testid=threads] >> text={topic}");
