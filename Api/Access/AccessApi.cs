@@ -30,6 +30,7 @@ public static class AccessApi
         api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
         api.MapGet("/access/reminders", Reminders);
         api.MapGet("/access/dossiers", MyDossiers);
+        api.MapGet("/access/share-packages", SharedWithMe);
         return app;
     }
 
@@ -197,6 +198,36 @@ public static class AccessApi
             // apart), so the read is logged in the family's trail like any other.
             await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
         }
+        return TypedResults.Ok(list);
+    }
+
+    /// <summary>A share package as its organisation sees it. <paramref name="State"/>: open, verlopen (its end passed),
+    /// ingetrokken (the family ended it), nog-niet (starts later). Items only while it is open.</summary>
+    public sealed record SharedPackage(string Id, string PatientId, string Organization, string? Purpose, DateTimeOffset? From, DateTimeOffset? Until,
+        string State, string[] Items, string[] Sections);
+
+    /// <summary>
+    /// "What was shared with us, for which purpose, until when": the share packages naming an organisation the caller
+    /// acts for, newest end first, also those that ended (so the agency sees that one has expired, not just that it is gone).
+    /// Only the caller's own grants are listed; what their items show is decided per request by the policy, as everywhere.
+    /// </summary>
+    private static async Task<IResult> SharedWithMe(HttpContext http, FhirRepository repo, TimeProvider clock)
+    {
+        if (repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<SharedPackage>());
+        var caller = FhirHttp.Caller(http);
+        var now = clock.GetUtcNow();
+        var packages = await policy.SharePackagesOfAsync(caller, http.RequestAborted);
+        var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
+        var list = packages.OrderByDescending(g => g.InForce(now)).ThenByDescending(g => g.Until ?? DateTimeOffset.MaxValue).Select(g =>
+        {
+            var state = g.InForce(now) ? "open" : !g.Active ? "ingetrokken" : g.From > now ? "nog-niet" : "verlopen";
+            return new SharedPackage(g.Id, g.PatientId!, g.Actors.First(a => a.Roles.Contains(PgoCodes.GrantRole.Instantie)).Reference, g.Purpose, g.From, g.Until, state,
+                state == "open" ? (g.Items ?? new HashSet<(string, string)>()).Select(i => $"{i.Type}/{i.Id}").Order(StringComparer.Ordinal).ToArray() : [],
+                state == "open" ? (g.Sections ?? new HashSet<string>()).Order(StringComparer.Ordinal).ToArray() : []);
+        }).ToList();
+        // The packages are Consents in the family's dossier (section toegang): reading them is logged in the family's trail.
+        foreach (var p in list)
+            await repo.RecordAsync(FhirHttp.Context(http), "read-share-package", 200, "Consent", p.Id, scope: scope, ct: http.RequestAborted);
         return TypedResults.Ok(list);
     }
 
