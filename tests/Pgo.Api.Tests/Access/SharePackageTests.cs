@@ -35,7 +35,10 @@ public class SharePackageTests
         foreach (var r in resources) (await system.PutAsync($"/fhir/{r.TypeName}/{r.Id}", r)).EnsureSuccessStatusCode();
         return (api, clock);
 
-        static Person Link(string id, string target) => new() { Id = id, Link = [new Person.LinkComponent { Target = new ResourceReference(target) }] };
+        static Person Link(string id, string target) => new()
+        {
+            Id = id, Name = [new HumanName { Text = $"Naam {id}" }], Link = [new Person.LinkComponent { Target = new ResourceReference(target) }],
+        };
         static Consent Named(Consent c, string id) { c.Id = id; return c; }
         static DocumentReference Doc(string id, string title) => new()
         {
@@ -85,6 +88,7 @@ public class SharePackageTests
         var audit = await parent.GetStringAsync($"/api/dossiers/{Child}/audit?person=Person/sp-wmo");
         audit.ShouldContain("DocumentReference");
         audit.ShouldContain("read-share-package");
+        audit.ShouldContain("\"whoName\":\"Naam sp-wmo\"");
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
