@@ -94,6 +94,7 @@ public sealed class ChangeDispatcher(
     }
 
     private readonly SemaphoreSlim _recheckWake = new(0, 1);
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Asks the re-check loop to look again at when the next grant of a joined connection starts or ends.</summary>
     public void RescheduleRechecks()
@@ -120,7 +121,8 @@ public sealed class ChangeDispatcher(
                 var wait = options.RecheckInterval - clock.GetElapsedTime(lastFull);
                 if (connections.All.Where(c => c.JoinedPatients().Count > 0).Select(c => c.Scope.ChangesAt).Min() is { } next && next - now < wait)
                     wait = next - now + TimeSpan.FromMilliseconds(10);
-                if (wait > TimeSpan.Zero) await _recheckWake.WaitAsync(wait, stopping);
+                // At least a moment: a connection whose re-check keeps failing must not spin this loop.
+                await _recheckWake.WaitAsync(wait > MinimumWait ? wait : MinimumWait, stopping);
 
                 now = clock.GetUtcNow();
                 var full = clock.GetElapsedTime(lastFull) >= options.RecheckInterval;
