@@ -91,6 +91,12 @@ public sealed class ScreenTests(PortalStack stack)
 
         // Someone else's package is not found, in Dutch, without an error page.
         await page.OpenAsync("/gedeeld/toegang-strikwerda-ricardo", "[data-testid=package-unknown]");
+
+        // On a phone the list does not make the page scroll sideways (the table scrolls in its own region).
+        await page.SetViewportSizeAsync(375, 800);
+        await page.OpenAsync("/gedeeld", "[data-testid=packages]");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
     }
 
     [Fact]
