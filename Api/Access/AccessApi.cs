@@ -30,6 +30,7 @@ public static class AccessApi
         api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
         api.MapGet("/access/reminders", Reminders);
         api.MapGet("/access/dossiers", MyDossiers);
+        api.MapGet("/access/share-packages", SharedWithMe);
         return app;
     }
 
@@ -156,22 +157,42 @@ public static class AccessApi
         if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
         await repo.Audit.FlushAsync(http.RequestAborted);
         var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
+        var names = await PersonNamesAsync(repo, entries.Select(e => e.Record.FhirUser).OfType<string>(), http.RequestAborted);
         var rows = entries.Select(e => new AuditRow(e.N, e.Record.Recorded, e.Record.FhirUser ?? e.Record.Subject, e.Record.Roles, e.Record.Organization,
             e.Record.Action, e.Record.ResourceType is null ? null : e.Record.ResourceId is null ? e.Record.ResourceType : $"{e.Record.ResourceType}/{e.Record.ResourceId}",
-            e.Record.Version, e.Record.Section, e.Record.Outcome, e.Record.Status, e.Record.Grants, e.Record.ClientId, e.Record.Detail)).ToList();
+            e.Record.Version, e.Record.Section, e.Record.Outcome, e.Record.Status, e.Record.Grants, e.Record.ClientId, e.Record.Detail,
+            e.Record.FhirUser is { } who ? names.GetValueOrDefault(who) : null)).ToList();
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
-            var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details\n");
+            var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details;naam\n");
             foreach (var r in rows)
                 csv.AppendLine(string.Join(";", new object?[] { r.N, r.When.ToString("o", CultureInfo.InvariantCulture), r.Who, r.Roles, r.Organization, r.Action, r.Resource,
-                    r.Version, r.Section, r.Outcome, r.Status, r.Grants, r.App, r.Detail }.Select(Csv)));
+                    r.Version, r.Section, r.Outcome, r.Status, r.Grants, r.App, r.Detail, r.WhoName }.Select(Csv)));
             return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
         }
         return TypedResults.Ok(rows);
     }
 
     public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
-        string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail);
+        string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail, string? WhoName = null);
+
+    /// <summary>
+    /// The names of the accounts' Persons in the log: the family must see who looked ("wie"), and a Person (the account,
+    /// linked to the records it acts as) belongs to no dossier, so no grant of the family shows it. Only the name is used.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> PersonNamesAsync(FhirRepository repo, IEnumerable<string> who, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in who.Where(w => w.StartsWith("Person/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(200))
+        {
+            var stored = await repo.Store.ReadAsync("Person", reference["Person/".Length..], AccessScope.Unrestricted, ct);
+            if (stored is null || stored.Deleted) continue;
+            if (FhirJson.Parse<Person>(stored.Json).Name.FirstOrDefault() is { } n
+                && (n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))) is { Length: > 0 } name)
+                names[reference] = name;
+        }
+        return names;
+    }
 
     public sealed record DossierAccess(string PatientId, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage);
 
@@ -197,6 +218,36 @@ public static class AccessApi
             // apart), so the read is logged in the family's trail like any other.
             await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
         }
+        return TypedResults.Ok(list);
+    }
+
+    /// <summary>A share package as its organisation sees it. <paramref name="State"/>: open, verlopen (its end passed),
+    /// ingetrokken (the family ended it), nog-niet (starts later). Items only while it is open.</summary>
+    public sealed record SharedPackage(string Id, string PatientId, string Organization, string? Purpose, DateTimeOffset? From, DateTimeOffset? Until,
+        string State, string[] Items, string[] Sections);
+
+    /// <summary>
+    /// "What was shared with us, for which purpose, until when": the share packages naming an organisation the caller
+    /// acts for, newest end first, also those that ended (so the agency sees that one has expired, not just that it is gone).
+    /// Only the caller's own grants are listed; what their items show is decided per request by the policy, as everywhere.
+    /// </summary>
+    private static async Task<IResult> SharedWithMe(HttpContext http, FhirRepository repo, TimeProvider clock)
+    {
+        if (repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<SharedPackage>());
+        var caller = FhirHttp.Caller(http);
+        var now = clock.GetUtcNow();
+        var packages = await policy.SharePackagesOfAsync(caller, http.RequestAborted);
+        var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
+        var list = packages.OrderByDescending(g => g.InForce(now)).ThenByDescending(g => g.Until ?? DateTimeOffset.MaxValue).Select(g =>
+        {
+            var state = g.InForce(now) ? "open" : !g.Active ? "ingetrokken" : g.From > now ? "nog-niet" : "verlopen";
+            return new SharedPackage(g.Id, g.PatientId!, g.Actors.First(a => a.Roles.Contains(PgoCodes.GrantRole.Instantie)).Reference, g.Purpose, g.From, g.Until, state,
+                state == "open" ? (g.Items ?? new HashSet<(string, string)>()).Select(i => $"{i.Type}/{i.Id}").Order(StringComparer.Ordinal).ToArray() : [],
+                state == "open" ? (g.Sections ?? new HashSet<string>()).Order(StringComparer.Ordinal).ToArray() : []);
+        }).ToList();
+        // The packages are Consents in the family's dossier (section toegang): reading them is logged in the family's trail.
+        foreach (var p in list)
+            await repo.RecordAsync(FhirHttp.Context(http), "read-share-package", 200, "Consent", p.Id, scope: scope, ct: http.RequestAborted);
         return TypedResults.Ok(list);
     }
 

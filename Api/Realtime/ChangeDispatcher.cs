@@ -93,14 +93,41 @@ public sealed class ChangeDispatcher(
         }
     }
 
+    private readonly SemaphoreSlim _recheckWake = new(0, 1);
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Asks the re-check loop to look again at when the next grant of a joined connection starts or ends.</summary>
+    public void RescheduleRechecks()
+    {
+        try { _recheckWake.Release(); }
+        catch (SemaphoreFullException) { /* already asked */ }
+    }
+
+    /// <summary>
+    /// Every <see cref="RealtimeOptions.RecheckInterval"/> each joined connection's access is compiled again (age rules,
+    /// anything missed); besides, a connection whose compiled access says a grant starts or ends at a moment
+    /// (<see cref="AccessScope.ChangesAt"/>: a share package's end, say) is compiled again at that moment, so an expired
+    /// grant stops the feed when it ends, not up to an interval later.
+    /// </summary>
     private async Task RecheckPeriodicallyAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(options.RecheckInterval, clock);
+        // The full round runs on elapsed (monotonic) time; the moments grants end are instants of the clock.
+        var lastFull = clock.GetTimestamp();
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping))
+            while (!stopping.IsCancellationRequested)
             {
-                foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0).ToList())
+                var now = clock.GetUtcNow();
+                var wait = options.RecheckInterval - clock.GetElapsedTime(lastFull);
+                if (connections.All.Where(c => c.JoinedPatients().Count > 0).Select(c => c.Scope.ChangesAt).Min() is { } next && next - now < wait)
+                    wait = next - now + TimeSpan.FromMilliseconds(10);
+                // At least a moment: a connection whose re-check keeps failing must not spin this loop.
+                await _recheckWake.WaitAsync(wait > MinimumWait ? wait : MinimumWait, stopping);
+
+                now = clock.GetUtcNow();
+                var full = clock.GetElapsedTime(lastFull) >= options.RecheckInterval;
+                if (full) lastFull = clock.GetTimestamp();
+                foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0 && (full || c.Scope.ChangesAt <= now)).ToList())
                 {
                     try { await RecheckAsync(c, stopping); }
                     catch (Exception e) when (e is not OperationCanceledException)
@@ -125,6 +152,13 @@ public sealed class ChangeDispatcher(
                 Interlocked.Exchange(ref _cursor, e.Cursor);
             }
         }
+    }
+
+    private static bool SameReadAccess(AccessScope a, AccessScope b, string patient)
+    {
+        a.Patients.TryGetValue(patient, out var x);
+        b.Patients.TryGetValue(patient, out var y);
+        return x is not null && y is not null && x.ReadSections.SetEquals(y.ReadSections) && x.ReadItems.SetEquals(y.ReadItems);
     }
 
     // Access is derived from Consents, from the Person / PractitionerRole records a caller acts as, and (age rules) from
@@ -160,18 +194,25 @@ public sealed class ChangeDispatcher(
         }
     }
 
-    /// <summary>Compiles the connection's access again; takes it out of every dossier it may no longer see, and tells it.</summary>
+    /// <summary>Compiles the connection's access again; takes it out of every dossier it may no longer see, and tells it;
+    /// tells it too when what it may see in a dossier changed (one of two share packages ended, say), so a page reloads.</summary>
     internal async Task RecheckAsync(LiveConnection c, CancellationToken ct)
     {
         var scope = await policy.CompileAsync(c.Caller, ct);
         var revoked = new List<string>();
+        var changed = new List<string>();
         await c.Gate.WaitAsync(ct);
         try
         {
+            var before = c.Scope;
             c.Scope = scope;
             foreach (var patient in c.JoinedPatients())
             {
-                if (scope.HasAnyAccessTo(patient)) continue;
+                if (scope.HasAnyAccessTo(patient))
+                {
+                    if (!SameReadAccess(before, scope, patient)) changed.Add(patient);
+                    continue;
+                }
                 c.Leave(patient);
                 connections.Unindex(patient, c.Id);
                 revoked.Add(patient);
@@ -180,6 +221,12 @@ public sealed class ChangeDispatcher(
         finally
         {
             c.Gate.Release();
+        }
+        RescheduleRechecks();
+        foreach (var patient in changed)
+        {
+            await hub.Clients.Client(c.Id).SendAsync(LiveEvents.AccessChanged,
+                new AccessRevokedMessage(patient, "Wat u in dit dossier mag zien, is zojuist gewijzigd."), ct);
         }
         foreach (var patient in revoked)
         {

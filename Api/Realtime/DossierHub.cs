@@ -85,6 +85,8 @@ public sealed class DossierHub(
                 if (!complete) break;
             }
             c.SetLast(patientId, last);
+            // A grant of this connection may end sooner than the re-check loop's next round.
+            dispatcher.RescheduleRechecks();
             return new JoinResult(patientId, last, replayed, complete);
         }
         finally

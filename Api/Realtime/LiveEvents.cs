@@ -11,6 +11,10 @@ public static class LiveEvents
     /// <summary>The connection may no longer see the dossier and has left its feed: <see cref="AccessRevokedMessage"/>.</summary>
     public const string AccessRevoked = "accessRevoked";
 
+    /// <summary>The connection still sees the dossier, but not the same as before (a share package ended, a section was
+    /// added or taken away): reload. Body: <see cref="AccessRevokedMessage"/> (patient and a Dutch message).</summary>
+    public const string AccessChanged = "accessChanged";
+
     /// <summary>Who views or edits an item now: <see cref="PresenceMessage"/>.</summary>
     public const string Presence = "presence";
 }

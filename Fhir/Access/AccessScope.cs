@@ -44,6 +44,10 @@ public sealed class AccessScope
     /// (Subscription) recorded for it and no others.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>The next moment one of the caller's grants starts or ends by its period (null: none known). The decision
+    /// holds until then; a holder of the scope beyond one request (a live connection) compiles it again at that moment.</summary>
+    public DateTimeOffset? ChangesAt { get; init; }
+
     /// <summary>Why the scope is empty, for diagnostics (never shown to callers).</summary>
     public string? Explanation { get; init; }
 

@@ -175,7 +175,23 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Directory = true,
             Owner = SubscriptionOwner.Of(caller),
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
+            ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now)).Min(),
         };
+    }
+
+    /// <summary>
+    /// The share packages naming an organisation (or record) the caller acts for, in force or not: the agency's "what was
+    /// shared with us, for which purpose, until when". What the caller sees of the items stays decided by
+    /// <see cref="CompileAsync"/>; this only tells the caller about its own grants, so that it can see one has ended.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsentGrant>> SharePackagesOfAsync(CallerContext caller, CancellationToken ct)
+    {
+        if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal)) return [];
+        if (TypePermissions.FromScopes(caller.Scopes, "patient", "user").IsEmpty) return [];
+        var (identities, grants, _) = await LookupAsync(fhirUser["Person/".Length..], ct);
+        return grants.Where(g => g.IsSharePackage && g.PatientId is not null
+                && g.Actors.Any(a => identities.Contains(a.Reference) && a.Roles.Contains(GrantRole.Instantie)))
+            .ToList();
     }
 
     private static HashSet<string> Sections(Dictionary<string, HashSet<string>> map, string patient)

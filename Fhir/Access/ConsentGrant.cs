@@ -21,9 +21,17 @@ public sealed record ConsentGrant(
     IReadOnlySet<(string Type, string Id)>? Items,
     IReadOnlyList<NestedProvision> Nested,
     bool AllowStandIn,
-    string? SourceConsentId)
+    string? SourceConsentId,
+    string? Purpose = null)
 {
     public bool InForce(DateTimeOffset now) => Active && (From is null || From <= now) && (Until is null || now < Until);
+
+    /// <summary>The next moment after <paramref name="now"/> at which this grant starts or ends by its period (null: none).</summary>
+    public DateTimeOffset? NextBoundary(DateTimeOffset now) =>
+        !Active ? null : From > now ? From : Until > now ? Until : null;
+
+    /// <summary>A share package: read access for an organisation (role instantie) to single items or sections, for one purpose.</summary>
+    public bool IsSharePackage => !IsDeny && SourceConsentId is null && Actors.Any(a => a.Roles.Contains(GrantRole.Instantie));
 
     public static ConsentGrant Of(Consent consent)
     {
@@ -51,7 +59,8 @@ public sealed record ConsentGrant(
                 SectionsOf(n.Code),
                 ItemsOf(n.Data))).ToList(),
             consent.GetExtensionValue<FhirBoolean>(Extensions.AllowStandIn)?.Value == true,
-            consent.Source is ResourceReference { Reference: { } src } && src.StartsWith("Consent/", StringComparison.Ordinal) ? src["Consent/".Length..] : null);
+            consent.Source is ResourceReference { Reference: { } src } && src.StartsWith("Consent/", StringComparison.Ordinal) ? src["Consent/".Length..] : null,
+            consent.GetStringExtension(Extensions.Purpose));
     }
 
     private static string? PatientOf(string? reference) =>

@@ -35,7 +35,7 @@ public sealed record SharePackageRequest(string Organization, string Purpose, Da
 public sealed record HiddenItemRequest(string Item, string HiddenFrom);
 
 public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
-    string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail);
+    string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail, string? WhoName = null);
 
 public sealed record AuditFilter(string? Person = null, string? Section = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
@@ -76,3 +76,11 @@ public sealed record NoteView(string Id, int Version, string? Title, string Text
 
 /// <summary>The Api's 409 on a stale note save: the note now, and the merge of one's own edit into it when the edits do not overlap.</summary>
 public sealed record NoteConflict(int CurrentVersion, string? CurrentText, string? MergedText);
+
+/// <summary>A share package as the agency sees it (GET /api/access/share-packages): State is open, verlopen, ingetrokken or nog-niet;
+/// Items and Sections only while it is open.</summary>
+public sealed record SharedPackage(string Id, string PatientId, string Organization, string? Purpose, DateTimeOffset? From, DateTimeOffset? Until,
+    string State, string[] Items, string[] Sections);
+
+/// <summary>A document's file as the Api hands it out after its access decision.</summary>
+public sealed record DocumentFile(string FileName, string ContentType, byte[] Bytes);

@@ -217,6 +217,36 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return $"api/dossiers/{Esc(patientId)}/audit" + (q.Count > 0 ? "?" + string.Join('&', q) : "");
     }
 
+    // ---------------------------------------------------------------- share packages, as the agency sees them
+
+    /// <summary>"What was shared with us": the share packages of the person's organisation, open and ended.</summary>
+    public async Task<IReadOnlyList<SharedPackage>> SharedWithUsAsync(CancellationToken cancel = default) =>
+        Parse<List<SharedPackage>>(await GetAsync("api/access/share-packages", cancel));
+
+    /// <summary>One resource by its reference (DocumentReference/123), as the person may see it (404 otherwise).</summary>
+    public async Task<FM.Resource> ReadAsync(string reference, CancellationToken cancel = default) =>
+        Reader.DeserializeResource(await GetAsync($"fhir/{reference}", cancel));
+
+    /// <summary>The file of a document (bytes in blob storage), after the Api's access decision; the download is audited there.</summary>
+    public async Task<DocumentFile> DocumentFileAsync(string patientId, string documentId, CancellationToken cancel = default)
+    {
+        var state = await auth.GetAuthenticationStateAsync();
+        var session = SessionTokens.SessionOf(state.User) ?? throw new SignInRequiredException();
+        var token = await tokens.AccessTokenAsync(session, cancel) ?? throw new SignInRequiredException();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/dossiers/{Esc(patientId)}/documents/{Esc(documentId)}/content");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try { response = await factory.CreateClient(nameof(PgoApi)).SendAsync(request, cancel); }
+        catch (HttpRequestException) { throw ApiException.Unreachable(); }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized) { tokens.End(session); throw new SignInRequiredException(); }
+            if (!response.IsSuccessStatusCode) throw ApiException.From(response.StatusCode, await response.Content.ReadAsStringAsync(cancel));
+            var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "document";
+            return new DocumentFile(name, response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream", await response.Content.ReadAsByteArrayAsync(cancel));
+        }
+    }
+
     // ---------------------------------------------------------------- invitations (Identity /api/invitations)
 
     public Task<Invitation> InviteAsync(InvitationRequest request, CancellationToken cancel = default) =>

@@ -42,6 +42,9 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
 
     public event Func<LiveChange, Task>? Changed;
     public event Func<LiveRevoked, Task>? Revoked;
+
+    /// <summary>The person still sees the dossier, but not the same as before (a share package ended, say): reload.</summary>
+    public event Func<LiveRevoked, Task>? AccessChanged;
     public event Action? StateChanged;
 
     /// <summary>Follows <paramref name="patientId"/> (leaving the dossier followed before). Failing to connect is not an
@@ -86,6 +89,10 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
                 .Build();
             _hub.On<LiveChange>("change", OnChangeAsync);
             _hub.On<LiveRevoked>("accessRevoked", OnRevokedAsync);
+            _hub.On<LiveRevoked>("accessChanged", async changed =>
+            {
+                if (changed.PatientId == _patientId && AccessChanged is { } handler) await handler(changed);
+            });
             _hub.Reconnecting += _ => SetState(LiveState.Reconnecting);
             _hub.Reconnected += async _ =>
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 using Pgo.Portal.Tests.Support;
 
@@ -109,6 +110,77 @@ public sealed class ScenarioTests(PortalStack stack)
                 actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner", sections = new[] { "plan", "doelen", "afspraken", "logboek" }, write = true,
             })).EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>Scenario 4: the parent makes a share package for the gemeente that ends in under a minute; the Wmo consultant
+    /// sees what was shared, for which purpose and until when, opens it and downloads exactly the shared document; when the
+    /// package ends, the open page says in Dutch that it expired (the Api's dossier hub tells it; no click), the Api refuses
+    /// the document, the parent's Toegang lists the package as verlopen, and "wie heeft wat bekeken" shows the download.</summary>
+    [Fact]
+    public async Task A_share_package_for_the_gemeente_opens_for_its_user_and_expires()
+    {
+        if (PortalStack.Blobs is null)
+        {
+            if (Environment.GetEnvironmentVariable("PGO_REQUIRE_BLOBS") == "1") throw new InvalidOperationException("PGO_TEST_BLOBS is not set.");
+            Assert.Skip("Documents need Azurite: run with PGO_TEST_BLOBS (./pgo test starts it).");
+        }
+        const string purpose = "Herindicatie dagbesteding (scenario 4)";
+        const string document = "Indicatiebesluit Wlz Jesse Strikwerda";
+        // The agency signs in first: the package runs for under a minute.
+        await using var agencyContext = await stack.NewContextAsync();
+        var agency = await agencyContext.SignInAsync(DemoUsers.DeGroot, "/gedeeld");
+
+        await using var parentContext = await stack.NewContextAsync();
+        var parent = await parentContext.SignInAsync(DemoUsers.Tessa);
+        await parent.OpenAsync("/dossier/strikwerda-jesse/toegang", "[data-testid=access-matrix]");
+        await parent.SelectAsync("share-org", "Gemeente Leeuwarden");
+        await parent.FillAsync("#share-purpose", purpose);
+        var end = DateTime.Now.AddSeconds(45);
+        await parent.FillAsync("#share-until", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await parent.FillAsync("#share-until-time", end.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+        await parent.Locator($"label:has-text('{document}')").ClickAsync();
+        await parent.ClickAsync("[data-testid=share]");
+        await parent.ExpectAsync("text=Het deelpakket is gemaakt.");
+
+        // What was shared with us, for which purpose, until when.
+        await agency.OpenAsync("/gedeeld", $"[data-testid=package-row][data-state=open]:has-text('{purpose}')");
+        var row = await agency.InnerTextAsync($"[data-testid=package-row]:has-text('{purpose}')");
+        row.ShouldContain("Jesse Strikwerda");
+        row.ShouldContain("1 stuk");
+        row.ShouldContain(end.ToString("HH:mm", CultureInfo.InvariantCulture));
+        await agency.ClickAsync($"[data-testid=package-row]:has-text('{purpose}') [data-testid=open-package]");
+        await agency.ExpectAsync("[data-testid=package-items]");
+        (await agency.InnerTextAsync("[data-testid=package-purpose]")).ShouldContain(purpose);
+        (await agency.Locator("[data-testid=package-items] > li").CountAsync()).ShouldBe(1);
+        (await agency.InnerTextAsync("[data-testid=package-items]")).ShouldContain(document);
+        var main = await agency.InnerTextAsync("main");
+        main.ShouldNotContain("schulden");
+        main.ShouldNotContain("Aanvraag Wmo");
+        var download = await agency.RunAndWaitForDownloadAsync(() => agency.ClickAsync("[data-testid=download]"));
+        download.SuggestedFilename.ShouldEndWith(".pdf");
+        (await File.ReadAllBytesAsync(await download.PathAsync())).Take(4).ToArray().ShouldBe("%PDF"u8.ToArray());
+        (await agency.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        // The package ends: the open page says so by itself (Playwright waits up to 60 s; the package ends within 45 s).
+        await agency.ExpectAsync("[data-testid=package-expired]");
+        (await agency.InnerTextAsync("[data-testid=package-expired]")).ShouldContain("Dit deelpakket is verlopen");
+        (await agency.Locator("[data-testid=download]").CountAsync()).ShouldBe(0);
+        (await agency.SeriousViolationsAsync()).ShouldBeEmpty();
+        await agency.OpenAsync("/gedeeld", $"[data-testid=package-row][data-state=verlopen]:has-text('{purpose}')");
+        using (var api = await stack.ApiAsAsync(DemoUsers.DeGroot))
+        {
+            (await api.GetAsync("/fhir/DocumentReference/demo-strikwerda-jesse-indicatiebesluit")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+            (await api.GetAsync("/api/dossiers/strikwerda-jesse/documents/demo-strikwerda-jesse-indicatiebesluit/content")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        }
+
+        // The family sees the package as expired, and who viewed what.
+        await parent.OpenAsync("/dossier/strikwerda-jesse/toegang", $"[data-testid=share-package][data-state=verlopen]:has-text('{purpose}')");
+        await parent.ClickAsync("[data-testid=audit-search]");
+        await parent.ExpectAsync("[data-testid=audit-table] tbody tr");
+        await parent.SelectAsync("audit-person", "Peter de Groot");
+        await parent.ClickAsync("[data-testid=audit-search]");
+        await Assertions.Expect(parent.Locator("[data-testid=audit-table]")).ToContainTextAsync("downloadde DocumentReference/demo-strikwerda-jesse-indicatiebesluit");
+        (await parent.InnerTextAsync("[data-testid=audit-table] tbody")).ShouldNotContain("Tessa");
     }
 
     /// <summary>Scenario 5: two people co-write one logbook note. The second save, made on the old version, is not written

@@ -58,15 +58,46 @@ public sealed class ScreenTests(PortalStack stack)
         problems.ShouldBeEmpty();
     }
 
+    /// <summary>The agency's screen: what was shared with us, for which purpose, until when; the package opens with its purpose
+    /// explained and shows exactly the shared document; the dossier's documents show nothing else.</summary>
     [Fact]
     public async Task The_agency_sees_only_the_shared_document_with_its_purpose_explained()
     {
+        const string purpose = "Aanvraag Wmo: huishoudelijke hulp en dagbesteding";
         await using var context = await stack.NewContextAsync();
-        var page = await context.SignInAsync(DemoUsers.DeGroot);
+        var page = await context.SignInAsync(DemoUsers.DeGroot, "/gedeeld");
+        await page.OpenAsync("/gedeeld", $"[data-testid=package-row][data-state=open]:has-text('{purpose}')");
+        var row = await page.InnerTextAsync($"[data-testid=package-row]:has-text('{purpose}')");
+        row.ShouldContain("Jesse Strikwerda");
+        row.ShouldContain("1 stuk");
+        row.ShouldContain("2028");
+        row.ShouldContain("Open");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await ScreenshotAsync(page, "gedeeld-met-ons");
+
+        await page.ClickAsync($"[data-testid=package-row]:has-text('{purpose}') [data-testid=open-package]");
+        await page.ExpectAsync("[data-testid=package-items]");
+        var explained = await page.InnerTextAsync("[data-testid=package-purpose]");
+        explained.ShouldContain("Jesse Strikwerda deelt dit met uw organisatie voor één doel");
+        explained.ShouldContain("Daarna gaat het vanzelf dicht");
+        (await page.Locator("[data-testid=package-items] > li").CountAsync()).ShouldBe(1);
+        (await page.InnerTextAsync("[data-testid=item-text]")).ShouldContain("Aanvraag Wmo");
+        (await page.InnerTextAsync("main")).ShouldNotContain("schulden");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+
         await page.OpenAsync(Jesse + "/documenten", "[data-testid=documents]");
         var documents = await page.Locator("[data-testid=documents]").InnerTextAsync();
         documents.ShouldContain("Aanvraag Wmo");
         documents.ShouldNotContain("schulden");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        // Someone else's package is not found, in Dutch, without an error page.
+        await page.OpenAsync("/gedeeld/toegang-strikwerda-ricardo", "[data-testid=package-unknown]");
+
+        // On a phone the list does not make the page scroll sideways (the table scrolls in its own region).
+        await page.SetViewportSizeAsync(375, 800);
+        await page.OpenAsync("/gedeeld", "[data-testid=packages]");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
     }
 

@@ -35,6 +35,7 @@ public partial class Access
     private string? _shareOrg;
     private string? _sharePurpose;
     private string? _shareUntil;
+    private string? _shareUntilTime;
     private HashSet<string> _shareItems = [];
 
     private string? _auditPerson;
@@ -90,6 +91,8 @@ public partial class Access
         "create" => Text["maakte"],
         "update" => Text["wijzigde"],
         "delete" => Text["verwijderde"],
+        "download" => Text["downloadde"],
+        "read-share-package" => Text["bekeek het deelpakket"],
         _ => action,
     };
 
@@ -179,7 +182,9 @@ public partial class Access
             Snackbar.Add(Text["Kies een instantie, een doel, een einddatum en minstens één document."], Severity.Warning);
             return;
         }
-        var request = new SharePackageRequest(_shareOrg, _sharePurpose.Trim(), until.AddDays(1).AddSeconds(-1), [.. _shareItems], null);
+        // A time makes the package end then (the gemeente's appointment, say); without one it runs to the end of that day.
+        var end = ParseTime(_shareUntilTime) is { } time ? AtLocal(until.Date + time) : until.AddDays(1).AddSeconds(-1);
+        var request = new SharePackageRequest(_shareOrg, _sharePurpose.Trim(), end, [.. _shareItems], null);
         if (await RunAsync(() => Api.SharePackageAsync(Id, request), Text["Het deelpakket is gemaakt."]))
         {
             _sharePurpose = null;
@@ -195,6 +200,8 @@ public partial class Access
         await RunAsync(async () =>
         {
             _audit = await Api.AuditAsync(Id, Filter());
+            // The Api names the accounts (Person/...) in the log; other references are looked up here.
+            foreach (var r in _audit.Where(r => r.WhoName is not null)) _names[r.Who] = r.WhoName!;
             foreach (var who in _audit.Select(r => r.Who).Distinct().Where(w => !_names.ContainsKey(w)).Take(50))
                 _names[who] = await Api.NameAsync(who);
             if (_auditPerson is null) _auditPeople = [.. _audit.Select(r => r.Who).Distinct().OrderBy(NameOf)];
@@ -207,6 +214,15 @@ public partial class Access
         if (await RunAsync(async () => csv = await Api.AuditCsvAsync(Id, Filter())))
             await JS.InvokeVoidAsync("pgoPortal.download", $"wie-heeft-wat-bekeken-{Id}.csv", "text/csv", Convert.ToBase64String(csv));
     }
+
+    /// <summary>"tot 12 mei 2027 14:30 (verlopen)": when a share package ends, and whether it still runs.</summary>
+    private string PackageState(GrantView g) =>
+        $"{Text["tot"]} {DateTime(g.Until)}" + (g.InForce ? "" : g.Status == "active" ? $" ({Text["verlopen"]})" : $" ({Text["ingetrokken"]})");
+
+    private static TimeSpan? ParseTime(string? value) =>
+        TimeSpan.TryParseExact(value, ["hh\\:mm", "hh\\:mm\\:ss"], CultureInfo.InvariantCulture, out var t) ? t : null;
+
+    private static DateTimeOffset AtLocal(System.DateTime local) => new(local, TimeZoneInfo.Local.GetUtcOffset(local));
 
     private static DateTimeOffset? ParseDate(string? value) =>
         System.DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)

@@ -98,6 +98,7 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         {
             Feed.Changed += OnChangedAsync;
             Feed.Revoked += OnRevokedAsync;
+            Feed.AccessChanged += OnAccessChangedAsync;
             _following = true;
         }
         await Feed.FollowAsync(Id);
@@ -132,11 +133,23 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         Session.NotifyChanged();
     });
 
+    /// <summary>What the person may see here changed (a share package ended, a section was added): open and load again.</summary>
+    private Task OnAccessChangedAsync(LiveRevoked changed) => InvokeAsync(async () =>
+    {
+        if (changed.PatientId != Id || Gone) return;
+        Feed.Announce(Text["Wat u in dit dossier mag zien, is zojuist gewijzigd."]);
+        if (await RunAsync(async () => Dossier = await Session.OpenAsync(Id)) && Dossier is not null) await LoadAsync();
+        else if (Dossier is null) Gone = true;
+        Session.NotifyChanged();
+        StateHasChanged();
+    });
+
     public virtual async ValueTask DisposeAsync()
     {
         if (!_following) return;
         Feed.Changed -= OnChangedAsync;
         Feed.Revoked -= OnRevokedAsync;
+        Feed.AccessChanged -= OnAccessChangedAsync;
         _following = false;
         await Feed.StopFollowingAsync(Id);
         GC.SuppressFinalize(this);

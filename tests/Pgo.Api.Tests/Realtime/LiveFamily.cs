@@ -72,7 +72,7 @@ internal sealed class LiveClient : IAsyncDisposable
     private LiveClient(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { LiveEvents.Change, LiveEvents.AccessRevoked, LiveEvents.Presence })
+        foreach (var name in new[] { LiveEvents.Change, LiveEvents.AccessRevoked, LiveEvents.AccessChanged, LiveEvents.Presence })
             connection.On<JsonElement>(name, body => _messages.Writer.TryWrite((name, body)));
     }
 

@@ -24,6 +24,9 @@ public sealed class PortalStack : IAsyncLifetime
     public string PortalUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The Azurite connection string of infra/test.sh (PGO_TEST_BLOBS), or null: without it the Api has no documents' files.</summary>
+    public static string? Blobs => Environment.GetEnvironmentVariable("PGO_TEST_BLOBS") is { Length: > 0 } b ? b : null;
+
     /// <summary>Where the Portal writes screenshots for the README (committed).</summary>
     public static string ScreenshotFolder => Path.Combine(Repository.Root, "docs", "screenshots");
 
@@ -49,11 +52,14 @@ public sealed class PortalStack : IAsyncLifetime
             ["Pgo__RateLimits__SignInPerMinute"] = "10000",
             ["Pgo__RateLimits__TokenPerMinute"] = "10000",
         });
-        Start("Api", ApiUrl, new()
+        var api = new Dictionary<string, string>
         {
             ["Pgo__DataDirectory"] = Path.Combine(_data, "api"),
             ["Pgo__Identity__Authority"] = IdentityUrl,
-        });
+        };
+        // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
+        if (Blobs is { } blobs) api["Storage__Blobs"] = blobs;
+        Start("Api", ApiUrl, api);
         Start("Portal", PortalUrl, new()
         {
             ["Pgo__Authority"] = IdentityUrl,
