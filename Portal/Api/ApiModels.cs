@@ -76,3 +76,9 @@ public sealed record NoteView(string Id, int Version, string? Title, string Text
 
 /// <summary>The Api's 409 on a stale note save: the note now, and the merge of one's own edit into it when the edits do not overlap.</summary>
 public sealed record NoteConflict(int CurrentVersion, string? CurrentText, string? MergedText);
+
+/// <summary>POST /api/dossiers (Api/Dossier/DossierApi.cs NewDossier): the client's name and birth date (yyyy-MM-dd), the
+/// person's relationship to the client (a netwerkrol code, or "zelf"), and "mentor"/"curator" when they represent an adult.</summary>
+public sealed record NewDossierRequest(string Given, string Family, string? BirthDate, string Relationship, string? LegalBasis = null);
+
+public sealed record CreatedDossier(string PatientId, string Regiehouder, string ConsentId);
