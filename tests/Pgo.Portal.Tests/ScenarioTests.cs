@@ -20,6 +20,12 @@ public sealed class ScenarioTests(PortalStack stack)
         // The parent makes her account from the Portal's sign-in and is led to start a dossier.
         await using var parentContext = await stack.NewContextAsync();
         var parent = await parentContext.RegisterAsync(mother);
+        // Identity asks her to confirm her address: the mail reaches the listener and its link works.
+        var confirmation = await stack.WaitForMailAsync(mother.Email, "Bevestig uw e-mailadres");
+        var confirm = await parentContext.NewPageAsync();
+        await confirm.GotoAsync(confirmation.LinkTo("/account/bevestigen"));
+        await confirm.ExpectAsync("#confirmed");
+        await confirm.CloseAsync();
         await parent.ExpectAsync("[data-testid=start-dossier]");
         (await parent.InnerTextAsync("main")).ShouldContain("Start een dossier");
         (await parent.SeriousViolationsAsync()).ShouldBeEmpty();
