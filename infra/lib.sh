@@ -126,3 +126,28 @@ azurite_connection_string() {
   local port=$1
   printf 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:%s/devstoreaccount1;' "$port"
 }
+
+# smtp_start DIR PORT : a local SMTP listener (apt python3-aiosmtpd) on 127.0.0.1:PORT that keeps every mail it gets
+# in the Maildir DIR/maildir (new mails in DIR/maildir/new, one file each; open them with any mail program).
+# Identity sends to it with Pgo__Mail__Host=127.0.0.1 Pgo__Mail__Port=PORT Pgo__Mail__Security=None.
+# Debian's /usr/bin/python3 on purpose: the apt module is installed for it, not for another python3 on the PATH.
+smtp_start() {
+  local dir=$1 port=$2
+  apt_ensure python3-aiosmtpd
+  mkdir -p "$dir/maildir/new" "$dir/maildir/cur" "$dir/maildir/tmp"
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$dir/maildir" >"$dir/smtp.log" 2>&1 &
+  echo $! >"$dir/smtp.pid"
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { log "SMTP listener on 127.0.0.1:$port (mail in $dir/maildir/new)"; return 0; }
+    sleep 0.1
+  done
+  cat "$dir/smtp.log" >&2; die "the SMTP listener did not start"
+}
+
+# smtp_stop DIR : stops the listener of smtp_start; the mails stay in DIR/maildir.
+smtp_stop() {
+  local dir=$1
+  [ -f "$dir/smtp.pid" ] || return 0
+  kill "$(cat "$dir/smtp.pid")" 2>/dev/null || true
+  rm -f "$dir/smtp.pid"
+}

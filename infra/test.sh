@@ -41,6 +41,8 @@ export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 # Chromium from apt for the Portal's browser tests (Playwright drives it by path; no `playwright install`).
 apt_ensure chromium
 export PGO_CHROMIUM=/usr/bin/chromium
+# The local SMTP listener (apt python3-aiosmtpd) that the Portal tests start for Identity's mails (invitations, confirmations).
+apt_ensure python3-aiosmtpd
 
 log "building"
 dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3

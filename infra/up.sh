@@ -17,6 +17,7 @@ stop_all() {
   log "stopping"
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   azurite_stop "$ROOT/data/azurite"
+  smtp_stop "$ROOT/data/smtp"
   wait 2>/dev/null || true
   exit 0
 }
@@ -30,6 +31,13 @@ if [ -z "${Storage__Blobs:-}" ]; then
   AZURITE_PORT=${PGO_AZURITE_PORT:-10000}
   azurite_start "$ROOT/data/azurite" "$AZURITE_PORT"
   export Storage__Blobs=$(azurite_connection_string "$AZURITE_PORT")
+fi
+# A local SMTP listener (apt python3-aiosmtpd) receives every mail Identity sends (invitations, confirmations,
+# password resets) in data/smtp/maildir/new; Pgo__Mail__Host set beforehand (a real mail server) is used as it is.
+if [ -z "${Pgo__Mail__Host:-}" ]; then
+  SMTP_PORT=${PGO_SMTP_PORT:-2525}
+  smtp_start "$ROOT/data/smtp" "$SMTP_PORT"
+  export Pgo__Mail__Host=127.0.0.1 Pgo__Mail__Port=$SMTP_PORT Pgo__Mail__Security=None
 fi
 start() { # name project port
   local name=$1 proj=$2 port=$3
@@ -57,6 +65,7 @@ cat <<MSG
     Api       http://localhost:5200        FHIR: http://localhost:5200/fhir/metadata
     Identity  http://localhost:5300
   Logs: .pgo/logs/
+  Mail (uitnodigingen, bevestigingen): data/smtp/maildir/new/
 
 MSG
 wait -n "${pids[@]}" || true

@@ -253,6 +253,9 @@ public static partial class DossierApi
 
         var existing = await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, http.RequestAborted);
         var person = existing is { Deleted: false } ? FhirJson.Parse<Person>(existing.Json) : new Person { Id = personId, Active = true };
+        // The account's name, so that others in the dossier see who made a change (Realtime/PersonNames).
+        if (person.Name.Count == 0 && http.User.FindFirst("name")?.Value is { Length: > 0 } accountName)
+            person.Name = [new HumanName { Use = HumanName.NameUse.Usual, Text = accountName }];
         person.Link.Add(new Person.LinkComponent { Target = new ResourceReference(actor), Assurance = Person.IdentityAssuranceLevel.Level2 });
 
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };

@@ -3,7 +3,8 @@ namespace Pgo.Api.Invitations;
 /// <summary>An item of Identity's accepted-invitations feed (Identity/README.md, "Invitations"; JSON in camelCase).</summary>
 public sealed record AcceptedInvitation(
     string Id, string Email, string Role, string Patient, string? PatientName, string[] Sections, string Access,
-    DateTime? Until, string Status, DateTime? AcceptedAt, string? AcceptedBy, string? AcceptedByFhirUser, Inviter? InvitedBy, string? InvitedByClient);
+    DateTime? Until, string Status, DateTime? AcceptedAt, string? AcceptedBy, string? AcceptedByFhirUser, Inviter? InvitedBy, string? InvitedByClient,
+    string? AcceptedByName = null);
 
 public sealed record Inviter(string? Sub, string? Name, string? FhirUser);
 

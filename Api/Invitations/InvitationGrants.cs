@@ -49,7 +49,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
 
         var ctx = new FhirContext(CallerContext.System("invitations"), "urn:pgo:invitations");
         var actor = await ActorAsync(ctx, item, patientId, ct);
-        await LinkPersonAsync(ctx, item.AcceptedByFhirUser!["Person/".Length..], item.Email, actor, ct);
+        await LinkPersonAsync(ctx, item.AcceptedByFhirUser!["Person/".Length..], item.Email, item.AcceptedByName, actor, ct);
 
         var role = RoleOf[item.Role];
         var until = item.Until is { } u ? new DateTimeOffset(DateTime.SpecifyKind(u, DateTimeKind.Utc)) : (DateTimeOffset?)null;
@@ -88,6 +88,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
                 Identifier = [new Identifier(InvitationSystem, item.Id)],
                 Patient = new ResourceReference($"Patient/{patientId}"),
                 Relationship = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "gezinslid", "gezinslid")],
+                Name = NameOf(item.AcceptedByName),
                 Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Home, item.Email)],
             };
             var created = await repo.CreateAsync(ctx, "RelatedPerson", related, $"identifier={InvitationSystem}|{item.Id}", ct);
@@ -102,14 +103,19 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         {
             Active = true,
             Identifier = [new Identifier(AccountSystem, item.AcceptedBy ?? item.AcceptedByFhirUser)],
+            // The name the invitee gave their account: what the family sees in Toegang and in "who changed this".
+            Name = NameOf(item.AcceptedByName),
             Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Work, item.Email)],
         };
         var made = await repo.CreateAsync(ctx, "Practitioner", practitioner, $"identifier={AccountSystem}|{item.AcceptedBy ?? item.AcceptedByFhirUser}", ct);
         return $"Practitioner/{made.Stored!.Id}";
     }
 
+    private static List<HumanName> NameOf(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? [] : [new HumanName { Use = HumanName.NameUse.Usual, Text = name.Trim() }];
+
     /// <summary>Creates the account's Person when it has none, and adds the link to <paramref name="actor"/> when it is missing.</summary>
-    private async Task LinkPersonAsync(FhirContext ctx, string personId, string email, string actor, CancellationToken ct)
+    private async Task LinkPersonAsync(FhirContext ctx, string personId, string email, string? name, string actor, CancellationToken ct)
     {
         var person = await ReadAsync<Person>(personId, ct);
         if (person is not null && person.Link.Any(l => l.Target?.Reference == actor)) return;
@@ -119,6 +125,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
             Active = true,
             Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Email, null, email)],
         };
+        if (person.Name.Count == 0) person.Name = NameOf(name);
         person.Link.Add(new Person.LinkComponent { Target = new ResourceReference(actor), Assurance = Person.IdentityAssuranceLevel.Level3 });
         await repo.UpdateAsync(ctx, "Person", personId, person, person.Meta?.VersionId, ct);
     }

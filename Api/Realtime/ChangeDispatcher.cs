@@ -26,6 +26,7 @@ public sealed class ChangeDispatcher(
     RealtimeOptions options,
     TimeProvider clock,
     ILogger<ChangeDispatcher> logger,
+    PersonNames names,
     RedisBackplane? backplane = null) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -186,7 +187,7 @@ public sealed class ChangeDispatcher(
             if (!c.TryGetLast(patient, out var last) || e.Cursor <= last) return;
             c.SetLast(patient, e.Cursor);
             if (!c.Scope.CanRead(e.Type, e.Id, e.Section, [patient])) return;
-            await hub.Clients.Client(c.Id).SendAsync(LiveEvents.Change, ChangeMessage.From(e, patient), ct);
+            await hub.Clients.Client(c.Id).SendAsync(LiveEvents.Change, ChangeMessage.From(e, patient, await names.NameAsync(e.Who, ct)), ct);
         }
         finally
         {

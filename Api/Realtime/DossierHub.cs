@@ -25,7 +25,8 @@ public sealed class DossierHub(
     PresenceBoard presence,
     RealtimeOptions options,
     IHubContext<DossierHub> hubContext,
-    TimeProvider clock) : Hub
+    TimeProvider clock,
+    PersonNames names) : Hub
 {
     private const string NotShared = "Dit dossier bestaat niet of is niet met u gedeeld.";
 
@@ -79,7 +80,7 @@ public sealed class DossierHub(
                     if (replayed >= options.ReplayLimit) { complete = false; break; }
                     last = e.Cursor;
                     if (!scope.CanRead(e.Type, e.Id, e.Section, [patientId])) continue;
-                    await Clients.Caller.SendAsync(LiveEvents.Change, ChangeMessage.From(e, patientId), ct);
+                    await Clients.Caller.SendAsync(LiveEvents.Change, ChangeMessage.From(e, patientId, await names.NameAsync(e.Who, ct)), ct);
                     replayed++;
                 }
                 if (!complete) break;

@@ -20,11 +20,12 @@ public static class LiveEvents
 }
 
 /// <summary>One change. <paramref name="Cursor"/> grows; a client keeps the last one it saw, ignores any it has seen, and sends it when it joins again.</summary>
+/// <param name="WhoName">the name of <paramref name="Who"/> (<see cref="PersonNames"/>), null when it has none</param>
 public sealed record ChangeMessage(long Cursor, string PatientId, string ResourceType, string Id, int Version, string Change,
-    string? Section, string? Who, string? Summary, DateTimeOffset Recorded)
+    string? Section, string? Who, string? Summary, DateTimeOffset Recorded, string? WhoName = null)
 {
-    public static ChangeMessage From(ChangeEvent e, string patientId) =>
-        new(e.Cursor, patientId, e.Type, e.Id, e.Version, e.Change, e.Section, e.Who, e.Summary, e.Recorded);
+    public static ChangeMessage From(ChangeEvent e, string patientId, string? whoName = null) =>
+        new(e.Cursor, patientId, e.Type, e.Id, e.Version, e.Change, e.Section, e.Who, e.Summary, e.Recorded, whoName);
 }
 
 public sealed record AccessRevokedMessage(string PatientId, string Message);

@@ -23,6 +23,7 @@ public static class RealtimeHosting
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddSingleton<PersonNames>();
         builder.Services.AddSingleton<ChangeDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeDispatcher>());
         builder.Services.AddSingleton<SubscriptionSockets>();

@@ -72,18 +72,23 @@ public sealed class AcceptModel(
                 ModelState.AddModelError($"{nameof(Form)}.{nameof(NewAccountForm.Password)}", error.Description);
             return Page();
         }
-        await signIn.SignInAsync(user, isPersistent: false);
-        await log.RecordAsync(user, SignInEventKind.SignedIn, "nieuw account via uitnodiging");
-        return await AcceptAsync(user);
+        return await AcceptAsync(user, newAccount: true);
     }
 
-    private async Task<IActionResult> AcceptAsync(PgoUser user)
+    private async Task<IActionResult> AcceptAsync(PgoUser user, bool newAccount = false)
     {
-        switch (await invitations.AcceptAsync(Invitation!, user))
+        var outcome = await invitations.AcceptAsync(Invitation!, user);
+        if (newAccount)
+        {
+            // Signed in only now (a refresh within the request that signed in is refused): the first cookie carries the new role.
+            await signIn.SignInAsync(user, isPersistent: false);
+            await log.RecordAsync(user, SignInEventKind.SignedIn, "nieuw account via uitnodiging");
+        }
+        switch (outcome)
         {
             case AcceptOutcome.Accepted:
                 // A refreshed cookie carries the new role; the flow sends supporters and others to the 2FA set-up first.
-                await signIn.RefreshSignInAsync(user);
+                if (!newAccount) await signIn.RefreshSignInAsync(user);
                 return await flow.ContinueAsync(this, user, AccountPaths.Account);
             case AcceptOutcome.OtherEmail:
                 Error = text["Deze uitnodiging is voor een ander e-mailadres dan waarmee u bent aangemeld. Meld u af en open de link opnieuw, of vraag om een uitnodiging voor {0}.", user.Email ?? ""];

@@ -133,6 +133,14 @@ public sealed class InvitationService(
             .Take(limit)
             .ToListAsync();
 
+    /// <summary>The display names of the accounts that accepted these invitations (by account id), for the Api's feed: the
+    /// records it makes for the invitee then carry the name people know them by.</summary>
+    public Task<Dictionary<string, string>> AcceptorNamesAsync(IEnumerable<Invitation> accepted)
+    {
+        var ids = accepted.Select(i => i.AcceptedBy).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName);
+    }
+
     public Task<List<Invitation>> SentByAsync(string subject) =>
         db.Invitations.AsNoTracking().Where(i => i.InvitedBy == subject).OrderByDescending(i => i.CreatedAt).ToListAsync();
 

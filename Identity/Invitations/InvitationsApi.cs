@@ -44,7 +44,8 @@ public static partial class InvitationsApi
     public sealed record InvitationDto(
         string Id, string Email, string Role, string Patient, string PatientName, IReadOnlyList<string> Sections, string Access,
         DateTime? Until, string? Message, string Status, DateTime CreatedAt, DateTime ExpiresAt, DateTime? WithdrawnAt,
-        InviterDto InvitedBy, string? InvitedByClient, DateTime? AcceptedAt, string? AcceptedBy, string? AcceptedByFhirUser);
+        InviterDto InvitedBy, string? InvitedByClient, DateTime? AcceptedAt, string? AcceptedBy, string? AcceptedByFhirUser,
+        string? AcceptedByName = null);
 
     public sealed record AcceptedPage(IReadOnlyList<InvitationDto> Items, DateTime? Next);
 
@@ -117,7 +118,10 @@ public static partial class InvitationsApi
             from = parsed.UtcDateTime;
         }
         var page = await invitations.AcceptedSinceAsync(from, Math.Clamp(limit ?? 100, 1, MaxPage));
-        return TypedResults.Ok(new AcceptedPage(page.Select(i => Dto(i, invitations.Now)).ToList(), page.LastOrDefault()?.AcceptedAt));
+        var names = await invitations.AcceptorNamesAsync(page);
+        return TypedResults.Ok(new AcceptedPage(
+            page.Select(i => Dto(i, invitations.Now) with { AcceptedByName = i.AcceptedBy is { } by ? names.GetValueOrDefault(by) : null }).ToList(),
+            page.LastOrDefault()?.AcceptedAt));
     }
 
     private static Dictionary<string, string[]> Validate(CreateRequest body, ClaimsPrincipal caller, DateTime now)

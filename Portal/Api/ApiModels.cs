@@ -84,3 +84,8 @@ public sealed record SharedPackage(string Id, string PatientId, string Organizat
 
 /// <summary>A document's file as the Api hands it out after its access decision.</summary>
 public sealed record DocumentFile(string FileName, string ContentType, byte[] Bytes);
+/// <summary>POST /api/dossiers (Api/Dossier/DossierApi.cs NewDossier): the client's name and birth date (yyyy-MM-dd), the
+/// person's relationship to the client (a netwerkrol code, or "zelf"), and "mentor"/"curator" when they represent an adult.</summary>
+public sealed record NewDossierRequest(string Given, string Family, string? BirthDate, string Relationship, string? LegalBasis = null);
+
+public sealed record CreatedDossier(string PatientId, string Regiehouder, string ConsentId);

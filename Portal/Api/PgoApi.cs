@@ -177,6 +177,12 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         }
     }
 
+    // ---------------------------------------------------------------- starting a dossier (POST /api/dossiers)
+
+    /// <summary>Starts a dossier for a client; the person becomes its regiehouder (Api/Dossier/DossierApi.cs).</summary>
+    public Task<CreatedDossier> CreateDossierAsync(NewDossierRequest request, CancellationToken cancel = default) =>
+        SendJsonAsync<CreatedDossier>(HttpMethod.Post, "api/dossiers", request, cancel);
+
     // ---------------------------------------------------------------- access (/api/dossiers/{id}/access)
 
     public async Task<AccessOverview> AccessAsync(string patientId, CancellationToken cancel = default) =>

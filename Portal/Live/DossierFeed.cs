@@ -8,7 +8,7 @@ namespace Pgo.Portal.Live;
 
 /// <summary>A change someone made in a dossier (the Api's <c>change</c> message on /hubs/dossier).</summary>
 public sealed record LiveChange(long Cursor, string PatientId, string ResourceType, string Id, int Version, string Change,
-    string? Section, string? Who, string? Summary, DateTimeOffset Recorded);
+    string? Section, string? Who, string? Summary, DateTimeOffset Recorded, string? WhoName = null);
 
 public sealed record LiveRevoked(string PatientId, string Message);
 

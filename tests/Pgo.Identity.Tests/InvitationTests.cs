@@ -44,6 +44,7 @@ public class InvitationTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         item.GetProperty("status").GetString().ShouldBe("accepted");
         item.GetProperty("acceptedBy").GetString().ShouldBe(account.Id);
         item.GetProperty("acceptedByFhirUser").GetString().ShouldBe(account.FhirUser);
+        item.GetProperty("acceptedByName").GetString().ShouldBe("Nieuwe Bondgenoot");
         item.GetProperty("patient").GetString().ShouldBe("strikwerda-jesse");
         item.GetProperty("invitedBy").GetProperty("fhirUser").GetString().ShouldBe("Person/strikwerda-tessa");
 

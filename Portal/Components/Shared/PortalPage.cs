@@ -107,7 +107,9 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
     private Task OnChangedAsync(LiveChange change) => InvokeAsync(async () =>
     {
         if (change.PatientId != Id || Dossier is null || change.Who == _me) return;
-        var who = change.Who is { } w && await Api.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
+        // The Api names the author (a Person the receiver may not read); otherwise try the reference itself.
+        var who = change.WhoName is { Length: > 0 } named ? named
+            : change.Who is { } w && await Api.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
         var section = change.Section is null ? Text["dit dossier"].Value : SectionName(change.Section);
         var text = change.Change switch
         {

@@ -58,6 +58,18 @@ public sealed class InvitationGrantsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_invitees_Practitioner_and_Person_carry_the_name_of_their_account_so_the_family_sees_who_it_is()
+    {
+        var item = Accepted("inv-named", "supporter", "strikwerda-jesse", ["doelen"], "Person/pgo-named") with { AcceptedByName = "Femke Visser" };
+        (await grants.ApplyAsync(item, Cancel)).ShouldBe(InvitationGrants.Result.Granted);
+
+        var found = await api.CreateClient().GetFromJsonAsync<JsonElement>("/fhir/Practitioner?identifier=urn:pgo:account|sub-inv-named", Cancel);
+        found.GetProperty("entry")[0].GetProperty("resource").GetProperty("name")[0].GetProperty("text").GetString().ShouldBe("Femke Visser");
+        var person = await api.CreateClient().GetFromJsonAsync<JsonElement>("/fhir/Person/pgo-named", Cancel);
+        person.GetProperty("name")[0].GetProperty("text").GetString().ShouldBe("Femke Visser");
+    }
+
+    [Fact]
     public async Task An_invitation_by_someone_who_does_not_manage_that_dossier_grants_nothing()
     {
         // Identity checks only that a regiehouder invited; Gulan holds regie over Atilla, not over Jesse.

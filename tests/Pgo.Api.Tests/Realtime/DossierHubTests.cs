@@ -41,6 +41,29 @@ public class DossierHubTests
     }
 
     [Fact]
+    public async Task A_change_names_its_author_by_the_record_their_Person_acts_as_which_the_receiver_could_not_read_itself()
+    {
+        await using var api = new ApiFactory();
+        var system = api.CreateClient();
+        await SeedAsync(system);
+        // The parent's Person has no name; the RelatedPerson it acts as has.
+        await PutAsync(system, new Hl7.Fhir.Model.RelatedPerson
+        {
+            Id = "rt-parent", Patient = new Hl7.Fhir.Model.ResourceReference($"Patient/{Child}"), Name = [new Hl7.Fhir.Model.HumanName { Text = "Sanne Live" }],
+        });
+        await using var supporter = LiveClient.InProcess(api, TestTokens.Person(Supporter));
+        await supporter.StartAndJoinAsync(Child);
+        (await api.ClientAs(Supporter).GetAsync("/fhir/Person/rt-parent", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var goal = Goal("rt-goal-named", "Naar de logeeropvang");
+        goal.Category = [new Hl7.Fhir.Model.CodeableConcept("https://fhir.pgo-platform.nl/CodeSystem/leefgebied", "mantelzorg-ontlasting")];
+        await PutAsync(api.ClientAs(Parent), goal);
+
+        var change = await supporter.NextChangeAsync();
+        (change.Id, change.Who, change.WhoName).ShouldBe(("rt-goal-named", Parent, "Sanne Live"));
+    }
+
+    [Fact]
     public async Task A_stranger_cannot_join_a_dossier()
     {
         await using var api = new ApiFactory();

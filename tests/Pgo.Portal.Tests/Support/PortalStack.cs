@@ -27,6 +27,9 @@ public sealed class PortalStack : IAsyncLifetime
     /// <summary>The Azurite connection string of infra/test.sh (PGO_TEST_BLOBS), or null: without it the Api has no documents' files.</summary>
     public static string? Blobs => Environment.GetEnvironmentVariable("PGO_TEST_BLOBS") is { Length: > 0 } b ? b : null;
 
+    /// <summary>The Maildir of the local SMTP listener that receives Identity's mails (new mails in <c>new/</c>).</summary>
+    public string MailDirectory => Path.Combine(_data, "maildir");
+
     /// <summary>Where the Portal writes screenshots for the README (committed).</summary>
     public static string ScreenshotFolder => Path.Combine(Repository.Root, "docs", "screenshots");
 
@@ -44,8 +47,13 @@ public sealed class PortalStack : IAsyncLifetime
         IdentityUrl = $"http://localhost:{FreePort()}";
         ApiUrl = $"http://localhost:{FreePort()}";
         PortalUrl = $"http://localhost:{FreePort()}";
+        var smtpPort = await StartMailListenerAsync();
         Start("Identity", IdentityUrl, new()
         {
+            // Every mail (invitations, confirmations) to the local SMTP listener; the tests read it from its Maildir.
+            ["Pgo__Mail__Host"] = "127.0.0.1",
+            ["Pgo__Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pgo__Mail__Security"] = "None",
             ["Pgo__DataDirectory"] = Path.Combine(_data, "identity"),
             ["Pgo__Clients__Portal__BaseUrl"] = PortalUrl,
             // Every test signs in from 127.0.0.1: lift the per-address limits that guard against guessing.
@@ -56,6 +64,9 @@ public sealed class PortalStack : IAsyncLifetime
         {
             ["Pgo__DataDirectory"] = Path.Combine(_data, "api"),
             ["Pgo__Identity__Authority"] = IdentityUrl,
+            // The Api turns accepted invitations into Consents by reading Identity's feed (as infra/up.sh sets it); poll often.
+            ["Pgo__Invitations__ClientSecret"] = "development-only-system-secret",
+            ["Pgo__Invitations__PollSeconds"] = "1",
         };
         // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
         if (Blobs is { } blobs) api["Storage__Blobs"] = blobs;
@@ -119,6 +130,45 @@ public sealed class PortalStack : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+    }
+
+    /// <summary>
+    /// A real SMTP listener (apt python3-aiosmtpd, as infra/lib.sh's smtp_start) on a free port, keeping each mail in
+    /// <see cref="MailDirectory"/>. Debian's python3 on purpose: the apt module is installed for it.
+    /// </summary>
+    private async Task<int> StartMailListenerAsync()
+    {
+        foreach (var sub in new[] { "new", "cur", "tmp" }) Directory.CreateDirectory(Path.Combine(MailDirectory, sub));
+        var port = FreePort();
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", MailDirectory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try { process = Process.Start(info) ?? throw new InvalidOperationException("the SMTP listener did not start"); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("/usr/bin/python3 is missing; install python3-aiosmtpd (infra/test.sh does)", e);
+        }
+        process.OutputDataReceived += (_, e) => Record("SMTP", e.Data);
+        process.ErrorDataReceived += (_, e) => Record("SMTP", e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        for (var i = 0; i < 200; i++)
+        {
+            if (process.HasExited) throw new InvalidOperationException("The SMTP listener stopped; is python3-aiosmtpd installed (apt, infra/test.sh does)?\n" + Log);
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return port;
+            }
+            catch (SocketException) { await Task.Delay(100); }
+        }
+        throw new TimeoutException("The SMTP listener did not answer within 20 seconds:\n" + Log);
     }
 
     /// <summary>The apps' warnings and errors, kept in memory and in <c>$TMPDIR/pgo-portal-tests.log</c> (overwritten per run) for diagnosis.</summary>

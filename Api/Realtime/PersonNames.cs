@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Api.Realtime;
+
+/// <summary>
+/// The name of who made a change, for the live feed ("Femke heeft iets toegevoegd in Doelen"). A change names its author
+/// by Person (the token's fhirUser), and a Person is readable by nobody but its owner; the feed only receives events in a
+/// dossier the receiver shares with the author, so the platform looks up the name only: the Person's own, else that of the
+/// first record it links to (the Practitioner or RelatedPerson it acts as). Kept a few minutes per Person.
+/// </summary>
+public sealed class PersonNames(IFhirStore store, TimeProvider clock)
+{
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(5);
+    private const int MaxKept = 10_000;
+    private readonly ConcurrentDictionary<string, (string? Name, DateTimeOffset At)> _known = new(StringComparer.Ordinal);
+
+    public async Task<string?> NameAsync(string? who, CancellationToken ct)
+    {
+        if (who is null || !who.StartsWith("Person/", StringComparison.Ordinal)) return null;
+        var now = clock.GetUtcNow();
+        if (_known.TryGetValue(who, out var known) && now - known.At < Keep) return known.Name;
+        var name = await LookUpAsync(who, ct);
+        if (_known.Count >= MaxKept) _known.Clear();
+        _known[who] = (name, now);
+        return name;
+    }
+
+    private async Task<string?> LookUpAsync(string who, CancellationToken ct)
+    {
+        var person = await ReadAsync<Person>("Person", who["Person/".Length..], ct);
+        if (person is null) return null;
+        if (Text(person.Name) is { } own) return own;
+        foreach (var target in person.Link.Select(l => l.Target?.Reference).OfType<string>())
+        {
+            var parts = target.Split('/');
+            if (parts.Length != 2) continue;
+            var name = parts[0] switch
+            {
+                "Practitioner" => Text((await ReadAsync<Practitioner>(parts[0], parts[1], ct))?.Name),
+                "RelatedPerson" => Text((await ReadAsync<RelatedPerson>(parts[0], parts[1], ct))?.Name),
+                "Patient" => Text((await ReadAsync<Patient>(parts[0], parts[1], ct))?.Name),
+                _ => null,
+            };
+            if (name is not null) return name;
+        }
+        return null;
+    }
+
+    private async Task<T?> ReadAsync<T>(string type, string id, CancellationToken ct) where T : Resource
+    {
+        var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+        return stored is { Deleted: false } ? FhirJson.Parse<T>(stored.Json) : null;
+    }
+
+    private static string? Text(List<HumanName>? names)
+    {
+        var n = names?.FirstOrDefault();
+        if (n is null) return null;
+        var text = !string.IsNullOrWhiteSpace(n.Text) ? n.Text : string.Join(' ', n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+}
