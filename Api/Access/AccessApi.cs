@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
 using Pgo.Api.Fhir;
+using Pgo.Api.Realtime;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
@@ -151,13 +152,16 @@ public static class AccessApi
     }
 
     /// <summary>"Wie heeft wat bekeken": the audit log of one dossier, for its regiehouders and whoever may manage access. ?format=csv exports it.</summary>
-    private static async Task<IResult> AuditTrail(HttpContext http, FhirRepository repo, string patientId, string? person, string? section,
+    private static async Task<IResult> AuditTrail(HttpContext http, FhirRepository repo, PersonNames people, string patientId, string? person, string? section,
         DateTimeOffset? from, DateTimeOffset? to, string? format)
     {
         if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
         await repo.Audit.FlushAsync(http.RequestAborted);
         var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
-        var names = await PersonNamesAsync(repo, entries.Select(e => e.Record.FhirUser).OfType<string>(), http.RequestAborted);
+        // The family must see who looked ("wie"): the name of each account's Person, which no grant of the family shows.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var who in entries.Select(e => e.Record.FhirUser).OfType<string>().Distinct(StringComparer.Ordinal).Take(200))
+            if (await people.NameAsync(who, http.RequestAborted) is { } name) names[who] = name;
         var rows = entries.Select(e => new AuditRow(e.N, e.Record.Recorded, e.Record.FhirUser ?? e.Record.Subject, e.Record.Roles, e.Record.Organization,
             e.Record.Action, e.Record.ResourceType is null ? null : e.Record.ResourceId is null ? e.Record.ResourceType : $"{e.Record.ResourceType}/{e.Record.ResourceId}",
             e.Record.Version, e.Record.Section, e.Record.Outcome, e.Record.Status, e.Record.Grants, e.Record.ClientId, e.Record.Detail,
@@ -175,24 +179,6 @@ public static class AccessApi
 
     public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
         string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail, string? WhoName = null);
-
-    /// <summary>
-    /// The names of the accounts' Persons in the log: the family must see who looked ("wie"), and a Person (the account,
-    /// linked to the records it acts as) belongs to no dossier, so no grant of the family shows it. Only the name is used.
-    /// </summary>
-    private static async Task<Dictionary<string, string>> PersonNamesAsync(FhirRepository repo, IEnumerable<string> who, CancellationToken ct)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var reference in who.Where(w => w.StartsWith("Person/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Take(200))
-        {
-            var stored = await repo.Store.ReadAsync("Person", reference["Person/".Length..], AccessScope.Unrestricted, ct);
-            if (stored is null || stored.Deleted) continue;
-            if (FhirJson.Parse<Person>(stored.Json).Name.FirstOrDefault() is { } n
-                && (n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))) is { Length: > 0 } name)
-                names[reference] = name;
-        }
-        return names;
-    }
 
     public sealed record DossierAccess(string PatientId, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage);
 
