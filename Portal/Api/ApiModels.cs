@@ -76,3 +76,15 @@ public sealed record NoteView(string Id, int Version, string? Title, string Text
 
 /// <summary>The Api's 409 on a stale note save: the note now, and the merge of one's own edit into it when the edits do not overlap.</summary>
 public sealed record NoteConflict(int CurrentVersion, string? CurrentText, string? MergedText);
+
+/// <summary>One time registration of a supporter (Api/Time/TimeApi.cs).</summary>
+public sealed record TimeEntry(string Id, string PatientId, string Activity, string ActivityName, string Date, int Minutes, string? Note, string? Author, string? AuthorName);
+
+public sealed record FamilyMinutes(string PatientId, int Minutes);
+
+public sealed record ActivityMinutes(string Activity, string Name, int Minutes);
+
+/// <summary>The time registrations of a period with the totals per family and per activity.</summary>
+public sealed record TimeSheet(string From, string To, int TotalMinutes, FamilyMinutes[] Families, ActivityMinutes[] Activities, TimeEntry[] Entries);
+
+public sealed record TimeRequest(string Activity, string Date, int Minutes, string? Note);

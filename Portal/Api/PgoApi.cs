@@ -273,6 +273,15 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<ArticleView> ArticleAsync(long teamId, string slug, CancellationToken cancel = default) =>
         Parse<ArticleView>(await GetAsync($"api/team/teams/{teamId}/articles/{Esc(slug)}", cancel));
 
+    // ---------------------------------------------------------------- time registration (/api/time, /api/dossiers/{id}/time)
+
+    /// <summary>The time registrations the person may read in every family, with totals per family and per activity.</summary>
+    public async Task<TimeSheet> TimeSheetAsync(DateOnly from, DateOnly to, CancellationToken cancel = default) =>
+        Parse<TimeSheet>(await GetAsync($"api/time?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancel));
+
+    public Task<TimeEntry> RegisterTimeAsync(string patientId, TimeRequest request, CancellationToken cancel = default) =>
+        SendJsonAsync<TimeEntry>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/time", request, cancel);
+
     // ---------------------------------------------------------------- FHIR helpers (also used by the screens)
 
     public static string NameOf(IEnumerable<FM.HumanName> names)

@@ -46,6 +46,7 @@ public sealed class ScreenTests(PortalStack stack)
         {
             ("/gezinnen", "[data-testid=caseload]", "mijn-gezinnen"),
             ("/team", "[data-testid=threads]", "teamruimte"),
+            ("/tijd", "[data-testid=time-families]", "tijd"),
             (Jesse + "/plan", "[data-testid=goals]", null),
         })
         {
