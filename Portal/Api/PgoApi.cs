@@ -282,6 +282,27 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public Task<TimeEntry> RegisterTimeAsync(string patientId, TimeRequest request, CancellationToken cancel = default) =>
         SendJsonAsync<TimeEntry>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/time", request, cancel);
 
+    // ---------------------------------------------------------------- documents (/api/dossiers/{id}/documents)
+
+    /// <summary>Uploads a file as it is read from <paramref name="content"/> (the browser's bytes, streamed on to the Api, never
+    /// held whole in memory); <paramref name="sent"/> hears how many bytes went out. The Api checks access, type and size and
+    /// stores nothing of a refused upload.</summary>
+    public async Task UploadDocumentAsync(string patientId, Stream content, long length, string contentType, string fileName, string? title,
+        Action<long> sent, CancellationToken cancel = default)
+    {
+        var query = $"fileName={Esc(fileName)}" + (string.IsNullOrWhiteSpace(title) ? "" : $"&title={Esc(title.Trim())}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/documents?{query}")
+        {
+            Content = new StreamContent(new Files.ProgressStream(content, sent), 64 * 1024),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = length;
+        await SendAsync(request, cancel, Files.DocumentFiles.Client);
+    }
+
+    /// <summary>Whether a document's bytes are in the Api's file store (a DocumentReference made by an upload).</summary>
+    public static bool HasFile(FM.DocumentReference d) => d.Content.FirstOrDefault()?.Attachment?.Url?.StartsWith("urn:pgo:blob:", StringComparison.Ordinal) == true;
+
     // ---------------------------------------------------------------- FHIR helpers (also used by the screens)
 
     public static string NameOf(IEnumerable<FM.HumanName> names)
@@ -332,7 +353,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return SessionTokens.SessionOf(state.User) is { } session ? await tokens.AccessTokenAsync(session, CancellationToken.None) : null;
     }
 
-    private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel)
+    private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel, string client = nameof(PgoApi))
     {
         var state = await auth.GetAuthenticationStateAsync();
         var session = SessionTokens.SessionOf(state.User) ?? throw new SignInRequiredException();
@@ -342,7 +363,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         HttpResponseMessage response;
         try
         {
-            response = await factory.CreateClient(nameof(PgoApi)).SendAsync(request, cancel);
+            response = await factory.CreateClient(client).SendAsync(request, cancel);
         }
         catch (HttpRequestException) { throw ApiException.Unreachable(); }
         using (response)

@@ -23,7 +23,7 @@ public sealed class ScreenTests(PortalStack stack)
             (Jesse + "/logboek", "[data-testid=notes]", "logboek"),
             (Jesse + "/agenda", "[data-testid=appointments]", null),
             (Jesse + "/netwerk", "[data-testid=network-access]", null),
-            (Jesse + "/documenten", "[data-testid=documents]", null),
+            (Jesse + "/documenten", "[data-testid=documents]", "documenten"),
             (Jesse + "/toegang", "[data-testid=access-matrix]", "toegang"),
             ("/account", "[data-testid=account-name]", null),
             ("/bestaat-niet", null, null),

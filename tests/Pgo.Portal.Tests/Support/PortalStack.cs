@@ -53,6 +53,8 @@ public sealed class PortalStack : IAsyncLifetime
         {
             ["Pgo__DataDirectory"] = Path.Combine(_data, "api"),
             ["Pgo__Identity__Authority"] = IdentityUrl,
+            // Documents need blob storage: the Azurite that infra/test.sh starts (without it the file endpoints answer 503).
+            ["Storage__Blobs"] = Environment.GetEnvironmentVariable("PGO_TEST_BLOBS") ?? "",
         });
         Start("Portal", PortalUrl, new()
         {
