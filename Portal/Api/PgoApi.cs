@@ -279,6 +279,11 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<TimeSheet> TimeSheetAsync(DateOnly from, DateOnly to, CancellationToken cancel = default) =>
         Parse<TimeSheet>(await GetAsync($"api/time?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancel));
 
+    /// <summary>The 18 supporter activities (code → Dutch name) from the project CodeSystem the Api serves at /fhir.</summary>
+    public async Task<IReadOnlyList<(string Code, string Name)>> SupporterActivitiesAsync(CancellationToken cancel = default) =>
+        (await SearchAsync<FM.CodeSystem>($"CodeSystem?url={Esc("https://fhir.pgo-platform.nl/CodeSystem/ondersteuningsactiviteit")}", cancel))
+            .SelectMany(c => c.Concept).Where(c => c.Code is not null).Select(c => (Code: c.Code!, Name: c.Display ?? c.Code!)).ToList();
+
     public Task<TimeEntry> RegisterTimeAsync(string patientId, TimeRequest request, CancellationToken cancel = default) =>
         SendJsonAsync<TimeEntry>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/time", request, cancel);
 

@@ -8,28 +8,9 @@ namespace Pgo.Portal.Components.Pages;
 /// totals per family and per activity (/api/time, /api/dossiers/{id}/time). A refused save keeps the form as typed.</summary>
 public partial class Time
 {
-    /// <summary>The 18 activities of a specialised client supporter (Fhir/Access/PgoCodes.Dossier.cs, ondersteuningsactiviteit).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Activities = new Dictionary<string, string>
-    {
-        ["informeren-adviseren"] = "Informeren en adviseren",
-        ["vraagverheldering"] = "Vraagverheldering",
-        ["administratie-regelwerk"] = "Administratie en regelwerk",
-        ["zorg-zoeken-aanvragen"] = "Zorg zoeken en aanvragen",
-        ["dialoog-faciliteren"] = "Dialoog faciliteren",
-        ["zorg-opschalen"] = "Zorg opschalen",
-        ["zorg-coordineren"] = "Zorg coördineren",
-        ["ondersteuning-coordineren"] = "Overige ondersteuning coördineren",
-        ["meegaan-extern"] = "Meegaan naar externe contacten",
-        ["expertise-inbrengen"] = "Expertise inbrengen",
-        ["eigen-regie-versterken"] = "Eigen regie versterken",
-        ["activerende-coaching"] = "Activerende coaching",
-        ["luisterend-oor"] = "Luisterend oor",
-        ["belangenbehartiging"] = "Belangenbehartiging",
-        ["klachten-bezwaar"] = "Klachten en bezwaar",
-        ["levensreflectie"] = "Levensreflectie",
-        ["maatwerkoplossingen"] = "Maatwerkoplossingen",
-        ["signaleren-knelpunten"] = "Signaleren van knelpunten in het stelsel",
-    };
+    /// <summary>The 18 activities of a specialised client supporter (the Api's CodeSystem ondersteuningsactiviteit); their
+    /// Dutch names are the localizer's keys, so English comes from Texts.en.resx.</summary>
+    private IReadOnlyList<(string Code, string Name)> _activities = [];
 
     private IReadOnlyList<Dossier> _dossiers = [];
     private List<Dossier> _writable = [];
@@ -48,6 +29,7 @@ public partial class Time
         await RunAsync(async () =>
         {
             _dossiers = await Session.DossiersAsync();
+            _activities = await Api.SupporterActivitiesAsync();
             _writable = _dossiers.Where(d => d.WriteSections.Contains("tijd")).ToList();
             if (_writable.Count == 1) _family = _writable[0].Id;
         });
@@ -95,7 +77,6 @@ public partial class Time
 
     private string FamilyName(string patientId) => _dossiers.FirstOrDefault(d => d.Id == patientId)?.Name ?? patientId;
 
-    private string ActivityName(string code) => Activities.TryGetValue(code, out var name) ? Text[name] : code;
 
     private static string Hours(int minutes) => $"{minutes / 60}:{minutes % 60:00}";
 
