@@ -8,6 +8,7 @@ using Pgo.Api.Invitations;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
+using Pgo.Api.Time;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
 // and the real-time hubs (/hubs/dossier, /hubs/team).
@@ -45,6 +46,7 @@ app.MapDossierApi();
 app.MapTeamSpaceApi();
 app.MapRealtime();
 app.MapFilesApi();
+app.MapTimeApi();
 app.Run();
 return 0;
 

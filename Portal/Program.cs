@@ -1,4 +1,5 @@
 using Pgo.Portal.Auth;
+using Pgo.Portal.Files;
 using Pgo.Portal.Hosting;
 
 // Pgo.Portal: the Dutch website for families, supporters, professionals and agencies. Sign-in goes through
@@ -6,8 +7,10 @@ using Pgo.Portal.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalAuthentication();
 builder.AddPortalUi();
+builder.AddPortalFiles();
 
 var app = builder.Build();
 app.MapPortalUi();
 app.MapPortalAuthentication();
+app.MapPortalFiles();
 app.Run();

@@ -50,6 +50,7 @@ public static class DemoData
     /// from ProjectTerminology).</summary>
     public static IEnumerable<Resource> Resources(DateTimeOffset? now = null) =>
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now ?? DateTimeOffset.UtcNow))
+            .Concat(DemoTime.Entries(now ?? DateTimeOffset.UtcNow))
             .Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>

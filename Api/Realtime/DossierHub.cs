@@ -32,7 +32,7 @@ public sealed class DossierHub(
 
     public override Task OnConnectedAsync()
     {
-        connections.Connected(Context.ConnectionId, FhirHttp.Caller(Context.GetHttpContext()!));
+        connections.Connected(Context.ConnectionId, FhirHttp.Caller(Context.GetHttpContext()!), Context.User?.FindFirst("name")?.Value);
         return Task.CompletedTask;
     }
 

@@ -13,7 +13,8 @@ public sealed class LiveConnections
     private readonly ConcurrentDictionary<string, LiveConnection> _all = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, LiveConnection>> _byPatient = new();
 
-    public LiveConnection Connected(string connectionId, CallerContext caller) => _all[connectionId] = new LiveConnection(connectionId, caller);
+    public LiveConnection Connected(string connectionId, CallerContext caller, string? name = null) =>
+        _all[connectionId] = new LiveConnection(connectionId, caller) { Name = name };
 
     public void Disconnected(string connectionId)
     {
@@ -47,6 +48,9 @@ public sealed class LiveConnection(string id, CallerContext caller)
 
     public string Id { get; } = id;
     public CallerContext Caller { get; } = caller;
+
+    /// <summary>The display name in the token (for presence), if any.</summary>
+    public string? Name { get; init; }
     public AccessScope Scope { get; set; } = AccessScope.Nothing("not joined yet");
     public SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -39,4 +39,5 @@ public sealed record JoinResult(string PatientId, long Cursor, int Replayed, boo
 /// <param name="People">who is there now: fhirUser and state (viewing, editing)</param>
 public sealed record PresenceMessage(string PatientId, string Item, IReadOnlyList<PresenceEntry> People);
 
-public sealed record PresenceEntry(string Who, string State);
+/// <summary><paramref name="Name"/>: the display name from the person's token (name claim), so that others see a name, not a Person id they may not read.</summary>
+public sealed record PresenceEntry(string Who, string State, string? Name = null);

@@ -23,7 +23,7 @@ public sealed class PresenceBoard(RedisBackplane? backplane = null)
     private static string Key(string patientId, string item) => $"{patientId}|{item}";
 
     /// <summary>Sets (or with a null state removes) the connection's presence on the item and returns who is there now.</summary>
-    public async Task<IReadOnlyList<PresenceEntry>> SetAsync(string patientId, string item, string connectionId, string who, string? state)
+    public async Task<IReadOnlyList<PresenceEntry>> SetAsync(string patientId, string item, string connectionId, string who, string? state, string? name = null)
     {
         var key = Key(patientId, item);
         if (backplane is not null)
@@ -33,22 +33,22 @@ public sealed class PresenceBoard(RedisBackplane? backplane = null)
             if (state is null) await db.HashDeleteAsync(redisKey, connectionId);
             else
             {
-                await db.HashSetAsync(redisKey, connectionId, who + "\n" + state);
+                await db.HashSetAsync(redisKey, connectionId, who + "\n" + state + (name is null ? "" : "\n" + name));
                 await db.KeyExpireAsync(redisKey, Expiry);
             }
             var all = await db.HashGetAllAsync(redisKey);
-            return Distinct(all.Select(e => ((string)e.Value!).Split('\n')).Where(p => p.Length == 2).Select(p => new PresenceEntry(p[0], p[1])));
+            return Distinct(all.Select(e => ((string)e.Value!).Split('\n')).Where(p => p.Length >= 2).Select(p => new PresenceEntry(p[0], p[1], p.Length > 2 ? p[2] : null)));
         }
         var entries = _local.GetOrAdd(key, _ => new ConcurrentDictionary<string, PresenceEntry>());
         if (state is null) entries.TryRemove(connectionId, out _);
-        else entries[connectionId] = new PresenceEntry(who, state);
+        else entries[connectionId] = new PresenceEntry(who, state, name);
         return Distinct(entries.Values);
     }
 
     // One line per person: editing wins over viewing when the same person has two tabs open.
     private static IReadOnlyList<PresenceEntry> Distinct(IEnumerable<PresenceEntry> entries) =>
         entries.GroupBy(e => e.Who, StringComparer.Ordinal)
-            .Select(g => g.Any(e => e.State == Editing) ? new PresenceEntry(g.Key, Editing) : new PresenceEntry(g.Key, Viewing))
+            .Select(g => new PresenceEntry(g.Key, g.Any(e => e.State == Editing) ? Editing : Viewing, g.Select(e => e.Name).FirstOrDefault(n => n is not null)))
             .OrderBy(e => e.Who, StringComparer.Ordinal).ToList();
 
     /// <summary>Sets the presence, keeps the connection's group membership in step, and tells the item's group.</summary>
@@ -65,7 +65,7 @@ public sealed class PresenceBoard(RedisBackplane? backplane = null)
             c.PresenceItems[(patientId, item)] = 0;
             await hub.Groups.AddToGroupAsync(c.Id, group, ct);
         }
-        var people = await SetAsync(patientId, item, c.Id, c.Caller.FhirUser ?? c.Caller.Subject, state);
+        var people = await SetAsync(patientId, item, c.Id, c.Caller.FhirUser ?? c.Caller.Subject, state, c.Name);
         await hub.Clients.Group(group).SendAsync(LiveEvents.Presence, new PresenceMessage(patientId, item, people), ct);
         // The one who left is out of the group: tell it the list too, so its screen is not stale.
         if (state is null) await hub.Clients.Client(c.Id).SendAsync(LiveEvents.Presence, new PresenceMessage(patientId, item, people), ct);

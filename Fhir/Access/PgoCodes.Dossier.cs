@@ -57,6 +57,8 @@ public static partial class PgoCodes
             ["maatwerkoplossingen"] = "Maatwerkoplossingen",
             ["signaleren-knelpunten"] = "Signaleren van knelpunten in het stelsel",
         };
+
+        public static bool IsKnown(string? code) => code is not null && Display.ContainsKey(code);
     }
 
     /// <summary>Intensity of support (CarePlan.category): from intake to waakvlam and back up on a trigger.</summary>
@@ -162,6 +164,10 @@ public static partial class PgoCodes
         public const string MeasurementMoment = Base + "/StructureDefinition/measurement-moment";
         /// <summary>boolean on QuestionnaireResponse: the supporter filled it in on behalf of <c>source</c>.</summary>
         public const string Proxy = Base + "/StructureDefinition/proxy-answer";
+        /// <summary>Duration (UCUM <c>min</c>) on Basic: the minutes of a time registration (section tijd).</summary>
+        public const string TimeMinutes = Base + "/StructureDefinition/time-minutes";
+        /// <summary>string on Basic: the supporter's short note with a time registration.</summary>
+        public const string TimeNote = Base + "/StructureDefinition/time-note";
     }
 
     private static IEnumerable<CodeSystem> DossierCodeSystems()

@@ -18,12 +18,16 @@ namespace Pgo.Fhir.Profiles;
 /// <item>Task (afspraak): an <c>owner</c> (a reference or at least a name); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
 /// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
+/// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (time registration, section tijd): a known activity,
+///   a client, a supporter, whole minutes above 0 and at most a working day, a date not in the future (<see cref="TimeRegistration"/>).</item>
 /// <item>QuestionnaireResponse: its questionnaire exists, every answer belongs to a question of it, and an answer to a
 ///   question with <c>answerOption</c>s is one of them (<see cref="QuestionnaireAnswers"/>).</item>
 /// </list>
 /// </remarks>
-public sealed class ProjectProfiles : IResourceRule
+public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>Identity records may link a person's roles in several dossiers; they are not dossier content.</summary>
     private static readonly HashSet<string> SpanDossiers = new(StringComparer.Ordinal) { "Person", "Group" };
 
@@ -38,6 +42,9 @@ public sealed class ProjectProfiles : IResourceRule
                 break;
             case Hl7.Fhir.Model.Task task:
                 CheckTask(task, problems);
+                break;
+            case Basic basic when TimeRegistration.IsTimeEntry(basic):
+                problems.AddRange(TimeRegistration.Check(basic, TimeRegistration.Today(_clock)));
                 break;
             case QuestionnaireResponse response:
                 problems.AddRange(await QuestionnaireAnswers.CheckAsync(response, context));

@@ -89,3 +89,14 @@ public sealed record DocumentFile(string FileName, string ContentType, byte[] By
 public sealed record NewDossierRequest(string Given, string Family, string? BirthDate, string Relationship, string? LegalBasis = null);
 
 public sealed record CreatedDossier(string PatientId, string Regiehouder, string ConsentId);
+/// <summary>One time registration of a supporter (Api/Time/TimeApi.cs).</summary>
+public sealed record TimeEntry(string Id, string PatientId, string Activity, string ActivityName, string Date, int Minutes, string? Note, string? Author, string? AuthorName);
+
+public sealed record FamilyMinutes(string PatientId, int Minutes);
+
+public sealed record ActivityMinutes(string Activity, string Name, int Minutes);
+
+/// <summary>The time registrations of a period with the totals per family and per activity.</summary>
+public sealed record TimeSheet(string From, string To, int TotalMinutes, FamilyMinutes[] Families, ActivityMinutes[] Activities, TimeEntry[] Entries);
+
+public sealed record TimeRequest(string Activity, string Date, int Minutes, string? Note);

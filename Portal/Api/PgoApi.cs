@@ -313,6 +313,41 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<ArticleView> ArticleAsync(long teamId, string slug, CancellationToken cancel = default) =>
         Parse<ArticleView>(await GetAsync($"api/team/teams/{teamId}/articles/{Esc(slug)}", cancel));
 
+    // ---------------------------------------------------------------- time registration (/api/time, /api/dossiers/{id}/time)
+
+    /// <summary>The time registrations the person may read in every family, with totals per family and per activity.</summary>
+    public async Task<TimeSheet> TimeSheetAsync(DateOnly from, DateOnly to, CancellationToken cancel = default) =>
+        Parse<TimeSheet>(await GetAsync($"api/time?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", cancel));
+
+    /// <summary>The 18 supporter activities (code → Dutch name) from the project CodeSystem the Api serves at /fhir.</summary>
+    public async Task<IReadOnlyList<(string Code, string Name)>> SupporterActivitiesAsync(CancellationToken cancel = default) =>
+        (await SearchAsync<FM.CodeSystem>($"CodeSystem?url={Esc("https://fhir.pgo-platform.nl/CodeSystem/ondersteuningsactiviteit")}", cancel))
+            .SelectMany(c => c.Concept).Where(c => c.Code is not null).Select(c => (Code: c.Code!, Name: c.Display ?? c.Code!)).ToList();
+
+    public Task<TimeEntry> RegisterTimeAsync(string patientId, TimeRequest request, CancellationToken cancel = default) =>
+        SendJsonAsync<TimeEntry>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/time", request, cancel);
+
+    // ---------------------------------------------------------------- documents (/api/dossiers/{id}/documents)
+
+    /// <summary>Uploads a file as it is read from <paramref name="content"/> (the browser's bytes, streamed on to the Api, never
+    /// held whole in memory); <paramref name="sent"/> hears how many bytes went out. The Api checks access, type and size and
+    /// stores nothing of a refused upload.</summary>
+    public async Task UploadDocumentAsync(string patientId, Stream content, long length, string contentType, string fileName, string? title,
+        Action<long> sent, CancellationToken cancel = default)
+    {
+        var query = $"fileName={Esc(fileName)}" + (string.IsNullOrWhiteSpace(title) ? "" : $"&title={Esc(title.Trim())}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/documents?{query}")
+        {
+            Content = new StreamContent(new Files.ProgressStream(content, sent), 64 * 1024),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = length;
+        await SendAsync(request, cancel, Files.DocumentFiles.Client);
+    }
+
+    /// <summary>Whether a document's bytes are in the Api's file store (a DocumentReference made by an upload).</summary>
+    public static bool HasFile(FM.DocumentReference d) => d.Content.FirstOrDefault()?.Attachment?.Url?.StartsWith("urn:pgo:blob:", StringComparison.Ordinal) == true;
+
     // ---------------------------------------------------------------- FHIR helpers (also used by the screens)
 
     public static string NameOf(IEnumerable<FM.HumanName> names)
@@ -417,7 +452,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return SessionTokens.SessionOf(state.User) is { } session ? await tokens.AccessTokenAsync(session, CancellationToken.None) : null;
     }
 
-    private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel)
+    private async Task<string> SendAsync(HttpRequestMessage request, CancellationToken cancel, string client = nameof(PgoApi))
     {
         var state = await auth.GetAuthenticationStateAsync();
         var session = SessionTokens.SessionOf(state.User) ?? throw new SignInRequiredException();
@@ -427,7 +462,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         HttpResponseMessage response;
         try
         {
-            response = await factory.CreateClient(nameof(PgoApi)).SendAsync(request, cancel);
+            response = await factory.CreateClient(client).SendAsync(request, cancel);
         }
         catch (HttpRequestException) { throw ApiException.Unreachable(); }
         using (response)

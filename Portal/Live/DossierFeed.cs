@@ -14,6 +14,11 @@ public sealed record LiveRevoked(string PatientId, string Message);
 
 public sealed record LiveJoin(string PatientId, long Cursor, int Replayed, bool Complete);
 
+/// <summary>Who views or edits one item now (the Api's <c>presence</c> message): Who is a fhirUser, State viewing or editing.</summary>
+public sealed record LivePresence(string PatientId, string Item, LivePresenceEntry[] People);
+
+public sealed record LivePresenceEntry(string Who, string State, string? Name = null);
+
 public enum LiveState { Off, Connected, Reconnecting }
 
 /// <summary>
@@ -45,6 +50,7 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
 
     /// <summary>The person still sees the dossier, but not the same as before (a share package ended, say): reload.</summary>
     public event Func<LiveRevoked, Task>? AccessChanged;
+    public event Func<LivePresence, Task>? Presence;
     public event Action? StateChanged;
 
     /// <summary>Follows <paramref name="patientId"/> (leaving the dossier followed before). Failing to connect is not an
@@ -78,6 +84,15 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
         finally { _lock.Release(); }
     }
 
+    /// <summary>Shows others that this person views (<c>viewing</c>), edits (<c>editing</c>) or left (null) an item of the followed
+    /// dossier, e.g. <c>DocumentReference/123</c>; the Api then sends everyone on the item the new list. Best effort: without a
+    /// live connection nobody is told, and nothing else depends on it.</summary>
+    public async Task SetPresenceAsync(string patientId, string item, string? state)
+    {
+        if (_hub is { State: HubConnectionState.Connected } hub && _patientId == patientId)
+            await TryAsync(() => hub.InvokeAsync("SetPresence", patientId, item, state));
+    }
+
     private async Task<HubConnection?> ConnectedAsync()
     {
         if (_hub is null)
@@ -93,6 +108,7 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
             {
                 if (changed.PatientId == _patientId && AccessChanged is { } handler) await handler(changed);
             });
+            _hub.On<LivePresence>("presence", p => Presence?.Invoke(p) ?? Task.CompletedTask);
             _hub.Reconnecting += _ => SetState(LiveState.Reconnecting);
             _hub.Reconnected += async _ =>
             {

@@ -21,6 +21,15 @@ public sealed partial class EnglishTextTests
         missing.ShouldBeEmpty();
     }
 
+    /// <summary>The resource generator drops one of two names that differ only in case (MSB3568), losing its English.</summary>
+    [Fact]
+    public void No_two_Dutch_texts_differ_only_in_case()
+    {
+        var names = XDocument.Load(Path.Combine(Repository.Root, "Portal", "Texts.en.resx")).Root!.Elements("data")
+            .Select(d => (string)d.Attribute("name")!).ToList();
+        names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ShouldBeEmpty();
+    }
+
     [GeneratedRegex("""\b(?:L|Text)\["((?:[^"\\]|\\.)*)"\]""")]
     private static partial Regex Localized();
 }

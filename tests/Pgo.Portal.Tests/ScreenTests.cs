@@ -23,7 +23,7 @@ public sealed class ScreenTests(PortalStack stack)
             (Jesse + "/logboek", "[data-testid=notes]", "logboek"),
             (Jesse + "/agenda", "[data-testid=appointments]", null),
             (Jesse + "/netwerk", "[data-testid=network-access]", null),
-            (Jesse + "/documenten", "[data-testid=documents]", null),
+            (Jesse + "/documenten", "[data-testid=documents]", "documenten"),
             (Jesse + "/toegang", "[data-testid=access-matrix]", "toegang"),
             (Jesse + "/berichten", "[data-testid=thread-messages]", "berichten"),
             (Jesse + "/metingen", "[data-testid=totals]", "metingen"),
@@ -48,6 +48,7 @@ public sealed class ScreenTests(PortalStack stack)
         {
             ("/gezinnen", "[data-testid=caseload]", "mijn-gezinnen"),
             ("/team", "[data-testid=threads]", "teamruimte"),
+            ("/tijd", "[data-testid=time-families]", "tijd"),
             (Jesse + "/plan", "[data-testid=goals]", null),
         })
         {

@@ -217,7 +217,7 @@ public partial class Access
 
     /// <summary>"tot 12 mei 2027 14:30 (verlopen)": when a share package ends, and whether it still runs.</summary>
     private string PackageState(GrantView g) =>
-        $"{Text["tot"]} {DateTime(g.Until)}" + (g.InForce ? "" : g.Status == "active" ? $" ({Text["verlopen"]})" : $" ({Text["ingetrokken"]})");
+        $"{Text["tot"]} {DateTime(g.Until)}" + (g.InForce ? "" : g.Status == "active" ? $" {Text["(verlopen)"]}" : $" ({Text["ingetrokken"]})");
 
     private static TimeSpan? ParseTime(string? value) =>
         TimeSpan.TryParseExact(value, ["hh\\:mm", "hh\\:mm\\:ss"], CultureInfo.InvariantCulture, out var t) ? t : null;

@@ -28,6 +28,7 @@ public sealed class DossierMappingTests
         { "Agenda", new Appointment { Participant = [new Appointment.ParticipantComponent { Actor = Client }] }, Section.Agenda },
         { "Metingen: answers", new QuestionnaireResponse { Subject = Client }, Section.Metingen },
         { "Metingen: the questionnaire is directory", new Questionnaire(), null },
+        { "Tijd: a time registration", Pgo.Fhir.Profiles.TimeRegistration.New("p1", "Practitioner/s1", null, "luisterend-oor", new DateOnly(2026, 11, 2), 30, null), Section.Tijd },
         { "Terminology is directory", new CodeSystem(), null },
         { "A financial goal carries the financien label", new Goal { Subject = Client, Meta = new Meta { Security = [new Coding(Section.System, Section.Financien)] } }, Section.Financien },
     };
