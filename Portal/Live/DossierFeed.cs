@@ -34,6 +34,10 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
     private string? _patientId;
     private long? _cursor;
 
+    // Pages that follow each dossier now. Blazor disposes the old page after the new one initialises, so on a move between
+    // two screens of one dossier the old page's stop comes after the new page's follow: only the last one out leaves.
+    private readonly Dictionary<string, int> _followers = new(StringComparer.Ordinal);
+
     public LiveState State { get; private set; }
 
     /// <summary>The last change by someone else, in words ("Ricardo heeft iets toegevoegd in Doelen"), shown above the page.</summary>
@@ -60,6 +64,7 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
         await _lock.WaitAsync();
         try
         {
+            _followers[patientId] = _followers.GetValueOrDefault(patientId) + 1;
             if (_patientId == patientId && _hub?.State == HubConnectionState.Connected) return;
             var hub = await ConnectedAsync();
             if (hub is null) return;
@@ -76,6 +81,9 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
         await _lock.WaitAsync();
         try
         {
+            var left = _followers.GetValueOrDefault(patientId) - 1;
+            if (left > 0) { _followers[patientId] = left; return; }
+            _followers.Remove(patientId);
             if (_patientId != patientId) return;
             _patientId = null;
             _cursor = null;
