@@ -113,6 +113,37 @@ public sealed class OverMijTests(PortalStack stack)
         finally { await RestoreAsync(original); }
     }
 
+    /// <summary>A new dossier has no paspoort yet: the first save creates the DocumentReference in section profiel.</summary>
+    [Fact]
+    public async Task The_first_save_in_a_new_dossier_creates_the_paspoort()
+    {
+        var parent = new NewAccount($"anouk-{Guid.NewGuid().ToString("N")[..8]}@example.org", "Anouk Meijer");
+        await using var context = await stack.NewContextAsync();
+        var page = await context.RegisterAsync(parent);
+        var confirmation = await stack.WaitForMailAsync(parent.Email, "Bevestig uw e-mailadres");
+        var confirm = await context.NewPageAsync();
+        await confirm.GotoAsync(confirmation.LinkTo("/account/bevestigen"));
+        await confirm.ExpectAsync("#confirmed");
+        await confirm.CloseAsync();
+        await page.OpenAsync("/nieuw-dossier", "[data-testid=create-dossier]");
+        await page.FillAsync("#dossier-given", "Sem");
+        await page.FillAsync("#dossier-family", "Meijer");
+        await page.FillAsync("#dossier-birth", "2016-05-20");
+        await page.ClickAsync("[data-testid=create-dossier]");
+        await page.ExpectAsync("main h1:has-text('Sem Meijer')");
+        var dossier = new Uri(page.Url).AbsolutePath;
+
+        await page.OpenAsync(dossier + "/over-mij", "[data-testid=paspoort-empty]");
+        await page.ClickAsync("[data-testid=edit-paspoort]");
+        await page.FillAsync("#paspoort-text", "# Over Sem\n- **Houdt van:** treinen en de zandbak.");
+        await page.ClickAsync("[data-testid=save-paspoort]");
+        await page.ExpectAsync("[data-testid=paspoort] strong:has-text('Houdt van:')");
+
+        await page.ReloadAsync();
+        await page.ExpectAsync("[data-testid=paspoort] li:has-text('treinen en de zandbak')");
+        (await page.Locator("[data-testid=paspoort-empty]").CountAsync()).ShouldBe(0);
+    }
+
     [Fact]
     public async Task A_bondgenoot_without_the_profile_section_does_not_see_the_paspoort()
     {
