@@ -144,6 +144,33 @@ public sealed class OverMijTests(PortalStack stack)
         (await page.Locator("[data-testid=paspoort-empty]").CountAsync()).ShouldBe(0);
     }
 
+    /// <summary>Live: a change by the other parent appears without a reload; while editing, it is announced and the editor keeps
+    /// what was typed. Leo Frank's paspoort is put back afterwards.</summary>
+    [Fact]
+    public async Task A_change_by_the_other_parent_appears_live_and_never_replaces_the_text_in_the_editor()
+    {
+        var karin = DemoUsers.All.Single(u => u.Email == "karin@frank.example");
+        var ruben = DemoUsers.All.Single(u => u.Email == "ruben@frank.example");
+        await using var context = await stack.NewContextAsync();
+        var page = await context.SignInAsync(karin);
+        await page.OpenAsync("/dossier/frank-leo/over-mij", "[data-testid=paspoort] strong");
+        var original = await WriteAsync(ruben, "frank-paspoort", "# Over Leo\n- **Nieuw van Ruben:** kookt op woensdag.");
+        try
+        {
+            await page.ExpectAsync("[data-testid=paspoort] strong:has-text('Nieuw van Ruben:')");
+            await page.ExpectAsync("text=heeft iets gewijzigd in Over mij");
+
+            await page.ClickAsync("[data-testid=edit-paspoort]");
+            const string mine = "# Over Leo\n- **Karin typt:** nog niet opgeslagen.";
+            await page.FillAsync("#paspoort-text", mine);
+            await WriteAsync(ruben, "frank-paspoort", "# Over Leo\n- **Weer nieuw van Ruben:** fietst naar school.");
+            await page.ExpectAsync("[data-testid=paspoort-changed]");
+            await page.ExpectAsync("[data-testid=paspoort] strong:has-text('Weer nieuw van Ruben:')");
+            (await page.InputValueAsync("#paspoort-text")).ShouldBe(mine);
+        }
+        finally { await WriteAsync(ruben, "frank-paspoort", original); }
+    }
+
     [Fact]
     public async Task A_bondgenoot_without_the_profile_section_does_not_see_the_paspoort()
     {
@@ -182,16 +209,21 @@ public sealed class OverMijTests(PortalStack stack)
     }
 
     /// <summary>Puts Johan's paspoort back (or sets it) straight through the Api as Loes, at its current version.</summary>
-    private async Task RestoreAsync(string markdown)
+    private Task RestoreAsync(string markdown) => WriteAsync(Loes, "sterk-paspoort", markdown);
+
+    /// <summary>Writes a paspoort's Markdown straight through the Api as <paramref name="user"/>, at its current version; returns what it was.</summary>
+    private async Task<string> WriteAsync(DemoUser user, string id, string markdown)
     {
-        using var api = await stack.ApiAsAsync(Loes);
-        var json = JsonNode.Parse(await api.GetStringAsync("/fhir/DocumentReference/sterk-paspoort"))!;
+        using var api = await stack.ApiAsAsync(user);
+        var json = JsonNode.Parse(await api.GetStringAsync($"/fhir/DocumentReference/{id}"))!;
+        var before = Encoding.UTF8.GetString(Convert.FromBase64String(json["content"]![0]!["attachment"]!["data"]!.GetValue<string>()));
         json["content"]![0]!["attachment"]!["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(markdown));
-        using var put = new HttpRequestMessage(HttpMethod.Put, "/fhir/DocumentReference/sterk-paspoort")
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/fhir/DocumentReference/{id}")
         {
             Content = new StringContent(json.ToJsonString(), Encoding.UTF8, "application/fhir+json"),
         };
         put.Headers.TryAddWithoutValidation("If-Match", $"W/\"{json["meta"]!["versionId"]!.GetValue<string>()}\"");
         (await api.SendAsync(put)).EnsureSuccessStatusCode();
+        return before;
     }
 }
