@@ -425,6 +425,38 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         DateTimeOffset.TryParse(c.Sent, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : null,
         c.InResponseTo.FirstOrDefault()?.Reference?.Split('/')[^1]);
 
+    // ---------------------------------------------------------------- Over mij (Patient and the paspoort, section profiel)
+
+    /// <summary>The client (Patient under /fhir, section profiel).</summary>
+    public async Task<FM.Patient> PatientAsync(string patientId, CancellationToken cancel = default) =>
+        (FM.Patient)Reader.DeserializeResource(await GetAsync($"fhir/Patient/{Esc(patientId)}", cancel));
+
+    /// <summary>The paspoort: the newest DocumentReference in section profiel (docs/adr/0005-dossier-mapping.md), or null when there is none yet.</summary>
+    public async Task<FM.DocumentReference?> PaspoortAsync(string patientId, CancellationToken cancel = default) =>
+        (await SearchAsync<FM.DocumentReference>($"DocumentReference?patient=Patient/{Esc(patientId)}&category={Esc(SectionSystem + "|profiel")}&_sort=-_lastUpdated&_count=10", cancel))
+            .FirstOrDefault(d => d.Status != FM.DocumentReferenceStatus.EnteredInError);
+
+    /// <summary>Saves the paspoort's Markdown: an update of <paramref name="existing"/> at the version it was read (a stale one is refused
+    /// with 412, never overwritten), or a new DocumentReference in section profiel when the client has none yet.</summary>
+    public async Task<FM.DocumentReference> SavePaspoortAsync(string patientId, FM.DocumentReference? existing, string markdown, CancellationToken cancel = default)
+    {
+        var paspoort = existing is null ? new FM.DocumentReference
+        {
+            Status = FM.DocumentReferenceStatus.Current,
+            Subject = new FM.ResourceReference($"Patient/{patientId}"),
+            Category = [new FM.CodeableConcept(SectionSystem, "profiel", "Over mij", null)],
+            Description = "Paspoort: over mij",
+        } : (FM.DocumentReference)Reader.DeserializeResource(Writer.SerializeToString(existing)); // a copy: the shown one stays as it was if the save fails
+        var state = await auth.GetAuthenticationStateAsync();
+        paspoort.Date = DateTimeOffset.UtcNow;
+        paspoort.Author = [new FM.ResourceReference { Reference = state.User.FindFirst("fhirUser")?.Value, Display = state.User.Identity?.Name }];
+        paspoort.Content = [new FM.DocumentReference.ContentComponent
+        {
+            Attachment = new FM.Attachment { ContentType = "text/markdown; charset=utf-8", Data = Encoding.UTF8.GetBytes(markdown.Trim()) },
+        }];
+        return await SaveAsync(paspoort, cancel);
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     private async Task<List<T>> SearchAsync<T>(string query, CancellationToken cancel) where T : FM.Resource

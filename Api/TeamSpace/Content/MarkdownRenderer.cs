@@ -7,7 +7,8 @@ namespace Pgo.Api.TeamSpace.Content;
 /// Markdown to HTML that is safe to show: Markdig with raw HTML disabled, then HtmlSanitizer with a
 /// narrow allow-list (only the elements Markdig writes, links and images over http(s) or mailto only,
 /// no style, id or event attributes). Two layers on purpose: Markdig alone still turns
-/// <c>[x](javascript:...)</c> into a link.
+/// <c>[x](javascript:...)</c> into a link. The Portal compiles this same file (Portal/Pgo.Portal.csproj) for the paspoort of
+/// Over mij: keep it free of Api types.
 /// </summary>
 public sealed class MarkdownRenderer
 {

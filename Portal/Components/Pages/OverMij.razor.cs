@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Pgo.Api.TeamSpace.Content;
+using Pgo.Portal.Api;
+using Pgo.Portal.Live;
+using FM = Hl7.Fhir.Model;
+
+namespace Pgo.Portal.Components.Pages;
+
+/// <summary>Over mij: the client (Patient) and the paspoort, Markdown in a DocumentReference of section profiel
+/// (docs/adr/0005-dossier-mapping.md). Shown as sanitized HTML; edited as Markdown and saved with If-Match on the version
+/// it was read at, so a save over someone else's change is refused (412) and the text stays in the editor.</summary>
+public partial class OverMij
+{
+    private static readonly MarkdownRenderer Markdown = new();
+
+    /// <summary>Language codes (BCP 47) of the demo and the most spoken home languages, with their Dutch names.</summary>
+    private static readonly Dictionary<string, string> Languages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["nl"] = "Nederlands", ["en"] = "Engels", ["fy"] = "Fries", ["ku"] = "Koerdisch", ["ar"] = "Arabisch", ["tr"] = "Turks",
+        ["pl"] = "Pools", ["de"] = "Duits", ["ti"] = "Tigrinya", ["uk"] = "Oekraïens",
+    };
+
+    private bool _loaded;
+    private FM.Patient? _patient;
+    private FM.DocumentReference? _paspoort;
+    private string _html = "";
+
+    private bool _editing;
+    private string? _text;
+    /// <summary>The paspoort as it was when editing began: its version goes along as If-Match.</summary>
+    private FM.DocumentReference? _base;
+    private bool _conflict;
+    private bool _changedMeanwhile;
+
+    protected override async Task LoadAsync()
+    {
+        if (!Dossier!.CanRead("profiel"))
+        {
+            _patient = null;
+            _paspoort = null;
+            _loaded = true;
+            return;
+        }
+        await RunAsync(async () =>
+        {
+            var patient = Api.PatientAsync(Id);
+            var paspoort = Api.PaspoortAsync(Id);
+            _patient = await patient;
+            Show(await paspoort);
+        });
+        _loaded = true;
+    }
+
+    /// <summary>Someone else changed the dossier: show the new paspoort, but never touch what is in the editor.</summary>
+    protected override async Task OnLiveChangeAsync(LiveChange change)
+    {
+        var before = _paspoort?.Meta?.VersionId;
+        await LoadAsync();
+        if (_editing && _paspoort?.Meta?.VersionId != before) _changedMeanwhile = true;
+    }
+
+    private void Show(FM.DocumentReference? paspoort)
+    {
+        _paspoort = paspoort;
+        _html = paspoort is null ? "" : DemoteHeadings(Markdown.ToHtml(PgoApi.TextOf(paspoort)));
+    }
+
+    /// <summary>The paspoort's own headings ("# Over Jesse") sit under the page's h1 and h2: h1 becomes h3, and so on.</summary>
+    private static string DemoteHeadings(string html) =>
+        HeadingTag().Replace(html, m => $"<{m.Groups[1].Value}h{Math.Min(6, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) + 2)}");
+
+    [GeneratedRegex("<(/?)h([1-6])", RegexOptions.IgnoreCase)]
+    private static partial Regex HeadingTag();
+
+    private void Edit()
+    {
+        _base = _paspoort;
+        _text = _paspoort is null ? "" : PgoApi.TextOf(_paspoort);
+        _conflict = false;
+        _changedMeanwhile = false;
+        _editing = true;
+    }
+
+    private void Cancel()
+    {
+        _editing = false;
+        _conflict = false;
+        _changedMeanwhile = false;
+        Problem = null;
+    }
+
+    private async Task SaveAsync()
+    {
+        FM.DocumentReference? saved = null;
+        var text = _text ?? "";
+        if (await RunAsync(async () => saved = await Api.SavePaspoortAsync(Id, _base, text), Text["Het paspoort is opgeslagen."]))
+        {
+            Show(saved);
+            _editing = false;
+            _conflict = false;
+            _changedMeanwhile = false;
+            return;
+        }
+        if (Problem?.IsConflict == true)
+        {
+            // Nothing was overwritten: show the paspoort as it is now, keep the text, and let a second save (now knowingly) go on from there.
+            _conflict = true;
+            _changedMeanwhile = false;
+            Problem = null;
+            await RunAsync(async () => Show(await Api.PaspoortAsync(Id)));
+            _base = _paspoort;
+        }
+    }
+
+    private string? BirthDate() =>
+        DateOnly.TryParseExact(_patient?.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture)
+            : _patient?.BirthDate;
+
+    private string? Language() =>
+        (_patient?.Communication.FirstOrDefault(c => c.Preferred == true) ?? _patient?.Communication.FirstOrDefault())?.Language is { } concept
+            ? LanguageName(concept)
+            : null;
+
+    private string? LanguageName(FM.CodeableConcept concept) =>
+        concept.Coding.FirstOrDefault()?.Code is { } code
+            ? Languages.TryGetValue(code.Split('-')[0], out var name) ? Text[name] : code
+            : concept.Text;
+}
