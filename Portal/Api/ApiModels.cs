@@ -18,7 +18,9 @@ public sealed record Change(string Section, string Reference, string Title, Date
 public sealed record DueItem(string Reference, string Title, DateTimeOffset? Due, bool Overdue);
 
 /// <summary>One family in a supporter's caseload.</summary>
-public sealed record CaseloadRow(Dossier Dossier, DateTimeOffset? LastContact, int OverdueAgreements, int GoalsInProgress, int OpenAgreements);
+/// <summary>One family of a supporter's caseload; <paramref name="Intensity"/> is the intensity mode of the active plan (null: not shared or none).</summary>
+public sealed record CaseloadRow(Dossier Dossier, DateTimeOffset? LastContact, int OverdueAgreements, int GoalsInProgress, int OpenAgreements,
+    string? Intensity = null);
 
 public sealed record GrantView(string Id, string Kind, string Status, string[] Actors, string[] Roles, string[] Sections, string[] Actions,
     string[] Items, DateTimeOffset? From, DateTimeOffset? Until, bool AllowStandIn, string? Purpose, string? StandInFor, bool InForce);

@@ -25,6 +25,8 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
 
     /// <summary>The project CodeSystem of life domains (leefgebieden, Fhir/Access/PgoCodes.Dossier.cs), on Goal.category: the Api refuses a goal without one.</summary>
     public const string LifeDomainSystem = "https://fhir.pgo-platform.nl/CodeSystem/leefgebied";
+    /// <summary>CarePlan.category: the intensity of support, intake to waakvlam (Fhir/Access/PgoCodes.Dossier.cs).</summary>
+    public const string IntensitySystem = "https://fhir.pgo-platform.nl/CodeSystem/intensiteit";
 
     private static readonly FhirJsonDeserializer Reader = FhirJsonDeserializer.OSTRICH;
     private static readonly FhirJsonSerializer Writer = new();
@@ -105,7 +107,8 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
             .OrderByDescending(d => d.Overdue).ThenBy(d => d.Due ?? DateTimeOffset.MaxValue).ToList();
     }
 
-    /// <summary>A supporter's families with what a supporter watches: last contact (newest logbook note), overdue agreements, goals in progress.</summary>
+    /// <summary>A supporter's families with what a supporter watches: intensity of support, last contact (newest logbook note),
+    /// overdue agreements, goals in progress.</summary>
     public async Task<IReadOnlyList<CaseloadRow>> CaseloadAsync(DateTimeOffset now, CancellationToken cancel = default)
     {
         var rows = new List<CaseloadRow>();
@@ -115,9 +118,12 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
             var goals = await GoalsAsync(d.Id, cancel);
             var notes = await LogbookAsync(d.Id, cancel);
             var last = notes.Select(When).DefaultIfEmpty().Max();
+            // The intensity is the category of the active plan (the waakvlam plan waits as a draft until support scales down).
+            var intensity = (await PlansAsync(d.Id, cancel)).Where(p => p.Status == FM.RequestStatus.Active)
+                .SelectMany(p => p.Category).SelectMany(c => c.Coding).FirstOrDefault(c => c.System == IntensitySystem)?.Display;
             rows.Add(new CaseloadRow(d, last == default ? null : last, tasks.Count(t => IsOpen(t) && DueOf(t) < now),
                 goals.Count(g => g.LifecycleStatus is FM.Goal.GoalLifecycleStatus.Active or FM.Goal.GoalLifecycleStatus.Accepted),
-                tasks.Count(IsOpen)));
+                tasks.Count(IsOpen), intensity));
         }
         return rows;
     }

@@ -56,6 +56,9 @@ public sealed class ScreenTests(PortalStack stack)
             problems.AddRange((await page.SeriousViolationsAsync()).Select(v => $"{path}: {v}"));
             if (shot is not null) await ScreenshotAsync(page, shot);
         }
+        // The caseload names the intensity of support of each family: Jesse's plan is in its intensive phase.
+        await page.OpenAsync("/gezinnen", "[data-testid=caseload]");
+        (await page.InnerTextAsync("[data-testid=caseload-intensity]")).ShouldBe("Intensief");
         problems.ShouldBeEmpty();
     }
 
