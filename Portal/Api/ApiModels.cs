@@ -63,6 +63,11 @@ public sealed record ThreadView(PostView Root, IReadOnlyList<PostView> Replies);
 
 public sealed record SearchResultView(string Kind, long Id, long? ChannelId, string Title, string AuthorKey, DateTimeOffset UpdatedAt, double Rank, string Snippet, string Url);
 
+/// <summary>Knelpunten in het stelsel that supporters signalled on posts, bundled per instantie and theme (GET /api/team/teams/{id}/bottlenecks).</summary>
+public sealed record BottleneckBundle(string Instantie, string Theme, int Count, DateTimeOffset LatestAt, IReadOnlyList<BottleneckPost> Posts);
+
+public sealed record BottleneckPost(long PostId, long ChannelId, long? ThreadId, string Excerpt, string MarkedBy, DateTimeOffset MarkedAt, string Url);
+
 public sealed record ArticleSummary(long Id, string Slug, string Title, string Category, IReadOnlyList<string> Tags, int Version, DateTimeOffset UpdatedAt);
 
 public sealed record ArticleView(long Id, string Slug, string Title, string Category, IReadOnlyList<string> Tags, string Html, int Version, PersonRef UpdatedBy, DateTimeOffset UpdatedAt);

@@ -313,6 +313,9 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<IReadOnlyList<SearchResultView>> SearchTeamAsync(long teamId, string query, CancellationToken cancel = default) =>
         Parse<List<SearchResultView>>(await GetAsync($"api/team/teams/{teamId}/search?q={Esc(query)}&limit=20", cancel));
 
+    public async Task<IReadOnlyList<BottleneckBundle>> BottlenecksAsync(long teamId, CancellationToken cancel = default) =>
+        Parse<List<BottleneckBundle>>(await GetAsync($"api/team/teams/{teamId}/bottlenecks", cancel));
+
     public async Task<IReadOnlyList<ArticleSummary>> ArticlesAsync(long teamId, CancellationToken cancel = default) =>
         Parse<List<ArticleSummary>>(await GetAsync($"api/team/teams/{teamId}/articles", cancel));
 

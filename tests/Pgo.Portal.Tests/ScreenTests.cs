@@ -59,6 +59,17 @@ public sealed class ScreenTests(PortalStack stack)
         // The caseload names the intensity of support of each family: Jesse's plan is in its intensive phase.
         await page.OpenAsync("/gezinnen", "[data-testid=caseload]");
         (await page.InnerTextAsync("[data-testid=caseload-intensity]")).ShouldBe("Intensief");
+        // The overview of signalled knelpunten is the coach's: a supporter does not get it offered.
+        await page.OpenAsync("/team", "[data-testid=threads]");
+        (await page.GetByText("Gesignaleerde knelpunten").CountAsync()).ShouldBe(0);
+
+        // The coach sees the knelpunten in the stelsel the supporters signalled, per instantie and theme.
+        await using var coachContext = await stack.NewContextAsync();
+        var coach = await coachContext.SignInAsync(DemoUsers.Coach);
+        await coach.OpenAsync("/team", "[data-testid=threads]");
+        await coach.GetByRole(AriaRole.Navigation, new() { Name = "Kanalen" }).GetByText("Gesignaleerde knelpunten").ClickAsync();
+        await coach.ExpectAsync("[data-testid=bottlenecks] >> text=lange doorlooptijd wlz-indicatie");
+        problems.AddRange((await coach.SeriousViolationsAsync()).Select(v => $"/team (knelpunten): {v}"));
         problems.ShouldBeEmpty();
     }
 

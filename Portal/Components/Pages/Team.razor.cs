@@ -3,7 +3,7 @@ using Pgo.Portal.Api;
 
 namespace Pgo.Portal.Components.Pages;
 
-/// <summary>The supporters' team space (/api/team): channels, threads with replies, the kennisbank, search, and the
+/// <summary>The supporters' team space (/api/team): channels, threads with replies, the kennisbank, the signalled knelpunten, search, and the
 /// guard that asks the author to look again before identifying data about a family is posted.</summary>
 public partial class Team
 {
@@ -15,6 +15,7 @@ public partial class Team
     private IReadOnlyList<ArticleSummary>? _articles;
     private ArticleView? _article;
     private IReadOnlyList<SearchResultView>? _results;
+    private IReadOnlyList<BottleneckBundle>? _bottlenecks;
     private IReadOnlyList<GuardFinding> _findings = [];
     private string? _query;
     private string? _postText;
@@ -41,6 +42,7 @@ public partial class Team
         _articles = null;
         _article = null;
         _results = null;
+        _bottlenecks = null;
         _findings = [];
         _threads = await Api.ThreadsAsync(_team!.Id, channel.Id);
     }
@@ -59,6 +61,26 @@ public partial class Team
         _article = null;
         _thread = null;
         _results = null;
+        _bottlenecks = null;
+    });
+
+    /// <summary>The knelpunten in the stelsel the team signalled, per instantie and theme: what the copilots bring to the
+    /// gemeente or the ministry together.</summary>
+    private Task OpenBottlenecksAsync() => RunAsync(async () =>
+    {
+        _bottlenecks = await Api.BottlenecksAsync(_team!.Id);
+        _articles = null;
+        _article = null;
+        _thread = null;
+        _results = null;
+    });
+
+    /// <summary>Opens the thread a signalled post belongs to.</summary>
+    private Task OpenSignalledAsync(BottleneckPost post) => RunAsync(async () =>
+    {
+        _thread = await Api.ThreadAsync(_team!.Id, post.ThreadId ?? post.PostId);
+        _bottlenecks = null;
+        _findings = [];
     });
 
     private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () => _article = await Api.ArticleAsync(_team!.Id, a.Slug));
