@@ -82,15 +82,17 @@ public sealed class ScenarioTests(PortalStack stack)
         reloads.ShouldBe(0);
     }
 
-    /// <summary>Scenario 2: the parent hides a document from the case manager, who then cannot find it anywhere in the
-    /// Portal; the finances were never hers to see.</summary>
+    /// <summary>Scenario 2: the finances are hidden from the case manager (the family's grant denies them explicitly) and the
+    /// parent hides one more document from her in Toegang; she then finds neither anywhere in the Portal: not in the
+    /// documents, the dossier's start, the plan, nor by asking for the file directly.</summary>
     [Fact]
     public async Task The_parent_hides_a_document_from_the_professional_who_then_cannot_find_it()
     {
         await using var proContext = await stack.NewContextAsync();
         var professional = await proContext.SignInAsync(DemoUsers.Bos);
         await professional.OpenAsync("/dossier/strikwerda-jesse/documenten", "[data-testid=documents]");
-        (await professional.InnerTextAsync("[data-testid=documents]")).ShouldContain("Aanvraag Wmo");
+        // The demo documents are stored just after start-up: wait for the one this test hides.
+        await professional.ExpectAsync("[data-testid=documents] >> text=Aanvraag Wmo");
         (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
 
         await using var parentContext = await stack.NewContextAsync();
@@ -106,6 +108,11 @@ public sealed class ScenarioTests(PortalStack stack)
         await professional.OpenAsync("/dossier/strikwerda-jesse", "[data-testid=changes]");
         (await professional.InnerTextAsync("main")).ShouldNotContain("Aanvraag Wmo");
         (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
+        // Nor in the plan (the money goal is labelled financiën), nor by asking for the files directly.
+        await professional.OpenAsync("/dossier/strikwerda-jesse/plan", "[data-testid=goals]");
+        (await professional.InnerTextAsync("main")).ShouldNotContain("schulden");
+        foreach (var file in new[] { "strikwerda-wmo-aanvraag", "strikwerda-financien-overzicht" })
+            (await proContext.APIRequest.GetAsync($"/bestanden/strikwerda-jesse/{file}")).Status.ShouldBeOneOf([403, 404], file);
     }
 
     /// <summary>Scenario 3: the parent revokes the copilot. The copilot's open page loses the dossier at once (no click, no
