@@ -22,7 +22,7 @@ builder.AddTeamSpace();
 builder.AddRealtime();
 builder.AddFiles();
 builder.AddInvitationFeed();
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -38,7 +38,7 @@ await app.LoadDemoDataAsync();
 
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });
 app.MapSmartConfiguration();
 app.MapFhirApi();
 app.MapAccessApi();

@@ -32,7 +32,7 @@ public static class FhirHosting
             var cs = config.GetConnectionString("Fhir");
             if (string.IsNullOrWhiteSpace(cs))
                 cs = Path.Combine(DataDirectory(builder), "fhir.db");
-            return SqlFhirStore.FromConnectionString(cs);
+            return SqlFhirStore.FromConnectionString(cs, Durability(config));
         });
         builder.Services.AddSingleton<ISearchIndexer>(sp =>
         {
@@ -60,6 +60,16 @@ public static class FhirHosting
         return builder;
     }
 
+    /// <summary>Storage:Durability: "full" (the default: every acknowledged commit fsync'd) or "normal" (SQLite's
+    /// faster mode that an OS crash can undo; production refuses it unless Storage:AllowNonDurable is true).</summary>
+    public static StoreDurability Durability(IConfiguration config) => config["Storage:Durability"] switch
+    {
+        null or "" => StoreDurability.Full,
+        var v when v.Equals("full", StringComparison.OrdinalIgnoreCase) => StoreDurability.Full,
+        var v when v.Equals("normal", StringComparison.OrdinalIgnoreCase) => StoreDurability.Normal,
+        var v => throw new InvalidOperationException($"Storage:Durability '{v}' is onbekend; kies 'full' of 'normal'."),
+    };
+
     public static string DataDirectory(WebApplicationBuilder builder) =>
         builder.Configuration["Pgo:DataDirectory"] is { Length: > 0 } dir
             ? dir
@@ -81,6 +91,8 @@ public static class FhirHosting
             return "de toegangscontrole staat uit (Pgo:Benchmark:AccessOff); dat mag alleen in Development, voor de benchmark.";
         if (!app.Services.GetRequiredService<AuditOptions>().Enabled)
             return "het auditlog staat uit (Pgo:Audit:Enabled=false); dat mag alleen in Development, voor de benchmark.";
+        if (Durability(config) != StoreDurability.Full && !config.GetValue("Storage:AllowNonDurable", false))
+            return "Storage:Durability=normal kan bevestigde wijzigingen verliezen bij een stroomstoring; zet Storage:AllowNonDurable=true als dat bewust is.";
         var authority = config["Pgo:Identity:Authority"];
         var keys = config.GetSection("Pgo:Identity:SigningKeys").Get<string[]>() ?? [];
         if (string.IsNullOrWhiteSpace(authority))

@@ -60,8 +60,8 @@ public sealed partial class SqlFhirStore
         try
         {
             await using var conn = await _open(ct);
-            // Like every write (docs/adr/0002): in the WAL before commit returns, without an fsync per commit.
-            if (!Dialect.IsPostgres) await ExecAsync(conn, null, "PRAGMA synchronous=NORMAL;", ct);
+            // Like every write (docs/adr/0002): as durable as the store's setting.
+            if (!Dialect.IsPostgres) await ExecAsync(conn, null, SynchronousPragma, ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             await AppendAuditInTransactionAsync(conn, tx, records, ct);
             await tx.CommitAsync(ct);

@@ -20,9 +20,11 @@ public sealed partial class SqlFhirStore : IFhirStore
     // SQLite has one writer at a time; queueing writers here avoids busy-retries inside SQLite.
     private readonly SemaphoreSlim? _sqliteWriteLock;
 
-    private SqlFhirStore(SqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> open, IAsyncDisposable? dataSource)
+    private SqlFhirStore(SqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> open, IAsyncDisposable? dataSource,
+        StoreDurability durability = StoreDurability.Full)
     {
         Dialect = dialect;
+        Durability = durability;
         _open = open;
         _dataSource = dataSource;
         _sqliteWriteLock = dialect.IsPostgres ? null : new SemaphoreSlim(1, 1);
@@ -30,10 +32,17 @@ public sealed partial class SqlFhirStore : IFhirStore
 
     public SqlDialect Dialect { get; }
 
-    /// <summary>An SQLite store in one file. WAL with synchronous=NORMAL: an acknowledged write survives
-    /// the process being killed (it is in the WAL before commit returns); only an OS crash or power loss
-    /// can lose the last transactions, which is the documented SQLite trade-off.</summary>
-    public static SqlFhirStore Sqlite(string path)
+    /// <summary>What an acknowledged commit survives (docs/adr/0002-sqlite-durability.md). SQLite honours it per
+    /// connection; PostgreSQL's durability is the server's own (fsync, synchronous_commit) and is reported as such.</summary>
+    public StoreDurability Durability { get; }
+
+    /// <summary>SQLite's fsync setting for every write transaction: FULL syncs the WAL before commit returns.</summary>
+    private string SynchronousPragma => Durability == StoreDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+
+    /// <summary>An SQLite store in one file, in WAL mode. With <see cref="StoreDurability.Full"/> (the default) every
+    /// acknowledged commit has been fsync'd and survives a power loss; <see cref="StoreDurability.Normal"/> survives the
+    /// process being killed but an OS crash can lose the last commits: an explicit, documented choice only.</summary>
+    public static SqlFhirStore Sqlite(string path, StoreDurability durability = StoreDurability.Full)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -49,7 +58,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             var c = new SqliteConnection(cs);
             await c.OpenAsync(ct);
             return c;
-        }, null);
+        }, null, durability);
     }
 
     public static SqlFhirStore Postgres(string connectionString)
@@ -59,13 +68,24 @@ public sealed partial class SqlFhirStore : IFhirStore
     }
 
     /// <summary>Chooses the provider from a connection string: "Host=..." is PostgreSQL, anything else a SQLite file path or "Data Source=...".</summary>
-    public static SqlFhirStore FromConnectionString(string connectionString)
+    public static SqlFhirStore FromConnectionString(string connectionString, StoreDurability durability = StoreDurability.Full)
     {
         if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)) return Postgres(connectionString);
         var path = connectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
             ? new SqliteConnectionStringBuilder(connectionString).DataSource
             : connectionString;
-        return Sqlite(path);
+        return Sqlite(path, durability);
+    }
+
+    /// <summary>What the store promises for an acknowledged commit, in words for /metadata and /health:
+    /// SQLite "sqlite; synchronous=FULL" (or NORMAL); PostgreSQL the server's own fsync and synchronous_commit.</summary>
+    public async Task<string> DescribeDurabilityAsync(CancellationToken ct = default)
+    {
+        if (!Dialect.IsPostgres) return Durability == StoreDurability.Full ? "sqlite; synchronous=FULL" : "sqlite; synchronous=NORMAL";
+        await using var conn = await _open(ct);
+        var fsync = await ScalarAsync(conn, null, "SELECT current_setting('fsync')", [], ct);
+        var commit = await ScalarAsync(conn, null, "SELECT current_setting('synchronous_commit')", [], ct);
+        return $"postgresql; fsync={fsync}; synchronous_commit={commit}";
     }
 
     public async ValueTask DisposeAsync()
@@ -187,16 +207,25 @@ public sealed partial class SqlFhirStore : IFhirStore
         try
         {
             await using var conn = await _open(ct);
-            if (!Dialect.IsPostgres) await ExecAsync(conn, null, "PRAGMA synchronous=NORMAL;", ct);
+            if (!Dialect.IsPostgres) await ExecAsync(conn, null, SynchronousPragma, ct);
             // SQLite: BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock up front.
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            // PostgreSQL: the same up front, with the lock every write takes anyway for the audit chain and the outbox
+            // (docs/adr/0002). Writers then run one at a time from their first read, so a conditional create or update
+            // sees what the writer before it committed: two writers with the same If-None-Exist make one resource.
+            if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
             var session = new WriteSession(this, conn, tx, ct);
             T result;
             try
             {
                 result = await work(session);
-                await tx.CommitAsync(ct);
+                await CommitAsync(tx);
                 if (session.Changed) SignalCommitted();
+            }
+            catch (CommitOutcomeUnknownException)
+            {
+                // Nothing to roll back: the connection is gone, and the commit may or may not have happened.
+                throw FhirException.OutcomeUnknown();
             }
             catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19 })
             {
@@ -215,6 +244,23 @@ public sealed partial class SqlFhirStore : IFhirStore
             _sqliteWriteLock?.Release();
         }
     }
+
+    /// <summary>Commits. On PostgreSQL a failure of the commit itself leaves its outcome unknown (the server may have
+    /// committed before the connection broke), which must not be reported as "nothing stored". SQLite is local: a
+    /// commit that throws did not happen.</summary>
+    private async Task CommitAsync(DbTransaction tx)
+    {
+        try
+        {
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (Dialect.IsPostgres && e is (NpgsqlException and not PostgresException) or IOException or TimeoutException or ObjectDisposedException)
+        {
+            throw new CommitOutcomeUnknownException(e);
+        }
+    }
+
+    private sealed class CommitOutcomeUnknownException(Exception inner) : Exception("The commit's outcome is unknown.", inner);
 
     private sealed class WriteSession(SqlFhirStore store, DbConnection conn, DbTransaction tx, CancellationToken ct) : IWriteSession
     {

@@ -36,4 +36,8 @@ public sealed class ResourceIndex
 
     /// <summary>Ids of the Patients whose compartment holds this resource (R4 CompartmentDefinition Patient).</summary>
     public List<string> PatientCompartment { get; } = [];
+
+    /// <summary>How many index rows this version writes: what one write costs the store (and every writer behind it).</summary>
+    public int RowCount => Strings.Count + Tokens.Count + References.Count + Dates.Count + Numbers.Count + Quantities.Count + Uris.Count
+                           + PatientCompartment.Count;
 }
