@@ -269,9 +269,10 @@ public sealed partial class FhirRepository(
         resource.Meta.VersionId = (expectedVersion + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         resource.Meta.LastUpdated = now;
         var index = indexer.Extract(resource);
-        // One write holds the write lock for every other writer: bound what it may cost (a 4 MB Patient with 100,000
-        // identifiers took 11 s and stalled everyone).
-        if (index.RowCount > options.MaxIndexRowsPerResource)
+        // One write holds the write lock for every other writer: bound what a family's record may cost (a 4 MB Patient
+        // with 100,000 identifiers took 11 s and stalled everyone). Terminology and other directory resources, which
+        // only the platform writes, may be larger (a ValueSet of the official examples has thousands of codes).
+        if (index.RowCount > options.MaxIndexRowsPerResource && SectionClassifier.IsDossierType(resource.TypeName))
             throw FhirException.Unprocessable($"Dit {resource.TypeName}-record is te groot om op te slaan: het heeft {index.RowCount} doorzoekbare waarden, "
                 + $"het maximum is {options.MaxIndexRowsPerResource}. Splits het op in meerdere records.");
         await CheckRulesAsync(ctx, session, resource, current, index);
@@ -403,8 +404,9 @@ public sealed class FhirRepositoryOptions
     public int DefaultPageSize { get; set; } = 20;
     public int MaxPageSize { get; set; } = 1000;
     public SearchOptions Search { get; set; } = SearchOptions.Default;
-    /// <summary>Most search index rows one resource version may write (identifiers, names, codes, ...); more is refused
-    /// with 422 so that one write cannot hold up every other writer. Real dossier resources have fewer than a few hundred.</summary>
+    /// <summary>Most search index rows one version of a dossier resource may write (identifiers, names, codes, ...); more
+    /// is refused with 422 so that one write cannot hold up every other writer. Real dossier resources have fewer than a
+    /// few hundred. Directory resources (terminology), written only by the platform, are bounded by the body size.</summary>
     public int MaxIndexRowsPerResource { get; set; } = 5000;
     /// <summary>Largest transaction or batch Bundle, in entries.</summary>
     public int MaxBundleEntries { get; set; } = 1000;
