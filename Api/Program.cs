@@ -1,4 +1,5 @@
 using Pgo.Api.Access;
+using Pgo.Api.Audit;
 using Pgo.Api.Auth;
 using Pgo.Api.Demo;
 using Pgo.Api.Dossier;
@@ -8,6 +9,7 @@ using Pgo.Api.Invitations;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
+using Pgo.Api.Realtime.CoWriting;
 using Pgo.Api.Time;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
@@ -40,13 +42,16 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });
 app.MapSmartConfiguration();
-app.MapFhirApi();
-app.MapAccessApi();
-app.MapDossierApi();
-app.MapTeamSpaceApi();
+// Every request answers only after its audit entries are committed (Api/Audit/AuditReceiptFilter).
+var audited = app.MapGroup("").AddEndpointFilter(AuditReceiptFilter.WaitForAuditAsync);
+audited.MapFhirApi();
+audited.MapAccessApi();
+audited.MapDossierApi();
+audited.MapTeamSpaceApi();
+audited.MapNotesApi();
 app.MapRealtime();
-app.MapFilesApi();
-app.MapTimeApi();
+audited.MapFilesApi();
+audited.MapTimeApi();
 app.Run();
 return 0;
 

@@ -52,7 +52,6 @@ public static class RealtimeHosting
     public static WebApplication MapRealtime(this WebApplication app)
     {
         app.MapHub<DossierHub>("/hubs/dossier", o => o.CloseOnAuthenticationExpiration = true);
-        app.MapNotesApi();
         // FHIR R4 Subscription, websocket channel (the rest-hook channel needs no endpoint of ours).
         app.UseWebSockets();
         app.Map("/ws/subscriptions", (HttpContext http, SubscriptionSockets sockets, FhirRepository repository) => sockets.RunAsync(http, repository))

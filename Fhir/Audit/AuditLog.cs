@@ -11,6 +11,8 @@ public sealed class AuditOptions
     public bool Enabled { get; set; } = true;
     /// <summary>Largest number of queued interactions written in one transaction.</summary>
     public int BatchSize { get; set; } = 500;
+    /// <summary>How long a request waits for its audit entries to be committed before it answers 503 instead of the data.</summary>
+    public double WaitSeconds { get; set; } = 10;
 }
 
 /// <summary>One interaction waiting to be written: who, what, the resources involved (placed later, in the batch).
@@ -24,46 +26,55 @@ public sealed record PendingAudit(
     string? Detail,
     DateTimeOffset When,
     bool PerPatient,
-    ResourcePlacement? Incoming = null);
+    ResourcePlacement? Incoming = null)
+{
+    /// <summary>Completed when this entry is committed to the audit table; set when a request waits for it (<see cref="AuditReceipt"/>).</summary>
+    public TaskCompletionSource? Written { get; init; }
+}
 
 /// <summary>
 /// The NEN 7513 audit log of the repository. Writes are logged inside the write's own database transaction
 /// (<see cref="ForWrite"/>: they commit together or not at all). Reads, searches and refusals go through an
-/// in-process queue that a background loop (<see cref="RunAsync"/>) writes in batches, so logging adds no
-/// database round trip to a read. The crash window: interactions queued but not yet written when the process
-/// dies (at most one batch interval, ~<see cref="Interval"/>) are lost; a normal shutdown flushes the queue.
+/// in-process queue that a background loop (<see cref="RunAsync"/>) writes in batches (group commit: whatever queued
+/// while the previous batch was being written goes in the next). A request that opened an <see cref="AuditReceipt"/>
+/// (every /fhir and /api request does, Api/Audit/AuditReceiptFilter) answers only after its entries are committed, so
+/// an acknowledged read is an audited read; when they cannot be written the request answers 503 without the data.
+/// A batch that fails stays queued and is written when the database is back (docs/adr/0003, "Audit").
 /// </summary>
 public sealed class AuditLog(IFhirStore store, AuditOptions options)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
-
     private readonly Channel<PendingAudit> _queue = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = false });
+    // Entries of a batch that failed: written first on the next flush, never dropped.
+    private readonly Queue<PendingAudit> _retry = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     public bool Enabled => options.Enabled;
 
     public void Enqueue(PendingAudit pending)
     {
-        if (options.Enabled) _queue.Writer.TryWrite(pending);
+        if (!options.Enabled) return;
+        if (AuditReceipt.Current is { } receipt)
+        {
+            pending = pending with { Written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+            receipt.Add(pending.Written!.Task);
+        }
+        _queue.Writer.TryWrite(pending);
     }
 
-    /// <summary>The background loop: waits for work, then writes what is queued every <see cref="Interval"/>.</summary>
+    /// <summary>The background loop: writes what is queued as soon as it is there (group commit).</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stopping))
-            {
-                await FlushAsync(stopping);
-                await Task.Delay(Interval, stopping);
-            }
+            while (await _queue.Reader.WaitToReadAsync(stopping)) await FlushAsync(stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
     }
 
-    /// <summary>Writes everything queued so far (tests, shutdown).</summary>
+    /// <summary>Writes everything queued so far (the loop, tests, shutdown). Throws when a batch cannot be written; its
+    /// entries stay queued, and requests waiting for them are told (they answer 503).</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
         await _writing.WaitAsync(ct);
@@ -72,11 +83,25 @@ public sealed class AuditLog(IFhirStore store, AuditOptions options)
             while (true)
             {
                 var batch = new List<PendingAudit>();
+                while (batch.Count < options.BatchSize && _retry.TryDequeue(out var r)) batch.Add(r);
                 while (batch.Count < options.BatchSize && _queue.Reader.TryRead(out var p)) batch.Add(p);
                 if (batch.Count == 0) return;
-                var placements = (await store.PlaceAsync(batch.SelectMany(b => b.Targets).Select(t => (t.Type, t.Id)).ToHashSet(), CancellationToken.None))
-                    .ToDictionary(p => (p.Type, p.Id));
-                await store.AppendAuditAsync(batch.SelectMany(b => Records(b, placements)).ToList(), CancellationToken.None);
+                try
+                {
+                    var placements = (await store.PlaceAsync(batch.SelectMany(b => b.Targets).Select(t => (t.Type, t.Id)).ToHashSet(), CancellationToken.None))
+                        .ToDictionary(p => (p.Type, p.Id));
+                    await store.AppendAuditAsync(batch.SelectMany(b => Records(b, placements)).ToList(), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    foreach (var p in batch)
+                    {
+                        p.Written?.TrySetException(e);
+                        _retry.Enqueue(p with { Written = null });
+                    }
+                    throw;
+                }
+                foreach (var p in batch) p.Written?.TrySetResult();
             }
         }
         finally

@@ -6,9 +6,87 @@ using static Pgo.Api.Tests.Fhir.FhirClientHelpers;
 
 namespace Pgo.Api.Tests.Fhir;
 
-/// <summary>An acknowledged write survives the process being killed (SQLite, the embedded default).</summary>
+/// <summary>An acknowledged write survives the process being killed (SQLite, the embedded default), and so does the
+/// audit record of an acknowledged read.</summary>
 public class DurabilityTests
 {
+    [Fact]
+    public async System.Threading.Tasks.Task While_the_audit_cannot_be_written_reads_answer_503_without_the_data_and_are_logged_later()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("pgo-audit-down-").FullName;
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            using var server = await ApiProcess.StartAsync(dataDir, new Dictionary<string, string> { ["Pgo__Audit__WaitSeconds"] = "2" });
+            var created = await server.Client.PostAsync("/fhir/Patient", Patient("Onbereikbaar"));
+            var id = (await created.ReadAs<Patient>()).Id;
+
+            // Another process holds SQLite's write lock: readers still read (WAL), but no audit batch can commit.
+            var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "fhir.db")};Pooling=false");
+            await blocker.OpenAsync(ct);
+            await using (var begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE;";
+                await begin.ExecuteNonQueryAsync(ct);
+            }
+            var refused = await server.Client.GetAsync($"/fhir/Patient/{id}", ct);
+            var body = await refused.Content.ReadAsStringAsync(ct);
+            await blocker.DisposeAsync(); // the lock goes with the connection
+
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            body.ShouldContain("auditlog");
+            body.ShouldNotContain("Onbereikbaar");
+            // Once the database takes writes again the read is served, and the refused one was not forgotten either.
+            (await server.Client.GetAsync($"/fhir/Patient/{id}", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "fhir.db")};Pooling=false");
+            await db.OpenAsync(ct);
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM audit_entry WHERE action = 'read' AND res_type = 'Patient' AND res_id = $id";
+            count.Parameters.AddWithValue("$id", id);
+            Convert.ToInt32(await count.ExecuteScalarAsync(ct)).ShouldBe(2);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Every_acknowledged_read_has_its_audit_record_after_kill_9_of_the_server()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("pgo-durable-reads-").FullName;
+        const int reads = 200;
+        try
+        {
+            string id;
+            using (var server = await ApiProcess.StartAsync(dataDir))
+            {
+                var created = await server.Client.PostAsync("/fhir/Patient", Patient("Gelezen"));
+                created.StatusCode.ShouldBe(HttpStatusCode.Created);
+                id = (await created.ReadAs<Patient>()).Id;
+                // Many at once, so that the last of them are still queued for the audit when the last answer arrives,
+                // unless every answer waits for its audit record.
+                var answers = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, reads)
+                    .Select(_ => server.Client.GetAsync($"/fhir/Patient/{id}", TestContext.Current.CancellationToken)));
+                server.Kill();
+                answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK); // SIGKILL right after the last acknowledged read: the in-process queue gets no chance to flush.
+            }
+
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "fhir.db")};Pooling=false");
+            await db.OpenAsync(TestContext.Current.CancellationToken);
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM audit_entry WHERE action = 'read' AND res_type = 'Patient' AND res_id = $id AND status = 200";
+            count.Parameters.AddWithValue("$id", id);
+            Convert.ToInt32(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(reads);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task An_acknowledged_create_survives_kill_9_of_the_server()
     {
