@@ -61,7 +61,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 await using (var w = json.Open()) await w.WriteAsync(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle)), ct);
                 foreach (var doc in resources.OfType<DocumentReference>())
                 {
-                    if (DocumentBlobs.NameFromUrl(doc.Content.FirstOrDefault()?.Attachment?.Url) is not { } name) continue;
+                    // Only each document's own blob: a url naming another family's blob exports nothing.
+                    if (DocumentBlobs.OwnedName(doc) is not { } name) continue;
                     await using var source = await blobs.OpenReadAsync(name, ct);
                     if (source is null) continue;
                     var entry = zip.CreateEntry(FilesFolder + name, CompressionLevel.NoCompression);
