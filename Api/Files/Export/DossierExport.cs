@@ -128,6 +128,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         {
             zip = new ZipArchive(temp, ZipArchiveMode.Read, leaveOpen: true);
             var json = zip.GetEntry(BundleEntryName) ?? throw new InvalidDataException("dossier.json ontbreekt");
+            // The declared size bounds what is unpacked (a small zip must not unfold into gigabytes).
+            if (json.Length > limit) throw new InvalidDataException("dossier.json is te groot");
             using var reader = new StreamReader(json.Open(), Encoding.UTF8);
             bundle = FhirJson.Parse<Bundle>(await reader.ReadToEndAsync(ct));
         }
@@ -141,6 +143,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 return DocumentService.Problem(HttpStatusCode.BadRequest, "Geen geldige export", "Een export is een FHIR Bundle van het type collection.");
             var exportedBy = (bundle.Meta?.GetExtensionValue<ResourceReference>(ExportedByExtension))?.Reference;
             var plan = ImportPlan.Build(bundle, indexer, blobs.PointsInto, name => zip.GetEntry(name) is not null);
+            foreach (var file in plan.Files.Where(f => zip.GetEntry(f.ZipEntry)!.Length > options.MaxUploadBytes))
+                plan.Problems.Add($"{file.ZipEntry} is groter dan een document mag zijn ({options.MaxUploadBytes / (1024 * 1024)} MB).");
             if (plan.Problems.Count > 0)
             {
                 await repo.RecordAsync(ctx, "import", 422, "Patient", plan.OldPatientId is { Length: > 0 } old ? old : "onbekend", ct: ct);
