@@ -44,9 +44,20 @@ public sealed class FileReferenceTests
         // The cleanup judges by the blob's owner: the planted record never keeps (or removes) another family's blob.
         host.Clock.Set(DateTimeOffset.UtcNow.AddHours(3));
         await host.Api.Services.GetRequiredService<OrphanCleanup>().SweepAsync(default);
+        host.Clock.Set(DateTimeOffset.UtcNow);
         var download = await host.As("frank-karin").GetAsync(theirs.ContentUrl);
         download.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(secret);
+
+        // Deleting family A's whole dossier removes its own blobs only, whatever its records point at.
+        (await host.Api.CreateClient().PutAsync("/fhir/DocumentReference/geleend-2", Document(Jesse, "geleend-2", DocumentBlobs.UrlOf(Leo, theirs.Id))))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await tessa.PostAsync($"/api/dossiers/{Jesse}/deletion", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        host.Clock.Advance(TimeSpan.FromDays(31));
+        try { (await host.Api.Services.GetRequiredService<DossierDeletion>().CarryOutDueAsync(default)).ShouldBe([Jesse]); }
+        finally { host.Clock.Set(DateTimeOffset.UtcNow); }
+        (await host.BlobNamesAsync($"{Jesse}/")).ShouldBeEmpty();
+        (await host.BlobNamesAsync()).ShouldContain(theirBlob);
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
