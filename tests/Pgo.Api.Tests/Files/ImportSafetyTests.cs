@@ -121,15 +121,56 @@ public sealed class ImportSafetyTests
         (await host.BlobNamesAsync()).ShouldBe(blobsBefore);
     }
 
-    /// <summary>An export-shaped zip (dossier.json only) holding <paramref name="resources"/>.</summary>
-    private static byte[] ZipOf(params Resource[] resources)
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task An_import_that_fails_while_writing_leaves_no_record_no_blob_and_no_link(string provider)
+    {
+        if (!FilesHost.Available()) return;
+        await using var host = new FilesHost(demoData: false, provider: provider);
+        var patient = new Patient { Id = "p", Name = [new HumanName { Family = "Halverwege" }], BirthDate = "2016-01-01" };
+        var doc = new DocumentReference
+        {
+            Id = "d", Status = DocumentReferenceStatus.Current, Subject = new ResourceReference("Patient/p"), Description = "Brief",
+            Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { ContentType = "application/pdf", Url = DocumentBlobs.UrlOf("p", "d") } }],
+        };
+        // Valid for the plan, but the project's profiles refuse it in the transaction (a goal needs a leefgebied).
+        var goal = new Goal { Id = "g", LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = new ResourceReference("Patient/p"), Description = new CodeableConcept { Text = "Zonder leefgebied" } };
+        var zip = ZipOf([patient, doc, goal], new Dictionary<string, byte[]> { ["files/p/d"] = Upload.Pdf() });
+        var response = await host.As(Intruder).PostAsync("/api/dossiers/import?relationship=ouder", ExportImportTests.Zip(zip));
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("niets opgeslagen");
+
+        var system = host.Api.CreateClient();
+        (await (await system.GetAsync("/fhir/Patient?family=Halverwege")).ReadAs<Bundle>()).Entry.ShouldBeEmpty();
+        (await (await system.GetAsync("/fhir/DocumentReference")).ReadAs<Bundle>()).Entry.ShouldBeEmpty();
+        (await system.GetAsync($"/fhir/Person/{Intruder}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await host.BlobNamesAsync()).ShouldBeEmpty();
+
+        // The same zip without the faulty goal goes in whole, file included.
+        var fine = await host.As(Intruder).PostAsync("/api/dossiers/import?relationship=ouder",
+            ExportImportTests.Zip(ZipOf([patient, doc], new Dictionary<string, byte[]> { ["files/p/d"] = Upload.Pdf() })));
+        fine.StatusCode.ShouldBe(HttpStatusCode.Created, await fine.Content.ReadAsStringAsync());
+        var result = (await fine.Content.ReadFromJsonAsync<DossierExport.ImportResult>())!;
+        result.Files.ShouldBe(1);
+        var listed = (await (await host.As(Intruder).GetAsync($"/api/dossiers/{result.PatientId}/documents")).Content.ReadFromJsonAsync<DocumentView[]>())!;
+        var download = await host.As(Intruder).GetAsync(listed.ShouldHaveSingleItem().ContentUrl);
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(Upload.Pdf());
+    }
+
+    /// <summary>An export-shaped zip holding <paramref name="resources"/> (and <paramref name="files"/>, by entry name).</summary>
+    private static byte[] ZipOf(Resource[] resources, Dictionary<string, byte[]>? files = null)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Collection };
         bundle.Entry.AddRange(resources.Select(r => new Bundle.EntryComponent { FullUrl = $"https://elders.example/fhir/{r.TypeName}/{r.Id}", Resource = r }));
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        using (var w = zip.CreateEntry(DossierExport.BundleEntryName).Open())
-            w.Write(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle)));
+        {
+            using (var w = zip.CreateEntry(DossierExport.BundleEntryName).Open())
+                w.Write(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle)));
+            foreach (var (name, bytes) in files ?? [])
+                using (var w = zip.CreateEntry(name).Open()) w.Write(bytes);
+        }
         return ms.ToArray();
     }
+
+    private static byte[] ZipOf(params Resource[] resources) => ZipOf(resources, null);
 }
