@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using DocumentReference = Hl7.Fhir.Model.DocumentReference;
 
 namespace Pgo.Api.Files;
 
@@ -28,9 +29,33 @@ public sealed class DocumentBlobs(BlobContainerClient container)
 
     public static string UrlOf(string patientId, string documentId) => $"urn:pgo:blob:{BlobName(patientId, documentId)}";
 
+    public const string UrlPrefix = "urn:pgo:blob:";
+
     /// <summary>The blob name from a DocumentReference's attachment url, or null when it is not one of ours.</summary>
     public static string? NameFromUrl(string? url) =>
-        url is not null && url.StartsWith("urn:pgo:blob:", StringComparison.Ordinal) && url.Length > 13 ? url[13..] : null;
+        url is not null && url.StartsWith(UrlPrefix, StringComparison.Ordinal) && url.Length > UrlPrefix.Length ? url[UrlPrefix.Length..] : null;
+
+    /// <summary>
+    /// The blob of this DocumentReference, or null. A blob belongs to one dossier and one document: its name is
+    /// <c>{patientId}/{documentId}</c>, issued by the server for that document. A url naming any other blob (another
+    /// family's, another document's) is not this document's file, whatever the DocumentReference says: it is treated
+    /// as missing, so nothing is downloaded, exported or deleted through it.
+    /// </summary>
+    public static string? OwnedName(DocumentReference doc)
+    {
+        if (doc.Id is not { Length: > 0 } id || PatientOf(doc) is not { } patientId) return null;
+        var name = NameFromUrl(doc.Content.FirstOrDefault()?.Attachment?.Url);
+        return name == BlobName(patientId, id) ? name : null;
+    }
+
+    /// <summary>The patient a DocumentReference is about (<c>subject</c> = <c>Patient/{id}</c>), or null.</summary>
+    public static string? PatientOf(DocumentReference doc) =>
+        doc.Subject?.Reference is { } r && r.StartsWith("Patient/", StringComparison.Ordinal) && r.Length > 8 && r.IndexOf('/', 8) < 0 ? r[8..] : null;
+
+    /// <summary>Whether <paramref name="url"/> points into the platform's blob storage: our urn, or the storage account's own address.</summary>
+    public bool PointsInto(string? url) =>
+        url is not null && (url.StartsWith(UrlPrefix, StringComparison.OrdinalIgnoreCase)
+            || (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var u) && u.Host.Equals(container.Uri.Host, StringComparison.OrdinalIgnoreCase) && u.Port == container.Uri.Port));
 
     public static BlobContainerClient Connect(string connectionString, string containerName) =>
         new BlobServiceClient(connectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05)).GetBlobContainerClient(containerName);

@@ -230,7 +230,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         var response = await repo.SearchAsync(ctx, "DocumentReference", [new("subject", $"Patient/{patientId}"), new("_count", "1000"), new("_sort", "-date")], http.RequestAborted);
         var bundle = FhirJson.Parse<Bundle>(response.Json!);
         return TypedResults.Ok(bundle.Entry.Select(e => e.Resource).OfType<DocumentReference>()
-            .Where(d => DocumentBlobs.NameFromUrl(d.Content.FirstOrDefault()?.Attachment?.Url) is not null)
+            .Where(d => DocumentBlobs.OwnedName(d) is not null)
             .Select(d => View(d, patientId)).ToArray());
     }
 
@@ -242,7 +242,8 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         var (doc, refusal) = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
         if (doc is null) return refusal!;
         var attachment = doc.Content.FirstOrDefault()?.Attachment;
-        var stream = DocumentBlobs.NameFromUrl(attachment?.Url) is { } name ? await blobs.OpenReadAsync(name, http.RequestAborted) : null;
+        // Only the blob the server issued for this very document: a url naming another dossier's or document's blob is "missing".
+        var stream = DocumentBlobs.OwnedName(doc) is { } name ? await blobs.OpenReadAsync(name, http.RequestAborted) : null;
         if (stream is null) return Problem(HttpStatusCode.NotFound, "Bestand niet gevonden", "Bij dit document is geen bestand (meer) opgeslagen.");
         await repo.RecordAsync(ctx, "download", 200, "DocumentReference", documentId, int.TryParse(doc.Meta?.VersionId, out var v) ? v : null, ct: http.RequestAborted);
         http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -267,7 +268,8 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         {
             return Problem(e.Status, e.Status == HttpStatusCode.Forbidden ? "Geen toegang" : "Niet verwijderd", e.Message);
         }
-        if (DocumentBlobs.NameFromUrl(doc.Content.FirstOrDefault()?.Attachment?.Url) is { } name)
+        // The DocumentReference was the caller's to delete; a blob goes with it only when it is this document's own.
+        if (DocumentBlobs.OwnedName(doc) is { } name)
         {
             // Should this fail, the cleanup removes the blob of a deleted DocumentReference later.
             try { await blobs.DeleteAsync(name, CancellationToken.None); } catch (Azure.RequestFailedException) { }

@@ -28,6 +28,8 @@ public static class FilesHosting
             return new FileStorage(new DocumentBlobs(DocumentBlobs.Connect(connection, sp.GetRequiredService<FilesOptions>().Container)));
         });
         builder.Services.AddSingleton(sp => sp.GetRequiredService<FileStorage>().Blobs ?? throw new InvalidOperationException("Storage:Blobs is niet ingesteld."));
+        // Attachment urls into our blob storage are the server's to set (checked on every client write).
+        builder.Services.AddSingleton<Pgo.Fhir.Rest.IResourceRule, AttachmentUrlRule>();
         builder.Services.AddSingleton<OrphanCleanup>();
         builder.Services.AddHostedService<FilesSweeper>();
         builder.Services.AddSingleton<DocumentService>();

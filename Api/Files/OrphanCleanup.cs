@@ -7,7 +7,7 @@ namespace Pgo.Api.Files;
 
 /// <summary>
 /// Repairs what a crash between blob and metadata left behind. A blob older than <see cref="FilesOptions.OrphanGrace"/>
-/// whose DocumentReference does not exist (or was deleted, or points elsewhere) is removed; a pending blob whose
+/// whose DocumentReference does not exist (or was deleted, or points elsewhere, or is about another patient) is removed; a pending blob whose
 /// DocumentReference does exist is marked committed. Younger blobs may be uploads in progress and are left alone.
 /// </summary>
 public sealed class OrphanCleanup(FhirRepository repo, DocumentBlobs blobs, FilesOptions options, TimeProvider clock, ILogger<OrphanCleanup> logger)
@@ -23,8 +23,8 @@ public sealed class OrphanCleanup(FhirRepository repo, DocumentBlobs blobs, File
         {
             if (blob.Created > cutoff) continue;
             var stored = await repo.Store.ReadAsync("DocumentReference", blob.DocumentId, AccessScope.Unrestricted, ct);
-            var owned = stored is { Deleted: false }
-                && DocumentBlobs.NameFromUrl(FhirJson.Parse<DocumentReference>(stored.Json).Content.FirstOrDefault()?.Attachment?.Url) == blob.Name;
+            // Kept only while the DocumentReference named by the blob is alive, about the blob's patient, and points at it.
+            var owned = stored is { Deleted: false } && DocumentBlobs.OwnedName(FhirJson.Parse<DocumentReference>(stored.Json)) == blob.Name;
             if (!owned)
             {
                 await blobs.DeleteAsync(blob.Name, ct);

@@ -6,20 +6,24 @@ using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
+using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Serialization;
 
 namespace Pgo.Api.Files.Export;
 
 /// <summary>
 /// The regiehouder takes the whole dossier along, or brings it into another PGO: one zip with <c>dossier.json</c>
-/// (a FHIR Bundle of type collection: the client's <c>Patient/$everything</c> as the regiehouder sees it, i.e. all of it,
-/// plus the Persons of the accounts that act in it) and <c>files/{patientId}/{documentId}</c> for every document's bytes.
-/// Import restores it into an instance that does not hold that dossier yet: same ids, same content, the same bytes.
+/// (a FHIR Bundle of type collection: every resource of the client's own dossier, i.e. in that Patient's compartment
+/// only) and <c>files/{patientId}/{documentId}</c> for every document's own bytes. Import starts a NEW dossier from it
+/// for the caller, who becomes its regiehouder: fresh ids, the same content and bytes, no grants (docs/adr/0006-files.md).
 /// </summary>
-public sealed class DossierExport(FhirRepository repo, FileStorage storage, FilesOptions options)
+public sealed class DossierExport(FhirRepository repo, FileStorage storage, FilesOptions options, ISearchIndexer indexer, TimeProvider clock)
 {
     public const string BundleEntryName = "dossier.json";
     public const string FilesFolder = "files/";
+
+    /// <summary>On the exported Bundle's meta: the exporter's own record in the dossier (the import's default for who the importer is there).</summary>
+    public const string ExportedByExtension = PgoCodes.Base + "/StructureDefinition/dossier-exported-by";
 
     public async Task<IResult> ExportAsync(HttpContext http, string patientId)
     {
@@ -37,18 +41,14 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             return DocumentService.Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "De export kan de documenten nu niet ophalen.");
 
         var everything = FhirJson.Parse<Bundle>((await repo.EverythingAsync(ctx, patientId, [], ct)).Json!);
-        var resources = everything.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
-        // The accounts' Persons that act as this family's members: without them nobody could sign in to the imported dossier.
-        // A Person that links to a RelatedPerson is in no patient's compartment, so only the platform sees it: looked up
-        // as the platform, limited to links to this dossier's own family members and client.
-        var actors = resources.Where(r => r is RelatedPerson or Patient).Select(r => $"{r.TypeName}/{r.Id}").ToList();
-        if (actors.Count > 0)
-        {
-            var platform = new FhirContext(CallerContext.System("dossier-export"), ctx.BaseUrl) { RequestId = ctx.RequestId };
-            var persons = FhirJson.Parse<Bundle>((await repo.SearchAsync(platform, "Person", [new("link", string.Join(",", actors)), new("_count", "1000")], ct)).Json!);
-            resources.AddRange(persons.Entry.Select(e => e.Resource).OfType<Person>().Where(p => resources.All(r => !(r is Person && r.Id == p.Id))));
-        }
+        // Only this dossier's own records: not the directory (practitioners, organisations), not the accounts' Persons
+        // (the receiving PGO has its own), not a record that also sits in another family's dossier.
+        var resources = everything.Entry.Select(e => e.Resource).OfType<Resource>()
+            .Where(r => r is Patient p ? p.Id == patientId : indexer.Extract(r).PatientCompartment is [var only] && only == patientId).ToList();
         var bundle = new Bundle { Type = Bundle.BundleType.Collection, Timestamp = DateTimeOffset.UtcNow, Id = Guid.NewGuid().ToString("D") };
+        var dossierActors = resources.Where(r => r is RelatedPerson or Patient).Select(r => $"{r.TypeName}/{r.Id}").ToHashSet(StringComparer.Ordinal);
+        if (scope.Identities.FirstOrDefault(dossierActors.Contains) is { } exporter)
+            bundle.Meta = new Meta { Extension = [new Extension(ExportedByExtension, new ResourceReference(exporter))] };
         bundle.Entry.AddRange(resources.Select(r => new Bundle.EntryComponent { FullUrl = $"{ctx.BaseUrl}/{r.TypeName}/{r.Id}", Resource = r }));
 
         // Written to a temporary file, then streamed: the zip (with its files) is never whole in memory.
@@ -61,7 +61,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 await using (var w = json.Open()) await w.WriteAsync(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle)), ct);
                 foreach (var doc in resources.OfType<DocumentReference>())
                 {
-                    if (DocumentBlobs.NameFromUrl(doc.Content.FirstOrDefault()?.Attachment?.Url) is not { } name) continue;
+                    // Only each document's own blob: a url naming another family's blob exports nothing.
+                    if (DocumentBlobs.OwnedName(doc) is not { } name) continue;
                     await using var source = await blobs.OpenReadAsync(name, ct);
                     if (source is null) continue;
                     var entry = zip.CreateEntry(FilesFolder + name, CompressionLevel.NoCompression);
@@ -83,16 +84,30 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     }
 
     /// <summary>
-    /// Imports an export zip. Allowed for the platform (system client) and for a person who is regiehouder in the
-    /// imported dossier itself (their fhirUser Person links to an actor of its regie Consent). Refused when this
-    /// instance already holds the dossier: an import never overwrites.
+    /// Imports an export zip as a NEW dossier of the caller (a signed-in person, who becomes its regiehouder, as when
+    /// starting a dossier). The zip is validated whole first (<see cref="ImportPlan"/>): anything that names another
+    /// dossier, an identity or directory record, or a file that is not its document's own refuses the import (422, with
+    /// the list); then the files go to new blobs and every resource, under fresh ids, goes in one transaction written by
+    /// the platform on the caller's behalf. Nothing outside the new dossier is written but the caller's own Person link.
+    /// Query: <c>as</c> (the importer's own RelatedPerson in the export), or <c>relationship</c> (zelf or a network role)
+    /// and <c>legalBasis</c> (mentor/curator); by default the exporter's record.
     /// </summary>
     public async Task<IResult> ImportAsync(HttpContext http)
     {
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
+        // The decision (one spot): importing is starting a dossier of one's own.
+        if (ImportRefusal(ctx.Caller) is { } refusal)
+            return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", refusal);
+        var personId = ctx.Caller.FhirUser!["Person/".Length..];
         if (storage.Blobs is not { } blobs)
             return DocumentService.Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "De import kan de documenten nu niet opslaan.");
+        var query = http.Request.Query;
+        string? asRecord = query["as"], relationship = query["relationship"], legalBasis = query["legalBasis"];
+        if (relationship is { } rel && rel != "zelf" && !PgoCodes.NetworkRole.Display.ContainsKey(rel))
+            return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende relatie", $"Kies 'zelf' of een van: {string.Join(", ", PgoCodes.NetworkRole.Display.Keys)}.");
+        if (legalBasis is { } basis && !PgoCodes.LegalRepresentation.All.Contains(basis))
+            return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende grondslag", $"Kies {string.Join(" of ", PgoCodes.LegalRepresentation.All)}.");
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
 
         await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -113,6 +128,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         {
             zip = new ZipArchive(temp, ZipArchiveMode.Read, leaveOpen: true);
             var json = zip.GetEntry(BundleEntryName) ?? throw new InvalidDataException("dossier.json ontbreekt");
+            // The declared size bounds what is unpacked (a small zip must not unfold into gigabytes).
+            if (json.Length > limit) throw new InvalidDataException("dossier.json is te groot");
             using var reader = new StreamReader(json.Open(), Encoding.UTF8);
             bundle = FhirJson.Parse<Bundle>(await reader.ReadToEndAsync(ct));
         }
@@ -122,69 +139,119 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         }
         using (zip)
         {
-            var resources = bundle.Entry.Select(e => e.Resource).OfType<Resource>().Where(r => r.Id is not null).ToList();
-            var patients = resources.OfType<Patient>().ToList();
-            if (bundle.Type != Bundle.BundleType.Collection || patients.Count != 1)
-                return DocumentService.Problem(HttpStatusCode.BadRequest, "Geen geldige export", "Een export bevat precies één dossier (één Patient) in een Bundle van het type collection.");
-            var patientId = patients[0].Id!;
-            if (!await MayImportAsync(ctx, resources, patientId, ct))
+            if (bundle.Type != Bundle.BundleType.Collection)
+                return DocumentService.Problem(HttpStatusCode.BadRequest, "Geen geldige export", "Een export is een FHIR Bundle van het type collection.");
+            var exportedBy = (bundle.Meta?.GetExtensionValue<ResourceReference>(ExportedByExtension))?.Reference;
+            var plan = ImportPlan.Build(bundle, indexer, blobs.PointsInto, name => zip.GetEntry(name) is not null);
+            foreach (var file in plan.Files.Where(f => zip.GetEntry(f.ZipEntry)!.Length > options.MaxUploadBytes))
+                plan.Problems.Add($"{file.ZipEntry} is groter dan een document mag zijn ({options.MaxUploadBytes / (1024 * 1024)} MB).");
+            if (plan.Problems.Count > 0)
             {
-                await repo.RecordAsync(ctx, "import", 403, "Patient", patientId, incoming: patients[0], ct: ct);
-                return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder van dit dossier (of de beheerder van het platform) kan het importeren.");
+                await repo.RecordAsync(ctx, "import", 422, "Patient", plan.OldPatientId is { Length: > 0 } old ? old : "onbekend", ct: ct);
+                return Refused(plan.Problems);
             }
-            if (await repo.Store.ReadAsync("Patient", patientId, AccessScope.Unrestricted, ct) is { Deleted: false })
-                return DocumentService.Problem(HttpStatusCode.Conflict, "Dossier bestaat al", $"Deze omgeving heeft al een dossier Patient/{patientId}; een import overschrijft nooit.");
+            var patientId = plan.Client.Id!;
 
-            // Files first (committed: their DocumentReferences follow in the same request); on failure they are removed again.
+            // Who the importer is in the new dossier: their own record from the export, themselves, or a new family member.
+            string actor;
+            var entries = new List<Resource>(plan.Resources);
+            var chosen = asRecord ?? (relationship is null ? exportedBy : null);
+            if (chosen is not null)
+            {
+                if (!chosen.StartsWith("RelatedPerson/", StringComparison.Ordinal) && chosen != $"Patient/{plan.OldPatientId}" || plan.NewReference(chosen) is not { } mapped)
+                    return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende persoon", $"{chosen} is geen gezinslid of cliënt in deze export.");
+                actor = mapped;
+            }
+            else if (relationship == "zelf") actor = $"Patient/{patientId}";
+            else if (relationship is { } role)
+            {
+                var related = new RelatedPerson
+                {
+                    Id = Guid.NewGuid().ToString("D"),
+                    Active = true,
+                    Patient = new ResourceReference($"Patient/{patientId}"),
+                    Relationship = [new CodeableConcept(PgoCodes.NetworkRole.System, role, PgoCodes.NetworkRole.Display[role], null)],
+                };
+                entries.Add(related);
+                actor = $"RelatedPerson/{related.Id}";
+            }
+            else
+                return DocumentService.Problem(HttpStatusCode.BadRequest, "Wie bent u in dit dossier?",
+                    "Geef aan wie u in dit dossier bent: as=RelatedPerson/{id} uit de export, of relationship=zelf of uw relatie (ouder, partner, ...).");
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var born = DateOnly.TryParseExact(plan.Client.BirthDate, "yyyy-MM-dd", out var b) ? b : (DateOnly?)null;
+            if (!actor.StartsWith("Patient/", StringComparison.Ordinal) && AgeRules.StageOf(born, today) == AgeStage.Adult && legalBasis is null)
+                return DocumentService.Problem(HttpStatusCode.UnprocessableEntity, "Volwassen cliënt",
+                    "De cliënt is 18 of ouder en houdt zelf de regie. Importeer het dossier samen met de cliënt (relationship=zelf), of geef aan dat u mentor of curator bent (legalBasis).");
+
+            var consent = Grants.Regie(Guid.NewGuid().ToString("D"), patientId, [actor], legalBasis, clock.GetUtcNow());
+            entries.Add(consent);
+            var transaction = new Bundle { Type = Bundle.BundleType.Transaction };
+            foreach (var r in entries)
+                transaction.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
+            var existing = await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, ct);
+            var person = existing is { Deleted: false } ? FhirJson.Parse<Person>(existing.Json) : new Person { Id = personId, Active = true };
+            if (person.Name.Count == 0 && http.User.FindFirst("name")?.Value is { Length: > 0 } accountName)
+                person.Name = [new HumanName { Use = HumanName.NameUse.Usual, Text = accountName }];
+            person.Link.Add(new Person.LinkComponent { Target = new ResourceReference(actor), Assurance = Person.IdentityAssuranceLevel.Level2 });
+            transaction.Entry.Add(new Bundle.EntryComponent
+            {
+                Resource = person,
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Person/{personId}", IfMatch = existing is null ? null : $"W/\"{existing.Version}\"" },
+            });
+
+            // Files first, as new pending blobs (never overwriting: fresh names); removed again if anything fails.
             var written = new List<string>();
             try
             {
-                foreach (var doc in resources.OfType<DocumentReference>())
+                foreach (var file in plan.Files)
                 {
-                    var attachment = doc.Content.FirstOrDefault()?.Attachment;
-                    if (DocumentBlobs.NameFromUrl(attachment?.Url) is not { } name) continue;
-                    if (!name.StartsWith(patientId + "/", StringComparison.Ordinal) || zip.GetEntry(FilesFolder + name) is not { } entry) continue;
-                    await using var source = entry.Open();
-                    await blobs.UploadCommittedAsync(name, source, attachment!.ContentType ?? "application/octet-stream", ct);
-                    written.Add(name);
+                    await using var source = zip.GetEntry(file.ZipEntry)!.Open();
+                    written.Add(file.BlobName);
+                    await blobs.UploadPendingAsync(file.BlobName, source, file.ContentType, ct);
                 }
-                // Directory resources (practitioners, organisations, accounts) that exist here already are kept as they are.
-                var transaction = new Bundle { Type = Bundle.BundleType.Transaction };
-                foreach (var r in resources)
-                {
-                    if (!SectionClassifier.IsDossierType(r.TypeName) && await repo.Store.ReadAsync(r.TypeName, r.Id!, AccessScope.Unrestricted, ct) is { Deleted: false }) continue;
-                    r.Meta = null;
-                    transaction.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
-                }
-                var system = new FhirContext(CallerContext.System("dossier-import"), ctx.BaseUrl) { RequestId = ctx.RequestId };
-                await repo.ProcessBundleAsync(system, transaction, ct);
-                await repo.RecordAsync(ctx, "import", 201, "Patient", patientId, ct: ct);
-                return TypedResults.Created($"/fhir/Patient/{patientId}", new ImportResult(patientId, transaction.Entry.Count, written.Count));
+                // The platform writes on the person's behalf, after everything was checked: no scopes (the project's
+                // profiles and rules apply), the person's sub and fhirUser in the audit log; one transaction.
+                var onBehalf = new FhirContext(new CallerContext(ctx.Caller.Subject, ctx.Caller.FhirUser, [], IsSystem: true, ctx.Caller.ClientId, ctx.Caller.Roles),
+                    ctx.BaseUrl) { RequestId = ctx.RequestId };
+                await repo.ProcessBundleAsync(onBehalf, transaction, ct);
             }
-            catch (Exception e) when (e is FhirException or InvalidDataException or Azure.RequestFailedException)
+            catch (Exception e) when (e is FhirException or InvalidDataException or IOException or Azure.RequestFailedException)
             {
                 foreach (var name in written) await blobs.DeleteAsync(name, CancellationToken.None);
                 var status = e is FhirException f ? f.Status : HttpStatusCode.BadRequest;
+                await repo.RecordAsync(ctx, "import", (int)status, "Patient", patientId, ct: ct);
                 return DocumentService.Problem(status, "Import mislukt", $"Er is niets opgeslagen: {e.Message}");
             }
+            foreach (var name in written)
+                try { await blobs.MarkCommittedAsync(name, CancellationToken.None); } catch (Azure.RequestFailedException) { } // else the cleanup commits it
+            await repo.RecordAsync(ctx, "import", 201, "Patient", patientId, ct: ct);
+            return TypedResults.Created($"/api/dossiers/{patientId}/overview",
+                new ImportResult(patientId, actor, consent.Id!, plan.Resources.Count, written.Count, plan.NotImported.ToArray(),
+                    plan.NotImported.Count == 0 ? "Het dossier is geïmporteerd. U bent de regiehouder."
+                        : $"Het dossier is geïmporteerd. U bent de regiehouder. {plan.NotImported.Count} toestemming(en) uit de export zijn niet overgenomen: "
+                          + "wie toegang had, krijgt die pas weer als u die opnieuw geeft."));
         }
     }
 
-    public sealed record ImportResult(string PatientId, int Resources, int Files);
+    /// <param name="NietOvergenomen">The grants of the export that were not carried over (grant them again).</param>
+    public sealed record ImportResult(string PatientId, string Regiehouder, string ConsentId, int Resources, int Files,
+        GrantNotImported[] NietOvergenomen, string Melding);
 
-    private async Task<bool> MayImportAsync(FhirContext ctx, List<Resource> resources, string patientId, CancellationToken ct)
+    /// <summary>Who may import: whoever may start a dossier (a signed-in person whose token may create a Patient).
+    /// Null when allowed. The one spot to swap for the named operation (Fhir/Access/DossierOperations.cs).</summary>
+    private static string? ImportRefusal(CallerContext caller)
     {
-        if (ctx.Caller.IsSystem && ctx.Caller.Scopes.Any(s => s.StartsWith("system/", StringComparison.Ordinal) && (s.EndsWith(".cruds", StringComparison.Ordinal) || s.EndsWith(".*", StringComparison.Ordinal) || s.EndsWith(".write", StringComparison.Ordinal))))
-            return true;
-        if (ctx.Caller.FhirUser?.Split('/') is not ["Person", var personId]) return false;
-        var person = resources.OfType<Person>().FirstOrDefault(p => p.Id == personId);
-        if (person is null && await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, ct) is { Deleted: false } stored)
-            person = FhirJson.Parse<Person>(stored.Json);
-        if (person is null) return false;
-        var actsAs = person.Link.Select(l => l.Target?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var regie = resources.OfType<Consent>().Where(c => c.Patient?.Reference == $"Patient/{patientId}").Select(ConsentGrant.Of)
-            .Where(g => !g.IsDeny && g.Actors.Any(a => a.Roles.Contains(PgoCodes.GrantRole.Regiehouder)))
-            .SelectMany(g => g.Actors.Select(a => a.Reference));
-        return regie.Any(actsAs.Contains) || actsAs.Contains($"Patient/{patientId}");
+        if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal) || fhirUser.Length == 7 || fhirUser.IndexOf('/', 7) >= 0)
+            return "Een dossier wordt geïmporteerd door een aangemelde persoon, die er regiehouder van wordt.";
+        if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
+            return "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).";
+        return null;
     }
+
+    private static IResult Refused(List<string> problems) => TypedResults.Problem(
+        title: "Import geweigerd",
+        detail: $"Er is niets opgeslagen. Deze export bevat gegevens die niet in één nieuw dossier passen: {string.Join(" ", problems)}",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        extensions: new Dictionary<string, object?> { ["problemen"] = problems });
 }
