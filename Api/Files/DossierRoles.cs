@@ -2,13 +2,10 @@ using Pgo.Fhir.Access;
 
 namespace Pgo.Api.Files;
 
-/// <summary>Who counts as the regiehouder of a dossier for export, import and deletion: decided from the caller's
-/// compiled <see cref="AccessScope"/> (ConsentAccessPolicy), never here.</summary>
+/// <summary>Kept for callers not yet moved: the regiehouder's whole-dossier tasks are decided in <see cref="DossierOperations"/>.</summary>
 public static class DossierRoles
 {
-    /// <summary>A regiehouder grant, or the client holding regie over their own dossier (16+), or the platform.</summary>
+    /// <summary>Whether <see cref="DossierOperations"/> allows the whole-dossier tasks (export, deletion).</summary>
     public static bool IsRegiehouder(AccessScope scope, string patientId) =>
-        scope.IsUnrestricted
-        || (scope.Patients.TryGetValue(patientId, out var access)
-            && access.Rules.Any(r => r.Role == PgoCodes.GrantRole.Regiehouder || (r.Role == "client" && r.Manage)));
+        DossierOperations.Allows(scope, patientId, DossierOperation.Export);
 }

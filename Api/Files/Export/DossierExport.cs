@@ -26,9 +26,9 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
         var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
-        if (!scope.HasAnyAccessTo(patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
             return DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
-        if (!DossierRoles.IsRegiehouder(scope, patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.Export))
         {
             await repo.RecordAsync(ctx, "export", 403, "Patient", patientId, scope: scope, ct: ct);
             return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder kan het hele dossier exporteren.");
@@ -174,17 +174,13 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
 
     private async Task<bool> MayImportAsync(FhirContext ctx, List<Resource> resources, string patientId, CancellationToken ct)
     {
-        if (ctx.Caller.IsSystem && ctx.Caller.Scopes.Any(s => s.StartsWith("system/", StringComparison.Ordinal) && (s.EndsWith(".cruds", StringComparison.Ordinal) || s.EndsWith(".*", StringComparison.Ordinal) || s.EndsWith(".write", StringComparison.Ordinal))))
-            return true;
+        if (ctx.Caller.IsSystem) return DossierOperations.AllowsImport(ctx.Caller, new HashSet<string>(), [], patientId);
         if (ctx.Caller.FhirUser?.Split('/') is not ["Person", var personId]) return false;
         var person = resources.OfType<Person>().FirstOrDefault(p => p.Id == personId);
         if (person is null && await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, ct) is { Deleted: false } stored)
             person = FhirJson.Parse<Person>(stored.Json);
         if (person is null) return false;
         var actsAs = person.Link.Select(l => l.Target?.Reference).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var regie = resources.OfType<Consent>().Where(c => c.Patient?.Reference == $"Patient/{patientId}").Select(ConsentGrant.Of)
-            .Where(g => !g.IsDeny && g.Actors.Any(a => a.Roles.Contains(PgoCodes.GrantRole.Regiehouder)))
-            .SelectMany(g => g.Actors.Select(a => a.Reference));
-        return regie.Any(actsAs.Contains) || actsAs.Contains($"Patient/{patientId}");
+        return DossierOperations.AllowsImport(ctx.Caller, actsAs, resources.OfType<Consent>().Select(ConsentGrant.Of), patientId);
     }
 }
