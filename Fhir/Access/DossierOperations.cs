@@ -53,6 +53,8 @@ public static class DossierOperations
     public static bool Allows(AccessScope scope, string patientId, DossierOperation operation, string? section = null)
     {
         if (!scope.HasAnyAccessTo(patientId)) return false;
+        // The token's SMART scopes narrow these as they narrow FHIR access: an app allowed to read Goals manages nothing.
+        if (!TokenAllows(scope.Types, operation)) return false;
         return operation switch
         {
             DossierOperation.ReadOverview => true,
@@ -119,6 +121,16 @@ public static class DossierOperations
         return imported.Where(g => !g.IsDeny && g.PatientId == patientId && g.Actors.Any(a => a.Roles.Contains(PgoCodes.GrantRole.Regiehouder)))
             .SelectMany(g => g.Actors.Select(a => a.Reference)).Any(actsAs.Contains);
     }
+
+    private static bool TokenAllows(TypePermissions types, DossierOperation operation) => operation switch
+    {
+        DossierOperation.ManageAccess => types.Allows('r', "Consent"),
+        DossierOperation.ViewAuditTrail => types.Allows('r', "AuditEvent"),
+        DossierOperation.Export => types.ReadTypes is null,
+        DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
+        DossierOperation.RegisterTime => types.Allows('c', "Basic"),
+        _ => true,
+    };
 
     /// <summary>A regie grant in force (the policy drops a parent's regie at 18 unless mentor/curator), or the client with
     /// regie over their own dossier, or the platform.</summary>
