@@ -55,7 +55,7 @@ public static class AccessApi
 
     private static async Task<IResult> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
     {
-        if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
+        if (await RequireAsync(http, repo, patientId, DossierOperation.ManageAccess) is { } refusal) return refusal;
         var grants = await ConsentsOfAsync(http, repo, patientId);
         var now = clock.GetUtcNow();
         var views = grants.Select(c => View(c, now)).ToArray();
@@ -155,7 +155,7 @@ public static class AccessApi
     private static async Task<IResult> AuditTrail(HttpContext http, FhirRepository repo, PersonNames people, string patientId, string? person, string? section,
         DateTimeOffset? from, DateTimeOffset? to, string? format)
     {
-        if (await RequireManageAsync(http, repo, patientId) is { } refusal) return refusal;
+        if (await RequireAsync(http, repo, patientId, DossierOperation.ViewAuditTrail) is { } refusal) return refusal;
         await repo.Audit.FlushAsync(http.RequestAborted);
         var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
         // The family must see who looked ("wie"): the name of each account's Person, which no grant of the family shows.
@@ -180,10 +180,16 @@ public static class AccessApi
     public sealed record AuditRow(long N, DateTimeOffset When, string Who, string? Roles, string? Organization, string Action, string? Resource, int? Version,
         string? Section, string Outcome, int Status, string? Grants, string? App, string? Detail, string? WhoName = null);
 
-    public sealed record DossierAccess(string PatientId, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage);
+    /// <param name="ReadSections">The sections the caller reads in full (toegang included for whoever manages access).</param>
+    /// <param name="WriteSections">The sections the caller may write in.</param>
+    /// <param name="Items">How many single items are shared with the caller outside those sections.</param>
+    /// <param name="Manage">Same as <c>Operations</c> containing manage-access (kept for older clients).</param>
+    /// <param name="Operations">The <see cref="DossierOperations"/> the caller may perform here, by name.</param>
+    public sealed record DossierAccess(string PatientId, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage, string[] Operations);
 
     /// <summary>
-    /// The dossiers the caller has any grant on, with what they may do there: the Portal's list of "my dossiers". A
+    /// The dossiers the caller has any grant on, with what they may do there: the Portal's list of "my dossiers". What
+    /// may be done comes from <see cref="DossierOperations"/> and the compiled scope, so the Portal needs no rules of its own. A
     /// bondgenoot may not read the client's profile (Patient is in section profiel), yet must know whose dossier it is,
     /// so the name comes with the grant, as the invitation named it. Nothing else of the dossier is read here.
     /// </summary>
@@ -199,7 +205,7 @@ public static class AccessApi
                 ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))
                 : p.PatientId;
             list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
-                p.ReadItems.Count, p.Rules.Any(r => r.Manage)));
+                p.ReadItems.Count, DossierOperations.Allows(scope, p.PatientId, DossierOperation.ManageAccess), DossierOperations.Allowed(scope, p.PatientId)));
             // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers
             // apart), so the read is logged in the family's trail like any other.
             await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
@@ -243,7 +249,7 @@ public static class AccessApi
     private static async Task<IResult> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
-        var managed = scope.Patients.Values.Where(p => p.Rules.Any(r => r.Manage)).Select(p => p.PatientId).ToList();
+        var managed = scope.Patients.Keys.Where(p => DossierOperations.Allows(scope, p, DossierOperation.ManageAccess)).ToList();
         if (managed.Count == 0 || repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<Reminder>());
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var births = await policy.BirthDatesAsync(managed, http.RequestAborted);
@@ -255,13 +261,13 @@ public static class AccessApi
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>404 when the caller sees nothing of the dossier, 403 when it sees some but may not manage access.</summary>
-    private static async Task<IResult?> RequireManageAsync(HttpContext http, FhirRepository repo, string patientId)
+    /// <summary>404 when the caller sees nothing of the dossier, 403 when it sees some but <see cref="DossierOperations"/> refuses the operation.</summary>
+    private static async Task<IResult?> RequireAsync(HttpContext http, FhirRepository repo, string patientId, DossierOperation operation)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
-        if (scope.CanManage(patientId)) return null;
-        return scope.HasAnyAccessTo(patientId)
-            ? Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder (of wie toegang mag beheren) ziet en beheert de toegang tot dit dossier.")
+        if (DossierOperations.Allows(scope, patientId, operation)) return null;
+        return DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)
+            ? Problem(HttpStatusCode.Forbidden, "Geen toegang", DossierOperations.Refusal(operation))
             : Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
     }
 

@@ -192,12 +192,10 @@ public static partial class DossierApi
     private static async Task<IResult> CreateDossier(HttpContext http, FhirRepository repo, TimeProvider clock, NewDossier request)
     {
         var caller = FhirHttp.Caller(http);
-        if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal))
-            return Problem(HttpStatusCode.Forbidden, "Alleen voor personen", "Een dossier wordt gestart door een aangemelde persoon, die er regiehouder van wordt.");
-        var personId = fhirUser["Person/".Length..];
+        if (DossierOperations.StartDossierRefusal(caller) is { } refused)
+            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan", refused);
+        var personId = caller.FhirUser!["Person/".Length..];
         if (!IdPattern().IsMatch(personId)) return Problem(HttpStatusCode.BadRequest, "Ongeldige gebruiker", "De fhirUser van uw token is geen geldige Person-verwijzing.");
-        if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
-            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan", "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).");
         if (string.IsNullOrWhiteSpace(request.Given) || string.IsNullOrWhiteSpace(request.Family))
             return Problem(HttpStatusCode.BadRequest, "Naam ontbreekt", "Vul de voornaam en achternaam van de cliënt in.");
         var self = request.Relationship == "zelf";

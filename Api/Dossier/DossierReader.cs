@@ -46,7 +46,7 @@ internal sealed class DossierReader
     {
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
-        if (!scope.HasAnyAccessTo(patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
         {
             try
             {
@@ -61,7 +61,7 @@ internal sealed class DossierReader
         IReadOnlySet<string> sections = scope.IsUnrestricted || scope.AllPatients
             ? PgoCodes.Section.Dossier.ToHashSet(StringComparer.Ordinal)
             : scope.Patients[patientId].ReadSections.Where(PgoCodes.Section.Dossier.Contains).ToHashSet(StringComparer.Ordinal);
-        return (new DossierReader(http, repo, patientId, sections, scope.CanManage(patientId)), null);
+        return (new DossierReader(http, repo, patientId, sections, DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess)), null);
     }
 
     public static IResult NotFound(string patientId) =>

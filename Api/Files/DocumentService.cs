@@ -95,9 +95,9 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         // 1. The access decision, before a single byte is read: write access to the section in this dossier.
         var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
         var draft = Draft(patientId, documentId, meta, section, FileTypes.Pdf, 0, "", [], null);
-        if (!scope.CanWrite('c', "DocumentReference", documentId, section, [patientId]))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.UploadDocument, section))
         {
-            var status = scope.HasAnyAccessTo(patientId) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+            var status = DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
             await repo.RecordAsync(ctx, "upload", (int)status, "DocumentReference", documentId, incoming: draft, scope: scope, ct: ct);
             return status == HttpStatusCode.NotFound
                 ? Problem(status, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.")
@@ -226,7 +226,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
     {
         var ctx = FhirHttp.Context(http);
         var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
-        if (!scope.HasAnyAccessTo(patientId)) return Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)) return Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
         var response = await repo.SearchAsync(ctx, "DocumentReference", [new("subject", $"Patient/{patientId}"), new("_count", "1000"), new("_sort", "-date")], http.RequestAborted);
         var bundle = FhirJson.Parse<Bundle>(response.Json!);
         return TypedResults.Ok(bundle.Entry.Select(e => e.Resource).OfType<DocumentReference>()

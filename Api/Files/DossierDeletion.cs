@@ -74,9 +74,9 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
     private async Task<(Patient?, IResult?)> RegiehouderPatientAsync(HttpContext http, FhirContext ctx, string patientId, string what)
     {
         var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
-        if (!scope.HasAnyAccessTo(patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
             return (null, DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien."));
-        if (!DossierRoles.IsRegiehouder(scope, patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ScheduleDeletion))
         {
             await repo.RecordAsync(ctx, "dossier-deletion", 403, "Patient", patientId, scope: scope, ct: http.RequestAborted);
             return (null, DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", $"Alleen de regiehouder kan het dossier {what}."));

@@ -41,7 +41,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         }
         var patientId = item.Patient.StartsWith("Patient/", StringComparison.Ordinal) ? item.Patient["Patient/".Length..] : item.Patient;
         var inviter = new CallerContext(item.InvitedBy!.Sub ?? item.InvitedBy.FhirUser!, item.InvitedBy.FhirUser, ["user/*.cruds"], IsSystem: false);
-        if (!(await repo.Access.CompileAsync(inviter, ct)).CanManage(patientId))
+        if (!DossierOperations.Allows(await repo.Access.CompileAsync(inviter, ct), patientId, DossierOperation.ManageAccess))
         {
             log.LogWarning("Invitation {Id} not turned into a grant: {Inviter} does not manage access to Patient/{Patient}", item.Id, item.InvitedBy.FhirUser, patientId);
             return Result.Refused;

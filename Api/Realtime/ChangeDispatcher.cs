@@ -209,7 +209,7 @@ public sealed class ChangeDispatcher(
             c.Scope = scope;
             foreach (var patient in c.JoinedPatients())
             {
-                if (scope.HasAnyAccessTo(patient))
+                if (DossierOperations.Allows(scope, patient, DossierOperation.ReadOverview))
                 {
                     if (!SameReadAccess(before, scope, patient)) changed.Add(patient);
                     continue;

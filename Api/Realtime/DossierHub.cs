@@ -52,7 +52,7 @@ public sealed class DossierHub(
         var c = connections.Get(Context.ConnectionId) ?? throw new HubException("Niet aangemeld.");
         var ct = Context.ConnectionAborted;
         var scope = await policy.CompileAsync(c.Caller, ct);
-        var allowed = scope.HasAnyAccessTo(patientId);
+        var allowed = DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview);
         Audit(scope, patientId, allowed ? 200 : 404);
         if (!allowed) throw new HubException(NotShared);
         await dispatcher.Ready;

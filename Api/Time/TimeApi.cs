@@ -71,18 +71,13 @@ public static class TimeApi
     {
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
-        if (!scope.HasAnyAccessTo(patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
         {
             var (_, refusal) = await DossierReader.OpenAsync(http, repo, patientId); // audits the refusal
             return refusal ?? DossierReader.NotFound(patientId);
         }
-        // Time is the supporter's own work: the family reads it, a supporter with write on tijd registers it.
-        var supporter = scope.Patients.TryGetValue(patientId, out var access)
-            && access.Rules.Any(r => r.Write && r.Role is GrantRole.Ondersteuner or GrantRole.Invaller && r.Sections.Contains(Section.Tijd));
-        var author = scope.Identities.FirstOrDefault(i => i.StartsWith("Practitioner/", StringComparison.Ordinal));
-        if (!supporter || author is null)
-            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan",
-                "Alleen een ondersteuner met schrijfrecht op de tijdregistratie van dit gezin kan tijd registreren.");
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.RegisterTime) || DossierOperations.TimeAuthor(scope) is not { } author)
+            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan", DossierOperations.Refusal(DossierOperation.RegisterTime));
         if (request.Date is null || !DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return Problem(HttpStatusCode.BadRequest, "Ongeldige datum", "Geef de datum als jjjj-mm-dd.");
 

@@ -3,12 +3,30 @@ namespace Pgo.Portal.Api;
 // The shapes the Portal reads from Pgo.Api and Pgo.Identity. The /api records mirror Api/Access/AccessApi.cs and
 // Api/TeamSpace (camelCase JSON); the dossier records are the Portal's own view of FHIR resources.
 
-/// <summary>A dossier the signed-in person can open: the client (Patient) it is about, and what the person may do there.</summary>
-public sealed record Dossier([property: System.Text.Json.Serialization.JsonPropertyName("patientId")] string Id, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage)
+/// <summary>A dossier the signed-in person can open: the client (Patient) it is about, and what the person may do there,
+/// exactly as the Api returned it ("my dossiers", decided by Fhir/Access/DossierOperations.cs): the Portal adds no rules.</summary>
+public sealed record Dossier([property: System.Text.Json.Serialization.JsonPropertyName("patientId")] string Id, string Name, string[] ReadSections, string[] WriteSections, int Items, bool Manage,
+    string[]? Operations = null)
 {
-    public bool CanRead(string section) => Manage || ReadSections.Contains(section);
+    public bool CanRead(string section) => ReadSections.Contains(section);
 
-    public bool CanWrite(string section) => Manage || WriteSections.Contains(section);
+    public bool CanWrite(string section) => WriteSections.Contains(section);
+
+    /// <summary>Whether the Api says the person may perform this operation here (names in <see cref="DossierOps"/>).</summary>
+    public bool May(string operation) => Operations?.Contains(operation) == true;
+}
+
+/// <summary>The operation names "my dossiers" returns (Api/README.md, "Dossier operations").</summary>
+public static class DossierOps
+{
+    public const string ReadOverview = "read-overview";
+    public const string ManageAccess = "manage-access";
+    public const string ViewAuditTrail = "view-audit-trail";
+    public const string Export = "export";
+    public const string ScheduleDeletion = "schedule-deletion";
+    public const string RegisterTime = "register-time";
+    public const string UploadDocument = "upload-document";
+    public const string WriteNotes = "write-notes";
 }
 
 /// <summary>Something in a dossier that changed, for the home page.</summary>

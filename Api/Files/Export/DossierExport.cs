@@ -30,9 +30,9 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
         var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
-        if (!scope.HasAnyAccessTo(patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
             return DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
-        if (!DossierRoles.IsRegiehouder(scope, patientId))
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.Export))
         {
             await repo.RecordAsync(ctx, "export", 403, "Patient", patientId, scope: scope, ct: ct);
             return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder kan het hele dossier exporteren.");
@@ -238,16 +238,9 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     public sealed record ImportResult(string PatientId, string Regiehouder, string ConsentId, int Resources, int Files,
         GrantNotImported[] NietOvergenomen, string Melding);
 
-    /// <summary>Who may import: whoever may start a dossier (a signed-in person whose token may create a Patient).
-    /// Null when allowed. The one spot to swap for the named operation (Fhir/Access/DossierOperations.cs).</summary>
-    private static string? ImportRefusal(CallerContext caller)
-    {
-        if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal) || fhirUser.Length == 7 || fhirUser.IndexOf('/', 7) >= 0)
-            return "Een dossier wordt geïmporteerd door een aangemelde persoon, die er regiehouder van wordt.";
-        if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
-            return "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).";
-        return null;
-    }
+    /// <summary>Who may import: whoever may start a dossier (a signed-in person whose token may create a Patient),
+    /// decided by the named operation. Null when allowed.</summary>
+    private static string? ImportRefusal(CallerContext caller) => DossierOperations.StartDossierRefusal(caller);
 
     private static IResult Refused(List<string> problems) => TypedResults.Problem(
         title: "Import geweigerd",

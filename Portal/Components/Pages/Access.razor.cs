@@ -47,7 +47,8 @@ public partial class Access
 
     protected override async Task LoadAsync()
     {
-        await RunAsync(async () =>
+        // The Api decides who manages access; its refusal stays on screen (no further call clears it).
+        var allowed = await RunAsync(async () =>
         {
             _overview = await Api.AccessAsync(Id);
             foreach (var actor in _overview.People.Keys.Concat(_overview.Grants.SelectMany(g => g.Actors)).Distinct())
@@ -55,6 +56,7 @@ public partial class Access
             _items = await Api.ItemsAsync(Id);
             _organizations = await Api.OrganizationsAsync();
         });
+        if (!allowed && _overview is null) return;
         // Identity's invitation list is a separate service: its failure must not hide the matrix.
         await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
     }

@@ -103,7 +103,7 @@ public partial class DossierHome
 
     private string WhatYouMay()
     {
-        if (Dossier!.Manage) return Text["U heeft de regie over dit dossier: u ziet alles en bepaalt wie wat ziet."];
+        if (Dossier!.May(DossierOps.ManageAccess)) return Text["U heeft de regie over dit dossier: u ziet alles en bepaalt wie wat ziet."];
         var read = string.Join(", ", Dossier.ReadSections.Select(SectionName));
         return Dossier.ReadSections.Length == 0
             ? Text["U ziet alleen de stukken die met u gedeeld zijn."]

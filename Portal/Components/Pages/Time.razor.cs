@@ -30,7 +30,7 @@ public partial class Time
         {
             _dossiers = await Session.DossiersAsync();
             _activities = await Api.SupporterActivitiesAsync();
-            _writable = _dossiers.Where(d => d.WriteSections.Contains("tijd")).ToList();
+            _writable = _dossiers.Where(d => d.May(DossierOps.RegisterTime)).ToList();
             if (_writable.Count == 1) _family = _writable[0].Id;
         });
         await LoadAsync();

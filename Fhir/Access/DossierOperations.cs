@@ -1,0 +1,125 @@
+namespace Pgo.Fhir.Access;
+
+/// <summary>
+/// The dossier tasks that are not a plain FHIR write. Each is decided in <see cref="DossierOperations"/> only; handlers
+/// ask, "my dossiers" (GET /api/access/dossiers) returns the allowed ones by their <see cref="DossierOperations.Name"/>,
+/// and the Portal shows what the Api returned.
+/// </summary>
+public enum DossierOperation
+{
+    /// <summary>Open the dossier at all: its overview, timeline, document list, live updates.</summary>
+    ReadOverview,
+    /// <summary>See and change who has access: grants, share packages, hidden items, invitations.</summary>
+    ManageAccess,
+    /// <summary>"Wie heeft wat bekeken": the dossier's audit log.</summary>
+    ViewAuditTrail,
+    /// <summary>Download the whole dossier (FHIR bundle and files).</summary>
+    Export,
+    /// <summary>Schedule, cancel or look at the deletion of the whole dossier.</summary>
+    ScheduleDeletion,
+    /// <summary>Register time spent with the family (the supporter's own work).</summary>
+    RegisterTime,
+    /// <summary>Upload a document (into <see cref="PgoCodes.Section.Documenten"/> unless another section is named).</summary>
+    UploadDocument,
+    /// <summary>Write logbook notes (together, live).</summary>
+    WriteNotes,
+}
+
+/// <summary>
+/// The one place where the dossier tasks of <see cref="DossierOperation"/> are decided, from the caller's compiled
+/// <see cref="AccessScope"/> (the Consents in force, as <see cref="ConsentAccessPolicy"/> compiled them). The rules read
+/// the grant rules the policy produced, never role names of their own: who is regiehouder is what the policy says.
+/// </summary>
+public static class DossierOperations
+{
+    public static readonly IReadOnlyList<DossierOperation> All = Enum.GetValues<DossierOperation>();
+
+    /// <summary>The name in the Api's answers ("manage-access", ...).</summary>
+    public static string Name(DossierOperation operation) => operation switch
+    {
+        DossierOperation.ReadOverview => "read-overview",
+        DossierOperation.ManageAccess => "manage-access",
+        DossierOperation.ViewAuditTrail => "view-audit-trail",
+        DossierOperation.Export => "export",
+        DossierOperation.ScheduleDeletion => "schedule-deletion",
+        DossierOperation.RegisterTime => "register-time",
+        DossierOperation.UploadDocument => "upload-document",
+        DossierOperation.WriteNotes => "write-notes",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+    };
+
+    /// <summary>Whether the caller may perform <paramref name="operation"/> in the dossier of <paramref name="patientId"/>.</summary>
+    /// <param name="section">For <see cref="DossierOperation.UploadDocument"/>: the section the document goes to (default documenten).</param>
+    public static bool Allows(AccessScope scope, string patientId, DossierOperation operation, string? section = null)
+    {
+        if (!scope.HasAnyAccessTo(patientId)) return false;
+        // The token's SMART scopes narrow these as they narrow FHIR access: an app allowed to read Goals manages nothing.
+        if (!TokenAllows(scope.Types, operation)) return false;
+        return operation switch
+        {
+            DossierOperation.ReadOverview => true,
+            // Whoever holds manage (a regiehouder, the adult client, a grant with manage) sees and manages access and the log.
+            DossierOperation.ManageAccess or DossierOperation.ViewAuditTrail => scope.CanManage(patientId),
+            // The whole dossier at once (out of the platform, or gone for good) is the regiehouder's alone, not a manage grant's.
+            DossierOperation.Export or DossierOperation.ScheduleDeletion => HoldsRegie(scope, patientId),
+            // Time is the supporter's own work: a supporter (or their stand-in) with write on tijd, acting as a Practitioner.
+            DossierOperation.RegisterTime => TimeAuthor(scope) is not null
+                && scope.Patients.TryGetValue(patientId, out var access)
+                && access.Rules.Any(r => r.Write && r.Role is PgoCodes.GrantRole.Ondersteuner or PgoCodes.GrantRole.Invaller && r.Sections.Contains(PgoCodes.Section.Tijd)),
+            DossierOperation.UploadDocument => scope.CanWrite('c', "DocumentReference", "", section ?? PgoCodes.Section.Documenten, [patientId]),
+            DossierOperation.WriteNotes => scope.CanWrite('c', "DocumentReference", "", PgoCodes.Section.Logboek, [patientId])
+                && scope.CanWrite('u', "DocumentReference", "", PgoCodes.Section.Logboek, [patientId]),
+            _ => false,
+        };
+    }
+
+    /// <summary>Every operation the caller may perform in this dossier, by name, in the order of <see cref="DossierOperation"/>.</summary>
+    public static string[] Allowed(AccessScope scope, string patientId) =>
+        All.Where(op => Allows(scope, patientId, op)).Select(Name).ToArray();
+
+    /// <summary>The record a time registration names as its author: the caller's Practitioner (null: not a supporter).</summary>
+    public static string? TimeAuthor(AccessScope scope) =>
+        scope.Identities.FirstOrDefault(i => i.StartsWith("Practitioner/", StringComparison.Ordinal));
+
+    /// <summary>The Dutch refusal for a caller who sees the dossier but may not do this (403).</summary>
+    public static string Refusal(DossierOperation operation) => operation switch
+    {
+        DossierOperation.ManageAccess or DossierOperation.ViewAuditTrail => "Alleen de regiehouder (of wie toegang mag beheren) ziet en beheert de toegang tot dit dossier.",
+        DossierOperation.Export => "Alleen de regiehouder kan het hele dossier exporteren.",
+        DossierOperation.ScheduleDeletion => "Alleen de regiehouder kan het dossier verwijderen.",
+        DossierOperation.RegisterTime => "Alleen een ondersteuner met schrijfrecht op de tijdregistratie van dit gezin kan tijd registreren.",
+        DossierOperation.UploadDocument => "U mag geen documenten toevoegen aan dit onderdeel van dit dossier.",
+        DossierOperation.WriteNotes => "U mag geen notities schrijven in het logboek van dit dossier.",
+        _ => "U mag dit niet in dit dossier.",
+    };
+
+    /// <summary>
+    /// Starting a new dossier (the caller becomes its regiehouder): a signed-in person whose token allows creating a
+    /// Patient. Null when allowed; otherwise the Dutch refusal (403).
+    /// </summary>
+    public static string? StartDossierRefusal(CallerContext caller)
+    {
+        if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal))
+            return "Een dossier wordt gestart door een aangemelde persoon, die er regiehouder van wordt.";
+        if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
+            return "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).";
+        return null;
+    }
+
+    private static bool TokenAllows(TypePermissions types, DossierOperation operation) => operation switch
+    {
+        DossierOperation.ManageAccess => types.Allows('r', "Consent"),
+        DossierOperation.ViewAuditTrail => types.Allows('r', "AuditEvent"),
+        DossierOperation.Export => types.ReadTypes is null,
+        DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
+        DossierOperation.RegisterTime => types.Allows('c', "Basic"),
+        _ => true,
+    };
+
+    /// <summary>A regie grant in force (the policy drops a parent's regie at 18 unless mentor/curator), or the client with
+    /// regie over their own dossier, or the platform.</summary>
+    private static bool HoldsRegie(AccessScope scope, string patientId) =>
+        scope.IsUnrestricted
+        || (scope.Patients.TryGetValue(patientId, out var access)
+            && access.Rules.Any(r => r.Role == PgoCodes.GrantRole.Regiehouder || (r.Role == "client" && r.Manage)));
+}
