@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Pgo.Api.Audit;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
@@ -19,12 +20,19 @@ public static class FhirHosting
     {
         var config = builder.Configuration;
         builder.Services.Configure<FhirHttpOptions>(config.GetSection("Fhir"));
+        builder.Services.Configure<RestHookOptions>(config.GetSection(RestHookOptions.Section));
+        builder.Services.PostConfigure<RestHookOptions>(hooks =>
+        {
+            if (builder.Environment.IsProduction()) hooks.Restricted = true; // configuration can tighten, never loosen
+        });
         builder.Services.AddSingleton(sp =>
         {
             var options = new FhirRepositoryOptions();
             config.GetSection("Fhir").Bind(options);
-            // rest-hook Subscriptions carry family data to their endpoint: only over https in production.
-            options.AllowHttpSubscriptionEndpoints = !builder.Environment.IsProduction();
+            // rest-hook Subscriptions carry family data to their endpoint: in production only over https to the
+            // operator's allow-list (Subscriptions:RestHook, ADR 7), read anew at every write and delivery.
+            var hooks = sp.GetRequiredService<IOptionsMonitor<RestHookOptions>>();
+            options.RestHooks = () => hooks.CurrentValue;
             return options;
         });
         builder.Services.AddSingleton<IFhirStore>(_ =>

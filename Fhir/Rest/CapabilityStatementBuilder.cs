@@ -43,7 +43,7 @@ public static class CapabilityStatementBuilder
                     .Select(p => new CapabilityStatement.SearchParamComponent { Name = p.Name, Type = p.Type, Definition = p.Url }),
             ],
             Documentation = type == "Subscription"
-                ? "Alleen zichtbaar voor wie het abonnement aanmaakte (en systeemclients). Criteria: Type?zoekparameters; kanaal rest-hook (https; payload leeg of application/fhir+json) of websocket (/ws/subscriptions: bind <id>, bound <id>, ping <id>). Meldingen alleen van wijzigingen die de eigenaar mag zien."
+                ? "Alleen zichtbaar voor wie het abonnement aanmaakte (en systeemclients). Criteria: Type?zoekparameters; kanaal rest-hook (https naar een adres op de lijst van de beheerder, alleen toegestane headers; payload leeg of application/fhir+json) of websocket (/ws/subscriptions: bind <id>, bound <id>, ping <id>). Meldingen alleen van wijzigingen die de eigenaar mag zien."
                 : null,
             Operation = type == "Patient"
                 ? [new CapabilityStatement.OperationComponent { Name = "everything", Definition = "http://hl7.org/fhir/OperationDefinition/Patient-everything" }]

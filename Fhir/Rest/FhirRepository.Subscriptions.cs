@@ -9,7 +9,8 @@ public sealed partial class FhirRepository
 {
     /// <summary>
     /// Before every Subscription write: the owner is the creator (kept on update; never taken from the body), criteria
-    /// must be a search this server understands, the channel rest-hook (http(s), https in production) or websocket.
+    /// must be a search this server understands, the channel rest-hook (where <see cref="RestHookRules"/> allows: in
+    /// production https to an allow-listed host, allow-listed headers only) or websocket.
     /// The owner's own writes set status <c>active</c> (or keep <c>off</c>) and clear <c>error</c>; the platform's writes
     /// (the notifier reporting <c>error</c> or <c>off</c>) are kept as they are.
     /// </summary>
@@ -25,11 +26,15 @@ public sealed partial class FhirRepository
         switch (channel.Type)
         {
             case Subscription.SubscriptionChannelType.RestHook:
-                if (!Uri.TryCreate(channel.Endpoint, UriKind.Absolute, out var endpoint)
-                    || (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && options.AllowHttpSubscriptionEndpoints)))
-                    throw FhirException.Unprocessable(options.AllowHttpSubscriptionEndpoints
-                        ? "Subscription.channel.endpoint moet een http- of https-adres zijn."
-                        : "Subscription.channel.endpoint moet een https-adres zijn.");
+                // The platform recording status error/off on a channel it did not change is not judged again: the
+                // notifier reports exactly that a channel is no longer allowed.
+                var hooks = options.RestHooks();
+                var recordingStatus = !byOwner && current is Subscription { Channel: { } stored } && stored.Endpoint == channel.Endpoint
+                                      && stored.Header.SequenceEqual(channel.Header);
+                if (!recordingStatus && RestHookRules.CheckEndpoint(channel.Endpoint, hooks) is { } endpointRefused)
+                    throw FhirException.Unprocessable(endpointRefused);
+                if (!recordingStatus && RestHookRules.CheckHeaders(channel.Header, hooks) is { } headerRefused)
+                    throw FhirException.Unprocessable(headerRefused);
                 if (channel.Payload is { Length: > 0 } payload && payload is not ("application/fhir+json" or "application/json"))
                     throw FhirException.Unprocessable($"Subscription.channel.payload '{payload}' wordt niet ondersteund; gebruik application/fhir+json of laat het leeg.");
                 break;

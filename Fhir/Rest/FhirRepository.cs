@@ -410,7 +410,7 @@ public sealed class FhirRepositoryOptions
     public int MaxIndexRowsPerResource { get; set; } = 5000;
     /// <summary>Largest transaction or batch Bundle, in entries.</summary>
     public int MaxBundleEntries { get; set; } = 1000;
-    /// <summary>Whether a rest-hook Subscription may name an http (not https) endpoint; the Api allows it outside Production only.</summary>
-    public bool AllowHttpSubscriptionEndpoints { get; set; }
+    /// <summary>Where rest-hook Subscriptions may post, read at every write and delivery (the Api passes its current configuration).</summary>
+    public Func<RestHookOptions> RestHooks { get; set; } = () => new RestHookOptions { Restricted = true };
 }
 

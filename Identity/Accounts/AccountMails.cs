@@ -5,20 +5,23 @@ using Pgo.Identity.SignInLog;
 
 namespace Pgo.Identity.Accounts;
 
-/// <summary>The mails about an account itself: confirm the e-mail address, set a new password.</summary>
-public sealed class AccountMails(UserManager<PgoUser> users, MailSender sender, Mails mails, Links links,
-    SignInLogbook log, ILogger<AccountMails> logger)
+/// <summary>
+/// The mails about an account itself: confirm the e-mail address, set a new password, someone tried to register
+/// with an address that has an account. They go through the <see cref="MailQueue"/>, so whether a mail is sent never
+/// shows in how (or how fast) the page answers.
+/// </summary>
+public sealed class AccountMails(UserManager<PgoUser> users, MailQueue queue, Mails mails, Links links, SignInLogbook log)
 {
     public async Task SendConfirmationAsync(PgoUser user)
     {
         var code = await users.GenerateEmailConfirmationTokenAsync(user);
         var link = links.To(AccountPaths.ConfirmEmail, new Dictionary<string, string?> { ["user"] = user.Id, ["code"] = code });
-        await sender.SendAsync(mails.ConfirmEmail(user, link));
+        queue.Enqueue(mails.ConfirmEmail(user, link));
     }
 
     /// <summary>
     /// Sends a reset link when the address has an account, and does nothing visible otherwise: the page
-    /// answers the same either way, and a mail that cannot be sent is logged, not shown.
+    /// answers the same either way.
     /// </summary>
     public async Task SendPasswordResetAsync(string email)
     {
@@ -26,15 +29,14 @@ public sealed class AccountMails(UserManager<PgoUser> users, MailSender sender, 
         if (user is null) return;
         var code = await users.GeneratePasswordResetTokenAsync(user);
         var link = links.To(AccountPaths.ResetPassword, new Dictionary<string, string?> { ["user"] = user.Id, ["code"] = code });
-        try
-        {
-            await sender.SendAsync(mails.ResetPassword(user, link));
-            await log.RecordAsync(user, SignInEventKind.PasswordResetRequested);
-        }
-        catch (Exception exception) when (exception is IOException or MailKit.ProtocolException or MailKit.CommandException
-                                              or System.Net.Sockets.SocketException)
-        {
-            logger.LogError(exception, "Could not send the password reset mail for account {UserId}", user.Id);
-        }
+        queue.Enqueue(mails.ResetPassword(user, link));
+        await log.RecordAsync(user, SignInEventKind.PasswordResetRequested);
     }
+
+    /// <summary>
+    /// Someone registered with the address of an existing account: the page answers as for a new one, and the holder
+    /// hears of it, with the way to sign in or choose a new password (no reset link itself: they did not ask for one).
+    /// </summary>
+    public void SendRegistrationAttempt(PgoUser user) =>
+        queue.Enqueue(mails.RegistrationAttempt(user, links.To(AccountPaths.SignIn), links.To(AccountPaths.ForgotPassword)));
 }

@@ -10,7 +10,7 @@ namespace Pgo.Identity.Accounts;
 
 /// <summary>
 /// Sign-in with e-mail and password. Failures count towards the lockout (<see cref="PasswordPolicy"/>) and are
-/// logged for the account holder. An account with two-factor sign-in continues at the code page.
+/// logged for the account holder; the page says the same for every failure (<see cref="SameAnswer"/>). An account with two-factor sign-in continues at the code page.
 /// </summary>
 public sealed class SignInModel(
     SignInManager<PgoUser> signIn,
@@ -38,6 +38,7 @@ public sealed class SignInModel(
 
         var email = Form.Email.Trim();
         var user = await users.FindByEmailAsync(email);
+        if (user is null) SameAnswer.HashAnyway(users, Form.Password);
         var result = user is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Form.Password, isPersistent: false, lockoutOnFailure: true);
@@ -49,11 +50,10 @@ public sealed class SignInModel(
             return await flow.ContinueAsync(this, user!, ReturnUrl);
         }
 
+        if (result.IsLockedOut) SameAnswer.HashAnyway(users, Form.Password); // a locked account's password is not checked
         if (user is not null) await log.RecordAsync(user, result.IsLockedOut ? SignInEventKind.LockedOut : SignInEventKind.SignInFailed);
-        Error = result.IsLockedOut
-            ? text["U heeft te vaak een verkeerd wachtwoord ingevuld. Uw account is {0} minuten geblokkeerd. Probeer het daarna opnieuw.",
-                (int)PasswordPolicy.LockoutDuration.TotalMinutes]
-            : text["Het e-mailadres of het wachtwoord klopt niet."];
+        // One message for an unknown address, a wrong password and a locked account (the holder sees the lockout in their log).
+        Error = SameAnswer.WrongCredentials(text);
         return Page();
     }
 

@@ -31,7 +31,8 @@ public static class ConnectApi
     }
 
     private static async Task<IResult> Token(HttpContext http, UserManager<PgoUser> users,
-        SignInManager<PgoUser> signIn, TokenClaims claims, IOpenIddictApplicationManager applications, SignInLogbook log)
+        SignInManager<PgoUser> signIn, TokenClaims claims, IOpenIddictApplicationManager applications, SignInLogbook log,
+        RefusedCodeLimit refusedCodes)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request is missing.");
@@ -52,12 +53,17 @@ public static class ConnectApi
         {
             var user = request.Username is { Length: > 0 } name ? await users.FindByEmailAsync(name) : null;
             if (user is null)
-                return Refuse(Errors.InvalidGrant, "The e-mail address or password is wrong.");
+            {
+                SameAnswer.HashAnyway(users, request.Password);
+                return Refuse(Errors.InvalidGrant, SameAnswer.WrongCredentialsDescription);
+            }
             var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
             if (!result.Succeeded)
             {
+                if (result.IsLockedOut) SameAnswer.HashAnyway(users, request.Password);
                 await log.RecordAsync(user, result.IsLockedOut ? SignInEventKind.LockedOut : SignInEventKind.SignInFailed, "pgo-dev");
-                return Refuse(Errors.InvalidGrant, result.IsLockedOut ? "The account is locked." : "The e-mail address or password is wrong.");
+                // Unknown, wrong password and locked answer alike: the endpoint does not tell who has an account.
+                return Refuse(Errors.InvalidGrant, SameAnswer.WrongCredentialsDescription);
             }
             // No shortcut around the second step: an account with (or needing) two-factor sign-in sends the
             // authenticator code as the extra parameter "otp".
@@ -65,10 +71,14 @@ public static class ConnectApi
                 return Refuse(Errors.InvalidGrant, "This account must set up two-factor sign-in first.");
             if (await users.GetTwoFactorEnabledAsync(user))
             {
+                // A refused code does not count towards the lockout here (a script that sends a spent code again
+                // would lock the account for 15 minutes); RefusedCodeLimit bounds the guessing instead.
+                if (refusedCodes.IsExhausted(user.Id))
+                    return Refuse(Errors.InvalidGrant, $"Too many refused authenticator codes: wait {(int)RefusedCodeLimit.Window.TotalSeconds} seconds.");
                 var otp = TwoFactorPolicy.Clean((string?)request.GetParameter(OtpParameter));
                 if (otp.Length == 0 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, otp))
                 {
-                    await users.AccessFailedAsync(user);
+                    if (otp.Length > 0) refusedCodes.Record(user.Id);
                     await log.RecordAsync(user, SignInEventKind.TwoFactorFailed, "pgo-dev");
                     return Refuse(Errors.InvalidGrant, "This account signs in with two factors: send the authenticator code as 'otp'.");
                 }

@@ -63,11 +63,14 @@ public static class IdentityHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EntraLogin>();
         services.AddScoped<SignInLogbook>();
+        services.AddSingleton<RefusedCodeLimit>();
         services.AddScoped<SignInFlow>();
         services.AddScoped<AccountMails>();
         services.AddScoped<Links>();
         services.AddScoped<Mails>();
         services.AddSingleton<MailSender>();
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<MailQueue>());
         services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
         services.AddScoped<LaunchPatients>();
         services.AddScoped<InvitationService>();

@@ -30,6 +30,22 @@ public sealed class Mails(IStringLocalizer<Texts> text)
             text["De link werkt één keer en {0} minuten lang. Heeft u niets aangevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft zoals het is.",
                 (int)LinkTokens.LifetimeOf(Microsoft.AspNetCore.Identity.UserManager<PgoUser>.ResetPasswordTokenPurpose).TotalMinutes])));
 
+    public OutgoingMail RegistrationAttempt(PgoUser user, string signInLink, string forgotPasswordLink) => Languages.In(user.Language, () => new OutgoingMail(
+        user.Email!,
+        text["Iemand wilde een PGO-account maken met uw e-mailadres"],
+        Lines(
+            text["Beste {0},", user.DisplayName],
+            "",
+            text["Iemand heeft geprobeerd een nieuw account te maken bij PGO met uw e-mailadres. U heeft al een account, dus er is geen nieuw account gemaakt."],
+            "",
+            text["Was u dat? Meld u dan aan met uw bestaande account:"],
+            signInLink,
+            "",
+            text["Weet u uw wachtwoord niet meer? Vraag hier een nieuw wachtwoord aan:"],
+            forgotPasswordLink,
+            "",
+            text["Was u het niet? Dan hoeft u niets te doen: uw account blijft zoals het is."])));
+
     /// <summary>An invitation goes to someone who may not have an account yet: always Dutch.</summary>
     public OutgoingMail Invitation(Invitation invitation, string link) => Languages.In(Languages.Dutch, () => new OutgoingMail(
         invitation.Email,

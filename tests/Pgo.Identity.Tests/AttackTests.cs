@@ -181,8 +181,13 @@ public class AttackTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         }
 
         var right = await browser.SignInAsync(email, AccountPassword);
-        right.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await right.Content.ReadAsStringAsync(Cancel)).ShouldContain("geblokkeerd");
+        right.StatusCode.ShouldBe(HttpStatusCode.OK); // the page again, with the one message for every failure
+        (await right.Content.ReadAsStringAsync(Cancel)).ShouldContain("Het e-mailadres of het wachtwoord klopt niet.");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PgoUser>>();
+            (await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!)).ShouldBeTrue();
+        }
 
         var viaToken = await Oidc.TokenAsync(browser, DevPassword(email, "openid"));
         viaToken.Error.ShouldBe("invalid_grant");

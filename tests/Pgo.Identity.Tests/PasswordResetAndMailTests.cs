@@ -24,6 +24,7 @@ public class PasswordResetAndMailTests(DevelopmentApp app) : IClassFixture<Devel
         var mail = await app.Mail.WaitForAsync(email);
         mail.Subject.ShouldBe("Bevestig uw e-mailadres voor PGO");
         mail.Body().ShouldContain("Beste Nieuwe Ouder,");
+        await browser.SignInSuccessfullyAsync(email, "fietsen langs de zee in mei");
         (await browser.GetStringAsync("/account")).ShouldContain("nog niet bevestigd");
 
         var confirmed = await browser.GetStringAsync(mail.LinkTo(AccountPaths.ConfirmEmail));
@@ -102,7 +103,10 @@ public class PasswordResetAndMailTests(DevelopmentApp app) : IClassFixture<Devel
 
         await browser.SubmitAsync(AccountPaths.ForgotPassword, new Dictionary<string, string> { ["Email"] = email });
 
-        var file = Directory.GetFiles(Path.Combine(pickup.DataDirectory, "mail"), "*.eml").ShouldHaveSingleItem();
+        // Sent in the background (Mail/MailQueue.cs): wait for the file.
+        var folder = Path.Combine(pickup.DataDirectory, "mail");
+        for (var i = 0; i < 100 && !(Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml").Length > 0); i++) await Task.Delay(100, Cancel);
+        var file = Directory.GetFiles(folder, "*.eml").ShouldHaveSingleItem();
         var message = await MimeKit.MimeMessage.LoadAsync(file, Cancel);
         message.To.Mailboxes.Single().Address.ShouldBe(email);
         message.TextBody.ShouldContain(AccountPaths.ResetPassword);

@@ -35,26 +35,67 @@ public class RegistrationTests(DevelopmentApp app) : IClassFixture<DevelopmentAp
     }
 
     [Fact]
-    public async Task Registration_refuses_an_e_mail_address_that_already_has_an_account()
+    public async Task Registration_answers_an_existing_address_exactly_as_a_new_one_and_mails_the_holder()
     {
-        var (_, page) = await RegisterAsync("tessa@strikwerda.example", "een heel ander lang wachtwoord");
+        var existing = await TestAccounts.CreateAsync(app, Roles.Family, "bestaand");
+        var fresh = NewEmail();
 
-        page.ShouldContain("Er is al een account met dit e-mailadres.");
+        var (forExisting, existingPage) = await RegisterAsync(existing, "een heel ander lang wachtwoord");
+        var (forNew, newPage) = await RegisterAsync(fresh, "een heel ander lang wachtwoord");
+
+        forExisting.StatusCode.ShouldBe(HttpStatusCode.OK);
+        forNew.StatusCode.ShouldBe(HttpStatusCode.OK);
+        forExisting.Headers.Location.ShouldBeNull();
+        forNew.Headers.Contains("Set-Cookie").ShouldBe(forExisting.Headers.Contains("Set-Cookie"));
+        Comparable(existingPage, existing).ShouldBe(Comparable(newPage, fresh));
+        newPage.ShouldContain("Controleer uw e-mail");
+        newPage.ShouldNotContain("Er is al een account");
+
+        // The holder of the existing account hears of it; the new address gets the usual confirmation.
+        var warning = await app.Mail.WaitForAsync(existing);
+        warning.Subject.ShouldBe("Iemand wilde een PGO-account maken met uw e-mailadres");
+        warning.Body().ShouldContain(AccountPaths.SignIn);
+        warning.Body().ShouldContain(AccountPaths.ForgotPassword);
+        (await app.Mail.WaitForAsync(fresh)).Subject.ShouldBe("Bevestig uw e-mailadres voor PGO");
+        // The existing account is untouched: its own password still works.
+        using var browser = app.Browser();
+        await browser.SignInSuccessfullyAsync(existing, TestAccounts.Password);
+
+        // The page with the typed address and the per-request antiforgery token taken out.
+        static string Comparable(string page, string email) => System.Text.RegularExpressions.Regex.Replace(
+            page.Replace(email, "ADRES"), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "TOKEN");
     }
 
     [Fact]
-    public async Task Registration_with_a_long_uncommon_password_creates_a_regiehouder_and_signs_in()
+    public async Task Registration_judges_the_password_before_the_address_so_a_weak_one_gets_the_same_error_for_an_existing_address()
+    {
+        var (_, forExisting) = await RegisterAsync("tessa@strikwerda.example", "kort1234");
+        var (_, forNew) = await RegisterAsync(NewEmail(), "kort1234");
+
+        Errors(forExisting).ShouldBe(Errors(forNew));
+        Errors(forNew).ShouldContain("Kies een wachtwoord van minstens 12 tekens.");
+
+        static string Errors(string page) => string.Join("|",
+            System.Text.RegularExpressions.Regex.Matches(page, "class=\"error[^\"]*\"[^>]*>([^<]+)<").Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task Registration_with_a_long_uncommon_password_creates_a_regiehouder_who_then_signs_in()
     {
         var email = NewEmail();
-        var (response, _) = await RegisterAsync(email, "fietsen langs de zee in mei");
+        var (response, page) = await RegisterAsync(email, "fietsen langs de zee in mei");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.ShouldBe("/");
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PgoUser>>();
-        var user = (await users.FindByEmailAsync(email)).ShouldNotBeNull();
-        user.DisplayName.ShouldBe("Nieuwe Ouder");
-        (await users.GetRolesAsync(user)).ShouldBe([Roles.Regiehouder]);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.ShouldContain("Controleer uw e-mail");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PgoUser>>();
+            var user = (await users.FindByEmailAsync(email)).ShouldNotBeNull();
+            user.DisplayName.ShouldBe("Nieuwe Ouder");
+            (await users.GetRolesAsync(user)).ShouldBe([Roles.Regiehouder]);
+        }
+        using var browser = app.Browser();
+        await browser.SignInSuccessfullyAsync(email, "fietsen langs de zee in mei");
     }
 
     [Fact]

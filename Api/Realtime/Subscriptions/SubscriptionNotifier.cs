@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using Hl7.Fhir.Model;
 using Pgo.Fhir;
@@ -27,7 +29,7 @@ public sealed class SubscriptionNotifier(
     private static readonly CallerContext Platform = CallerContext.System("subscriptions");
     private const string BaseUrl = "urn:pgo:fhir";
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = RestHookClient(() => repository.Options.RestHooks());
     private long _cursor;
 
     private void Wake()
@@ -131,10 +133,16 @@ public sealed class SubscriptionNotifier(
         }
     }
 
-    /// <summary>POSTs the notification with retries and back-off; returns the reason of the last failure, or null.</summary>
+    /// <summary>
+    /// POSTs the notification with retries and back-off; returns the reason of the last failure, or null. The endpoint is
+    /// judged again by the current <see cref="RestHookOptions"/> (a Subscription written under an earlier configuration
+    /// gets status error instead of a delivery), and only the allowed headers are sent.
+    /// </summary>
     private async Task<string?> PostAsync(Subscription subscription, Resource resource, CancellationToken ct)
     {
         var channel = subscription.Channel!;
+        var hooks = repository.Options.RestHooks();
+        if (RestHookRules.CheckEndpoint(channel.Endpoint, hooks) is { } refused) return refused;
         string? failure = null;
         for (var attempt = 0; attempt < options.SubscriptionAttempts; attempt++)
         {
@@ -143,16 +151,17 @@ public sealed class SubscriptionNotifier(
             request.Content = channel.Payload is { Length: > 0 }
                 ? new StringContent(FhirJson.Serialize(resource), System.Text.Encoding.UTF8, "application/fhir+json")
                 : new ByteArrayContent([]);
-            foreach (var header in channel.Header.OfType<string>())
-            {
-                var colon = header.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0) request.Headers.TryAddWithoutValidation(header[..colon].Trim(), header[(colon + 1)..].Trim());
-            }
+            foreach (var (name, value) in RestHookRules.HeadersToSend(channel.Header, hooks))
+                request.Headers.TryAddWithoutValidation(name, value);
             try
             {
                 using var response = await _http.SendAsync(request, ct);
                 if (response.IsSuccessStatusCode) return null;
                 failure = $"Het eindpunt antwoordde met HTTP {(int)response.StatusCode}.";
+            }
+            catch (HttpRequestException e) when (e.InnerException is RefusedAddressException refusedAddress)
+            {
+                return refusedAddress.Message; // no retry: the address will not become allowed by waiting
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -162,6 +171,37 @@ public sealed class SubscriptionNotifier(
         logger.LogWarning("Subscription {Id}: delivery failed after {Attempts} attempts: {Failure}", subscription.Id, options.SubscriptionAttempts, failure);
         return failure;
     }
+
+    /// <summary>
+    /// The client for rest-hooks: no redirects, and when restricted a connection only to public addresses, judged on the
+    /// addresses the name resolves to at the moment of connecting (so a DNS answer that changes after the Subscription
+    /// was written cannot point a notification at the loopback, the private network or the cloud metadata service).
+    /// </summary>
+    private static HttpClient RestHookClient(Func<RestHookOptions> hooks) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+            if (hooks().Restricted && (addresses.Length == 0 || !addresses.All(RestHookRules.IsPublic)))
+                throw new RefusedAddressException();
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { Timeout = TimeSpan.FromSeconds(10) };
+
+    private sealed class RefusedAddressException() : Exception("Het eindpunt wijst naar een intern of lokaal adres; daar stuurt deze server geen meldingen heen.");
 
     private async System.Threading.Tasks.Task SetStatusAsync(Subscription subscription, Subscription.SubscriptionStatus status, string reason, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Pgo.Api.TeamSpace.Live;
@@ -6,7 +7,9 @@ namespace Pgo.Api.TeamSpace.Live;
 /// <c>/hubs/team</c>: a member's client joins the channels it shows and receives "postCreated", "postEdited",
 /// "postDeleted", "reactionsChanged" and "pinChanged" with the post, and "teamAccessEnded" when it may no longer
 /// read. Joining checks the membership like any request; leaving the team removes the connection from the groups.
+/// Signed in at the door, like <c>/hubs/dossier</c>: an anonymous negotiate gets 401 instead of a connection that is aborted later.
 /// </summary>
+[Authorize]
 public sealed class TeamHub(TeamSpaceAuthorization authorization, TeamHubConnections connections) : Hub
 {
     public override Task OnConnectedAsync()

@@ -195,4 +195,42 @@ public sealed class IdentityAndApiTests(IdentityAndApi system) : IClassFixture<I
         payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
         return JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))).RootElement.Clone();
     }
+
+    /// <summary>Issue 13, W8, against the real processes: Identity does not tell who has an account, and the team hub
+    /// refuses an anonymous negotiate at the door.</summary>
+    [Fact]
+    public async Task Identity_answers_alike_for_existing_and_unknown_accounts_and_the_team_hub_refuses_anonymous_negotiate()
+    {
+        var fresh = $"nieuw-{Guid.NewGuid():N}@e2e.example";
+        const string existing = "tessa@strikwerda.example";
+        using var visitor = new Person(system.Identity.BaseUrl);
+        var forExisting = await visitor.SubmitAsync("/registreren", new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Iemand", ["Form.Email"] = existing, ["Form.Password"] = "een heel lang nieuw wachtwoord",
+        });
+        var forNew = await visitor.SubmitAsync("/registreren", new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Iemand", ["Form.Email"] = fresh, ["Form.Password"] = "een heel lang nieuw wachtwoord",
+        });
+        forExisting.StatusCode.ShouldBe(forNew.StatusCode);
+        Comparable(await forExisting.Content.ReadAsStringAsync(Cancel), existing)
+            .ShouldBe(Comparable(await forNew.Content.ReadAsStringAsync(Cancel), fresh));
+
+        var unknown = await visitor.TokenAsync(DevPassword($"niemand-{Guid.NewGuid():N}@e2e.example", "een verkeerd wachtwoord"));
+        var wrong = await visitor.TokenAsync(DevPassword(existing, "een verkeerd wachtwoord"));
+        (unknown.Status, unknown.Json.ToString()).ShouldBe((wrong.Status, wrong.Json.ToString()));
+        unknown.Json.GetProperty("error").GetString().ShouldBe("invalid_grant");
+
+        using var anonymous = new HttpClient();
+        var negotiate = await anonymous.PostAsync(system.ApiUrl + "/hubs/team/negotiate?negotiateVersion=1", null, Cancel);
+        negotiate.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        static string Comparable(string page, string email) =>
+            Regex.Replace(page.Replace(email, "ADRES"), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "TOKEN");
+
+        static Dictionary<string, string> DevPassword(string email, string password) => new()
+        {
+            ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = email, ["password"] = password, ["scope"] = "openid",
+        };
+    }
 }

@@ -167,4 +167,16 @@ public class DossierHubTests
         live.Version.ShouldBe(5);
         again.Drain().ShouldBeEmpty(); // nothing twice
     }
+
+    [Theory]
+    [InlineData("/hubs/dossier")]
+    [InlineData("/hubs/team")]
+    public async Task Both_hubs_refuse_an_anonymous_negotiate_at_the_door_with_401(string hub)
+    {
+        await using var api = new ApiFactory();
+
+        var negotiate = await api.ClientFor(null).PostAsync(hub + "/negotiate?negotiateVersion=1", null);
+
+        negotiate.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+    }
 }

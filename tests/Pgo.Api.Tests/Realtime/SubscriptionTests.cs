@@ -5,7 +5,10 @@ using System.Text;
 using System.Threading.Channels;
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
 using static Pgo.Api.Tests.Fhir.FhirClientHelpers;
 using static Pgo.Api.Tests.Realtime.LiveFamily;
 
@@ -168,6 +171,121 @@ public class SubscriptionTests
         await PutAsync(system, Note("rt-note", "Geen doel"));
         await PutAsync(system, Goal("rt-goal", "Lezen"));
         (await ReceiveAsync(owner)).ShouldBe($"ping {subscription.Id}");
+    }
+
+    /// <summary>Production: rest-hooks only over https to the operator's allow-list, no internal addresses, allowed headers only.</summary>
+    private static Dictionary<string, string?> AllowList(params string[] hosts) =>
+        hosts.Select((host, i) => KeyValuePair.Create($"Subscriptions:RestHook:AllowedHosts:{i}", (string?)host)).ToDictionary();
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task In_production_a_rest_hook_goes_only_over_https_to_an_allow_listed_public_host_with_allowed_headers(string provider)
+    {
+        await using var api = new ApiFactory(provider, environment: "Production",
+            settings: AllowList("hooks.example.org", "*.zorgapp.example", "localhost", "10.1.2.3"));
+        var system = api.CreateClient();
+        await SeedAsync(system);
+        var parent = api.ClientAs(Parent);
+
+        var refused = new (string Endpoint, string[] Headers, string Reason)[]
+        {
+            ("http://hooks.example.org/pgo", [], "https-adres"),
+            ("https://elders.example.net/pgo", [], "niet op de lijst"),
+            ("https://zorgapp.example/pgo", [], "niet op de lijst"),        // the wildcard covers subdomains only
+            ("https://localhost/pgo", [], "intern of lokaal"),               // on the list, still refused
+            ("https://10.1.2.3/pgo", [], "intern of lokaal"),
+            ("https://127.0.0.1/pgo", [], "intern of lokaal"),
+            ("https://169.254.169.254/latest/meta-data", [], "intern of lokaal"),
+            ("https://[::1]/pgo", [], "intern of lokaal"),
+            ("https://[fd00::1]/pgo", [], "intern of lokaal"),
+            ("https://192.168.1.10/pgo", [], "intern of lokaal"),
+            ("https://hooks.example.org/pgo", ["X-Hook-Key: geheim"], "niet toegestaan"),
+            ("https://hooks.example.org/pgo", ["Host: intern"], "niet toegestaan"),
+            ("https://hooks.example.org/pgo", ["geen kop"], "niet toegestaan"),
+        };
+        foreach (var (endpoint, headers, reason) in refused)
+        {
+            var response = await parent.PostAsync("/fhir/Subscription", RestHook("Goal", endpoint, null, headers));
+            ((int)response.StatusCode).ShouldBe(422, endpoint);
+            (await response.Outcome()).Issue.ShouldContain(i => i.Diagnostics.Contains(reason), $"{endpoint} {string.Join(",", headers)}");
+        }
+        (await system.CountAsync("Subscription")).ShouldBe(0);
+
+        // Allowed: https, a listed host (or a subdomain of a wildcard), only the Authorization header.
+        await CreateAsync(parent, RestHook("Goal", "https://hooks.example.org/pgo", null, "Authorization: Bearer voor-het-eindpunt"));
+        await CreateAsync(parent, RestHook("Goal", "https://meldingen.zorgapp.example/pgo"));
+        // The websocket channel needs no allow-list.
+        await CreateAsync(parent, Websocket("Goal"));
+    }
+
+    [Fact]
+    public async Task In_production_without_an_allow_list_rest_hooks_are_refused()
+    {
+        await using var api = new ApiFactory(environment: "Production");
+        await SeedAsync(api.CreateClient());
+
+        var response = await api.ClientAs(Parent).PostAsync("/fhir/Subscription", RestHook("Goal", "https://hooks.example.org/pgo"));
+
+        ((int)response.StatusCode).ShouldBe(422);
+        (await response.Outcome()).Issue.ShouldContain(i => i.Diagnostics.Contains("websocket"));
+    }
+
+    [Fact]
+    public async Task A_rest_hook_written_earlier_is_judged_again_at_delivery_so_a_tightened_configuration_stops_it()
+    {
+        await using var hook = new HookListener(HttpStatusCode.OK);
+        await using var api = new ApiFactory(settings: new Dictionary<string, string?> { ["Realtime:SubscriptionAttempts"] = "1" });
+        var system = api.CreateClient();
+        await SeedAsync(system);
+        var parent = api.ClientAs(Parent);
+        var subscription = await CreateAsync(parent, RestHook("Goal", hook.Url, null, "X-Hook-Key: geheim"));
+
+        // The operator restricts rest-hooks (as Production always is) and the configuration is reloaded.
+        var configuration = (IConfigurationRoot)api.Services.GetRequiredService<IConfiguration>();
+        configuration["Subscriptions:RestHook:Restricted"] = "true";
+        configuration.Reload();
+        api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RestHookOptions>>().CurrentValue.Restricted.ShouldBeTrue();
+
+        await PutAsync(system, Goal("rt-goal", "Na de wijziging"));
+        var deadline = DateTime.UtcNow + Wait;
+        Subscription current;
+        do
+        {
+            current = await (await parent.GetAsync($"/fhir/Subscription/{subscription.Id}")).ReadAs<Subscription>();
+            if (current.Status == Subscription.SubscriptionStatus.Error || DateTime.UtcNow > deadline) break;
+            await System.Threading.Tasks.Task.Delay(50);
+        } while (true);
+        current.Status.ShouldBe(Subscription.SubscriptionStatus.Error, current.Error);
+        current.Error.ShouldContain("https");
+        hook.Drain().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("172.16.5.4", false)]
+    [InlineData("172.32.0.1", true)]
+    [InlineData("192.168.0.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("::1", false)]
+    [InlineData("::", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd12:3456::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("93.184.216.34", true)]
+    [InlineData("2606:2800:220:1::1", true)]
+    public void Only_public_addresses_may_receive_a_notification_in_production(string address, bool isPublic) =>
+        RestHookRules.IsPublic(IPAddress.Parse(address)).ShouldBe(isPublic);
+
+    [Fact]
+    public void At_delivery_only_allowed_headers_are_sent_when_restricted()
+    {
+        string[] headers = ["Authorization: Bearer abc", "X-Hook-Key: geheim", "Host: intern"];
+        RestHookRules.HeadersToSend(headers, new RestHookOptions { Restricted = true }).ShouldBe([("Authorization", "Bearer abc")]);
+        RestHookRules.HeadersToSend(headers, new RestHookOptions { Restricted = true, AllowedHeaders = [] }).ShouldBeEmpty();
+        RestHookRules.HeadersToSend(headers, new RestHookOptions()).Count().ShouldBe(3);
     }
 
     private static async Task<WebSocket> ConnectAsync(ApiFactory api, string token)

@@ -106,6 +106,18 @@ public class LiveTests
         });
     }
 
+    [Fact]
+    public async Task An_anonymous_negotiate_is_refused_at_the_door_with_401()
+    {
+        await using var host = TeamSpaceHost.Start("sqlite");
+
+        var negotiate = await host.Anonymous().PostAsync("/hubs/team/negotiate?negotiateVersion=1", null);
+
+        negotiate.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        await using var anonymous = new HubClient(host, null);
+        (await Should.ThrowAsync<HttpRequestException>(() => anonymous.Connection.StartAsync())).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Leaving_the_team_removes_the_connection_from_the_channel_groups(string provider)
     {
