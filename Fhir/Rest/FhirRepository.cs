@@ -98,6 +98,29 @@ public sealed partial class FhirRepository(
         }
     }
 
+    /// <summary>
+    /// A create under an id the server itself has just generated (a new GUID), for a host that must name something after the
+    /// record before it is stored (a file's blob). Decided like POST; never reachable with a client's id (persons cannot create
+    /// by PUT), and the id must be new: a clash fails on the primary key.
+    /// </summary>
+    public async Task<FhirResponse> CreateWithServerIdAsync(FhirContext ctx, Resource resource, CancellationToken ct = default)
+    {
+        AccessScope? scope = null;
+        var type = resource.TypeName;
+        try
+        {
+            RequireType(type);
+            RequireId(resource.Id);
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            return await store.WriteAsync(session => CreateWithIdInSessionAsync(ctx, scope, session, resource, ct), ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "create", (int)e.Status, type, resource.Id, null, resource);
+            throw;
+        }
+    }
+
     /// <summary>PUT [type]/[id]: update, or create with that id. <paramref name="ifMatch"/> is the ETag the client based its change on.</summary>
     public async Task<FhirResponse> UpdateAsync(FhirContext ctx, string type, string id, Resource resource, string? ifMatch, CancellationToken ct = default)
     {
