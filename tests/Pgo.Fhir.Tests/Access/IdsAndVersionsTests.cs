@@ -119,6 +119,12 @@ public class IdsAndVersionsTests
         // People create with POST; a conditional PUT without a match and without an id still creates.
         (await rig.Repository.CreateAsync(anna, "Goal", NewGoal(null, "pa"), null)).Status.ShouldBe(HttpStatusCode.Created);
         (await rig.Repository.ConditionalUpdateAsync(anna, "Goal", "lifecycle-status=cancelled", NewGoal(null, "pa"))).Status.ShouldBe(HttpStatusCode.Created);
+        var conditionalEntry = new Bundle
+        {
+            Type = Bundle.BundleType.Transaction,
+            Entry = [new Bundle.EntryComponent { Resource = NewGoal(null, "pa"), Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = "Goal?lifecycle-status=cancelled" } }],
+        };
+        FhirJson.Parse<Bundle>((await rig.Repository.ProcessBundleAsync(anna, conditionalEntry)).Json!).Entry[0].Response.Status.ShouldStartWith("201");
         // The platform keeps update-as-create.
         (await rig.Repository.UpdateAsync(PolicyRig.System, "Goal", "g-missing", NewGoal("g-missing", "pa"), null)).Status.ShouldBe(HttpStatusCode.Created);
         // And a visible resource is updated by its regiehouder as before.
