@@ -148,7 +148,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
             FhirResponse stored;
             try
             {
-                stored = await repo.UpdateAsync(ctx, "DocumentReference", documentId, doc, null, ct);
+                stored = await repo.CreateWithServerIdAsync(ctx, doc, ct); // documentId is the server's new GUID (persons cannot create by PUT)
             }
             catch (FhirException e)
             {

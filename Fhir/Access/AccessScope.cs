@@ -53,11 +53,15 @@ public sealed class AccessScope
 
     // ---------------------------------------------------------------- SQL
 
+    public string Predicate(string alias, SqlParameterBag sql) => Predicate(alias, sql, perVersion: false);
+
     /// <summary>
     /// SQL predicate over the resource table aliased <paramref name="alias"/>; appended to every
     /// query that returns or counts resources. Adds its parameters to <paramref name="sql"/>.
+    /// With <paramref name="perVersion"/> the alias is a resource_version row and the compartments are that version's own
+    /// (resource_version_compartment): vread and history judge every version by its own place.
     /// </summary>
-    public string Predicate(string alias, SqlParameterBag sql)
+    public string Predicate(string alias, SqlParameterBag sql, bool perVersion)
     {
         if (IsUnrestricted) return "1=1";
         var a = alias;
@@ -81,7 +85,9 @@ public sealed class AccessScope
         foreach (var p in Patients.Values.Where(p => p.ReadItems.Count > 0))
             alternatives.Add($"(ac.patient_id = {sql.Add(p.PatientId)} AND {Items(a, p.ReadItems, sql)})");
         if (alternatives.Count > 0)
-            visible.Add($"EXISTS (SELECT 1 FROM resource_compartment ac WHERE ac.res_type = {a}.res_type AND ac.res_id = {a}.res_id AND ({string.Join(" OR ", alternatives)}))");
+            visible.Add(perVersion
+                ? $"EXISTS (SELECT 1 FROM resource_version_compartment ac WHERE ac.res_type = {a}.res_type AND ac.res_id = {a}.res_id AND ac.version = {a}.version AND ({string.Join(" OR ", alternatives)}))"
+                : $"EXISTS (SELECT 1 FROM resource_compartment ac WHERE ac.res_type = {a}.res_type AND ac.res_id = {a}.res_id AND ({string.Join(" OR ", alternatives)}))");
         if (visible.Count == 0) return "1=0";
 
         var predicate = "(" + string.Join(" OR ", visible) + ")";

@@ -20,7 +20,8 @@ public static class CapabilityStatementBuilder
             Type = type,
             Versioning = CapabilityStatement.ResourceVersionPolicy.VersionedUpdate,
             ReadHistory = true,
-            UpdateCreate = true,
+            // Per caller: only the platform and system clients create with PUT; people get 404 (Documentation below).
+            UpdateCreate = false,
             ConditionalCreate = true,
             ConditionalUpdate = true,
             ConditionalRead = CapabilityStatement.ConditionalReadStatus.NotSupported,
@@ -66,7 +67,10 @@ public static class CapabilityStatementBuilder
                     // R4's way to name the websocket endpoint of Subscriptions with channel type websocket.
                     Extension = [new Extension("http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket", new FhirUri(WebsocketUrl(baseUrl)))],
                     Mode = CapabilityStatement.RestfulCapabilityMode.Server,
-                    Documentation = "Zoeken: string (:exact, :contains), token (system|code, :not, :text), reference (ook één niveau chaining), date/number/quantity met alle prefixen, uri; _id, _lastUpdated, _count, _offset, _sort, _include, _revinclude, _summary, _elements, _total. Onbekende parameters worden genegeerd met een waarschuwing, of geweigerd bij Prefer: handling=strict.",
+                    Documentation = "Zoeken: string (:exact, :contains), token (system|code, :not, :text), reference (ook één niveau chaining), date/number/quantity met alle prefixen, uri; _id, _lastUpdated, _count, _offset, _sort, _include, _revinclude, _summary, _elements, _total. Onbekende parameters worden genegeerd met een waarschuwing, of geweigerd bij Prefer: handling=strict. " +
+                        "Aanmaken met PUT (update-as-create, ook een voorwaardelijke PUT zonder treffer met een id) kan alleen het platform en een systeemclient (system/-scopes); " +
+                        "voor personen geeft PUT op een id die niet bestaat, verwijderd is of niet zichtbaar is hetzelfde 404 als lezen: zij maken aan met POST. " +
+                        "Een verwijderde id blijft bij zijn dossier. Elke versie houdt haar eigen onderdeel en dossier: vread en history beoordelen elke versie daarop.",
                     Resource = resources,
                     Interaction =
                     [

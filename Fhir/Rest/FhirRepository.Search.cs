@@ -116,14 +116,17 @@ public sealed partial class FhirRepository
             """;
         var members = await store.QueryAsync(new SqlQuery(compartment + " ORDER BY r.res_type, r.res_id", bag.Values), ct);
 
-        // One level of references out of the compartment (practitioners, organisations, medications ...).
+        // One level of references out of the compartment (practitioners, organisations, medications ...), only from items the
+        // caller can see: a directory record referenced only by hidden items would tell that they exist.
         var bag2 = new SqlParameterBag();
         var pid2 = bag2.Add(patientId);
         var referenced = $"""
             SELECT r.res_type, r.res_id, r.version, r.last_updated, r.json FROM resource r
             WHERE r.deleted = 0 AND {scope.Predicate("r", bag2)} AND EXISTS (
               SELECT 1 FROM idx_reference x JOIN resource_compartment c ON c.res_type = x.res_type AND c.res_id = x.res_id
-              WHERE c.patient_id = {pid2} AND x.target_type = r.res_type AND x.target_id = r.res_id)
+              JOIN resource src ON src.res_type = x.res_type AND src.res_id = x.res_id
+              WHERE c.patient_id = {pid2} AND x.target_type = r.res_type AND x.target_id = r.res_id
+                AND src.deleted = 0 AND {scope.Predicate("src", bag2)})
             ORDER BY r.res_type, r.res_id
             """;
         var related = await store.QueryAsync(new SqlQuery(referenced, bag2.Values), ct);

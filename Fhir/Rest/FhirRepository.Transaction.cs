@@ -202,9 +202,17 @@ public sealed partial class FhirRepository
                 {
                     var matches = await MatchInSessionAsync(ctx, scope, session, entry.Type, entry.Query!);
                     if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{entry.Query}' past op meer dan één {entry.Type}.");
-                    if (matches.Count == 1) entry.Resource!.Id = matches[0].Id;
-                    entry.Resource!.Id ??= NewId();
-                    response = await UpdateInSessionAsync(ctx, scope, session, entry.Resource, null, ct);
+                    if (matches.Count == 1)
+                    {
+                        if (entry.Resource!.Id is not null && entry.Resource.Id != matches[0].Id)
+                            throw FhirException.BadRequest($"De id in de resource ({entry.Resource.Id}) verschilt van het gevonden record ({matches[0].Id}).");
+                        entry.Resource.Id = matches[0].Id;
+                    }
+                    // No match and no id: a create with a new id (anyone who may create); no match with an id: an update-as-create,
+                    // which only the platform and system clients may do (UpdateInSessionAsync answers 404 to others).
+                    response = entry.Resource!.Id is null
+                        ? await CreateInSessionAsync(ctx, scope, session, entry.Resource, null, ct)
+                        : await UpdateInSessionAsync(ctx, scope, session, entry.Resource, null, ct);
                     break;
                 }
             case Bundle.HTTPVerb.DELETE when entry.Id is not null:

@@ -98,6 +98,29 @@ public sealed partial class FhirRepository(
         }
     }
 
+    /// <summary>
+    /// A create under an id the server itself has just generated (a new GUID), for a host that must name something after the
+    /// record before it is stored (a file's blob). Decided like POST; never reachable with a client's id (persons cannot create
+    /// by PUT), and the id must be new: a clash fails on the primary key.
+    /// </summary>
+    public async Task<FhirResponse> CreateWithServerIdAsync(FhirContext ctx, Resource resource, CancellationToken ct = default)
+    {
+        AccessScope? scope = null;
+        var type = resource.TypeName;
+        try
+        {
+            RequireType(type);
+            RequireId(resource.Id);
+            scope = await access.CompileAsync(ctx.Caller, ct);
+            return await store.WriteAsync(session => CreateWithIdInSessionAsync(ctx, scope, session, resource, ct), ct);
+        }
+        catch (FhirException e)
+        {
+            AuditOne(ctx, scope, "create", (int)e.Status, type, resource.Id, null, resource);
+            throw;
+        }
+    }
+
     /// <summary>PUT [type]/[id]: update, or create with that id. <paramref name="ifMatch"/> is the ETag the client based its change on.</summary>
     public async Task<FhirResponse> UpdateAsync(FhirContext ctx, string type, string id, Resource resource, string? ifMatch, CancellationToken ct = default)
     {
@@ -222,15 +245,50 @@ public sealed partial class FhirRepository(
         var id = resource.Id;
         RequireId(id);
         var current = await session.ReadAsync(type, id);
+        var exists = current is { Deleted: false };
+        // Only the platform and system clients create with an id of their choosing (update-as-create). Anyone else gets the
+        // same 404 as a read for an id that is missing, deleted or not visible to them: whether an id is taken is not theirs to learn.
+        if (!MayCreateByPut(scope) && (!exists || !await VisibleInSessionAsync(scope, session, type, id)))
+            throw NotFound(type, id);
+        var currentResource = exists ? FhirJson.Parse(current!.Json) : null;
+        if (resource is Subscription subscription) PrepareSubscription(ctx.Caller, subscription, currentResource);
+        await access.CheckWriteAsync(ctx.Caller, scope, type, resource, currentResource, ct);
+        // Only now the version: a 412 names the current version, which only someone who may see the resource learns.
         var currentVersion = current?.Version ?? 0;
         if (expectedVersion is { } expected && expected != currentVersion)
             throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd: u werkte op versie {expected}, de huidige versie is {currentVersion}. Haal de nieuwste versie op en probeer het opnieuw.");
-        var currentResource = current is { Deleted: false } ? FhirJson.Parse(current.Json) : null;
-        if (resource is Subscription subscription) PrepareSubscription(ctx.Caller, subscription, currentResource);
-        await access.CheckWriteAsync(ctx.Caller, scope, type, resource, currentResource, ct);
+        if (current is { Deleted: true }) await RequireSameDossierAsync(session, resource);
         var stored = await StoreVersionAsync(ctx, scope, session, resource, currentResource, currentVersion, "PUT");
         var created = current is null || current.Deleted;
         return FhirResponse.For(stored, created ? HttpStatusCode.Created : HttpStatusCode.OK, LocationOf(ctx, stored));
+    }
+
+    /// <summary>Whether the caller may create a resource by PUT with an id of its choosing: the platform and system clients.</summary>
+    private static bool MayCreateByPut(AccessScope scope) => scope.IsUnrestricted || scope.AllPatients;
+
+    /// <summary>Whether the current row of type/id is live and visible to <paramref name="scope"/>, seen from inside the write
+    /// transaction with the same predicate as a read (so a PUT answers 404 exactly when a GET would).</summary>
+    private static async Task<bool> VisibleInSessionAsync(AccessScope scope, IWriteSession session, string type, string id)
+    {
+        var bag = new SqlParameterBag();
+        var sql = $"""
+            SELECT r.res_type, r.res_id, r.version, r.last_updated, '' FROM resource r
+            WHERE r.res_type = {bag.Add(type)} AND r.res_id = {bag.Add(id)} AND r.deleted = 0 AND {scope.Predicate("r", bag)}
+            """;
+        return (await session.QueryAsync(new SqlQuery(sql, bag.Values))).Count > 0;
+    }
+
+    /// <summary>
+    /// An id used in one dossier is never used in another, deleted or not (invariant 4 of issue 13): writing a deleted id again
+    /// (only the platform and system clients can) must keep exactly the Patient compartments of the deleted version, or the
+    /// new dossier could claim, and its people read, the old history.
+    /// </summary>
+    private async System.Threading.Tasks.Task RequireSameDossierAsync(IWriteSession session, Resource resource)
+    {
+        var (_, before) = await session.PlaceAsync(resource.TypeName, resource.Id!);
+        var now = indexer.Extract(resource).PatientCompartment;
+        if (!before.ToHashSet(StringComparer.Ordinal).SetEquals(now))
+            throw FhirException.Conflict($"{resource.TypeName}/{resource.Id} is eerder in een ander dossier gebruikt en verwijderd; een id gaat nooit over naar een ander dossier. Leg het record aan met een nieuwe id.");
     }
 
     internal async Task<FhirResponse> DeleteInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, string type, string id, int? expectedVersion, CancellationToken ct)
@@ -321,7 +379,8 @@ public sealed partial class FhirRepository(
         }
         count = Math.Clamp(count, 0, options.MaxPageSize);
         var scope = await access.CompileAsync(ctx.Caller, ct);
-        if (type is not null && id is not null && await store.ReadAsync(type, id, scope, ct) is null)
+        // An instance's history exists for the caller when at least one of its versions is visible (each by its own place).
+        if (type is not null && id is not null && await store.HistoryCountAsync(type, id, null, scope, ct) == 0)
         {
             AuditOne(ctx, scope, "history", 404, type, id, null);
             throw NotFound(type, id);

@@ -84,6 +84,9 @@ public interface IWriteSession
     /// <summary>Appends audit records in this transaction: they commit with the write or not at all.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> records);
 
+    /// <summary>The stored section and Patient compartments of the current row (a deleted resource keeps those of its last version).</summary>
+    Task<(string? Section, IReadOnlyList<string> Patients)> PlaceAsync(string type, string id);
+
     /// <summary>
     /// Removes a resource for good: its current row, every version, its compartment and index rows. Only for carrying out
     /// a regiehouder's deletion of a whole dossier; the audit log is never touched.

@@ -17,6 +17,7 @@ public static class Schema
         new(2, "dossier section per resource; append-only, hash-chained audit log", V2, Backfill: true),
         new(3, "search: date end index, per-resource index rows by parameter, no _id/_lastUpdated index rows", V3),
         new(4, "change outbox for real-time events", V4),
+        new(5, "section and patient compartment of every version", V5, Backfill: true),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -217,5 +218,23 @@ public static class Schema
         );
         CREATE INDEX ix_outbox_patient ON change_outbox (patient_id, pos);
         CREATE INDEX ix_outbox_recorded ON change_outbox (recorded_ms);
+        """;
+
+    // Every version keeps its own place (invariant 4 of issue 13): vread and history judge a version by the section and the
+    // Patient compartments it had when written, not by where the resource is now (an item moved out of financien must not
+    // show its financien version to someone without financien).
+    //  resource_version.section          the section of that version (a deletion keeps the one of the version it deletes)
+    //  resource_version_compartment      the Patient compartments of that version, like resource_compartment for the current row
+    // Existing versions are filled by the backfill from their stored JSON (a deletion from the version before it).
+    private static string V5(SqlDialect _) => """
+        ALTER TABLE resource_version ADD COLUMN section TEXT NULL;
+
+        CREATE TABLE resource_version_compartment (
+            res_type   TEXT    NOT NULL,
+            res_id     TEXT    NOT NULL,
+            version    INTEGER NOT NULL,
+            patient_id TEXT    NOT NULL,
+            PRIMARY KEY (res_type, res_id, version, patient_id)
+        );
         """;
 }

@@ -176,11 +176,80 @@ public sealed partial class SqlFhirStore
 
     private static readonly Lazy<SearchIndexer> BackfillIndexer = new(() => new SearchIndexer());
 
+    /// <summary>The C# part of migration <paramref name="version"/> (see <see cref="Schema.Migration.Backfill"/>).</summary>
+    private Task BackfillAsync(DbConnection conn, DbTransaction tx, int version, CancellationToken ct) => version switch
+    {
+        2 => BackfillSectionsAsync(conn, tx, ct),
+        5 => BackfillVersionPlacesAsync(conn, tx, ct),
+        _ => throw new InvalidOperationException($"Migration {version} declares a backfill that does not exist."),
+    };
+
     /// <summary>
-    /// Recomputes the section of every existing resource and the compartment of the types the project added
+    /// Migration 5: the section and Patient compartments of every stored version, from its own JSON, with the same code that
+    /// fills them at write time. A deletion keeps the place of the version before it. Read in pages by seq (versions of one
+    /// resource come in version order), so that a large history is never in memory at once.
+    /// </summary>
+    private async Task BackfillVersionPlacesAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    {
+        var last = new Dictionary<(string, string), (string? Section, IReadOnlyList<string> Patients)>();
+        long after = long.MinValue;
+        while (true)
+        {
+            var page = new List<(long Seq, string Type, string Id, int Version, bool Deleted, string Json)>();
+            await using (var cmd = Command(conn, tx, "SELECT seq, res_type, res_id, version, deleted, json FROM resource_version WHERE seq > @a ORDER BY seq LIMIT 500", [new("@a", after)]))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                    page.Add((Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), Convert.ToInt32(reader.GetValue(3)),
+                        Convert.ToInt32(reader.GetValue(4)) != 0, reader.GetString(5)));
+            }
+            if (page.Count == 0) return;
+            foreach (var (seq, type, id, version, deleted, json) in page)
+            {
+                after = seq;
+                (string? Section, IReadOnlyList<string> Patients) place;
+                Hl7.Fhir.Model.Resource? resource = null;
+                if (!deleted)
+                {
+                    try { resource = FhirJson.Parse(json); } catch (FhirException) { }
+                }
+                if (resource is not null)
+                    place = (SectionClassifier.Classify(resource), BackfillIndexer.Value.Extract(resource).PatientCompartment.Distinct(StringComparer.Ordinal).ToList());
+                else if (last.TryGetValue((type, id), out var before))
+                    place = before;
+                else
+                    place = await CurrentPlaceAsync(conn, tx, type, id, ct);
+                last[(type, id)] = place;
+                await ExecAsync(conn, tx, "UPDATE resource_version SET section = @s WHERE seq = @q", ct, ("@s", place.Section), ("@q", seq));
+                foreach (var patient in place.Patients)
+                    await ExecAsync(conn, tx, "INSERT INTO resource_version_compartment (res_type, res_id, version, patient_id) VALUES (@t, @i, @v, @p)", ct,
+                        ("@t", type), ("@i", id), ("@v", version), ("@p", patient));
+            }
+        }
+    }
+
+    private static async Task<(string? Section, IReadOnlyList<string> Patients)> CurrentPlaceAsync(DbConnection conn, DbTransaction tx, string type, string id, CancellationToken ct)
+    {
+        string? section = null;
+        var patients = new List<string>();
+        await using var cmd = Command(conn, tx, """
+            SELECT r.section, c.patient_id FROM resource r LEFT JOIN resource_compartment c ON c.res_type = r.res_type AND c.res_id = r.res_id
+            WHERE r.res_type = @t AND r.res_id = @i
+            """, [new("@t", type), new("@i", id)]);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            section = reader.IsDBNull(0) ? null : reader.GetString(0);
+            if (!reader.IsDBNull(1)) patients.Add(reader.GetString(1));
+        }
+        return (section, patients);
+    }
+
+    /// <summary>
+    /// Migration 2: recomputes the section of every existing resource and the compartment of the types the project added
     /// to the Patient compartment (Task), with the same code that fills them at write time.
     /// </summary>
-    private async Task BackfillAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
+    private async Task BackfillSectionsAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
     {
         var rows = new List<(string Type, string Id, bool Deleted, string Json)>();
         await using (var cmd = Command(conn, tx, "SELECT res_type, res_id, deleted, json FROM resource", []))

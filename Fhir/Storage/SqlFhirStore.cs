@@ -110,7 +110,7 @@ public sealed partial class SqlFhirStore : IFhirStore
         foreach (var m in Schema.Migrations.Where(m => m.Version > current))
         {
             await ExecAsync(conn, tx, m.Sql(Dialect), ct);
-            if (m.Backfill) await BackfillAsync(conn, tx, ct);
+            if (m.Backfill) await BackfillAsync(conn, tx, m.Version, ct);
             await ExecAsync(conn, tx, "INSERT INTO schema_version (version, description, applied_ms) VALUES (@v, @d, @t);", ct,
                 ("@v", m.Version), ("@d", m.Description), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         }
@@ -140,11 +140,11 @@ public sealed partial class SqlFhirStore : IFhirStore
     public async Task<StoredResource?> ReadVersionAsync(string type, string id, int version, AccessScope scope, CancellationToken ct = default)
     {
         var bag = new SqlParameterBag();
-        // Access is decided on the resource as it is now (its compartment), then the old version is returned.
+        // Access is decided on the version itself: its own section and compartments, not where the resource is now.
         var sql = $"""
             SELECT v.res_type, v.res_id, v.version, v.last_updated, v.deleted, v.json
-            FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id
-            WHERE v.res_type = {bag.Add(type)} AND v.res_id = {bag.Add(id)} AND v.version = {bag.Add(version)} AND {scope.Predicate("r", bag)}
+            FROM resource_version v
+            WHERE v.res_type = {bag.Add(type)} AND v.res_id = {bag.Add(id)} AND v.version = {bag.Add(version)} AND {scope.Predicate("v", bag, perVersion: true)}
             """;
         await using var conn = await _open(ct);
         var rows = await ReadRowsAsync(conn, null, new SqlQuery(sql, bag.Values), withDeleted: true, ct);
@@ -169,7 +169,7 @@ public sealed partial class SqlFhirStore : IFhirStore
         var where = HistoryWhere(type, id, since, scope, bag);
         var sql = $"""
             SELECT v.res_type, v.res_id, v.version, v.last_updated, v.deleted, v.json, v.method, v.seq
-            FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id
+            FROM resource_version v
             WHERE {where}
             ORDER BY v.seq DESC LIMIT {bag.Add(count)} OFFSET {bag.Add(offset)}
             """;
@@ -185,14 +185,15 @@ public sealed partial class SqlFhirStore : IFhirStore
     public async Task<long> HistoryCountAsync(string? type, string? id, DateTimeOffset? since, AccessScope scope, CancellationToken ct = default)
     {
         var bag = new SqlParameterBag();
-        var sql = $"SELECT COUNT(*) FROM resource_version v JOIN resource r ON r.res_type = v.res_type AND r.res_id = v.res_id WHERE {HistoryWhere(type, id, since, scope, bag)}";
+        var sql = $"SELECT COUNT(*) FROM resource_version v WHERE {HistoryWhere(type, id, since, scope, bag)}";
         await using var conn = await _open(ct);
         return Convert.ToInt64(await ScalarAsync(conn, null, sql, bag.Values, ct) ?? 0L);
     }
 
     private static string HistoryWhere(string? type, string? id, DateTimeOffset? since, AccessScope scope, SqlParameterBag bag)
     {
-        var parts = new List<string> { scope.Predicate("r", bag) };
+        // Each version is judged by its own place (section and compartments when it was written).
+        var parts = new List<string> { scope.Predicate("v", bag, perVersion: true) };
         if (type is not null) parts.Add($"v.res_type = {bag.Add(type)}");
         if (id is not null) parts.Add($"v.res_id = {bag.Add(id)}");
         if (since is not null) parts.Add($"v.last_updated >= {bag.Add(since.Value.ToUnixTimeMilliseconds())}");
@@ -282,7 +283,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             if (w.IsNewId)
             {
                 // Fast path for creates: nothing to read, nothing old to remove.
-                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
+                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
                 await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
                 Changed = true;
                 await store.AppendChangeAsync(conn, tx, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
@@ -293,7 +294,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             if (w.ExpectedVersion is { } expected && expected != currentVersion)
                 throw FhirException.PreconditionFailed($"{w.Type}/{w.Id} is intussen gewijzigd (versie {currentVersion}, verwacht {expected}).");
             var version = currentVersion + 1;
-            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, ct);
+            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
             await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
             Changed = true;
@@ -309,16 +310,12 @@ public sealed partial class SqlFhirStore : IFhirStore
             if (expectedVersion is { } expected && expected != current.Version)
                 throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd (versie {current.Version}, verwacht {expected}).");
             var version = current.Version + 1;
-            // A deletion keeps the section (null here = keep), like the compartment below.
-            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", null, ct);
-            // A deleted resource is no longer searchable, but keeps its compartment so that access to its
-            // history is still decided by the patient it belonged to.
+            // A deletion keeps the section and compartments of the version it deletes (the current row keeps them too),
+            // so that access to its history is still decided by the dossier it belonged to.
+            var (section, patients) = await PlaceAsync(type, id);
+            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", section, patients, ct);
+            // A deleted resource is no longer searchable, but keeps its compartment.
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
-            var section = await ScalarAsync(conn, tx, "SELECT section FROM resource WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)], ct) as string;
-            var patients = new List<string>();
-            await using (var cmd = Command(conn, tx, "SELECT patient_id FROM resource_compartment WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)]))
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) patients.Add(reader.GetString(0));
             Changed = true;
             await store.AppendChangeAsync(conn, tx, type, id, version, "delete", section, patients, note, when, ct);
             return new StoredResource(type, id, version, when, true, "");
@@ -326,22 +323,34 @@ public sealed partial class SqlFhirStore : IFhirStore
 
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
 
+        public async Task<(string? Section, IReadOnlyList<string> Patients)> PlaceAsync(string type, string id)
+        {
+            var section = await ScalarAsync(conn, tx, "SELECT section FROM resource WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)], ct) as string;
+            var patients = new List<string>();
+            await using (var cmd = Command(conn, tx, "SELECT patient_id FROM resource_compartment WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)]))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) patients.Add(reader.GetString(0));
+            return (section, patients);
+        }
+
         public async Task PurgeAsync(string type, string id)
         {
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: false, ct);
-            await ExecAsync(conn, tx, "DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
+            await ExecAsync(conn, tx, "DELETE FROM resource_version_compartment WHERE res_type = @t AND res_id = @i; DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
                 ct, ("@t", type), ("@i", id));
         }
     }
 
-    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json, string? section, CancellationToken ct)
+    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json,
+        string? section, IReadOnlyCollection<string> patients, CancellationToken ct)
     {
         var ms = when.ToUnixTimeMilliseconds();
         short del = deleted ? (short)1 : (short)0;
         var seq = Convert.ToInt64(await ScalarAsync(conn, tx, """
-            INSERT INTO resource_version (res_type, res_id, version, last_updated, deleted, method, json)
-            VALUES (@t, @i, @v, @u, @d, @m, @j) RETURNING seq
-            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json)], ct));
+            INSERT INTO resource_version (res_type, res_id, version, last_updated, deleted, method, json, section)
+            VALUES (@t, @i, @v, @u, @d, @m, @j, @sec) RETURNING seq
+            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json), new("@sec", section)], ct));
+        await InsertVersionCompartmentAsync(conn, tx, type, id, version, patients, ct);
         await ExecAsync(conn, tx, """
             INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json, section)
             VALUES (@t, @i, @v, @u, @d, @s, @j, @sec)
@@ -349,6 +358,17 @@ public sealed partial class SqlFhirStore : IFhirStore
               version = excluded.version, last_updated = excluded.last_updated, deleted = excluded.deleted,
               seq = excluded.seq, json = excluded.json, section = COALESCE(excluded.section, resource.section)
             """, ct, ("@t", type), ("@i", id), ("@v", version), ("@u", ms), ("@d", del), ("@s", seq), ("@j", json), ("@sec", section));
+    }
+
+    private static async Task InsertVersionCompartmentAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, IEnumerable<string> patients, CancellationToken ct)
+    {
+        var distinct = patients.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0) return;
+        var bag = new SqlParameterBag();
+        var (t, i, v) = (bag.Add(type), bag.Add(id), bag.Add(version));
+        var values = string.Join(", ", distinct.Select(p => $"({t}, {i}, {v}, {bag.Add(p)})"));
+        await using var cmd = Command(conn, tx, $"INSERT INTO resource_version_compartment (res_type, res_id, version, patient_id) VALUES {values}", bag.Values);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_reference", "idx_date", "idx_number", "idx_quantity", "idx_uri"];

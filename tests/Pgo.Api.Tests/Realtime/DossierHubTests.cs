@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Pgo.Api.Realtime;
+using Pgo.Api.Tests.Fhir;
 using static Pgo.Api.Tests.Realtime.LiveFamily;
 
 namespace Pgo.Api.Tests.Realtime;
@@ -57,10 +58,12 @@ public class DossierHubTests
 
         var goal = Goal("rt-goal-named", "Naar de logeeropvang");
         goal.Category = [new Hl7.Fhir.Model.CodeableConcept("https://fhir.pgo-platform.nl/CodeSystem/leefgebied", "mantelzorg-ontlasting")];
-        await PutAsync(api.ClientAs(Parent), goal);
+        // A person creates with POST (PUT cannot create for people: issue 13, W5).
+        goal.Id = null;
+        var created = await (await api.ClientAs(Parent).PostAsync("/fhir/Goal", goal)).EnsureSuccessStatusCode().ReadAs<Hl7.Fhir.Model.Goal>();
 
         var change = await supporter.NextChangeAsync();
-        (change.Id, change.Who, change.WhoName).ShouldBe(("rt-goal-named", Parent, "Sanne Live"));
+        (change.Id, change.Who, change.WhoName).ShouldBe((created.Id, Parent, "Sanne Live"));
     }
 
     [Fact]
