@@ -135,6 +135,10 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
 
     private static async Task<string> BodyAsync(HttpResponseMessage r) => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}";
 
+    /// <summary>What the platform answered an attack that may be refused in more than one way (shown with the test).</summary>
+    private static async Task ShowAsync(string what, HttpResponseMessage r) =>
+        TestContext.Current.TestOutputHelper?.WriteLine($"{what}: {await BodyAsync(r)}");
+
     [Theory]
     [InlineData("RelatedPerson/strikwerda-tessa")]
     [InlineData("Patient/strikwerda-jesse")]
@@ -148,6 +152,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
         person.Meta = null;
         person.Link.Add(new Hl7.Fhir.Model.Person.LinkComponent { Target = new ResourceReference(target) });
         var put = await AsAttacker(HttpMethod.Put, "/fhir/" + p.AttackerPerson, AttackedPlatform.Fhir(person));
+        await ShowAsync("Person link", put);
         new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound }.ShouldContain(put.StatusCode, await BodyAsync(put));
 
         // A second Person naming the same target is refused too.
@@ -180,6 +185,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
             Meaning = Consent.ConsentDataMeaning.Instance, Reference = new ResourceReference($"DocumentReference/{AttackedPlatform.Finances}"),
         });
         var response = await AsAttacker(HttpMethod.Post, "/fhir/Consent", AttackedPlatform.Fhir(consent));
+        await ShowAsync("item grant", response);
         ((int)response.StatusCode).ShouldBeLessThan(500, await BodyAsync(response));
         await StillCannotReadTheOtherFamilyAsync("an item grant in his own dossier naming another family's document");
     }
@@ -246,6 +252,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
         var content = new ByteArrayContent(zip.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         var response = await AsAttacker(HttpMethod.Post, "/api/dossiers/import", content);
+        await ShowAsync("import", response);
         ((int)response.StatusCode).ShouldBeLessThan(500, await BodyAsync(response));
 
         var after = await p.SendAsync(HttpMethod.Get, $"/fhir/DocumentReference/{AttackedPlatform.Finances}", p.Tessa);
@@ -305,6 +312,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
         {
             LifecycleStatus = Goal.GoalLifecycleStatus.Proposed, Subject = new ResourceReference($"Patient/{AttackedPlatform.Victim}"),
             Description = new CodeableConcept { Text = "Schulden afbetalen (vertrouwelijk)" },
+            Category = [new CodeableConcept(LifeDomain.System, "vrije-tijd")],
         };
         var made = await p.SendAsync(HttpMethod.Post, "/fhir/Goal", p.Tessa, AttackedPlatform.Fhir(goal));
         made.StatusCode.ShouldBe(HttpStatusCode.Created, await BodyAsync(made));
@@ -345,7 +353,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
         Goal Mine(string id) => new()
         {
             Id = id, LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = new ResourceReference($"Patient/{p.OwnPatient}"),
-            Description = new CodeableConcept { Text = "Mijn doel" },
+            Description = new CodeableConcept { Text = "Mijn doel" }, Category = [new CodeableConcept(LifeDomain.System, "vrije-tijd")],
         };
         var theirs = await AsAttacker(HttpMethod.Put, "/fhir/Goal/strikwerda-doel-rust", AttackedPlatform.Fhir(Mine("strikwerda-doel-rust")));
         var unused = "ongebruikt-" + Guid.NewGuid().ToString("N")[..8];
@@ -374,6 +382,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
         forged.Subject = new ResourceReference($"Patient/{p.OwnPatient}");
         forged.Sender = new ResourceReference("Practitioner/bondgenoot-ricardo");
         var second = await AsAttacker(HttpMethod.Post, "/fhir/Communication", AttackedPlatform.Fhir(forged));
+        await ShowAsync("forged sender", second);
         ((int)second.StatusCode).ShouldBeInRange(400, 499, $"a message in someone else's name: {await BodyAsync(second)}");
         var tessaSees = await (await p.SendAsync(HttpMethod.Get, $"/fhir/Communication?identifier=urn:pgo:attack|{key}", p.Tessa)).Content.ReadFromJsonAsync<JsonElement>();
         tessaSees.GetProperty("total").GetInt32().ShouldBe(0, "a forged message reached the other family");
