@@ -68,6 +68,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             rig = new PolicyRig(db, clock);
             rules = new WriteModel(model);
             var today = DateOnly.FromDateTime(clock.Now.UtcDateTime);
+            var related = rules.RelatedOf;
             for (var f = 0; f < 3; f++)
             {
                 var id = $"rw-p{f}";
@@ -102,6 +103,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 {
                     record = $"RelatedPerson/rw-rp{p}";
                     await rig.PutAsync(new RelatedPerson { Id = $"rw-rp{p}", Patient = new ResourceReference($"Patient/rw-p{p % 3}") });
+                    related[record] = $"rw-p{p % 3}";
                 }
                 await rig.PutAsync(new Person { Id = $"rw-person{p}", Link = [new Person.LinkComponent { Target = new ResourceReference(record) }] });
                 model.People[$"rw-person{p}"] = new AccessModel.Person($"rw-person{p}", record, org);

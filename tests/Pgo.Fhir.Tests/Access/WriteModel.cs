@@ -12,6 +12,9 @@ public sealed class WriteModel(AccessModel access)
 {
     public AccessModel Access => access;
 
+    /// <summary>The dossier each RelatedPerson belongs to (a Patient belongs to its own).</summary>
+    public Dictionary<string, string> RelatedOf { get; } = [];
+
     /// <summary>Who wrote each Consent (the server records the grantor; null: the platform).</summary>
     public Dictionary<string, string?> Performer { get; } = [];
 
@@ -46,6 +49,9 @@ public sealed class WriteModel(AccessModel access)
     /// <summary>W4: may <paramref name="person"/> write (create, or change into) this grant?</summary>
     public bool MayGrant(string person, AccessModel.Grant g, bool hasDocument, DateTimeOffset now)
     {
+        // A Consent names one dossier: no actor or item of another family's.
+        if (DossierOf(g.Actor) is { } other && other != g.Patient) return false;
+        if (g.Items is not null && g.Items.Any(i => access.Items.FirstOrDefault(x => $"{x.Type}/{x.Id}" == i) is not { } item || item.Patient != g.Patient)) return false;
         var regiehouder = IsRegiehouder(person, g.Patient, now);
         switch (g.Kind)
         {
@@ -76,6 +82,9 @@ public sealed class WriteModel(AccessModel access)
                 return false;
         }
     }
+
+    private string? DossierOf(string record) =>
+        record.StartsWith("Patient/", StringComparison.Ordinal) ? record["Patient/".Length..] : RelatedOf.GetValueOrDefault(record);
 
     /// <summary>W4/W7: may <paramref name="person"/> end (inactivate or delete) this grant?</summary>
     public bool MayEnd(string person, AccessModel.Grant g, DateTimeOffset now)
