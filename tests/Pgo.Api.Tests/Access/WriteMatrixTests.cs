@@ -293,6 +293,30 @@ public abstract class WriteMatrixTests(WriteMatrixFamily family)
                 }
                 break;
             }
+            case "message-other-sender":
+            {
+                var message = new Communication
+                {
+                    Status = EventStatus.Completed, Subject = new ResourceReference($"Patient/{MatrixFamily.Client}"),
+                    Sender = new ResourceReference("RelatedPerson/mx-father"), Recipient = [new ResourceReference("RelatedPerson/mx-mother")],
+                    Payload = [new Communication.PayloadComponent { Content = new FhirString("Namens een ander") }],
+                };
+                await CreateAsync(client, message, expected, cell);
+                break;
+            }
+            case "old-version-after-move":
+            {
+                // The regiehouder files a financien document under plan; its first version stays financien (W5).
+                var doc = await family.FreshAsync(WriteMatrixFamily.New("financien").Resource);
+                var moved = (Resource)doc.DeepCopy();
+                moved.Meta = null;
+                WriteMatrixFamily.Label(moved, Section.Plan);
+                var put = await family.As("regiehouder").PutAsync($"/fhir/{doc.TypeName}/{doc.Id}", moved);
+                put.StatusCode.ShouldBe(HttpStatusCode.OK, $"{cell}: the regiehouder could not move it {await put.Content.ReadAsStringAsync()}");
+                var old = await client.GetAsync($"/fhir/{doc.TypeName}/{doc.Id}/_history/1");
+                await ShouldBeAsync(old, expected, cell);
+                break;
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
@@ -339,6 +363,9 @@ public abstract class WriteMatrixTests(WriteMatrixFamily family)
                 break;
             case "no":
                 new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound }.ShouldContain(response.StatusCode, body);
+                break;
+            case "4xx":
+                ((int)response.StatusCode).ShouldBeInRange(400, 499, body);
                 break;
             default:
                 ((int)response.StatusCode).ShouldBe(int.Parse(expected, global::System.Globalization.CultureInfo.InvariantCulture), body);
