@@ -61,7 +61,7 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         {
             if (!_clients.TryGetValue(role, out var client))
             {
-                var (person, scopes) = Roles[role];
+                var (person, scopes) = RoleOf(role);
                 _clients[role] = client = Api.ClientFor(TestTokens.Person(person, scopes));
             }
             return client;
@@ -73,11 +73,17 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         _api = new ApiFactory(provider);
         System = _api.CreateClient();
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-        foreach (var r in Resources())
+        foreach (var r in Resources().Concat(MoreResources()))
             bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
         var response = await System.PostAsync("/fhir", bundle);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>Who a role signs in as; a derived family may add roles.</summary>
+    protected virtual (string Person, string Scopes) RoleOf(string role) => Roles[role];
+
+    /// <summary>Resources a derived family loads with the rest (the write matrix adds its manager).</summary>
+    protected virtual IEnumerable<Resource> MoreResources() => [];
 
     public async ValueTask DisposeAsync()
     {

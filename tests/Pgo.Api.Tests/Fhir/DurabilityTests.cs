@@ -131,7 +131,7 @@ internal sealed class ApiProcess : IDisposable
     public Uri BaseAddress => Client.BaseAddress!;
 
     /// <param name="identityAuthority">A real Pgo.Identity to validate tokens with (its JWKS); without it the tests' own signing key.</param>
-    public static async Task<ApiProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null, string? identityAuthority = null)
+    public static async Task<ApiProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null, string? identityAuthority = null, int startSeconds = 60)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Pgo.Api.dll");
@@ -155,7 +155,7 @@ internal sealed class ApiProcess : IDisposable
         process.BeginErrorReadLine();
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.System());
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(startSeconds);
         while (true)
         {
             try
@@ -164,7 +164,7 @@ internal sealed class ApiProcess : IDisposable
             }
             catch (HttpRequestException) { }
             if (process.HasExited) throw new InvalidOperationException($"Pgo.Api exited with code {process.ExitCode}");
-            if (DateTime.UtcNow > deadline) { process.Kill(true); throw new TimeoutException("Pgo.Api did not start within 60 s"); }
+            if (DateTime.UtcNow > deadline) { process.Kill(true); throw new TimeoutException($"Pgo.Api did not start within {startSeconds} s"); }
             await System.Threading.Tasks.Task.Delay(200);
         }
         return new ApiProcess(process, client);

@@ -1,0 +1,109 @@
+using Pgo.Fhir.Access;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Tests.Access;
+
+/// <summary>
+/// The write side of the reference model (issue 13, decisions W1–W7), written straight from the rules and apart from
+/// the engine: who may write which item, and who may grant, change or end which Consent. Access itself is
+/// <see cref="AccessModel.Decide"/>; it changes only through the grants this model lets through.
+/// </summary>
+public sealed class WriteModel(AccessModel access)
+{
+    public AccessModel Access => access;
+
+    /// <summary>The dossier each RelatedPerson belongs to (a Patient belongs to its own).</summary>
+    public Dictionary<string, string> RelatedOf { get; } = [];
+
+    /// <summary>Who wrote each Consent (the server records the grantor; null: the platform).</summary>
+    public Dictionary<string, string?> Performer { get; } = [];
+
+    private HashSet<string> Identities(string person)
+    {
+        var p = access.People[person];
+        return p.Organization is null ? [p.Record] : [p.Record, p.Organization];
+    }
+
+    public bool Writes(string person, string patient, string section, DateTimeOffset now) =>
+        access.Decide(person, new AccessModel.Item("Probe", "probe", patient, section), now).Write;
+
+    public bool Reads(string person, string patient, string section, DateTimeOffset now) =>
+        access.Decide(person, new AccessModel.Item("Probe", "probe", patient, section), now).Read;
+
+    /// <summary>A regiehouder of the patient: an in-force regie Consent that gives rights (a parent's ends at 18 unless
+    /// legal representation), or the client themself from 16 (who then writes toegang).</summary>
+    public bool IsRegiehouder(string person, string patient, DateTimeOffset now)
+    {
+        var ids = Identities(person);
+        var stage = AgeRules.StageOf(access.BirthDates.TryGetValue(patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
+        var self = access.People[person].Record == $"Patient/{patient}";
+        if (self) return Writes(person, patient, Section.Toegang, now);
+        return access.Grants.Any(g => g.Kind == "regie" && g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && (stage != AgeStage.Adult || g.Legal));
+    }
+
+    /// <summary>W2: an item is written where its type (or a DocumentReference's category) belongs; a label differing
+    /// from that needs the write right in both, and files the item under the label.</summary>
+    public bool MayWriteItem(string person, string patient, string natural, string? label, DateTimeOffset now) =>
+        Writes(person, patient, natural, now) && (label is null || label == natural || Writes(person, patient, label, now));
+
+    /// <summary>W4: may <paramref name="person"/> write (create, or change into) this grant?</summary>
+    public bool MayGrant(string person, AccessModel.Grant g, bool hasDocument, DateTimeOffset now)
+    {
+        // A Consent names one dossier: no actor or item of another family's.
+        if (DossierOf(g.Actor) is { } other && other != g.Patient) return false;
+        if (g.Items is not null && g.Items.Any(i => access.Items.FirstOrDefault(x => $"{x.Type}/{x.Id}" == i) is not { } item || item.Patient != g.Patient)) return false;
+        var regiehouder = IsRegiehouder(person, g.Patient, now);
+        switch (g.Kind)
+        {
+            case "regie":
+                return regiehouder && (!g.Legal || hasDocument);
+            case "hide":
+                // Narrows only: whoever manages access.
+                return Writes(person, g.Patient, Section.Toegang, now);
+        }
+        if (regiehouder) return true;
+        if (!Writes(person, g.Patient, Section.Toegang, now)) return false;
+        // A manager (not regiehouder) grants no wider than their own rights, and never manage.
+        bool Within(IEnumerable<string>? sections, bool write) =>
+            sections is not null && sections.All(s => write ? Writes(person, g.Patient, s, now) : Reads(person, g.Patient, s, now));
+        switch (g.Kind)
+        {
+            case "grant":
+                return !g.Manage && (g.Items is null ? Within(g.Sections, g.Write)
+                    : g.Items.All(i => access.Items.FirstOrDefault(x => $"{x.Type}/{x.Id}" == i) is { } item && item.Patient == g.Patient
+                                       && access.Decide(person, item, now) is var d && d.Read && (!g.Write || d.Write)));
+            case "share":
+                return g.Items is not null && g.Items.All(i => access.Items.FirstOrDefault(x => $"{x.Type}/{x.Id}" == i) is { } item
+                                                              && item.Patient == g.Patient && access.Decide(person, item, now).Read);
+            case "standin":
+                var source = access.Grants.FirstOrDefault(s => s.Id == g.Source);
+                return source is not null && !source.Manage && Within(source.Sections, source.Write);
+            default:
+                return false;
+        }
+    }
+
+    private string? DossierOf(string record) =>
+        record.StartsWith("Patient/", StringComparison.Ordinal) ? record["Patient/".Length..] : RelatedOf.GetValueOrDefault(record);
+
+    /// <summary>W4/W7: may <paramref name="person"/> end (inactivate or delete) this grant?</summary>
+    public bool MayEnd(string person, AccessModel.Grant g, DateTimeOffset now)
+    {
+        var ids = Identities(person);
+        switch (g.Kind)
+        {
+            case "regie":
+                // Only one's own regie; another regiehouder's needs the platform.
+                return IsRegiehouder(person, g.Patient, now) && ids.Contains(g.Actor);
+            case "hide":
+                if (!Writes(person, g.Patient, Section.Toegang, now)) return false;
+                // Lifting a hide another regiehouder set needs them (or the platform).
+                var performer = Performer.GetValueOrDefault(g.Id);
+                if (performer is null || ids.Contains(performer)) return true;
+                var by = access.People.Values.FirstOrDefault(p => p.Record == performer);
+                return by is null || !IsRegiehouder(by.Id, g.Patient, now);
+            default:
+                return MayGrant(person, g, hasDocument: true, now);
+        }
+    }
+}
