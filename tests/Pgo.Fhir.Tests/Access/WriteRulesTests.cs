@@ -199,6 +199,32 @@ public class WriteRulesTests
         (await StatusAsync(() => Update(rig, "wr-coordinator", group))).ShouldBe(HttpStatusCode.OK);
     }
 
+    [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task A_transaction_with_one_entry_in_a_foreign_dossier_stores_nothing(string provider)
+    {
+        if (await WorldAsync(provider) is not var (db, rig)) return;
+        await using var _db = db; await using var _rig = rig;
+        Bundle Transaction(params Resource[] resources)
+        {
+            var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+            foreach (var r in resources)
+                bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = r.TypeName } });
+            return bundle;
+        }
+        CareTeam Team(string patient) => new() { Subject = new ResourceReference($"Patient/{patient}") };
+        Group Both() => new()
+        {
+            Type = Group.GroupType.Person, Actual = true,
+            Member = [new Group.MemberComponent { Entity = new ResourceReference($"Patient/{Child}") }, new Group.MemberComponent { Entity = new ResourceReference($"Patient/{Other}") }],
+        };
+        async Task<long> CareTeams() => Convert.ToInt64((await rig.Store.QueryRowsAsync(new SqlQuery("SELECT COUNT(*) FROM resource WHERE res_type = 'CareTeam'", []))).Single()[0]);
+
+        (await StatusAsync(() => rig.Repository.ProcessBundleAsync(PolicyRig.As("wr-mother"), Transaction(Team(Child), Both())))).ShouldBe(HttpStatusCode.NotFound);
+        (await CareTeams()).ShouldBe(0);
+        (await StatusAsync(() => rig.Repository.ProcessBundleAsync(PolicyRig.As("wr-coordinator"), Transaction(Team(Child), Both())))).ShouldBe(HttpStatusCode.OK);
+        (await CareTeams()).ShouldBe(1);
+    }
+
     // ---------------------------------------------------------------- W4
 
     [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
