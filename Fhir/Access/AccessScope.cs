@@ -37,6 +37,10 @@ public sealed class AccessScope
     /// <summary>The FHIR records the caller acts as (Person links, organisations through PractitionerRole).</summary>
     public IReadOnlyList<string> Identities { get; init; } = [];
 
+    /// <summary>Per patient, the caller's records that act in that dossier (Patient, RelatedPerson, Practitioner named by a grant
+    /// in force, the client's own Patient first): who the server records as the grantor of a Consent the caller writes there.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ActingAs { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The organisations the caller acts for (for the audit log), comma-separated; null when none.</summary>
     public string? Organization => Identities.Where(i => i.StartsWith("Organization/", StringComparison.Ordinal)).ToList() is { Count: > 0 } orgs ? string.Join(",", orgs) : null;
 
@@ -115,7 +119,9 @@ public sealed class AccessScope
             && (access.ReadSections.Contains(section) || access.ReadItems.Contains((type, id))));
     }
 
-    /// <summary>Whether the caller may create ('c'), update ('u') or delete ('d') such a resource. Directory resources: system only.</summary>
+    /// <summary>Whether the caller may create ('c'), update ('u') or delete ('d') such a resource. Directory resources: system only.
+    /// A write needs the right in EVERY patient compartment the version is in (a resource naming two families' clients needs
+    /// write in both); a dossier type in no compartment at all is the platform's.</summary>
     public bool CanWrite(char operation, string type, string id, string? section, IReadOnlyCollection<string> patients)
     {
         if (IsUnrestricted) return true;
@@ -123,9 +129,15 @@ public sealed class AccessScope
         if (AllPatients) return true;
         if (section is null || Denied.Contains((type, id))) return false;
         if (SubscriptionOwner.IsOwnerSection(section)) return Owner is not null && section == SubscriptionOwner.SectionOf(Owner);
-        return patients.Any(p => Patients.TryGetValue(p, out var access)
+        return patients.Count > 0 && patients.All(p => Patients.TryGetValue(p, out var access)
             && (access.WriteSections.Contains(section) || access.WriteItems.Contains((type, id))));
     }
+
+    /// <summary>Whether the caller holds regie over the patient's dossier: a regiehouder grant in force, or the client's own
+    /// regie by age. Only they record or end regie and legal representation, and pass on managing access.</summary>
+    public bool IsRegiehouder(string patientId) =>
+        IsUnrestricted || (Patients.TryGetValue(patientId, out var access)
+                           && access.Rules.Any(r => r.Manage && r.Role is PgoCodes.GrantRole.Regiehouder or GrantRule.ClientRole));
 
     /// <summary>Whether the caller holds regie or manage access over the patient's dossier.</summary>
     public bool CanManage(string patientId) =>
@@ -156,7 +168,11 @@ public sealed record GrantRule(
     bool Read,
     bool Write,
     bool Manage,
-    IReadOnlySet<(string Type, string Id)>? Items = null);
+    IReadOnlySet<(string Type, string Id)>? Items = null)
+{
+    /// <summary>The role of the client's own access by the age rules (no Consent behind it).</summary>
+    public const string ClientRole = "client";
+}
 
 /// <summary>The caller's rules for one patient, with the sets the predicate needs.</summary>
 public sealed class PatientAccess

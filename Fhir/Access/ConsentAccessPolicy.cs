@@ -71,6 +71,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var denied = new HashSet<(string, string)>();
         var deniedSections = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var standInFor = new HashSet<(string Patient, string Actor)>();
+        var actingAs = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Add(string patient, GrantRule rule)
         {
             if (!rules.TryGetValue(patient, out var list)) rules[patient] = list = [];
@@ -122,6 +123,11 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 rule = Rule(g, [g.Id], roles.FirstOrDefault() ?? "");
             }
             if (rule is null) continue;
+            foreach (var a in mine.Where(a => ActingIdentity(a.Reference)))
+            {
+                if (!actingAs.TryGetValue(patient, out var acting)) actingAs[patient] = acting = new SortedSet<string>(ActingOrder);
+                acting.Add(a.Reference);
+            }
 
             foreach (var n in nestedOf.Nested.Where(n => n.Actors.Count == 0 || n.Actors.Overlaps(nestedActors)))
             {
@@ -155,7 +161,9 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         foreach (var patient in selfPatients)
         {
             var (read, write, manage) = AgeRules.OwnAccess(Stage(patient));
-            if (read) Add(patient, new GrantRule(["client"], "client", manage ? Everything : DossierSections, read, write, manage));
+            if (read) Add(patient, new GrantRule(["client"], GrantRule.ClientRole, manage ? Everything : DossierSections, read, write, manage));
+            if (!actingAs.TryGetValue(patient, out var acting)) actingAs[patient] = acting = new SortedSet<string>(ActingOrder);
+            acting.Add($"Patient/{patient}");
         }
 
         var patients = new Dictionary<string, PatientAccess>(StringComparer.Ordinal);
@@ -175,6 +183,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Directory = true,
             Owner = SubscriptionOwner.Of(caller),
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
+            ActingAs = actingAs.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.Ordinal),
             ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now)).Min(),
         };
     }
@@ -193,6 +202,19 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 && g.Actors.Any(a => identities.Contains(a.Reference) && a.Roles.Contains(GrantRole.Instantie)))
             .ToList();
     }
+
+    /// <summary>Records that can act in a dossier (and be named as the grantor of a Consent): not organisations or Persons.</summary>
+    private static bool ActingIdentity(string reference) =>
+        reference.StartsWith("Patient/", StringComparison.Ordinal) || reference.StartsWith("RelatedPerson/", StringComparison.Ordinal)
+        || reference.StartsWith("Practitioner/", StringComparison.Ordinal);
+
+    /// <summary>The client's own Patient first, then RelatedPerson, then Practitioner; by id within a type.</summary>
+    private static readonly Comparer<string> ActingOrder = Comparer<string>.Create((x, y) =>
+    {
+        static int Rank(string r) => r.StartsWith("Patient/", StringComparison.Ordinal) ? 0 : r.StartsWith("RelatedPerson/", StringComparison.Ordinal) ? 1 : 2;
+        var byRank = Rank(x).CompareTo(Rank(y));
+        return byRank != 0 ? byRank : string.CompareOrdinal(x, y);
+    });
 
     private static HashSet<string> Sections(Dictionary<string, HashSet<string>> map, string patient)
     {
@@ -306,44 +328,28 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(g.First()[1])).UtcDateTime), StringComparer.Ordinal);
     }
 
-    // ---------------------------------------------------------------- writes
-
-    public ValueTask CheckWriteAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct)
+    /// <summary>Every live Consent of one client's dossier (Consent.patient), as grants.</summary>
+    internal async Task<List<ConsentGrant>> ConsentsOfPatientAsync(string patientId, CancellationToken ct)
     {
-        if (type == "AuditEvent")
-            throw FhirException.Forbidden("AuditEvent is alleen-lezen: het auditlog wordt door het platform zelf bijgehouden.");
-        if (scope.IsUnrestricted) return ValueTask.CompletedTask;
-
-        var id = (incoming ?? current)!.Id ?? "";
-        if (current is not null)
-        {
-            var (section, patients) = Place(current);
-            if (!scope.CanRead(type, id, section, patients)) throw NotFound(type, id);
-            var operation = incoming is null ? 'd' : 'u';
-            if (!scope.CanWrite(operation, type, id, section, patients))
-                throw Forbidden(type, section, incoming is null ? "verwijderen" : "wijzigen");
-        }
-        if (incoming is not null)
-        {
-            var (section, patients) = Place(incoming);
-            var operation = current is null ? 'c' : 'u';
-            if (scope.CanWrite(operation, type, id, section, patients)) return ValueTask.CompletedTask;
-            if (current is not null) throw Forbidden(type, section, "verplaatsen naar dit onderdeel of deze cliënt");
-            if (section is null) throw FhirException.Forbidden($"{type} hoort bij geen dossier; alleen het platform kan dit vastleggen.");
-            if (patients.Count == 0) throw FhirException.Forbidden($"Dit {type}-record hoort bij geen cliënt; leg het vast bij een cliënt.");
-            // Creating in a dossier the caller cannot see answers like a missing patient.
-            if (!patients.Any(scope.HasAnyAccessTo)) throw FhirException.NotFound($"Patient/{patients.First()} is niet gevonden.");
-            throw Forbidden(type, section, "toevoegen");
-        }
-        return ValueTask.CompletedTask;
+        var bag = new SqlParameterBag();
+        var sql = $"""
+            SELECT r.res_id, r.version, r.json FROM resource r
+            WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
+              SELECT x.res_id FROM idx_reference x WHERE x.res_type = 'Consent' AND x.param = 'patient' AND x.target_type = 'Patient' AND x.target_id = {bag.Add(patientId)})
+            """;
+        return Parse(await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct));
     }
 
-    private (string? Section, IReadOnlyList<string> Patients) Place(Resource resource) =>
-        (SectionClassifier.Classify(resource), SectionClassifier.IsDossierType(resource.TypeName) ? indexer.Extract(resource).PatientCompartment : []);
+    /// <summary>The records a Person acts as (its links, the organisations of its PractitionerRoles, itself).</summary>
+    internal async Task<IReadOnlySet<string>> IdentitiesOfPersonAsync(string personId, CancellationToken ct) => (await LookupAsync(personId, ct)).Identities;
 
-    private static FhirException NotFound(string type, string id) => FhirException.NotFound($"{type}/{id} is niet gevonden.");
+    internal Task<List<ConsentGrant>> ConsentsAsync(IReadOnlyList<string> ids, CancellationToken ct) => ConsentsByIdAsync(ids, ct);
 
-    private static FhirException Forbidden(string type, string? section, string what) => FhirException.Forbidden(section == Section.Toegang
-        ? "Alleen de regiehouder (of wie toegang mag beheren) kan toestemmingen vastleggen, wijzigen of beëindigen."
-        : $"U mag in dit dossier geen {type} {what} in het onderdeel '{section}'.");
+    // ---------------------------------------------------------------- writes
+
+    private WriteDecision? _writes;
+
+    /// <summary>The write decision lives in <see cref="WriteDecision"/> (docs/adr/0003, "The write side: invariants").</summary>
+    public ValueTask CheckWriteAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct) =>
+        (_writes ??= new WriteDecision(this, store, indexer, clock)).DecideAsync(caller, scope, type, incoming, current, ct);
 }

@@ -11,7 +11,7 @@ namespace Pgo.Fhir.Access;
 /// <remarks>
 /// Order: (1) types outside the Patient compartment (Practitioner, Organization, CodeSystem, ...) are in no
 /// section: they are the directory (null); (2) a security label with the section system in
-/// <c>meta.security</c> wins; (3) a DocumentReference whose category carries a section code (logboek,
+/// <c>meta.security</c> wins, except for Consent, AuditEvent and Provenance (always toegang); (3) a DocumentReference whose category carries a section code (logboek,
 /// financien, profiel, ...) is in that section; (4) the type table below; (5) any other compartment type is
 /// <c>medisch</c>. A Subscription is in its owner's own section <c>eigen:&lt;owner&gt;</c> (<see cref="SubscriptionOwner"/>).
 /// </remarks>
@@ -56,15 +56,29 @@ public static class SectionClassifier
         ["Provenance"] = Section.Toegang,
     };
 
+    /// <summary>Types whose section never follows a label: grants and the logs are always <c>toegang</c> (a Consent
+    /// labelled logboek would otherwise be written, and obeyed, by anyone who writes the logboek).</summary>
+    public static readonly IReadOnlySet<string> FixedSection = new HashSet<string>(StringComparer.Ordinal) { "Consent", "AuditEvent", "Provenance" };
+
     /// <summary>The section of <paramref name="resource"/>, or null for a directory resource (outside every patient compartment).</summary>
     public static string? Classify(Resource resource)
+    {
+        var natural = NaturalSection(resource);
+        if (natural is null || FixedSection.Contains(resource.TypeName) || resource.TypeName == "Subscription") return natural;
+        return resource.Meta?.Security.FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } label ? label.Code : natural;
+    }
+
+    /// <summary>
+    /// Where the type belongs, ignoring <c>meta.security</c> section labels: the type table, or a DocumentReference's
+    /// category (a document is filed by its category). A label that moves a resource away from this section is accepted
+    /// only from a writer who may write both (docs/adr/0003: a label narrows, it never moves a type into a section).
+    /// </summary>
+    public static string? NaturalSection(Resource resource)
     {
         var type = resource.TypeName;
         // Owner-scoped: private to the one who created it (SubscriptionOwner); without a recorded owner, nobody's.
         if (type == "Subscription") return SubscriptionOwner.SectionOf(SubscriptionOwner.Recorded(resource) ?? "");
         if (!IsDossierType(type)) return null;
-        if (resource.Meta?.Security.FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } label)
-            return label.Code;
         if (resource is DocumentReference doc
             && doc.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == Section.System && Section.IsKnown(c.Code)) is { } category)
             return category.Code;

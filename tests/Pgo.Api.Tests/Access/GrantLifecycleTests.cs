@@ -166,8 +166,12 @@ public class GrantLifecycleTests
         (await parent.GetAsync("/fhir/Goal/lc-goal")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await self.GetAsync("/fhir/Goal/lc-goal")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // The client (now adult) records the parent's mentorship: regie returns.
-        (await self.PostAsync("/fhir/Consent", Grants.Regie(null, Child, ["RelatedPerson/lc-parent"], PgoCodes.LegalRepresentation.Mentor))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        // The client (now adult) records the parent's mentorship, with the court's decision in the dossier: regie returns.
+        // Without the document it is refused (legal representation needs evidence, ADR 3 invariant 7).
+        var mentorship = Grants.Regie(null, Child, ["RelatedPerson/lc-parent"], PgoCodes.LegalRepresentation.Mentor);
+        (await self.PostAsync("/fhir/Consent", mentorship)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        mentorship.Source = new ResourceReference("DocumentReference/lc-doc");
+        (await self.PostAsync("/fhir/Consent", mentorship)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await parent.GetAsync("/fhir/Goal/lc-goal")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -95,6 +95,11 @@ public sealed class AccessModel
         }
     }
 
+    /// <summary>Whether the person may create an item of <paramref name="type"/> in <paramref name="section"/> that belongs to
+    /// every one of <paramref name="patients"/>: a write needs the write right in each dossier it touches.</summary>
+    public bool MayCreate(string personId, string type, string section, IReadOnlyCollection<string> patients, DateTimeOffset now) =>
+        patients.Count > 0 && patients.All(p => Decide(personId, new Item(type, "new", p, section), now).Write);
+
     /// <summary>Whether anything of the patient is visible (create refusals are 403 then, else 404).</summary>
     public bool AnyAccess(string personId, string patient, DateTimeOffset now)
     {

@@ -34,7 +34,7 @@ public class RandomizedAccessTests(ITestOutputHelper output)
         await BuildWorldAsync(rig, model, rng, clock);
         var people = model.People.Keys.ToArray();
         var patients = model.BirthDates.Keys.ToArray();
-        int reads = 0, searches = 0, creates = 0, mutations = 0, visibleReads = 0, nonEmptySearches = 0, allowedCreates = 0;
+        int reads = 0, searches = 0, creates = 0, mutations = 0, visibleReads = 0, nonEmptySearches = 0, allowedCreates = 0, allowedMultiCreates = 0;
 
         for (var i = 0; i < cases; i++)
         {
@@ -49,7 +49,7 @@ public class RandomizedAccessTests(ITestOutputHelper output)
             var scopes = ScopeSets[rng.Next(ScopeSets.Length)];
             var types = TypePermissions.FromScopes(scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), "patient", "user");
             var ctx = PolicyRig.As(person, scopes);
-            switch (rng.Next(3))
+            switch (rng.Next(4))
             {
                 case 0:
                 {
@@ -72,6 +72,21 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                     status.ShouldBe(visible ? HttpStatusCode.OK : HttpStatusCode.NotFound, $"{where}: {person} [{scopes}] read {item.Type}/{item.Id} ({item.Section} of {item.Patient})");
                     reads++;
                     if (visible) visibleReads++;
+                    break;
+                }
+                case 2:
+                {
+                    // A write touching several dossiers (a Group naming clients of one or two families) needs write in each.
+                    var members = patients.OrderBy(_ => rng.Next()).Take(rng.Next(1, 3)).ToList();
+                    var group = new Group { Type = Group.GroupType.Person, Actual = true,
+                        Member = members.Select(m => new Group.MemberComponent { Entity = new ResourceReference($"Patient/{m}") }).ToList() };
+                    var allowed = types.Allows('c', "Group") && model.MayCreate(person, "Group", Section.Netwerk, members, clock.Now);
+                    var expected = allowed ? HttpStatusCode.Created
+                        : !types.IsEmpty && members.All(m => model.AnyAccess(person, m, clock.Now)) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
+                    var status = await StatusAsync(() => rig.Repository.CreateAsync(ctx, "Group", group, null));
+                    status.ShouldBe(expected, $"{where}: {person} [{scopes}] created a Group naming {string.Join(", ", members)}");
+                    creates++;
+                    if (status == HttpStatusCode.Created) { allowedCreates++; if (members.Count > 1) allowedMultiCreates++; }
                     break;
                 }
                 default:
@@ -97,7 +112,7 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                 }
             }
         }
-        output.WriteLine($"{reads} reads ({visibleReads} visible), {searches} searches ({nonEmptySearches} non-empty), {creates} creates ({allowedCreates} allowed), " +
+        output.WriteLine($"{reads} reads ({visibleReads} visible), {searches} searches ({nonEmptySearches} non-empty), {creates} creates ({allowedCreates} allowed, {allowedMultiCreates} in two dossiers), " +
                          $"{mutations} revocations/clock moves in {watch.Elapsed.TotalSeconds:N1} s");
         // The run must have exercised both sides of the rules, not only refusals.
         (visibleReads * nonEmptySearches * allowedCreates).ShouldBeGreaterThan(0, $"seed {seed}: a degenerate world");

@@ -1,0 +1,265 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Search.Indexing;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Access;
+
+/// <summary>
+/// THE place where a write is decided, next to the read decision (<see cref="ConsentAccessPolicy"/>): given the caller's
+/// compiled scope, the incoming version and the stored one, it allows the write or throws a <see cref="FhirException"/>
+/// (404 when the caller cannot see the record, 403 when it can, 422 when a Consent lacks what it needs). The repository
+/// asks it for every create, update and delete, including each entry of a Bundle.
+/// </summary>
+/// <remarks>
+/// The invariants (docs/adr/0003-consent-model.md, "The write side: invariants"):
+/// <list type="bullet">
+/// <item>W1: who someone is (Person, Practitioner, PractitionerRole, Organization) is written by the platform only.</item>
+/// <item>W2: a section label that moves a resource away from its type's section needs write on both sections; Consent,
+///   AuditEvent and Provenance are always toegang (<see cref="SectionClassifier"/>).</item>
+/// <item>W3: the write right is needed in every patient compartment of the incoming and of the stored version.</item>
+/// <item>W4: a Consent is written only by who may grant it, names one client, records its grantor (set here) and, for
+///   legal representation, its document.</item>
+/// <item>W7: a regiehouder does not end another regiehouder's regie, nor lift a hide another regiehouder set.</item>
+/// </list>
+/// The platform (<see cref="AccessScope.IsUnrestricted"/>) carries out decisions taken elsewhere (an accepted invitation,
+/// a court decision recorded by the administrator) and is not held to W1, W4 and W7.
+/// </remarks>
+public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, ISearchIndexer indexer, TimeProvider clock)
+{
+    /// <summary>Types that say who someone is or whom they work for: the policy derives identities from them.</summary>
+    public static readonly IReadOnlySet<string> IdentityTypes = new HashSet<string>(StringComparer.Ordinal)
+        { "Person", "Practitioner", "PractitionerRole", "Organization" };
+
+    public const string OtherRegiehouderMustAgree =
+        "De andere regiehouder moet hiermee instemmen; vraag het hem of haar, of leg een uitspraak van de rechter vast via de beheerder.";
+
+    private static readonly IReadOnlySet<string> DossierSections = Section.Dossier.ToHashSet(StringComparer.Ordinal);
+
+    public async ValueTask DecideAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct)
+    {
+        if (type == "AuditEvent")
+            throw FhirException.Forbidden("AuditEvent is alleen-lezen: het auditlog wordt door het platform zelf bijgehouden.");
+        if (scope.IsUnrestricted) return;
+        var id = (incoming ?? current)!.Id ?? "";
+
+        if (IdentityTypes.Contains(type)) RefuseIdentityWrite(scope, type, id, incoming, current);
+
+        if (current is not null)
+        {
+            var place = Place(current);
+            if (!scope.CanRead(type, id, place.Section, place.Patients)) throw NotFound(type, id);
+            var operation = incoming is null ? 'd' : 'u';
+            if (!scope.CanWrite(operation, type, id, place.Section, place.Patients))
+                throw Forbidden(type, place.Section, incoming is null ? "verwijderen" : "wijzigen");
+            if (!MayWriteNatural(scope, operation, type, id, place)) throw Relabelled(type, place);
+        }
+        if (incoming is not null)
+        {
+            var place = Place(incoming);
+            var operation = current is null ? 'c' : 'u';
+            if (!scope.CanWrite(operation, type, id, place.Section, place.Patients)) RefuseIncoming(scope, type, place, current is not null);
+            if (!MayWriteNatural(scope, operation, type, id, place)) throw Relabelled(type, place);
+        }
+
+        if (incoming is Consent || current is Consent)
+            await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, ct);
+    }
+
+    // ---------------------------------------------------------------- W1, W2, W3
+
+    /// <summary>W1: 403 when the caller sees the record (or it belongs to no dossier), 404 when it does not.</summary>
+    private void RefuseIdentityWrite(AccessScope scope, string type, string id, Resource? incoming, Resource? current)
+    {
+        bool visible;
+        if (current is not null)
+        {
+            var place = Place(current);
+            visible = scope.CanRead(type, id, place.Section, place.Patients);
+        }
+        else
+        {
+            var place = Place(incoming!);
+            visible = place.Patients.All(scope.HasAnyAccessTo);
+        }
+        if (!visible) throw NotFound(type, id);
+        throw FhirException.Forbidden($"Wie iemand is en voor wie hij of zij werkt, legt het platform vast (een geaccepteerde uitnodiging of de beheerder): {type} kunt u niet zelf wijzigen.");
+    }
+
+    /// <summary>W2: a label that files a resource outside its type's own section needs write on that section too.</summary>
+    private static bool MayWriteNatural(AccessScope scope, char operation, string type, string id, (string? Section, IReadOnlyList<string> Patients, string? Natural) place) =>
+        place.Natural is null || place.Natural == place.Section || scope.CanWrite(operation, type, id, place.Natural, place.Patients);
+
+    private static void RefuseIncoming(AccessScope scope, string type, (string? Section, IReadOnlyList<string> Patients, string? Natural) place, bool update)
+    {
+        if (update) throw Forbidden(type, place.Section, "verplaatsen naar dit onderdeel of deze cliënt");
+        if (place.Section is null) throw FhirException.Forbidden($"{type} hoort bij geen dossier; alleen het platform kan dit vastleggen.");
+        if (place.Patients.Count == 0) throw FhirException.Forbidden($"Dit {type}-record hoort bij geen cliënt; leg het vast bij een cliënt.");
+        // Creating in a dossier the caller cannot see answers like a missing patient (also when only one of several is unseen).
+        if (place.Patients.FirstOrDefault(p => !scope.HasAnyAccessTo(p)) is { } unseen) throw FhirException.NotFound($"Patient/{unseen} is niet gevonden.");
+        throw Forbidden(type, place.Section, "toevoegen");
+    }
+
+    // ---------------------------------------------------------------- W4, W7: Consents
+
+    private async ValueTask DecideConsentAsync(CallerContext caller, AccessScope scope, Consent? incoming, Consent? current, CancellationToken ct)
+    {
+        var patient = PatientOf(incoming ?? current!);
+        if (incoming is not null)
+        {
+            // One client per Consent, and only that client's compartment: a grant never reaches into a second dossier.
+            var compartment = Place(incoming).Patients;
+            if (patient is null || compartment.Count != 1 || compartment[0] != patient)
+                throw FhirException.Unprocessable("Een toestemming hoort bij precies één cliënt: noem één Patient in Consent.patient.");
+            if (current is not null && PatientOf(current) != patient)
+                throw FhirException.Unprocessable("Een toestemming kan niet naar het dossier van een andere cliënt worden verplaatst.");
+        }
+        if (patient is null) throw Forbidden("Consent", Section.Toegang, "wijzigen");
+
+        var next = incoming is null ? null : ConsentGrant.Of(incoming);
+        var stored = current is null ? null : ConsentGrant.Of(current);
+        var regie = scope.IsRegiehouder(patient);
+        if (!regie && !scope.CanManage(patient))
+            throw FhirException.Forbidden("Alleen de regiehouder (of wie toegang mag beheren) kan toestemmingen vastleggen, wijzigen of beëindigen.");
+
+        // Regie and legal representation: recorded, changed and ended by a regiehouder only.
+        if (!regie && (TouchesRegie(next) || TouchesRegie(stored)))
+            throw FhirException.Forbidden("Alleen een regiehouder kan de regie of een wettelijke vertegenwoordiging (mentorschap, curatele) vastleggen, wijzigen of beëindigen.");
+
+        // W7: nobody ends or changes another regiehouder's regie alone, nor lifts the hide another regiehouder set.
+        if (stored is not null)
+        {
+            if (stored.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) && !scope.Identities.Contains(a.Reference)))
+                throw FhirException.Forbidden(OtherRegiehouderMustAgree);
+            if (stored.IsDeny && await SetByAnotherRegiehouderAsync(scope, patient, current!, ct))
+                throw FhirException.Forbidden(OtherRegiehouderMustAgree);
+        }
+
+        if (next is not null)
+        {
+            if (next.SourceConsentId is { } sourceId)
+            {
+                // A stand-in acts with the supporter's grant: that grant must be of this same client.
+                var source = (await policy.ConsentsAsync([sourceId], ct)).FirstOrDefault();
+                if (source is null || source.PatientId != patient)
+                    throw FhirException.Unprocessable("Een invaller vervangt iemand binnen hetzelfde dossier: Consent.sourceReference moet een toestemming van deze cliënt zijn.");
+                if (!regie) await RequireNoWiderAsync(scope, patient, source with { Actions = source.Actions.Where(a => a != PgoCodes.Action.Manage).ToHashSet(StringComparer.Ordinal) }, ct);
+            }
+            if (!regie && !next.IsDeny) await RequireNoWiderAsync(scope, patient, next, ct);
+            if (incoming!.Status == Consent.ConsentState.Active && next.Actors.Any(a => a.LegalRepresentative)
+                && (stored is null || !stored.Actors.Any(a => a.LegalRepresentative) || HasEvidenceShape(current!)))
+                await RequireEvidenceAsync(incoming, patient, ct);
+
+            // The grantor is recorded by the server: on create the caller's acting record in this dossier, on update the stored one.
+            incoming.Performer = current is not null
+                ? ((Consent)current.DeepCopy()).Performer
+                : Grantor(caller, scope, patient) is { } grantor ? [new ResourceReference(grantor)] : [];
+        }
+    }
+
+    private static bool TouchesRegie(ConsentGrant? g) =>
+        g is not null && g.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.LegalRepresentative);
+
+    /// <summary>A manage holder passes on no more than they hold themselves in this dossier, and never manage.</summary>
+    private async ValueTask RequireNoWiderAsync(AccessScope scope, string patient, ConsentGrant grant, CancellationToken ct)
+    {
+        const string wider = "U kunt niemand meer toegang geven dan u zelf in dit dossier heeft; het beheren van toegang doorgeven kan alleen de regiehouder.";
+        var access = scope.Patients.TryGetValue(patient, out var a) ? a : null;
+        var write = grant.Actions.Contains(PgoCodes.Action.Write) || grant.Actions.Contains(PgoCodes.Action.Manage);
+        if (access is null || grant.Actions.Contains(PgoCodes.Action.Manage)) throw FhirException.Forbidden(wider);
+        var items = (grant.Items ?? new HashSet<(string, string)>()).Concat(grant.Nested.Where(n => !n.IsDeny && n.Items is not null).SelectMany(n => n.Items!)).ToList();
+        if (grant.Items is null)
+        {
+            var mine = write ? access.WriteSections : access.ReadSections;
+            if (!(grant.Sections ?? DossierSections).All(mine.Contains)) throw FhirException.Forbidden(wider);
+        }
+        foreach (var (type, id) in items.Distinct())
+        {
+            var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+            if (stored is null || stored.Deleted) throw FhirException.Forbidden(wider);
+            var place = Place(FhirJson.Parse(stored.Json));
+            var allowed = place.Patients.Contains(patient)
+                && (write ? scope.CanWrite('u', type, id, place.Section, place.Patients) : scope.CanRead(type, id, place.Section, place.Patients));
+            if (!allowed) throw FhirException.Forbidden(wider);
+        }
+    }
+
+    private static bool HasEvidenceShape(Consent c) => c.Source is ResourceReference { Reference.Length: > 0 } or Attachment;
+
+    /// <summary>Legal representation (mentor, curator) needs its document: a DocumentReference in this dossier, or the document itself.</summary>
+    private async ValueTask RequireEvidenceAsync(Consent consent, string patient, CancellationToken ct)
+    {
+        const string missing = "Voor mentorschap of curatele is de beschikking nodig: verwijs in Consent.sourceReference naar het document "
+                               + "(een DocumentReference in dit dossier) of voeg het toe als sourceAttachment.";
+        switch (consent.Source)
+        {
+            case Attachment { Data.Length: > 0 } or Attachment { Url.Length: > 0 }:
+                return;
+            case ResourceReference { Reference: { } reference } when reference.Split('/') is ["DocumentReference", var id]:
+                var stored = await store.ReadAsync("DocumentReference", id, AccessScope.Unrestricted, ct);
+                if (stored is { Deleted: false } && Place(FhirJson.Parse(stored.Json)).Patients.Contains(patient)) return;
+                break;
+        }
+        throw FhirException.Unprocessable(missing);
+    }
+
+    /// <summary>Whether a hide (deny Consent) was recorded by a regiehouder of this dossier other than the caller.</summary>
+    private async ValueTask<bool> SetByAnotherRegiehouderAsync(AccessScope scope, string patient, Consent deny, CancellationToken ct)
+    {
+        var performers = deny.Performer.Select(p => p.Reference).OfType<string>().Where(p => !scope.Identities.Contains(p)).ToList();
+        if (performers.Count == 0) return false;
+        var regiehouders = await RegiehoudersAsync(patient, ct);
+        foreach (var performer in performers)
+        {
+            if (regiehouders.Contains(performer)) return true;
+            if (performer.Split('/') is ["Person", var personId] && (await policy.IdentitiesOfPersonAsync(personId, ct)).Overlaps(regiehouders))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The records holding regie over the dossier now: regiehouder actors of grants in force (by the age rules)
+    /// and the client from 16.</summary>
+    private async ValueTask<HashSet<string>> RegiehoudersAsync(string patient, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var stage = AgeRules.StageOf((await policy.BirthDatesAsync([patient], ct)).TryGetValue(patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
+        var holders = new HashSet<string>(StringComparer.Ordinal);
+        if (AgeRules.OwnAccess(stage).Manage) holders.Add($"Patient/{patient}");
+        foreach (var g in await policy.ConsentsOfPatientAsync(patient, ct))
+        {
+            if (g.IsDeny || !g.InForce(now)) continue;
+            foreach (var a in g.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder)))
+                if (a.Reference == $"Patient/{patient}" || AgeRules.RepresentativeKeepsRegie(stage, a.LegalRepresentative)) holders.Add(a.Reference);
+        }
+        return holders;
+    }
+
+    /// <summary>Who grants: the caller's first acting record in this dossier, else its Person; a system client is named by its client id.</summary>
+    private static string? Grantor(CallerContext caller, AccessScope scope, string patient)
+    {
+        if (scope.ActingAs.TryGetValue(patient, out var acting) && acting.Count > 0) return acting[0];
+        if (scope.Identities.FirstOrDefault(i => i.Split('/')[0] is "Patient" or "RelatedPerson" or "Practitioner") is { } identity) return identity;
+        return caller.FhirUser;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private (string? Section, IReadOnlyList<string> Patients, string? Natural) Place(Resource resource) =>
+        (SectionClassifier.Classify(resource),
+         SectionClassifier.IsDossierType(resource.TypeName) ? indexer.Extract(resource).PatientCompartment : [],
+         SectionClassifier.NaturalSection(resource));
+
+    private static string? PatientOf(Consent consent) =>
+        consent.Patient?.Reference is { } r && r.Split('/') is ["Patient", var id] && id.Length > 0 ? id : null;
+
+    private static FhirException NotFound(string type, string id) => FhirException.NotFound($"{type}/{id} is niet gevonden.");
+
+    private static FhirException Relabelled(string type, (string? Section, IReadOnlyList<string> Patients, string? Natural) place) =>
+        FhirException.Forbidden($"Een {type} hoort in het onderdeel '{place.Natural}'. U mag het alleen in '{place.Section}' vastleggen als u in beide onderdelen mag schrijven.");
+
+    private static FhirException Forbidden(string type, string? section, string what) => FhirException.Forbidden(section == Section.Toegang
+        ? "Alleen de regiehouder (of wie toegang mag beheren) kan toestemmingen vastleggen, wijzigen of beëindigen."
+        : $"U mag in dit dossier geen {type} {what} in het onderdeel '{section}'.");
+}
