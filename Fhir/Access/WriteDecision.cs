@@ -138,6 +138,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
         if (next is not null)
         {
+            // Only what is in force must name this dossier's people and items: ending an old grant stays possible.
+            if (next.Active) await RequireOwnDossierAsync(next, patient, ct);
             if (next.SourceConsentId is { } sourceId)
             {
                 // A stand-in acts with the supporter's grant: that grant must be of this same client.
@@ -155,6 +157,34 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             incoming.Performer = current is not null
                 ? ((Consent)current.DeepCopy()).Performer
                 : Grantor(caller, scope, patient) is { } grantor ? [new ResourceReference(grantor)] : [];
+        }
+    }
+
+    /// <summary>What a Consent names lives in its own dossier: a client actor is this client, a RelatedPerson actor is in
+    /// this client's network, and every item is this client's. Missing and another family's answer alike (no existence leak).</summary>
+    private async ValueTask RequireOwnDossierAsync(ConsentGrant grant, string patient, CancellationToken ct)
+    {
+        const string foreign = "Een toestemming noemt alleen mensen en gegevens uit het dossier van deze cliënt "
+                               + "(de cliënt zelf, iemand uit het netwerk, een zorgverlener of organisatie).";
+        foreach (var actor in grant.Actors.Select(a => a.Reference).Concat(grant.Nested.SelectMany(n => n.Actors)).Distinct(StringComparer.Ordinal))
+        {
+            switch (actor.Split('/'))
+            {
+                case ["Patient", var id] when id != patient:
+                    throw FhirException.Unprocessable(foreign);
+                case ["RelatedPerson", var id]:
+                    var related = await store.ReadAsync("RelatedPerson", id, AccessScope.Unrestricted, ct);
+                    if (related is not { Deleted: false } || !Place(FhirJson.Parse(related.Json)).Patients.Contains(patient))
+                        throw FhirException.Unprocessable(foreign);
+                    break;
+            }
+        }
+        var items = (grant.Items ?? new HashSet<(string, string)>()).Concat(grant.Nested.Where(n => n.Items is not null).SelectMany(n => n.Items!)).Distinct();
+        foreach (var (type, id) in items)
+        {
+            var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+            if (stored is not { Deleted: false } || !Place(FhirJson.Parse(stored.Json)).Patients.Contains(patient))
+                throw FhirException.Unprocessable(foreign);
         }
     }
 

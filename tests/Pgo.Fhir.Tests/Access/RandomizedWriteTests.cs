@@ -256,7 +256,9 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             var candidates = model.Items.Where(i => i.Type is not ("Patient" or "Consent")).ToList();
             if (candidates.Count == 0) return;
             var item = candidates[rng.Next(candidates.Count)];
-            var allowed = model.Decide(person, item, clock.Now).Write;
+            // W2 holds for deletes too: an item filed under a label is deleted by who may write its label and its type's section.
+            var natural = NaturalSection((await SystemReadAsync(item.Type, item.Id))!);
+            var allowed = model.Decide(person, item, clock.Now).Write && rules.Writes(person, item.Patient, natural, clock.Now);
             last = $"{person} deleted {item.Type}/{item.Id} ({item.Section} of {item.Patient})";
             var (status, _) = await TryAsync(() => rig.Repository.DeleteAsync(ctx, item.Type, item.Id));
             var gone = await SystemReadAsync(item.Type, item.Id) is null;
