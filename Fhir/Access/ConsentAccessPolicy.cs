@@ -318,11 +318,12 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         if (current is not null)
         {
             var (section, patients) = Place(current);
-            if (!scope.CanRead(type, id, section, patients)) throw NotFound(type, id);
+            if (!scope.CanRead(type, id, section, patients, MessageRules.Participants(current))) throw NotFound(type, id);
             var operation = incoming is null ? 'd' : 'u';
             if (!scope.CanWrite(operation, type, id, section, patients))
                 throw Forbidden(type, section, incoming is null ? "verwijderen" : "wijzigen");
         }
+        MessageRules.Apply(caller, scope, type, incoming, current);
         if (incoming is not null)
         {
             var (section, patients) = Place(incoming);
