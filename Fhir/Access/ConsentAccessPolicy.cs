@@ -323,7 +323,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             if (!scope.CanWrite(operation, type, id, section, patients))
                 throw Forbidden(type, section, incoming is null ? "verwijderen" : "wijzigen");
         }
-        MessageRules.Apply(caller, scope, type, incoming, current);
+        MessageRules.Apply(caller, scope, type, incoming, current, incoming is null ? [] : Place(incoming).Patients);
         if (incoming is not null)
         {
             var (section, patients) = Place(incoming);

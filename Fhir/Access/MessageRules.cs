@@ -48,8 +48,10 @@ public static class MessageRules
     /// Runs in the write check once the stored version is known to be visible and writable: a person writes a message
     /// only as its author (incoming and stored version alike: a recipient cannot rewrite or withdraw another's message),
     /// and the writer of a logbook note version is recorded on it. The platform (and system clients) are not persons.
+    /// <paramref name="patients"/> are the incoming version's dossiers: in a dossier the caller cannot see, the answer
+    /// stays "not found".
     /// </summary>
-    public static void Apply(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current)
+    public static void Apply(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, IReadOnlyCollection<string> patients)
     {
         if (scope.IsUnrestricted || scope.AllPatients) return;
         if (IsMessage(type))
@@ -57,6 +59,8 @@ public static class MessageRules
             var role = type == "Communication" ? "afzender (sender)" : "aanvrager (requester)";
             if (current is not null && !Mine(scope, Author(current)))
                 throw FhirException.Forbidden($"Alleen de {role} van dit bericht kan het wijzigen of intrekken.");
+            if (incoming is not null && !Mine(scope, Author(incoming)) && current is null && patients.Count > 0 && !patients.Any(scope.HasAnyAccessTo))
+                throw FhirException.NotFound($"Patient/{patients.First()} is niet gevonden.");
             if (incoming is not null && !Mine(scope, Author(incoming)))
                 throw FhirException.Forbidden($"U kunt een bericht alleen namens uzelf versturen: noem uzelf als {role}.");
         }
