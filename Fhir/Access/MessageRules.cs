@@ -17,7 +17,7 @@ public static class MessageRules
     public static readonly IReadOnlyList<string> ParticipantParams = ["sender", "recipient", "requester"];
 
     /// <summary>The extension on a logbook note (DocumentReference) naming the Person who wrote this version; set by the server.</summary>
-    public const string WrittenBy = "https://pgo.example.org/fhir/StructureDefinition/written-by";
+    public const string WrittenBy = PgoCodes.Base + "/StructureDefinition/written-by";
 
     public static bool IsMessage(string type) => type is "Communication" or "CommunicationRequest";
 
