@@ -70,6 +70,34 @@ public class MessageAndNoteAuthorTests
         messages.Where(m => m.ResourceType == "Communication").Select(m => m.Id).ShouldBe([first.Id]);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_subscription_on_messages_notifies_only_of_those_its_owner_takes_part_in()
+    {
+        await using var hook = new SubscriptionTests.HookListener(HttpStatusCode.OK);
+        await using var api = new ApiFactory();
+        await SeedWithBerichtenAsync(api.CreateClient());
+        var subscription = new Subscription
+        {
+            Status = Subscription.SubscriptionStatus.Requested,
+            Reason = "test",
+            Criteria = $"Communication?patient={Child}",
+            Channel = new Subscription.ChannelComponent { Type = Subscription.SubscriptionChannelType.RestHook, Endpoint = hook.Url + "berichten", Payload = "application/fhir+json" },
+        };
+        (await api.ClientAs(Supporter).PostAsync("/fhir/Subscription", subscription)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // Handled in commit order: when the second message arrives, the first (not to him) has been handled and did not notify.
+        var parent = api.ClientAs(Parent);
+        var notForHim = Message("RelatedPerson/rt-parent", $"Patient/{Child}");
+        notForHim.Payload = [new Communication.PayloadComponent { Content = new FhirString("Alleen voor ons") }];
+        (await parent.PostAsync("/fhir/Communication", notForHim)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await parent.PostAsync("/fhir/Communication", Message("RelatedPerson/rt-parent", "Practitioner/rt-supporter"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var received = await hook.NextAsync();
+        received.Body.ShouldContain("Tot morgen");
+        received.Body.ShouldNotContain("Alleen voor ons");
+        hook.Drain().ShouldBeEmpty();
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task A_person_cannot_send_a_message_as_someone_else(string provider)
     {
