@@ -230,7 +230,7 @@ public static class DemoDossiers
         yield return Logbook(p, "dewit-logboek-logeren", ilona, d.Day(-14), LogeerNoot);
         yield return Logbook(p, "dewit-logboek-bezwaar", ilse, d.Day(-21), "Bezwaarschrift tillift verstuurd naar de gemeente. Kopie staat bij Documenten.");
         yield return Message(p, "dewit-bericht-1", ilse, [ilona, frank], d.Day(-3), "Hoorzitting", "De hoorzitting is over twee weken. Zullen we het samen voorbereiden?", null);
-        yield return Message(p, "dewit-bericht-2", ilona, [ilse], d.Day(-3, 3), null, "Graag! Donderdagavond na het eten?", "dewit-bericht-1");
+        yield return Message(p, "dewit-bericht-2", ilona, [ilse, frank], d.Day(-3, 3), null, "Graag! Donderdagavond na het eten?", "dewit-bericht-1");
         yield return Appointment(p, "dewit-hoorzitting", "Hoorzitting bezwaarcommissie gemeente Zwolle (tillift)", d.Day(14, 9), 60, [ilona, frank, ilse, Ref("Patient/dewit-kim", "Kim")]);
         yield return Appointment(p, "dewit-mdo", "MDO op het KDC", d.Day(6, 13), 90, [Ref("Patient/dewit-kim", "Kim"), ilona, ilse]);
         foreach (var r in Measurements(p, "dewit", ilse, ilona, d, [4, 5, 5, 3, 3, 4], [6, 5, 6, 5, 4, 5], [5, 5, 5, 4, 4], [4, 4, 3, 4, 4]))

@@ -64,6 +64,8 @@ public static class FhirHosting
         builder.Services.AddHostedService<AuditWriterService>();
         // The project's profiles (Fhir/Profiles), checked before every write.
         builder.Services.AddSingleton<IResourceRule, ProjectProfiles>();
+        // The name of who wrote a logbook note version (decision W6), stored with that version.
+        builder.Services.AddSingleton<IResourceRule, Pgo.Api.Realtime.CoWriting.NoteWriterName>();
         builder.Services.AddSingleton<FhirRepository>();
         return builder;
     }

@@ -174,19 +174,21 @@ public sealed class ChangeDispatcher(
             foreach (var c in affected.ToList()) await RecheckAsync(c, ct);
         }
         if (e.PatientId is not { } patient) return; // directory resources have no dossier feed
+        var participants = await MessageAudience.ParticipantsAsync(store, e, ct);
         foreach (var c in connections.JoinedTo(patient).ToList())
-            await DeliverAsync(c, e, patient, ct);
+            await DeliverAsync(c, e, patient, ct, participants);
     }
 
     /// <summary>Sends <paramref name="e"/> to <paramref name="c"/> unless already sent (cursor) or outside its access.</summary>
-    internal async Task DeliverAsync(LiveConnection c, ChangeEvent e, string patient, CancellationToken ct)
+    /// <param name="participants">for a message, who takes part in it (<see cref="MessageAudience"/>): only they hear of it</param>
+    internal async Task DeliverAsync(LiveConnection c, ChangeEvent e, string patient, CancellationToken ct, IReadOnlyList<string>? participants = null)
     {
         await c.Gate.WaitAsync(ct);
         try
         {
             if (!c.TryGetLast(patient, out var last) || e.Cursor <= last) return;
             c.SetLast(patient, e.Cursor);
-            if (!c.Scope.CanRead(e.Type, e.Id, e.Section, [patient])) return;
+            if (!c.Scope.CanRead(e.Type, e.Id, e.Section, [patient], participants)) return;
             await hub.Clients.Client(c.Id).SendAsync(LiveEvents.Change, ChangeMessage.From(e, patient, await names.NameAsync(e.Who, ct)), ct);
         }
         finally

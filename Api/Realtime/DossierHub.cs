@@ -79,7 +79,7 @@ public sealed class DossierHub(
                 {
                     if (replayed >= options.ReplayLimit) { complete = false; break; }
                     last = e.Cursor;
-                    if (!scope.CanRead(e.Type, e.Id, e.Section, [patientId])) continue;
+                    if (!scope.CanRead(e.Type, e.Id, e.Section, [patientId], await MessageAudience.ParticipantsAsync(store, e, ct))) continue;
                     await Clients.Caller.SendAsync(LiveEvents.Change, ChangeMessage.From(e, patientId, await names.NameAsync(e.Who, ct)), ct);
                     replayed++;
                 }

@@ -29,31 +29,32 @@ public sealed class PersonNames(IFhirStore store, TimeProvider clock)
         return name;
     }
 
-    private async Task<string?> LookUpAsync(string who, CancellationToken ct)
+    private Task<string?> LookUpAsync(string who, CancellationToken ct) => LookUpAsync(who, async (type, id) =>
     {
-        var person = await ReadAsync<Person>("Person", who["Person/".Length..], ct);
-        if (person is null) return null;
+        var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+        return stored is { Deleted: false } ? FhirJson.Parse(stored.Json) : null;
+    });
+
+    /// <summary>The name of a Person (<c>Person/id</c>): its own, else that of the first record it links to; read through
+    /// <paramref name="read"/> (the store, or a write transaction).</summary>
+    public static async Task<string?> LookUpAsync(string who, Func<string, string, Task<Resource?>> read)
+    {
+        if (!who.StartsWith("Person/", StringComparison.Ordinal) || await read("Person", who["Person/".Length..]) is not Person person) return null;
         if (Text(person.Name) is { } own) return own;
         foreach (var target in person.Link.Select(l => l.Target?.Reference).OfType<string>())
         {
             var parts = target.Split('/');
-            if (parts.Length != 2) continue;
-            var name = parts[0] switch
+            if (parts.Length != 2 || parts[0] is not ("Practitioner" or "RelatedPerson" or "Patient")) continue;
+            var name = await read(parts[0], parts[1]) switch
             {
-                "Practitioner" => Text((await ReadAsync<Practitioner>(parts[0], parts[1], ct))?.Name),
-                "RelatedPerson" => Text((await ReadAsync<RelatedPerson>(parts[0], parts[1], ct))?.Name),
-                "Patient" => Text((await ReadAsync<Patient>(parts[0], parts[1], ct))?.Name),
+                Practitioner pr => Text(pr.Name),
+                RelatedPerson rp => Text(rp.Name),
+                Patient pa => Text(pa.Name),
                 _ => null,
             };
             if (name is not null) return name;
         }
         return null;
-    }
-
-    private async Task<T?> ReadAsync<T>(string type, string id, CancellationToken ct) where T : Resource
-    {
-        var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
-        return stored is { Deleted: false } ? FhirJson.Parse<T>(stored.Json) : null;
     }
 
     private static string? Text(List<HumanName>? names)

@@ -79,13 +79,17 @@ public sealed class AccessScope
         if (Owner is not null) visible.Add($"{a}.section = {sql.Add(SubscriptionOwner.SectionOf(Owner))}");
         var alternatives = new List<string>();
         // Patients with the same readable sections share one condition: (patient IN (...) AND section IN (...)).
-        foreach (var group in Patients.Values.Where(p => p.ReadSections.Count > 0)
-                     .GroupBy(p => string.Join(",", p.ReadSections.Order(StringComparer.Ordinal))))
+        // Berichten is apart: there the section only lets the caller take part (MessageRules).
+        foreach (var group in Patients.Values.Select(p => (p.PatientId, Sections: p.ReadSections.Where(s => !MessageRules.ForParticipantsOnly(s)).Order(StringComparer.Ordinal).ToList()))
+                     .Where(p => p.Sections.Count > 0).GroupBy(p => string.Join(",", p.Sections)))
         {
             var patients = string.Join(", ", group.Select(p => sql.Add(p.PatientId)));
-            var sections = string.Join(", ", group.First().ReadSections.Order(StringComparer.Ordinal).Select(s => sql.Add(s)));
+            var sections = string.Join(", ", group.First().Sections.Select(s => sql.Add(s)));
             alternatives.Add($"(ac.patient_id IN ({patients}) AND {a}.section IN ({sections}))");
         }
+        if (Patients.Values.Where(p => p.ReadSections.Contains(PgoCodes.Section.Berichten)).Select(p => p.PatientId).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } talking
+            && Participant(a, sql) is { } takesPart)
+            alternatives.Add($"(ac.patient_id IN ({string.Join(", ", talking.Select(p => sql.Add(p)))}) AND {a}.section = {sql.Add(PgoCodes.Section.Berichten)} AND {takesPart})");
         foreach (var p in Patients.Values.Where(p => p.ReadItems.Count > 0))
             alternatives.Add($"(ac.patient_id = {sql.Add(p.PatientId)} AND {Items(a, p.ReadItems, sql)})");
         if (alternatives.Count > 0)
@@ -100,14 +104,28 @@ public sealed class AccessScope
         return predicate;
     }
 
+    /// <summary>The row names one of the caller's identities as sender, recipient or requester (null: the caller has none).</summary>
+    private string? Participant(string a, SqlParameterBag sql)
+    {
+        var byType = Identities.Select(i => i.Split('/')).Where(p => p.Length == 2).GroupBy(p => p[0], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"(mp.target_type = {sql.Add(g.Key)} AND mp.target_id IN ({string.Join(", ", g.Select(p => p[1]).Distinct().Order(StringComparer.Ordinal).Select(id => sql.Add(id)))}))")
+            .ToList();
+        if (byType.Count == 0) return null;
+        return $"EXISTS (SELECT 1 FROM idx_reference mp WHERE mp.res_type = {a}.res_type AND mp.res_id = {a}.res_id " +
+               $"AND mp.param IN ({string.Join(", ", MessageRules.ParticipantParams.Select(p => sql.Add(p)))}) AND ({string.Join(" OR ", byType)}))";
+    }
+
     private static string Items(string a, IEnumerable<(string Type, string Id)> items, SqlParameterBag sql) =>
         "(" + string.Join(" OR ", items.GroupBy(i => i.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"({a}.res_type = {sql.Add(g.Key)} AND {a}.res_id IN ({string.Join(", ", g.Select(i => i.Id).Distinct().Order(StringComparer.Ordinal).Select(id => sql.Add(id)))}))")) + ")";
 
     // ---------------------------------------------------------------- decisions in memory (writes, audit)
 
-    /// <summary>Whether a resource in <paramref name="section"/> and the compartments of <paramref name="patients"/> is visible.</summary>
-    public bool CanRead(string type, string id, string? section, IReadOnlyCollection<string> patients)
+    /// <summary>Whether a resource in <paramref name="section"/> and the compartments of <paramref name="patients"/> is visible.
+    /// In berichten the section alone is not enough: <paramref name="participants"/> (<see cref="MessageRules.Participants"/>;
+    /// null = not known, refused) must name one of the caller's <see cref="Identities"/>, unless an item grant names the resource.</summary>
+    public bool CanRead(string type, string id, string? section, IReadOnlyCollection<string> patients, IReadOnlyCollection<string>? participants = null)
     {
         if (IsUnrestricted) return true;
         if (!Types.Allows('r', type) && !Types.Allows('s', type)) return false;
@@ -115,9 +133,14 @@ public sealed class AccessScope
         if (Denied.Contains((type, id))) return false;
         if (section is null) return Directory;
         if (SubscriptionOwner.IsOwnerSection(section)) return Owner is not null && section == SubscriptionOwner.SectionOf(Owner);
+        var sectionReads = !MessageRules.ForParticipantsOnly(section) || TakesPart(participants);
         return patients.Any(p => Patients.TryGetValue(p, out var access)
-            && (access.ReadSections.Contains(section) || access.ReadItems.Contains((type, id))));
+            && ((sectionReads && access.ReadSections.Contains(section)) || access.ReadItems.Contains((type, id))));
     }
+
+    /// <summary>Whether one of the participants is one of the caller's identities.</summary>
+    public bool TakesPart(IReadOnlyCollection<string>? participants) =>
+        participants is not null && participants.Any(p => Identities.Contains(p, StringComparer.Ordinal));
 
     /// <summary>Whether the caller may create ('c'), update ('u') or delete ('d') such a resource. Directory resources: system only.
     /// A write needs the right in EVERY patient compartment the version is in (a resource naming two families' clients needs

@@ -49,12 +49,14 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         if (current is not null)
         {
             var place = Place(current);
-            if (!scope.CanRead(type, id, place.Section, place.Patients)) throw NotFound(type, id);
+            if (!scope.CanRead(type, id, place.Section, place.Patients, MessageRules.Participants(current))) throw NotFound(type, id);
             var operation = incoming is null ? 'd' : 'u';
             if (!scope.CanWrite(operation, type, id, place.Section, place.Patients))
                 throw Forbidden(type, place.Section, incoming is null ? "verwijderen" : "wijzigen");
             if (!MayWriteNatural(scope, operation, type, id, place)) throw Relabelled(type, place);
         }
+        // W6: a person sends a message only as its sender; each logbook note version records its writer.
+        MessageRules.Apply(caller, scope, type, incoming, current, incoming is null ? [] : Place(incoming).Patients);
         if (incoming is not null)
         {
             var place = Place(incoming);

@@ -97,7 +97,10 @@ public sealed record GuardFinding(string Kind, string Field, string Text, string
 public sealed record PostResult(PostView? Post, IReadOnlyList<GuardFinding> Findings);
 
 /// <summary>A logbook note as the co-writing API returns it.</summary>
-public sealed record NoteView(string Id, int Version, string? Title, string Text);
+public sealed record NoteView(string Id, int Version, string? Title, string Text, string? WrittenBy = null, string? WriterName = null, DateTimeOffset? WrittenAt = null);
+
+/// <summary>One version of a note (GET .../notes/{id}/versions): who wrote it, when, what it said. Change: aangemaakt, gewijzigd, verwijderd.</summary>
+public sealed record NoteVersion(int Version, DateTimeOffset? WrittenAt, string? WrittenBy, string? WriterName, string Change, string? Text);
 
 /// <summary>The Api's 409 on a stale note save: the note now, and the merge of one's own edit into it when the edits do not overlap.</summary>
 public sealed record NoteConflict(int CurrentVersion, string? CurrentText, string? MergedText);

@@ -169,6 +169,17 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<NoteView> NoteAsync(string patientId, string noteId, CancellationToken cancel = default) =>
         Parse<NoteView>(await GetAsync($"api/dossiers/{Esc(patientId)}/notes/{Esc(noteId)}", cancel));
 
+    /// <summary>Who wrote each version of a note, newest first (the Api records the writer of every version).</summary>
+    public async Task<IReadOnlyList<NoteVersion>> NoteVersionsAsync(string patientId, string noteId, CancellationToken cancel = default) =>
+        Parse<List<NoteVersion>>(await GetAsync($"api/dossiers/{Esc(patientId)}/notes/{Esc(noteId)}/versions", cancel));
+
+    /// <summary>The extension on a logbook note version naming who wrote it (set by the Api, with the writer's name as display).</summary>
+    public const string WrittenBy = "https://fhir.pgo-platform.nl/StructureDefinition/written-by";
+
+    /// <summary>The name of whoever wrote this version of the note, as the Api recorded it; null when not recorded.</summary>
+    public static string? WriterOf(FM.DocumentReference note) =>
+        (note.Extension.FirstOrDefault(e => e.Url == WrittenBy)?.Value as FM.ResourceReference)?.Display;
+
     /// <summary>Saves an edit made on <paramref name="baseVersion"/>: the new note, or (someone saved in between) the
     /// Api's 409 as a <see cref="NoteConflict"/>, never an overwrite.</summary>
     public async Task<(NoteView? Saved, NoteConflict? Conflict)> SaveNoteAsync(string patientId, string noteId, int baseVersion, string text, CancellationToken cancel = default)

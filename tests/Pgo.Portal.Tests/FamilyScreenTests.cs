@@ -62,6 +62,9 @@ public sealed class FamilyScreenTests(PortalStack stack)
         await ruben.OpenAsync("/dossier/frank-leo/berichten", "[data-testid=threads] >> text=Weekend Leo");
         await ruben.ClickAsync("[data-testid=threads] >> text=Weekend Leo");
         var reply = $"Ik breng hem zondag om zes uur terug ({Guid.NewGuid().ToString("N")[..8]})";
+        // The reply goes to the others in the conversation, and the screen says so.
+        (await ruben.InnerTextAsync("[data-testid=who-can-read]")).ShouldStartWith("Alleen u en ");
+        (await ruben.InnerTextAsync("[data-testid=who-can-read]")).ShouldContain("Karin Frank");
         await ruben.FillAsync("#message-reply", reply);
         await ruben.ClickAsync("[data-testid=send-reply]");
         await ruben.ExpectAsync($"[data-testid=thread-messages] >> text={reply}");
@@ -84,6 +87,9 @@ public sealed class FamilyScreenTests(PortalStack stack)
         var topic = $"Verjaardag oma {Guid.NewGuid().ToString("N")[..6]}";
         await karin.ClickAsync("[data-testid=new-thread]");
         await karin.Locator("[data-testid=recipients]").GetByLabel("Ruben Frank", new() { Exact = false }).CheckAsync();
+        // Before sending, the screen says who will be able to read it (W6).
+        (await karin.InnerTextAsync("[data-testid=who-can-read]")).ShouldStartWith("Alleen u en Ruben Frank");
+        (await karin.InnerTextAsync("[data-testid=who-can-read]")).ShouldEndWith("kunnen dit bericht lezen.");
         await karin.FillAsync("#message-topic", topic);
         await karin.FillAsync("#message-new-text", "Neem jij Leo zaterdag mee naar oma?");
         (await karin.SeriousViolationsAsync()).ShouldBeEmpty();

@@ -58,4 +58,44 @@ public sealed class LogbookTests(PortalStack stack)
         stored.ShouldContain("Karin belt de school op maandag");
         stored.ShouldNotContain("Ruben belt de school op dinsdag");
     }
+    /// <summary>Decision W6: every version of a note names its writer. Karin writes, Ruben changes it; the note says who changed
+    /// it last and when (Dutch time), and "Wie wijzigde wat" lists both versions with their writers.</summary>
+    [Fact]
+    public async Task A_note_changed_by_the_other_parent_says_who_changed_it_and_lists_who_changed_what()
+    {
+        var karin = DemoUsers.All.Single(u => u.Email == "karin@frank.example");
+        var ruben = DemoUsers.All.Single(u => u.Email == "ruben@frank.example");
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var item = $"li:has-text('Zwemles {tag}')";
+
+        await using var karinContext = await stack.NewContextAsync();
+        var first = await karinContext.SignInAsync(karin);
+        await first.OpenAsync("/dossier/frank-leo/logboek", "[data-testid=save-note]");
+        await first.FillAsync("#note-text", $"Zwemles {tag}: Leo heeft zijn A-diploma.");
+        await first.ClickAsync("[data-testid=save-note]");
+        await first.ExpectAsync($"{item} [data-testid=edit-note]");
+        (await first.Locator($"{item} [data-testid=note-changed]").CountAsync()).ShouldBe(0);
+
+        await using var rubenContext = await stack.NewContextAsync();
+        var second = await rubenContext.SignInAsync(ruben);
+        await second.OpenAsync("/dossier/frank-leo/logboek", $"{item} [data-testid=edit-note]");
+        await second.ClickAsync($"{item} [data-testid=edit-note]");
+        await second.FillAsync("#edit-note-text", $"Zwemles {tag}: Leo heeft zijn A-diploma. Op naar B!");
+        await second.ClickAsync("[data-testid=save-edit]");
+        await second.ExpectAsync($"{item} [data-testid=note-changed]");
+        (await second.InnerTextAsync($"{item} [data-testid=note-changed]")).ShouldStartWith("gewijzigd door Ruben Frank op ");
+
+        await first.OpenAsync("/dossier/frank-leo/logboek", $"{item} [data-testid=note-changed]");
+        (await first.InnerTextAsync($"{item} [data-testid=note-changed]")).ShouldContain("gewijzigd door Ruben Frank op");
+        await first.ClickAsync($"{item} [data-testid=note-versions-toggle]");
+        await first.ExpectAsync($"{item} [data-testid=note-versions] li");
+        var versions = await first.Locator($"{item} [data-testid=note-versions] li").AllInnerTextsAsync();
+        versions.Count.ShouldBe(2);
+        versions[0].ShouldContain("Ruben Frank");
+        versions[0].ShouldContain("gewijzigd");
+        versions[0].ShouldContain("Op naar B!");
+        versions[1].ShouldContain("Karin Frank");
+        versions[1].ShouldContain("aangemaakt");
+        (await first.SeriousViolationsAsync()).ShouldBeEmpty();
+    }
 }

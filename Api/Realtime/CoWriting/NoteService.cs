@@ -8,8 +8,13 @@ using Pgo.Fhir.Serialization;
 
 namespace Pgo.Api.Realtime.CoWriting;
 
-/// <summary>A note as the Portal edits it: Markdown text with the version it was read at.</summary>
-public sealed record NoteView(string Id, string PatientId, int Version, string? Title, string Text);
+/// <summary>A note as the Portal edits it: Markdown text with the version it was read at, who wrote that version and when.</summary>
+public sealed record NoteView(string Id, string PatientId, int Version, string? Title, string Text,
+    string? WrittenBy = null, string? WriterName = null, DateTimeOffset? WrittenAt = null);
+
+/// <summary>One version of a note: who wrote it (the server recorded it, decision W6), when, and its text.
+/// <paramref name="Change"/> is "aangemaakt", "gewijzigd" or "verwijderd".</summary>
+public sealed record NoteVersion(int Version, DateTimeOffset? WrittenAt, string? WrittenBy, string? WriterName, string Change, string? Text);
 
 /// <summary>A stale save: the note as it is now, and the three-way merge of the caller's edit with it (null: the edits overlap).</summary>
 public sealed record NoteConflict(NoteView Current, string? MergedText, IReadOnlyList<ThreeWayMerge.Conflict> Conflicts);
@@ -79,6 +84,28 @@ public sealed class NoteService(FhirRepository repo)
         return (null, new NoteConflict(current, merge.Text, merge.Conflicts));
     }
 
+    /// <summary>Every version of the note, newest first, each with its writer: the history as the caller may read it.</summary>
+    public async Task<IReadOnlyList<NoteVersion>> VersionsAsync(FhirContext ctx, string patientId, string noteId, CancellationToken ct)
+    {
+        await ReadAsync(ctx, patientId, noteId, ct);
+        var history = FhirJson.Parse<Bundle>((await repo.HistoryAsync(ctx, Type, noteId, [new("_count", "1000")], ct)).Json!);
+        return history.Entry.Select(e =>
+        {
+            var version = int.TryParse(e.Resource?.Meta?.VersionId ?? e.Response?.Etag?.Trim('W', '/', '"'), out var v) ? v : 0;
+            var deleted = e.Request?.Method == Bundle.HTTPVerb.DELETE || e.Resource is null;
+            var doc = e.Resource as DocumentReference;
+            var (who, name) = doc is null ? (null, null) : WriterOf(doc);
+            return new NoteVersion(version, e.Resource?.Meta?.LastUpdated ?? e.Response?.LastModified,
+                who, name, deleted ? "verwijderd" : version == 1 ? "aangemaakt" : "gewijzigd", doc is null ? null : TextOf(doc));
+        }).ToList();
+    }
+
+    /// <summary>Who wrote this version: recorded by the server; for versions from before that, the note's first author.</summary>
+    private static (string? Who, string? Name) WriterOf(DocumentReference doc) =>
+        doc.GetExtension(MessageRules.WrittenBy)?.Value is ResourceReference { Reference: { } who } writer
+            ? (who, writer.Display)
+            : (doc.Author.FirstOrDefault()?.Reference, doc.Author.FirstOrDefault()?.Display);
+
     private async Task<(NoteView View, DocumentReference Doc)> ReadAsync(FhirContext ctx, string patientId, string noteId, CancellationToken ct)
     {
         var read = await repo.ReadAsync(ctx, Type, noteId, ct);
@@ -92,7 +119,9 @@ public sealed class NoteService(FhirRepository repo)
     private static NoteView View(string patientId, Pgo.Fhir.Storage.StoredResource stored)
     {
         var doc = (DocumentReference)FhirJson.Parse(stored.Json);
-        return new NoteView(stored.Id, patientId, stored.Version, doc.Content.FirstOrDefault()?.Attachment?.Title ?? doc.Description, TextOf(doc));
+        var (who, name) = WriterOf(doc);
+        return new NoteView(stored.Id, patientId, stored.Version, doc.Content.FirstOrDefault()?.Attachment?.Title ?? doc.Description, TextOf(doc),
+            who, name, doc.Meta?.LastUpdated);
     }
 
     private static string TextOf(DocumentReference doc) =>

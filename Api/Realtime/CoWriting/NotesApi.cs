@@ -5,7 +5,8 @@ using Pgo.Fhir;
 namespace Pgo.Api.Realtime.CoWriting;
 
 /// <summary>
-/// Co-writing logbook notes: <c>GET/PUT /api/dossiers/{patientId}/notes/{noteId}</c>, <c>POST /api/dossiers/{patientId}/notes</c>.
+/// Co-writing logbook notes: <c>GET/PUT /api/dossiers/{patientId}/notes/{noteId}</c>, <c>POST /api/dossiers/{patientId}/notes</c>,
+/// and <c>GET .../notes/{noteId}/versions</c>: who wrote each version (recorded by the server), and when.
 /// A save sends the version it started from; a stale save answers 409 with the current text and, where the edits do
 /// not overlap, the merged text to offer (the client saves that with the current version as its base).
 /// </summary>
@@ -19,6 +20,7 @@ public static class NotesApi
     {
         var api = app.MapGroup("/api/dossiers/{patientId}/notes").RequireAuthorization().WithTags("Notities");
         api.MapGet("/{noteId}", Get);
+        api.MapGet("/{noteId}/versions", Versions);
         api.MapPost("/", Create);
         api.MapPut("/{noteId}", Save);
         return app;
@@ -26,6 +28,10 @@ public static class NotesApi
 
     private static async Task<IResult> Get(HttpContext http, NoteService notes, string patientId, string noteId) =>
         await Guard(async () => TypedResults.Ok(await notes.GetAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted)));
+
+    /// <summary>Who wrote each version of the note, and when (newest first).</summary>
+    private static async Task<IResult> Versions(HttpContext http, NoteService notes, string patientId, string noteId) =>
+        await Guard(async () => TypedResults.Ok(await notes.VersionsAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted)));
 
     private static async Task<IResult> Create(HttpContext http, NoteService notes, string patientId, NewNote body)
     {

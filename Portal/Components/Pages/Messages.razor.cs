@@ -55,6 +55,28 @@ public partial class Messages
         .Concat(thread.Messages.SelectMany(m => m.RecipientReferences))
         .OfType<string>().Where(r => r != _me).Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>The names of whom a reply goes to (<see cref="ReplyRecipients"/>), as the thread shows them.</summary>
+    private IEnumerable<string> ReplyNames(MessageThread thread)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in thread.Messages)
+        {
+            if (m.SenderReference is { } s) names.TryAdd(s, m.SenderName);
+            if (m.RecipientReferences.Length == m.Recipients.Length)
+                foreach (var (reference, name) in m.RecipientReferences.Zip(m.Recipients)) names.TryAdd(reference, name);
+        }
+        return ReplyRecipients(thread).Select(r => names.GetValueOrDefault(r, r)).Where(n => n != _myName);
+    }
+
+    /// <summary>Who will be able to read the message: the writer and its recipients only (the Api enforces it), in Dutch.</summary>
+    private string WhoCanRead(IEnumerable<string> recipients)
+    {
+        var names = recipients.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.CurrentCulture).ToList();
+        if (names.Count == 0) return Text["Kies aan wie. Alleen u en wie u kiest kunnen dit bericht lezen."];
+        var list = names.Count == 1 ? names[0] : string.Join(", ", names[..^1]) + " " + Text["en"] + " " + names[^1];
+        return Text["Alleen u en {0} kunnen dit bericht lezen.", list];
+    }
+
     private async Task ReplyAsync()
     {
         if (Opened is not { } thread) return;

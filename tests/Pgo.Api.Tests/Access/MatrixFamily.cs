@@ -29,6 +29,7 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         ["logboek"] = ("DocumentReference", "mx-logboek"),
         ["verborgen"] = ("DocumentReference", "mx-verborgen"),
         ["berichten"] = ("Communication", "mx-berichten"),
+        ["berichten-2"] = ("Communication", "mx-berichten-2"),
         ["documenten"] = ("DocumentReference", "mx-documenten"),
         ["netwerk"] = ("CareTeam", "mx-netwerk"),
         ["agenda"] = ("Appointment", "mx-agenda"),
@@ -158,7 +159,9 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
             "doelen" => new Goal { LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = patient, Description = new CodeableConcept { Text = "Zelfstandig reizen" }, Category = [new CodeableConcept(Pgo.Fhir.Access.PgoCodes.LifeDomain.System, "vrije-tijd")] },
             "afspraken" => new Hl7.Fhir.Model.Task { Status = Hl7.Fhir.Model.Task.TaskStatus.Requested, Intent = Hl7.Fhir.Model.Task.TaskIntent.Order, For = patient, Owner = patient, Description = "Aanvraag indienen" },
             "logboek" or "verborgen" => Doc(Section.Logboek, "Logboek: goed gesprek gehad"),
-            "berichten" => new Communication { Status = EventStatus.Completed, Subject = patient, Payload = [new Communication.PayloadComponent { Content = new FhirString("Hoi!") }] },
+            // Two conversations (W6: only their participants read them): the mother to the sister; the father to the client and the supporter.
+            "berichten" => Message("RelatedPerson/mx-mother", "RelatedPerson/mx-sister"),
+            "berichten-2" => Message("RelatedPerson/mx-father", $"Patient/{Client}", "Practitioner/mx-supporter"),
             "documenten" => Doc(null, "Beschikking"),
             "netwerk" => new CareTeam { Status = CareTeam.CareTeamStatus.Active, Subject = patient, Name = "Netwerk van Mila" },
             "agenda" => new Appointment
@@ -172,6 +175,15 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
             "tijd" => new Basic { Code = new CodeableConcept(Section.System, Section.Tijd), Subject = patient },
             "toegang" => Grants.Grant(null, Client, "RelatedPerson/mx-nobody", GrantRole.Gezinslid, [Section.Agenda]),
             _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),
+        };
+
+        Communication Message(string sender, params string[] recipients) => new()
+        {
+            Status = EventStatus.Completed,
+            Subject = patient,
+            Sender = new ResourceReference(sender),
+            Recipient = recipients.Select(r => new ResourceReference(r)).ToList(),
+            Payload = [new Communication.PayloadComponent { Content = new FhirString("Hoi!") }],
         };
 
         DocumentReference Doc(string? s, string text) => new()

@@ -40,6 +40,36 @@ public abstract class DemoDossierTests(DemoFamilies demo)
         { "bondgenoot-elise", "vanassen-luc", Bondgenoot },
     };
 
+    /// <summary>W6: each demo message reaches its sender and recipients, and nobody else with berichten.</summary>
+    public static TheoryData<string, string, string[]> DemoMessageReaders() => new()
+    {
+        { "strikwerda-tessa", "strikwerda-jesse", ["strikwerda-bericht-1", "strikwerda-bericht-2"] },
+        { "bondgenoot-ricardo", "strikwerda-jesse", ["strikwerda-bericht-1", "strikwerda-bericht-2"] },
+        { "casemanager-dementie-bos", "strikwerda-jesse", [] },
+        { "bilic-gulan", "bilic-atilla", ["bilic-bericht-1"] },
+        { "bondgenoot-khadija", "bilic-atilla", ["bilic-bericht-1"] },
+        { "sterk-loes", "sterk-johan", ["sterk-bericht-1"] },
+        { "bondgenoot-sven", "sterk-johan", ["sterk-bericht-1"] },
+        { "frank-karin", "frank-leo", ["frank-bericht-1"] },
+        { "frank-ruben", "frank-leo", ["frank-bericht-1"] },
+        { "bondgenoot-hans", "frank-leo", ["frank-bericht-1"] },
+        { "dewit-ilona", "dewit-kim", ["dewit-bericht-1", "dewit-bericht-2"] },
+        { "bondgenoot-ilse", "dewit-kim", ["dewit-bericht-1", "dewit-bericht-2"] },
+        { "vanassen-luc", "vanassen-luc", ["vanassen-bericht-1"] },
+        { "vanassen-paula", "vanassen-luc", [] },
+        { "bondgenoot-elise", "vanassen-luc", ["vanassen-bericht-1"] },
+    };
+
+    [Theory, MemberData(nameof(DemoMessageReaders))]
+    public async System.Threading.Tasks.Task Each_demo_message_reaches_the_people_who_take_part_in_it(string person, string patient, string[] messages)
+    {
+        var bundle = await As(person).GetJsonAsync($"/fhir/Communication?patient=Patient/{patient}&_count=100");
+        var ids = bundle.TryGetProperty("entry", out var entries)
+            ? entries.EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("id").GetString()!).Where(id => id.Contains("-bericht-")).Order().ToList()
+            : [];
+        ids.ShouldBe(messages.Order().ToList());
+    }
+
     [Theory, MemberData(nameof(DemoUsers))]
     public async System.Threading.Tasks.Task Each_demo_user_browses_the_overview_with_exactly_the_sections_granted(string person, string patient, string[] sections)
     {

@@ -307,7 +307,7 @@ public class SubscriptionTests
     }
 
     /// <summary>A real HTTP endpoint on a free local port that records every request and answers with one status.</summary>
-    private sealed class HookListener : IAsyncDisposable
+    internal sealed class HookListener : IAsyncDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Channel<(string Path, Dictionary<string, string> Headers, string Body)> _received = Channel.CreateUnbounded<(string, Dictionary<string, string>, string)>();

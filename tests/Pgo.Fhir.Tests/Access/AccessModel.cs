@@ -10,7 +10,8 @@ namespace Pgo.Fhir.Tests.Access;
 public sealed class AccessModel
 {
     public sealed record Person(string Id, string Record, string? Organization);
-    public sealed record Item(string Type, string Id, string Patient, string Section);
+    /// <param name="Participants">for a message (section berichten): its sender and recipients; only they read it by the section</param>
+    public sealed record Item(string Type, string Id, string Patient, string Section, IReadOnlySet<string>? Participants = null);
     public sealed record Grant(string Id, string Patient, string Kind, string Actor, bool Legal, HashSet<string>? Sections, bool Write, bool Manage,
         DateTimeOffset? From, DateTimeOffset? Until, HashSet<string>? Items, bool AllowStandIn, string? Source)
     {
@@ -23,7 +24,8 @@ public sealed class AccessModel
     public List<Item> Items { get; } = [];
     public List<Grant> Grants { get; } = [];
 
-    private IEnumerable<string> Identities(Person p) => p.Organization is null ? [p.Record] : [p.Record, p.Organization];
+    /// <summary>The records a person acts as: their Person itself, the record it links to, and its organisation.</summary>
+    private IEnumerable<string> Identities(Person p) => p.Organization is null ? [$"Person/{p.Id}", p.Record] : [$"Person/{p.Id}", p.Record, p.Organization];
 
     /// <summary>What the person may do with the item: (read, write) before token scopes.</summary>
     public (bool Read, bool Write) Decide(string personId, Item item, DateTimeOffset now)
@@ -31,6 +33,8 @@ public sealed class AccessModel
         var person = People[personId];
         var ids = Identities(person).ToHashSet();
         var self = person.Record == $"Patient/{item.Patient}";
+        // Berichten: the section lets one take part, not read others' conversations (regiehouders and the client alike).
+        var takesPart = item.Section != Section.Berichten || (item.Participants?.Overlaps(ids) ?? false);
         var stage = AgeRules.StageOf(BirthDates.TryGetValue(item.Patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
         bool read = false, write = false;
 
@@ -40,10 +44,11 @@ public sealed class AccessModel
             {
                 case AgeStage.Child: break;
                 case AgeStage.YoungTeen:
-                    if (item.Section != Section.Toegang) read = write = true;
+                    if (item.Section != Section.Toegang) { read = takesPart; write = true; }
                     break;
                 default:
-                    read = write = true;
+                    read = takesPart;
+                    write = true;
                     break;
             }
         }
@@ -58,16 +63,16 @@ public sealed class AccessModel
                     if (!self && g.Items!.Contains($"{item.Type}/{item.Id}")) hidden = true;
                     break;
                 case "regie":
-                    if (self || stage != AgeStage.Adult || g.Legal) read = write = true;
+                    if (self || stage != AgeStage.Adult || g.Legal) { read |= takesPart; write = true; }
                     break;
                 case "standin":
                     var source = Grants.FirstOrDefault(s => s.Id == g.Source);
                     if (source is null || !source.InForce(now) || !source.AllowStandIn || source.Patient != g.Patient || source.Kind != "grant") break;
                     supportersStoodInFor.Add(source.Actor);
-                    Apply(source, item, ref read, ref write, standIn: true);
+                    Apply(source, item, takesPart, ref read, ref write, standIn: true);
                     break;
                 default:
-                    Apply(g, item, ref read, ref write, standIn: false);
+                    Apply(g, item, takesPart, ref read, ref write, standIn: false);
                     break;
             }
         }
@@ -78,7 +83,7 @@ public sealed class AccessModel
         return hidden ? (false, false) : (read, write);
     }
 
-    private static void Apply(Grant g, Item item, ref bool read, ref bool write, bool standIn)
+    private static void Apply(Grant g, Item item, bool takesPart, ref bool read, ref bool write, bool standIn)
     {
         if (g.Items is not null)
         {
@@ -90,7 +95,7 @@ public sealed class AccessModel
         if (standIn) sections.Remove(Section.Toegang);
         if (sections.Contains(item.Section))
         {
-            read = true;
+            read |= takesPart;
             write |= g.Write || g.Manage;
         }
     }
@@ -104,7 +109,7 @@ public sealed class AccessModel
     public bool AnyAccess(string personId, string patient, DateTimeOffset now)
     {
         var ids = Identities(People[personId]).ToHashSet();
-        return Section.All.Any(s => Decide(personId, new Item("Probe", "probe", patient, s), now).Read)
+        return Section.All.Any(s => Decide(personId, new Item("Probe", "probe", patient, s, ids), now).Read)
                || Grants.Any(g => g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && g.Kind is "grant" or "share" && g.Items is not null);
     }
 }

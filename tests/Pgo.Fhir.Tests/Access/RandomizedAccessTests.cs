@@ -94,7 +94,10 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                     var patient = patients[rng.Next(patients.Length)];
                     var section = Section.Dossier[rng.Next(Section.Dossier.Count)];
                     var resource = PolicyRig.NewResource(section, patient);
-                    var probe = new AccessModel.Item(resource.TypeName, "new", patient, section);
+                    // A person sends a message as themselves (W6; as their Person: a client's Patient would add a compartment); it reaches its sender.
+                    var record = $"Person/{person}";
+                    if (resource is Communication message) message.Sender = new ResourceReference(record);
+                    var probe = new AccessModel.Item(resource.TypeName, "new", patient, section, section == Section.Berichten ? new HashSet<string> { record } : null);
                     var allowed = types.Allows('c', resource.TypeName) && model.Decide(person, probe, clock.Now).Write;
                     // A token without any resource scope opens nothing: refusals look like a missing dossier then.
                     var expected = allowed ? HttpStatusCode.Created
@@ -193,6 +196,22 @@ public class RandomizedAccessTests(ITestOutputHelper output)
         }
 
         var actors = model.People.Values.Where(p => p.Id.StartsWith("rnd-", StringComparison.Ordinal)).ToArray();
+        // Conversations: a sender and recipients among the people, the client, and the organisations.
+        var addressable = actors.Select(a => a.Record).Concat(["Organization/rnd-org0", "Organization/rnd-org1"]).ToArray();
+        for (var f = 0; f < families; f++)
+        {
+            var patient = $"rnd-p{f}";
+            for (var k = rng.Next(1, 4); k > 0; k--)
+            {
+                var all = addressable.Append($"Patient/{patient}").ToArray();
+                var participants = all.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).ToList();
+                var message = (Communication)PolicyRig.NewResource(Section.Berichten, patient);
+                message.Sender = new ResourceReference(participants[0]);
+                message.Recipient = participants.Skip(1).Select(r => new ResourceReference(r)).ToList();
+                var stored = await rig.PutAsync(message);
+                model.Items.Add(new AccessModel.Item("Communication", stored.Id, patient, Section.Berichten, participants.ToHashSet()));
+            }
+        }
         for (var f = 0; f < families; f++)
         {
             var patient = $"rnd-p{f}";
