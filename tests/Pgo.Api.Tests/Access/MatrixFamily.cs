@@ -96,7 +96,7 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         yield return new Patient { Id = Client, BirthDate = "2000-05-05", Name = [new HumanName { Family = "Matrix", Given = ["Mila"] }] };
         yield return new Patient { Id = "mx-other", BirthDate = "2012-01-01", Name = [new HumanName { Family = "Anders" }] };
-        foreach (var (id, patient) in new[] { ("mx-mother", Client), ("mx-father", Client), ("mx-sister", Client), ("mx-stranger", "mx-other") })
+        foreach (var (id, patient) in new[] { ("mx-mother", Client), ("mx-father", Client), ("mx-sister", Client), ("mx-nobody", Client), ("mx-stranger", "mx-other") })
             yield return new RelatedPerson { Id = id, Patient = new ResourceReference($"Patient/{patient}") };
         foreach (var id in new[] { "mx-supporter", "mx-colleague", "mx-doctor", "mx-wmo", "mx-former" })
             yield return new Practitioner { Id = id, Name = [new HumanName { Family = id }] };

@@ -298,7 +298,7 @@ public abstract class WriteMatrixTests(WriteMatrixFamily family)
                 var message = new Communication
                 {
                     Status = EventStatus.Completed, Subject = new ResourceReference($"Patient/{MatrixFamily.Client}"),
-                    Sender = new ResourceReference("RelatedPerson/mx-father"), Recipient = [new ResourceReference("RelatedPerson/mx-mother")],
+                    Sender = new ResourceReference("RelatedPerson/mx-nobody"), Recipient = [new ResourceReference("RelatedPerson/mx-mother")],
                     Payload = [new Communication.PayloadComponent { Content = new FhirString("Namens een ander") }],
                 };
                 await CreateAsync(client, message, expected, cell);

@@ -41,12 +41,25 @@ public class ServerBehaviourTests
     [InlineData("Pgo:Benchmark:AccessOff", "true")]
     [InlineData("Pgo:Audit:Enabled", "false")]
     [InlineData("Pgo:Identity:Authority", "")]
-    public async System.Threading.Tasks.Task Production_refuses_to_start_while_the_repository_has_no_access_control(string key, string value)
+    [InlineData("Storage:Durability", "normal")]
+    public async System.Threading.Tasks.Task Production_refuses_to_start_with_an_unsafe_setting(string key, string value)
     {
-        // Safe defaults: outside Development, access control and the audit log cannot be switched off, and tokens need an issuer.
+        // Safe defaults: outside Development, access control and the audit log cannot be switched off, tokens need an
+        // issuer, and an acknowledged write must survive a power loss unless the operator says otherwise (ADR 2).
         await using var api = new ApiFactory(environment: "Production", settings: new Dictionary<string, string?> { [key] = value });
         var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
         e.Message.ShouldContain("weigert te starten");
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Health_says_what_an_acknowledged_write_survives()
+    {
+        await using (var durable = new ApiFactory())
+            (await durable.ClientFor(null).GetStringAsync("/health", Ct)).ShouldContain("synchronous=FULL");
+        // The faster mode only when the operator chose it, also in production, and then it says so.
+        await using var fast = new ApiFactory(environment: "Production",
+            settings: new Dictionary<string, string?> { ["Storage:Durability"] = "normal", ["Storage:AllowNonDurable"] = "true" });
+        (await fast.ClientFor(null).GetStringAsync("/health", Ct)).ShouldContain("synchronous=NORMAL");
     }
 
     [Fact]
