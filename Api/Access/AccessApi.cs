@@ -31,6 +31,7 @@ public static class AccessApi
         api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
         api.MapGet("/access/reminders", Reminders);
         api.MapGet("/access/dossiers", MyDossiers);
+        api.MapGet("/access/account", MyAccount);
         api.MapGet("/access/share-packages", SharedWithMe);
         return app;
     }
@@ -193,6 +194,10 @@ public static class AccessApi
     /// bondgenoot may not read the client's profile (Patient is in section profiel), yet must know whose dossier it is,
     /// so the name comes with the grant, as the invitation named it. Nothing else of the dossier is read here.
     /// </summary>
+    /// <summary>What the caller may do before any dossier (start one, import one), decided by <see cref="DossierOperations"/>.</summary>
+    private static IResult MyAccount(HttpContext http) =>
+        TypedResults.Ok(new AccountOperations(DossierOperations.AllowedForAccount(FhirHttp.Caller(http))));
+
     private static async Task<IResult> MyDossiers(HttpContext http, FhirRepository repo)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
@@ -342,3 +347,6 @@ public static class AccessApi
         return s.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
     }
 }
+
+/// <summary>GET /api/access/account: the operations of the account itself (start-dossier, import-dossier).</summary>
+public sealed record AccountOperations(IReadOnlyList<string> Operations);

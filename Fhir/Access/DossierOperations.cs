@@ -94,8 +94,10 @@ public static class DossierOperations
     };
 
     /// <summary>
-    /// Starting a new dossier (the caller becomes its regiehouder): a signed-in person whose token allows creating a
-    /// Patient. Null when allowed; otherwise the Dutch refusal (403).
+    /// Starting a new dossier (the caller becomes its regiehouder; importing one is the same decision): a signed-in
+    /// person whose token allows creating a Patient, and who is family (a parent, a naaste, the client) rather than
+    /// working for families. A supporter, professional, agency or administrator account (Identity's account role, which
+    /// grants no data) is invited by a family instead of starting one. Null when allowed; otherwise the Dutch refusal (403).
     /// </summary>
     public static string? StartDossierRefusal(CallerContext caller)
     {
@@ -103,8 +105,22 @@ public static class DossierOperations
             return "Een dossier wordt gestart door een aangemelde persoon, die er regiehouder van wordt.";
         if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
             return "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).";
+        var roles = caller.Roles ?? [];
+        if (!roles.Any(FamilyRoles.Contains) && roles.Any(WorkingRoles.Contains))
+            return "Een dossier start het gezin of de cliënt zelf. Als ondersteuner, zorgverlener of instantie krijgt u toegang doordat de familie u uitnodigt.";
         return null;
     }
+
+    /// <summary>The account-level operations (no dossier yet): what "Start een dossier" and the import may offer.</summary>
+    public static IReadOnlyList<string> AllowedForAccount(CallerContext caller) =>
+        StartDossierRefusal(caller) is null ? [StartDossier, ImportDossier] : [];
+
+    public const string StartDossier = "start-dossier";
+    public const string ImportDossier = "import-dossier";
+
+    // Identity's account roles (Identity/Accounts/Roles.cs): they choose screens, never data; here only whether one starts dossiers.
+    private static readonly HashSet<string> FamilyRoles = new(StringComparer.Ordinal) { "regiehouder", "family" };
+    private static readonly HashSet<string> WorkingRoles = new(StringComparer.Ordinal) { "supporter", "professional", "agency", "admin" };
 
     private static bool TokenAllows(TypePermissions types, DossierOperation operation) => operation switch
     {

@@ -40,6 +40,12 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public async Task<IReadOnlyList<Dossier>> DossiersAsync(CancellationToken cancel = default) =>
         Parse<List<Dossier>>(await GetAsync("api/access/dossiers", cancel)).OrderBy(d => d.Name, StringComparer.CurrentCulture).ToList();
 
+    /// <summary>What the account may do without a dossier (GET /api/access/account): "start-dossier", "import-dossier".</summary>
+    public async Task<IReadOnlyList<string>> AccountOperationsAsync(CancellationToken cancel = default) =>
+        Parse<AccountOperations>(await GetAsync("api/access/account", cancel)).Operations ?? [];
+
+    public sealed record AccountOperations(List<string>? Operations);
+
     public Task<List<FM.Goal>> GoalsAsync(string patientId, CancellationToken cancel = default) =>
         SearchAsync<FM.Goal>($"Goal?patient=Patient/{Esc(patientId)}&_count=200", cancel);
 
