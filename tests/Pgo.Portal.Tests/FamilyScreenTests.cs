@@ -63,8 +63,9 @@ public sealed class FamilyScreenTests(PortalStack stack)
         await ruben.ClickAsync("[data-testid=threads] >> text=Weekend Leo");
         var reply = $"Ik breng hem zondag om zes uur terug ({Guid.NewGuid().ToString("N")[..8]})";
         // The reply goes to the others in the conversation, and the screen says so.
+        // Blazor renders the thread's participants after the click: wait for the text, then read it.
+        await ruben.ExpectAsync("[data-testid=who-can-read] >> text=Karin Frank");
         (await ruben.InnerTextAsync("[data-testid=who-can-read]")).ShouldStartWith("Alleen u en ");
-        (await ruben.InnerTextAsync("[data-testid=who-can-read]")).ShouldContain("Karin Frank");
         await ruben.FillAsync("#message-reply", reply);
         await ruben.ClickAsync("[data-testid=send-reply]");
         await ruben.ExpectAsync($"[data-testid=thread-messages] >> text={reply}");
@@ -88,7 +89,8 @@ public sealed class FamilyScreenTests(PortalStack stack)
         await karin.ClickAsync("[data-testid=new-thread]");
         await karin.Locator("[data-testid=recipients]").GetByLabel("Ruben Frank", new() { Exact = false }).CheckAsync();
         // Before sending, the screen says who will be able to read it (W6).
-        (await karin.InnerTextAsync("[data-testid=who-can-read]")).ShouldStartWith("Alleen u en Ruben Frank");
+        // Ticking a recipient re-renders the notice: wait for the new text rather than reading the old one.
+        await karin.ExpectAsync("[data-testid=who-can-read] >> text=Alleen u en Ruben Frank");
         (await karin.InnerTextAsync("[data-testid=who-can-read]")).ShouldEndWith("kunnen dit bericht lezen.");
         await karin.FillAsync("#message-topic", topic);
         await karin.FillAsync("#message-new-text", "Neem jij Leo zaterdag mee naar oma?");
