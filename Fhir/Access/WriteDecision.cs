@@ -35,6 +35,9 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     public const string OtherRegiehouderMustAgree =
         "De andere regiehouder moet hiermee instemmen; vraag het hem of haar, of leg een uitspraak van de rechter vast via de beheerder.";
 
+    /// <summary>The place of a version that is not there (no stored version on create, none incoming on delete).</summary>
+    private static readonly (string? Section, IReadOnlyList<string> Patients, string? Natural) Nowhere = (null, [], null);
+
     private static readonly IReadOnlySet<string> DossierSections = Section.Dossier.ToHashSet(StringComparer.Ordinal);
 
     public async ValueTask DecideAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct)
@@ -43,48 +46,40 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             throw FhirException.Forbidden("AuditEvent is alleen-lezen: het auditlog wordt door het platform zelf bijgehouden.");
         if (scope.IsUnrestricted) return;
         var id = (incoming ?? current)!.Id ?? "";
+        // Where each version lies, extracted once per write (the indexer is the costly part of a decision).
+        var stored = current is null ? Nowhere : Place(current);
+        var next = incoming is null ? Nowhere : Place(incoming);
 
-        if (IdentityTypes.Contains(type)) RefuseIdentityWrite(scope, type, id, incoming, current);
+        if (IdentityTypes.Contains(type)) RefuseIdentityWrite(scope, type, id, current is not null ? stored : null, next);
 
         if (current is not null)
         {
-            var place = Place(current);
-            if (!scope.CanRead(type, id, place.Section, place.Patients, MessageRules.Participants(current))) throw NotFound(type, id);
+            if (!scope.CanRead(type, id, stored.Section, stored.Patients, MessageRules.Participants(current))) throw NotFound(type, id);
             var operation = incoming is null ? 'd' : 'u';
-            if (!scope.CanWrite(operation, type, id, place.Section, place.Patients))
-                throw Forbidden(type, place.Section, incoming is null ? "verwijderen" : "wijzigen");
-            if (!MayWriteNatural(scope, operation, type, id, place)) throw Relabelled(type, place);
+            if (!scope.CanWrite(operation, type, id, stored.Section, stored.Patients))
+                throw Forbidden(type, stored.Section, incoming is null ? "verwijderen" : "wijzigen");
+            if (!MayWriteNatural(scope, operation, type, id, stored)) throw Relabelled(type, stored);
         }
         // W6: a person sends a message only as its sender; each logbook note version records its writer.
-        MessageRules.Apply(caller, scope, type, incoming, current, incoming is null ? [] : Place(incoming).Patients);
+        MessageRules.Apply(caller, scope, type, incoming, current, incoming is null ? [] : next.Patients);
         if (incoming is not null)
         {
-            var place = Place(incoming);
             var operation = current is null ? 'c' : 'u';
-            if (!scope.CanWrite(operation, type, id, place.Section, place.Patients)) RefuseIncoming(scope, type, place, current is not null);
-            if (!MayWriteNatural(scope, operation, type, id, place)) throw Relabelled(type, place);
+            if (!scope.CanWrite(operation, type, id, next.Section, next.Patients)) RefuseIncoming(scope, type, next, current is not null);
+            if (!MayWriteNatural(scope, operation, type, id, next)) throw Relabelled(type, next);
         }
 
         if (incoming is Consent || current is Consent)
-            await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, ct);
+            await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, next.Patients, ct);
     }
 
     // ---------------------------------------------------------------- W1, W2, W3
 
     /// <summary>W1: 403 when the caller sees the record (or it belongs to no dossier), 404 when it does not.</summary>
-    private void RefuseIdentityWrite(AccessScope scope, string type, string id, Resource? incoming, Resource? current)
+    private static void RefuseIdentityWrite(AccessScope scope, string type, string id,
+        (string? Section, IReadOnlyList<string> Patients, string? Natural)? stored, (string? Section, IReadOnlyList<string> Patients, string? Natural) next)
     {
-        bool visible;
-        if (current is not null)
-        {
-            var place = Place(current);
-            visible = scope.CanRead(type, id, place.Section, place.Patients);
-        }
-        else
-        {
-            var place = Place(incoming!);
-            visible = place.Patients.All(scope.HasAnyAccessTo);
-        }
+        var visible = stored is { } place ? scope.CanRead(type, id, place.Section, place.Patients) : next.Patients.All(scope.HasAnyAccessTo);
         if (!visible) throw NotFound(type, id);
         throw FhirException.Forbidden($"Wie iemand is en voor wie hij of zij werkt, legt het platform vast (een geaccepteerde uitnodiging of de beheerder): {type} kunt u niet zelf wijzigen.");
     }
@@ -105,13 +100,12 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
     // ---------------------------------------------------------------- W4, W7: Consents
 
-    private async ValueTask DecideConsentAsync(CallerContext caller, AccessScope scope, Consent? incoming, Consent? current, CancellationToken ct)
+    private async ValueTask DecideConsentAsync(CallerContext caller, AccessScope scope, Consent? incoming, Consent? current, IReadOnlyList<string> compartment, CancellationToken ct)
     {
         var patient = PatientOf(incoming ?? current!);
         if (incoming is not null)
         {
             // One client per Consent, and only that client's compartment: a grant never reaches into a second dossier.
-            var compartment = Place(incoming).Patients;
             if (patient is null || compartment.Count != 1 || compartment[0] != patient)
                 throw FhirException.Unprocessable("Een toestemming hoort bij precies één cliënt: noem één Patient in Consent.patient.");
             if (current is not null && PatientOf(current) != patient)
