@@ -6,6 +6,7 @@ using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Api.Files;
 using Pgo.Api.Invitations;
+using Pgo.Api.OpenApi;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
@@ -26,6 +27,7 @@ builder.AddFiles();
 builder.AddInvitationFeed();
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 builder.Services.AddProblemDetails();
+builder.AddApiReference();
 
 var app = builder.Build();
 await app.InitializeFhirAsync();
@@ -52,6 +54,8 @@ audited.MapNotesApi();
 app.MapRealtime();
 audited.MapFilesApi();
 audited.MapTimeApi();
+// The OpenAPI document of /api and its reference page, in Development only (Api/README.md).
+app.MapApiReference();
 app.Run();
 return 0;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Api.Realtime;
 using Pgo.Fhir;
@@ -21,7 +23,7 @@ public static class AccessApi
 {
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Toegang");
+        var api = app.MapGroup("/api").RequireAuthorization().WithApiErrors().WithTags("Toegang");
         api.MapGet("/dossiers/{patientId}/access", Overview);
         api.MapPost("/dossiers/{patientId}/access/grants", CreateGrant);
         api.MapPatch("/dossiers/{patientId}/access/grants/{grantId}", LimitGrant);
@@ -54,9 +56,9 @@ public static class AccessApi
 
     // ---------------------------------------------------------------- handlers
 
-    private static async Task<IResult> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
+    private static async Task<Ok<AccessOverview>> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
     {
-        if (await RequireAsync(http, repo, patientId, DossierOperation.ManageAccess) is { } refusal) return refusal;
+        await RequireAsync(http, repo, patientId, DossierOperation.ManageAccess);
         var grants = await ConsentsOfAsync(http, repo, patientId);
         var now = clock.GetUtcNow();
         var views = grants.Select(c => View(c, now)).ToArray();
@@ -76,29 +78,28 @@ public static class AccessApi
         return TypedResults.Ok(new AccessOverview(patientId, views, people));
     }
 
-    private static async Task<IResult> CreateGrant(HttpContext http, FhirRepository repo, string patientId, GrantRequest request)
+    private static async Task<Created<GrantView>> CreateGrant(HttpContext http, FhirRepository repo, string patientId, GrantRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Actor) || !request.Actor.Contains('/'))
-            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Noem de persoon of organisatie als FHIR-verwijzing, bijvoorbeeld RelatedPerson/123.");
+            throw ApiProblem.BadRequest(ApiText.GrantActorInvalid);
         if (!PgoCodes.GrantRole.All.Contains(request.Role))
-            return Problem(HttpStatusCode.BadRequest, "Onbekende rol", $"Kies een van: {string.Join(", ", PgoCodes.GrantRole.All)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", PgoCodes.GrantRole.All)));
         if (request.Sections?.FirstOrDefault(s => !PgoCodes.Section.IsKnown(s)) is { } unknown)
-            return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{unknown}' is geen onderdeel van het dossier.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.SectionUnknown, unknown));
         var consent = request.Role == PgoCodes.GrantRole.Regiehouder
             ? Grants.Regie(null, patientId, [request.Actor])
             : Grants.Grant(null, patientId, request.Actor, request.Role, request.Sections, request.Write, request.Manage, request.From, request.Until, request.AllowStandIn);
-        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+        return Created(patientId, await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent));
     }
 
-    private static async Task<IResult> LimitGrant(HttpContext http, FhirRepository repo, string patientId, string grantId, GrantChange change)
+    private static async Task<Ok<GrantView>> LimitGrant(HttpContext http, FhirRepository repo, string patientId, string grantId, GrantChange change)
     {
-        var (consent, problem) = await ReadGrantAsync(http, repo, patientId, grantId);
-        if (consent is null) return problem!;
+        var consent = await ReadGrantAsync(http, repo, patientId, grantId);
         var p = consent.Provision ??= new Consent.provisionComponent();
         if (change.Sections is { } sections)
         {
             if (sections.FirstOrDefault(s => !PgoCodes.Section.IsKnown(s)) is { } unknown)
-                return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{unknown}' is geen onderdeel van het dossier.");
+                throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.SectionUnknown, unknown));
             p.Code = sections.Select(s => new CodeableConcept(PgoCodes.Section.System, s)).ToList();
         }
         if (change.Write is not null || change.Manage is not null)
@@ -114,49 +115,48 @@ public static class AccessApi
             p.Period ??= new Period();
             p.Period.End = until.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
         }
-        return await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent, HttpStatusCode.OK);
+        return TypedResults.Ok(await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent));
     }
 
     /// <summary>Revoking ends the grant now (status inactive, period end = now): the next request no longer sees it; the history keeps it.</summary>
-    private static async Task<IResult> RevokeGrant(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string grantId)
+    private static async Task<NoContent> RevokeGrant(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string grantId)
     {
-        var (consent, problem) = await ReadGrantAsync(http, repo, patientId, grantId);
-        if (consent is null) return problem!;
+        var consent = await ReadGrantAsync(http, repo, patientId, grantId);
         consent.Status = Consent.ConsentState.Inactive;
         var p = consent.Provision ??= new Consent.provisionComponent();
         p.Period ??= new Period();
         p.Period.End = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
-        var result = await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent, HttpStatusCode.OK);
-        return result is IStatusCodeHttpResult { StatusCode: 200 } ? TypedResults.NoContent() : result;
+        await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent);
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> CreateSharePackage(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, SharePackageRequest request)
+    private static async Task<Created<GrantView>> CreateSharePackage(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, SharePackageRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Organization) || !request.Organization.StartsWith("Organization/", StringComparison.Ordinal))
-            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Een deelpakket is voor een organisatie: Organization/...");
+            throw ApiProblem.BadRequest(ApiText.SharePackageOrganization);
         if (string.IsNullOrWhiteSpace(request.Purpose))
-            return Problem(HttpStatusCode.BadRequest, "Doel ontbreekt", "Een deelpakket heeft één doel, bijvoorbeeld 'aanvraag Wmo-voorziening'.");
+            throw ApiProblem.BadRequest(ApiText.SharePackagePurpose);
         if (request.Until <= clock.GetUtcNow())
-            return Problem(HttpStatusCode.BadRequest, "Einddatum ligt in het verleden", "Een deelpakket eindigt vanzelf; kies een datum in de toekomst.");
+            throw new ApiProblem(StatusCodes.Status400BadRequest, ApiText.SharePackagePastEnd, ApiText.SharePackagePastEndTitle);
         if ((request.Items?.Length ?? 0) == 0 && (request.Sections?.Length ?? 0) == 0)
-            return Problem(HttpStatusCode.BadRequest, "Niets geselecteerd", "Kies documenten of onderdelen om te delen.");
+            throw ApiProblem.BadRequest(ApiText.SharePackageEmpty);
         var consent = Grants.SharePackage(null, patientId, request.Organization, request.Purpose, request.Until, request.Items, request.Sections, clock.GetUtcNow());
-        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+        return Created(patientId, await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent));
     }
 
-    private static async Task<IResult> HideItem(HttpContext http, FhirRepository repo, string patientId, HiddenItemRequest request)
+    private static async Task<Created<GrantView>> HideItem(HttpContext http, FhirRepository repo, string patientId, HiddenItemRequest request)
     {
         if (request.Item?.Split('/') is not { Length: 2 } || request.HiddenFrom?.Split('/') is not { Length: 2 })
-            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Noem het item (bijvoorbeeld DocumentReference/123) en de persoon (bijvoorbeeld RelatedPerson/456).");
+            throw ApiProblem.BadRequest(ApiText.HiddenItemInvalid);
         var consent = Grants.Hide(null, patientId, request.Item, request.HiddenFrom);
-        return await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent, HttpStatusCode.Created);
+        return Created(patientId, await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent));
     }
 
     /// <summary>"Wie heeft wat bekeken": the audit log of one dossier, for its regiehouders and whoever may manage access. ?format=csv exports it.</summary>
-    private static async Task<IResult> AuditTrail(HttpContext http, FhirRepository repo, PersonNames people, string patientId, string? person, string? section,
+    private static async Task<Results<Ok<List<AuditRow>>, FileContentHttpResult>> AuditTrail(HttpContext http, FhirRepository repo, PersonNames people, string patientId, string? person, string? section,
         DateTimeOffset? from, DateTimeOffset? to, string? format)
     {
-        if (await RequireAsync(http, repo, patientId, DossierOperation.ViewAuditTrail) is { } refusal) return refusal;
+        await RequireAsync(http, repo, patientId, DossierOperation.ViewAuditTrail);
         await repo.Audit.FlushAsync(http.RequestAborted);
         var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
         // The family must see who looked ("wie"): the name of each account's Person, which no grant of the family shows.
@@ -173,7 +173,7 @@ public static class AccessApi
             foreach (var r in rows)
                 csv.AppendLine(string.Join(";", new object?[] { r.N, r.When.ToString("o", CultureInfo.InvariantCulture), r.Who, r.Roles, r.Organization, r.Action, r.Resource,
                     r.Version, r.Section, r.Outcome, r.Status, r.Grants, r.App, r.Detail, r.WhoName }.Select(Csv)));
-            return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
+            return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
         }
         return TypedResults.Ok(rows);
     }
@@ -195,10 +195,10 @@ public static class AccessApi
     /// so the name comes with the grant, as the invitation named it. Nothing else of the dossier is read here.
     /// </summary>
     /// <summary>What the caller may do before any dossier (start one, import one), decided by <see cref="DossierOperations"/>.</summary>
-    private static IResult MyAccount(HttpContext http) =>
+    private static Ok<AccountOperations> MyAccount(HttpContext http) =>
         TypedResults.Ok(new AccountOperations(DossierOperations.AllowedForAccount(FhirHttp.Caller(http))));
 
-    private static async Task<IResult> MyDossiers(HttpContext http, FhirRepository repo)
+    private static async Task<Ok<List<DossierAccess>>> MyDossiers(HttpContext http, FhirRepository repo)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var list = new List<DossierAccess>();
@@ -228,9 +228,9 @@ public static class AccessApi
     /// acts for, newest end first, also those that ended (so the agency sees that one has expired, not just that it is gone).
     /// Only the caller's own grants are listed; what their items show is decided per request by the policy, as everywhere.
     /// </summary>
-    private static async Task<IResult> SharedWithMe(HttpContext http, FhirRepository repo, TimeProvider clock)
+    private static async Task<Ok<List<SharedPackage>>> SharedWithMe(HttpContext http, FhirRepository repo, TimeProvider clock)
     {
-        if (repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<SharedPackage>());
+        if (repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(new List<SharedPackage>());
         var caller = FhirHttp.Caller(http);
         var now = clock.GetUtcNow();
         var packages = await policy.SharePackagesOfAsync(caller, http.RequestAborted);
@@ -251,7 +251,7 @@ public static class AccessApi
     public sealed record Reminder(string PatientId, DateOnly BirthDate, DateOnly TurnsEighteen, string Message);
 
     /// <summary>The dossiers the caller holds regie over whose client turns 18 within three months.</summary>
-    private static async Task<IResult> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock)
+    private static async Task<Ok<Reminder[]>> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var managed = scope.Patients.Keys.Where(p => DossierOperations.Allows(scope, p, DossierOperation.ManageAccess)).ToList();
@@ -260,20 +260,20 @@ public static class AccessApi
         var births = await policy.BirthDatesAsync(managed, http.RequestAborted);
         return TypedResults.Ok(births.Where(b => AgeRules.ReminderDue(b.Value, today)).OrderBy(b => b.Key, StringComparer.Ordinal)
             .Select(b => new Reminder(b.Key, b.Value, AgeRules.EighteenthBirthday(b.Value),
-                $"Patient/{b.Key} wordt op {AgeRules.EighteenthBirthday(b.Value):d-M-yyyy} 18. Dan eindigt de regie van de ouders, tenzij mentorschap of curatele is vastgelegd."))
+                ApiProblem.Text(ApiText.ReminderTurns18, b.Key, AgeRules.EighteenthBirthday(b.Value).ToString("d-M-yyyy", CultureInfo.InvariantCulture))))
             .ToArray());
     }
 
     // ---------------------------------------------------------------- helpers
 
     /// <summary>404 when the caller sees nothing of the dossier, 403 when it sees some but <see cref="DossierOperations"/> refuses the operation.</summary>
-    private static async Task<IResult?> RequireAsync(HttpContext http, FhirRepository repo, string patientId, DossierOperation operation)
+    private static async System.Threading.Tasks.Task RequireAsync(HttpContext http, FhirRepository repo, string patientId, DossierOperation operation)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
-        if (DossierOperations.Allows(scope, patientId, operation)) return null;
-        return DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)
-            ? Problem(HttpStatusCode.Forbidden, "Geen toegang", DossierOperations.Refusal(operation))
-            : Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+        if (DossierOperations.Allows(scope, patientId, operation)) return;
+        throw DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)
+            ? ApiProblem.Forbidden(DossierOperations.Refusal(operation))
+            : ApiProblem.DossierNotFound(patientId);
     }
 
     private static async Task<List<Consent>> ConsentsOfAsync(HttpContext http, FhirRepository repo, string patientId)
@@ -283,45 +283,25 @@ public static class AccessApi
         return bundle.Entry.Select(e => e.Resource).OfType<Consent>().ToList();
     }
 
-    private static async Task<(Consent?, IResult?)> ReadGrantAsync(HttpContext http, FhirRepository repo, string patientId, string grantId)
+    /// <summary>The grant as the caller may read it (the FHIR engine's 404/403 pass through the error path); one of
+    /// another dossier is "not found" here.</summary>
+    private static async Task<Consent> ReadGrantAsync(HttpContext http, FhirRepository repo, string patientId, string grantId)
     {
-        try
-        {
-            var response = await repo.ReadAsync(FhirHttp.Context(http), "Consent", grantId, http.RequestAborted);
-            var consent = FhirJson.Parse<Consent>(response.Stored!.Json);
-            if (consent.Patient?.Reference != $"Patient/{patientId}")
-                return (null, Problem(HttpStatusCode.NotFound, "Toestemming niet gevonden", $"Consent/{grantId} hoort niet bij dit dossier."));
-            return (consent, null);
-        }
-        catch (FhirException e)
-        {
-            return (null, Problem(e.Status, e.Status == HttpStatusCode.NotFound ? "Toestemming niet gevonden" : "Niet toegestaan", e.Message));
-        }
+        var response = await repo.ReadAsync(FhirHttp.Context(http), "Consent", grantId, http.RequestAborted);
+        var consent = FhirJson.Parse<Consent>(response.Stored!.Json);
+        if (consent.Patient?.Reference != $"Patient/{patientId}") throw ApiProblem.NotFound(ApiProblem.Text(ApiText.GrantNotInDossier, grantId));
+        return consent;
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent, HttpStatusCode success)
+    /// <summary>Writes the Consent through the repository (the same policy as on /fhir decides; its refusals pass through the error path).</summary>
+    private static async Task<GrantView> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent)
     {
-        try
-        {
-            var response = await write(consent);
-            var stored = FhirJson.Parse<Consent>(response.Stored!.Json);
-            var view = View(stored, DateTimeOffset.UtcNow);
-            return success == HttpStatusCode.Created
-                ? TypedResults.Created($"/api/dossiers/{stored.Patient?.Reference?.Split('/')[^1]}/access/grants/{stored.Id}", view)
-                : TypedResults.Ok(view);
-        }
-        catch (FhirException e)
-        {
-            var title = e.Status switch
-            {
-                HttpStatusCode.NotFound => "Dossier niet gevonden",
-                HttpStatusCode.Forbidden => "Niet toegestaan",
-                HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict => "Intussen gewijzigd",
-                _ => "Ongeldige aanvraag",
-            };
-            return Problem(e.Status, title, e.Message);
-        }
+        var response = await write(consent);
+        return View(FhirJson.Parse<Consent>(response.Stored!.Json), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
     }
+
+    private static Created<GrantView> Created(string patientId, GrantView view) =>
+        TypedResults.Created($"/api/dossiers/{patientId}/access/grants/{view.Id}", view);
 
     private static GrantView View(Consent c, DateTimeOffset now)
     {
@@ -337,9 +317,6 @@ public static class AccessApi
             (g.Items ?? new HashSet<(string, string)>()).Select(i => $"{i.Item1}/{i.Item2}").Order().ToArray(),
             g.From, g.Until, g.AllowStandIn, c.GetStringExtension(PgoCodes.Extensions.Purpose), g.SourceConsentId, g.InForce(now));
     }
-
-    private static IResult Problem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
 
     private static string Csv(object? value)
     {

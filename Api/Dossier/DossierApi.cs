@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -21,7 +22,7 @@ public static partial class DossierApi
 {
     public static IEndpointRouteBuilder MapDossierApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Dossier");
+        var api = app.MapGroup("/api").RequireAuthorization().WithApiErrors().WithTags("Dossier");
         api.MapPost("/dossiers", CreateDossier);
         api.MapGet("/dossiers/{patientId}/overview", Overview);
         api.MapGet("/dossiers/{patientId}/agreements/overdue", Overdue);
@@ -32,10 +33,9 @@ public static partial class DossierApi
 
     // ---------------------------------------------------------------- overview
 
-    private static async Task<IResult> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
+    private static async Task<Ok<DossierOverview>> Overview(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
     {
-        var (reader, refusal) = await DossierReader.OpenAsync(http, repo, patientId);
-        if (reader is null) return refusal!;
+        var reader = await DossierReader.OpenAsync(http, repo, patientId);
         var now = clock.GetUtcNow();
 
         ClientView? client = null;
@@ -101,11 +101,10 @@ public static partial class DossierApi
 
     // ---------------------------------------------------------------- agreements
 
-    private static async Task<IResult> Overdue(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
+    private static async Task<Ok<AgreementView[]>> Overdue(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId)
     {
-        var (reader, refusal) = await DossierReader.OpenAsync(http, repo, patientId);
-        if (reader is null) return refusal!;
-        if (!reader.CanRead(Section.Afspraken)) return NotShared(Section.Afspraken);
+        var reader = await DossierReader.OpenAsync(http, repo, patientId);
+        if (!reader.CanRead(Section.Afspraken)) throw ApiProblem.NotShared(Section.Display[Section.Afspraken]);
         var now = clock.GetUtcNow();
         return TypedResults.Ok((await OpenTasksAsync(reader)).Select(t => DossierViews.Agreement(t, now)).Where(a => a.Overdue)
             .OrderBy(a => a.Due, StringComparer.Ordinal).ToArray());
@@ -113,10 +112,10 @@ public static partial class DossierApi
 
     /// <summary>Open agreements due within <paramref name="days"/> days (default 7) in every dossier the caller may read
     /// the agreements of; <paramref name="mine"/> keeps only those the caller owns.</summary>
-    private static async Task<IResult> DueSoon(HttpContext http, FhirRepository repo, TimeProvider clock, int? days, bool? mine)
+    private static async Task<Ok<DueAgreement[]>> DueSoon(HttpContext http, FhirRepository repo, TimeProvider clock, int? days, bool? mine)
     {
         var window = days ?? 7;
-        if (window is < 0 or > 366) return Problem(HttpStatusCode.BadRequest, "Ongeldige termijn", "Kies een aantal dagen tussen 0 en 366.");
+        if (window is < 0 or > 366) throw ApiProblem.BadRequest(ApiText.DueSoonDays);
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
         var now = clock.GetUtcNow();
@@ -138,13 +137,12 @@ public static partial class DossierApi
 
     /// <summary>What happened in the dossier, newest first, across the sections the caller may read. Each type is searched
     /// (sorted by its own date, as the caller) for the first offset+count items; the merge is paged.</summary>
-    private static async Task<IResult> Timeline(HttpContext http, FhirRepository repo, string patientId, int? offset, int? count)
+    private static async Task<Ok<TimelinePage>> Timeline(HttpContext http, FhirRepository repo, string patientId, int? offset, int? count)
     {
-        var (reader, refusal) = await DossierReader.OpenAsync(http, repo, patientId);
-        if (reader is null) return refusal!;
+        var reader = await DossierReader.OpenAsync(http, repo, patientId);
         var skip = Math.Max(0, offset ?? 0);
         var take = Math.Clamp(count ?? 20, 1, 100);
-        if (skip + take > 1000) return Problem(HttpStatusCode.BadRequest, "Te ver terug", "De tijdlijn gaat 1000 items terug; zoek oudere gegevens per onderdeel.");
+        if (skip + take > 1000) throw ApiProblem.BadRequest(ApiText.TimelineTooFar);
         var n = (skip + take + 1).ToString(CultureInfo.InvariantCulture);
 
         var found = new List<Resource>();
@@ -189,31 +187,30 @@ public static partial class DossierApi
     /// from the person's Person record, written as one transaction. The platform writes it on the person's behalf (no one
     /// holds a grant on a dossier that does not exist yet); the audit log names the person.
     /// </summary>
-    private static async Task<IResult> CreateDossier(HttpContext http, FhirRepository repo, TimeProvider clock, NewDossier request)
+    private static async Task<Created<CreatedDossier>> CreateDossier(HttpContext http, FhirRepository repo, TimeProvider clock, NewDossier request)
     {
         var caller = FhirHttp.Caller(http);
         if (DossierOperations.StartDossierRefusal(caller) is { } refused)
-            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan", refused);
+            throw ApiProblem.Forbidden(refused);
         var personId = caller.FhirUser!["Person/".Length..];
-        if (!IdPattern().IsMatch(personId)) return Problem(HttpStatusCode.BadRequest, "Ongeldige gebruiker", "De fhirUser van uw token is geen geldige Person-verwijzing.");
+        if (!IdPattern().IsMatch(personId)) throw ApiProblem.BadRequest(ApiText.FhirUserInvalid);
         if (string.IsNullOrWhiteSpace(request.Given) || string.IsNullOrWhiteSpace(request.Family))
-            return Problem(HttpStatusCode.BadRequest, "Naam ontbreekt", "Vul de voornaam en achternaam van de cliënt in.");
+            throw ApiProblem.BadRequest(ApiText.NameMissing);
         var self = request.Relationship == "zelf";
         if (!self && !NetworkRole.Display.ContainsKey(request.Relationship ?? ""))
-            return Problem(HttpStatusCode.BadRequest, "Onbekende relatie", $"Kies 'zelf' of een van: {string.Join(", ", NetworkRole.Display.Keys)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.RelationshipUnknown, string.Join(", ", NetworkRole.Display.Keys)));
         if (request.LegalBasis is { } basis && !LegalRepresentation.All.Contains(basis))
-            return Problem(HttpStatusCode.BadRequest, "Onbekende grondslag", $"Kies {string.Join(" of ", LegalRepresentation.All)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.LegalBasisUnknown, string.Join(ApiText.Or, LegalRepresentation.All)));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         DateOnly? birth = null;
         if (request.BirthDate is { } b)
         {
             if (!DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) || parsed > today)
-                return Problem(HttpStatusCode.BadRequest, "Ongeldige geboortedatum", "Geef de geboortedatum als jjjj-mm-dd, niet in de toekomst.");
+                throw ApiProblem.BadRequest(ApiText.BirthDateInvalid);
             birth = parsed;
         }
         if (!self && birth is { } born && AgeRules.StageOf(born, today) == AgeStage.Adult && request.LegalBasis is null)
-            return Problem(HttpStatusCode.UnprocessableEntity, "Volwassen cliënt",
-                "De cliënt is 18 of ouder en houdt zelf de regie. Start het dossier samen met de cliënt (relatie 'zelf'), of geef aan dat u mentor of curator bent.");
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, ApiText.AdultClient);
         AdministrativeGender? gender = request.Gender is null ? null
             : Enum.TryParse<AdministrativeGender>(request.Gender, ignoreCase: true, out var g) ? g
             : null;
@@ -269,23 +266,11 @@ public static partial class DossierApi
         // profiles apply), the person's sub and fhirUser in the audit log.
         var onBehalf = new FhirContext(new CallerContext(caller.Subject, caller.FhirUser, [], IsSystem: true, caller.ClientId, caller.Roles),
             FhirHttp.Context(http).BaseUrl) { RequestId = http.TraceIdentifier };
-        try
-        {
-            await repo.ProcessBundleAsync(onBehalf, bundle, http.RequestAborted);
-        }
-        catch (FhirException e)
-        {
-            return Problem(e.Status, e.Status == HttpStatusCode.PreconditionFailed ? "Intussen gewijzigd" : "Dossier niet aangemaakt", e.Message);
-        }
+        // A refusal of the transaction (412 when the Person changed meanwhile) passes through the error path; nothing is stored.
+        await repo.ProcessBundleAsync(onBehalf, bundle, http.RequestAborted);
         return TypedResults.Created($"/api/dossiers/{patientId}/overview", new CreatedDossier(patientId, actor, consent.Id!));
     }
 
     [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
     private static partial Regex IdPattern();
-
-    private static IResult NotShared(string section) =>
-        Problem(HttpStatusCode.Forbidden, "Niet gedeeld", $"Het onderdeel '{Section.Display[section]}' van dit dossier is niet met u gedeeld.");
-
-    private static IResult Problem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
 }

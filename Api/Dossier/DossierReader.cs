@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -40,9 +41,9 @@ internal sealed class DossierReader
 
     public bool CanRead(string section) => Sections.Contains(section);
 
-    /// <summary>The reader, or a 404 ProblemDetails when the caller sees nothing of the dossier (the refusal is audited
-    /// by the repository, answered exactly as for a dossier that does not exist).</summary>
-    public static async Task<(DossierReader? Reader, IResult? Refusal)> OpenAsync(HttpContext http, FhirRepository repo, string patientId)
+    /// <summary>The reader; throws the dossier's 404 (<see cref="ApiProblem.DossierNotFound"/>) when the caller sees nothing
+    /// of it (the refusal is audited by the repository, answered exactly as for a dossier that does not exist).</summary>
+    public static async Task<DossierReader> OpenAsync(HttpContext http, FhirRepository repo, string patientId)
     {
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
@@ -56,16 +57,13 @@ internal sealed class DossierReader
             catch (FhirException)
             {
             }
-            return (null, NotFound(patientId));
+            throw ApiProblem.DossierNotFound(patientId);
         }
         IReadOnlySet<string> sections = scope.IsUnrestricted || scope.AllPatients
             ? PgoCodes.Section.Dossier.ToHashSet(StringComparer.Ordinal)
             : scope.Patients[patientId].ReadSections.Where(PgoCodes.Section.Dossier.Contains).ToHashSet(StringComparer.Ordinal);
-        return (new DossierReader(http, repo, patientId, sections, DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess)), null);
+        return new DossierReader(http, repo, patientId, sections, DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess));
     }
-
-    public static IResult NotFound(string patientId) =>
-        TypedResults.Problem(title: "Dossier niet gevonden", detail: $"Er is geen dossier Patient/{patientId} dat u kunt zien.", statusCode: (int)HttpStatusCode.NotFound);
 
     /// <summary>A search in this dossier (<c>patient=Patient/{id}</c> is added), as the caller.</summary>
     public async Task<List<T>> SearchAsync<T>(string section, params (string Key, string Value)[] query) where T : Resource

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -20,6 +22,7 @@ public sealed record DocumentView(string Id, string Title, string? Category, str
 /// <see cref="FhirRepository"/> with the caller's access. Order of an upload: access decided → type checked on the first
 /// bytes → bytes streamed into a pending blob (size limit, hashes) → DocumentReference written → blob marked committed.
 /// Any refusal before the DocumentReference is stored removes the blob; a crash in between is repaired by <see cref="OrphanCleanup"/>.
+/// Refusals are thrown as <see cref="ApiProblem"/> (or the FHIR engine's <see cref="FhirException"/>) and answered by Api/Errors.
 /// </summary>
 public sealed class DocumentService(FhirRepository repo, FileStorage storage, FilesOptions options, TimeProvider clock)
 {
@@ -27,11 +30,11 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
 
     public sealed record Metadata(string? Title, string? Category, string? Section, string? FileName);
 
-    public async Task<IResult> UploadAsync(HttpContext http, string patientId)
+    public async Task<Created<DocumentView>> UploadAsync(HttpContext http, string patientId)
     {
-        if (blobs is null) return Unavailable();
+        if (blobs is null) throw Unavailable();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature) sizeFeature.MaxRequestBodySize = null; // our own limit below
-        if (http.Request.ContentLength > options.MaxUploadBytes + 64 * 1024) return TooLarge();
+        if (http.Request.ContentLength > options.MaxUploadBytes + 64 * 1024) throw TooLarge();
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
         var query = http.Request.Query;
@@ -47,7 +50,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary)) return Problem(HttpStatusCode.BadRequest, "Ongeldige upload", "Het multipart-verzoek heeft geen boundary.");
+        if (string.IsNullOrEmpty(boundary)) throw ApiProblem.BadRequest(ApiText.UploadNoBoundary);
         var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         MultipartSection? section;
@@ -71,7 +74,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
             }
             fields[disposition.Name.Value?.Trim('"') ?? ""] = await ReadFieldAsync(section, ct);
         }
-        return Problem(HttpStatusCode.BadRequest, "Geen bestand", "Het verzoek bevat geen bestand.");
+        throw ApiProblem.BadRequest(ApiText.UploadNoFile);
     }
 
     private static Metadata Merge(Metadata query, Dictionary<string, string> fields, string? fileName) => new(
@@ -81,14 +84,14 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
     private static async Task<string> ReadFieldAsync(MultipartSection section, CancellationToken ct)
     {
         var buffer = await UploadStream.ReadHeadAsync(section.Body, 4097, ct);
-        if (buffer.Length > 4096) throw new BadHttpRequestException("Een formulierveld is te lang.");
+        if (buffer.Length > 4096) throw ApiProblem.BadRequest(ApiText.FormFieldTooLong);
         return System.Text.Encoding.UTF8.GetString(buffer);
     }
 
-    private async Task<IResult> StoreAsync(HttpContext http, FhirContext ctx, string patientId, Metadata meta, string? declaredType, Stream body, Func<Task<Metadata>> complete)
+    private async Task<Created<DocumentView>> StoreAsync(HttpContext http, FhirContext ctx, string patientId, Metadata meta, string? declaredType, Stream body, Func<Task<Metadata>> complete)
     {
         var ct = http.RequestAborted;
-        if (Validate(meta) is { } invalid) return invalid;
+        Validate(meta);
         var section = meta.Section ?? PgoCodes.Section.Documenten;
         var documentId = Guid.NewGuid().ToString("D");
 
@@ -99,27 +102,24 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         {
             var status = DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview) ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound;
             await repo.RecordAsync(ctx, "upload", (int)status, "DocumentReference", documentId, incoming: draft, scope: scope, ct: ct);
-            return status == HttpStatusCode.NotFound
-                ? Problem(status, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.")
-                : Problem(status, "Geen toegang", $"U mag geen documenten toevoegen aan het onderdeel '{PgoCodes.Section.Display[section]}' van dit dossier.");
+            throw status == HttpStatusCode.NotFound
+                ? ApiProblem.DossierNotFound(patientId)
+                : ApiProblem.Forbidden(ApiProblem.Text(ApiText.UploadSectionRefused, PgoCodes.Section.Display[section]));
         }
 
         // 2. The type: what the first bytes are must be allowed and be what the client said it is.
         var declared = FileTypes.Declared(declaredType);
         if (declared is null)
-            return Problem(HttpStatusCode.UnsupportedMediaType, "Bestandstype niet toegestaan",
-                $"Het opgegeven type '{declaredType}' is niet toegestaan. Toegestaan zijn: {FileTypes.AllowedNames}.");
+            throw UnsupportedType(ApiProblem.Text(ApiText.FileTypeDeclaredRefused, declaredType, FileTypes.AllowedNames));
         byte[] head;
         try { head = await UploadStream.ReadHeadAsync(body, FileTypes.HeaderLength, ct); }
-        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { return Aborted(); }
-        if (head.Length == 0) return Problem(HttpStatusCode.BadRequest, "Leeg bestand", "Het bestand is leeg.");
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { throw Aborted(); }
+        if (head.Length == 0) throw ApiProblem.BadRequest(ApiText.FileEmpty);
         var kinds = FileTypes.Sniff(head, complete: head.Length < FileTypes.HeaderLength);
         if (kinds.Count == 0)
-            return Problem(HttpStatusCode.UnsupportedMediaType, "Bestandstype niet toegestaan",
-                $"De inhoud van het bestand is geen toegestaan type. Toegestaan zijn: {FileTypes.AllowedNames}.");
+            throw UnsupportedType(ApiProblem.Text(ApiText.FileContentRefused, FileTypes.AllowedNames));
         if (!kinds.Contains(declared))
-            return Problem(HttpStatusCode.UnsupportedMediaType, "Inhoud past niet bij het type",
-                $"Het bestand is opgegeven als {declared.Name}, maar de inhoud is een {kinds[0].Name}. Kies het juiste bestand of type.");
+            throw UnsupportedType(ApiProblem.Text(ApiText.FileContentMismatch, declared.Name, kinds[0].Name));
 
         // 3. The bytes, streamed into a pending blob through the size limit and the hashes.
         var blobName = DocumentBlobs.BlobName(patientId, documentId);
@@ -128,8 +128,8 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         {
             await blobs!.UploadPendingAsync(blobName, upload, declared.ContentType, ct);
         }
-        catch (FileTooLargeException) { return TooLarge(); }
-        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { return Aborted(); }
+        catch (FileTooLargeException) { throw TooLarge(); }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { throw Aborted(); }
 
         try
         {
@@ -137,23 +137,15 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
             {
                 await using var zip = await blobs.OpenReadAsync(blobName, ct);
                 if (zip is null || FileTypes.CheckOffice(zip, declared) is { } notOffice)
-                    return await RemoveAnd(blobName, Problem(HttpStatusCode.UnsupportedMediaType, "Inhoud past niet bij het type", "Het bestand is geen echt " + declared.Name + "."));
+                    throw UnsupportedType(ApiProblem.Text(ApiText.FileNotOffice, declared.Name));
             }
             meta = await complete();
-            if (Validate(meta) is { } late) return await RemoveAnd(blobName, late);
+            Validate(meta);
 
             // 4. The metadata, through the repository with the caller's access (checked again there, and audited).
             var sha256 = upload.Sha256Hex();
             var doc = Draft(patientId, documentId, meta, meta.Section ?? section, declared, upload.Length64, sha256, upload.Sha1(), clock.GetUtcNow());
-            FhirResponse stored;
-            try
-            {
-                stored = await repo.CreateWithServerIdAsync(ctx, doc, ct); // documentId is the server's new GUID (persons cannot create by PUT)
-            }
-            catch (FhirException e)
-            {
-                return await RemoveAnd(blobName, Problem(e.Status, e.Status == HttpStatusCode.Forbidden ? "Geen toegang" : "Document niet opgeslagen", e.Message));
-            }
+            var stored = await repo.CreateWithServerIdAsync(ctx, doc, ct); // documentId is the server's new GUID (persons cannot create by PUT)
             // 5. Committed. Should this fail, the cleanup sees the DocumentReference and marks the blob itself.
             try { await blobs.MarkCommittedAsync(blobName, CancellationToken.None); } catch (Azure.RequestFailedException) { }
             var view = View(FhirJson.Parse<DocumentReference>(stored.Stored!.Json), patientId);
@@ -161,24 +153,24 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            return await RemoveAnd(blobName, Aborted());
+            await blobs.DeleteAsync(blobName, CancellationToken.None);
+            throw Aborted();
+        }
+        catch (Exception e) when (e is ApiProblem or FhirException)
+        {
+            // Refused after the bytes were stored (not really that type, bad late metadata, the repository's refusal): the blob goes.
+            await blobs.DeleteAsync(blobName, CancellationToken.None);
+            throw;
         }
     }
 
-    private async Task<IResult> RemoveAnd(string blobName, IResult result)
+    private static void Validate(Metadata meta)
     {
-        await blobs!.DeleteAsync(blobName, CancellationToken.None);
-        return result;
-    }
-
-    private static IResult? Validate(Metadata meta)
-    {
-        if (meta.Title is { Length: > 200 }) return Problem(HttpStatusCode.BadRequest, "Titel te lang", "Een titel is hooguit 200 tekens.");
+        if (meta.Title is { Length: > 200 }) throw ApiProblem.BadRequest(ApiText.DocumentTitleTooLong);
         if (meta.Category is { } c && !DocumentCategory.Display.ContainsKey(c))
-            return Problem(HttpStatusCode.BadRequest, "Onbekende soort document", $"Kies een van: {string.Join(", ", DocumentCategory.Display.Keys)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", DocumentCategory.Display.Keys)));
         if (meta.Section is { } s && !PgoCodes.Section.Dossier.Contains(s))
-            return Problem(HttpStatusCode.BadRequest, "Onbekend onderdeel", $"'{s}' is geen onderdeel van het dossier.");
-        return null;
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.SectionUnknown, s));
     }
 
     private static DocumentReference Draft(string patientId, string id, Metadata meta, string section, FileKind kind, long size, string sha256, byte[] sha1, DateTimeOffset? when)
@@ -222,11 +214,11 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
 
     // ---------------------------------------------------------------- list, download, delete
 
-    public async Task<IResult> ListAsync(HttpContext http, string patientId)
+    public async Task<Ok<DocumentView[]>> ListAsync(HttpContext http, string patientId)
     {
         var ctx = FhirHttp.Context(http);
         var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
-        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)) return Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)) throw ApiProblem.DossierNotFound(patientId);
         var response = await repo.SearchAsync(ctx, "DocumentReference", [new("subject", $"Patient/{patientId}"), new("_count", "1000"), new("_sort", "-date")], http.RequestAborted);
         var bundle = FhirJson.Parse<Bundle>(response.Json!);
         return TypedResults.Ok(bundle.Entry.Select(e => e.Resource).OfType<DocumentReference>()
@@ -235,39 +227,30 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
     }
 
     /// <summary>The bytes, only after the caller could read the DocumentReference (the access decision, audited), as an attachment.</summary>
-    public async Task<IResult> DownloadAsync(HttpContext http, string patientId, string documentId)
+    public async Task<FileStreamHttpResult> DownloadAsync(HttpContext http, string patientId, string documentId)
     {
-        if (blobs is null) return Unavailable();
+        if (blobs is null) throw Unavailable();
         var ctx = FhirHttp.Context(http);
-        var (doc, refusal) = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
-        if (doc is null) return refusal!;
+        var doc = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
         var attachment = doc.Content.FirstOrDefault()?.Attachment;
         // Only the blob the server issued for this very document: a url naming another dossier's or document's blob is "missing".
         var stream = DocumentBlobs.OwnedName(doc) is { } name ? await blobs.OpenReadAsync(name, http.RequestAborted) : null;
-        if (stream is null) return Problem(HttpStatusCode.NotFound, "Bestand niet gevonden", "Bij dit document is geen bestand (meer) opgeslagen.");
+        if (stream is null) throw ApiProblem.NotFound(ApiText.FileMissing);
         await repo.RecordAsync(ctx, "download", 200, "DocumentReference", documentId, int.TryParse(doc.Meta?.VersionId, out var v) ? v : null, ct: http.RequestAborted);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         var kind = FileTypes.Declared(attachment!.ContentType) ?? FileTypes.Text;
-        return Results.Stream(stream, kind.ContentType, FileTypes.SafeFileName(attachment.Title, kind, "document"));
+        return TypedResults.Stream(stream, kind.ContentType, FileTypes.SafeFileName(attachment.Title, kind, "document"));
     }
 
     /// <summary>Deletes the DocumentReference (write access to its section), then its blob.</summary>
-    public async Task<IResult> DeleteAsync(HttpContext http, string patientId, string documentId)
+    public async Task<NoContent> DeleteAsync(HttpContext http, string patientId, string documentId)
     {
-        if (blobs is null) return Unavailable();
+        if (blobs is null) throw Unavailable();
         var ctx = FhirHttp.Context(http);
-        var (doc, refusal) = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
-        if (doc is null) return refusal!;
-        try
-        {
-            await repo.DeleteAsync(ctx, "DocumentReference", documentId, null, http.RequestAborted);
-        }
-        catch (FhirException e)
-        {
-            return Problem(e.Status, e.Status == HttpStatusCode.Forbidden ? "Geen toegang" : "Niet verwijderd", e.Message);
-        }
+        var doc = await ReadAsync(ctx, patientId, documentId, http.RequestAborted);
+        await repo.DeleteAsync(ctx, "DocumentReference", documentId, null, http.RequestAborted);
         // The DocumentReference was the caller's to delete; a blob goes with it only when it is this document's own.
         if (DocumentBlobs.OwnedName(doc) is { } name)
         {
@@ -277,34 +260,31 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         return TypedResults.NoContent();
     }
 
-    private async Task<(DocumentReference?, IResult?)> ReadAsync(FhirContext ctx, string patientId, string documentId, CancellationToken ct)
+    /// <summary>The DocumentReference as the caller may read it. Missing, deleted, another dossier's or an invalid id are
+    /// all the same "not found" (hidden = missing); the policy's other refusals pass through the error path.</summary>
+    private async Task<DocumentReference> ReadAsync(FhirContext ctx, string patientId, string documentId, CancellationToken ct)
     {
+        FhirResponse response;
         try
         {
-            var response = await repo.ReadAsync(ctx, "DocumentReference", documentId, ct);
-            var doc = FhirJson.Parse<DocumentReference>(response.Stored!.Json);
-            if (doc.Subject?.Reference != $"Patient/{patientId}") return (null, NotFound());
-            return (doc, null);
+            response = await repo.ReadAsync(ctx, "DocumentReference", documentId, ct);
         }
         catch (FhirException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.BadRequest)
         {
-            return (null, NotFound());
+            throw DocumentNotFound();
         }
-        catch (FhirException e)
-        {
-            return (null, Problem(e.Status, "Geen toegang", e.Message));
-        }
+        var doc = FhirJson.Parse<DocumentReference>(response.Stored!.Json);
+        return doc.Subject?.Reference == $"Patient/{patientId}" ? doc : throw DocumentNotFound();
     }
 
-    private static IResult NotFound() => Problem(HttpStatusCode.NotFound, "Document niet gevonden", "Dit document bestaat niet of u mag het niet zien.");
+    private static ApiProblem DocumentNotFound() => ApiProblem.NotFound(ApiText.DocumentNotFound);
 
-    private IResult TooLarge() => Problem(HttpStatusCode.RequestEntityTooLarge, "Bestand te groot",
-        $"Een document is hooguit {options.MaxUploadBytes / (1024.0 * 1024.0):0.#} MB. Verklein het bestand (bijvoorbeeld een foto) en probeer het opnieuw.");
+    private ApiProblem TooLarge() => new(StatusCodes.Status413PayloadTooLarge,
+        ApiProblem.Text(ApiText.FileTooLarge, (options.MaxUploadBytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.CurrentCulture)));
 
-    private static IResult Aborted() => Problem(HttpStatusCode.BadRequest, "Upload afgebroken", "De upload is onderbroken; er is niets opgeslagen.");
+    private static ApiProblem UnsupportedType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, detail);
 
-    private static IResult Unavailable() => Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "Documenten kunnen nu niet worden opgeslagen of opgehaald.");
+    private static ApiProblem Aborted() => ApiProblem.BadRequest(ApiText.UploadAborted);
 
-    public static IResult Problem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
+    private static ApiProblem Unavailable() => new(StatusCodes.Status503ServiceUnavailable, ApiText.StorageUnavailable);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -75,11 +76,11 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
     {
         var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
-            return (null, DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien."));
+            return (null, ApiErrors.Problem(ApiProblem.DossierNotFound(patientId)));
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ScheduleDeletion))
         {
             await repo.RecordAsync(ctx, "dossier-deletion", 403, "Patient", patientId, scope: scope, ct: http.RequestAborted);
-            return (null, DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", $"Alleen de regiehouder kan het dossier {what}."));
+            return (null, ApiErrors.Problem((int)HttpStatusCode.Forbidden, $"Alleen de regiehouder kan het dossier {what}."));
         }
         try
         {
@@ -88,7 +89,7 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
         }
         catch (FhirException e)
         {
-            return (null, DocumentService.Problem(e.Status, "Dossier niet gevonden", e.Message));
+            return (null, ApiErrors.Problem((int)e.Status, e.Message));
         }
     }
 
@@ -101,7 +102,7 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
         }
         catch (FhirException e)
         {
-            return DocumentService.Problem(e.Status, "Niet opgeslagen", e.Message);
+            return ApiErrors.Problem((int)e.Status, e.Message);
         }
     }
 

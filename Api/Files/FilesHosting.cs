@@ -1,3 +1,4 @@
+using Pgo.Api.Errors;
 using Pgo.Api.Files.Export;
 using Pgo.Api.Files.Handover;
 
@@ -44,7 +45,7 @@ public static class FilesHosting
     {
         // Resolving the storage now refuses a development key outside Development before the first request.
         _ = app.ServiceProvider.GetRequiredService<FileStorage>();
-        var api = app.MapGroup("/api/dossiers").RequireAuthorization().WithTags("Documenten");
+        var api = app.MapGroup("/api/dossiers").RequireAuthorization().WithApiErrors().WithTags("Documenten");
         api.MapGet("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.ListAsync(http, patientId));
         api.MapPost("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.UploadAsync(http, patientId)).DisableAntiforgery();
         api.MapGet("/{patientId}/documents/{documentId}/content", (HttpContext http, DocumentService s, string patientId, string documentId) => s.DownloadAsync(http, patientId, documentId));

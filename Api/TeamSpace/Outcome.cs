@@ -1,25 +1,32 @@
+using Pgo.Api.Errors;
+
 namespace Pgo.Api.TeamSpace;
 
-/// <summary>A refusal with its HTTP status and Dutch wording; becomes a ProblemDetails response.</summary>
-public sealed record TeamError(int Status, string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null)
+/// <summary>
+/// A refusal of the team space: the model of the Api's one error path (Api/Errors/README.md). A service returns it as
+/// a value in an <see cref="Outcome{T}"/> (no exception for an expected refusal) or throws it as a
+/// <see cref="TeamRefusal"/> inside a transaction; either way it is answered by <see cref="ApiErrors.Problem(int, string, string?, IReadOnlyDictionary{string, object?}?)"/>
+/// with the title of the one status table, unless <paramref name="Title"/> names the refusal.
+/// </summary>
+public sealed record TeamError(int Status, string? Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null)
 {
-    public static TeamError NotFound(string detail) => new(404, "Niet gevonden", detail);
-    public static TeamError Forbidden(string detail) => new(403, "Geen toestemming", detail);
-    public static TeamError Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) => new(409, "Conflict", detail, extensions);
-    public static TeamError Unauthenticated() => new(401, "Niet aangemeld", "Meld je aan om de teamruimte te gebruiken.");
+    public static TeamError NotFound(string detail) => new(404, null, detail);
+    public static TeamError Forbidden(string detail) => new(403, null, detail);
+    public static TeamError Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) => new(409, null, detail, extensions);
+    public static TeamError Unauthenticated() => new(401, null, "Meld je aan om de teamruimte te gebruiken.");
 
     /// <summary>Bad input: 400 with the problems per field.</summary>
     public static TeamError Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        new(400, "Ongeldige invoer", "De invoer klopt niet; zie 'errors'.", new Dictionary<string, object?> { ["errors"] = errors });
+        new(400, null, "De invoer klopt niet; zie 'errors'.", new Dictionary<string, object?> { ["errors"] = errors });
 
     public static TeamError Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 /// <summary>
-/// A refusal raised inside a transaction (which then rolls back); the team-space endpoint filter turns it
-/// into its ProblemDetails like any other <see cref="TeamError"/>.
+/// A refusal raised inside a transaction (which then rolls back): an <see cref="ApiProblem"/>, answered by the
+/// Api's error filter like any other.
 /// </summary>
-public sealed class TeamRefusal(TeamError error) : Exception(error.Detail)
+public sealed class TeamRefusal(TeamError error) : ApiProblem(error.Status, error.Detail, error.Title, error.Extensions)
 {
     public TeamError Error { get; } = error;
 }

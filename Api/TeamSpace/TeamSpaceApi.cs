@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
 using Pgo.Api.TeamSpace.Live;
@@ -14,13 +15,13 @@ namespace Pgo.Api.TeamSpace;
 /// <summary>
 /// The supporters' team space under <c>/api/team</c> and its hub at <c>/hubs/team</c>. Routes are listed here;
 /// handlers only read the request, ask the services (which decide through <see cref="TeamSpaceAuthorization"/>)
-/// and turn refusals into ProblemDetails with Dutch titles.
+/// and return typed results; refusals take the Api's one error path (Api/Errors/README.md).
 /// </summary>
 public static class TeamSpaceApi
 {
     public static IEndpointRouteBuilder MapTeamSpaceApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/team").AddEndpointFilter(RequireCallerAndMapRefusals).WithTags("Teamruimte");
+        var api = app.MapGroup("/api/team").WithApiErrors().AddEndpointFilter(RequireCaller).WithTags("Teamruimte");
 
         api.MapGet("/teams", MyTeams);
         api.MapPost("/teams", CreateTeam);
@@ -233,20 +234,13 @@ public static class TeamSpaceApi
 
     private const string CallerItem = "Pgo.TeamSpace.Caller";
 
-    /// <summary>Every route needs an authenticated caller; a refusal raised anywhere below becomes its ProblemDetails.</summary>
-    private static async ValueTask<object?> RequireCallerAndMapRefusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Every route needs an authenticated caller (a refusal raised below is answered by the error filter around this one).</summary>
+    private static ValueTask<object?> RequireCaller(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (TeamCaller.From(http.User) is not { } caller) return Problem(TeamError.Unauthenticated());
+        if (TeamCaller.From(http.User) is not { } caller) return ValueTask.FromResult<object?>(Problem(TeamError.Unauthenticated()));
         http.Items[CallerItem] = caller;
-        try
-        {
-            return await next(context);
-        }
-        catch (TeamRefusal refusal)
-        {
-            return Problem(refusal.Error);
-        }
+        return next(context);
     }
 
     private static TeamCaller Caller(HttpContext http) => (TeamCaller)http.Items[CallerItem]!;
@@ -283,9 +277,7 @@ public static class TeamSpaceApi
 
     private static string ArticleUrl(ArticleView a) => $"/api/team/teams/{a.TeamId}/articles/{a.Slug}";
 
-    private static ProblemHttpResult Problem(TeamError e) =>
-        TypedResults.Problem(detail: e.Detail, statusCode: e.Status, title: e.Title,
-            extensions: e.Extensions is null ? null : new Dictionary<string, object?>(e.Extensions));
+    private static ProblemHttpResult Problem(TeamError e) => ApiErrors.Problem(e.Status, e.Detail, e.Title, e.Extensions);
 
     private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
         outcome.Error is { } e ? Problem(e) : TypedResults.Ok(outcome.Value!);

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Pgo.Api.Dossier;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -22,7 +23,7 @@ public static class TimeApi
 {
     public static IEndpointRouteBuilder MapTimeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Tijd");
+        var api = app.MapGroup("/api").RequireAuthorization().WithApiErrors().WithTags("Tijd");
         api.MapGet("/dossiers/{patientId}/time", ForDossier);
         api.MapPost("/dossiers/{patientId}/time", Register);
         api.MapGet("/time", AcrossFamilies);
@@ -46,20 +47,19 @@ public static class TimeApi
 
     private const int MaxEntries = 1000;
 
-    private static async Task<IResult> ForDossier(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string? from, string? to)
+    private static async Task<Ok<TimeSheet>> ForDossier(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string? from, string? to)
     {
-        if (Period(clock, from, to) is not ({ } start, { } end)) return BadPeriod();
-        var (reader, refusal) = await DossierReader.OpenAsync(http, repo, patientId);
-        if (reader is null) return refusal!;
-        if (!reader.CanRead(Section.Tijd)) return NotShared();
+        var (start, end) = Period(clock, from, to);
+        var reader = await DossierReader.OpenAsync(http, repo, patientId);
+        if (!reader.CanRead(Section.Tijd)) throw ApiProblem.NotShared(Section.Display[Section.Tijd]);
         var found = await reader.SearchAsync<Basic>(Section.Tijd, Query(start, end));
         return TypedResults.Ok(Sheet(start, end, found));
     }
 
     /// <summary>The caller's caseload: every time registration the caller may read in the period, one enforced search.</summary>
-    private static async Task<IResult> AcrossFamilies(HttpContext http, FhirRepository repo, TimeProvider clock, string? from, string? to)
+    private static async Task<Ok<TimeSheet>> AcrossFamilies(HttpContext http, FhirRepository repo, TimeProvider clock, string? from, string? to)
     {
-        if (Period(clock, from, to) is not ({ } start, { } end)) return BadPeriod();
+        var (start, end) = Period(clock, from, to);
         var response = await repo.SearchAsync(FhirHttp.Context(http), "Basic",
             Query(start, end).Select(q => new KeyValuePair<string, string>(q.Key, q.Value)).ToList(), http.RequestAborted);
         var found = FhirJson.Parse<Bundle>(response.Json!).Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match)
@@ -67,19 +67,19 @@ public static class TimeApi
         return TypedResults.Ok(Sheet(start, end, found));
     }
 
-    private static async Task<IResult> Register(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, TimeRequest request)
+    private static async Task<Created<TimeEntry>> Register(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, TimeRequest request)
     {
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
         {
-            var (_, refusal) = await DossierReader.OpenAsync(http, repo, patientId); // audits the refusal
-            return refusal ?? DossierReader.NotFound(patientId);
+            await DossierReader.OpenAsync(http, repo, patientId); // audits the refusal and throws its 404
+            throw ApiProblem.DossierNotFound(patientId);
         }
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.RegisterTime) || DossierOperations.TimeAuthor(scope) is not { } author)
-            return Problem(HttpStatusCode.Forbidden, "Niet toegestaan", DossierOperations.Refusal(DossierOperation.RegisterTime));
+            throw ApiProblem.Forbidden(DossierOperations.Refusal(DossierOperation.RegisterTime));
         if (request.Date is null || !DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return Problem(HttpStatusCode.BadRequest, "Ongeldige datum", "Geef de datum als jjjj-mm-dd.");
+            throw ApiProblem.BadRequest(ApiText.DateInvalid);
 
         var ctx = FhirHttp.Context(http);
         string? authorName = null;
@@ -90,28 +90,25 @@ public static class TimeApi
         }
         catch (FhirException)
         {
+            // The name is a courtesy on the entry; an author the caller cannot read is registered without it.
         }
         var entry = TimeRegistration.New(patientId, author, authorName, request.Activity ?? "", date, request.Minutes, request.Note);
-        try
-        {
-            var created = await repo.CreateAsync(ctx, "Basic", entry, null, http.RequestAborted);
-            var view = View(FhirJson.Parse<Basic>(created.Stored!.Json))!;
-            return TypedResults.Created($"/api/dossiers/{patientId}/time", view);
-        }
-        catch (FhirException e)
-        {
-            return Problem(e.Status, e.Status == HttpStatusCode.UnprocessableEntity ? "Tijd niet geregistreerd" : "Niet toegestaan", e.Message);
-        }
+        // The profile's refusal (422, TimeRegistration) or the policy's (403) passes through the error path.
+        var created = await repo.CreateAsync(ctx, "Basic", entry, null, http.RequestAborted);
+        var view = View(FhirJson.Parse<Basic>(created.Stored!.Json))!;
+        return TypedResults.Created($"/api/dossiers/{patientId}/time", view);
     }
 
-    private static (DateOnly?, DateOnly?) Period(TimeProvider clock, string? from, string? to)
+    /// <summary>The period asked for (default: this month up to today); a 400 when it is not one.</summary>
+    private static (DateOnly, DateOnly) Period(TimeProvider clock, string? from, string? to)
     {
         var today = TimeRegistration.Today(clock);
         DateOnly? Parse(string? s, DateOnly fallback) =>
             s is null ? fallback : DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
         var start = Parse(from, new DateOnly(today.Year, today.Month, 1));
         var end = Parse(to, today);
-        if (start is not { } s || end is not { } e || e < s || e.DayNumber - s.DayNumber > MaxDays) return (null, null);
+        if (start is not { } s || end is not { } e || e < s || e.DayNumber - s.DayNumber > MaxDays)
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.PeriodInvalid, MaxDays));
         return (s, e);
     }
 
@@ -145,13 +142,4 @@ public static class TimeApi
         return new TimeEntry(b.Id!, subject.Split('/')[^1], activity, SupporterActivity.Display.GetValueOrDefault(activity, activity), date, minutes,
             TimeRegistration.NoteOf(b), b.Author?.Reference, b.Author?.Display);
     }
-
-    private static IResult BadPeriod() =>
-        Problem(HttpStatusCode.BadRequest, "Ongeldige periode", $"Geef van en tot als jjjj-mm-dd, van niet na tot, en hoogstens {MaxDays} dagen.");
-
-    private static IResult NotShared() =>
-        Problem(HttpStatusCode.Forbidden, "Niet gedeeld", $"Het onderdeel '{Section.Display[Section.Tijd]}' van dit dossier is niet met u gedeeld.");
-
-    private static IResult Problem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
 }

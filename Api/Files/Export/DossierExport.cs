@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -31,14 +32,14 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         var ct = http.RequestAborted;
         var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
-            return DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+            return ApiErrors.Problem(ApiProblem.DossierNotFound(patientId));
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.Export))
         {
             await repo.RecordAsync(ctx, "export", 403, "Patient", patientId, scope: scope, ct: ct);
-            return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", "Alleen de regiehouder kan het hele dossier exporteren.");
+            return ApiErrors.Problem((int)HttpStatusCode.Forbidden, "Alleen de regiehouder kan het hele dossier exporteren.");
         }
         if (storage.Blobs is not { } blobs)
-            return DocumentService.Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "De export kan de documenten nu niet ophalen.");
+            return ApiErrors.Problem((int)HttpStatusCode.ServiceUnavailable, "De export kan de documenten nu niet ophalen.");
 
         var everything = FhirJson.Parse<Bundle>((await repo.EverythingAsync(ctx, patientId, [], ct)).Json!);
         // Only this dossier's own records: not the directory (practitioners, organisations), not the accounts' Persons
@@ -98,16 +99,16 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         var ct = http.RequestAborted;
         // The decision (one spot): importing is starting a dossier of one's own.
         if (ImportRefusal(ctx.Caller) is { } refusal)
-            return DocumentService.Problem(HttpStatusCode.Forbidden, "Geen toegang", refusal);
+            return ApiErrors.Problem((int)HttpStatusCode.Forbidden, refusal);
         var personId = ctx.Caller.FhirUser!["Person/".Length..];
         if (storage.Blobs is not { } blobs)
-            return DocumentService.Problem(HttpStatusCode.ServiceUnavailable, "Bestandsopslag niet ingesteld", "De import kan de documenten nu niet opslaan.");
+            return ApiErrors.Problem((int)HttpStatusCode.ServiceUnavailable, "De import kan de documenten nu niet opslaan.");
         var query = http.Request.Query;
         string? asRecord = query["as"], relationship = query["relationship"], legalBasis = query["legalBasis"];
         if (relationship is { } rel && rel != "zelf" && !PgoCodes.NetworkRole.Display.ContainsKey(rel))
-            return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende relatie", $"Kies 'zelf' of een van: {string.Join(", ", PgoCodes.NetworkRole.Display.Keys)}.");
+            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Kies 'zelf' of een van: {string.Join(", ", PgoCodes.NetworkRole.Display.Keys)}.");
         if (legalBasis is { } basis && !PgoCodes.LegalRepresentation.All.Contains(basis))
-            return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende grondslag", $"Kies {string.Join(" of ", PgoCodes.LegalRepresentation.All)}.");
+            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Kies {string.Join(" of ", PgoCodes.LegalRepresentation.All)}.");
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
 
         await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -118,7 +119,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         {
             await temp.WriteAsync(buffer.AsMemory(0, n), ct);
             if (temp.Length > limit)
-                return DocumentService.Problem(HttpStatusCode.RequestEntityTooLarge, "Export te groot", $"Een export is hooguit {limit / (1024 * 1024)} MB.");
+                return ApiErrors.Problem((int)HttpStatusCode.RequestEntityTooLarge, $"Een export is hooguit {limit / (1024 * 1024)} MB.");
         }
         temp.Position = 0;
 
@@ -135,12 +136,12 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         }
         catch (Exception e) when (e is InvalidDataException or FhirException)
         {
-            return DocumentService.Problem(HttpStatusCode.BadRequest, "Geen geldige export", $"Dit bestand is geen PGO-export ({e.Message}).");
+            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Dit bestand is geen PGO-export ({e.Message}).");
         }
         using (zip)
         {
             if (bundle.Type != Bundle.BundleType.Collection)
-                return DocumentService.Problem(HttpStatusCode.BadRequest, "Geen geldige export", "Een export is een FHIR Bundle van het type collection.");
+                return ApiErrors.Problem((int)HttpStatusCode.BadRequest, "Een export is een FHIR Bundle van het type collection.");
             var exportedBy = (bundle.Meta?.GetExtensionValue<ResourceReference>(ExportedByExtension))?.Reference;
             var plan = ImportPlan.Build(bundle, indexer, blobs.PointsInto, name => zip.GetEntry(name) is not null);
             foreach (var file in plan.Files.Where(f => zip.GetEntry(f.ZipEntry)!.Length > options.MaxUploadBytes))
@@ -159,7 +160,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             if (chosen is not null)
             {
                 if (!chosen.StartsWith("RelatedPerson/", StringComparison.Ordinal) && chosen != $"Patient/{plan.OldPatientId}" || plan.NewReference(chosen) is not { } mapped)
-                    return DocumentService.Problem(HttpStatusCode.BadRequest, "Onbekende persoon", $"{chosen} is geen gezinslid of cliënt in deze export.");
+                    return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"{chosen} is geen gezinslid of cliënt in deze export.");
                 actor = mapped;
             }
             else if (relationship == "zelf") actor = $"Patient/{patientId}";
@@ -176,13 +177,11 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 actor = $"RelatedPerson/{related.Id}";
             }
             else
-                return DocumentService.Problem(HttpStatusCode.BadRequest, "Wie bent u in dit dossier?",
-                    "Geef aan wie u in dit dossier bent: as=RelatedPerson/{id} uit de export, of relationship=zelf of uw relatie (ouder, partner, ...).");
+                return ApiErrors.Problem((int)HttpStatusCode.BadRequest, "Geef aan wie u in dit dossier bent: as=RelatedPerson/{id} uit de export, of relationship=zelf of uw relatie (ouder, partner, ...).");
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var born = DateOnly.TryParseExact(plan.Client.BirthDate, "yyyy-MM-dd", out var b) ? b : (DateOnly?)null;
             if (!actor.StartsWith("Patient/", StringComparison.Ordinal) && AgeRules.StageOf(born, today) == AgeStage.Adult && legalBasis is null)
-                return DocumentService.Problem(HttpStatusCode.UnprocessableEntity, "Volwassen cliënt",
-                    "De cliënt is 18 of ouder en houdt zelf de regie. Importeer het dossier samen met de cliënt (relationship=zelf), of geef aan dat u mentor of curator bent (legalBasis).");
+                return ApiErrors.Problem((int)HttpStatusCode.UnprocessableEntity, "De cliënt is 18 of ouder en houdt zelf de regie. Importeer het dossier samen met de cliënt (relationship=zelf), of geef aan dat u mentor of curator bent (legalBasis).");
 
             var consent = Grants.Regie(Guid.NewGuid().ToString("D"), patientId, [actor], legalBasis, clock.GetUtcNow());
             entries.Add(consent);
@@ -221,7 +220,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 foreach (var name in written) await blobs.DeleteAsync(name, CancellationToken.None);
                 var status = e is FhirException f ? f.Status : HttpStatusCode.BadRequest;
                 await repo.RecordAsync(ctx, "import", (int)status, "Patient", patientId, ct: ct);
-                return DocumentService.Problem(status, "Import mislukt", $"Er is niets opgeslagen: {e.Message}");
+                return ApiErrors.Problem((int)status, $"Er is niets opgeslagen: {e.Message}");
             }
             foreach (var name in written)
                 try { await blobs.MarkCommittedAsync(name, CancellationToken.None); } catch (Azure.RequestFailedException) { } // else the cleanup commits it
@@ -242,9 +241,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     /// decided by the named operation. Null when allowed.</summary>
     private static string? ImportRefusal(CallerContext caller) => DossierOperations.StartDossierRefusal(caller);
 
-    private static IResult Refused(List<string> problems) => TypedResults.Problem(
-        title: "Import geweigerd",
-        detail: $"Er is niets opgeslagen. Deze export bevat gegevens die niet in één nieuw dossier passen: {string.Join(" ", problems)}",
-        statusCode: StatusCodes.Status422UnprocessableEntity,
+    private static IResult Refused(List<string> problems) => ApiErrors.Problem(StatusCodes.Status422UnprocessableEntity,
+        $"Er is niets opgeslagen. Deze export bevat gegevens die niet in één nieuw dossier passen: {string.Join(" ", problems)}",
         extensions: new Dictionary<string, object?> { ["problemen"] = problems });
 }

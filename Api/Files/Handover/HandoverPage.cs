@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
@@ -32,7 +33,7 @@ public sealed class HandoverPage(FhirRepository repo)
         }
         catch (FhirException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
-            return DocumentService.Problem(HttpStatusCode.NotFound, "Dossier niet gevonden", $"Er is geen dossier Patient/{patientId} dat u kunt zien.");
+            return ApiErrors.Problem(ApiProblem.DossierNotFound(patientId));
         }
         var all = bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
         http.Response.Headers.XContentTypeOptions = "nosniff";

@@ -1,6 +1,6 @@
-using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
-using Pgo.Fhir;
 
 namespace Pgo.Api.Realtime.CoWriting;
 
@@ -18,74 +18,44 @@ public static class NotesApi
 
     public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dossiers/{patientId}/notes").RequireAuthorization().WithTags("Notities");
+        var api = app.MapGroup("/api/dossiers/{patientId}/notes").RequireAuthorization().WithApiErrors().WithTags("Notities");
         api.MapGet("/{noteId}", Get);
         api.MapGet("/{noteId}/versions", Versions);
         api.MapPost("/", Create);
-        api.MapPut("/{noteId}", Save);
+        api.MapPut("/{noteId}", Save).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    private static async Task<IResult> Get(HttpContext http, NoteService notes, string patientId, string noteId) =>
-        await Guard(async () => TypedResults.Ok(await notes.GetAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted)));
+    // The FHIR engine's refusals (404 for a note the caller cannot see, 403, 422) pass through the error path (Api/Errors).
+
+    private static async Task<Ok<NoteView>> Get(HttpContext http, NoteService notes, string patientId, string noteId) =>
+        TypedResults.Ok(await notes.GetAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted));
 
     /// <summary>Who wrote each version of the note, and when (newest first).</summary>
-    private static async Task<IResult> Versions(HttpContext http, NoteService notes, string patientId, string noteId) =>
-        await Guard(async () => TypedResults.Ok(await notes.VersionsAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted)));
+    private static async Task<Ok<IReadOnlyList<NoteVersion>>> Versions(HttpContext http, NoteService notes, string patientId, string noteId) =>
+        TypedResults.Ok(await notes.VersionsAsync(FhirHttp.Context(http), patientId, noteId, http.RequestAborted));
 
-    private static async Task<IResult> Create(HttpContext http, NoteService notes, string patientId, NewNote body)
+    private static async Task<Created<NoteView>> Create(HttpContext http, NoteService notes, string patientId, NewNote body)
     {
-        if (body.Text is null) return Problem(HttpStatusCode.BadRequest, "Tekst ontbreekt", "Een notitie heeft tekst.");
-        return await Guard(async () =>
-        {
-            var note = await notes.CreateAsync(FhirHttp.Context(http), patientId, body.Title, body.Text, http.RequestAborted);
-            return TypedResults.Created($"/api/dossiers/{patientId}/notes/{note.Id}", note);
-        });
+        if (body.Text is null) throw ApiProblem.BadRequest(ApiText.NoteTextMissing);
+        var note = await notes.CreateAsync(FhirHttp.Context(http), patientId, body.Title, body.Text, http.RequestAborted);
+        return TypedResults.Created($"/api/dossiers/{patientId}/notes/{note.Id}", note);
     }
 
-    private static async Task<IResult> Save(HttpContext http, NoteService notes, string patientId, string noteId, NoteSave body)
+    /// <summary>A stale save is an answer, not an error: 409 with the current text and, where possible, the merged one.</summary>
+    private static async Task<Results<Ok<NoteView>, ProblemHttpResult>> Save(HttpContext http, NoteService notes, string patientId, string noteId, NoteSave body)
     {
-        if (body.Text is null || body.BaseVersion < 1)
-            return Problem(HttpStatusCode.BadRequest, "Ongeldige aanvraag", "Stuur de tekst en de versie waarop u begon (baseVersion).");
-        return await Guard(async () =>
-        {
-            var (saved, conflict) = await notes.SaveAsync(FhirHttp.Context(http), patientId, noteId, body.BaseVersion, body.Text, http.RequestAborted);
-            if (saved is not null) return TypedResults.Ok(saved);
-            var c = conflict!;
-            return TypedResults.Problem(
-                title: "Iemand anders heeft deze notitie intussen gewijzigd",
-                detail: c.MergedText is not null
-                    ? "Uw wijziging en die van de ander raken elkaar niet: bekijk de samengevoegde tekst en sla die op."
-                    : "Uw wijziging en die van de ander raken dezelfde regels: kies per stuk welke tekst blijft.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["currentVersion"] = c.Current.Version,
-                    ["currentText"] = c.Current.Text,
-                    ["mergedText"] = c.MergedText,
-                    ["conflicts"] = c.Conflicts,
-                });
-        });
-    }
-
-    private static async Task<IResult> Guard(Func<Task<IResult>> work)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (FhirException e)
-        {
-            var title = e.Status switch
+        if (body.Text is null || body.BaseVersion < 1) throw ApiProblem.BadRequest(ApiText.NoteSaveInvalid);
+        var (saved, conflict) = await notes.SaveAsync(FhirHttp.Context(http), patientId, noteId, body.BaseVersion, body.Text, http.RequestAborted);
+        if (saved is not null) return TypedResults.Ok(saved);
+        var c = conflict!;
+        return ApiErrors.Problem(StatusCodes.Status409Conflict, c.MergedText is not null ? ApiText.NoteConflictMerged : ApiText.NoteConflictOverlap,
+            ApiText.NoteConflictTitle, new Dictionary<string, object?>
             {
-                HttpStatusCode.NotFound or HttpStatusCode.Gone => "Notitie niet gevonden",
-                HttpStatusCode.Forbidden => "Niet toegestaan",
-                _ => "Niet opgeslagen",
-            };
-            return Problem(e.Status == HttpStatusCode.Gone ? HttpStatusCode.NotFound : e.Status, title, e.Message);
-        }
+                ["currentVersion"] = c.Current.Version,
+                ["currentText"] = c.Current.Text,
+                ["mergedText"] = c.MergedText,
+                ["conflicts"] = c.Conflicts,
+            });
     }
-
-    private static IResult Problem(HttpStatusCode status, string title, string detail) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: (int)status);
 }
