@@ -210,7 +210,7 @@ public static partial class DossierApi
             birth = parsed;
         }
         if (!self && birth is { } born && AgeRules.StageOf(born, today) == AgeStage.Adult && request.LegalBasis is null)
-            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, ApiText.AdultClient);
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, ApiText.AdultClient, ApiText.AdultClientTitle);
         AdministrativeGender? gender = request.Gender is null ? null
             : Enum.TryParse<AdministrativeGender>(request.Gender, ignoreCase: true, out var g) ? g
             : null;
