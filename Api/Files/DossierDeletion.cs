@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
@@ -25,35 +26,32 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
     public const string DueExtension = PgoCodes.Base + "/StructureDefinition/dossier-deletion-due";
     public const string RequestedByExtension = PgoCodes.Base + "/StructureDefinition/dossier-deletion-requested-by";
 
-    public async Task<IResult> ScheduleAsync(HttpContext http, string patientId)
+    public async Task<Accepted<DeletionView>> ScheduleAsync(HttpContext http, string patientId)
     {
         var ctx = FhirHttp.Context(http);
-        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
-        if (patient is null) return refusal!;
+        var patient = await RegiehouderPatientAsync(http, ctx, patientId);
         var due = clock.GetUtcNow() + options.DeletionGrace;
         patient.SetExtension(DueExtension, new FhirDateTime(due));
         patient.SetExtension(RequestedByExtension, new FhirString(ctx.Caller.FhirUser ?? ctx.Caller.Subject));
-        if (await UpdateAsync(http, ctx, patient) is { } failed) return failed;
+        await UpdateAsync(http, ctx, patient);
         return TypedResults.Accepted($"/api/dossiers/{patientId}/deletion", View(patient));
     }
 
-    public async Task<IResult> CancelAsync(HttpContext http, string patientId)
+    public async Task<Ok<DeletionView>> CancelAsync(HttpContext http, string patientId)
     {
         var ctx = FhirHttp.Context(http);
-        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
-        if (patient is null) return refusal!;
+        var patient = await RegiehouderPatientAsync(http, ctx, patientId);
         if (patient.GetExtension(DueExtension) is null) return TypedResults.Ok(View(patient));
         patient.RemoveExtension(DueExtension);
         patient.RemoveExtension(RequestedByExtension);
-        if (await UpdateAsync(http, ctx, patient) is { } failed) return failed;
+        await UpdateAsync(http, ctx, patient);
         return TypedResults.Ok(View(patient));
     }
 
-    public async Task<IResult> StatusAsync(HttpContext http, string patientId)
+    public async Task<Ok<DeletionView>> StatusAsync(HttpContext http, string patientId)
     {
         var ctx = FhirHttp.Context(http);
-        var (patient, refusal) = await RegiehouderPatientAsync(http, ctx, patientId, "verwijderen");
-        return patient is null ? refusal! : TypedResults.Ok(View(patient));
+        return TypedResults.Ok(View(await RegiehouderPatientAsync(http, ctx, patientId)));
     }
 
     private DeletionView View(Patient patient)
@@ -61,50 +59,32 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
         var due = DueOf(patient);
         var by = (patient.GetExtension(RequestedByExtension)?.Value as FhirString)?.Value;
         var message = due is { } d
-            ? $"Let op: het hele dossier wordt op {d.ToOffset(TimeSpan.FromHours(1)):d-M-yyyy} definitief verwijderd, met alle documenten, "
-              + "eerdere versies en bestanden. Daarna kan niemand het terughalen, ook de beheerder niet. Tot die datum kunt u dit "
-              + "nog ongedaan maken. Wilt u de gegevens bewaren, download dan eerst een export. Het overzicht van wie wat heeft "
-              + "bekeken (het auditlog) blijft bewaard, omdat de wet dat verplicht."
-            : "Er is geen verwijdering gepland.";
+            ? ApiProblem.Text(ApiText.DeletionScheduled, d.ToOffset(TimeSpan.FromHours(1)).ToString("d-M-yyyy", CultureInfo.InvariantCulture))
+            : ApiText.DeletionNone;
         return new DeletionView(patient.Id ?? "", due is not null, due, by, message);
     }
 
     private static DateTimeOffset? DueOf(Patient patient) =>
         (patient.GetExtension(DueExtension)?.Value as FhirDateTime)?.TryToDateTimeOffset(out var due) == true ? due : null;
 
-    private async Task<(Patient?, IResult?)> RegiehouderPatientAsync(HttpContext http, FhirContext ctx, string patientId, string what)
+    /// <summary>The client's Patient, for the one who may schedule its deletion; refusals are thrown (Api/Errors), the
+    /// FHIR engine's pass through.</summary>
+    private async Task<Patient> RegiehouderPatientAsync(HttpContext http, FhirContext ctx, string patientId)
     {
         var scope = await repo.Access.CompileAsync(ctx.Caller, http.RequestAborted);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
-            return (null, ApiErrors.Problem(ApiProblem.DossierNotFound(patientId)));
+            throw ApiProblem.DossierNotFound(patientId);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ScheduleDeletion))
         {
             await repo.RecordAsync(ctx, "dossier-deletion", 403, "Patient", patientId, scope: scope, ct: http.RequestAborted);
-            return (null, ApiErrors.Problem((int)HttpStatusCode.Forbidden, $"Alleen de regiehouder kan het dossier {what}."));
+            throw ApiProblem.Forbidden(ApiText.DeletionOnlyRegiehouder);
         }
-        try
-        {
-            var response = await repo.ReadAsync(ctx, "Patient", patientId, http.RequestAborted);
-            return (FhirJson.Parse<Patient>(response.Stored!.Json), null);
-        }
-        catch (FhirException e)
-        {
-            return (null, ApiErrors.Problem((int)e.Status, e.Message));
-        }
+        var response = await repo.ReadAsync(ctx, "Patient", patientId, http.RequestAborted);
+        return FhirJson.Parse<Patient>(response.Stored!.Json);
     }
 
-    private async Task<IResult?> UpdateAsync(HttpContext http, FhirContext ctx, Patient patient)
-    {
-        try
-        {
-            await repo.UpdateAsync(ctx, "Patient", patient.Id!, patient, patient.Meta?.VersionId, http.RequestAborted);
-            return null;
-        }
-        catch (FhirException e)
-        {
-            return ApiErrors.Problem((int)e.Status, e.Message);
-        }
-    }
+    private Task<FhirResponse> UpdateAsync(HttpContext http, FhirContext ctx, Patient patient) =>
+        repo.UpdateAsync(ctx, "Patient", patient.Id!, patient, patient.Meta?.VersionId, http.RequestAborted);
 
     /// <summary>Carries out every deletion whose grace period has passed. Returns the dossiers removed.</summary>
     public async Task<IReadOnlyList<string>> CarryOutDueAsync(CancellationToken ct)

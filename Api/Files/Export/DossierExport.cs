@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir;
@@ -26,20 +27,20 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     /// <summary>On the exported Bundle's meta: the exporter's own record in the dossier (the import's default for who the importer is there).</summary>
     public const string ExportedByExtension = PgoCodes.Base + "/StructureDefinition/dossier-exported-by";
 
-    public async Task<IResult> ExportAsync(HttpContext http, string patientId)
+    public async Task<FileStreamHttpResult> ExportAsync(HttpContext http, string patientId)
     {
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
         var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview))
-            return ApiErrors.Problem(ApiProblem.DossierNotFound(patientId));
+            throw ApiProblem.DossierNotFound(patientId);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.Export))
         {
             await repo.RecordAsync(ctx, "export", 403, "Patient", patientId, scope: scope, ct: ct);
-            return ApiErrors.Problem((int)HttpStatusCode.Forbidden, "Alleen de regiehouder kan het hele dossier exporteren.");
+            throw ApiProblem.Forbidden(ApiText.ExportOnlyRegiehouder);
         }
         if (storage.Blobs is not { } blobs)
-            return ApiErrors.Problem((int)HttpStatusCode.ServiceUnavailable, "De export kan de documenten nu niet ophalen.");
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, ApiText.ExportStorageUnavailable);
 
         var everything = FhirJson.Parse<Bundle>((await repo.EverythingAsync(ctx, patientId, [], ct)).Json!);
         // Only this dossier's own records: not the directory (practitioners, organisations), not the accounts' Persons
@@ -81,7 +82,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         await repo.RecordAsync(ctx, "export", 200, "Patient", patientId, scope: scope, ct: ct);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Stream(temp, "application/zip", $"dossier-{patientId}-{DateTime.UtcNow:yyyy-MM-dd}.zip");
+        return TypedResults.Stream(temp, "application/zip", $"dossier-{patientId}-{DateTime.UtcNow:yyyy-MM-dd}.zip");
     }
 
     /// <summary>
@@ -93,22 +94,22 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     /// Query: <c>as</c> (the importer's own RelatedPerson in the export), or <c>relationship</c> (zelf or a network role)
     /// and <c>legalBasis</c> (mentor/curator); by default the exporter's record.
     /// </summary>
-    public async Task<IResult> ImportAsync(HttpContext http)
+    public async Task<Created<ImportResult>> ImportAsync(HttpContext http)
     {
         var ctx = FhirHttp.Context(http);
         var ct = http.RequestAborted;
         // The decision (one spot): importing is starting a dossier of one's own.
         if (ImportRefusal(ctx.Caller) is { } refusal)
-            return ApiErrors.Problem((int)HttpStatusCode.Forbidden, refusal);
+            throw ApiProblem.Forbidden(refusal);
         var personId = ctx.Caller.FhirUser!["Person/".Length..];
         if (storage.Blobs is not { } blobs)
-            return ApiErrors.Problem((int)HttpStatusCode.ServiceUnavailable, "De import kan de documenten nu niet opslaan.");
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, ApiText.ImportStorageUnavailable);
         var query = http.Request.Query;
         string? asRecord = query["as"], relationship = query["relationship"], legalBasis = query["legalBasis"];
         if (relationship is { } rel && rel != "zelf" && !PgoCodes.NetworkRole.Display.ContainsKey(rel))
-            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Kies 'zelf' of een van: {string.Join(", ", PgoCodes.NetworkRole.Display.Keys)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.RelationshipUnknown, string.Join(", ", PgoCodes.NetworkRole.Display.Keys)));
         if (legalBasis is { } basis && !PgoCodes.LegalRepresentation.All.Contains(basis))
-            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Kies {string.Join(" of ", PgoCodes.LegalRepresentation.All)}.");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.LegalBasisUnknown, string.Join(ApiText.Or, PgoCodes.LegalRepresentation.All)));
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
 
         await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -119,7 +120,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         {
             await temp.WriteAsync(buffer.AsMemory(0, n), ct);
             if (temp.Length > limit)
-                return ApiErrors.Problem((int)HttpStatusCode.RequestEntityTooLarge, $"Een export is hooguit {limit / (1024 * 1024)} MB.");
+                throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, ApiProblem.Text(ApiText.ExportTooLarge, limit / (1024 * 1024)));
         }
         temp.Position = 0;
 
@@ -136,12 +137,12 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         }
         catch (Exception e) when (e is InvalidDataException or FhirException)
         {
-            return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"Dit bestand is geen PGO-export ({e.Message}).");
+            throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.ImportNotAnExport, e.Message));
         }
         using (zip)
         {
             if (bundle.Type != Bundle.BundleType.Collection)
-                return ApiErrors.Problem((int)HttpStatusCode.BadRequest, "Een export is een FHIR Bundle van het type collection.");
+                throw ApiProblem.BadRequest(ApiText.ImportNotCollection);
             var exportedBy = (bundle.Meta?.GetExtensionValue<ResourceReference>(ExportedByExtension))?.Reference;
             var plan = ImportPlan.Build(bundle, indexer, blobs.PointsInto, name => zip.GetEntry(name) is not null);
             foreach (var file in plan.Files.Where(f => zip.GetEntry(f.ZipEntry)!.Length > options.MaxUploadBytes))
@@ -149,7 +150,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             if (plan.Problems.Count > 0)
             {
                 await repo.RecordAsync(ctx, "import", 422, "Patient", plan.OldPatientId is { Length: > 0 } old ? old : "onbekend", ct: ct);
-                return Refused(plan.Problems);
+                throw Refused(plan.Problems);
             }
             var patientId = plan.Client.Id!;
 
@@ -160,7 +161,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             if (chosen is not null)
             {
                 if (!chosen.StartsWith("RelatedPerson/", StringComparison.Ordinal) && chosen != $"Patient/{plan.OldPatientId}" || plan.NewReference(chosen) is not { } mapped)
-                    return ApiErrors.Problem((int)HttpStatusCode.BadRequest, $"{chosen} is geen gezinslid of cliënt in deze export.");
+                    throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.ImportUnknownPerson, chosen));
                 actor = mapped;
             }
             else if (relationship == "zelf") actor = $"Patient/{patientId}";
@@ -177,11 +178,11 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 actor = $"RelatedPerson/{related.Id}";
             }
             else
-                return ApiErrors.Problem((int)HttpStatusCode.BadRequest, "Geef aan wie u in dit dossier bent: as=RelatedPerson/{id} uit de export, of relationship=zelf of uw relatie (ouder, partner, ...).");
+                throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.ImportWhoAreYou));
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var born = DateOnly.TryParseExact(plan.Client.BirthDate, "yyyy-MM-dd", out var b) ? b : (DateOnly?)null;
             if (!actor.StartsWith("Patient/", StringComparison.Ordinal) && AgeRules.StageOf(born, today) == AgeStage.Adult && legalBasis is null)
-                return ApiErrors.Problem((int)HttpStatusCode.UnprocessableEntity, "De cliënt is 18 of ouder en houdt zelf de regie. Importeer het dossier samen met de cliënt (relationship=zelf), of geef aan dat u mentor of curator bent (legalBasis).");
+                throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, ApiText.ImportAdultClient, ApiText.AdultClientTitle);
 
             var consent = Grants.Regie(Guid.NewGuid().ToString("D"), patientId, [actor], legalBasis, clock.GetUtcNow());
             entries.Add(consent);
@@ -220,7 +221,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
                 foreach (var name in written) await blobs.DeleteAsync(name, CancellationToken.None);
                 var status = e is FhirException f ? f.Status : HttpStatusCode.BadRequest;
                 await repo.RecordAsync(ctx, "import", (int)status, "Patient", patientId, ct: ct);
-                return ApiErrors.Problem((int)status, $"Er is niets opgeslagen: {e.Message}");
+                throw new ApiProblem((int)status, ApiProblem.Text(ApiText.ImportFailed, e.Message));
             }
             foreach (var name in written)
                 try { await blobs.MarkCommittedAsync(name, CancellationToken.None); } catch (Azure.RequestFailedException) { } // else the cleanup commits it
@@ -241,7 +242,6 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
     /// decided by the named operation. Null when allowed.</summary>
     private static string? ImportRefusal(CallerContext caller) => DossierOperations.StartDossierRefusal(caller);
 
-    private static IResult Refused(List<string> problems) => ApiErrors.Problem(StatusCodes.Status422UnprocessableEntity,
-        $"Er is niets opgeslagen. Deze export bevat gegevens die niet in één nieuw dossier passen: {string.Join(" ", problems)}",
-        extensions: new Dictionary<string, object?> { ["problemen"] = problems });
+    private static ApiProblem Refused(List<string> problems) => new(StatusCodes.Status422UnprocessableEntity,
+        ApiProblem.Text(ApiText.ImportRefused, string.Join(" ", problems)), extensions: new Dictionary<string, object?> { ["problemen"] = problems });
 }

@@ -33,7 +33,7 @@ public sealed class HandoverPage(FhirRepository repo)
         }
         catch (FhirException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
-            return ApiErrors.Problem(ApiProblem.DossierNotFound(patientId));
+            throw ApiProblem.DossierNotFound(patientId);
         }
         var all = bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
         http.Response.Headers.XContentTypeOptions = "nosniff";
