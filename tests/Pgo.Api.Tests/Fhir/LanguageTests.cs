@@ -54,4 +54,24 @@ public class LanguageTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         (await Search("nl")).ShouldContain("geheel getal");
         (await Search("en")).ShouldContain("whole number");
     }
+
+    [Fact]
+    public async Task An_api_refusal_from_the_FHIR_engine_follows_the_language_too()
+    {
+        // a system client may not start a dossier: DossierOperations.StartDossierRefusal, shown as the problem's detail
+        async Task<string> Start(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers")
+            {
+                Content = new StringContent("""{"given":"Anna","family":"Jansen","relationship":"zelf"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            if (language is not null) request.Headers.TryAddWithoutValidation("Accept-Language", language);
+            var response = await fixture.Client.SendAsync(request, Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+            return problem.RootElement.GetProperty("detail").GetString()!;
+        }
+        (await Start(null)).ShouldStartWith("Een dossier wordt gestart door een aangemelde persoon");
+        (await Start("en")).ShouldStartWith("A dossier is started by a signed-in person");
+    }
 }
