@@ -5,6 +5,7 @@ using Pgo.Api.Demo;
 using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
 using Pgo.Api.Files;
+using Pgo.Api.Hosting;
 using Pgo.Api.Invitations;
 using Pgo.Api.OpenApi;
 using Pgo.Fhir.Storage;
@@ -40,6 +41,8 @@ if (verifyAudit)
 await app.LoadProjectTerminologyAsync();
 await app.LoadDemoDataAsync();
 
+// First, so /fhir, /api and the hubs all answer in the caller's language (Accept-Language: nl or en).
+app.UseRequestLanguage();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });

@@ -23,7 +23,6 @@ public sealed class FhirException(HttpStatusCode status, OperationOutcome.IssueT
     public static FhirException NotSupported(string message) => new(HttpStatusCode.BadRequest, OperationOutcome.IssueType.NotSupported, message);
     /// <summary>The database connection broke while committing: the write may or may not be stored (503, retry-safe only after checking).</summary>
     public static FhirException OutcomeUnknown() => new(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient,
-        "De verbinding met de database viel weg tijdens het opslaan: het is onbekend of uw wijziging is opgeslagen. "
-        + "Controleer dat eerst (lees of zoek het record) voordat u het opnieuw probeert.");
+        Messages.FhirText.OutcomeUnknown);
     public static FhirException Forbidden(string message) => new(HttpStatusCode.Forbidden, OperationOutcome.IssueType.Forbidden, message);
 }

@@ -1,3 +1,4 @@
+using Pgo.Fhir.Messages;
 namespace Pgo.Fhir.Access;
 
 /// <summary>
@@ -81,33 +82,33 @@ public static class DossierOperations
     public static string? TimeAuthor(AccessScope scope) =>
         scope.Identities.FirstOrDefault(i => i.StartsWith("Practitioner/", StringComparison.Ordinal));
 
-    /// <summary>The Dutch refusal for a caller who sees the dossier but may not do this (403).</summary>
+    /// <summary>The refusal (in the request's language, Fhir/Messages) for a caller who sees the dossier but may not do this (403).</summary>
     public static string Refusal(DossierOperation operation) => operation switch
     {
-        DossierOperation.ManageAccess or DossierOperation.ViewAuditTrail => "Alleen de regiehouder (of wie toegang mag beheren) ziet en beheert de toegang tot dit dossier.",
-        DossierOperation.Export => "Alleen de regiehouder kan het hele dossier exporteren.",
-        DossierOperation.ScheduleDeletion => "Alleen de regiehouder kan het dossier verwijderen.",
-        DossierOperation.RegisterTime => "Alleen een ondersteuner met schrijfrecht op de tijdregistratie van dit gezin kan tijd registreren.",
-        DossierOperation.UploadDocument => "U mag geen documenten toevoegen aan dit onderdeel van dit dossier.",
-        DossierOperation.WriteNotes => "U mag geen notities schrijven in het logboek van dit dossier.",
-        _ => "U mag dit niet in dit dossier.",
+        DossierOperation.ManageAccess or DossierOperation.ViewAuditTrail => FhirText.OperationManageAccess,
+        DossierOperation.Export => FhirText.OperationExport,
+        DossierOperation.ScheduleDeletion => FhirText.OperationScheduleDeletion,
+        DossierOperation.RegisterTime => FhirText.OperationRegisterTime,
+        DossierOperation.UploadDocument => FhirText.OperationUploadDocument,
+        DossierOperation.WriteNotes => FhirText.OperationWriteNotes,
+        _ => FhirText.OperationOther,
     };
 
     /// <summary>
     /// Starting a new dossier (the caller becomes its regiehouder; importing one is the same decision): a signed-in
     /// person whose token allows creating a Patient, and who is family (a parent, a naaste, the client) rather than
     /// working for families. A supporter, professional, agency or administrator account (Identity's account role, which
-    /// grants no data) is invited by a family instead of starting one. Null when allowed; otherwise the Dutch refusal (403).
+    /// grants no data) is invited by a family instead of starting one. Null when allowed; otherwise the refusal (403).
     /// </summary>
     public static string? StartDossierRefusal(CallerContext caller)
     {
         if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal))
-            return "Een dossier wordt gestart door een aangemelde persoon, die er regiehouder van wordt.";
+            return FhirText.StartDossierSignedIn;
         if (!TypePermissions.FromScopes(caller.Scopes, "patient", "user").Allows('c', "Patient"))
-            return "Uw toegangstoken staat het aanmaken van een dossier niet toe (scope user/Patient.c ontbreekt).";
+            return FhirText.StartDossierScope;
         var roles = caller.Roles ?? [];
         if (!roles.Any(FamilyRoles.Contains) && roles.Any(WorkingRoles.Contains))
-            return "Een dossier start het gezin of de cliënt zelf. Als ondersteuner, zorgverlener of instantie krijgt u toegang doordat de familie u uitnodigt.";
+            return FhirText.StartDossierFamilyOnly;
         return null;
     }
 

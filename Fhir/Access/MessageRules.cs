@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Access;
 
@@ -56,13 +57,13 @@ public static class MessageRules
         if (scope.IsUnrestricted || scope.AllPatients) return;
         if (IsMessage(type))
         {
-            var role = type == "Communication" ? "afzender (sender)" : "aanvrager (requester)";
+            var role = type == "Communication" ? FhirText.MessageRoleSender : FhirText.MessageRoleRequester;
             if (current is not null && !Mine(scope, Author(current)))
-                throw FhirException.Forbidden($"Alleen de {role} van dit bericht kan het wijzigen of intrekken.");
+                throw FhirException.Forbidden(Text.Format(FhirText.MessageOnlyParty, role));
             if (incoming is not null && !Mine(scope, Author(incoming)) && current is null && patients.Count > 0 && !patients.Any(scope.HasAnyAccessTo))
-                throw FhirException.NotFound($"Patient/{patients.First()} is niet gevonden.");
+                throw FhirException.NotFound(Text.Format(FhirText.PatientNotFound, patients.First()));
             if (incoming is not null && !Mine(scope, Author(incoming)))
-                throw FhirException.Forbidden($"U kunt een bericht alleen namens uzelf versturen: noem uzelf als {role}.");
+                throw FhirException.Forbidden(Text.Format(FhirText.MessageOnlyAsYourself, role));
         }
         if (incoming is DocumentReference note && SectionClassifier.Classify(note) == Section.Logboek)
             StampWriter(note, caller);

@@ -3,6 +3,7 @@ using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Access;
 
@@ -32,8 +33,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     public static readonly IReadOnlySet<string> IdentityTypes = new HashSet<string>(StringComparer.Ordinal)
         { "Person", "Practitioner", "PractitionerRole", "Organization" };
 
-    public const string OtherRegiehouderMustAgree =
-        "De andere regiehouder moet hiermee instemmen; vraag het hem of haar, of leg een uitspraak van de rechter vast via de beheerder.";
+    public static string OtherRegiehouderMustAgree => FhirText.OtherRegiehouderMustAgree;
 
     /// <summary>The place of a version that is not there (no stored version on create, none incoming on delete).</summary>
     private static readonly (string? Section, IReadOnlyList<string> Patients, string? Natural) Nowhere = (null, [], null);
@@ -43,7 +43,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     public async ValueTask DecideAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct)
     {
         if (type == "AuditEvent")
-            throw FhirException.Forbidden("AuditEvent is alleen-lezen: het auditlog wordt door het platform zelf bijgehouden.");
+            throw FhirException.Forbidden(FhirText.AuditEventReadOnly);
         if (scope.IsUnrestricted) return;
         var id = (incoming ?? current)!.Id ?? "";
         // Where each version lies, extracted once per write (the indexer is the costly part of a decision).
@@ -57,7 +57,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             if (!scope.CanRead(type, id, stored.Section, stored.Patients, MessageRules.Participants(current))) throw NotFound(type, id);
             var operation = incoming is null ? 'd' : 'u';
             if (!scope.CanWrite(operation, type, id, stored.Section, stored.Patients))
-                throw Forbidden(type, stored.Section, incoming is null ? "verwijderen" : "wijzigen");
+                throw Forbidden(type, stored.Section, incoming is null ? FhirText.WriteForbiddenDelete : FhirText.WriteForbiddenUpdate);
             if (!MayWriteNatural(scope, operation, type, id, stored)) throw Relabelled(type, stored);
         }
         // W6: a person sends a message only as its sender; each logbook note version records its writer.
@@ -81,7 +81,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     {
         var visible = stored is { } place ? scope.CanRead(type, id, place.Section, place.Patients) : next.Patients.All(scope.HasAnyAccessTo);
         if (!visible) throw NotFound(type, id);
-        throw FhirException.Forbidden($"Wie iemand is en voor wie hij of zij werkt, legt het platform vast (een geaccepteerde uitnodiging of de beheerder): {type} kunt u niet zelf wijzigen.");
+        throw FhirException.Forbidden(Text.Format(FhirText.IdentityByPlatform, type));
     }
 
     /// <summary>W2: a label that files a resource outside its type's own section needs write on that section too.</summary>
@@ -90,12 +90,12 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
     private static void RefuseIncoming(AccessScope scope, string type, (string? Section, IReadOnlyList<string> Patients, string? Natural) place, bool update)
     {
-        if (update) throw Forbidden(type, place.Section, "verplaatsen naar dit onderdeel of deze cliënt");
-        if (place.Section is null) throw FhirException.Forbidden($"{type} hoort bij geen dossier; alleen het platform kan dit vastleggen.");
-        if (place.Patients.Count == 0) throw FhirException.Forbidden($"Dit {type}-record hoort bij geen cliënt; leg het vast bij een cliënt.");
+        if (update) throw Forbidden(type, place.Section, FhirText.WriteForbiddenMove);
+        if (place.Section is null) throw FhirException.Forbidden(Text.Format(FhirText.BelongsToNoDossier, type));
+        if (place.Patients.Count == 0) throw FhirException.Forbidden(Text.Format(FhirText.BelongsToNoClient, type));
         // Creating in a dossier the caller cannot see answers like a missing patient (also when only one of several is unseen).
-        if (place.Patients.FirstOrDefault(p => !scope.HasAnyAccessTo(p)) is { } unseen) throw FhirException.NotFound($"Patient/{unseen} is niet gevonden.");
-        throw Forbidden(type, place.Section, "toevoegen");
+        if (place.Patients.FirstOrDefault(p => !scope.HasAnyAccessTo(p)) is { } unseen) throw FhirException.NotFound(Text.Format(FhirText.PatientNotFound, unseen));
+        throw Forbidden(type, place.Section, FhirText.WriteForbiddenCreate);
     }
 
     // ---------------------------------------------------------------- W4, W7: Consents
@@ -107,21 +107,21 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         {
             // One client per Consent, and only that client's compartment: a grant never reaches into a second dossier.
             if (patient is null || compartment.Count != 1 || compartment[0] != patient)
-                throw FhirException.Unprocessable("Een toestemming hoort bij precies één cliënt: noem één Patient in Consent.patient.");
+                throw FhirException.Unprocessable(FhirText.ConsentOneClient);
             if (current is not null && PatientOf(current) != patient)
-                throw FhirException.Unprocessable("Een toestemming kan niet naar het dossier van een andere cliënt worden verplaatst.");
+                throw FhirException.Unprocessable(FhirText.ConsentCannotMove);
         }
-        if (patient is null) throw Forbidden("Consent", Section.Toegang, "wijzigen");
+        if (patient is null) throw Forbidden("Consent", Section.Toegang, FhirText.WriteForbiddenUpdate);
 
         var next = incoming is null ? null : ConsentGrant.Of(incoming);
         var stored = current is null ? null : ConsentGrant.Of(current);
         var regie = scope.IsRegiehouder(patient);
         if (!regie && !scope.CanManage(patient))
-            throw FhirException.Forbidden("Alleen de regiehouder (of wie toegang mag beheren) kan toestemmingen vastleggen, wijzigen of beëindigen.");
+            throw FhirException.Forbidden(FhirText.ConsentOnlyManager);
 
         // Regie and legal representation: recorded, changed and ended by a regiehouder only.
         if (!regie && (TouchesRegie(next) || TouchesRegie(stored)))
-            throw FhirException.Forbidden("Alleen een regiehouder kan de regie of een wettelijke vertegenwoordiging (mentorschap, curatele) vastleggen, wijzigen of beëindigen.");
+            throw FhirException.Forbidden(FhirText.RegieOnlyRegiehouder);
 
         // W7: nobody ends or changes another regiehouder's regie alone, nor lifts the hide another regiehouder set.
         if (stored is not null)
@@ -141,7 +141,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
                 // A stand-in acts with the supporter's grant: that grant must be of this same client.
                 var source = (await policy.ConsentsAsync([sourceId], ct)).FirstOrDefault();
                 if (source is null || source.PatientId != patient)
-                    throw FhirException.Unprocessable("Een invaller vervangt iemand binnen hetzelfde dossier: Consent.sourceReference moet een toestemming van deze cliënt zijn.");
+                    throw FhirException.Unprocessable(FhirText.SubstituteSameDossier);
                 if (!regie) await RequireNoWiderAsync(scope, patient, source with { Actions = source.Actions.Where(a => a != PgoCodes.Action.Manage).ToHashSet(StringComparer.Ordinal) }, ct);
             }
             if (!regie && !next.IsDeny) await RequireNoWiderAsync(scope, patient, next, ct);
@@ -160,8 +160,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     /// this client's network, and every item is this client's. Missing and another family's answer alike (no existence leak).</summary>
     private async ValueTask RequireOwnDossierAsync(ConsentGrant grant, string patient, CancellationToken ct)
     {
-        const string foreign = "Een toestemming noemt alleen mensen en gegevens uit het dossier van deze cliënt "
-                               + "(de cliënt zelf, iemand uit het netwerk, een zorgverlener of organisatie).";
+        var foreign = FhirText.ConsentNamesOtherDossier;
         foreach (var actor in grant.Actors.Select(a => a.Reference).Concat(grant.Nested.SelectMany(n => n.Actors)).Distinct(StringComparer.Ordinal))
         {
             switch (actor.Split('/'))
@@ -190,7 +189,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     /// <summary>A manage holder passes on no more than they hold themselves in this dossier, and never manage.</summary>
     private async ValueTask RequireNoWiderAsync(AccessScope scope, string patient, ConsentGrant grant, CancellationToken ct)
     {
-        const string wider = "U kunt niemand meer toegang geven dan u zelf in dit dossier heeft; het beheren van toegang doorgeven kan alleen de regiehouder.";
+        var wider = FhirText.ConsentWiderThanOwn;
         var access = scope.Patients.TryGetValue(patient, out var a) ? a : null;
         var write = grant.Actions.Contains(PgoCodes.Action.Write) || grant.Actions.Contains(PgoCodes.Action.Manage);
         if (access is null || grant.Actions.Contains(PgoCodes.Action.Manage)) throw FhirException.Forbidden(wider);
@@ -216,8 +215,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     /// <summary>Legal representation (mentor, curator) needs its document: a DocumentReference in this dossier, or the document itself.</summary>
     private async ValueTask RequireEvidenceAsync(Consent consent, string patient, CancellationToken ct)
     {
-        const string missing = "Voor mentorschap of curatele is de beschikking nodig: verwijs in Consent.sourceReference naar het document "
-                               + "(een DocumentReference in dit dossier) of voeg het toe als sourceAttachment.";
+        var missing = FhirText.ConsentEvidenceMissing;
         switch (consent.Source)
         {
             case Attachment { Data.Length: > 0 } or Attachment { Url.Length: > 0 }:
@@ -280,12 +278,13 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
     private static string? PatientOf(Consent consent) =>
         consent.Patient?.Reference is { } r && r.Split('/') is ["Patient", var id] && id.Length > 0 ? id : null;
 
-    private static FhirException NotFound(string type, string id) => FhirException.NotFound($"{type}/{id} is niet gevonden.");
+    private static FhirException NotFound(string type, string id) => FhirException.NotFound(Text.Format(FhirText.ResourceNotFound, type, id));
 
     private static FhirException Relabelled(string type, (string? Section, IReadOnlyList<string> Patients, string? Natural) place) =>
-        FhirException.Forbidden($"Een {type} hoort in het onderdeel '{place.Natural}'. U mag het alleen in '{place.Section}' vastleggen als u in beide onderdelen mag schrijven.");
+        FhirException.Forbidden(Text.Format(FhirText.Relabelled, type, place.Natural, place.Section));
 
-    private static FhirException Forbidden(string type, string? section, string what) => FhirException.Forbidden(section == Section.Toegang
-        ? "Alleen de regiehouder (of wie toegang mag beheren) kan toestemmingen vastleggen, wijzigen of beëindigen."
-        : $"U mag in dit dossier geen {type} {what} in het onderdeel '{section}'.");
+    /// <param name="text">One of FhirText.WriteForbidden*: {0} the type, {1} the section.</param>
+    private static FhirException Forbidden(string type, string? section, string text) => FhirException.Forbidden(section == Section.Toegang
+        ? FhirText.ConsentOnlyManager
+        : Text.Format(text, type, section));
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Audit;
 
@@ -41,7 +42,7 @@ public sealed record AuditEntry(long N, AuditRecord Record, string PrevHash, str
 /// <summary>What <c>verify-audit</c> found: Ok, or the first place where the chain breaks.</summary>
 public sealed record AuditVerification(bool Ok, long Entries, string? Problem)
 {
-    public override string ToString() => Ok ? $"Auditlog in orde: {Entries} regels, keten klopt." : $"Auditlog BESCHADIGD: {Problem}";
+    public override string ToString() => Ok ? Text.Format(FhirText.AuditIntact, Entries) : Text.Format(FhirText.AuditDamaged, Problem);
 }
 
 /// <summary>Filter for reading the log ("wie heeft wat bekeken"). Person matches the fhirUser or the account subject.</summary>
@@ -72,18 +73,18 @@ public static class AuditChain
         long expected = 1, count = 0;
         foreach (var e in entries)
         {
-            if (e.N != expected) return new(false, count, $"regel {expected} ontbreekt (na regel {expected - 1} volgt regel {e.N}).");
-            if (e.PrevHash != previous) return new(false, count, $"regel {e.N} verwijst niet naar de hash van regel {e.N - 1}.");
+            if (e.N != expected) return new(false, count, Text.Format(FhirText.AuditEntryMissing, expected, expected - 1, e.N));
+            if (e.PrevHash != previous) return new(false, count, Text.Format(FhirText.AuditWrongPrevious, e.N, e.N - 1));
             var hash = Hash(previous, e.N, e.Record);
-            if (hash != e.Hash) return new(false, count, $"regel {e.N} is gewijzigd (de hash klopt niet meer).");
+            if (hash != e.Hash) return new(false, count, Text.Format(FhirText.AuditEntryChanged, e.N));
             previous = hash;
             expected++;
             count++;
         }
         var last = (N: expected - 1, Hash: previous);
-        if (head is null && count > 0) return new(false, count, "de kop van het log (audit_head) ontbreekt.");
+        if (head is null && count > 0) return new(false, count, FhirText.AuditHeadMissing);
         if (head is { } h && (h.N != last.N || h.Hash != last.Hash))
-            return new(false, count, $"het log eindigt bij regel {last.N}, maar de kop noemt regel {h.N}: de laatste regels zijn verwijderd of gewijzigd.");
+            return new(false, count, Text.Format(FhirText.AuditTruncated, last.N, h.N));
         return new(true, count, null);
     }
 }

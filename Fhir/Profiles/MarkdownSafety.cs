@@ -1,6 +1,7 @@
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Profiles;
 
@@ -18,7 +19,7 @@ public static class MarkdownSafety
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
 
-    /// <summary>What makes <paramref name="markdown"/> unsafe (a short Dutch description), or null when it is safe.</summary>
+    /// <summary>What makes <paramref name="markdown"/> unsafe (a short description in the request's language, Fhir/Messages), or null when it is safe.</summary>
     public static string? Problem(string? markdown)
     {
         if (string.IsNullOrEmpty(markdown)) return null;
@@ -32,11 +33,11 @@ public static class MarkdownSafety
                 case HtmlInline inline:
                     return $"HTML ({Excerpt(inline.Tag)})";
                 case LinkInline link when UnsafeUrl(link.Url):
-                    return $"een {(link.IsImage ? "afbeelding" : "link")} naar '{Excerpt(link.Url!)}'";
+                    return Text.Format(link.IsImage ? FhirText.MarkdownUnsafeImage : FhirText.MarkdownUnsafeLink, Excerpt(link.Url!));
                 case AutolinkInline auto when UnsafeUrl(auto.Url):
-                    return $"een link naar '{Excerpt(auto.Url)}'";
+                    return Text.Format(FhirText.MarkdownUnsafeLink, Excerpt(auto.Url));
                 case LinkReferenceDefinition definition when UnsafeUrl(definition.Url):
-                    return $"een link naar '{Excerpt(definition.Url!)}'";
+                    return Text.Format(FhirText.MarkdownUnsafeLink, Excerpt(definition.Url!));
             }
         }
         return null;

@@ -3,6 +3,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Profiles;
 
@@ -60,21 +61,20 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
     {
         var domains = goal.Category.SelectMany(c => c.Coding).Where(c => c.System == LifeDomain.System).ToList();
         if (domains.Count == 0)
-            problems.Add($"Een doel heeft een leefgebied nodig: zet in Goal.category een code uit {LifeDomain.System} " +
-                         $"(bijvoorbeeld 'wonen' of 'mantelzorg-ontlasting').");
+            problems.Add(Text.Format(FhirText.GoalNeedsLifeDomain, LifeDomain.System));
         else if (domains.FirstOrDefault(c => !LifeDomain.IsKnown(c.Code)) is { } unknown)
-            problems.Add($"'{unknown.Code}' is geen leefgebied. Kies een van: {string.Join(", ", LifeDomain.Display.Keys)}.");
+            problems.Add(Text.Format(FhirText.GoalUnknownLifeDomain, unknown.Code, string.Join(", ", LifeDomain.Display.Keys)));
     }
 
     private static void CheckTask(Hl7.Fhir.Model.Task task, List<string> problems)
     {
         // A name alone is enough: "opa Jan" or "de school" need not be in the network to take on an agreement.
         if (string.IsNullOrWhiteSpace(task.Owner?.Reference) && string.IsNullOrWhiteSpace(task.Owner?.Display))
-            problems.Add("Een afspraak heeft iemand nodig die hem uitvoert: vul Task.owner in (wie doet het?).");
+            problems.Add(FhirText.TaskNeedsOwner);
         if (task.Restriction?.Period is { } due && EndsBeforeStart(due))
-            problems.Add($"De uiterste datum van de afspraak ({due.End}) ligt vóór de begindatum ({due.Start}).");
+            problems.Add(Text.Format(FhirText.TaskDueBeforeStart, due.End, due.Start));
         if (task.ExecutionPeriod is { } execution && EndsBeforeStart(execution))
-            problems.Add($"De afspraak eindigt ({execution.End}) vóór hij begint ({execution.Start}).");
+            problems.Add(Text.Format(FhirText.TaskEndsBeforeStart, execution.End, execution.Start));
     }
 
     private static bool EndsBeforeStart(Period period) =>
@@ -89,16 +89,16 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
     {
         foreach (var node in FhirElements.Descendants(resource))
         {
-            var (text, what) = node switch
+            var (text, refusal) = node switch
             {
-                Annotation a => (a.Text, "De notitie"),
+                Annotation a => (a.Text, FhirText.MarkdownUnsafeNote),
                 Attachment { Data: { } data } att when att.ContentType?.Contains("markdown", StringComparison.OrdinalIgnoreCase) == true
-                    => (System.Text.Encoding.UTF8.GetString(data), "De tekst"),
-                Communication.PayloadComponent { Content: FhirString s } => (s.Value, "Het bericht"),
+                    => (System.Text.Encoding.UTF8.GetString(data), FhirText.MarkdownUnsafeText),
+                Communication.PayloadComponent { Content: FhirString s } => (s.Value, FhirText.MarkdownUnsafeMessage),
                 _ => (null, null),
             };
             if (MarkdownSafety.Problem(text) is { } problem)
-                problems.Add($"{what} bevat {problem}. HTML en scripts zijn niet toegestaan; schrijf gewone tekst of Markdown.");
+                problems.Add(Text.Format(refusal!, problem));
         }
     }
 
@@ -107,7 +107,7 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
     {
         var own = context.Patients;
         if (own.Count > 1)
-            return [$"Dit record hoort bij meer dan één dossier (Patient/{string.Join(", Patient/", own)}). Een record hoort bij één gezinsdossier."];
+            return [Text.Format(FhirText.RecordInSeveralDossiers, string.Join(", Patient/", own))];
         if (own.Count == 0) return [];
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -124,7 +124,7 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
             else if (await context.ReadAsync(type, id) is { } target) theirs = context.PatientsOf(target);
             else continue; // not (yet) stored: nothing to compare
             if (theirs.Count > 0 && !theirs.Intersect(own, StringComparer.Ordinal).Any())
-                problems.Add($"De verwijzing naar {r} hoort bij een ander dossier dan Patient/{own[0]}. Verwijs alleen naar gegevens uit hetzelfde gezinsdossier.");
+                problems.Add(Text.Format(FhirText.ReferenceToOtherDossier, r, own[0]));
         }
         return problems;
     }

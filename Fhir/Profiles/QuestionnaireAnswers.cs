@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Rest;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Profiles;
 
@@ -15,7 +16,7 @@ public static class QuestionnaireAnswers
         if (string.IsNullOrWhiteSpace(response.Questionnaire)) return [];
         var questionnaire = await ResolveAsync(response.Questionnaire, context);
         if (questionnaire is null)
-            return [$"De vragenlijst '{response.Questionnaire}' is niet gevonden; antwoorden kunnen alleen bij een bekende vragenlijst horen."];
+            return [Text.Format(FhirText.QuestionnaireNotFound, response.Questionnaire)];
 
         var questions = new Dictionary<string, Questionnaire.ItemComponent>(StringComparer.Ordinal);
         void Collect(IEnumerable<Questionnaire.ItemComponent> items)
@@ -35,14 +36,14 @@ public static class QuestionnaireAnswers
             {
                 if (item.LinkId is not { } linkId || !questions.TryGetValue(linkId, out var question))
                 {
-                    problems.Add($"Vraag '{item.LinkId}' bestaat niet in de vragenlijst '{questionnaire.Title ?? questionnaire.Id}'.");
+                    problems.Add(Text.Format(FhirText.QuestionNotInQuestionnaire, item.LinkId, questionnaire.Title ?? questionnaire.Id));
                     continue;
                 }
                 foreach (var answer in item.Answer)
                 {
                     if (question.AnswerOption.Count > 0 && answer.Value is { } value && !question.AnswerOption.Any(o => Same(o.Value, value)))
-                        problems.Add($"Het antwoord '{Show(value)}' op vraag '{question.Text ?? linkId}' is geen van de antwoordmogelijkheden " +
-                                     $"({string.Join(", ", question.AnswerOption.Select(o => Show(o.Value)))}).");
+                        problems.Add(Text.Format(FhirText.AnswerNotAnOption, Show(value), question.Text ?? linkId,
+                            string.Join(", ", question.AnswerOption.Select(o => Show(o.Value)))));
                     Check(answer.Item);
                 }
                 Check(item.Item);

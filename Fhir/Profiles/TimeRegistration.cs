@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Profiles;
 
@@ -52,26 +53,26 @@ public static class TimeRegistration
         var problems = new List<string>();
         var activity = ActivityOf(basic);
         if (!SupporterActivity.IsKnown(activity))
-            problems.Add($"'{activity}' is geen activiteit van de cliëntondersteuner. Kies een van: {string.Join(", ", SupporterActivity.Display.Keys)}.");
+            problems.Add(Text.Format(FhirText.TimeUnknownActivity, activity, string.Join(", ", SupporterActivity.Display.Keys)));
         if (basic.Subject?.Reference is not { } subject || !subject.StartsWith("Patient/", StringComparison.Ordinal))
-            problems.Add("Een tijdregistratie hoort bij een gezin: vul Basic.subject in met de cliënt (Patient).");
+            problems.Add(FhirText.TimeNeedsFamily);
         if (string.IsNullOrWhiteSpace(basic.Author?.Reference))
-            problems.Add("Een tijdregistratie heeft een ondersteuner nodig: vul Basic.author in.");
+            problems.Add(FhirText.TimeNeedsSupporter);
         var minutes = MinutesOf(basic);
         if (minutes is null)
-            problems.Add($"Vul het aantal minuten in als hele minuten (extensie {DossierExtensions.TimeMinutes}, eenheid min).");
+            problems.Add(Text.Format(FhirText.TimeWholeMinutes, DossierExtensions.TimeMinutes));
         else if (minutes <= 0)
-            problems.Add("Het aantal minuten moet meer dan 0 zijn.");
+            problems.Add(FhirText.TimeMinutesPositive);
         else if (minutes > MaxMinutes)
-            problems.Add($"{minutes} minuten is meer dan {MaxMinutes / 60} uur op één dag. Verdeel de tijd over meer registraties of controleer het getal.");
+            problems.Add(Text.Format(FhirText.TimeTooManyMinutes, minutes, MaxMinutes / 60));
         if (DateOf(basic) is not { } date)
-            problems.Add("Vul de datum van de activiteit in (Basic.created, jjjj-mm-dd).");
+            problems.Add(FhirText.TimeNeedsDate);
         else if (date > today)
-            problems.Add($"De datum {date:yyyy-MM-dd} ligt in de toekomst. Registreer tijd pas na de activiteit.");
+            problems.Add(Text.Format(FhirText.TimeInFuture, date));
         if (NoteOf(basic) is { } note)
         {
-            if (note.Length > MaxNoteLength) problems.Add($"De notitie is te lang: houd het bij {MaxNoteLength} tekens.");
-            if (MarkdownSafety.Problem(note) is { } problem) problems.Add($"De notitie bevat {problem}. HTML en scripts zijn niet toegestaan.");
+            if (note.Length > MaxNoteLength) problems.Add(Text.Format(FhirText.TimeNoteTooLong, MaxNoteLength));
+            if (MarkdownSafety.Problem(note) is { } problem) problems.Add(Text.Format(FhirText.TimeNoteUnsafe, problem));
         }
         return problems;
     }

@@ -4,6 +4,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Search.Query;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Rest;
 
@@ -88,7 +89,7 @@ public sealed partial class FhirRepository
     internal async Task<IReadOnlyList<StoredResource>> MatchInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, string type, string criteria)
     {
         var query = QueryString.Parse(criteria).Where(kv => kv.Key is not ("_count" or "_offset" or "_sort")).ToList();
-        if (query.Count == 0) throw FhirException.BadRequest($"Een voorwaardelijke bewerking op {type} heeft zoekcriteria nodig.");
+        if (query.Count == 0) throw FhirException.BadRequest(Text.Format(FhirText.ConditionalNeedsCriteria, type));
         query.Add(new("_count", "2"));
         // Conditional operations are always strict: an ignored criterion could match the wrong resource.
         var request = _searchParser.Parse(type, query, SearchHandling.Strict);
@@ -104,7 +105,7 @@ public sealed partial class FhirRepository
         if (patient is null || patient.Deleted)
         {
             AuditOne(ctx, scope, "everything", 404, "Patient", patientId, null);
-            throw FhirException.NotFound($"Patient/{patientId} is niet gevonden.");
+            throw FhirException.NotFound(Text.Format(FhirText.PatientNotFound, patientId));
         }
 
         var bag = new SqlParameterBag();

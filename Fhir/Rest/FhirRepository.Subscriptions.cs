@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Search.Query;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Rest;
 
@@ -22,7 +23,7 @@ public sealed partial class FhirRepository
         SubscriptionOwner.Stamp(incoming, owner, byOwner ? caller.Scopes : current is not null ? SubscriptionOwner.RecordedScopes(current) : []);
 
         CriteriaOf(incoming);
-        var channel = incoming.Channel ?? throw FhirException.Unprocessable("Subscription.channel ontbreekt.");
+        var channel = incoming.Channel ?? throw FhirException.Unprocessable(FhirText.SubscriptionChannelMissing);
         switch (channel.Type)
         {
             case Subscription.SubscriptionChannelType.RestHook:
@@ -36,12 +37,12 @@ public sealed partial class FhirRepository
                 if (!recordingStatus && RestHookRules.CheckHeaders(channel.Header, hooks) is { } headerRefused)
                     throw FhirException.Unprocessable(headerRefused);
                 if (channel.Payload is { Length: > 0 } payload && payload is not ("application/fhir+json" or "application/json"))
-                    throw FhirException.Unprocessable($"Subscription.channel.payload '{payload}' wordt niet ondersteund; gebruik application/fhir+json of laat het leeg.");
+                    throw FhirException.Unprocessable(Text.Format(FhirText.SubscriptionPayloadNotSupported, payload));
                 break;
             case Subscription.SubscriptionChannelType.Websocket:
                 break;
             default:
-                throw FhirException.Unprocessable($"Subscription.channel.type '{channel.TypeElement?.JsonValue}' wordt niet ondersteund; gebruik rest-hook of websocket.");
+                throw FhirException.Unprocessable(Text.Format(FhirText.SubscriptionChannelTypeNotSupported, channel.TypeElement?.JsonValue));
         }
         if (byOwner)
         {
@@ -55,18 +56,18 @@ public sealed partial class FhirRepository
     public (string Type, SearchRequest Search) CriteriaOf(Subscription subscription)
     {
         var criteria = subscription.Criteria;
-        if (string.IsNullOrWhiteSpace(criteria)) throw FhirException.Unprocessable("Subscription.criteria ontbreekt.");
+        if (string.IsNullOrWhiteSpace(criteria)) throw FhirException.Unprocessable(FhirText.SubscriptionCriteriaMissing);
         var q = criteria.IndexOf('?', StringComparison.Ordinal);
         var type = q < 0 ? criteria : criteria[..q];
         if (!ModelInfo.IsKnownResource(type) || type is "Subscription" or "AuditEvent")
-            throw FhirException.Unprocessable($"Subscription.criteria '{criteria}' begint niet met een resourcetype waarop u zich kunt abonneren.");
+            throw FhirException.Unprocessable(Text.Format(FhirText.SubscriptionCriteriaNoType, criteria));
         try
         {
             return (type, _searchParser.ParseQueryString(type, q < 0 ? "" : criteria[(q + 1)..], SearchHandling.Strict));
         }
         catch (FhirException e)
         {
-            throw FhirException.Unprocessable($"Subscription.criteria '{criteria}' is geen geldige zoekvraag: {e.Message}");
+            throw FhirException.Unprocessable(Text.Format(FhirText.SubscriptionCriteriaInvalid, criteria, e.Message));
         }
     }
 }

@@ -4,6 +4,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Search.Query;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Rest;
 
@@ -17,9 +18,9 @@ public sealed partial class FhirRepository
     public async Task<FhirResponse> ProcessBundleAsync(FhirContext ctx, Bundle bundle, CancellationToken ct = default)
     {
         if (bundle.Type is not (Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
-            throw FhirException.BadRequest("Alleen een Bundle van het type 'transaction' of 'batch' kan naar het basisadres worden gestuurd.");
+            throw FhirException.BadRequest(FhirText.BundleTypeNotAllowed);
         if (bundle.Entry.Count > options.MaxBundleEntries)
-            throw FhirException.BadRequest($"De Bundle heeft {bundle.Entry.Count} entries; het maximum is {options.MaxBundleEntries}.");
+            throw FhirException.BadRequest(Text.Format(FhirText.BundleTooManyEntries, bundle.Entry.Count, options.MaxBundleEntries));
         var entries = bundle.Entry.Select((e, i) => ParseEntry(ctx, e, i)).ToList();
         var scope = await access.CompileAsync(ctx.Caller, ct);
         ctx = ctx with { Via = bundle.Type == Bundle.BundleType.Batch ? "batch" : "transaction" };
@@ -62,7 +63,7 @@ public sealed partial class FhirRepository
                 catch (FhirException e)
                 {
                     if (entry.Method != Bundle.HTTPVerb.GET) AuditOne(ctx, scope, ActionOf(entry.Method), (int)e.Status, entry.Type, entry.Id ?? entry.Resource?.Id, null, entry.Resource);
-                    throw new FhirException(e.Status, e.Code, $"Entry {entry.Index} ({entry.Method} {entry.Url}): {e.Message} De hele transactie is teruggedraaid.");
+                    throw new FhirException(e.Status, e.Code, Text.Format(FhirText.TransactionEntryFailed, entry.Index, entry.Method, entry.Url, e.Message));
                 }
             }
             return results;
@@ -75,26 +76,26 @@ public sealed partial class FhirRepository
     private ParsedEntry ParseEntry(FhirContext ctx, Bundle.EntryComponent e, int index)
     {
         if (e.Request?.Method is not { } method || string.IsNullOrWhiteSpace(e.Request.Url))
-            throw FhirException.BadRequest($"Entry {index} heeft geen request.method en request.url.");
+            throw FhirException.BadRequest(Text.Format(FhirText.EntryWithoutRequest, index));
         var url = e.Request.Url.Trim();
         if (url.StartsWith(ctx.BaseUrl + "/", StringComparison.Ordinal)) url = url[(ctx.BaseUrl.Length + 1)..];
         string? query = null;
         var q = url.IndexOf('?');
         if (q >= 0) { query = url[(q + 1)..]; url = url[..q]; }
         var parts = url.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw FhirException.BadRequest($"Entry {index}: request.url '{e.Request.Url}' noemt geen resourcetype.");
+        if (parts.Length == 0) throw FhirException.BadRequest(Text.Format(FhirText.EntryUrlNamesNoType, index, e.Request.Url));
         var type = parts[0];
         RequireType(type);
         var id = parts.Length > 1 ? parts[1] : null;
         if (id is not null) RequireId(id);
         if (method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT)
         {
-            if (e.Resource is null) throw FhirException.BadRequest($"Entry {index} ({method}) heeft geen resource.");
-            if (e.Resource.TypeName != type) throw FhirException.BadRequest($"Entry {index}: de resource is een {e.Resource.TypeName}, de URL noemt {type}.");
+            if (e.Resource is null) throw FhirException.BadRequest(Text.Format(FhirText.EntryWithoutResource, index, method));
+            if (e.Resource.TypeName != type) throw FhirException.BadRequest(Text.Format(FhirText.EntryTypeDiffersFromUrl, index, e.Resource.TypeName, type));
         }
-        if (method == Bundle.HTTPVerb.PATCH) throw FhirException.NotSupported($"Entry {index}: PATCH wordt niet ondersteund.");
-        if (method == Bundle.HTTPVerb.PUT && id is null && query is null) throw FhirException.BadRequest($"Entry {index}: PUT vraagt om [type]/[id] of [type]?voorwaarde.");
-        if (method == Bundle.HTTPVerb.DELETE && id is null && query is null) throw FhirException.BadRequest($"Entry {index}: DELETE vraagt om [type]/[id] of [type]?voorwaarde.");
+        if (method == Bundle.HTTPVerb.PATCH) throw FhirException.NotSupported(Text.Format(FhirText.EntryPatchNotSupported, index));
+        if (method == Bundle.HTTPVerb.PUT && id is null && query is null) throw FhirException.BadRequest(Text.Format(FhirText.EntryPutNeedsTarget, index));
+        if (method == Bundle.HTTPVerb.DELETE && id is null && query is null) throw FhirException.BadRequest(Text.Format(FhirText.EntryDeleteNeedsTarget, index));
         return new ParsedEntry(index, method, e.Request.Url, type, id, query, e.FullUrl, e.Resource, e.Request.IfMatch, e.Request.IfNoneExist);
     }
 
@@ -125,7 +126,7 @@ public sealed partial class FhirRepository
             if (!string.IsNullOrWhiteSpace(entry.IfNoneExist))
             {
                 var matches = await MatchInSessionAsync(ctx, scope, session, entry.Type, entry.IfNoneExist);
-                if (matches.Count > 1) throw FhirException.PreconditionFailed($"Entry {entry.Index}: de voorwaarde '{entry.IfNoneExist}' past op meer dan één {entry.Type}.");
+                if (matches.Count > 1) throw FhirException.PreconditionFailed(Text.Format(FhirText.EntryConditionMatchesMany, entry.Index, entry.IfNoneExist, entry.Type));
                 id = matches.Count == 1 ? matches[0].Id : NewId();
                 if (matches.Count == 1) entry.Resource!.Id = null; // marks: nothing to create
                 else entry.Resource!.Id = id;
@@ -137,7 +138,7 @@ public sealed partial class FhirRepository
             }
             if (entry.FullUrl is not null)
             {
-                if (map.ContainsKey(entry.FullUrl)) throw FhirException.BadRequest($"Entry {entry.Index}: fullUrl '{entry.FullUrl}' komt twee keer voor.");
+                if (map.ContainsKey(entry.FullUrl)) throw FhirException.BadRequest(Text.Format(FhirText.EntryFullUrlTwice, entry.Index, entry.FullUrl));
                 map[entry.FullUrl] = $"{entry.Type}/{id}";
             }
         }
@@ -157,7 +158,7 @@ public sealed partial class FhirRepository
                 case ResourceReference { Reference: { } r } reference:
                     if (map.TryGetValue(r, out var local)) reference.Reference = local;
                     else if (r.StartsWith("urn:uuid:", StringComparison.Ordinal) || r.StartsWith("urn:oid:", StringComparison.Ordinal))
-                        throw FhirException.BadRequest($"Entry {entry.Index}: verwijzing '{r}' hoort bij geen enkele entry in de Bundle.");
+                        throw FhirException.BadRequest(Text.Format(FhirText.EntryReferenceUnresolved, entry.Index, r));
                     else if (r.Contains('?', StringComparison.Ordinal) && !r.Contains("://", StringComparison.Ordinal))
                     {
                         var q = r.IndexOf('?');
@@ -165,7 +166,7 @@ public sealed partial class FhirRepository
                         RequireType(type);
                         var matches = await MatchInSessionAsync(ctx, scope, session, type, r[(q + 1)..]);
                         if (matches.Count != 1)
-                            throw FhirException.PreconditionFailed($"Entry {entry.Index}: de voorwaardelijke verwijzing '{r}' past op {matches.Count} resources in plaats van één.");
+                            throw FhirException.PreconditionFailed(Text.Format(FhirText.EntryConditionalReferenceNotOne, entry.Index, r, matches.Count));
                         reference.Reference = $"{type}/{matches[0].Id}";
                     }
                     break;
@@ -194,18 +195,18 @@ public sealed partial class FhirRepository
                 break;
             case Bundle.HTTPVerb.PUT when entry.Id is not null:
                 if (entry.Resource!.Id is not null && entry.Resource.Id != entry.Id)
-                    throw FhirException.BadRequest($"De id in de resource ({entry.Resource.Id}) verschilt van de URL ({entry.Id}).");
+                    throw FhirException.BadRequest(Text.Format(FhirText.IdInResourceDiffersFromUrl, entry.Resource.Id, entry.Id));
                 entry.Resource.Id = entry.Id;
                 response = await UpdateInSessionAsync(ctx, scope, session, entry.Resource, ParseIfMatch(entry.IfMatch), ct);
                 break;
             case Bundle.HTTPVerb.PUT:
                 {
                     var matches = await MatchInSessionAsync(ctx, scope, session, entry.Type, entry.Query!);
-                    if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{entry.Query}' past op meer dan één {entry.Type}.");
+                    if (matches.Count > 1) throw FhirException.PreconditionFailed(Text.Format(FhirText.ConditionMatchesMany, entry.Query, entry.Type));
                     if (matches.Count == 1)
                     {
                         if (entry.Resource!.Id is not null && entry.Resource.Id != matches[0].Id)
-                            throw FhirException.BadRequest($"De id in de resource ({entry.Resource.Id}) verschilt van het gevonden record ({matches[0].Id}).");
+                            throw FhirException.BadRequest(Text.Format(FhirText.IdInResourceDiffersFromMatch, entry.Resource.Id, matches[0].Id));
                         entry.Resource.Id = matches[0].Id;
                     }
                     // No match and no id: a create with a new id (anyone who may create); no match with an id: an update-as-create,
@@ -221,14 +222,14 @@ public sealed partial class FhirRepository
             case Bundle.HTTPVerb.DELETE:
                 {
                     var matches = await MatchInSessionAsync(ctx, scope, session, entry.Type, entry.Query!);
-                    if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{entry.Query}' past op meer dan één {entry.Type}.");
+                    if (matches.Count > 1) throw FhirException.PreconditionFailed(Text.Format(FhirText.ConditionMatchesMany, entry.Query, entry.Type));
                     response = matches.Count == 0
                         ? new FhirResponse { Status = HttpStatusCode.NoContent }
                         : await DeleteInSessionAsync(ctx, scope, session, entry.Type, matches[0].Id, null, ct);
                     break;
                 }
             default:
-                throw FhirException.NotSupported($"{entry.Method} wordt in een Bundle niet ondersteund.");
+                throw FhirException.NotSupported(Text.Format(FhirText.MethodNotSupportedInBundle, entry.Method));
         }
         return ToEntry(ctx, response);
     }

@@ -8,6 +8,7 @@ using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Search.Query;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Rest;
 
@@ -45,7 +46,7 @@ public sealed partial class FhirRepository(
             RequireId(id);
             scope = await access.CompileAsync(ctx.Caller, ct);
             var stored = await store.ReadAsync(type, id, scope, ct) ?? throw NotFound(type, id);
-            if (stored.Deleted) throw FhirException.Gone($"{type}/{id} is verwijderd.");
+            if (stored.Deleted) throw FhirException.Gone(Text.Format(FhirText.ResourceDeleted, type, id));
             AuditOne(ctx, scope, "read", 200, type, id, stored.Version);
             return FhirResponse.For(stored, HttpStatusCode.OK);
         }
@@ -67,7 +68,7 @@ public sealed partial class FhirRepository(
                 throw NotFound(type, id);
             scope = await access.CompileAsync(ctx.Caller, ct);
             var stored = await store.ReadVersionAsync(type, id, version, scope, ct) ?? throw NotFound(type, id);
-            if (stored.Deleted) throw FhirException.Gone($"{type}/{id} versie {version} is een verwijdering.");
+            if (stored.Deleted) throw FhirException.Gone(Text.Format(FhirText.VersionIsDeletion, type, id, version));
             AuditOne(ctx, scope, "vread", 200, type, id, stored.Version);
             return FhirResponse.For(stored, HttpStatusCode.OK);
         }
@@ -127,8 +128,8 @@ public sealed partial class FhirRepository(
         RequireType(type);
         RequireId(id);
         RequireBodyType(type, resource);
-        if (resource.Id is null) throw FhirException.BadRequest("De resource in de body heeft geen id; bij PUT moet die gelijk zijn aan de id in de URL.");
-        if (resource.Id != id) throw FhirException.BadRequest($"De id in de body ({resource.Id}) verschilt van de id in de URL ({id}).");
+        if (resource.Id is null) throw FhirException.BadRequest(FhirText.PutBodyWithoutId);
+        if (resource.Id != id) throw FhirException.BadRequest(Text.Format(FhirText.IdInBodyDiffersFromUrl, resource.Id, id));
         var expected = ParseIfMatch(ifMatch);
         AccessScope? scope = null;
         try
@@ -172,11 +173,11 @@ public sealed partial class FhirRepository(
                     return await CreateInSessionAsync(ctx, scope, session, resource, null, ct);
                 case 1:
                     if (resource.Id is not null && resource.Id != matches[0].Id)
-                        throw FhirException.BadRequest($"De id in de body ({resource.Id}) verschilt van het gevonden record ({matches[0].Id}).");
+                        throw FhirException.BadRequest(Text.Format(FhirText.IdInBodyDiffersFromMatch, resource.Id, matches[0].Id));
                     resource.Id = matches[0].Id;
                     return await UpdateInSessionAsync(ctx, scope, session, resource, null, ct);
                 default:
-                    throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}.");
+                    throw FhirException.PreconditionFailed(Text.Format(FhirText.ConditionMatchesMany, criteria, type));
             }
         }, ct);
     }
@@ -212,7 +213,7 @@ public sealed partial class FhirRepository(
                 {
                     0 => new FhirResponse { Status = HttpStatusCode.NoContent },
                     1 => await DeleteInSessionAsync(ctx, scope, session, type, matches[0].Id, null, ct),
-                    _ => throw FhirException.PreconditionFailed($"De voorwaarde '{criteria}' past op meer dan één {type}."),
+                    _ => throw FhirException.PreconditionFailed(Text.Format(FhirText.ConditionMatchesMany, criteria, type)),
                 };
             }, ct);
         }
@@ -230,7 +231,7 @@ public sealed partial class FhirRepository(
         {
             var matches = await MatchInSessionAsync(ctx, scope, session, type, ifNoneExist);
             if (matches.Count == 1) return FhirResponse.For(matches[0], HttpStatusCode.OK, LocationOf(ctx, matches[0]));
-            if (matches.Count > 1) throw FhirException.PreconditionFailed($"De voorwaarde '{ifNoneExist}' past op meer dan één {type}.");
+            if (matches.Count > 1) throw FhirException.PreconditionFailed(Text.Format(FhirText.ConditionMatchesMany, ifNoneExist, type));
         }
         resource.Id = NewId();
         if (resource is Subscription subscription) PrepareSubscription(ctx.Caller, subscription, null);
@@ -256,7 +257,7 @@ public sealed partial class FhirRepository(
         // Only now the version: a 412 names the current version, which only someone who may see the resource learns.
         var currentVersion = current?.Version ?? 0;
         if (expectedVersion is { } expected && expected != currentVersion)
-            throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd: u werkte op versie {expected}, de huidige versie is {currentVersion}. Haal de nieuwste versie op en probeer het opnieuw.");
+            throw FhirException.PreconditionFailed(Text.Format(FhirText.VersionConflict, type, id, expected, currentVersion));
         if (current is { Deleted: true }) await RequireSameDossierAsync(session, resource);
         var stored = await StoreVersionAsync(ctx, scope, session, resource, currentResource, currentVersion, "PUT");
         var created = current is null || current.Deleted;
@@ -288,7 +289,7 @@ public sealed partial class FhirRepository(
         var (_, before) = await session.PlaceAsync(resource.TypeName, resource.Id!);
         var now = indexer.Extract(resource).PatientCompartment;
         if (!before.ToHashSet(StringComparer.Ordinal).SetEquals(now))
-            throw FhirException.Conflict($"{resource.TypeName}/{resource.Id} is eerder in een ander dossier gebruikt en verwijderd; een id gaat nooit over naar een ander dossier. Leg het record aan met een nieuwe id.");
+            throw FhirException.Conflict(Text.Format(FhirText.IdUsedInOtherDossier, resource.TypeName, resource.Id));
     }
 
     internal async Task<FhirResponse> DeleteInSessionAsync(FhirContext ctx, AccessScope scope, IWriteSession session, string type, string id, int? expectedVersion, CancellationToken ct)
@@ -331,8 +332,7 @@ public sealed partial class FhirRepository(
         // with 100,000 identifiers took 11 s and stalled everyone). Terminology and other directory resources, which
         // only the platform writes, may be larger (a ValueSet of the official examples has thousands of codes).
         if (index.RowCount > options.MaxIndexRowsPerResource && SectionClassifier.IsDossierType(resource.TypeName))
-            throw FhirException.Unprocessable($"Dit {resource.TypeName}-record is te groot om op te slaan: het heeft {index.RowCount} doorzoekbare waarden, "
-                + $"het maximum is {options.MaxIndexRowsPerResource}. Splits het op in meerdere records.");
+            throw FhirException.Unprocessable(Text.Format(FhirText.TooManySearchValues, resource.TypeName, index.RowCount, options.MaxIndexRowsPerResource));
         await CheckRulesAsync(ctx, session, resource, current, index);
         var json = FhirJson.Serialize(resource);
         var section = SectionClassifier.Classify(resource);
@@ -362,7 +362,7 @@ public sealed partial class FhirRepository(
             {
                 case "_since":
                     since = DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var s)
-                        ? s : throw FhirException.BadRequest($"_since '{value}' is geen geldig tijdstip.");
+                        ? s : throw FhirException.BadRequest(Text.Format(FhirText.SinceInvalid, value));
                     break;
                 case "_count":
                     count = ParseNonNegative(key, value);
@@ -373,7 +373,7 @@ public sealed partial class FhirRepository(
                 case "_format" or "_pretty":
                     break;
                 default:
-                    if (ctx.StrictHandling) throw FhirException.BadRequest($"Parameter '{key}' wordt bij history niet ondersteund.");
+                    if (ctx.StrictHandling) throw FhirException.BadRequest(Text.Format(FhirText.HistoryParameterNotSupported, key));
                     break;
             }
         }
@@ -419,13 +419,13 @@ public sealed partial class FhirRepository(
 
     internal void RequireType(string type)
     {
-        if (!_registry.IsKnownType(type)) throw FhirException.NotFound($"'{type}' is geen bekend FHIR R4 resourcetype.");
+        if (!_registry.IsKnownType(type)) throw FhirException.NotFound(Text.Format(FhirText.UnknownResourceType, type));
     }
 
     private static void RequireBodyType(string type, Resource resource)
     {
         if (resource.TypeName != type)
-            throw FhirException.BadRequest($"De body is een {resource.TypeName}, maar de URL vraagt om een {type}.");
+            throw FhirException.BadRequest(Text.Format(FhirText.BodyTypeDiffersFromUrl, resource.TypeName, type));
     }
 
     [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
@@ -434,10 +434,10 @@ public sealed partial class FhirRepository(
     internal static void RequireId([System.Diagnostics.CodeAnalysis.NotNull] string? id)
     {
         if (id is null || !IdPattern().IsMatch(id))
-            throw FhirException.BadRequest($"'{id}' is geen geldige FHIR-id (1–64 tekens: letters, cijfers, '-' en '.').");
+            throw FhirException.BadRequest(Text.Format(FhirText.InvalidId, id));
     }
 
-    private static FhirException NotFound(string type, string id) => FhirException.NotFound($"{type}/{id} is niet gevonden.");
+    private static FhirException NotFound(string type, string id) => FhirException.NotFound(Text.Format(FhirText.ResourceNotFound, type, id));
 
     /// <summary>Accepts W/"3", "3" and 3.</summary>
     internal static int? ParseIfMatch(string? ifMatch)
@@ -448,12 +448,12 @@ public sealed partial class FhirRepository(
         v = v.Trim('"');
         return int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0
             ? n
-            : throw FhirException.BadRequest($"If-Match '{ifMatch}' is geen geldige versie (verwacht bijvoorbeeld W/\"3\").");
+            : throw FhirException.BadRequest(Text.Format(FhirText.IfMatchInvalid, ifMatch));
     }
 
     private static int ParseNonNegative(string key, string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n : throw FhirException.BadRequest($"{key} '{value}' is geen geldig getal.");
+            ? n : throw FhirException.BadRequest(Text.Format(FhirText.NumberInvalid, key, value));
 }
 
 /// <summary>Server limits and defaults.</summary>

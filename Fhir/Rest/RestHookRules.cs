@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Rest;
 
@@ -38,17 +39,17 @@ public static class RestHookRules
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             return options.Restricted
-                ? "Subscription.channel.endpoint moet een https-adres zijn."
-                : "Subscription.channel.endpoint moet een http- of https-adres zijn.";
+                ? FhirText.HookEndpointMustBeHttps
+                : FhirText.HookEndpointMustBeHttp;
         if (!options.Restricted) return null;
-        if (uri.Scheme != Uri.UriSchemeHttps) return "Subscription.channel.endpoint moet een https-adres zijn.";
+        if (uri.Scheme != Uri.UriSchemeHttps) return FhirText.HookEndpointMustBeHttps;
         if (options.AllowedHosts.Count == 0)
-            return "Deze server stuurt geen meldingen naar andere adressen (rest-hook); gebruik het websocket-kanaal.";
+            return FhirText.HooksOff;
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
         if (IPAddress.TryParse(host.Trim('[', ']'), out var address) ? !IsPublic(address) : IsLocalName(host))
-            return "Subscription.channel.endpoint mag niet naar een intern of lokaal adres wijzen.";
+            return FhirText.HookEndpointInternal;
         if (!options.AllowedHosts.Any(allowed => HostMatches(host, allowed)))
-            return $"Het adres '{uri.Host}' staat niet op de lijst van toegestane adressen voor meldingen (rest-hook). Vraag de beheerder het toe te voegen.";
+            return Text.Format(FhirText.HookHostNotAllowed, uri.Host);
         return null;
     }
 
@@ -61,8 +62,8 @@ public static class RestHookRules
             var name = NameOf(header);
             if (name is null || !options.Headers.Contains(name, StringComparer.OrdinalIgnoreCase))
                 return options.Headers.Count == 0
-                    ? "Subscription.channel.header is op deze server niet toegestaan."
-                    : $"Subscription.channel.header '{name ?? header}' is niet toegestaan; alleen {string.Join(", ", options.Headers)}.";
+                    ? FhirText.HookHeadersNotAllowed
+                    : Text.Format(FhirText.HookHeaderNotAllowed, name ?? header, string.Join(", ", options.Headers));
         }
         return null;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Serialization;
 
@@ -17,7 +18,7 @@ public static class FhirJson
 
     public static Resource Parse(string json)
     {
-        if (string.IsNullOrWhiteSpace(json)) throw FhirException.BadRequest("De body is leeg; er werd een FHIR-resource in JSON verwacht.");
+        if (string.IsNullOrWhiteSpace(json)) throw FhirException.BadRequest(FhirText.BodyEmpty);
         try
         {
             return Strict.DeserializeResource(json);
@@ -25,16 +26,16 @@ public static class FhirJson
         catch (DeserializationFailedException e)
         {
             var issues = e.Exceptions.Select(x => x.Message).Distinct().Take(20);
-            throw FhirException.BadRequest("Ongeldige FHIR-resource: " + string.Join(" | ", issues));
+            throw FhirException.BadRequest(Text.Format(FhirText.InvalidResource, string.Join(" | ", issues)));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or NotSupportedException)
         {
-            throw FhirException.BadRequest("Ongeldige JSON: " + e.Message);
+            throw FhirException.BadRequest(Text.Format(FhirText.InvalidJson, e.Message));
         }
     }
 
     public static T Parse<T>(string json) where T : Resource =>
-        Parse(json) as T ?? throw FhirException.BadRequest($"Er werd een {ModelInfo.GetFhirTypeNameForType(typeof(T))} verwacht.");
+        Parse(json) as T ?? throw FhirException.BadRequest(Text.Format(FhirText.ExpectedType, ModelInfo.GetFhirTypeNameForType(typeof(T))));
 
     public static string Serialize(Base resource) => Writer.SerializeToString(resource);
 

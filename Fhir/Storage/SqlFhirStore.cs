@@ -5,6 +5,7 @@ using Npgsql;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Search.Indexing;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Storage;
 
@@ -231,7 +232,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: 19 })
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                throw FhirException.Conflict("Het record is tegelijk door iemand anders gewijzigd; probeer het opnieuw.");
+                throw FhirException.Conflict(FhirText.ConcurrentChange);
             }
             catch
             {
@@ -292,7 +293,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             var current = await ReadAsync(w.Type, w.Id);
             var currentVersion = current?.Version ?? 0;
             if (w.ExpectedVersion is { } expected && expected != currentVersion)
-                throw FhirException.PreconditionFailed($"{w.Type}/{w.Id} is intussen gewijzigd (versie {currentVersion}, verwacht {expected}).");
+                throw FhirException.PreconditionFailed(Text.Format(FhirText.ChangedMeanwhile, w.Type, w.Id, currentVersion, expected));
             var version = currentVersion + 1;
             await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
@@ -308,7 +309,7 @@ public sealed partial class SqlFhirStore : IFhirStore
             var current = await ReadAsync(type, id);
             if (current is null || current.Deleted) return null;
             if (expectedVersion is { } expected && expected != current.Version)
-                throw FhirException.PreconditionFailed($"{type}/{id} is intussen gewijzigd (versie {current.Version}, verwacht {expected}).");
+                throw FhirException.PreconditionFailed(Text.Format(FhirText.ChangedMeanwhile, type, id, current.Version, expected));
             var version = current.Version + 1;
             // A deletion keeps the section and compartments of the version it deletes (the current row keeps them too),
             // so that access to its history is still decided by the dossier it belonged to.

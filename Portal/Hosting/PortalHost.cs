@@ -15,6 +15,9 @@ public static class PortalHost
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         builder.Services.AddHealthChecks();
+        // Every call to the Api carries the user's language (Accept-Language), so its texts follow the language switch.
+        builder.Services.AddTransient<AcceptLanguageHandler>();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<AcceptLanguageHandler>());
         builder.Services.AddHttpClient(nameof(PgoApi), (sp, http) =>
         {
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PortalOptions>>().Value.ApiUrl.TrimEnd('/') + "/");

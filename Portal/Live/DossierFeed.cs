@@ -107,7 +107,12 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
         {
             var url = new Uri(new Uri(options.Value.ApiUrl.TrimEnd('/') + "/"), "hubs/dossier");
             _hub = new HubConnectionBuilder()
-                .WithUrl(url, o => o.AccessTokenProvider = api.AccessTokenAsync)
+                .WithUrl(url, o =>
+                {
+                    o.AccessTokenProvider = api.AccessTokenAsync;
+                    // The hub's refusals come in the user's language, as the Api's other answers (Hosting/AcceptLanguageHandler).
+                    if (Pgo.Portal.Hosting.AcceptLanguageHandler.Current() is { } language) o.Headers["Accept-Language"] = language;
+                })
                 .WithAutomaticReconnect(new Forever())
                 .Build();
             _hub.On<LiveChange>("change", OnChangeAsync);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Search.Query;
 
@@ -33,7 +34,7 @@ public static class QueryString
         }
         catch (UriFormatException)
         {
-            throw FhirException.BadRequest($"Malformed query string near '{s}'.");
+            throw FhirException.BadRequest(Text.Format(FhirText.SearchMalformedQuery, s));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Search.Query;
 
@@ -124,12 +125,12 @@ public sealed partial class SearchParser
         private bool Strict => handling == SearchHandling.Strict;
 
         private string TypesText =>
-            _types.Count == 0 ? "any resource type" : string.Join(", ", _types);
+            _types.Count == 0 ? FhirText.SearchAnyResourceType : string.Join(", ", _types);
 
         public SearchRequest Execute()
         {
             if (resourceType is not null && !_registry.IsKnownType(resourceType))
-                throw FhirException.BadRequest($"Unknown resource type '{resourceType}'.");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownType, resourceType));
 
             if (resourceType is not null) _types = [resourceType];
             ReadTypes();
@@ -164,7 +165,7 @@ public sealed partial class SearchParser
                             "data" => SummaryMode.Data,
                             "count" => SummaryMode.Count,
                             "false" => SummaryMode.False,
-                            _ => throw FhirException.BadRequest($"Invalid _summary '{value}': expected true, text, data, count or false."),
+                            _ => throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidSummary, value)),
                         };
                         break;
                     case "_total":
@@ -175,7 +176,7 @@ public sealed partial class SearchParser
                             "none" => TotalMode.None,
                             "estimate" => TotalMode.Estimate,
                             "accurate" => TotalMode.Accurate,
-                            _ => throw FhirException.BadRequest($"Invalid _total '{value}': expected none, estimate or accurate."),
+                            _ => throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidTotal, value)),
                         };
                         break;
                     case "_elements":
@@ -193,8 +194,8 @@ public sealed partial class SearchParser
                         if (FormatParameters.Contains(baseName)) break;
                         if (UnsupportedControl.Contains(baseName))
                         {
-                            if (Strict) throw FhirException.NotSupported($"Search parameter '{baseName}' is not supported by this server.");
-                            _warnings.Add($"Search parameter '{baseName}' is not supported by this server and was ignored.");
+                            if (Strict) throw FhirException.NotSupported(Text.Format(FhirText.SearchParameterNotImplemented, baseName));
+                            _warnings.Add(Text.Format(FhirText.SearchParameterNotImplementedIgnored, baseName));
                             break;
                         }
                         ReadCriterion(key, value);
@@ -205,7 +206,7 @@ public sealed partial class SearchParser
             var count = _count ?? Math.Min(parser.Options.DefaultCount, parser.Options.MaxCount);
             if (count > parser.Options.MaxCount)
             {
-                _warnings.Add($"_count={count} is above the maximum of {parser.Options.MaxCount}; {parser.Options.MaxCount} is used.");
+                _warnings.Add(Text.Format(FhirText.SearchCountAboveMaximum, count, parser.Options.MaxCount));
                 count = parser.Options.MaxCount;
             }
 
@@ -235,23 +236,23 @@ public sealed partial class SearchParser
         private void Unknown(string message)
         {
             if (Strict) throw FhirException.BadRequest(message + ".");
-            _warnings.Add(message + "; it was ignored.");
+            _warnings.Add(Text.Format(FhirText.SearchIgnored, message));
         }
 
         private void Once(string key)
         {
-            if (!_seenSingle.Add(key)) throw FhirException.BadRequest($"'{key}' may be given only once.");
+            if (!_seenSingle.Add(key)) throw FhirException.BadRequest(Text.Format(FhirText.SearchOnlyOnce, key));
         }
 
         private static void NoModifier(string key, string baseName)
         {
-            if (key != baseName) throw FhirException.BadRequest($"'{baseName}' takes no modifier ('{key}').");
+            if (key != baseName) throw FhirException.BadRequest(Text.Format(FhirText.SearchTakesNoModifier, baseName, key));
         }
 
         private static int NonNegative(string key, string value)
         {
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                throw FhirException.BadRequest($"Invalid {key} '{value}': expected a whole number of 0 or more.");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidWholeNumber, key, value));
             return n;
         }
 
@@ -262,7 +263,7 @@ public sealed partial class SearchParser
                 if (key != "_type") continue;
                 if (resourceType is not null)
                 {
-                    Unknown($"'_type' only applies to a search across resource types, not to a {resourceType} search");
+                    Unknown(Text.Format(FhirText.SearchTypeOnlyAcrossTypes, resourceType));
                     continue;
                 }
                 if (!_typeGiven) _types = [];
@@ -271,11 +272,11 @@ public sealed partial class SearchParser
                 {
                     var t = item.Trim();
                     if (t.Length == 0) continue;
-                    if (!_registry.IsKnownType(t)) throw FhirException.BadRequest($"Unknown resource type '{t}' in _type.");
+                    if (!_registry.IsKnownType(t)) throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownTypeInType, t));
                     if (!_types.Contains(t)) _types.Add(t);
                 }
             }
-            if (_typeGiven && _types.Count == 0) throw FhirException.BadRequest("_type names no resource type.");
+            if (_typeGiven && _types.Count == 0) throw FhirException.BadRequest(FhirText.SearchTypeNamesNoType);
         }
 
         /// <summary>A parameter looked up on every searched type: it must exist on all of them with one type.</summary>
@@ -288,7 +289,7 @@ public sealed partial class SearchParser
                 var p = _registry.Find(type, name);
                 if (p is null) return null;
                 if (kind is not null && kind != p.Type)
-                    throw FhirException.BadRequest($"Search parameter '{name}' has a different type on different resource types; search one type at a time.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchParameterTypeDiffers, name));
                 kind = p.Type;
                 targets.UnionWith(p.Targets);
             }
@@ -321,14 +322,14 @@ public sealed partial class SearchParser
                 var info = Lookup(name, SearchedTypes);
                 if (info is null)
                 {
-                    Unknown($"Unknown search parameter '{name}' for {TypesText}");
+                    Unknown(Text.Format(FhirText.SearchUnknownParameter, name, TypesText));
                     return;
                 }
                 criterion = Criterion(key, value, name, modifier, info.Value.Type, info.Value.Targets);
             }
 
             if (criterion is null)
-                _warnings.Add($"Search parameter '{key}' has no value and was ignored.");
+                _warnings.Add(Text.Format(FhirText.SearchParameterWithoutValue, key));
             else
                 _criteria.Add(criterion);
         }
@@ -339,28 +340,28 @@ public sealed partial class SearchParser
             var info = Lookup(name, SearchedTypes);
             if (info is null)
             {
-                Unknown($"Unknown search parameter '{name}' for {TypesText} in chain '{key}'");
+                Unknown(Text.Format(FhirText.SearchUnknownParameterInChain, name, TypesText, key));
                 return null;
             }
             if (info.Value.Type != SearchParamType.Reference)
-                throw FhirException.BadRequest($"'{name}' is not a reference parameter, so '{key}' cannot be chained.");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchCannotChain, name, key));
             if (tail.Contains('.'))
-                throw FhirException.NotSupported($"Chains of more than one level ('{key}') are not supported.");
+                throw FhirException.NotSupported(Text.Format(FhirText.SearchChainTooDeep, key));
 
             var targets = info.Value.Targets;
             IReadOnlyList<string> candidates;
             if (typeModifier is not null)
             {
                 if (!_registry.IsKnownType(typeModifier))
-                    throw FhirException.BadRequest($"Modifier ':{typeModifier}' in chain '{key}' is not a resource type.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchChainModifierNotAType, typeModifier, key));
                 if (!AnyTarget(targets) && !targets.Contains(typeModifier))
-                    throw FhirException.BadRequest($"'{name}' cannot refer to a {typeModifier} ('{key}').");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchCannotReferTo, name, typeModifier, key));
                 candidates = [typeModifier];
             }
             else
             {
                 if (AnyTarget(targets))
-                    throw FhirException.BadRequest($"'{name}' can refer to any resource type: name one in the chain, e.g. '{name}:Patient.{tail}'.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchChainNeedsType, name, tail));
                 candidates = targets;
             }
 
@@ -368,7 +369,7 @@ public sealed partial class SearchParser
             var withParam = candidates.Where(t => _registry.Find(t, chainedName) is not null).ToArray();
             if (withParam.Length == 0)
                 throw FhirException.BadRequest(
-                    $"None of the types '{name}' can refer to ({string.Join(", ", candidates)}) has a search parameter '{chainedName}' ('{key}').");
+                    Text.Format(FhirText.SearchChainNoTargetHasParameter, name, string.Join(", ", candidates), chainedName, key));
 
             var chained = Lookup(chainedName, withParam)!.Value;
             var target = Criterion(key, value, chainedName, chainedModifier, chained.Type, chained.Targets);
@@ -380,25 +381,25 @@ public sealed partial class SearchParser
             // _has:Observation:patient:code[:modifier]=value
             var parts = key.Split(':');
             if (parts.Length < 4 || parts[1].Length == 0 || parts[2].Length == 0 || parts[3].Length == 0)
-                throw FhirException.BadRequest($"Invalid '{key}': expected _has:Type:referenceParameter:parameter.");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidHas, key));
             if (parts[3] == "_has" || parts[3].Contains('.'))
-                throw FhirException.NotSupported($"Nested or chained _has ('{key}') is not supported.");
+                throw FhirException.NotSupported(Text.Format(FhirText.SearchNestedHas, key));
 
             var source = parts[1];
             if (!_registry.IsKnownType(source))
-                throw FhirException.BadRequest($"Unknown resource type '{source}' in '{key}'.");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownTypeIn, source, key));
             var reference = _registry.Find(source, parts[2]);
             if (reference is null || reference.Type != SearchParamType.Reference)
-                throw FhirException.BadRequest($"'{parts[2]}' is not a reference parameter of {source} ('{key}').");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchNotAReferenceOf, parts[2], source, key));
             if (_types.Count > 0 && !AnyTarget(reference.Targets) && !_types.Any(reference.Targets.Contains))
-                throw FhirException.BadRequest($"{source}.{parts[2]} cannot refer to {TypesText} ('{key}').");
+                throw FhirException.BadRequest(Text.Format(FhirText.SearchHasCannotReferTo, source, parts[2], TypesText, key));
 
             var inner = _registry.Find(source, parts[3])
-                ?? throw FhirException.BadRequest($"Unknown search parameter '{parts[3]}' for {source} in '{key}'.");
+                ?? throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownParameterIn, parts[3], source, key));
             var modifier = parts.Length > 4 ? string.Join(':', parts[4..]) : null;
             var criterion = Criterion(key, value, inner.Name, modifier, inner.Type, inner.Targets);
             if (criterion is null)
-                _warnings.Add($"Search parameter '{key}' has no value and was ignored.");
+                _warnings.Add(Text.Format(FhirText.SearchParameterWithoutValue, key));
             else
                 _criteria.Add(new HasCriterion(key, criterion.RawValue, source, reference.Name, criterion));
         }
@@ -417,7 +418,7 @@ public sealed partial class SearchParser
                 {
                     "true" => true,
                     "false" => false,
-                    _ => throw FhirException.BadRequest($"Invalid value '{rawValue}' for '{key}': expected true or false."),
+                    _ => throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidBoolean, rawValue, key)),
                 };
                 return new ParamCriterion(key, rawValue, name, type, modifier, null, [new MissingSearchValue(missing)]);
             }
@@ -436,7 +437,7 @@ public sealed partial class SearchParser
             if (type == SearchParamType.Reference && _registry.IsKnownType(text))
             {
                 if (!AnyTarget(targets) && !targets.Contains(text))
-                    throw FhirException.BadRequest($"'{name}' cannot refer to a {text} ('{key}').");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchCannotReferTo, name, text, key));
                 return (SearchModifier.Type, text);
             }
 
@@ -446,8 +447,8 @@ public sealed partial class SearchParser
             if (modifier is { } m && supported.Contains(m))
                 return (m, null);
             if (Modifiers.Unsupported.GetValueOrDefault(type, []).Contains(text))
-                throw FhirException.NotSupported($"Modifier ':{text}' ('{key}') is not supported by this server.");
-            throw FhirException.BadRequest($"Unknown modifier ':{text}' for the {type.ToString().ToLowerInvariant()} parameter '{name}' ('{key}').");
+                throw FhirException.NotSupported(Text.Format(FhirText.SearchModifierNotImplemented, text, key));
+            throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownModifier, text, type.ToString().ToLowerInvariant(), name, key));
         }
 
         private SearchValue Value(string key, string name, SearchParamType type, SearchModifier modifier, string? typeModifier, string part)
@@ -470,7 +471,7 @@ public sealed partial class SearchParser
                     var bar = QueryString.SplitUnescaped(part, '|');
                     if (bar.Count == 1) return new TokenSearchValue(null, QueryString.Unescape(part));
                     if (bar.Count > 2 || (bar[0].Length == 0 && bar[1].Length == 0))
-                        throw FhirException.BadRequest($"Invalid token '{part}' for '{key}': expected code, system|code, |code or system|.");
+                        throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidToken, part, key));
                     return new TokenSearchValue(QueryString.Unescape(bar[0]), bar[1].Length == 0 ? null : QueryString.Unescape(bar[1]));
                 }
                 case SearchParamType.Reference:
@@ -494,7 +495,7 @@ public sealed partial class SearchParser
                 {
                     var bar = QueryString.SplitUnescaped(part, '|');
                     if (bar.Count is not (1 or 3))
-                        throw FhirException.BadRequest($"Invalid quantity '{part}' for '{key}': expected [prefix]value, [prefix]value|system|code or [prefix]value||unit.");
+                        throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidQuantity, part, key));
                     var (prefix, rest) = SearchValues.SplitPrefix(bar[0], name);
                     var (value, low, high) = SearchValues.ParseNumber(rest, name);
                     if (prefix == SearchPrefix.Ap) (low, high) = SearchValues.Approximate(value, low, high);
@@ -509,7 +510,7 @@ public sealed partial class SearchParser
                 case SearchParamType.Uri:
                     return new UriSearchValue(QueryString.Unescape(part));
                 default:
-                    throw FhirException.NotSupported($"Search parameter '{name}' of type {type} is not supported.");
+                    throw FhirException.NotSupported(Text.Format(FhirText.SearchParameterTypeNotSupported, name, type));
             }
         }
 
@@ -533,9 +534,9 @@ public sealed partial class SearchParser
                 var segments = value.Split('/');
                 if (!((segments.Length == 2 || (segments.Length == 4 && segments[2] == "_history" && segments[3].Length > 0))
                       && _registry.IsKnownType(segments[0]) && segments[1].Length > 0))
-                    throw FhirException.BadRequest($"Invalid reference '{value}' for '{key}': expected Type/id, an id or an absolute URL.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidReference, value, key));
                 if (typeModifier is not null && typeModifier != segments[0])
-                    throw FhirException.BadRequest($"Reference '{value}' does not match the type modifier of '{key}'.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchReferenceTypeMismatch, value, key));
                 return new ReferenceSearchValue(segments[0], segments[1], null);
             }
 
@@ -552,18 +553,18 @@ public sealed partial class SearchParser
                 if (s.Length == 0) continue;
                 var descending = s[0] == '-';
                 var name = descending ? s[1..] : s;
-                if (name.Length == 0) throw FhirException.BadRequest($"Invalid _sort '{value}'.");
+                if (name.Length == 0) throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidSort, value));
                 if (name.Contains(':') || name.Contains('.'))
-                    throw FhirException.NotSupported($"Sorting by '{name}' is not supported: sort keys take no modifier or chain.");
+                    throw FhirException.NotSupported(Text.Format(FhirText.SearchSortKeyWithModifier, name));
                 if (name == "_score")
                 {
-                    Unknown("Sorting by '_score' is not supported");
+                    Unknown(FhirText.SearchSortByScore);
                     continue;
                 }
                 var info = Lookup(name, SearchedTypes);
                 if (info is null)
                 {
-                    Unknown($"Unknown sort parameter '{name}' for {TypesText}");
+                    Unknown(Text.Format(FhirText.SearchUnknownSortParameter, name, TypesText));
                     continue;
                 }
                 if (_sort.Any(k => k.Name == name)) continue;
@@ -577,7 +578,7 @@ public sealed partial class SearchParser
             {
                 var e = item.Trim();
                 if (e.Length == 0) continue;
-                if (!ElementRegex().IsMatch(e)) throw FhirException.BadRequest($"Invalid element name '{e}' in _elements.");
+                if (!ElementRegex().IsMatch(e)) throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidElement, e));
                 if (!_elements.Contains(e)) _elements.Add(e);
             }
         }
@@ -589,7 +590,7 @@ public sealed partial class SearchParser
             {
                 var modifier = key[(baseName.Length + 1)..];
                 if (modifier is not ("iterate" or "recurse"))
-                    throw FhirException.BadRequest($"Unknown modifier ':{modifier}' on {baseName}: only ':iterate' is defined.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchIncludeUnknownModifier, modifier, baseName));
                 iterate = true;
             }
 
@@ -603,37 +604,37 @@ public sealed partial class SearchParser
             {
                 var parts = value.Split(':');
                 if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
-                    throw FhirException.BadRequest($"Invalid {key} '{value}': expected Type:parameter or Type:parameter:TargetType.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidInclude, key, value));
                 var source = parts[0];
                 if (!_registry.IsKnownType(source))
-                    throw FhirException.BadRequest($"Unknown resource type '{source}' in {key} '{value}'.");
+                    throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownTypeInInclude, source, key, value));
                 SearchParam? param = null;
                 if (parts[1] != "*")
                 {
                     param = _registry.Find(source, parts[1]);
                     if (param is null)
                     {
-                        Unknown($"Unknown search parameter '{parts[1]}' for {source} in {key} '{value}'");
+                        Unknown(Text.Format(FhirText.SearchIncludeUnknownParameter, parts[1], source, key, value));
                         return;
                     }
                     if (param.Type != SearchParamType.Reference)
-                        throw FhirException.BadRequest($"'{source}:{parts[1]}' is not a reference parameter ({key} '{value}').");
+                        throw FhirException.BadRequest(Text.Format(FhirText.SearchIncludeNotAReference, source, parts[1], key, value));
                 }
                 string? target = null;
                 if (parts.Length == 3)
                 {
                     target = parts[2];
                     if (!_registry.IsKnownType(target))
-                        throw FhirException.BadRequest($"Unknown resource type '{target}' in {key} '{value}'.");
+                        throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownTypeInInclude, target, key, value));
                     if (param is not null && !AnyTarget(param.Targets) && !param.Targets.Contains(target))
-                        throw FhirException.BadRequest($"'{source}:{parts[1]}' cannot refer to a {target} ({key} '{value}').");
+                        throw FhirException.BadRequest(Text.Format(FhirText.SearchIncludeCannotReferTo, source, parts[1], target, key, value));
                 }
                 spec = new IncludeSpec(source, parts[1], target, iterate);
             }
 
             if (iterate && !_iterateWarned)
             {
-                _warnings.Add($"{key} is applied one level deep only (no iteration).");
+                _warnings.Add(Text.Format(FhirText.SearchIncludeOneLevel, key));
                 _iterateWarned = true;
             }
             if (!list.Contains(spec)) list.Add(spec);

@@ -2,6 +2,7 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Storage;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Search.Query;
 
@@ -132,7 +133,7 @@ public static class SearchSqlBuilder
         SearchParamType.Number => "idx_number",
         SearchParamType.Quantity => "idx_quantity",
         SearchParamType.Uri => "idx_uri",
-        _ => throw FhirException.NotSupported($"Search parameters of type {type} are not supported."),
+        _ => throw FhirException.NotSupported(Text.Format(FhirText.SearchParameterTypeUnsupported, type)),
     };
 
     /// <summary>SQL text and parameters of one statement under construction.</summary>
@@ -573,7 +574,7 @@ public static class SearchSqlBuilder
                     SearchParamType.Number or SearchParamType.Quantity => $"{j}.value",
                     SearchParamType.Uri => $"{j}.uri",
                     SearchParamType.Reference => $"COALESCE({j}.target_type || '/' || {j}.target_id, {j}.url)",
-                    _ => throw FhirException.NotSupported($"Sorting by '{key.Name}' is not supported."),
+                    _ => throw FhirException.NotSupported(Text.Format(FhirText.SearchSortNotSupported, key.Name)),
                 };
                 keys.Add($"(SELECT {agg}({column}) FROM {Table(key.Type)} {j}{PerResource(key.Type)} WHERE {j}.res_type = {r}.res_type AND {j}.res_id = {r}.res_id AND {j}.param = {P(key.Name)}) {dir} NULLS LAST");
             }

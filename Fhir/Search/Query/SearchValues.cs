@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Pgo.Fhir.Messages;
 
 namespace Pgo.Fhir.Search.Query;
 
@@ -29,7 +30,7 @@ internal static partial class SearchValues
                 "eb" => SearchPrefix.Eb,
                 "ap" => SearchPrefix.Ap,
                 _ => throw FhirException.BadRequest(
-                    $"Unknown prefix '{value[..2]}' in '{value}' for parameter '{param}': expected one of eq, ne, gt, lt, ge, le, sa, eb, ap."),
+                    Text.Format(FhirText.SearchUnknownPrefix, value[..2], value, param)),
             };
             return (prefix, value[2..]);
         }
@@ -45,7 +46,7 @@ internal static partial class SearchValues
         var m = DateRegex().Match(text.Replace(' ', '+'));
         if (!m.Success)
             throw FhirException.BadRequest(
-                $"Invalid date '{text}' for parameter '{param}': expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.fff]][Z|(+|-)hh:mm].");
+                Text.Format(FhirText.SearchInvalidDate, text, param));
 
         static int Int(Group g) => int.Parse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture);
         try
@@ -95,7 +96,7 @@ internal static partial class SearchValues
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw FhirException.BadRequest($"Invalid date '{text}' for parameter '{param}': no such date or time.");
+            throw FhirException.BadRequest(Text.Format(FhirText.SearchNoSuchDate, text, param));
         }
     }
 
@@ -126,7 +127,7 @@ internal static partial class SearchValues
     {
         var m = NumberRegex().Match(text);
         if (!m.Success)
-            throw FhirException.BadRequest($"Invalid number '{text}' for parameter '{param}'.");
+            throw FhirException.BadRequest(Text.Format(FhirText.SearchInvalidNumber, text, param));
         try
         {
             var value = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -137,7 +138,7 @@ internal static partial class SearchValues
         }
         catch (OverflowException)
         {
-            throw FhirException.BadRequest($"Number '{text}' for parameter '{param}' is out of range.");
+            throw FhirException.BadRequest(Text.Format(FhirText.SearchNumberOutOfRange, text, param));
         }
     }
 

@@ -10,8 +10,23 @@ public class SearchParserTests
     private static readonly DateTimeOffset Now = new(2024, 3, 5, 12, 0, 0, TimeSpan.Zero);
     private static readonly SearchParser Parser = new(SearchParameterRegistry.Default, time: new FixedTime(Now));
 
-    private static SearchRequest Parse(string? type, string query, SearchHandling handling = SearchHandling.Lenient) =>
-        Parser.ParseQueryString(type, query, handling);
+    // The parser's texts are asserted in English here (FhirText.en.resx); the Dutch default is asserted by
+    // Search_errors_and_warnings_are_Dutch_by_default and, over HTTP, by the Api's LanguageTests.
+    private static SearchRequest Parse(string? type, string query, SearchHandling handling = SearchHandling.Lenient)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try { return Parser.ParseQueryString(type, query, handling); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
+    }
+
+    [Fact]
+    public void Search_errors_and_warnings_are_Dutch_by_default()
+    {
+        Parser.ParseQueryString("Patient", "foo=1").Warnings.ShouldHaveSingleItem().ShouldBe("Onbekende zoekparameter 'foo' voor Patient; dit is genegeerd.");
+        Should.Throw<FhirException>(() => Parser.ParseQueryString("Patient", "foo=1", SearchHandling.Strict)).Message.ShouldBe("Onbekende zoekparameter 'foo' voor Patient.");
+        Should.Throw<FhirException>(() => Parser.ParseQueryString("Patient", "_count=veel")).Message.ShouldBe("Ongeldige _count 'veel': verwacht een geheel getal van 0 of meer.");
+    }
 
     private static ParamCriterion Single(string? type, string query) =>
         Parse(type, query, SearchHandling.Strict).Criteria.ShouldHaveSingleItem().ShouldBeOfType<ParamCriterion>();
