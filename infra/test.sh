@@ -44,8 +44,12 @@ export PGO_CHROMIUM=/usr/bin/chromium
 # The local SMTP listener (apt python3-aiosmtpd) that the Portal tests start for Identity's mails (invitations, confirmations).
 apt_ensure python3-aiosmtpd
 
+# Locked restore, as in CI: the committed packages.lock.json files decide every package version, so a clean clone
+# builds what was tested; a package change without `./pgo lock` fails here (NU1004).
+log "restoring (locked)"
+dotnet restore Pgo.sln --locked-mode -v quiet
 log "building"
-dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
+dotnet build Pgo.sln -c Release -v quiet -nologo --no-restore 2>&1 | tail -n 3
 
 log "running tests"
 set +e

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Pgo.Fhir.Storage;
 
@@ -20,7 +21,7 @@ public class TestDatabasesTests
             await using var second = db.OpenConnection(); // same database through the connection string
             await using var cmd = second.CreateCommand();
             cmd.CommandText = "SELECT COUNT(*) FROM idx_reference";
-            Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(0);
+            Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken), CultureInfo.InvariantCulture).ShouldBe(0);
             location = db.Dialect.IsPostgres
                 ? new NpgsqlConnectionStringBuilder(db.ConnectionString).SearchPath!
                 : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource;

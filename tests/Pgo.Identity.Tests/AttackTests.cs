@@ -264,7 +264,7 @@ public class AttackTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
     private static Dictionary<string, string?> DevPassword(string email, string scope) => new()
     {
         ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = email,
-        ["password"] = email.EndsWith("@test.example") ? AccountPassword : Pgo.Identity.Demo.DemoAccounts.Password,
+        ["password"] = email.EndsWith("@test.example", StringComparison.Ordinal) ? AccountPassword : Pgo.Identity.Demo.DemoAccounts.Password,
         ["scope"] = scope,
         ["otp"] = Totp.Code(Pgo.Identity.Demo.DemoAccounts.AuthenticatorKey), // ignored for accounts without two-factor sign-in
     };

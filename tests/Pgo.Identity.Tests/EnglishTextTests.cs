@@ -15,11 +15,11 @@ public partial class EnglishTextTests
         var identity = Repository.File("Identity");
         var missing = new List<string>();
         foreach (var file in Directory.EnumerateFiles(identity, "*.*", SearchOption.AllDirectories)
-                     .Where(f => (f.EndsWith(".cs") || f.EndsWith(".cshtml")) && !f.Contains("/obj/") && !f.Contains("/bin/")))
+                     .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal)) && !f.Contains("/obj/") && !f.Contains("/bin/")))
         {
             var source = File.ReadAllText(file);
             var texts = Localized().Matches(source).Select(m => m.Groups["text"].Value);
-            if (file.EndsWith("ScopeDescriptions.cs") || file.EndsWith("InvitationTexts.cs"))
+            if (file.EndsWith("ScopeDescriptions.cs", StringComparison.Ordinal) || file.EndsWith("InvitationTexts.cs", StringComparison.Ordinal))
                 texts = texts.Concat(DictionaryValue().Matches(source).Select(m => m.Groups["text"].Value));
             missing.AddRange(texts.Select(Regex.Unescape).Where(text => !translated.ContainsKey(text)).Select(text => $"{Path.GetFileName(file)}: {text}"));
         }

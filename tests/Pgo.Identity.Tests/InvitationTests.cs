@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -194,7 +195,7 @@ public class InvitationTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
     public async Task Bad_invitation_requests_are_refused_with_the_field_named(string email, string role, string patient, string section, string field)
     {
         using var browser = app.Browser();
-        var body = Body(string.Format(email, $"x-{Guid.NewGuid():N}@test.example"), role, patient, "Jesse");
+        var body = Body(string.Format(CultureInfo.InvariantCulture, email, $"x-{Guid.NewGuid():N}@test.example"), role, patient, "Jesse");
         body["sections"] = new[] { section };
         using var request = Bearer(HttpMethod.Post, "/api/invitations", await TokenAsync(browser, "tessa@strikwerda.example"), body);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Pgo.Identity.Tests.Support;
 
@@ -39,8 +40,8 @@ public class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimitedApp>
 
 public sealed class RateLimitedApp() : IdentityApp("Development", settings: new Dictionary<string, string?>
 {
-    ["Pgo:RateLimits:SignInPerMinute"] = Limit.ToString(),
-    ["Pgo:RateLimits:TokenPerMinute"] = Limit.ToString(),
+    ["Pgo:RateLimits:SignInPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
+    ["Pgo:RateLimits:TokenPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
 })
 {
     public const int Limit = 3;

@@ -14,7 +14,7 @@ public sealed partial class EnglishTextTests
         var translated = XDocument.Load(Path.Combine(portal, "Texts.en.resx")).Root!.Elements("data")
             .Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
         var missing = Directory.EnumerateFiles(portal, "*.*", SearchOption.AllDirectories)
-            .Where(f => (f.EndsWith(".razor") || f.EndsWith(".cs")) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+            .Where(f => (f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .SelectMany(f => Localized().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Where(text => !translated.Contains(text)).Distinct().ToList();

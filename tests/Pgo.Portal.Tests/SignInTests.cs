@@ -7,7 +7,7 @@ namespace Pgo.Portal.Tests;
 public sealed class SignInTests(PortalStack stack)
 {
     public static TheoryData<string> Accounts() =>
-        new(DemoUsers.All.Select(u => u.Email).Where(e => Environment.GetEnvironmentVariable("PGO_PORTAL_ONLY") is not { } only || e.StartsWith(only)));
+        new(DemoUsers.All.Select(u => u.Email).Where(e => Environment.GetEnvironmentVariable("PGO_PORTAL_ONLY") is not { } only || e.StartsWith(only, StringComparison.Ordinal)));
 
     [Theory]
     [MemberData(nameof(Accounts))]

@@ -15,7 +15,11 @@ public abstract class DemoFamilies(string provider) : IAsyncLifetime
         Api.CreateClient(); // starts the app: demo data is loaded
         return ValueTask.CompletedTask;
     }
-    public ValueTask DisposeAsync() => Api.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return Api.DisposeAsync();
+    }
 }
 
 public sealed class SqliteDemoFamilies() : DemoFamilies("sqlite");

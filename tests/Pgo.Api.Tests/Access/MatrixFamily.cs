@@ -88,6 +88,7 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_api is not null) await _api.DisposeAsync();
     }
 

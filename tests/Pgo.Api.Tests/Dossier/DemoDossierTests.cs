@@ -122,13 +122,13 @@ public abstract class DemoDossierTests(DemoFamilies demo)
     public async System.Threading.Tasks.Task Measurements_show_the_change_between_the_0_and_1_meting_and_the_proxy()
     {
         var o = await As("strikwerda-tessa").GetJsonAsync("/api/dossiers/strikwerda-jesse/overview");
-        var quality = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("kwaliteit-van-leven"));
+        var quality = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("kwaliteit-van-leven", StringComparison.Ordinal));
         quality.GetProperty("moments").EnumerateArray().Select(m => m.GetProperty("moment").GetString()).ShouldBe(["0-meting", "1-meting"]);
         quality.GetProperty("moments")[0].GetProperty("score").GetInt32().ShouldBe(23);
         quality.GetProperty("moments")[0].GetProperty("proxy").GetBoolean().ShouldBeTrue();
         quality.GetProperty("changeFromStart").GetInt32().ShouldBe(33 - 23);
         quality.GetProperty("questions").EnumerateArray().Single(q => q.GetProperty("linkId").GetString() == "regie").GetProperty("change").GetInt32().ShouldBe(3);
-        var burden = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("belasting-naaste"));
+        var burden = o.GetProperty("measurements").EnumerateArray().Single(m => m.GetProperty("questionnaire").GetString()!.EndsWith("belasting-naaste", StringComparison.Ordinal));
         burden.GetProperty("changeFromStart").GetInt32().ShouldBe(17 - 22);
     }
 

@@ -20,7 +20,11 @@ public abstract class ProfileRuleApi(string provider) : IAsyncLifetime
         Api.CreateClient();
         return ValueTask.CompletedTask;
     }
-    public ValueTask DisposeAsync() => Api.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return Api.DisposeAsync();
+    }
 }
 
 public sealed class SqliteProfileRuleApi() : ProfileRuleApi("sqlite");

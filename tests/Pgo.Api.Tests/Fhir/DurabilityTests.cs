@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Hl7.Fhir.Model;
@@ -86,7 +87,7 @@ public class DurabilityTests
         count.CommandText = "SELECT COUNT(*) FROM audit_entry WHERE action = 'read' AND res_type = 'Patient' AND res_id = $id"
                             + (onlyPermitted ? " AND status = 200" : "");
         count.Parameters.AddWithValue("$id", id);
-        return Convert.ToInt32(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        return Convert.ToInt32(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken), CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public abstract class OfficialExamplesFixture(string provider) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_api is not null) await _api.DisposeAsync();
     }
 }

@@ -116,7 +116,7 @@ public class MarkdownSafetyTests
             foreach (var attribute in element.Attributes)
             {
                 var attr = attribute.Name.ToLowerInvariant();
-                if (attr.StartsWith("on")) problems.Add($"{name}[{attr}]");
+                if (attr.StartsWith("on", StringComparison.Ordinal)) problems.Add($"{name}[{attr}]");
                 if (attr is "style" or "srcdoc" or "formaction" or "id" or "name") problems.Add($"{name}[{attr}]");
                 if (UrlAttributes.Contains(attr) && !IsSafeUrl(attribute.Value)) problems.Add($"{name}[{attr}={attribute.Value}]");
             }

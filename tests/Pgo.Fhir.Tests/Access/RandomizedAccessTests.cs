@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
@@ -159,7 +160,7 @@ public class RandomizedAccessTests(ITestOutputHelper output)
             var age = new[] { 8, 13, 16, 17, 25, 40 }[rng.Next(6)];
             var birth = today.AddYears(-age).AddDays(-rng.Next(0, 300));
             model.BirthDates[id] = birth;
-            await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd") });
+            await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
             model.Items.Add(new AccessModel.Item("Patient", id, id, Section.Profiel));
             foreach (var section in Section.Dossier.Where(_ => rng.Next(2) == 0))
             {

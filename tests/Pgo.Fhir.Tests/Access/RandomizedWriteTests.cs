@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using Hl7.Fhir.Model;
@@ -75,7 +76,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 var id = $"rw-p{f}";
                 var birth = today.AddYears(-new[] { 8, 13, 16, 25, 40 }[rng.Next(5)]).AddDays(-rng.Next(0, 300));
                 model.BirthDates[id] = birth;
-                await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd") });
+                await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
                 model.Items.Add(new AccessModel.Item("Patient", id, id, Section.Profiel));
                 foreach (var section in Sections.Where(_ => rng.Next(2) == 0))
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Storage;
@@ -68,7 +69,7 @@ public class AgeRulesTests
     [InlineData("2008-06-02", "2026-06-01", AgeStage.Adolescent)]
     [InlineData("2008-06-01", "2026-06-01", AgeStage.Adult)]
     public void Stages_follow_the_birthday(string birth, string today, AgeStage stage) =>
-        AgeRules.StageOf(DateOnly.Parse(birth), DateOnly.Parse(today)).ShouldBe(stage);
+        AgeRules.StageOf(DateOnly.Parse(birth, CultureInfo.InvariantCulture), DateOnly.Parse(today, CultureInfo.InvariantCulture)).ShouldBe(stage);
 
     [Fact]
     public void Without_a_birth_date_no_age_rule_applies() => AgeRules.StageOf(null, new DateOnly(2026, 1, 1)).ShouldBe(AgeStage.Unknown);
@@ -79,7 +80,7 @@ public class AgeRulesTests
     [InlineData("2026-05-31", true)]
     [InlineData("2026-06-01", false)]
     public void The_reminder_is_due_from_three_months_before_the_18th_birthday(string today, bool due) =>
-        AgeRules.ReminderDue(new DateOnly(2008, 6, 1), DateOnly.Parse(today)).ShouldBe(due);
+        AgeRules.ReminderDue(new DateOnly(2008, 6, 1), DateOnly.Parse(today, CultureInfo.InvariantCulture)).ShouldBe(due);
 
     [Fact]
     public void A_representatives_regie_ends_at_18_unless_a_mentorship_or_curatele_is_recorded()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Pgo.Fhir.Storage;
 
@@ -112,10 +113,10 @@ public class VersionPlaceMigrationTests
                 await store.MigrateAsync(TestContext.Current.CancellationToken);
                 (await store.SchemaVersionAsync()).ShouldBe(Schema.Latest);
                 var sections = (await store.QueryRowsAsync(new SqlQuery("SELECT res_id, version, section FROM resource_version ORDER BY res_id, version", [])))
-                    .Select(r => $"{r[0]} v{Convert.ToInt32(r[1])}: {r[2] ?? "-"}").ToList();
+                    .Select(r => $"{r[0]} v{Convert.ToInt32(r[1], CultureInfo.InvariantCulture)}: {r[2] ?? "-"}").ToList();
                 sections.ShouldBe(["d1 v1: financien", "d1 v2: plan", "d1 v3: plan", "pr1 v1: -"]);
                 var compartments = (await store.QueryRowsAsync(new SqlQuery("SELECT res_id, version, patient_id FROM resource_version_compartment ORDER BY res_id, version", [])))
-                    .Select(r => $"{r[0]} v{Convert.ToInt32(r[1])}: {r[2]}").ToList();
+                    .Select(r => $"{r[0]} v{Convert.ToInt32(r[1], CultureInfo.InvariantCulture)}: {r[2]}").ToList();
                 compartments.ShouldBe(["d1 v1: p1", "d1 v2: p2", "d1 v3: p2"]);
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
@@ -217,7 +218,7 @@ public class WriteRulesTests
             Type = Group.GroupType.Person, Actual = true,
             Member = [new Group.MemberComponent { Entity = new ResourceReference($"Patient/{Child}") }, new Group.MemberComponent { Entity = new ResourceReference($"Patient/{Other}") }],
         };
-        async Task<long> CareTeams() => Convert.ToInt64((await rig.Store.QueryRowsAsync(new SqlQuery("SELECT COUNT(*) FROM resource WHERE res_type = 'CareTeam'", []))).Single()[0]);
+        async Task<long> CareTeams() => Convert.ToInt64((await rig.Store.QueryRowsAsync(new SqlQuery("SELECT COUNT(*) FROM resource WHERE res_type = 'CareTeam'", []))).Single()[0], CultureInfo.InvariantCulture);
 
         (await StatusAsync(() => rig.Repository.ProcessBundleAsync(PolicyRig.As("wr-mother"), Transaction(Team(Child), Both())))).ShouldBe(HttpStatusCode.NotFound);
         (await CareTeams()).ShouldBe(0);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Search;
@@ -329,7 +330,7 @@ public sealed class SearchSqlTests(SearchDatabaseFixture fixture) : IClassFixtur
         foreach (var row in await db.QueryAsync(page))
         {
             row.Length.ShouldBe(5);
-            Convert.ToInt64(row[2]).ShouldBe(1);
+            Convert.ToInt64(row[2], CultureInfo.InvariantCulture).ShouldBe(1);
             row[4].ShouldBeOfType<string>().ShouldContain("\"resourceType\"");
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -30,7 +31,7 @@ public class IdentityApp : WebApplicationFactory<Program>
         {
             ["Pgo:DataDirectory"] = DataDirectory,
             ["Pgo:Mail:Host"] = "127.0.0.1",
-            ["Pgo:Mail:Port"] = Mail.Port.ToString(),
+            ["Pgo:Mail:Port"] = Mail.Port.ToString(CultureInfo.InvariantCulture),
             ["Pgo:Mail:Security"] = "None",
             ["Pgo:RateLimits:SignInPerMinute"] = "1000",
             ["Pgo:RateLimits:TokenPerMinute"] = "1000",
@@ -82,6 +83,7 @@ public class IdentityApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await base.DisposeAsync();
         await Mail.DisposeAsync();
         if (!ownsDataDirectory) return;

@@ -96,7 +96,7 @@ public sealed class SmtpSink : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        listener.Stop();
+        listener.Dispose(); // stops it too
         try { await accepting; } catch (OperationCanceledException) { }
         stop.Dispose();
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -177,7 +178,7 @@ public sealed class PortalStack : IAsyncLifetime
         if (line is null) return;
         lock (_log)
         {
-            _log.AppendLine($"[{name}] {line}");
+            _log.AppendLine(CultureInfo.InvariantCulture, $"[{name}] {line}");
             File.AppendAllText(LogFile, $"[{name}] {line}\n");
         }
     }
