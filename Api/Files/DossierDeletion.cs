@@ -6,7 +6,6 @@ using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
-using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Files;
 

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
-using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Realtime;
 
