@@ -34,7 +34,7 @@ var app = builder.Build();
 await app.InitializeFhirAsync();
 if (verifyAudit)
 {
-    var result = await app.Services.GetRequiredService<IFhirStore>().VerifyAuditAsync();
+    var result = await app.Services.GetRequiredService<IAuditStore>().VerifyAuditAsync();
     Console.WriteLine(result);
     return result.Ok ? 0 : 1;
 }

@@ -158,7 +158,7 @@ public static class AccessApi
     {
         await RequireAsync(http, repo, patientId, DossierOperation.ViewAuditTrail);
         await repo.Audit.FlushAsync(http.RequestAborted);
-        var entries = await repo.Store.ReadAuditAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
+        var entries = await repo.Audit.ReadAsync(new AuditQuery(patientId, person, section, from, to, Limit: 5000), http.RequestAborted);
         // The family must see who looked ("wie"): the name of each account's Person, which no grant of the family shows.
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var who in entries.Select(e => e.Record.FhirUser).OfType<string>().Distinct(StringComparer.Ordinal).Take(200))
@@ -202,18 +202,19 @@ public static class AccessApi
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var list = new List<DossierAccess>();
-        foreach (var p in scope.Patients.Values.OrderBy(p => p.PatientId, StringComparer.Ordinal))
+        var patients = scope.Patients.Values.OrderBy(p => p.PatientId, StringComparer.Ordinal).ToList();
+        // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers
+        // apart): a platform read, logged in each family's trail with the caller's name and grants.
+        var stored = await repo.AsPlatform(PlatformPurpose.PatientNames, FhirHttp.Context(http), scope)
+            .ReadManyAsync(patients.Select(p => ("Patient", p.PatientId)).ToList(), http.RequestAborted);
+        foreach (var (p, patient) in patients.Zip(stored))
         {
-            var stored = await repo.Store.ReadAsync("Patient", p.PatientId, AccessScope.Unrestricted, http.RequestAborted);
-            if (stored is null || stored.Deleted) continue;
-            var name = FhirJson.Parse<Patient>(stored.Json).Name.FirstOrDefault() is { } n
+            if (patient is null || patient.Deleted) continue;
+            var name = FhirJson.Parse<Patient>(patient.Json).Name.FirstOrDefault() is { } n
                 ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))
                 : p.PatientId;
             list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
                 p.ReadItems.Count, DossierOperations.Allows(scope, p.PatientId, DossierOperation.ManageAccess), DossierOperations.Allowed(scope, p.PatientId)));
-            // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers
-            // apart), so the read is logged in the family's trail like any other.
-            await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
         }
         return TypedResults.Ok(list);
     }

@@ -18,12 +18,10 @@ public static class DemoData
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         // The platform itself writes the demo, so the project's profiles (Fhir/Profiles) hold for it too.
         var ctx = new FhirContext(CallerContext.System("demo-data"), "urn:pgo:demo");
-        var scope = AccessScope.Unrestricted;
-        var missing = new List<Resource>();
-        foreach (var resource in Resources(now))
-        {
-            if (await repo.Store.ReadAsync(resource.TypeName, resource.Id!, scope) is null) missing.Add(resource);
-        }
+        var platform = repo.AsPlatform(PlatformPurpose.DemoData, ctx);
+        var all = Resources(now).ToList();
+        var stored = await platform.ReadManyAsync(all.Select(r => (r.TypeName, r.Id!)).ToList());
+        var missing = all.Where((_, i) => stored[i] is null).ToList();
         if (missing.Count > 0)
         {
             var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
@@ -36,10 +34,10 @@ public static class DemoData
         // Logbook notes that were edited: each edit is a version, written once (the version number says how far we got).
         foreach (var (id, texts) in DemoDossiers.LogbookEdits())
         {
-            for (var version = (await repo.Store.ReadAsync("DocumentReference", id, scope))?.Version ?? 0; version >= 1 && version <= texts.Length; version++)
+            for (var version = (await platform.ReadAsync("DocumentReference", id))?.Version ?? 0; version >= 1 && version <= texts.Length; version++)
             {
-                var stored = await repo.Store.ReadAsync("DocumentReference", id, scope);
-                var note = DemoDossiers.WithText(Pgo.Fhir.Serialization.FhirJson.Parse<DocumentReference>(stored!.Json), texts[version - 1]);
+                var current = await platform.ReadAsync("DocumentReference", id);
+                var note = DemoDossiers.WithText(Pgo.Fhir.Serialization.FhirJson.Parse<DocumentReference>(current!.Json), texts[version - 1]);
                 await repo.UpdateAsync(ctx, "DocumentReference", id, note, $"W/\"{version}\"");
             }
         }

@@ -246,7 +246,7 @@ public static partial class DossierApi
         var consent = Grants.Regie(Guid.NewGuid().ToString("D"), patientId, [actor], request.LegalBasis, clock.GetUtcNow());
         entries.Add(consent);
 
-        var existing = await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, http.RequestAborted);
+        var existing = await repo.AsPlatform(PlatformPurpose.AccountLink, FhirHttp.Context(http)).ReadAsync("Person", personId, http.RequestAborted);
         var person = existing is { Deleted: false } ? FhirJson.Parse<Person>(existing.Json) : new Person { Id = personId, Active = true };
         // The account's name, so that others in the dossier see who made a change (Realtime/PersonNames).
         if (person.Name.Count == 0 && http.User.FindFirst("name")?.Value is { Length: > 0 } accountName)

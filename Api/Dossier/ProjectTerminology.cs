@@ -18,13 +18,9 @@ public static class ProjectTerminology
         if (!app.Configuration.GetValue("Pgo:LoadTerminology", true)) return;
         var repo = app.Services.GetRequiredService<FhirRepository>();
         var ctx = new FhirContext(CallerContext.System("terminology"), "urn:pgo:terminology");
-        var changed = new List<Resource>();
-        foreach (var resource in Resources())
-        {
-            var stored = await repo.Store.ReadAsync(resource.TypeName, resource.Id!, AccessScope.Unrestricted);
-            if (stored is { Deleted: false } && Same(FhirJson.Parse(stored.Json), resource)) continue;
-            changed.Add(resource);
-        }
+        var all = Resources().ToList();
+        var stored = await repo.AsPlatform(PlatformPurpose.Terminology, ctx).ReadManyAsync(all.Select(r => (r.TypeName, r.Id!)).ToList());
+        var changed = all.Where((resource, i) => !(stored[i] is { Deleted: false } s && Same(FhirJson.Parse(s.Json), resource))).ToList();
         if (changed.Count == 0) return;
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         foreach (var r in changed)

@@ -40,8 +40,11 @@ public static class FhirHosting
             var cs = config.GetConnectionString("Fhir");
             if (string.IsNullOrWhiteSpace(cs))
                 cs = Path.Combine(DataDirectory(builder), "fhir.db");
-            return SqlFhirStore.FromConnectionString(cs, Durability(config));
+            return FhirStore.Open(cs, Durability(config));
         });
+        // The audit log and the change outbox of the same store; its resources are reached through FhirRepository only.
+        builder.Services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IFhirStore>());
+        builder.Services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IFhirStore>());
         builder.Services.AddSingleton<ISearchIndexer>(sp =>
         {
             // A search expression that fails on a resource does not stop the write; it is logged.

@@ -8,10 +8,9 @@ public sealed class StorageHealthCheck(IFhirStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (store is not SqlFhirStore sql) return HealthCheckResult.Healthy("storage");
         try
         {
-            var durability = await sql.DescribeDurabilityAsync(ct);
+            var durability = await store.DescribeDurabilityAsync(ct);
             return HealthCheckResult.Healthy(durability, new Dictionary<string, object> { ["durability"] = durability });
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -8,7 +8,6 @@ using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
-using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Files;
 
@@ -89,10 +88,7 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
     /// <summary>Carries out every deletion whose grace period has passed. Returns the dossiers removed.</summary>
     public async Task<IReadOnlyList<string>> CarryOutDueAsync(CancellationToken ct)
     {
-        var bag = new SqlParameterBag();
-        var like = bag.Add("%" + DueExtension + "%");
-        var candidates = await repo.Store.QueryAsync(new SqlQuery(
-            $"SELECT r.res_type, r.res_id, r.version, r.last_updated, r.json FROM resource r WHERE r.res_type = 'Patient' AND r.deleted = 0 AND r.json LIKE {like}", bag.Values), ct);
+        var candidates = await repo.AsPlatform(PlatformPurpose.DossierDeletion).ScanAsync("Patient", DueExtension, ct);
         var done = new List<string>();
         foreach (var stored in candidates)
         {
@@ -107,22 +103,15 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
     private async System.Threading.Tasks.Task PurgeAsync(Patient patient, CancellationToken ct)
     {
         var pid = patient.Id!;
-        var bag = new SqlParameterBag();
-        var rows = await repo.Store.QueryRowsAsync(new SqlQuery($"SELECT DISTINCT res_type, res_id FROM resource_compartment WHERE patient_id = {bag.Add(pid)}", bag.Values), ct);
-        var targets = rows.Select(r => (Type: (string)r[0]!, Id: (string)r[1]!)).Append((Type: "Patient", Id: pid)).Distinct().ToList();
         var ctx = new FhirContext(CallerContext.System("dossier-deletion"), "urn:pgo:deletion");
         var requestedBy = (patient.GetExtension(RequestedByExtension)?.Value as FhirString)?.Value;
         // The audit record names the dossier and who asked; it is written before the data goes, so it survives a crash in between.
         await repo.RecordAsync(ctx, "dossier-deletion", 204, "Patient", pid, incoming: new Patient { Id = pid }, scope: AccessScope.Unrestricted, ct: ct);
         await repo.Audit.FlushAsync(ct);
-        await repo.Store.WriteAsync(async session =>
-        {
-            foreach (var (type, id) in targets) await session.PurgeAsync(type, id);
-            return targets.Count;
-        }, ct);
+        var count = await repo.PurgeDossierAsync(pid, ct);
         if (storage.Blobs is { } blobs)
             await foreach (var blob in blobs.ListAsync(pid, ct)) await blobs.DeleteAsync(blob.Name, ct);
         logger.LogWarning("Files: dossier Patient/{Patient} deleted as scheduled by {RequestedBy} ({Count} resources)", pid,
-            requestedBy, targets.Count.ToString(CultureInfo.InvariantCulture));
+            requestedBy, count.ToString(CultureInfo.InvariantCulture));
     }
 }

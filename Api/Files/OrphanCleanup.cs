@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 
@@ -19,22 +18,29 @@ public sealed class OrphanCleanup(FhirRepository repo, DocumentBlobs blobs, File
         var removed = 0;
         var committed = 0;
         var cutoff = clock.GetUtcNow() - options.OrphanGrace;
+        var old = new List<BlobEntry>();
         await foreach (var blob in blobs.ListAsync(null, ct))
+            if (blob.Created <= cutoff) old.Add(blob);
+        // Read in batches: the platform read is audited per family, not per file.
+        var platform = repo.AsPlatform(PlatformPurpose.FileCleanup);
+        foreach (var chunk in old.Chunk(100))
         {
-            if (blob.Created > cutoff) continue;
-            var stored = await repo.Store.ReadAsync("DocumentReference", blob.DocumentId, AccessScope.Unrestricted, ct);
-            // Kept only while the DocumentReference named by the blob is alive, about the blob's patient, and points at it.
-            var owned = stored is { Deleted: false } && DocumentBlobs.OwnedName(FhirJson.Parse<DocumentReference>(stored.Json)) == blob.Name;
-            if (!owned)
+            var docs = await platform.ReadManyAsync(chunk.Select(b => ("DocumentReference", b.DocumentId)).ToList(), ct);
+            foreach (var (blob, stored) in chunk.Zip(docs))
             {
-                await blobs.DeleteAsync(blob.Name, ct);
-                removed++;
-                logger.LogWarning("Files: removed orphaned blob {Blob} (no DocumentReference)", blob.Name);
-            }
-            else if (blob.Pending)
-            {
-                await blobs.MarkCommittedAsync(blob.Name, ct);
-                committed++;
+                // Kept only while the DocumentReference named by the blob is alive, about the blob's patient, and points at it.
+                var owned = stored is { Deleted: false } && DocumentBlobs.OwnedName(FhirJson.Parse<DocumentReference>(stored.Json)) == blob.Name;
+                if (!owned)
+                {
+                    await blobs.DeleteAsync(blob.Name, ct);
+                    removed++;
+                    logger.LogWarning("Files: removed orphaned blob {Blob} (no DocumentReference)", blob.Name);
+                }
+                else if (blob.Pending)
+                {
+                    await blobs.MarkCommittedAsync(blob.Name, ct);
+                    committed++;
+                }
             }
         }
         return new Result(removed, committed);

@@ -96,7 +96,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         }
 
         // A supporter or professional already known (a demo account, a second invitation) keeps their Practitioner.
-        var person = await ReadAsync<Person>(item.AcceptedByFhirUser!["Person/".Length..], ct);
+        var person = await PersonAsync(ctx, item.AcceptedByFhirUser!["Person/".Length..], ct);
         if (person?.Link.Select(l => l.Target?.Reference).FirstOrDefault(r => r?.StartsWith("Practitioner/", StringComparison.Ordinal) == true) is { } known)
             return known;
         var practitioner = new Practitioner
@@ -117,7 +117,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
     /// <summary>Creates the account's Person when it has none, and adds the link to <paramref name="actor"/> when it is missing.</summary>
     private async Task LinkPersonAsync(FhirContext ctx, string personId, string email, string? name, string actor, CancellationToken ct)
     {
-        var person = await ReadAsync<Person>(personId, ct);
+        var person = await PersonAsync(ctx, personId, ct);
         if (person is not null && person.Link.Any(l => l.Target?.Reference == actor)) return;
         person ??= new Person
         {
@@ -130,9 +130,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         await repo.UpdateAsync(ctx, "Person", personId, person, person.Meta?.VersionId, ct);
     }
 
-    private async Task<T?> ReadAsync<T>(string id, CancellationToken ct) where T : Resource
-    {
-        var stored = await repo.Store.ReadAsync(ModelInfo.GetFhirTypeNameForType(typeof(T))!, id, AccessScope.Unrestricted);
-        return stored is { Deleted: false } ? FhirJson.Parse<T>(stored.Json) : null;
-    }
+    /// <summary>The account's own Person (a platform read: an account's Person is readable by nobody but its owner).</summary>
+    private Task<Person?> PersonAsync(FhirContext ctx, string id, CancellationToken ct) =>
+        repo.AsPlatform(PlatformPurpose.AccountLink, ctx).ReadAsync<Person>(id, ct);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Realtime;
@@ -18,7 +19,8 @@ namespace Pgo.Api.Realtime;
 /// its last cursor and the hub replays from the outbox; clients ignore cursors they have seen.
 /// </remarks>
 public sealed class ChangeDispatcher(
-    IFhirStore store,
+    IOutboxStore store,
+    FhirRepository repo,
     LiveConnections connections,
     IHubContext<DossierHub> hub,
     IAccessPolicy policy,
@@ -174,7 +176,7 @@ public sealed class ChangeDispatcher(
             foreach (var c in affected.ToList()) await RecheckAsync(c, ct);
         }
         if (e.PatientId is not { } patient) return; // directory resources have no dossier feed
-        var participants = await MessageAudience.ParticipantsAsync(store, e, ct);
+        var participants = await MessageAudience.ParticipantsAsync(repo.AsPlatform(PlatformPurpose.MessageAudience), e, ct);
         foreach (var c in connections.JoinedTo(patient).ToList())
             await DeliverAsync(c, e, patient, ct, participants);
     }

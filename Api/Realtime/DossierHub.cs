@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
+using Pgo.Fhir.Rest;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Realtime;
@@ -20,7 +21,8 @@ public sealed class DossierHub(
     LiveConnections connections,
     ChangeDispatcher dispatcher,
     IAccessPolicy policy,
-    IFhirStore store,
+    IOutboxStore store,
+    FhirRepository repo,
     AuditLog audit,
     PresenceBoard presence,
     RealtimeOptions options,
@@ -71,6 +73,8 @@ public sealed class DossierHub(
             c.SetLast(patientId, last);
             connections.Index(patientId, c);
             var replayed = 0;
+            // Who takes part in a message is read past the caller's grants (to hide it from non-participants), logged for this connection's account.
+            var audience = repo.AsPlatform(PlatformPurpose.MessageAudience, FhirHttp.Context(Context.GetHttpContext()!), scope);
             while (true)
             {
                 var batch = await store.ReadChangesAsync(last, 500, patientId, ct);
@@ -79,7 +83,7 @@ public sealed class DossierHub(
                 {
                     if (replayed >= options.ReplayLimit) { complete = false; break; }
                     last = e.Cursor;
-                    if (!scope.CanRead(e.Type, e.Id, e.Section, [patientId], await MessageAudience.ParticipantsAsync(store, e, ct))) continue;
+                    if (!scope.CanRead(e.Type, e.Id, e.Section, [patientId], await MessageAudience.ParticipantsAsync(audience, e, ct))) continue;
                     await Clients.Caller.SendAsync(LiveEvents.Change, ChangeMessage.From(e, patientId, await names.NameAsync(e.Who, ct)), ct);
                     replayed++;
                 }
@@ -124,7 +128,7 @@ public sealed class DossierHub(
         if (parts.Length != 2) throw new HubException("Noem het item als Type/id, bijvoorbeeld DocumentReference/123.");
         if (state is not null)
         {
-            var place = (await store.PlaceAsync([(parts[0], parts[1])], Context.ConnectionAborted)).FirstOrDefault();
+            var place = (await audit.PlaceAsync([(parts[0], parts[1])], Context.ConnectionAborted)).FirstOrDefault();
             if (place is null || !place.Patients.Contains(patientId) || !c.Scope.CanRead(parts[0], parts[1], place.Section, [patientId]))
                 throw new HubException("Dit item bestaat niet of is niet met u gedeeld.");
         }

@@ -1,4 +1,5 @@
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
 
@@ -12,12 +13,12 @@ namespace Pgo.Api.Realtime;
 internal static class MessageAudience
 {
     /// <summary>The participants of the message the event is about; null when the event is not in berichten.</summary>
-    public static async Task<IReadOnlyList<string>?> ParticipantsAsync(IFhirStore store, ChangeEvent e, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>?> ParticipantsAsync(PlatformReader platform, ChangeEvent e, CancellationToken ct)
     {
         if (!MessageRules.ForParticipantsOnly(e.Section)) return null;
         for (var version = e.Version; version >= Math.Max(1, e.Version - 1); version--)
         {
-            var stored = await store.ReadVersionAsync(e.Type, e.Id, version, AccessScope.Unrestricted, ct);
+            var stored = await platform.ReadVersionAsync(e.Type, e.Id, version, ct);
             if (stored is { Deleted: false } && !string.IsNullOrEmpty(stored.Json))
                 return MessageRules.Participants(FhirJson.Parse(stored.Json));
         }

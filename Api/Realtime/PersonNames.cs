@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
-using Pgo.Fhir.Access;
+using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
-using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Realtime;
 
@@ -12,7 +11,7 @@ namespace Pgo.Api.Realtime;
 /// dossier the receiver shares with the author, so the platform looks up the name only: the Person's own, else that of the
 /// first record it links to (the Practitioner or RelatedPerson it acts as). Kept a few minutes per Person.
 /// </summary>
-public sealed class PersonNames(IFhirStore store, TimeProvider clock)
+public sealed class PersonNames(FhirRepository repo, TimeProvider clock)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(5);
     private const int MaxKept = 10_000;
@@ -31,7 +30,7 @@ public sealed class PersonNames(IFhirStore store, TimeProvider clock)
 
     private Task<string?> LookUpAsync(string who, CancellationToken ct) => LookUpAsync(who, async (type, id) =>
     {
-        var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+        var stored = await repo.AsPlatform(PlatformPurpose.PersonNames).ReadAsync(type, id, ct);
         return stored is { Deleted: false } ? FhirJson.Parse(stored.Json) : null;
     });
 

@@ -33,13 +33,49 @@ namespace Pgo.Fhir.Access;
 /// </remarks>
 public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer, TimeProvider clock) : IAccessPolicy
 {
+    // The index lookups (SQL) live in the store (Storage/SqlFhirStore.Grants.cs); this class holds the rules.
+    private readonly IResourceStore _store = store.Resources;
+
     // Per policy (one per store): a stored version never changes, but two stores may hold the same id and version.
     private readonly ConcurrentDictionary<(string Id, int Version), ConsentGrant> _parsed = new();
 
     private static readonly IReadOnlySet<string> Everything = Section.All.ToHashSet(StringComparer.Ordinal);
     private static readonly IReadOnlySet<string> DossierSections = Section.Dossier.ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Looks up the caller's grants (when it is a person with a usable scope) and compiles them with <see cref="Compile"/>.</summary>
     public async ValueTask<AccessScope> CompileAsync(CallerContext caller, CancellationToken ct)
+    {
+        var facts = PersonToLookUp(caller) is { } personId ? await FactsAsync(personId, ct) : GrantFacts.None;
+        return Compile(caller, facts, clock.GetUtcNow());
+    }
+
+    /// <summary>The Person whose grants decide the caller's access; null when no lookup is needed (system callers,
+    /// no fhirUser Person, no patient/ or user/ scope: <see cref="Compile"/> decides those without facts).</summary>
+    private static string? PersonToLookUp(CallerContext caller) =>
+        !caller.IsSystem && caller.FhirUser is { } fhirUser && fhirUser.StartsWith("Person/", StringComparison.Ordinal)
+        && !TypePermissions.FromScopes(caller.Scopes, "patient", "user").IsEmpty
+            ? fhirUser["Person/".Length..]
+            : null;
+
+    /// <summary>Everything <see cref="Compile"/> needs from the database about one Person: at most three round trips
+    /// (the caller's index, the grants stand-ins act with, the grants naming those supporters).</summary>
+    internal async Task<GrantFacts> FactsAsync(string personId, CancellationToken ct)
+    {
+        var (identities, grants, birthDates) = await LookupAsync(personId, ct);
+        var sourceIds = grants.Where(g => g.SourceConsentId is not null).Select(g => g.SourceConsentId!).Distinct().ToList();
+        var sources = sourceIds.Count == 0 ? new Dictionary<string, ConsentGrant>() : (await ConsentsByIdAsync(sourceIds, ct)).ToDictionary(g => g.Id);
+        // Items and sections hidden from a supporter are hidden from their stand-in too: the supporters' own grants
+        // (one more query, only when the caller stands in for someone).
+        var supporters = sources.Values.SelectMany(s => s.Actors.Select(a => a.Reference)).ToHashSet(StringComparer.Ordinal);
+        var supporterGrants = supporters.Count == 0 ? [] : Parse(await _store.ConsentsNamingAsync(supporters, ct));
+        return new GrantFacts(identities, grants, birthDates, sources, supporterGrants);
+    }
+
+    /// <summary>
+    /// The compile step, a pure function: the caller and the facts about its grants at <paramref name="now"/> give the
+    /// scope. No database, no clock (tests/Pgo.Fhir.Tests/Access/CompileTests.cs runs it on hand-made grants).
+    /// </summary>
+    public static AccessScope Compile(CallerContext caller, GrantFacts facts, DateTimeOffset now)
     {
         if (caller.IsSystem)
         {
@@ -55,15 +91,10 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             return AccessScope.Nothing("no fhirUser Person");
         var types = TypePermissions.FromScopes(caller.Scopes, "patient", "user");
         if (types.IsEmpty) return AccessScope.Nothing("no patient/ or user/ scope");
-        var personId = fhirUser["Person/".Length..];
 
-        var (identities, grants, birthDates) = await LookupAsync(personId, ct);
+        var (identities, grants, birthDates, sources, supporterGrants) = facts;
         var selfPatients = identities.Where(i => i.StartsWith("Patient/", StringComparison.Ordinal)).Select(i => i["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
 
-        var sourceIds = grants.Where(g => g.SourceConsentId is not null).Select(g => g.SourceConsentId!).Distinct().ToList();
-        var sources = sourceIds.Count == 0 ? new Dictionary<string, ConsentGrant>() : (await ConsentsByIdAsync(sourceIds, ct)).ToDictionary(g => g.Id);
-
-        var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         AgeStage Stage(string patient) => AgeRules.StageOf(birthDates.TryGetValue(patient, out var b) ? b : null, today);
 
@@ -148,7 +179,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         // Items and sections hidden from a supporter are hidden from their stand-in too (one more query, only for stand-ins).
         if (standInFor.Count > 0)
         {
-            foreach (var d in await GrantsNamingAsync(standInFor.Select(s => s.Actor).ToHashSet(StringComparer.Ordinal), ct))
+            foreach (var d in supporterGrants)
             {
                 if (!d.IsDeny || d.PatientId is not { } patient || !d.InForce(now) || selfPatients.Contains(patient)) continue;
                 if (!d.Actors.Any(a => standInFor.Contains((patient, a.Reference)))) continue;
@@ -236,109 +267,33 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             : new GrantRule(consentIds, role, sections, true, write, manage);
     }
 
-    // ---------------------------------------------------------------- lookups (fresh on every request)
+    // ---------------------------------------------------------------- lookups (fresh on every request; SQL in the store)
 
-    /// <summary>
-    /// One round trip: the records the Person links to (and the organisations of its Practitioners' PractitionerRoles),
-    /// every live Consent whose provision.actor names one of them, and the birth dates of those Consents' clients
-    /// and of the Person's own Patient records.
-    /// </summary>
+    /// <summary>The caller's index (Storage/SqlFhirStore.Grants.cs) with its Consent versions parsed: only versions not
+    /// parsed before are fetched (their JSON) and parsed, since stored versions never change.</summary>
     private async Task<(HashSet<string> Identities, List<ConsentGrant> Grants, Dictionary<string, DateOnly> BirthDates)> LookupAsync(string personId, CancellationToken ct)
     {
-        var bag = new SqlParameterBag();
-        var person = bag.Add(personId);
-        var sql = $"""
-            WITH ids (t, i) AS (
-              SELECT l.target_type, l.target_id FROM idx_reference l
-              WHERE l.res_type = 'Person' AND l.res_id = {person} AND l.param = 'link' AND l.target_type IS NOT NULL
-              UNION
-              SELECT o.target_type, o.target_id FROM idx_reference l
-              JOIN idx_reference pr ON pr.res_type = 'PractitionerRole' AND pr.param = 'practitioner' AND pr.target_type = 'Practitioner' AND pr.target_id = l.target_id
-              JOIN idx_reference o ON o.res_type = 'PractitionerRole' AND o.res_id = pr.res_id AND o.param = 'organization' AND o.target_type = 'Organization'
-              WHERE l.res_type = 'Person' AND l.res_id = {person} AND l.param = 'link' AND l.target_type = 'Practitioner'
-              UNION
-              SELECT 'Person', {person}
-            ),
-            grants (res_id, version) AS (
-              SELECT r.res_id, r.version FROM resource r
-              WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
-                SELECT x.res_id FROM idx_reference x JOIN ids ON x.target_type = ids.t AND x.target_id = ids.i
-                WHERE x.res_type = 'Consent' AND x.param = 'actor')
-            )
-            SELECT 'id', t, i, NULL FROM ids
-            UNION ALL
-            SELECT 'consent', res_id, CAST(version AS TEXT), NULL FROM grants
-            UNION ALL
-            SELECT 'birth', d.res_id, CAST(d.start_ms AS TEXT), NULL FROM idx_date d
-            WHERE d.res_type = 'Patient' AND d.param = 'birthdate' AND d.res_id IN (
-              SELECT p.target_id FROM idx_reference p WHERE p.res_type = 'Consent' AND p.param = 'patient' AND p.res_id IN (SELECT res_id FROM grants)
-              UNION
-              SELECT i FROM ids WHERE t = 'Patient')
-            """;
-        var rows = await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct);
-        var identities = rows.Where(r => (string)r[0]! == "id").Select(r => $"{r[1]}/{r[2]}").ToHashSet(StringComparer.Ordinal);
-        // Stored versions never change: only versions not parsed before are fetched (their JSON) and parsed.
-        var versions = rows.Where(r => (string)r[0]! == "consent").Select(r => ((string)r[1]!, int.Parse((string)r[2]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        var missing = versions.Where(v => !_parsed.ContainsKey(v)).Select(v => v.Item1).ToList();
+        var index = await _store.CallerIndexAsync(personId, ct);
+        var missing = index.Consents.Where(v => !_parsed.ContainsKey(v)).Select(v => v.Id).ToList();
         if (missing.Count > 0) await ConsentsByIdAsync(missing, ct);
-        var grants = versions.Select(v => _parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
-        var births = rows.Where(r => (string)r[0]! == "birth").GroupBy(r => (string)r[1]!).ToDictionary(g => g.Key,
-            g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)g.First()[2]!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime),
-            StringComparer.Ordinal);
-        return (identities, grants, births);
+        var grants = index.Consents.Select(v => _parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
+        return (index.Identities, grants, index.BirthDates);
     }
 
-    /// <summary>Every live Consent whose provision.actor names one of the identities.</summary>
-    private async Task<List<ConsentGrant>> GrantsNamingAsync(HashSet<string> identities, CancellationToken ct)
-    {
-        var bag = new SqlParameterBag();
-        var byType = identities.Select(i => i.Split('/')).Where(p => p.Length == 2).GroupBy(p => p[0], StringComparer.Ordinal)
-            .Select(g => $"(x.target_type = {bag.Add(g.Key)} AND x.target_id IN ({string.Join(", ", g.Select(p => bag.Add(p[1])))}))").ToList();
-        if (byType.Count == 0) return [];
-        var sql = $"""
-            SELECT r.res_id, r.version, r.json FROM resource r
-            WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
-              SELECT x.res_id FROM idx_reference x WHERE x.res_type = 'Consent' AND x.param = 'actor' AND ({string.Join(" OR ", byType)}))
-            """;
-        return Parse(await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct));
-    }
+    private async Task<List<ConsentGrant>> ConsentsByIdAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
+        Parse(await _store.ConsentsByIdAsync(ids, ct));
 
-    private async Task<List<ConsentGrant>> ConsentsByIdAsync(IReadOnlyList<string> ids, CancellationToken ct)
-    {
-        var bag = new SqlParameterBag();
-        var sql = $"SELECT r.res_id, r.version, r.json FROM resource r WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN ({string.Join(", ", ids.Select(bag.Add))})";
-        return Parse(await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct));
-    }
-
-    private List<ConsentGrant> Parse(IReadOnlyList<object?[]> rows)
+    private List<ConsentGrant> Parse(IReadOnlyList<StoredConsent> consents)
     {
         if (_parsed.Count > 50_000) _parsed.Clear();
-        return rows.Select(r => _parsed.GetOrAdd(((string)r[0]!, Convert.ToInt32(r[1])),
-            static (_, json) => ConsentGrant.Of(FhirJson.Parse<Consent>(json)), (string)r[2]!)).ToList();
+        return consents.Select(c => _parsed.GetOrAdd((c.Id, c.Version), static (_, json) => ConsentGrant.Of(FhirJson.Parse<Consent>(json)), c.Json)).ToList();
     }
 
     /// <summary>Birth dates of live patients (from the birthdate search index).</summary>
-    public async Task<Dictionary<string, DateOnly>> BirthDatesAsync(IReadOnlyCollection<string> patients, CancellationToken ct)
-    {
-        if (patients.Count == 0) return new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        var bag = new SqlParameterBag();
-        var sql = $"SELECT d.res_id, d.start_ms FROM idx_date d WHERE d.res_type = 'Patient' AND d.param = 'birthdate' AND d.res_id IN ({string.Join(", ", patients.Select(bag.Add))})";
-        var rows = await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct);
-        return rows.GroupBy(r => (string)r[0]!).ToDictionary(g => g.Key,
-            g => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(g.First()[1])).UtcDateTime), StringComparer.Ordinal);
-    }
+    public Task<Dictionary<string, DateOnly>> BirthDatesAsync(IReadOnlyCollection<string> patients, CancellationToken ct) => _store.BirthDatesAsync(patients, ct);
 
     /// <summary>Every live Consent of one client's dossier (Consent.patient), as grants.</summary>
-    internal async Task<List<ConsentGrant>> ConsentsOfPatientAsync(string patientId, CancellationToken ct)
-    {
-        var bag = new SqlParameterBag();
-        var sql = $"""
-            SELECT r.res_id, r.version, r.json FROM resource r
-            WHERE r.res_type = 'Consent' AND r.deleted = 0 AND r.res_id IN (
-              SELECT x.res_id FROM idx_reference x WHERE x.res_type = 'Consent' AND x.param = 'patient' AND x.target_type = 'Patient' AND x.target_id = {bag.Add(patientId)})
-            """;
-        return Parse(await store.QueryRowsAsync(new SqlQuery(sql, bag.Values), ct));
-    }
+    internal async Task<List<ConsentGrant>> ConsentsOfPatientAsync(string patientId, CancellationToken ct) => Parse(await _store.ConsentsOfPatientAsync(patientId, ct));
 
     /// <summary>The records a Person acts as (its links, the organisations of its PractitionerRoles, itself).</summary>
     internal async Task<IReadOnlySet<string>> IdentitiesOfPersonAsync(string personId, CancellationToken ct) => (await LookupAsync(personId, ct)).Identities;
@@ -352,4 +307,19 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
     /// <summary>The write decision lives in <see cref="WriteDecision"/> (docs/adr/0003, "The write side: invariants").</summary>
     public ValueTask CheckWriteAsync(CallerContext caller, AccessScope scope, string type, Resource? incoming, Resource? current, CancellationToken ct) =>
         (_writes ??= new WriteDecision(this, store, indexer, clock)).DecideAsync(caller, scope, type, incoming, current, ct);
+}
+
+/// <summary>
+/// What the index holds about one Person, the input of <see cref="ConsentAccessPolicy.Compile"/>: the records it acts as
+/// (<c>Type/id</c>), the live Consents naming one of them, the birth dates of their clients, the grants stand-ins act
+/// with (by Consent id), and the grants naming those supporters (for the denies that follow a stand-in).
+/// </summary>
+public sealed record GrantFacts(
+    IReadOnlySet<string> Identities,
+    IReadOnlyList<ConsentGrant> Grants,
+    IReadOnlyDictionary<string, DateOnly> BirthDates,
+    IReadOnlyDictionary<string, ConsentGrant> Sources,
+    IReadOnlyList<ConsentGrant> SupporterGrants)
+{
+    public static GrantFacts None { get; } = new(new HashSet<string>(), [], new Dictionary<string, DateOnly>(), new Dictionary<string, ConsentGrant>(), []);
 }

@@ -168,7 +168,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
                 case ["Patient", var id] when id != patient:
                     throw FhirException.Unprocessable(foreign);
                 case ["RelatedPerson", var id]:
-                    var related = await store.ReadAsync("RelatedPerson", id, AccessScope.Unrestricted, ct);
+                    var related = await store.Resources.ReadAsync("RelatedPerson", id, AccessScope.Unrestricted, ct);
                     if (related is not { Deleted: false } || !Place(FhirJson.Parse(related.Json)).Patients.Contains(patient))
                         throw FhirException.Unprocessable(foreign);
                     break;
@@ -177,7 +177,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         var items = (grant.Items ?? new HashSet<(string, string)>()).Concat(grant.Nested.Where(n => n.Items is not null).SelectMany(n => n.Items!)).Distinct();
         foreach (var (type, id) in items)
         {
-            var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+            var stored = await store.Resources.ReadAsync(type, id, AccessScope.Unrestricted, ct);
             if (stored is not { Deleted: false } || !Place(FhirJson.Parse(stored.Json)).Patients.Contains(patient))
                 throw FhirException.Unprocessable(foreign);
         }
@@ -201,7 +201,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         }
         foreach (var (type, id) in items.Distinct())
         {
-            var stored = await store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+            var stored = await store.Resources.ReadAsync(type, id, AccessScope.Unrestricted, ct);
             if (stored is null || stored.Deleted) throw FhirException.Forbidden(wider);
             var place = Place(FhirJson.Parse(stored.Json));
             var allowed = place.Patients.Contains(patient)
@@ -221,7 +221,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             case Attachment { Data.Length: > 0 } or Attachment { Url.Length: > 0 }:
                 return;
             case ResourceReference { Reference: { } reference } when reference.Split('/') is ["DocumentReference", var id]:
-                var stored = await store.ReadAsync("DocumentReference", id, AccessScope.Unrestricted, ct);
+                var stored = await store.Resources.ReadAsync("DocumentReference", id, AccessScope.Unrestricted, ct);
                 if (stored is { Deleted: false } && Place(FhirJson.Parse(stored.Json)).Patients.Contains(patient)) return;
                 break;
         }

@@ -41,7 +41,7 @@ public sealed record PendingAudit(
 /// an acknowledged read is an audited read; when they cannot be written the request answers 503 without the data.
 /// A batch that fails stays queued and is written when the database is back (docs/adr/0003, "Audit").
 /// </summary>
-public sealed class AuditLog(IFhirStore store, AuditOptions options)
+public sealed class AuditLog(IAuditStore store, AuditOptions options)
 {
     private readonly Channel<PendingAudit> _queue = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = false });
     // Entries of a batch that failed: written first on the next flush, never dropped.
@@ -49,6 +49,15 @@ public sealed class AuditLog(IFhirStore store, AuditOptions options)
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     public bool Enabled => options.Enabled;
+
+    /// <summary>Entries matching the query, newest first ("wie heeft wat bekeken"). Call <see cref="FlushAsync"/> first to include what is queued.</summary>
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken ct = default) => store.ReadAuditAsync(query, ct);
+
+    /// <summary>Where resources live (section, patients), whatever the caller may see; never their content.</summary>
+    public Task<IReadOnlyList<ResourcePlacement>> PlaceAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct = default) => store.PlaceAsync(resources, ct);
+
+    /// <summary>Recomputes the whole hash chain (verify-audit).</summary>
+    public Task<AuditVerification> VerifyAsync(CancellationToken ct = default) => store.VerifyAuditAsync(ct);
 
     public void Enqueue(PendingAudit pending)
     {

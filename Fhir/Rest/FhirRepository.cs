@@ -18,7 +18,7 @@ namespace Pgo.Fhir.Rest;
 /// asks the <see cref="IAccessPolicy"/> once for the caller's scope, and passes that scope into the store.
 /// </summary>
 public sealed partial class FhirRepository(
-    IFhirStore store,
+    IFhirStore fhirStore,
     ISearchIndexer indexer,
     IAccessPolicy access,
     IEnumerable<IResourceRule> rules,
@@ -26,11 +26,15 @@ public sealed partial class FhirRepository(
     TimeProvider clock,
     AuditLog audit)
 {
+    // The resource side of the store is internal: the Api reads family data through this repository only, with the
+    // caller's scope or as a named platform read (AsPlatform, FhirRepository.Platform.cs), audited either way.
+    private readonly IResourceStore store = fhirStore.Resources;
     private readonly IResourceRule[] _rules = rules.ToArray();
     private readonly SearchParameterRegistry _registry = SearchParameterRegistry.Default;
     private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search);
 
-    public IFhirStore Store => store;
+    /// <summary>The resource store, for this assembly's tests only (InternalsVisibleTo); hosts use <see cref="AsPlatform"/>.</summary>
+    internal IResourceStore Store => store;
     public AuditLog Audit => audit;
     public IAccessPolicy Access => access;
     public FhirRepositoryOptions Options => options;

@@ -4,17 +4,37 @@ using Pgo.Fhir.Audit;
 namespace Pgo.Fhir.Storage;
 
 /// <summary>
-/// Durable storage of resources, their versions and their search index rows.
-/// Two real providers (SQLite, PostgreSQL) implement it with the same SQL; see <see cref="SqlFhirStore"/>.
-/// Every method that returns resources takes the caller's compiled <see cref="AccessScope"/>
-/// and applies it inside the SQL.
+/// The store as a host sees it: it opens, migrates and describes it, and hands it to the repository. Split by what it
+/// does, like the partial classes of <see cref="SqlFhirStore"/>: resources (<see cref="IResourceStore"/>, internal to
+/// this assembly: family data is read only through <c>FhirRepository</c>, with the caller's scope or as a named, audited
+/// platform read), the audit log (<see cref="IAuditStore"/>) and the change outbox (<see cref="IOutboxStore"/>).
+/// Only this assembly can implement it (<see cref="Resources"/> is internal). Open one with <see cref="FhirStore"/>.
 /// </summary>
-public interface IFhirStore : IAsyncDisposable
+public interface IFhirStore : IAuditStore, IOutboxStore, IAsyncDisposable
 {
     SqlDialect Dialect { get; }
 
+    /// <summary>What an acknowledged commit survives (docs/adr/0002-sqlite-durability.md).</summary>
+    StoreDurability Durability { get; }
+
     /// <summary>Creates or upgrades the schema to <see cref="Schema.Latest"/>.</summary>
     Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>What the store promises for an acknowledged commit, in words for /metadata and /health.</summary>
+    Task<string> DescribeDurabilityAsync(CancellationToken ct = default);
+
+    /// <summary>The resources, their versions and index rows: for the repository, the access policy and tests only.</summary>
+    internal IResourceStore Resources { get; }
+}
+
+/// <summary>
+/// Durable storage of resources, their versions and their search index rows. Two real providers (SQLite, PostgreSQL)
+/// implement it with the same SQL; see <see cref="SqlFhirStore"/>. Every method that returns resources takes the
+/// caller's compiled <see cref="AccessScope"/> and applies it inside the SQL (a composed query carries it already).
+/// </summary>
+internal interface IResourceStore : IGrantStore
+{
+    SqlDialect Dialect { get; }
 
     /// <summary>The current version, including a deletion marker; null when the resource never existed or is outside the scope.</summary>
     Task<StoredResource?> ReadAsync(string type, string id, AccessScope scope, CancellationToken ct = default);
@@ -37,10 +57,22 @@ public interface IFhirStore : IAsyncDisposable
     /// </summary>
     Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default);
 
-    /// <summary>Runs a composed statement and returns its rows as values (for the access policy's own lookups).</summary>
+    /// <summary>Runs a composed statement and returns its rows as values (tests and the store's own lookups).</summary>
     Task<IReadOnlyList<object?[]>> QueryRowsAsync(SqlQuery query, CancellationToken ct = default);
 
-    /// <summary>The section and patients of resources, whatever the caller may see (for the audit log).</summary>
+    /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (a platform scan,
+    /// e.g. for an extension no search parameter indexes).</summary>
+    Task<IReadOnlyList<StoredResource>> ScanAsync(string type, string text, CancellationToken ct = default);
+
+    /// <summary>Every resource in one patient's compartment (the Patient itself not included).</summary>
+    Task<IReadOnlyList<(string Type, string Id)>> CompartmentAsync(string patientId, CancellationToken ct = default);
+}
+
+/// <summary>The audit log: append-only, hash-chained (NEN 7513), and where resources live for its records.</summary>
+public interface IAuditStore
+{
+    /// <summary>The section and patients of resources, whatever the caller may see (for the audit log and the live
+    /// presence check; never a resource's content).</summary>
     Task<IReadOnlyList<ResourcePlacement>> PlaceAsync(IReadOnlyCollection<(string Type, string Id)> resources, CancellationToken ct = default);
 
     /// <summary>Appends records to the hash-chained audit log in a transaction of their own.</summary>
@@ -49,6 +81,13 @@ public interface IFhirStore : IAsyncDisposable
     /// <summary>Audit entries matching the query, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
 
+    /// <summary>Recomputes the whole chain and compares it with the stored hashes and head.</summary>
+    Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
+}
+
+/// <summary>The change outbox: one row per committed change and patient, read by cursor (never a resource's content).</summary>
+public interface IOutboxStore
+{
     /// <summary>Raised after a transaction that wrote outbox rows has committed (in this process).</summary>
     event Action? ChangesCommitted;
 
@@ -59,16 +98,13 @@ public interface IFhirStore : IAsyncDisposable
 
     /// <summary>Removes outbox rows recorded before <paramref name="before"/> (the retention window), keeping the newest.</summary>
     Task<int> PruneChangesAsync(DateTimeOffset before, CancellationToken ct = default);
-
-    /// <summary>Recomputes the whole chain and compares it with the stored hashes and head.</summary>
-    Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
 }
 
 /// <summary>Where a resource lives: its dossier section (null: directory) and the patients whose compartment holds it.</summary>
 public sealed record ResourcePlacement(string Type, string Id, string? Section, IReadOnlyList<string> Patients);
 
 /// <summary>The operations available inside one write transaction.</summary>
-public interface IWriteSession
+internal interface IWriteSession
 {
     /// <summary>The current version as this transaction sees it (unrestricted: writes check access before).</summary>
     Task<StoredResource?> ReadAsync(string type, string id);

@@ -7,7 +7,7 @@ using Pgo.Fhir.Serialization;
 namespace Pgo.Fhir.Storage;
 
 // The audit log (append-only, hash-chained), generic row queries and the migration backfill.
-public sealed partial class SqlFhirStore
+internal sealed partial class SqlFhirStore
 {
     private const long AuditLockKey = 727002;
 

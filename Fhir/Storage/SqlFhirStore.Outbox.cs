@@ -7,7 +7,7 @@ namespace Pgo.Fhir.Storage;
 /// the change's own transaction, so a change and its event commit together or not at all. Readers (the Api's
 /// real-time dispatcher, FHIR subscriptions, a reconnecting client) follow the cursor <c>pos</c>.
 /// </summary>
-public sealed partial class SqlFhirStore
+internal sealed partial class SqlFhirStore
 {
     public event Action? ChangesCommitted;
 

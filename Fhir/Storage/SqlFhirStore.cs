@@ -12,9 +12,9 @@ namespace Pgo.Fhir.Storage;
 /// <summary>
 /// The store on plain ADO.NET, one implementation for both providers: SQLite (the embedded default,
 /// one file in WAL mode) and PostgreSQL. The SQL is written once; <see cref="SqlDialect"/> covers the
-/// few differences.
+/// few differences. Internal: hosts open one through <see cref="FhirStore"/> and see it as <see cref="IFhirStore"/>.
 /// </summary>
-public sealed partial class SqlFhirStore : IFhirStore
+internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
 {
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _open;
     private readonly IAsyncDisposable? _dataSource;
@@ -32,6 +32,8 @@ public sealed partial class SqlFhirStore : IFhirStore
     }
 
     public SqlDialect Dialect { get; }
+
+    IResourceStore IFhirStore.Resources => this;
 
     /// <summary>What an acknowledged commit survives (docs/adr/0002-sqlite-durability.md). SQLite honours it per
     /// connection; PostgreSQL's durability is the server's own (fsync, synchronous_commit) and is reported as such.</summary>
@@ -156,6 +158,23 @@ public sealed partial class SqlFhirStore : IFhirStore
     {
         await using var conn = await _open(ct);
         return await ReadRowsAsync(conn, null, query, withDeleted: false, ct);
+    }
+
+    public Task<IReadOnlyList<StoredResource>> ScanAsync(string type, string text, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        // LIKE wildcards in the text itself are escaped: the scan looks for the text as written.
+        var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return QueryAsync(new SqlQuery(
+            $"SELECT r.res_type, r.res_id, r.version, r.last_updated, r.json FROM resource r WHERE r.res_type = {bag.Add(type)} AND r.deleted = 0 AND r.json LIKE {bag.Add(pattern)} ESCAPE '\\'",
+            bag.Values), ct);
+    }
+
+    public async Task<IReadOnlyList<(string Type, string Id)>> CompartmentAsync(string patientId, CancellationToken ct = default)
+    {
+        var bag = new SqlParameterBag();
+        var rows = await QueryRowsAsync(new SqlQuery($"SELECT DISTINCT res_type, res_id FROM resource_compartment WHERE patient_id = {bag.Add(patientId)}", bag.Values), ct);
+        return rows.Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
     }
 
     public async Task<long> CountAsync(SqlQuery query, CancellationToken ct = default)

@@ -25,7 +25,7 @@ public static class AccessMicro
         var dir = Directory.CreateTempSubdirectory("pgo-access-micro-").FullName;
         try
         {
-            await using var store = SqlFhirStore.Sqlite(Path.Combine(dir, "fhir.db"));
+            await using var store = FhirStore.Sqlite(Path.Combine(dir, "fhir.db"));
             await store.MigrateAsync();
             var indexer = new SearchIndexer();
             var clock = TimeProvider.System;

@@ -10,7 +10,7 @@ internal static class DirectLoader
 {
     public static async Task<int> RunAsync(string connectionString, int patients, int perPatient, int first, Func<int, int, IEnumerable<Resource>> resourcesOf)
     {
-        await using var store = SqlFhirStore.FromConnectionString(connectionString);
+        await using var store = FhirStore.Open(connectionString);
         await store.MigrateAsync();
         // Synthetic benchmark data, loaded by the platform itself: not audited (the audit log records people's access).
         var audit = new Pgo.Fhir.Audit.AuditLog(store, new Pgo.Fhir.Audit.AuditOptions { Enabled = false });

@@ -189,7 +189,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             var transaction = new Bundle { Type = Bundle.BundleType.Transaction };
             foreach (var r in entries)
                 transaction.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
-            var existing = await repo.Store.ReadAsync("Person", personId, AccessScope.Unrestricted, ct);
+            var existing = await repo.AsPlatform(PlatformPurpose.AccountLink, ctx).ReadAsync("Person", personId, ct);
             var person = existing is { Deleted: false } ? FhirJson.Parse<Person>(existing.Json) : new Person { Id = personId, Active = true };
             if (person.Name.Count == 0 && http.User.FindFirst("name")?.Value is { Length: > 0 } accountName)
                 person.Name = [new HumanName { Use = HumanName.NameUse.Usual, Text = accountName }];

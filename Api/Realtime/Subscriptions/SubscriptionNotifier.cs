@@ -20,7 +20,7 @@ namespace Pgo.Api.Realtime.Subscriptions;
 /// gone, the status becomes <c>off</c>.
 /// </summary>
 public sealed class SubscriptionNotifier(
-    IFhirStore store,
+    IOutboxStore store,
     FhirRepository repository,
     SubscriptionSockets sockets,
     RealtimeOptions options,

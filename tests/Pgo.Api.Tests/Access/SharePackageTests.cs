@@ -92,6 +92,26 @@ public class SharePackageTests
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task The_clients_name_in_my_dossiers_is_a_platform_read_the_family_sees_with_its_purpose(string provider)
+    {
+        var (api, clock) = await FamilyAsync(provider);
+        await using var _api = api;
+        var parent = api.ClientAs("Person/sp-parent");
+        var wmo = api.ClientAs("Person/sp-wmo");
+        (await parent.PostAsJsonAsync($"/api/dossiers/{Child}/access/share-packages",
+            new { organization = "Organization/sp-gemeente", purpose = "Aanvraag Wmo", until = clock.GetUtcNow().AddDays(1), items = new[] { "DocumentReference/sp-aanvraag" } },
+            AccessApiClient.Json)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The agency may not read the profile (no section profiel), yet its list names the client.
+        (await wmo.GetAsync($"/fhir/Patient/{Child}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await wmo.GetStringAsync("/api/access/dossiers")).ShouldContain("Deelpakket");
+
+        var audit = await parent.GetStringAsync($"/api/dossiers/{Child}/audit?person=Person/sp-wmo");
+        audit.ShouldContain("\"action\":\"platform-read\"");
+        audit.ShouldContain("\"detail\":\"patient-names\"");
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task A_package_the_family_ends_early_is_listed_as_withdrawn(string provider)
     {
         var (api, clock) = await FamilyAsync(provider);

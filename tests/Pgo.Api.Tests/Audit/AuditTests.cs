@@ -68,7 +68,7 @@ public class AuditTests
 
         var repo = api.Services.GetRequiredService<Pgo.Fhir.Rest.FhirRepository>();
         await repo.Audit.FlushAsync(TestContext.Current.CancellationToken);
-        var entries = await repo.Store.ReadAuditAsync(new AuditQuery(PatientId: Client));
+        var entries = await repo.Audit.ReadAsync(new AuditQuery(PatientId: Client));
         var parentActions = entries.Where(e => e.Record.FhirUser == "Person/au-parent").Select(e => e.Record.Action).ToHashSet();
         foreach (var action in new[] { "create", "read", "vread", "search", "history", "update", "everything", "transaction:create", "delete" })
             parentActions.ShouldContain(action);
@@ -87,7 +87,7 @@ public class AuditTests
         var denied = entries.Where(e => e.Record.FhirUser == "Person/au-sister").ToList();
         denied.Select(e => (e.Record.Action, e.Record.Outcome, e.Record.Status)).ShouldBe([("create", AuditRecord.Denied, 403), ("read", AuditRecord.Denied, 404)], ignoreOrder: true);
 
-        (await repo.Store.VerifyAuditAsync()).Ok.ShouldBeTrue();
+        (await repo.Audit.VerifyAsync()).Ok.ShouldBeTrue();
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]

@@ -73,7 +73,7 @@ public sealed class DeletionTests(FilesFixture files)
         (await system.GetAsync("/fhir/Patient/frank-leo")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var repo = host.Api.Services.GetRequiredService<FhirRepository>();
         await repo.Audit.FlushAsync();
-        var audit = await repo.Store.ReadAuditAsync(new AuditQuery(Kim, null, null, null, null, Limit: 1000));
+        var audit = await repo.Audit.ReadAsync(new AuditQuery(Kim, null, null, null, null, Limit: 1000));
         audit.ShouldContain(e => e.Record.Action == "dossier-deletion");
         audit.Count.ShouldBeGreaterThan(3);
     }

@@ -16,7 +16,7 @@ public class OutboxTests
         await using var api = new ApiFactory(provider);
         var system = api.CreateClient();
         await SeedAsync(system);
-        var store = api.Services.GetRequiredService<IFhirStore>();
+        var store = api.Services.GetRequiredService<IOutboxStore>();
         var before = (await store.ChangeBoundsAsync()).Latest;
 
         var created = await (await system.PostAsync("/fhir/Goal", Goal("ignored", "Nieuw doel"))).ReadAs<Goal>();

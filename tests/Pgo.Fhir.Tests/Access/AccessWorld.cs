@@ -27,7 +27,7 @@ public sealed class PolicyRig : IAsyncDisposable
         Repository = new FhirRepository(Store, indexer, Policy, [], new FhirRepositoryOptions(), clock, Audit);
     }
 
-    public SqlFhirStore Store { get; }
+    internal SqlFhirStore Store { get; }
     public ConsentAccessPolicy Policy { get; }
     public AuditLog Audit { get; }
     public FhirRepository Repository { get; }

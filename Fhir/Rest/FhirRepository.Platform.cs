@@ -1,0 +1,160 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Audit;
+using Pgo.Fhir.Serialization;
+using Pgo.Fhir.Storage;
+
+namespace Pgo.Fhir.Rest;
+
+/// <summary>
+/// Why the platform reads past the caller's grants (the medplum pattern: a named system read instead of a side door).
+/// A closed list, so that a review sees every reason in one place; its <see cref="Code"/> is the audit record's detail,
+/// next to the action <see cref="FhirRepository.PlatformReadAction"/>, so the family's "wie heeft wat bekeken" can show
+/// or filter platform work. Add a purpose here (and to docs/adr/0003) rather than reading the store another way.
+/// </summary>
+public sealed class PlatformPurpose
+{
+    private PlatformPurpose(string code, string why)
+    {
+        Code = code;
+        Why = why;
+    }
+
+    /// <summary>Written into the audit record (detail), e.g. <c>patient-names</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>Why the platform needs this read (for reviewers; the README and ADR 3 list them).</summary>
+    public string Why { get; }
+
+    public override string ToString() => Code;
+
+    /// <summary>The client's name in "my dossiers": a bondgenoot without section profiel must still tell dossiers apart.</summary>
+    public static readonly PlatformPurpose PatientNames = new("patient-names", "the client's name in the list of dossiers, also for grants without section profiel");
+
+    /// <summary>The name of who made a change or looked (live feed, audit trail): a Person is readable by its owner only.</summary>
+    public static readonly PlatformPurpose PersonNames = new("person-names", "the name of who made a change or looked, for the live feed and the audit trail");
+
+    /// <summary>The account's own Person, to link it to a new record (start or import a dossier, accept an invitation).</summary>
+    public static readonly PlatformPurpose AccountLink = new("account-link", "the account's own Person, to link it to the record it acts as");
+
+    /// <summary>Who takes part in a message, to announce its change to participants only.</summary>
+    public static readonly PlatformPurpose MessageAudience = new("message-audience", "the participants of a message, so that only they hear of its change");
+
+    /// <summary>Whether a stored file's DocumentReference still owns it (the orphaned-blob sweep).</summary>
+    public static readonly PlatformPurpose FileCleanup = new("file-cleanup", "whether a stored file still belongs to its DocumentReference");
+
+    /// <summary>Dossiers whose scheduled deletion is due, and their contents when it is carried out.</summary>
+    public static readonly PlatformPurpose DossierDeletion = new("dossier-deletion", "the dossiers whose scheduled deletion is due");
+
+    /// <summary>What of the demo families is loaded already (Development and demo environments only).</summary>
+    public static readonly PlatformPurpose DemoData = new("demo-data", "what of the demo families is loaded already");
+
+    /// <summary>Whether the project's CodeSystems and Questionnaires changed (directory resources, no family data).</summary>
+    public static readonly PlatformPurpose Terminology = new("terminology", "whether the project's code lists changed since the last start");
+
+    public static IReadOnlyList<PlatformPurpose> All { get; } =
+        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology];
+}
+
+/// <summary>
+/// Reads for the platform's own work, past every grant, each one audited with its <see cref="PlatformPurpose"/>.
+/// Made by <see cref="FhirRepository.AsPlatform"/>; cheap, make one where it is needed.
+/// </summary>
+public sealed class PlatformReader
+{
+    private readonly FhirRepository _repo;
+    private readonly FhirContext _ctx;
+    private readonly AccessScope _scope;
+
+    internal PlatformReader(FhirRepository repo, PlatformPurpose purpose, FhirContext ctx, AccessScope scope)
+    {
+        _repo = repo;
+        Purpose = purpose;
+        _ctx = ctx;
+        _scope = scope;
+    }
+
+    public PlatformPurpose Purpose { get; }
+
+    /// <summary>The current version, including a deletion marker; null when it never existed. Audited as one record (per patient).</summary>
+    public async Task<StoredResource?> ReadAsync(string type, string id, CancellationToken ct = default)
+    {
+        var stored = await _repo.Store.ReadAsync(type, id, AccessScope.Unrestricted, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, stored is null ? 404 : 200, [(type, id, stored?.Version)], perPatient: false);
+        return stored;
+    }
+
+    /// <summary>The live resource (null when missing or deleted), parsed.</summary>
+    public async Task<T?> ReadAsync<T>(string id, CancellationToken ct = default) where T : Resource
+    {
+        var stored = await ReadAsync(ModelInfo.GetFhirTypeNameForType(typeof(T))!, id, ct);
+        return stored is { Deleted: false } ? FhirJson.Parse<T>(stored.Json) : null;
+    }
+
+    /// <summary>One version (or its deletion marker); null when there is no such version.</summary>
+    public async Task<StoredResource?> ReadVersionAsync(string type, string id, int version, CancellationToken ct = default)
+    {
+        var stored = await _repo.Store.ReadVersionAsync(type, id, version, AccessScope.Unrestricted, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, stored is null ? 404 : 200, [(type, id, stored is null ? null : version)], perPatient: false);
+        return stored;
+    }
+
+    /// <summary>
+    /// The current versions of several resources (null where one never existed), in the order asked. Audited like a
+    /// search: one record per patient whose data was read (one without a patient when none was), not one per resource.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource?>> ReadManyAsync(IReadOnlyList<(string Type, string Id)> resources, CancellationToken ct = default)
+    {
+        var found = new List<StoredResource?>(resources.Count);
+        foreach (var (type, id) in resources) found.Add(await _repo.Store.ReadAsync(type, id, AccessScope.Unrestricted, ct));
+        _repo.AuditPlatform(_ctx, _scope, Purpose, 200, found.OfType<StoredResource>().Select(s => (s.Type, s.Id, (int?)s.Version)).ToList(), perPatient: true);
+        return found;
+    }
+
+    /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (for an extension no
+    /// search parameter indexes). Audited like a search.</summary>
+    public async Task<IReadOnlyList<StoredResource>> ScanAsync(string type, string text, CancellationToken ct = default)
+    {
+        var found = await _repo.Store.ScanAsync(type, text, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, 200, found.Select(s => (s.Type, s.Id, (int?)s.Version)).ToList(), perPatient: true);
+        return found;
+    }
+}
+
+// Platform reads and the platform's one destructive operation (carrying out a dossier deletion).
+public sealed partial class FhirRepository
+{
+    /// <summary>The audit action of a platform read; its purpose is the record's detail.</summary>
+    public const string PlatformReadAction = "platform-read";
+
+    /// <summary>
+    /// Reads past every grant for <paramref name="purpose"/>, each read audited automatically. <paramref name="onBehalfOf"/>:
+    /// the request that needs the read (its account is named in the audit record, with <paramref name="scope"/>'s grants
+    /// when given); without it the record names the platform (<c>system:{purpose}</c>).
+    /// </summary>
+    public PlatformReader AsPlatform(PlatformPurpose purpose, FhirContext? onBehalfOf = null, AccessScope? scope = null) =>
+        new(this, purpose, onBehalfOf ?? new FhirContext(CallerContext.System(purpose.Code), "urn:pgo:platform"), scope ?? AccessScope.Unrestricted);
+
+    internal void AuditPlatform(FhirContext ctx, AccessScope scope, PlatformPurpose purpose, int status,
+        IReadOnlyList<(string Type, string Id, int? Version)> targets, bool perPatient)
+    {
+        // A batch that found nothing read nothing of anyone: no record (a periodic sweep would otherwise log every run).
+        if (!audit.Enabled || (perPatient && targets.Count == 0)) return;
+        audit.Enqueue(new PendingAudit(ctx, scope, PlatformReadAction, status, targets, purpose.Code, clock.GetUtcNow(), perPatient));
+    }
+
+    /// <summary>
+    /// Removes a whole dossier for good: the Patient and every resource in its compartment, every version and index row,
+    /// in one transaction. Only for carrying out a regiehouder's scheduled deletion (the caller records the deletion in
+    /// the audit log first; the log itself is never touched). Returns how many resources were removed.
+    /// </summary>
+    public async Task<int> PurgeDossierAsync(string patientId, CancellationToken ct = default)
+    {
+        var targets = (await store.CompartmentAsync(patientId, ct)).Append(("Patient", patientId)).Distinct().ToList();
+        return await store.WriteAsync(async session =>
+        {
+            foreach (var (type, id) in targets) await session.PurgeAsync(type, id);
+            return targets.Count;
+        }, ct);
+    }
+}

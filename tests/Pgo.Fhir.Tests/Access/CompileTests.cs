@@ -1,0 +1,139 @@
+using Hl7.Fhir.Model;
+using Pgo.Fhir.Access;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Fhir.Tests.Access;
+
+/// <summary>
+/// The policy's compile step (grants → AccessScope) as the pure function it is: hand-made facts, a fixed clock, no
+/// database. The same rules run against both providers through AccessWorld and the randomized model tests.
+/// </summary>
+public class CompileTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private const string Client = "kim";
+
+    private static CallerContext Person(string id, params string[] scopes) =>
+        new($"sub-{id}", $"Person/{id}", scopes.Length == 0 ? ["user/*.cruds"] : scopes, IsSystem: false);
+
+    private static ConsentGrant G(Consent c) => ConsentGrant.Of(c);
+
+    private static GrantFacts Facts(IEnumerable<string> identities, IEnumerable<Consent> consents, DateOnly? born = null,
+        IEnumerable<Consent>? sources = null, IEnumerable<Consent>? supporters = null) => new(
+        identities.ToHashSet(StringComparer.Ordinal),
+        consents.Select(G).ToList(),
+        born is { } b ? new Dictionary<string, DateOnly> { [Client] = b } : new Dictionary<string, DateOnly>(),
+        (sources ?? []).Select(G).ToDictionary(g => g.Id),
+        (supporters ?? []).Select(G).ToList());
+
+    private static DateOnly Aged(int years) => DateOnly.FromDateTime(Now.UtcDateTime).AddYears(-years).AddDays(-1);
+
+    [Fact]
+    public void The_platform_itself_is_unrestricted_without_any_facts()
+    {
+        ConsentAccessPolicy.Compile(CallerContext.System("test"), GrantFacts.None, Now).IsUnrestricted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_system_client_with_narrow_scopes_sees_every_patient_but_only_its_types()
+    {
+        var scope = ConsentAccessPolicy.Compile(new CallerContext("app", null, ["system/Goal.rs"], IsSystem: true), GrantFacts.None, Now);
+        scope.IsUnrestricted.ShouldBeFalse();
+        scope.AllPatients.ShouldBeTrue();
+        scope.CanRead("Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+        scope.CanRead("Task", "t1", Section.Afspraken, [Client]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_person_without_a_patient_or_user_scope_gets_nothing_whatever_the_grants()
+    {
+        var facts = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"])]);
+        var scope = ConsentAccessPolicy.Compile(Person("p", "openid"), facts, Now);
+        scope.Patients.ShouldBeEmpty();
+        scope.Explanation.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_regiehouder_of_a_minor_reads_writes_and_manages_every_section()
+    {
+        var facts = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"])], Aged(10));
+        var scope = ConsentAccessPolicy.Compile(Person("p"), facts, Now);
+        scope.CanManage(Client).ShouldBeTrue();
+        scope.Patients[Client].ReadSections.ShouldBe(Section.All, ignoreOrder: true);
+        scope.CanWrite('u', "Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+        scope.GrantsFor(Client, Section.Doelen).ShouldBe(["c1"]);
+        scope.ActingAs[Client].ShouldBe(["RelatedPerson/mam"]);
+    }
+
+    [Fact]
+    public void A_parents_regie_ends_at_eighteen_unless_they_are_mentor()
+    {
+        var parent = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"])], Aged(18));
+        ConsentAccessPolicy.Compile(Person("p"), parent, Now).Patients.ContainsKey(Client).ShouldBeFalse();
+
+        var mentor = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"], LegalRepresentation.Mentor)], Aged(18));
+        ConsentAccessPolicy.Compile(Person("p"), mentor, Now).CanManage(Client).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_grant_counts_only_inside_its_period_and_the_scope_says_when_that_changes()
+    {
+        var until = Now.AddDays(3);
+        var facts = Facts(["Person/s", "Practitioner/sam"],
+            [Grants.Grant("c2", Client, "Practitioner/sam", GrantRole.Ondersteuner, [Section.Doelen], write: true, until: until)]);
+        var scope = ConsentAccessPolicy.Compile(Person("s"), facts, Now);
+        scope.CanRead("Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+        scope.CanRead("Task", "t1", Section.Afspraken, [Client]).ShouldBeFalse();
+        scope.CanManage(Client).ShouldBeFalse();
+        scope.ChangesAt.ShouldBe(until);
+
+        ConsentAccessPolicy.Compile(Person("s"), facts, until).Patients.ContainsKey(Client).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_hidden_item_is_denied_to_the_person_it_is_hidden_from_but_never_to_the_client()
+    {
+        var hide = Grants.Hide("h1", Client, "DocumentReference/d1", "RelatedPerson/mam");
+        var parent = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"]), hide], Aged(10));
+        var scope = ConsentAccessPolicy.Compile(Person("p"), parent, Now);
+        scope.CanRead("DocumentReference", "d1", Section.Documenten, [Client]).ShouldBeFalse();
+        scope.CanRead("DocumentReference", "d2", Section.Documenten, [Client]).ShouldBeTrue();
+
+        var client = Facts(["Person/k", $"Patient/{Client}"], [Grants.Hide("h2", Client, "DocumentReference/d1", $"Patient/{Client}")], Aged(16));
+        ConsentAccessPolicy.Compile(Person("k"), client, Now).CanRead("DocumentReference", "d1", Section.Documenten, [Client]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_client_of_twelve_reads_their_own_dossier_without_any_consent_and_holds_regie_from_sixteen()
+    {
+        var twelve = ConsentAccessPolicy.Compile(Person("k"), Facts(["Person/k", $"Patient/{Client}"], [], Aged(12)), Now);
+        twelve.CanRead("Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+        twelve.CanManage(Client).ShouldBeFalse();
+
+        var sixteen = ConsentAccessPolicy.Compile(Person("k"), Facts(["Person/k", $"Patient/{Client}"], [], Aged(16)), Now);
+        sixteen.CanManage(Client).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_stand_in_acts_with_the_supporters_grant_without_manage_and_inherits_what_is_hidden_from_the_supporter()
+    {
+        var source = Grants.Grant("c3", Client, "Practitioner/sam", GrantRole.Ondersteuner, [Section.Doelen, Section.Documenten], write: true, manage: true, allowStandIn: true);
+        var standIn = Grants.StandIn("c4", Client, "c3", "Practitioner/ivo", Now.AddDays(-1), Now.AddDays(5));
+        var hiddenFromSam = Grants.Hide("h3", Client, "DocumentReference/d1", "Practitioner/sam");
+        var facts = Facts(["Person/i", "Practitioner/ivo"], [standIn], sources: [source], supporters: [source, hiddenFromSam]);
+        var scope = ConsentAccessPolicy.Compile(Person("i"), facts, Now);
+        scope.CanWrite('u', "Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+        scope.CanManage(Client).ShouldBeFalse();
+        scope.CanRead("DocumentReference", "d1", Section.Documenten, [Client]).ShouldBeFalse();
+        scope.CanRead("DocumentReference", "d2", Section.Documenten, [Client]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_stand_in_for_a_grant_that_does_not_allow_stand_ins_gets_nothing()
+    {
+        var source = Grants.Grant("c3", Client, "Practitioner/sam", GrantRole.Ondersteuner, [Section.Doelen]);
+        var standIn = Grants.StandIn("c4", Client, "c3", "Practitioner/ivo", Now.AddDays(-1), Now.AddDays(5));
+        var scope = ConsentAccessPolicy.Compile(Person("i"), Facts(["Person/i", "Practitioner/ivo"], [standIn], sources: [source]), Now);
+        scope.Patients.ContainsKey(Client).ShouldBeFalse();
+    }
+}
