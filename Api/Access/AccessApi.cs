@@ -303,9 +303,11 @@ public static class AccessApi
     {
         try
         {
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            consent.DateTime ??= now.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture); // when it was given
             var response = await write(consent);
             var stored = FhirJson.Parse<Consent>(response.Stored!.Json);
-            var view = View(stored, DateTimeOffset.UtcNow);
+            var view = View(stored, now);
             return success == HttpStatusCode.Created
                 ? TypedResults.Created($"/api/dossiers/{stored.Patient?.Reference?.Split('/')[^1]}/access/grants/{stored.Id}", view)
                 : TypedResults.Ok(view);

@@ -394,7 +394,7 @@ public sealed partial class FhirRepository(
         if (offset + count < total) links.Add(("next", Link(offset + count)));
         if (offset > 0) links.Add(("previous", Link(Math.Max(0, offset - count))));
 
-        var json = BundleWriter.History(ctx.BaseUrl, total, links, entries);
+        var json = BundleWriter.History(Now(), ctx.BaseUrl, total, links, entries);
         AuditMany(ctx, scope, "history", entries.Select(e => (e.Resource.Type, e.Resource.Id, (int?)e.Resource.Version)), $"{path}?_count={count}&_offset={offset}");
         return new FhirResponse { Json = json };
     }
