@@ -27,7 +27,7 @@ public sealed partial class FhirRepository(
 {
     private readonly IResourceRule[] _rules = rules.ToArray();
     private readonly SearchParameterRegistry _registry = SearchParameterRegistry.Default;
-    private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search);
+    private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search, clock);
 
     public IFhirStore Store => store;
     public AuditLog Audit => audit;
