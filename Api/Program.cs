@@ -20,6 +20,8 @@ using Pgo.Api.Time;
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").ToArray());
+// The host's one clock: every feature takes it from here (direct clock reads are banned, BannedSymbols.txt); tests replace it.
+builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # ./pgo test: installs and starts what the tests need, runs every test project, stops the services.
+# Inside this script every outside service is required: a test that needs a missing one fails (tests/Shared/Needs.cs);
+# the tests write nothing into the checkout (screenshots go to TestResults/ unless PGO_SCREENSHOTS=docs, see
+# infra/screenshots.sh). PGO_TEST_PROJECT=tests/X runs one test project instead of the solution.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -16,7 +19,7 @@ trap 'exit 130' INT TERM  # exit runs the EXIT trap, so PostgreSQL is stopped on
 PG_PORT=$(free_port)
 pg_start "$WORK/pg" "$PG_PORT"
 export PGO_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
-# Every PostgreSQL test must run here; outside ./pgo test they may return early with a note.
+# Every PostgreSQL test must run here; outside ./pgo test it is skipped (tests/Shared/Needs.cs).
 export PGO_REQUIRE_POSTGRES=1
 
 # Redis, the SignalR backplane of the two-instance real-time test (tests/Pgo.Api.Tests/Realtime).
@@ -28,7 +31,7 @@ export PGO_REQUIRE_REDIS=1
 AZURITE_PORT=$(free_port)
 azurite_start "$WORK/azurite" "$AZURITE_PORT" --memory
 export PGO_TEST_BLOBS=$(azurite_connection_string "$AZURITE_PORT")
-# Every file test must run here; outside ./pgo test they may return early with a note.
+# Every file test must run here; outside ./pgo test it is skipped (tests/Shared/Needs.cs).
 export PGO_REQUIRE_BLOBS=1
 
 # The official FHIR R4 examples (npm), for the round-trip and search tests.
@@ -44,16 +47,19 @@ export PGO_CHROMIUM=/usr/bin/chromium
 # The local SMTP listener (apt python3-aiosmtpd) that the Portal tests start for Identity's mails (invitations, confirmations).
 apt_ensure python3-aiosmtpd
 
+if [ -n "${PGO_TEST_PROJECT:-}" ]; then target=(--project "$PGO_TEST_PROJECT"); build=$PGO_TEST_PROJECT
+else target=(--solution Pgo.sln); build=Pgo.sln; fi
+
 # Locked restore, as in CI: the committed packages.lock.json files decide every package version, so a clean clone
 # builds what was tested; a package change without `./pgo lock` fails here (NU1004).
 log "restoring (locked)"
-dotnet restore Pgo.sln --locked-mode -v quiet
+dotnet restore "$build" --locked-mode -v quiet
 log "building"
-dotnet build Pgo.sln -c Release -v quiet -nologo --no-restore 2>&1 | tail -n 3
+dotnet build "$build" -c Release -v quiet -nologo --no-restore 2>&1 | tail -n 3
 
 log "running tests"
 set +e
-dotnet test --solution Pgo.sln -c Release --no-build "$@" 2>&1 | tee "$WORK/test.log"
+dotnet test "${target[@]}" -c Release --no-build "$@" 2>&1 | tee "$WORK/test.log"
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line for CI, summed over all test projects.

@@ -297,8 +297,10 @@ public static class AccessApi
     /// <summary>Writes the Consent through the repository (the same policy as on /fhir decides; its refusals pass through the error path).</summary>
     private static async Task<GrantView> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent)
     {
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        consent.DateTime ??= now.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture); // when it was given
         var response = await write(consent);
-        return View(FhirJson.Parse<Consent>(response.Stored!.Json), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        return View(FhirJson.Parse<Consent>(response.Stored!.Json), now);
     }
 
     private static Created<GrantView> Created(string patientId, GrantView view) =>

@@ -46,9 +46,9 @@ public static class DemoData
     /// <summary>Everything the demo loads: families, the people and organisations around them, their dossier content,
     /// the grants (Consents) and the Persons of the demo accounts (the project's CodeSystems and questionnaires come
     /// from ProjectTerminology).</summary>
-    public static IEnumerable<Resource> Resources(DateTimeOffset? now = null) =>
-        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now ?? DateTimeOffset.UtcNow))
-            .Concat(DemoTime.Entries(now ?? DateTimeOffset.UtcNow))
+    public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
+        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
+            .Concat(DemoTime.Entries(now))
             .Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>

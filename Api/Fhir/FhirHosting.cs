@@ -51,7 +51,6 @@ public static class FhirHosting
             var logger = sp.GetRequiredService<ILogger<SearchIndexer>>();
             return new SearchIndexer(onProblem: p => logger.LogWarning("Search indexing problem: {Problem}", p));
         });
-        builder.Services.AddSingleton(TimeProvider.System);
         // Consent decides access in every environment. Pgo:Benchmark:AccessOff switches enforcement off for the
         // benchmark's comparison run only; InitializeFhirAsync refuses it outside Development.
         builder.Services.AddSingleton<IAccessPolicy>(sp => config.GetValue("Pgo:Benchmark:AccessOff", false)

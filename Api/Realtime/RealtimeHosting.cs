@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Api.Realtime.CoWriting;
 using Pgo.Api.Realtime.Subscriptions;
 using Pgo.Fhir.Rest;
@@ -21,7 +20,6 @@ public static class RealtimeHosting
             config.GetSection("Realtime").Bind(options);
             return options;
         });
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LiveConnections>();
         builder.Services.AddSingleton<PersonNames>();
         builder.Services.AddSingleton<ChangeDispatcher>();

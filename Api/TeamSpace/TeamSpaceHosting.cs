@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Api.Fhir;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
@@ -37,7 +36,6 @@ public static class TeamSpaceHosting
             ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, config["TeamSpace:AttachmentContainer"] ?? "teamspace-attachments"))
             : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(), "teamspace-files")));
         builder.Services.AddSingleton<ICaseloadNames, ConfiguredCaseloadNames>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<DeidentificationGuard>();
         builder.Services.AddSingleton<TeamDirectory>();

@@ -73,7 +73,8 @@ public static class Grants
         Scope = new CodeableConcept(ConsentScopeSystem, PatientPrivacy),
         Category = [new CodeableConcept(ConsentCategory.System, ConsentCategory.Toegang)],
         Patient = new ResourceReference($"Patient/{patientId}"),
-        DateTime = (from ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssK"),
+        // When it was given: the start if known; otherwise the writer stamps it with its clock (AccessApi).
+        DateTime = from?.ToString("yyyy-MM-ddTHH:mm:ssK"),
         Policy = [new Consent.PolicyComponent { Uri = PgoCodes.Base + "/policy/dossiertoegang" }],
         Provision = new Consent.provisionComponent
         {

@@ -25,8 +25,8 @@ internal sealed record BundleEntry(
 /// </summary>
 internal static class BundleWriter
 {
-    public static string History(string baseUrl, long total, IEnumerable<(string Rel, string Url)> links, IEnumerable<HistoryEntry> entries) =>
-        Write("history", total, links, entries.Select(e => new BundleEntry(
+    public static string History(DateTimeOffset now, string baseUrl, long total, IEnumerable<(string Rel, string Url)> links, IEnumerable<HistoryEntry> entries) =>
+        Write(now, "history", total, links, entries.Select(e => new BundleEntry(
             $"{baseUrl}/{e.Resource.Type}/{e.Resource.Id}",
             e.Resource.Deleted ? null : e.Resource.Json,
             RequestMethod: e.Method,
@@ -35,7 +35,8 @@ internal static class BundleWriter
             ResponseEtag: e.Resource.ETag,
             ResponseLastModified: e.Resource.LastUpdated)), outcomeJson: null);
 
-    public static string Write(string type, long? total, IEnumerable<(string Rel, string Url)> links, IEnumerable<BundleEntry> entries, string? outcomeJson)
+    /// <param name="now">The repository's clock: the Bundle's meta.lastUpdated.</param>
+    public static string Write(DateTimeOffset now, string type, long? total, IEnumerable<(string Rel, string Url)> links, IEnumerable<BundleEntry> entries, string? outcomeJson)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -44,7 +45,7 @@ internal static class BundleWriter
             w.WriteString("resourceType", "Bundle");
             w.WriteString("id", Guid.NewGuid().ToString("D"));
             w.WriteStartObject("meta");
-            w.WriteString("lastUpdated", Instant(DateTimeOffset.UtcNow));
+            w.WriteString("lastUpdated", Instant(now));
             w.WriteEndObject();
             w.WriteString("type", type);
             if (total is not null) w.WriteNumber("total", total.Value);

@@ -25,7 +25,7 @@ public sealed partial class FhirRepository
         {
             var count = await store.CountAsync(SearchSqlBuilder.BuildCount(request, store.Dialect, scope), ct);
             AuditMany(ctx, scope, "search", [], detail);
-            return new FhirResponse { Json = BundleWriter.Write("searchset", count, [("self", Link(ctx, path, request, request.Offset))], [], outcome) };
+            return new FhirResponse { Json = BundleWriter.Write(Now(), "searchset", count, [("self", Link(ctx, path, request, request.Offset))], [], outcome) };
         }
 
         var rows = await store.QueryAsync(SearchSqlBuilder.BuildPage(request, store.Dialect, scope), ct);
@@ -57,7 +57,7 @@ public sealed partial class FhirRepository
         AuditMany(ctx, scope, "search", page.Concat(includes).Select(r => (r.Type, r.Id, (int?)r.Version)), detail);
         var entries = page.Select(r => Entry(ctx, r, "match", request))
             .Concat(includes.Select(r => Entry(ctx, r, "include", request)));
-        return new FhirResponse { Json = BundleWriter.Write("searchset", total, links, entries, outcome) };
+        return new FhirResponse { Json = BundleWriter.Write(Now(), "searchset", total, links, entries, outcome) };
     }
 
     private static string Link(FhirContext ctx, string path, SearchRequest request, int offset)
@@ -138,6 +138,6 @@ public sealed partial class FhirRepository
         all.AddRange(related.Where(r => seen.Add((r.Type, r.Id))));
         AuditMany(ctx, scope, "everything", all.Select(r => (r.Type, r.Id, (int?)r.Version)), $"Patient/{patientId}/$everything");
         var entries = all.Select(r => new BundleEntry($"{ctx.BaseUrl}/{r.Type}/{r.Id}", r.Json, SearchMode: "match"));
-        return new FhirResponse { Json = BundleWriter.Write("searchset", all.Count, [("self", $"{ctx.BaseUrl}/Patient/{patientId}/$everything")], entries, null) };
+        return new FhirResponse { Json = BundleWriter.Write(Now(), "searchset", all.Count, [("self", $"{ctx.BaseUrl}/Patient/{patientId}/$everything")], entries, null) };
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class FhirRepository
                     results[i] = ErrorEntry(e);
                 }
             }
-            return new FhirResponse { Json = BundleWriter.Write("batch-response", null, [], results, null) };
+            return new FhirResponse { Json = BundleWriter.Write(Now(), "batch-response", null, [], results, null) };
         }
 
         var responses = await store.WriteAsync(async session =>
@@ -68,7 +68,7 @@ public sealed partial class FhirRepository
             }
             return results;
         }, ct);
-        return new FhirResponse { Json = BundleWriter.Write("transaction-response", null, [], responses, null) };
+        return new FhirResponse { Json = BundleWriter.Write(Now(), "transaction-response", null, [], responses, null) };
     }
 
     private sealed record ParsedEntry(int Index, Bundle.HTTPVerb Method, string Url, string Type, string? Id, string? Query, string? FullUrl, Resource? Resource, string? IfMatch, string? IfNoneExist);

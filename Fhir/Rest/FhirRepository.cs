@@ -31,7 +31,7 @@ public sealed partial class FhirRepository(
     private readonly IResourceStore store = fhirStore.Resources;
     private readonly IResourceRule[] _rules = rules.ToArray();
     private readonly SearchParameterRegistry _registry = SearchParameterRegistry.Default;
-    private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search);
+    private readonly SearchParser _searchParser = new(SearchParameterRegistry.Default, options.Search, clock);
 
     /// <summary>The resource store, for this assembly's tests only (InternalsVisibleTo); hosts use <see cref="AsPlatform"/>.</summary>
     internal IResourceStore Store => store;
@@ -398,7 +398,7 @@ public sealed partial class FhirRepository(
         if (offset + count < total) links.Add(("next", Link(offset + count)));
         if (offset > 0) links.Add(("previous", Link(Math.Max(0, offset - count))));
 
-        var json = BundleWriter.History(ctx.BaseUrl, total, links, entries);
+        var json = BundleWriter.History(Now(), ctx.BaseUrl, total, links, entries);
         AuditMany(ctx, scope, "history", entries.Select(e => (e.Resource.Type, e.Resource.Id, (int?)e.Resource.Version)), $"{path}?_count={count}&_offset={offset}");
         return new FhirResponse { Json = json };
     }

@@ -19,7 +19,7 @@ public sealed class TokenPruning(IServiceProvider services, ILogger<TokenPruning
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                var threshold = DateTimeOffset.UtcNow - KeepFor;
+                var threshold = services.GetRequiredService<TimeProvider>().GetUtcNow() - KeepFor;
                 var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
                 logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations", tokens, authorizations);

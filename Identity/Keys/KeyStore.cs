@@ -26,7 +26,7 @@ public sealed class KeyStore
     public const string SigningFilePrefix = "signing-";
     public const string EncryptionFilePrefix = "encryption-";
 
-    public KeyStore(IConfiguration configuration, DataDirectory data, ILogger<KeyStore> logger)
+    public KeyStore(IConfiguration configuration, DataDirectory data, TimeProvider clock, ILogger<KeyStore> logger)
     {
         var configuredSigning = configuration.GetSection(SigningConfigKey).Get<string[]>() ?? [];
         var configuredEncryption = configuration.GetSection(EncryptionConfigKey).Get<string[]>() ?? [];
@@ -42,8 +42,8 @@ public sealed class KeyStore
 
         Folder = data.Combine("keys");
         Directory.CreateDirectory(Folder);
-        SigningKeys = LoadOrCreate(Folder, SigningFilePrefix, logger);
-        EncryptionKeys = LoadOrCreate(Folder, EncryptionFilePrefix, logger);
+        SigningKeys = LoadOrCreate(Folder, SigningFilePrefix, clock, logger);
+        EncryptionKeys = LoadOrCreate(Folder, EncryptionFilePrefix, clock, logger);
     }
 
     /// <summary>The folder the keys came from; null when they came from configuration.</summary>
@@ -68,12 +68,12 @@ public sealed class KeyStore
         return path;
     }
 
-    private static List<RsaSecurityKey> LoadOrCreate(string folder, string prefix, ILogger logger)
+    private static List<RsaSecurityKey> LoadOrCreate(string folder, string prefix, TimeProvider clock, ILogger logger)
     {
         var files = Directory.GetFiles(folder, prefix + "*.pem");
         if (files.Length == 0)
         {
-            files = [CreateKeyFile(folder, prefix, DateTimeOffset.UtcNow)];
+            files = [CreateKeyFile(folder, prefix, clock.GetUtcNow())];
             logger.LogInformation("Created a new RSA key {File}", files[0]);
         }
         return files.OrderDescending(StringComparer.Ordinal).Select(file => FromPem(File.ReadAllText(file))).ToList();

@@ -13,7 +13,7 @@ public sealed record OutgoingMail(string To, string Subject, string Body);
 /// Sends mail over SMTP with MailKit, or writes it to the pickup folder when no SMTP server is configured
 /// (<see cref="MailOptions"/>). Every mail Identity sends goes through here.
 /// </summary>
-public sealed class MailSender(IOptions<MailOptions> options, DataDirectory data, ILogger<MailSender> logger)
+public sealed class MailSender(IOptions<MailOptions> options, DataDirectory data, TimeProvider clock, ILogger<MailSender> logger)
 {
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
@@ -28,7 +28,7 @@ public sealed class MailSender(IOptions<MailOptions> options, DataDirectory data
         {
             var folder = string.IsNullOrWhiteSpace(settings.PickupDirectory) ? data.Combine("mail") : settings.PickupDirectory;
             Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
+            var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
             await message.WriteToAsync(path, cancellationToken);
             logger.LogInformation("Mail to {To} written to {Path}", mail.To, path);
             return;

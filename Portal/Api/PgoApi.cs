@@ -19,7 +19,7 @@ namespace Pgo.Portal.Api;
 /// APIs under /api; when the task-shaped dossier endpoints (/api/dossiers/{id}/overview, ...) land, only this class changes.
 /// One instance per circuit (scoped).
 /// </summary>
-public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvider auth, SessionTokens tokens, IOptions<PortalOptions> options)
+public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvider auth, SessionTokens tokens, IOptions<PortalOptions> options, TimeProvider clock)
 {
     public const string SectionSystem = "https://fhir.pgo-platform.nl/CodeSystem/dossier-section";
 
@@ -431,7 +431,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
             Subject = new FM.ResourceReference($"Patient/{patientId}"),
             Sender = new FM.ResourceReference { Reference = state.User.FindFirst("fhirUser")?.Value, Display = state.User.Identity?.Name },
             Recipient = recipients.Select(r => new FM.ResourceReference(r)).ToList(),
-            Sent = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            Sent = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
             Topic = string.IsNullOrWhiteSpace(topic) ? null : new FM.CodeableConcept { Text = topic.Trim() },
             InResponseTo = inResponseTo is null ? [] : [new FM.ResourceReference($"Communication/{inResponseTo}")],
             Payload = [new FM.Communication.PayloadComponent { Content = new FM.FhirString(text.Trim()) }],
@@ -474,7 +474,7 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
             Description = "Paspoort: over mij",
         } : (FM.DocumentReference)Reader.DeserializeResource(Writer.SerializeToString(existing)); // a copy: the shown one stays as it was if the save fails
         var state = await auth.GetAuthenticationStateAsync();
-        paspoort.Date = DateTimeOffset.UtcNow;
+        paspoort.Date = clock.GetUtcNow();
         paspoort.Author = [new FM.ResourceReference { Reference = state.User.FindFirst("fhirUser")?.Value, Display = state.User.Identity?.Name }];
         paspoort.Content = [new FM.DocumentReference.ContentComponent
         {

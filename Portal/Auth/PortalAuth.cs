@@ -75,7 +75,7 @@ public static class PortalAuth
                     var response = ctx.TokenEndpointResponse!;
                     var expiresIn = int.TryParse(response.ExpiresIn, out var s) ? s : 300;
                     ctx.HttpContext.RequestServices.GetRequiredService<SessionTokens>()
-                        .Store(session, new TokenSet(response.AccessToken, response.RefreshToken, DateTimeOffset.UtcNow.AddSeconds(expiresIn)));
+                        .Store(session, new TokenSet(response.AccessToken, response.RefreshToken, ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(expiresIn)));
                     return Task.CompletedTask;
                 };
             });
@@ -93,7 +93,7 @@ public static class PortalAuth
         var access = ctx.Properties.GetTokenValue("access_token");
         if (access is null) { ctx.RejectPrincipal(); return Task.CompletedTask; }
         var expires = DateTimeOffset.TryParse(ctx.Properties.GetTokenValue("expires_at"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var e)
-            ? e : DateTimeOffset.UtcNow;
+            ? e : ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         store.Store(session, new TokenSet(access, ctx.Properties.GetTokenValue("refresh_token"), expires));
         return Task.CompletedTask;
     }
@@ -115,7 +115,7 @@ public static class PortalAuth
             var culture = cultuur == "en" ? "en" : "nl";
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(LocalOrHome(terug));
         }).AllowAnonymous();
         return app;

@@ -24,6 +24,8 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
 {
     private readonly string _dataDir = dataDir ?? Directory.CreateTempSubdirectory("pgo-api-test-").FullName;
     private readonly bool _ownsDataDir = dataDir is null;
+    // Checked here, in the test's own call, so that a missing server skips (outside ./pgo test) or fails (inside it).
+    private readonly string? _pgAdmin = provider == "postgres" ? Needs.Postgres() : null;
     private string? _pgDatabase;
 
     public static IEnumerable<TheoryDataRow<string>> Providers() => [new("sqlite"), new("postgres")];
@@ -67,8 +69,7 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
 
     private string CreatePostgresDatabase()
     {
-        var admin = PostgresConnectionString
-            ?? throw new InvalidOperationException("PGO_TEST_POSTGRES is not set: run the tests with ./pgo test, which starts a PostgreSQL for them.");
+        var admin = _pgAdmin!;
         _pgDatabase = "pgo_api_" + Guid.NewGuid().ToString("N")[..12];
         using (var conn = new NpgsqlConnection(admin))
         {

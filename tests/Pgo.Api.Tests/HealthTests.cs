@@ -1,13 +1,13 @@
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace Pgo.Api.Tests;
 
-public class HealthTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public class HealthTests
 {
     [Fact]
     public async Task Health_endpoint_answers_ok()
     {
-        var response = await factory.CreateClient().GetAsync("/health", TestContext.Current.CancellationToken);
+        // ApiFactory, not a bare WebApplicationFactory: that would put its database in data/ of the checkout.
+        await using var api = new ApiFactory();
+        var response = await api.CreateClient().GetAsync("/health", TestContext.Current.CancellationToken);
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 }

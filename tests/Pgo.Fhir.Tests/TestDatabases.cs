@@ -92,8 +92,8 @@ public sealed class TestDb : IAsyncDisposable
 
 /// <summary>
 /// The databases every repository test runs against. SQLite always; PostgreSQL when PGO_TEST_POSTGRES holds
-/// a connection string (<c>./pgo test</c> sets it). Without it the PostgreSQL variant returns early with a note
-/// in the test output, unless CI=true or PGO_REQUIRE_POSTGRES=1, where it fails.
+/// a connection string (<c>./pgo test</c> sets it). Without it the PostgreSQL variant is skipped with the reason,
+/// unless CI=true or PGO_REQUIRE_POSTGRES=1, where it fails (<see cref="Needs"/>).
 /// </summary>
 public static class TestDatabases
 {
@@ -109,29 +109,21 @@ public static class TestDatabases
     public static string? PostgresConnectionString => NullIfEmpty(Environment.GetEnvironmentVariable("PGO_TEST_POSTGRES"));
 
     /// <summary>True when a missing PostgreSQL must fail the tests instead of skipping their PostgreSQL half.</summary>
-    public static bool PostgresRequired =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("PGO_REQUIRE_POSTGRES") == "1";
+    public static bool PostgresRequired => Needs.Required("PGO_REQUIRE_POSTGRES");
 
     /// <summary>
     /// A new empty, migrated database of <paramref name="provider"/>. PostgreSQL without a configured server: the test
     /// fails inside ./pgo test (PGO_REQUIRE_POSTGRES, CI) and is skipped outside it. Dispose it.
     /// </summary>
-    public static async Task<TestDb?> CreateAsync(string provider)
+    public static async Task<TestDb> CreateAsync(string provider)
     {
         switch (provider)
         {
             case Sqlite:
                 return await CreateSqliteAsync();
             case Postgres:
-                if (PostgresConnectionString is not { } cs)
-                {
-                    if (PostgresRequired) Assert.Fail(PostgresMissing);
-                    // Outside ./pgo test the PostgreSQL variant is skipped, visibly (never a silent pass).
-                    Assert.Skip(PostgresMissing + " (the PostgreSQL variant did not run)");
-                    return null;
-                }
-                return await CreatePostgresAsync(cs);
+                // Outside ./pgo test the PostgreSQL variant is skipped, visibly (never a silent pass); inside it, it fails.
+                return await CreatePostgresAsync(Needs.Postgres());
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Expected 'sqlite' or 'postgres'.");
         }

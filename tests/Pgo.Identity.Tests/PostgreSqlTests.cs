@@ -15,14 +15,7 @@ public class PostgreSqlTests
     [Fact]
     public async Task Accounts_clients_and_tokens_live_in_PostgreSQL_when_the_connection_string_says_so()
     {
-        var server = Environment.GetEnvironmentVariable("PGO_TEST_POSTGRES");
-        if (string.IsNullOrEmpty(server))
-        {
-            // ./pgo test always sets it (and PGO_REQUIRE_POSTGRES): there a missing server is a failure, never a skip.
-            if (Environment.GetEnvironmentVariable("PGO_REQUIRE_POSTGRES") == "1" || Environment.GetEnvironmentVariable("CI") == "true")
-                Assert.Fail("PGO_TEST_POSTGRES not set: run ./pgo test");
-            Assert.Skip("PGO_TEST_POSTGRES is not set (./pgo test sets it).");
-        }
+        var server = Needs.Postgres();
 
         var database = $"pgo_identity_{Guid.NewGuid():N}";
         await ExecuteAsync(server, $"CREATE DATABASE {database}");

@@ -6,7 +6,7 @@ namespace Pgo.Portal.Tests;
 
 /// <summary>Documents in the browser: upload with progress, preview of images and PDFs through the Portal (the token stays on
 /// the server), download of the same bytes, and Dutch refusals that store nothing. Needs Azurite (PGO_TEST_BLOBS, as
-/// infra/test.sh starts it); without it the test returns early unless PGO_REQUIRE_BLOBS=1.</summary>
+/// infra/test.sh starts it); without it the test is skipped, and fails inside ./pgo test (<see cref="Needs"/>).</summary>
 public sealed class DocumentTests(PortalStack stack)
 {
     private const string Atilla = "/dossier/bilic-atilla/documenten";
@@ -17,13 +17,6 @@ public sealed class DocumentTests(PortalStack stack)
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes(
         "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
         "3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
-
-    private static bool BlobsMissing()
-    {
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGO_TEST_BLOBS"))) return false;
-        Environment.GetEnvironmentVariable("PGO_REQUIRE_BLOBS").ShouldNotBe("1", "PGO_TEST_BLOBS is required: start Azurite as infra/test.sh does");
-        return true;
-    }
 
     private static ILocator Document(IPage page, string title) => page.Locator("[data-testid=documents] li", new() { HasText = title });
 
@@ -44,7 +37,7 @@ public sealed class DocumentTests(PortalStack stack)
     [Fact]
     public async Task A_parent_uploads_a_photo_and_a_PDF_with_progress_previews_both_and_downloads_the_same_bytes()
     {
-        if (BlobsMissing()) return;
+        Needs.Blobs();
         await using var context = await stack.NewContextAsync();
         var page = await context.SignInAsync(DemoUsers.Gulan);
         await page.OpenAsync(Atilla, "[data-testid=upload]");
@@ -79,7 +72,7 @@ public sealed class DocumentTests(PortalStack stack)
     [Fact]
     public async Task A_file_of_a_wrong_type_or_too_large_is_refused_in_Dutch_and_nothing_is_stored()
     {
-        if (BlobsMissing()) return;
+        Needs.Blobs();
         await using var context = await stack.NewContextAsync();
         var page = await context.SignInAsync(DemoUsers.Gulan);
         await page.OpenAsync(Atilla, "[data-testid=upload]");

@@ -164,11 +164,7 @@ public sealed class ScenarioTests(PortalStack stack)
     [Fact]
     public async Task A_share_package_for_the_gemeente_opens_for_its_user_and_expires()
     {
-        if (PortalStack.Blobs is null)
-        {
-            if (Environment.GetEnvironmentVariable("PGO_REQUIRE_BLOBS") == "1") throw new InvalidOperationException("PGO_TEST_BLOBS is not set.");
-            Assert.Skip("Documents need Azurite: run with PGO_TEST_BLOBS (./pgo test starts it).");
-        }
+        Needs.Blobs(); // documents need Azurite
         const string purpose = "Herindicatie dagbesteding (scenario 4)";
         const string document = "Indicatiebesluit Wlz Jesse Strikwerda";
         // The agency signs in first: the package runs for under a minute.

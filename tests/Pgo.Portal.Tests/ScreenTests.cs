@@ -4,7 +4,8 @@ using Pgo.Portal.Tests.Support;
 namespace Pgo.Portal.Tests;
 
 /// <summary>Every screen, as the person who uses it sees it: axe-core finds no serious or critical violations, the phone
-/// width does not scroll sideways, and the main screens are photographed for the README (docs/screenshots).</summary>
+/// width does not scroll sideways, and the main screens are photographed (for the README's docs/screenshots only under ./pgo screenshots; see
+/// <see cref="PortalStack.ScreenshotFolder"/>).</summary>
 public sealed class ScreenTests(PortalStack stack)
 {
     private const string Jesse = "/dossier/strikwerda-jesse";

@@ -47,7 +47,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         // (the receiving PGO has its own), not a record that also sits in another family's dossier.
         var resources = everything.Entry.Select(e => e.Resource).OfType<Resource>()
             .Where(r => r is Patient p ? p.Id == patientId : indexer.Extract(r).PatientCompartment is [var only] && only == patientId).ToList();
-        var bundle = new Bundle { Type = Bundle.BundleType.Collection, Timestamp = DateTimeOffset.UtcNow, Id = Guid.NewGuid().ToString("D") };
+        var bundle = new Bundle { Type = Bundle.BundleType.Collection, Timestamp = clock.GetUtcNow(), Id = Guid.NewGuid().ToString("D") };
         var dossierActors = resources.Where(r => r is RelatedPerson or Patient).Select(r => $"{r.TypeName}/{r.Id}").ToHashSet(StringComparer.Ordinal);
         if (scope.Identities.FirstOrDefault(dossierActors.Contains) is { } exporter)
             bundle.Meta = new Meta { Extension = [new Extension(ExportedByExtension, new ResourceReference(exporter))] };
@@ -82,7 +82,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         await repo.RecordAsync(ctx, "export", 200, "Patient", patientId, scope: scope, ct: ct);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Stream(temp, "application/zip", $"dossier-{patientId}-{DateTime.UtcNow:yyyy-MM-dd}.zip");
+        return TypedResults.Stream(temp, "application/zip", $"dossier-{patientId}-{clock.GetUtcNow():yyyy-MM-dd}.zip");
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace Pgo.Api.Files.Handover;
 /// own access: it shows exactly what the caller may see, nothing more (and the $everything read is audited). Every
 /// value is HTML-encoded; the page carries a strict Content-Security-Policy (no scripts).
 /// </summary>
-public sealed class HandoverPage(FhirRepository repo)
+public sealed class HandoverPage(FhirRepository repo, TimeProvider clock)
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
@@ -39,7 +39,7 @@ public sealed class HandoverPage(FhirRepository repo)
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; frame-ancestors 'none'";
-        return Results.Content(Render(patientId, all, DateTimeOffset.UtcNow), "text/html; charset=utf-8");
+        return Results.Content(Render(patientId, all, clock.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     public static string Render(string patientId, IReadOnlyList<Resource> all, DateTimeOffset now)

@@ -26,7 +26,7 @@ public sealed record NoteConflict(NoteView Current, string? MergedText, IReadOnl
 /// it started from; the store's version check (If-Match) makes sure of it inside the write transaction, so of two
 /// concurrent saves on one version exactly one lands and the other is told, never silently overwritten.
 /// </summary>
-public sealed class NoteService(FhirRepository repo)
+public sealed class NoteService(FhirRepository repo, TimeProvider clock)
 {
     private const string Type = "DocumentReference";
 
@@ -43,7 +43,7 @@ public sealed class NoteService(FhirRepository repo)
             Status = DocumentReferenceStatus.Current,
             Subject = new ResourceReference($"Patient/{patientId}"),
             Category = [new CodeableConcept(PgoCodes.Section.System, PgoCodes.Section.Logboek)],
-            Date = DateTimeOffset.UtcNow,
+            Date = clock.GetUtcNow(),
             Content = [new DocumentReference.ContentComponent { Attachment = new Attachment { ContentType = "text/markdown", Title = title } }],
         };
         SetText(doc, text);

@@ -118,8 +118,10 @@ public sealed class TeamSpaceDatabase : IAsyncDisposable
         foreach (var m in TeamSpaceSchema.Migrations.Where(m => m.Version > current))
         {
             await conn.ExecuteAsync(m.Sql(IsPostgres), transaction: tx);
+#pragma warning disable RS0030 // when the schema changed is the machine's time, like a log line, never compared with the domain clock
             await conn.ExecuteAsync("INSERT INTO ts_schema_version (version, description, applied_ms) VALUES (@Version, @Description, @Now);",
                 new { m.Version, m.Description, Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx);
+#pragma warning restore RS0030
         }
         await tx.CommitAsync(ct);
     }

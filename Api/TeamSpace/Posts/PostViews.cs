@@ -8,7 +8,7 @@ using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 namespace Pgo.Api.TeamSpace.Posts;
 
 /// <summary>The read side of the conversation: posts as views (rendered, with reactions and attachments), threads, unread counts, notifications, bottlenecks, the moderation log.</summary>
-public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory directory, TeamSpaceAuthorization authorization, MarkdownRenderer markdown)
+public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory directory, TeamSpaceAuthorization authorization, MarkdownRenderer markdown, TimeProvider clock)
 {
     public const int MaxPage = 100;
 
@@ -102,7 +102,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
 
     public Task MarkNotificationsReadAsync(TeamCaller caller, IReadOnlyCollection<long>? ids, CancellationToken ct)
     {
-        var args = new DynamicParameters(new { caller.Key, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        var args = new DynamicParameters(new { caller.Key, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
         var which = ids is null ? "" : " AND " + SqlList.In("id", "N", ids, args);
         return db.WriteAsync((c, tx) => c.ExecuteAsync(
             $"UPDATE ts_notification SET read_ms = @now WHERE recipient_key = @Key AND read_ms IS NULL{which};", args, tx), ct);

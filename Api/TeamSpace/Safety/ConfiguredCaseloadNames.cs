@@ -25,7 +25,7 @@ public sealed class ConfiguredCaseloadNames : ICaseloadNames
 
     public ConfiguredCaseloadNames(IConfiguration configuration)
     {
-        var resources = DemoData.Resources().ToList();
+        var resources = DemoData.Resources(DateTimeOffset.UnixEpoch).ToList(); // names only: the dates do not matter here
         foreach (var (member, patientId) in DemoCaseloads)
         {
             foreach (var r in resources)

@@ -42,7 +42,7 @@ public partial class DossierHome
         {
             var before = await Js.InvokeAsync<string?>("localStorage.getItem", key);
             _since = DateTimeOffset.TryParse(before, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
-            await Js.InvokeVoidAsync("localStorage.setItem", key, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+            await Js.InvokeVoidAsync("localStorage.setItem", key, Clock.GetUtcNow().ToString("o", CultureInfo.InvariantCulture));
         }
         catch (JSException) { _since = null; } // storage blocked (private mode): show the recent changes
         _visitRead = true;

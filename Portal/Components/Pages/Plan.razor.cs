@@ -106,7 +106,7 @@ public partial class Plan
             Intent = FM.Task.TaskIntent.Plan,
             Description = _taskText.Trim(),
             For = new FM.ResourceReference($"Patient/{Id}"),
-            AuthoredOn = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+            AuthoredOn = Clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
         };
         if (!string.IsNullOrWhiteSpace(_taskWho)) task.Owner = new FM.ResourceReference { Display = _taskWho.Trim() };
         if (!string.IsNullOrWhiteSpace(_taskDue)) task.Restriction = new FM.Task.RestrictionComponent { Period = new FM.Period { End = _taskDue } };

@@ -25,7 +25,7 @@ public partial class Time
 
     protected override async Task OnInitializedAsync()
     {
-        _date = Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _date = Today(Clock).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await RunAsync(async () =>
         {
             _dossiers = await Session.DossiersAsync();
@@ -50,7 +50,7 @@ public partial class Time
 
     private (DateOnly From, DateOnly To) Range()
     {
-        var today = Today();
+        var today = Today(Clock);
         var from = _period == "maand" ? new DateOnly(today.Year, today.Month, 1) : today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         return (from, today);
     }
@@ -86,9 +86,9 @@ public partial class Time
     private static string DayText(DateOnly d) => d.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
 
     /// <summary>Today in the Netherlands, as the Api's rule counts it (no registration in the future).</summary>
-    public static DateOnly Today()
+    public static DateOnly Today(TimeProvider clock)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         try
         {
             return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);

@@ -17,6 +17,8 @@ public abstract class PortalPage : ComponentBase
     [Inject] protected DossierSession Session { get; set; } = default!;
     [Inject] protected NavigationManager Nav { get; set; } = default!;
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
+    /// <summary>The host's one clock: pages never read DateTime.UtcNow (BannedSymbols.txt), so tests can move time.</summary>
+    [Inject] protected TimeProvider Clock { get; set; } = default!;
     /// <summary>For code; markup uses <c>L</c> from _Imports.razor.</summary>
     [Inject] protected IStringLocalizer<Texts> Text { get; set; } = default!;
 

@@ -146,15 +146,8 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
 
     private static async Task<string> BodyAsync(HttpResponseMessage r) => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}";
 
-    /// <summary>Imports and files need blob storage: without PGO_TEST_BLOBS the test says so and returns (it fails under ./pgo test or CI).</summary>
-    private bool NeedsBlobs()
-    {
-        if (p.HasBlobs) return true;
-        if (Environment.GetEnvironmentVariable("PGO_REQUIRE_BLOBS") == "1" || Environment.GetEnvironmentVariable("CI") == "true")
-            throw new InvalidOperationException("PGO_TEST_BLOBS is not set");
-        Assert.Skip("PGO_TEST_BLOBS not set: imports and file references need blob storage (./pgo test starts Azurite).");
-        return false;
-    }
+    /// <summary>Imports and files need blob storage: without PGO_TEST_BLOBS the test is skipped (it fails under ./pgo test or CI).</summary>
+    private static void NeedsBlobs() => Needs.Blobs();
 
     /// <summary>What the platform answered an attack that may be refused in more than one way (shown with the test).</summary>
     private static async Task ShowAsync(string what, HttpResponseMessage r) =>
@@ -242,7 +235,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
     [Fact]
     public async Task An_import_whose_zip_holds_a_regie_Consent_for_another_family_and_overwrites_their_records_changes_nothing_of_theirs()
     {
-        if (!NeedsBlobs()) return;
+        NeedsBlobs();
         // An attacker of its own: if an import gives him the family, the other attacks here are not spoiled by it.
         var (token, attackerPerson, _, ownRecord) = await p.NewAttackerAsync();
         var before = await p.SendAsync(HttpMethod.Get, $"/fhir/DocumentReference/{AttackedPlatform.Finances}", p.Tessa);
@@ -300,7 +293,7 @@ public sealed class WriteAttackTests(AttackedPlatform p) : IClassFixture<Attacke
     [Fact]
     public async Task A_DocumentReference_pointing_at_another_familys_file_neither_downloads_exports_nor_deletes_it()
     {
-        if (!NeedsBlobs()) return;
+        NeedsBlobs();
         var theirs = $"/api/dossiers/{AttackedPlatform.Victim}/documents/{AttackedPlatform.VictimDocument}/content";
         (await p.SendAsync(HttpMethod.Get, theirs, p.Tessa)).StatusCode.ShouldBe(HttpStatusCode.OK, "the family's own file is not there to begin with");
 

@@ -23,7 +23,6 @@ public class PostgresFaultTests
     public async System.Threading.Tasks.Task After_PostgreSQL_is_killed_and_restarted_acknowledged_reads_are_audited_and_answers_were_true()
     {
         await using var pg = await PrivatePostgres.StartAsync();
-        if (pg is null) return; // skipped, with the reason, by PrivatePostgres
         var dataDir = Directory.CreateTempSubdirectory("pgo-pg-fault-").FullName;
         try
         {
@@ -123,15 +122,15 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=true;Timeout=5;Command Timeout=10";
 
-    /// <summary>Null (the test skipped) when the binaries are missing outside ./pgo test; inside it that fails.</summary>
-    public static async System.Threading.Tasks.Task<PrivatePostgres?> StartAsync()
+    /// <summary>Skips the test when the binaries are missing outside ./pgo test; inside it that fails.</summary>
+    public static async System.Threading.Tasks.Task<PrivatePostgres> StartAsync()
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl"))).OrderBy(d => d).LastOrDefault()
             : null;
         if (bin is null)
         {
-            if (Environment.GetEnvironmentVariable("PGO_REQUIRE_POSTGRES") == "1") throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql, but ./pgo test requires them.");
+            if (Needs.Required("PGO_REQUIRE_POSTGRES")) Assert.Fail("PostgreSQL binaries not found under /usr/lib/postgresql, but ./pgo test requires them.");
             Assert.Skip("PostgreSQL binaries not found under /usr/lib/postgresql (./pgo test installs them).");
         }
         var dir = Directory.CreateTempSubdirectory("pgo-private-pg-").FullName;

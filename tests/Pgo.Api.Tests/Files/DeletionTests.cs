@@ -17,19 +17,15 @@ public sealed class DeletionTests(FilesFixture files)
     [Fact]
     public async Task A_scheduled_deletion_is_cancellable_and_after_the_grace_period_removes_resources_versions_and_files_but_keeps_the_audit_trail()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await DeleteKimAsync(files.Host);
     }
 
     [Fact]
     public async Task On_PostgreSQL_the_deletion_removes_every_version_too()
     {
-        if (!FilesHost.Available()) return;
-        if (ApiFactory.PostgresConnectionString is null)
-        {
-            if (Environment.GetEnvironmentVariable("PGO_REQUIRE_POSTGRES") == "1") throw new InvalidOperationException("PGO_TEST_POSTGRES is not set.");
-            return;
-        }
+        FilesHost.Require();
+        Needs.Postgres();
         await using var host = new FilesHost(provider: "postgres");
         await DeleteKimAsync(host);
     }

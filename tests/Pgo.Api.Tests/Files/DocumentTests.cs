@@ -16,7 +16,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task A_file_uploaded_by_the_regiehouder_is_downloadable_by_a_permitted_reader_and_refused_to_the_rest()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var pdf = Upload.Pdf("Indicatiebesluit");
         var created = await host.As("strikwerda-tessa").MultipartAsync(Jesse, pdf, "application/pdf", "../../Indicatie besluit?.pdf", "Indicatiebesluit Wlz", "indicatiebesluit");
@@ -51,7 +51,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task Upload_needs_write_access_to_the_section_and_a_refusal_stores_nothing()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var before = await host.BlobNamesAsync();
         // Ricardo writes the logbook but not the documents section; the case manager only reads; Paula sees nothing.
@@ -70,7 +70,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task An_oversized_upload_is_refused_with_413_and_leaves_no_blob_and_no_metadata()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         var before = await host.BlobNamesAsync();
@@ -103,7 +103,7 @@ public sealed class DocumentTests(FilesFixture files)
     [InlineData("pdf", "text/html", "pagina.html")]
     public async Task A_disguised_file_is_refused_and_nothing_is_stored(string actual, string declared, string fileName)
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var bytes = actual switch
         {
@@ -131,7 +131,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task Allowed_kinds_pass_when_content_and_declared_type_agree()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         (await tessa.RawAsync(Jesse, "Boodschappenlijst: brood, melk, één appel\n"u8.ToArray(), "text/plain; charset=utf-8", "lijst.txt")).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -155,7 +155,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task Deleting_a_document_removes_its_metadata_and_its_blob_and_needs_write_access()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         var doc = await (await tessa.RawAsync(Jesse, Upload.Pdf(), "application/pdf", "weg.pdf")).ViewAsync();
@@ -170,7 +170,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task An_upload_that_breaks_off_midway_leaves_no_blob()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var blobs = host.Api.Services.GetRequiredService<DocumentBlobs>();
         var name = DocumentBlobs.BlobName(Jesse, Guid.NewGuid().ToString("D"));
@@ -200,7 +200,7 @@ public sealed class DocumentTests(FilesFixture files)
     [Fact]
     public async Task A_crash_between_blob_and_metadata_is_repaired_by_the_cleanup()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         host.Clock.Set(DateTimeOffset.UtcNow);
         var blobs = host.Api.Services.GetRequiredService<DocumentBlobs>();

@@ -20,7 +20,7 @@ public sealed class ExportImportTests(FilesFixture files)
     [Fact]
     public async System.Threading.Tasks.Task An_export_imported_into_an_empty_instance_becomes_a_new_dossier_of_the_importer_with_every_record_and_byte_identical_files()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var source = files.Host;
         var karin = source.As("frank-karin");
         var uploaded = await (await karin.RawAsync(Leo, Upload.Png(), "image/png", "tekening.png", "Tekening van Leo", "foto")).ViewAsync();
@@ -96,7 +96,7 @@ public sealed class ExportImportTests(FilesFixture files)
     [Fact]
     public async System.Threading.Tasks.Task Only_the_regiehouder_may_export_others_get_403_or_404()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var refused = await host.As("bondgenoot-hans").GetAsync($"/api/dossiers/{Leo}/export");
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -108,7 +108,7 @@ public sealed class ExportImportTests(FilesFixture files)
     [Fact]
     public async System.Threading.Tasks.Task An_import_of_something_that_is_not_an_export_stores_nothing()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await using var target = new FilesHost(demoData: false);
         var response = await target.As("frank-karin").PostAsync("/api/dossiers/import", Zip("niet een zip"u8.ToArray()));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

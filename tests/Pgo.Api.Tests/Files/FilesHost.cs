@@ -7,7 +7,7 @@ namespace Pgo.Api.Tests.Files;
 
 /// <summary>
 /// The Api with the demo families on SQLite and a real Azurite (PGO_TEST_BLOBS, started by ./pgo test), each host in a
-/// container of its own. Without PGO_TEST_BLOBS the file tests return early, except under ./pgo test or CI where that fails.
+/// container of its own. Without PGO_TEST_BLOBS the file tests are skipped, except under ./pgo test or CI where they fail (<see cref="Needs"/>).
 /// </summary>
 public sealed class FilesHost : IAsyncDisposable
 {
@@ -34,15 +34,8 @@ public sealed class FilesHost : IAsyncDisposable
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable("PGO_TEST_BLOBS");
 
-    /// <summary>False (the test returns early) when no Azurite is configured outside ./pgo test; throws where it must run.</summary>
-    public static bool Available()
-    {
-        if (ConnectionString is not null) return true;
-        if (Environment.GetEnvironmentVariable("PGO_REQUIRE_BLOBS") == "1" || Environment.GetEnvironmentVariable("CI") == "true")
-            throw new InvalidOperationException("PGO_TEST_BLOBS is not set: ./pgo test starts Azurite for the file tests.");
-        Assert.Skip("PGO_TEST_BLOBS not set: file test skipped (run ./pgo test, which starts Azurite).");
-        return false;
-    }
+    /// <summary>Skips the test when no Azurite is configured outside ./pgo test; fails it where it must run.</summary>
+    public static void Require() => Needs.Blobs();
 
     public HttpClient As(string person) => Api.ClientAs($"Person/{person}");
 

@@ -12,7 +12,7 @@ public sealed class HandoverTests(FilesFixture files)
     [Fact]
     public async Task The_handover_shows_the_dossier_as_the_caller_may_see_it_encoded_and_printable()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var tessa = host.As("strikwerda-tessa");
         (await tessa.RawAsync(Jesse, Upload.Pdf(), "application/pdf", "x.pdf", "<script>alert('x')</script> verslag")).StatusCode.ShouldBe(HttpStatusCode.Created);

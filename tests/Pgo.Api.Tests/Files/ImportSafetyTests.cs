@@ -24,7 +24,7 @@ public sealed class ImportSafetyTests
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task A_zip_with_a_regie_consent_for_another_familys_client_gives_no_access_to_that_family(string provider)
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await using var host = new FilesHost(provider: provider);
         var system = host.Api.CreateClient();
         var before = await (await system.GetAsync($"/fhir/Patient/{Jesse}")).ReadAs<Patient>();
@@ -54,7 +54,7 @@ public sealed class ImportSafetyTests
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task An_import_cannot_overwrite_an_existing_record_ids_are_remapped(string provider)
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await using var host = new FilesHost(provider: provider);
         var system = host.Api.CreateClient();
         // The zip reuses the id of a record of Jesse's dossier for a record of its own.
@@ -89,7 +89,7 @@ public sealed class ImportSafetyTests
     [Theory, MemberData(nameof(Refusals))]
     public async System.Threading.Tasks.Task An_import_naming_another_dossier_or_identity_is_refused_with_the_list_and_stores_nothing(string kind, string expected)
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await using var host = new FilesHost(demoData: false);
         var blobsBefore = await host.BlobNamesAsync();
         var patient = new Patient { Id = "nieuw", Name = [new HumanName { Family = "Weigering" }], BirthDate = "2016-01-01" };
@@ -124,7 +124,7 @@ public sealed class ImportSafetyTests
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task An_import_that_fails_while_writing_leaves_no_record_no_blob_and_no_link(string provider)
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         await using var host = new FilesHost(demoData: false, provider: provider);
         var patient = new Patient { Id = "p", Name = [new HumanName { Family = "Halverwege" }], BirthDate = "2016-01-01" };
         var doc = new DocumentReference

@@ -34,7 +34,7 @@ public sealed class StorageConfigurationTests(FilesFixture files)
     [Fact]
     public async Task Demo_documents_are_valid_files_loaded_once_per_family()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var host = files.Host;
         var all = DemoDocuments.All().ToList();
         all.Count.ShouldBe(12);
@@ -62,7 +62,7 @@ public sealed class TeamAttachmentBlobTests
     [Fact]
     public async Task Team_attachments_live_in_their_own_blob_container_when_blob_storage_is_configured()
     {
-        if (!FilesHost.Available()) return;
+        FilesHost.Require();
         var container = "team-" + Guid.NewGuid().ToString("N")[..12];
         await using var api = new ApiFactory(settings: new Dictionary<string, string?>
         {

@@ -11,22 +11,16 @@ namespace Pgo.Api.Tests.Realtime;
 /// </summary>
 public class TwoInstanceTests
 {
-    public static string? Redis => Environment.GetEnvironmentVariable("PGO_TEST_REDIS");
-
     [Fact]
     public async Task A_change_written_through_one_instance_reaches_a_client_of_the_other()
     {
-        if (Redis is null)
-        {
-            Environment.GetEnvironmentVariable("PGO_REQUIRE_REDIS").ShouldBeNull("PGO_TEST_REDIS is not set");
-            return; // outside ./pgo test without a Redis
-        }
+        var redis = Needs.Redis();
         var dataDir = Directory.CreateTempSubdirectory("pgo-two-instances-").FullName;
         try
         {
             var environment = new Dictionary<string, string>
             {
-                ["SignalR__Redis"] = Redis,
+                ["SignalR__Redis"] = redis,
                 // No polling to fall back on: what reaches the other instance comes through Redis.
                 ["Realtime__PollInterval"] = "00:10:00",
             };

@@ -42,8 +42,7 @@ public class DutchStemmerTests
     [Fact]
     public async Task The_stemmer_agrees_with_a_running_PostgreSQL()
     {
-        var admin = ApiFactory.PostgresConnectionString
-            ?? throw new InvalidOperationException("PGO_TEST_POSTGRES is not set: run the tests with ./pgo test, which starts a PostgreSQL for them.");
+        var admin = Needs.Postgres();
         var words = Vectors().Select(v => v.Word).ToArray();
         await using var conn = new NpgsqlConnection(admin);
         await conn.OpenAsync();

@@ -86,8 +86,7 @@ public sealed class TeamSpaceHost : IAsyncDisposable
 
     private static string CreatePostgresDatabase()
     {
-        var admin = ApiFactory.PostgresConnectionString
-            ?? throw new InvalidOperationException("PGO_TEST_POSTGRES is not set: run the tests with ./pgo test, which starts a PostgreSQL for them.");
+        var admin = Needs.Postgres();
         var name = "pgo_team_" + Guid.NewGuid().ToString("N")[..12];
         using var conn = new NpgsqlConnection(admin);
         conn.Open();

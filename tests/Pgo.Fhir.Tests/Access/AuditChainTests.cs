@@ -21,7 +21,6 @@ public class AuditChainTests
     public async Task An_intact_log_verifies_and_reads_back_newest_first(string provider)
     {
         await using var db = await TestDatabases.CreateAsync(provider);
-        if (db is null) return;
         await using var store = await StoreWithEntriesAsync(db, 10);
         var result = await store.VerifyAuditAsync();
         result.Ok.ShouldBeTrue(result.Problem);
@@ -36,7 +35,6 @@ public class AuditChainTests
     public async Task The_database_refuses_updates_and_deletes_of_audit_rows(string provider)
     {
         await using var db = await TestDatabases.CreateAsync(provider);
-        if (db is null) return;
         await using var store = await StoreWithEntriesAsync(db, 4);
         await Should.ThrowAsync<Exception>(() => db.ExecuteAsync("UPDATE audit_entry SET subject = 'x' WHERE n = 2"));
         await Should.ThrowAsync<Exception>(() => db.ExecuteAsync("DELETE FROM audit_entry WHERE n = 2"));
@@ -61,7 +59,6 @@ public class AuditChainTests
     public async Task Any_edit_or_removal_is_detected(string provider, string tamper, string problem)
     {
         await using var db = await TestDatabases.CreateAsync(provider);
-        if (db is null) return;
         await using var store = await StoreWithEntriesAsync(db, 6);
         // Someone with database access first removes the append-only guard.
         await db.ExecuteAsync(provider == TestDatabases.Postgres

@@ -36,7 +36,6 @@ public class RandomizedWriteTests(ITestOutputHelper output)
         var cases = int.TryParse(Environment.GetEnvironmentVariable("PGO_WRITE_CASES"), out var c) ? c : 150;
         output.WriteLine($"seed {seed} (replay: PGO_WRITE_SEED={seed}), {cases} steps, {provider}");
         await using var db = await TestDatabases.CreateAsync(provider);
-        if (db is null) return;
 
         await using var run = new Run(seed, output);
         await run.BuildAsync(db);

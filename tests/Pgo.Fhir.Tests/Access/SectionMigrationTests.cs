@@ -64,11 +64,7 @@ public class VersionPlaceMigrationTests
     [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task Upgrading_a_version_4_database_places_every_version_by_its_own_json(string provider)
     {
-        if (provider == TestDatabases.Postgres && TestDatabases.PostgresConnectionString is null)
-        {
-            if (TestDatabases.PostgresRequired) Assert.Fail(TestDatabases.PostgresMissing);
-            Assert.Skip(TestDatabases.PostgresMissing);
-        }
+        if (provider == TestDatabases.Postgres) Needs.Postgres();
         // A database at schema 4 with a document that moved from financien (patient p1) to plan (patient p2), then was deleted.
         string? schema = null;
         string cs;

@@ -31,8 +31,17 @@ public sealed class PortalStack : IAsyncLifetime
     /// <summary>The Maildir of the local SMTP listener that receives Identity's mails (new mails in <c>new/</c>).</summary>
     public string MailDirectory => Path.Combine(_data, "maildir");
 
-    /// <summary>Where the Portal writes screenshots for the README (committed).</summary>
-    public static string ScreenshotFolder => Path.Combine(Repository.Root, "docs", "screenshots");
+    /// <summary>
+    /// Where the screen tests put their screenshots. A test run never writes into the checkout: by default they go to
+    /// TestResults/screenshots beside this test assembly (bin/, ignored by git). Only <c>./pgo screenshots</c> sets
+    /// PGO_SCREENSHOTS=docs and so refreshes the README's pictures in docs/screenshots; any other value is a folder.
+    /// </summary>
+    public static string ScreenshotFolder { get; } = Environment.GetEnvironmentVariable("PGO_SCREENSHOTS") switch
+    {
+        null or "" => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots"),
+        "docs" => Path.Combine(Repository.Root, "docs", "screenshots"),
+        var folder => Path.GetFullPath(folder),
+    };
 
     public async ValueTask InitializeAsync()
     {
