@@ -31,6 +31,13 @@ public static class FhirJson
         {
             throw FhirException.BadRequest("Ongeldige JSON: " + e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Parsing depends on the text alone, so whatever else the SDK throws is about the input: hostile JSON has made
+            // it fail inside (an IndexOutOfRangeException on a key "_", a CodedValidationException on a contained
+            // resource that is not a list). A 400, not a 500.
+            throw FhirException.BadRequest("Deze JSON kan niet als FHIR-resource worden gelezen; controleer de namen en soorten van de elementen."); // text:
+        }
     }
 
     public static T Parse<T>(string json) where T : Resource =>
