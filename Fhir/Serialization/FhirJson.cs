@@ -20,7 +20,12 @@ public static class FhirJson
         if (string.IsNullOrWhiteSpace(json)) throw FhirException.BadRequest("De body is leeg; er werd een FHIR-resource in JSON verwacht.");
         try
         {
+            RefuseControlCharacters(json);
             return Strict.DeserializeResource(json);
+        }
+        catch (FhirException)
+        {
+            throw;
         }
         catch (DeserializationFailedException e)
         {
@@ -39,6 +44,28 @@ public static class FhirJson
             throw FhirException.BadRequest("Deze JSON kan niet als FHIR-resource worden gelezen; controleer de namen en soorten van de elementen."); // text:
         }
     }
+
+    /// <summary>
+    /// FHIR strings hold no control characters but tab, CR and LF (R4 2.24.0.1, <c>[ \r\n\t\S]+</c>); the SDK lets an escaped
+    /// one (<c>\u0000</c>) through, and PostgreSQL then refuses the NUL in an index row. Checked on the raw JSON, keys too.
+    /// </summary>
+    private static void RefuseControlCharacters(string json)
+    {
+        if (!json.Contains('\\', StringComparison.Ordinal)) return; // unescaped control characters are invalid JSON anyway
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 1024 });
+        string? property = null;
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
+            var text = reader.GetString() ?? "";
+            if (text.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n'))
+                throw FhirException.BadRequest($"Element '{Printable(reader.TokenType == JsonTokenType.PropertyName ? text : property ?? "")}' bevat een stuurteken (U+0000 tot U+001F, behalve tab en regeleinde); dat kan in FHIR-tekst niet."); // text:
+            if (reader.TokenType == JsonTokenType.PropertyName) property = text;
+        }
+    }
+
+    /// <summary>At most 64 characters of <paramref name="s"/> with its control characters as '?', to quote in a diagnostic.</summary>
+    internal static string Printable(string s) => new([.. s.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
     public static T Parse<T>(string json) where T : Resource =>
         Parse(json) as T ?? throw FhirException.BadRequest($"Er werd een {ModelInfo.GetFhirTypeNameForType(typeof(T))} verwacht.");

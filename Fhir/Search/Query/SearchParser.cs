@@ -253,11 +253,9 @@ public sealed partial class SearchParser
             foreach (var (key, value) in pairs)
             {
                 if (key.Any(char.IsControl) || value.Any(char.IsControl))
-                    throw FhirException.BadRequest($"Zoekparameter '{Printable(key)}' bevat een stuurteken (zoals U+0000); dat kan in een zoekvraag niet."); // text:
+                    throw FhirException.BadRequest($"Zoekparameter '{Serialization.FhirJson.Printable(key)}' bevat een stuurteken (zoals U+0000); dat kan in een zoekvraag niet."); // text:
             }
         }
-
-        private static string Printable(string s) => new([.. s.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
         private static void NoModifier(string key, string baseName)
         {
