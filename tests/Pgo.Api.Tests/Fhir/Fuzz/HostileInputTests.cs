@@ -117,6 +117,21 @@ public class HostileInputTests
         (await empty.ReadAs<Bundle>()).Total.ShouldBe(1);
     }
 
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task An_outcome_quoting_a_control_character_is_still_valid_fhir(string provider)
+    {
+        await using var api = Api(provider);
+        var client = api.CreateClient();
+
+        // The diagnostic quotes the id or the value; with the control character in it the outcome was not valid FHIR.
+        foreach (var url in new[] { "/fhir/Patient/%01", "/fhir/_history?_count=%00" })
+        {
+            var response = await client.GetAsync(url, Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, url);
+            (await response.Outcome()).Issue[0].Diagnostics.ShouldContain("'?'", customMessage: url);
+        }
+    }
+
     private static ByteArrayContent Raw(string text, string contentType)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
