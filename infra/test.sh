@@ -31,7 +31,7 @@ export PGO_TEST_BLOBS=$(azurite_connection_string "$AZURITE_PORT")
 # Every file test must run here; outside ./pgo test they may return early with a note.
 export PGO_REQUIRE_BLOBS=1
 
-# The official FHIR R4 examples (npm), for the round-trip and search tests.
+# The official FHIR R4 examples (npm), for the round-trip, search and fuzz tests.
 infra/examples.sh
 export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 
