@@ -20,12 +20,7 @@ public static class FhirJson
         if (string.IsNullOrWhiteSpace(json)) throw FhirException.BadRequest("De body is leeg; er werd een FHIR-resource in JSON verwacht.");
         try
         {
-            RefuseControlCharacters(json);
             return Strict.DeserializeResource(json);
-        }
-        catch (FhirException)
-        {
-            throw;
         }
         catch (DeserializationFailedException e)
         {
@@ -46,23 +41,11 @@ public static class FhirJson
     }
 
     /// <summary>
-    /// FHIR strings hold no control characters but tab, CR and LF (R4 2.24.0.1, <c>[ \r\n\t\S]+</c>); the SDK lets an escaped
-    /// one (<c>\u0000</c>) through, and PostgreSQL then refuses the NUL in an index row. Checked on the raw JSON, keys too.
+    /// FHIR strings hold no control characters but tab, CR and LF (R4 2.24.0.1, <c>[ \r\n\t\S]+</c>); the SDK's parser
+    /// lets an escaped one (<c>\u0000</c>) through. Checked on every write (<see cref="FhirElements.Texts"/>), not here:
+    /// stored JSON is parsed too, and what was stored before must stay readable.
     /// </summary>
-    private static void RefuseControlCharacters(string json)
-    {
-        if (!json.Contains('\\', StringComparison.Ordinal)) return; // unescaped control characters are invalid JSON anyway
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 1024 });
-        string? property = null;
-        while (reader.Read())
-        {
-            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
-            var text = reader.GetString() ?? "";
-            if (text.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n'))
-                throw FhirException.BadRequest($"Element '{Printable(reader.TokenType == JsonTokenType.PropertyName ? text : property ?? "")}' bevat een stuurteken (U+0000 tot U+001F, behalve tab en regeleinde); dat kan in FHIR-tekst niet."); // text:
-            if (reader.TokenType == JsonTokenType.PropertyName) property = text;
-        }
-    }
+    public static bool HasControlCharacter(string s) => s.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n');
 
     /// <summary>At most 64 characters of <paramref name="s"/> with its control characters as '?', to quote in a diagnostic.</summary>
     internal static string Printable(string s) => new([.. s.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
