@@ -34,7 +34,7 @@ export PGO_TEST_BLOBS=$(azurite_connection_string "$AZURITE_PORT")
 # Every file test must run here; outside ./pgo test it is skipped (tests/Shared/Needs.cs).
 export PGO_REQUIRE_BLOBS=1
 
-# The official FHIR R4 examples (npm), for the round-trip and search tests.
+# The official FHIR R4 examples (npm), for the round-trip, search and fuzz tests.
 infra/examples.sh
 export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 

@@ -91,16 +91,7 @@ public static class FhirApi
     private static async Task<IResult> SearchPost(HttpContext http, FhirRepository repo, string type)
     {
         var query = FhirHttp.Query(http).ToList();
-        if (http.Request.HasFormContentType)
-        {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            query.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
-        }
-        else if (http.Request.ContentLength > 0)
-        {
-            throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
-                "POST _search verwacht application/x-www-form-urlencoded.");
-        }
+        query.AddRange(await FhirHttp.ReadSearchFormAsync(http));
         return FhirHttp.Write(http, await repo.SearchAsync(FhirHttp.Context(http), type, query, http.RequestAborted));
     }
 

@@ -66,6 +66,33 @@ internal static class FhirHttp
     public static IReadOnlyList<KeyValuePair<string, string>> Query(HttpContext http) =>
         http.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
 
+    /// <summary>
+    /// The parameters of a POST _search body. Only application/x-www-form-urlencoded (FHIR R4 3.1.1.5.9): a multipart form,
+    /// or any other body, is 415; a form that breaks the form reader's limits or encoding is 400.
+    /// </summary>
+    public static async Task<IEnumerable<KeyValuePair<string, string>>> ReadSearchFormAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var isForm = MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+            && media.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        if (!isForm)
+        {
+            if (request.ContentLength is null or 0) return [];
+            throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                "POST _search verwacht application/x-www-form-urlencoded."); // text:
+        }
+        try
+        {
+            var form = await request.ReadFormAsync(http.RequestAborted);
+            return form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        }
+        catch (InvalidDataException)
+        {
+            // The form reader's own limits (1024 fields, 2 kB keys, 4 MB values) and a malformed body.
+            throw FhirException.BadRequest("De zoekparameters in de body konden niet worden gelezen: te veel, te lang of ongeldig."); // text:
+        }
+    }
+
     /// <summary>Reads and parses the body as a FHIR resource: 415 for anything but FHIR JSON, 413 when too large, 400 when invalid.</summary>
     public static async Task<Resource> ReadResourceAsync(HttpContext http)
     {

@@ -32,4 +32,15 @@ public static class FhirElements
             }
         }
     }
+
+    /// <summary>Every text value in <paramref name="root"/>: primitive values (the narrative too) and plain string properties (an extension's url).</summary>
+    public static IEnumerable<string> Texts(Base root)
+    {
+        foreach (var node in Descendants(root).Prepend(root))
+        {
+            if (node is PrimitiveType { JsonValue: string value }) yield return value;
+            foreach (var (_, child) in node.EnumerateElements())
+                if (child is string text) yield return text;
+        }
+    }
 }

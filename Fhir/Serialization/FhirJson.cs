@@ -32,7 +32,24 @@ public static class FhirJson
         {
             throw FhirException.BadRequest(Text.Format(FhirText.InvalidJson, e.Message));
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Parsing depends on the text alone, so whatever else the SDK throws is about the input: hostile JSON has made
+            // it fail inside (an IndexOutOfRangeException on a key "_", a CodedValidationException on a contained
+            // resource that is not a list). A 400, not a 500.
+            throw FhirException.BadRequest("Deze JSON kan niet als FHIR-resource worden gelezen; controleer de namen en soorten van de elementen."); // text:
+        }
     }
+
+    /// <summary>
+    /// FHIR strings hold no control characters but tab, CR and LF (R4 2.24.0.1, <c>[ \r\n\t\S]+</c>); the SDK's parser
+    /// lets an escaped one (<c>\u0000</c>) through. Checked on every write (<see cref="FhirElements.Texts"/>), not here:
+    /// stored JSON is parsed too, and what was stored before must stay readable.
+    /// </summary>
+    public static bool HasControlCharacter(string s) => s.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n');
+
+    /// <summary>At most 64 characters of <paramref name="s"/> with its control characters as '?', to quote in a diagnostic.</summary>
+    internal static string Printable(string s) => new([.. s.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
     public static T Parse<T>(string json) where T : Resource =>
         Parse(json) as T ?? throw FhirException.BadRequest(Text.Format(FhirText.ExpectedType, ModelInfo.GetFhirTypeNameForType(typeof(T))));

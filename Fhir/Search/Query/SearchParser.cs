@@ -133,6 +133,7 @@ public sealed partial class SearchParser
                 throw FhirException.BadRequest(Text.Format(FhirText.SearchUnknownType, resourceType));
 
             if (resourceType is not null) _types = [resourceType];
+            RefuseControlCharacters();
             ReadTypes();
 
             foreach (var (key, value) in pairs)
@@ -242,6 +243,19 @@ public sealed partial class SearchParser
         private void Once(string key)
         {
             if (!_seenSingle.Add(key)) throw FhirException.BadRequest(Text.Format(FhirText.SearchOnlyOnce, key));
+        }
+
+        /// <summary>
+        /// A control character (U+0000 to U+001F, U+007F to U+009F) has no place in a search and PostgreSQL cannot even take a NUL as a
+        /// parameter: refused before any value is read, whichever way the query came (URL, form, If-None-Exist, a bundle entry).
+        /// </summary>
+        private void RefuseControlCharacters()
+        {
+            foreach (var (key, value) in pairs)
+            {
+                if (key.Any(char.IsControl) || value.Any(char.IsControl))
+                    throw FhirException.BadRequest($"Zoekparameter '{Serialization.FhirJson.Printable(key)}' bevat een stuurteken (zoals U+0000); dat kan in een zoekvraag niet."); // text:
+            }
         }
 
         private static void NoModifier(string key, string baseName)
