@@ -1,6 +1,7 @@
 using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Fhir;
+using Pgo.Fhir.Messages;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 
@@ -36,7 +37,7 @@ public static class FhirApi
 
         // Anything else under /fhir: an OperationOutcome rather than an empty 404.
         app.MapFallback("/fhir/{**rest}", () =>
-            FhirHttp.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotSupported, "Deze FHIR-interactie bestaat niet of wordt niet ondersteund."));
+            FhirHttp.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotSupported, FhirText.InteractionNotSupported));
         return app;
     }
 
@@ -111,7 +112,7 @@ public static class FhirApi
     {
         var resource = await FhirHttp.ReadResourceAsync(http);
         if (resource is not Hl7.Fhir.Model.Bundle bundle)
-            throw FhirException.BadRequest($"Naar het basisadres kan alleen een Bundle (transaction of batch) worden gestuurd, geen {resource.TypeName}.");
+            throw FhirException.BadRequest(Text.Format(FhirText.BaseOnlyBundle, resource.TypeName));
         return FhirHttp.Write(http, await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted));
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Messages;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 
@@ -79,7 +80,7 @@ internal static class FhirHttp
         {
             if (request.ContentLength is null or 0) return [];
             throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
-                "POST _search verwacht application/x-www-form-urlencoded."); // text:
+                FhirText.SearchFormWrongType);
         }
         try
         {
@@ -89,7 +90,7 @@ internal static class FhirHttp
         catch (InvalidDataException)
         {
             // The form reader's own limits (1024 fields, 2 kB keys, 4 MB values) and a malformed body.
-            throw FhirException.BadRequest("De zoekparameters in de body konden niet worden gelezen: te veel, te lang of ongeldig."); // text:
+            throw FhirException.BadRequest(FhirText.SearchFormUnreadable);
         }
     }
 
@@ -110,7 +111,7 @@ internal static class FhirHttp
                 || !(media.MediaType.Equals(FhirJsonMediaType, StringComparison.OrdinalIgnoreCase) || media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
             {
                 throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
-                    $"Content-Type '{contentType}' wordt niet ondersteund; stuur {FhirJsonMediaType}.");
+                    Text.Format(FhirText.ContentTypeNotSupported, contentType, FhirJsonMediaType));
             }
         }
         var limit = http.RequestServices.GetRequiredService<IOptions<FhirHttpOptions>>().Value.MaxBodyBytes;
@@ -129,12 +130,12 @@ internal static class FhirHttp
         }
         catch (DecoderFallbackException)
         {
-            throw FhirException.BadRequest("De body is geen geldige UTF-8-tekst.");
+            throw FhirException.BadRequest(FhirText.BodyNotUtf8);
         }
     }
 
     private static FhirException TooLarge(long limit) =>
-        new(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly, $"De body is groter dan het maximum van {limit / 1024 / 1024} MB.");
+        new(HttpStatusCode.RequestEntityTooLarge, OperationOutcome.IssueType.TooCostly, Text.Format(FhirText.BodyTooLarge, limit / 1024 / 1024));
 
     /// <summary>Writes a repository response: status, ETag, Last-Modified, Location, and the body as Prefer: return asks.</summary>
     public static IResult Write(HttpContext http, FhirResponse response, bool honourReturnPreference = false)

@@ -334,7 +334,7 @@ public sealed partial class FhirRepository(
         // Every write passes here (REST, bundles, the Api's own features): PostgreSQL cannot store a NUL in an index row,
         // and a FHIR string holds no control characters but tab, CR and LF.
         if (FhirElements.Texts(resource).FirstOrDefault(FhirJson.HasControlCharacter) is { } bad)
-            throw FhirException.BadRequest($"Een tekst in dit {resource.TypeName}-record bevat een stuurteken (U+0000 tot U+001F, behalve tab en regeleinde): '{FhirJson.Printable(bad)}'."); // text:
+            throw FhirException.BadRequest(Text.Format(FhirText.ControlCharacterInResource, resource.TypeName, FhirJson.Printable(bad)));
         var index = indexer.Extract(resource);
         // One write holds the write lock for every other writer: bound what a family's record may cost (a 4 MB Patient
         // with 100,000 identifiers took 11 s and stalled everyone). Terminology and other directory resources, which

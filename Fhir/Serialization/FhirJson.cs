@@ -37,7 +37,7 @@ public static class FhirJson
             // Parsing depends on the text alone, so whatever else the SDK throws is about the input: hostile JSON has made
             // it fail inside (an IndexOutOfRangeException on a key "_", a CodedValidationException on a contained
             // resource that is not a list). A 400, not a 500.
-            throw FhirException.BadRequest("Deze JSON kan niet als FHIR-resource worden gelezen; controleer de namen en soorten van de elementen."); // text:
+            throw FhirException.BadRequest(FhirText.JsonNotAResource);
         }
     }
 

@@ -254,7 +254,7 @@ public sealed partial class SearchParser
             foreach (var (key, value) in pairs)
             {
                 if (key.Any(char.IsControl) || value.Any(char.IsControl))
-                    throw FhirException.BadRequest($"Zoekparameter '{Serialization.FhirJson.Printable(key)}' bevat een stuurteken (zoals U+0000); dat kan in een zoekvraag niet."); // text:
+                    throw FhirException.BadRequest(Text.Format(FhirText.ControlCharacterInSearch, Serialization.FhirJson.Printable(key)));
             }
         }
 
