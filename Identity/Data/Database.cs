@@ -3,14 +3,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Pgo.Identity.Hosting;
+using Pgo.Shared.Data;
 
 namespace Pgo.Identity.Data;
 
 /// <summary>
-/// The one place that chooses the database. Without <c>ConnectionStrings:Identity</c> Identity uses SQLite
-/// in the data directory (<c>identity.db</c>). With it, the form of the connection string decides:
-/// <c>Host=...</c> is PostgreSQL, <c>Data Source=...</c> is SQLite; anything else is refused at start-up.
-/// Identity needs a database of its own (it shares no tables with Api or Fhir).
+/// The one place that chooses Identity's database. Without <c>ConnectionStrings:Identity</c> Identity uses SQLite
+/// in the data directory (<c>identity.db</c>). With it, the shared rule (<see cref="DatabaseConnection"/>) decides:
+/// <c>Host=...</c>/<c>Server=...</c> is PostgreSQL, <c>Data Source=...</c> or a file path is SQLite; anything else is
+/// refused at start-up. Identity needs a database of its own (it shares no tables with Api or Fhir).
 /// </summary>
 public static class Database
 {
@@ -21,33 +22,20 @@ public static class Database
         // Resolved per DbContext, so that configuration supplied late (tests, environment) is honoured.
         services.AddDbContext<IdentityDb>((provider, options) =>
         {
-            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
-            switch (KindOf(connectionString))
-            {
-                case DatabaseKind.PostgreSql:
-                    options.UseNpgsql(connectionString);
-                    break;
-                case DatabaseKind.Sqlite when string.IsNullOrWhiteSpace(connectionString):
-                    options.UseSqlite($"Data Source={provider.GetRequiredService<DataDirectory>().Combine("identity.db")}");
-                    break;
-                default:
-                    options.UseSqlite(connectionString);
-                    break;
-            }
+            var connection = ConnectionOf(provider);
+            if (connection.IsPostgreSql) options.UseNpgsql(connection.ConnectionString);
+            else options.UseSqlite(connection.ConnectionString);
         });
         return services;
     }
 
-    public static DatabaseKind KindOf(string? connectionString)
+    /// <summary>The configured connection, or the SQLite file in the data directory when none is configured.</summary>
+    public static DatabaseConnection ConnectionOf(IServiceProvider provider)
     {
-        if (string.IsNullOrWhiteSpace(connectionString)) return DatabaseKind.Sqlite;
-        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.Split('=', 2)[0].Trim().Replace(" ", "").ToLowerInvariant())
-            .ToHashSet();
-        if (keys.Contains("host") || keys.Contains("server")) return DatabaseKind.PostgreSql;
-        if (keys.Contains("datasource") || keys.Contains("filename")) return DatabaseKind.Sqlite;
-        throw new InvalidOperationException(
-            $"ConnectionStrings:{ConnectionStringName} is neither PostgreSQL (Host=...) nor SQLite (Data Source=...).");
+        var configured = provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+        return string.IsNullOrWhiteSpace(configured)
+            ? DatabaseConnection.Parse(provider.GetRequiredService<DataDirectory>().Combine("identity.db"), $"ConnectionStrings:{ConnectionStringName}")
+            : DatabaseConnection.Parse(configured, $"ConnectionStrings:{ConnectionStringName}");
     }
 
     /// <summary>
@@ -103,4 +91,3 @@ public static class Database
     }
 }
 
-public enum DatabaseKind { Sqlite, PostgreSql }
