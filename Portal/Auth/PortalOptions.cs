@@ -3,6 +3,8 @@ namespace Pgo.Portal.Auth;
 /// <summary>Configuration section <c>Pgo</c> as the Portal reads it: where Identity and the Api are, and the Portal's client.</summary>
 public sealed class PortalOptions
 {
+    public const string Section = "Pgo";
+
     /// <summary>Identity's base URL (the OpenID Connect issuer).</summary>
     public string Authority { get; set; } = "http://localhost:5300";
 
