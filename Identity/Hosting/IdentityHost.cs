@@ -152,7 +152,7 @@ public static class IdentityHost
         _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
         EntraLoginSetup.RemoveWhenNotConfigured(app.Services);
 
-        await Database.CreateAsync(app.Services);
+        await Database.MigrateAsync(app.Services);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
