@@ -17,4 +17,8 @@ public sealed class PortalOptions
 
     /// <summary>What the Portal asks for: who the person is, their FHIR Person, the dossiers they may see, invitations.</summary>
     public string Scopes { get; set; } = "openid profile email roles fhirUser offline_access invitations user/*.cruds";
+
+    /// <summary>The Api's upload limit (keep it equal to its <c>Files:MaxUploadBytes</c>): a larger file is refused in
+    /// the browser before a byte is sent. Default 25 MB.</summary>
+    public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 }
