@@ -16,7 +16,7 @@ internal static class SettingsDocument
     /// (as <c>`Key`</c>), plus every options class that is neither a root nor reached from one.</summary>
     public static List<string> Missing(IEnumerable<Assembly> assemblies, IReadOnlyDictionary<Type, string>? sections = null)
     {
-        var types = assemblies.SelectMany(a => a.GetTypes())
+        var types = assemblies.SelectMany(LoadableTypes)
             .Where(t => t.IsClass && t.Name.EndsWith("Options", StringComparison.Ordinal) && t.Namespace?.StartsWith("Pgo.", StringComparison.Ordinal) == true)
             .ToList();
         var reached = new HashSet<Type>();
@@ -29,6 +29,20 @@ internal static class SettingsDocument
         }
         missing.AddRange(types.Where(t => !reached.Contains(t)).Select(t => $"{t.FullName} has no Section and is reached from none"));
         return missing;
+    }
+
+    /// <summary>The assembly's types; an assembly loaded from a build output may have types this process cannot load
+    /// (framework types of a web project): the options classes are plain and load.</summary>
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
     }
 
     private static void Walk(Type type, string prefix, HashSet<Type> reached, List<string> missing)
