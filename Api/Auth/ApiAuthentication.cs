@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Pgo.Api.Fhir;
 
@@ -10,7 +11,7 @@ namespace Pgo.Api.Auth;
 /// <summary>
 /// Who is calling: JWT bearer validation of the access tokens Pgo.Identity issues (RS256, <c>aud</c> pgo-api,
 /// <c>typ</c> at+jwt, claims sub, fhirUser, role, scope, client_id), read as they are (MapInboundClaims off).
-/// Configuration: <c>Pgo:Identity:Authority</c> (default http://localhost:5300; its discovery document and JWKS are
+/// Configuration (<see cref="ApiIdentityOptions"/>): <c>Pgo:Identity:Authority</c> (default http://localhost:5300; its discovery document and JWKS are
 /// fetched), or <c>Pgo:Identity:SigningKeys</c> (PEM public keys) to validate without reaching Identity.
 /// </summary>
 public static class ApiAuthentication
@@ -18,25 +19,27 @@ public static class ApiAuthentication
     public const string Audience = "pgo-api";
     public const string DefaultAuthority = "http://localhost:5300";
 
-    public static string Authority(IConfiguration config) =>
-        (config["Pgo:Identity:Authority"] is { Length: > 0 } a ? a : DefaultAuthority).TrimEnd('/');
+    public static string Authority(ApiIdentityOptions identity) =>
+        (identity.Authority is { Length: > 0 } a ? a : DefaultAuthority).TrimEnd('/');
 
     public static WebApplicationBuilder AddApiAuthentication(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
         var development = builder.Environment.IsDevelopment();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        // The issuer and its keys come from Pgo:Identity (ApiIdentityOptions, bound and validated in FhirHosting).
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<ApiIdentityOptions>>((options, identity) =>
         {
-            var authority = Authority(config);
-            options.MapInboundClaims = false;
-            options.Audience = Audience;
-            options.RequireHttpsMetadata = !development;
-            var pems = config.GetSection("Pgo:Identity:SigningKeys").Get<string[]>() ?? [];
-            if (pems.Length > 0)
+            var authority = Authority(identity.Value);
+            if (identity.Value.GivenSigningKeys() is { Count: > 0 } pems)
                 options.TokenValidationParameters.IssuerSigningKeys = pems.Select(SigningKey).ToList();
             else
                 options.Authority = authority;
             options.TokenValidationParameters.ValidIssuers = [authority, authority + "/"];
+        });
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.Audience = Audience;
+            options.RequireHttpsMetadata = !development;
             options.TokenValidationParameters.ValidAudience = Audience;
             options.TokenValidationParameters.ValidTypes = ["at+jwt"];
             options.TokenValidationParameters.NameClaimType = "name";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Pgo.Api.Auth;
 
 namespace Pgo.Api.Auth;
@@ -19,9 +20,10 @@ public static class SmartConfiguration
 
     public static IEndpointRouteBuilder MapSmartConfiguration(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/fhir/.well-known/smart-configuration", (IConfiguration config) =>
+        app.MapGet("/fhir/.well-known/smart-configuration", (IOptions<ApiIdentityOptions> options) =>
         {
-            var issuer = config["Pgo:Identity:PublicUrl"] is { Length: > 0 } pub ? pub.TrimEnd('/') : ApiAuthentication.Authority(config);
+            var identity = options.Value;
+            var issuer = identity.PublicUrl is { Length: > 0 } pub ? pub.TrimEnd('/') : ApiAuthentication.Authority(identity);
             return Results.Json(new Dictionary<string, object>
             {
                 ["issuer"] = issuer,

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pgo.Api.Audit;
+using Pgo.Api.Auth;
+using Pgo.Api.Hosting;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Profiles;
@@ -19,28 +21,32 @@ public static class FhirHosting
     public static WebApplicationBuilder AddFhirRepository(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        builder.Services.Configure<FhirHttpOptions>(config.GetSection("Fhir"));
-        builder.Services.Configure<RestHookOptions>(config.GetSection(RestHookOptions.Section));
-        builder.Services.PostConfigure<RestHookOptions>(hooks =>
-        {
-            if (builder.Environment.IsProduction()) hooks.Restricted = true; // configuration can tighten, never loosen
-        });
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = new FhirRepositoryOptions();
-            config.GetSection("Fhir").Bind(options);
+        // Every setting of the feature binds one way, validated at start (docs/settings.md); the refusals of
+        // development shortcuts outside Development are validators (Api/Hosting/UnsafeSettings.cs).
+        UnsafeSettings.Register(builder.Services);
+        builder.Services.AddOptions<FhirHttpOptions>().BindConfiguration(FhirHttpOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<RestHookOptions>().BindConfiguration(RestHookOptions.Section).ValidateOnStart()
+            .PostConfigure(hooks =>
+            {
+                if (builder.Environment.IsProduction()) hooks.Restricted = true; // configuration can tighten, never loosen
+            });
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<ApiIdentityOptions>().BindConfiguration(ApiIdentityOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditSection).ValidateOnStart();
+        builder.Services.AddOptions<FhirRepositoryOptions>().BindConfiguration(FhirHttpOptions.Section).ValidateOnStart()
             // rest-hook Subscriptions carry family data to their endpoint: in production only over https to the
             // operator's allow-list (Subscriptions:RestHook, ADR 7), read anew at every write and delivery.
-            var hooks = sp.GetRequiredService<IOptionsMonitor<RestHookOptions>>();
-            options.RestHooks = () => hooks.CurrentValue;
-            return options;
-        });
-        builder.Services.AddSingleton<IFhirStore>(_ =>
+            .Configure<IOptionsMonitor<RestHookOptions>>((options, hooks) => options.RestHooks = () => hooks.CurrentValue);
+        // The repository and the audit log take their options as plain objects.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<FhirRepositoryOptions>>().Value);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuditOptions>>().Value);
+        builder.Services.AddSingleton<IFhirStore>(sp =>
         {
             var cs = config.GetConnectionString("Fhir");
             if (string.IsNullOrWhiteSpace(cs))
                 cs = Path.Combine(DataDirectory(builder), "fhir.db");
-            return FhirStore.Open(cs, Durability(config));
+            return FhirStore.Open(cs, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DurabilityMode ?? StoreDurability.Full);
         });
         // The audit log and the change outbox of the same store; its resources are reached through FhirRepository only.
         builder.Services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IFhirStore>());
@@ -52,16 +58,10 @@ public static class FhirHosting
             return new SearchIndexer(onProblem: p => logger.LogWarning("Search indexing problem: {Problem}", p));
         });
         // Consent decides access in every environment. Pgo:Benchmark:AccessOff switches enforcement off for the
-        // benchmark's comparison run only; InitializeFhirAsync refuses it outside Development.
-        builder.Services.AddSingleton<IAccessPolicy>(sp => config.GetValue("Pgo:Benchmark:AccessOff", false)
+        // benchmark's comparison run only; UnsafeSettings refuses it outside Development.
+        builder.Services.AddSingleton<IAccessPolicy>(sp => sp.GetRequiredService<IOptions<BenchmarkOptions>>().Value.AccessOff
             ? new UnrestrictedAccessPolicy()
             : ActivatorUtilities.CreateInstance<ConsentAccessPolicy>(sp));
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = new AuditOptions();
-            config.GetSection("Pgo:Audit").Bind(options);
-            return options;
-        });
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<AuditWriterService>();
         // The project's profiles (Fhir/Profiles), checked before every write.
@@ -72,45 +72,19 @@ public static class FhirHosting
         return builder;
     }
 
-    /// <summary>Storage:Durability: "full" (the default: every acknowledged commit fsync'd) or "normal" (SQLite's
-    /// faster mode that an OS crash can undo; production refuses it unless Storage:AllowNonDurable is true).</summary>
-    public static StoreDurability Durability(IConfiguration config) => config["Storage:Durability"] switch
-    {
-        null or "" => StoreDurability.Full,
-        var v when v.Equals("full", StringComparison.OrdinalIgnoreCase) => StoreDurability.Full,
-        var v when v.Equals("normal", StringComparison.OrdinalIgnoreCase) => StoreDurability.Normal,
-        var v => throw new InvalidOperationException($"Storage:Durability '{v}' is onbekend; kies 'full' of 'normal'."),
-    };
+    /// <summary>Configuration section of <see cref="AuditOptions"/> (a Fhir class, without a section of its own).</summary>
+    public const string AuditSection = "Pgo:Audit";
 
     public static string DataDirectory(WebApplicationBuilder builder) =>
         builder.Configuration["Pgo:DataDirectory"] is { Length: > 0 } dir
             ? dir
             : Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "..", "data"));
 
-    /// <summary>Brings the schema up to date before the first request, and refuses unsafe set-ups outside development.</summary>
+    /// <summary>Refuses unsafe set-ups (every options validator, before any database is touched), then brings the
+    /// schema up to date before the first request.</summary>
     public static async Task InitializeFhirAsync(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment() && UnsafeConfiguration(app) is { } problem)
-            throw new InvalidOperationException($"Pgo.Api weigert te starten: {problem}");
+        app.Services.RefuseInvalidSettings();
         await app.Services.GetRequiredService<IFhirStore>().MigrateAsync();
-    }
-
-    /// <summary>What makes a configuration unsafe outside Development, or null when it is safe.</summary>
-    public static string? UnsafeConfiguration(WebApplication app)
-    {
-        var config = app.Configuration;
-        if (app.Services.GetRequiredService<IAccessPolicy>() is UnrestrictedAccessPolicy)
-            return "de toegangscontrole staat uit (Pgo:Benchmark:AccessOff); dat mag alleen in Development, voor de benchmark.";
-        if (!app.Services.GetRequiredService<AuditOptions>().Enabled)
-            return "het auditlog staat uit (Pgo:Audit:Enabled=false); dat mag alleen in Development, voor de benchmark.";
-        if (Durability(config) != StoreDurability.Full && !config.GetValue("Storage:AllowNonDurable", false))
-            return "Storage:Durability=normal kan bevestigde wijzigingen verliezen bij een stroomstoring; zet Storage:AllowNonDurable=true als dat bewust is.";
-        var authority = config["Pgo:Identity:Authority"];
-        var keys = config.GetSection("Pgo:Identity:SigningKeys").Get<string[]>() ?? [];
-        if (string.IsNullOrWhiteSpace(authority))
-            return "Pgo:Identity:Authority ontbreekt: zonder uitgever kan geen toegangstoken worden gecontroleerd.";
-        if (keys.Length == 0 && !authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            return $"Pgo:Identity:Authority ({authority}) moet https zijn buiten Development.";
-        return null;
     }
 }

@@ -14,6 +14,8 @@ namespace Pgo.Api.Fhir;
 
 public sealed class FhirHttpOptions
 {
+    public const string Section = "Fhir";
+
     /// <summary>Largest request body accepted at /fhir, in bytes (413 above it).</summary>
     public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Pgo.Api.Errors;
+using Pgo.Api.Fhir;
 using Pgo.Api.Files.Export;
 using Pgo.Api.Files.Handover;
 
@@ -13,21 +15,13 @@ public static class FilesHosting
 {
     public static WebApplicationBuilder AddFiles(this WebApplicationBuilder builder)
     {
-        // Read when first resolved (after the host is built), so every configuration source is in.
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = new FilesOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection("Files").Bind(options);
-            return options;
-        });
-        builder.Services.AddSingleton(sp =>
-        {
-            var connection = sp.GetRequiredService<IConfiguration>()["Storage:Blobs"];
-            if (string.IsNullOrWhiteSpace(connection)) return new FileStorage(null);
-            if (!sp.GetRequiredService<IHostEnvironment>().IsDevelopment() && connection.Contains(DocumentBlobs.AzuriteDevelopmentKey, StringComparison.Ordinal))
-                throw new InvalidOperationException("Pgo.Api weigert te starten: Storage:Blobs gebruikt de openbare ontwikkelsleutel van Azurite; die mag alleen in Development.");
-            return new FileStorage(new DocumentBlobs(DocumentBlobs.Connect(connection, sp.GetRequiredService<FilesOptions>().Container)));
-        });
+        builder.Services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<FilesOptions>>().Value);
+        // Storage:Blobs is StorageOptions (bound in FhirHosting; the Azurite development key is refused outside
+        // Development by Api/Hosting/UnsafeSettings at start).
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Blobs is { Length: > 0 } connection
+            ? new FileStorage(new DocumentBlobs(DocumentBlobs.Connect(connection, sp.GetRequiredService<FilesOptions>().Container)))
+            : new FileStorage(null));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<FileStorage>().Blobs ?? throw new InvalidOperationException("Storage:Blobs is niet ingesteld."));
         // Attachment urls into our blob storage are the server's to set (checked on every client write).
         builder.Services.AddSingleton<Pgo.Fhir.Rest.IResourceRule, AttachmentUrlRule>();
@@ -43,8 +37,6 @@ public static class FilesHosting
 
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
-        // Resolving the storage now refuses a development key outside Development before the first request.
-        _ = app.ServiceProvider.GetRequiredService<FileStorage>();
         var api = app.MapGroup("/api/dossiers").RequireAuthorization().WithApiErrors().WithTags("Documenten");
         api.MapGet("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.ListAsync(http, patientId));
         api.MapPost("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.UploadAsync(http, patientId)).DisableAntiforgery();

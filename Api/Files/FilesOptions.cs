@@ -3,6 +3,8 @@ namespace Pgo.Api.Files;
 /// <summary>Settings of the Files feature (section <c>Files</c>; the blob connection string is <c>Storage:Blobs</c>).</summary>
 public sealed class FilesOptions
 {
+    public const string Section = "Files";
+
     /// <summary>Largest upload, in bytes (413 above it). Default 25 MB.</summary>
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 

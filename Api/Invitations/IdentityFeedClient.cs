@@ -11,13 +11,13 @@ namespace Pgo.Api.Invitations;
 /// Talks to Identity as the <c>pgo-system</c> client: a client-credentials token (kept until shortly before it
 /// expires) and one page of <c>GET /api/invitations/accepted</c>.
 /// </summary>
-public sealed class IdentityFeedClient(HttpClient http, IOptions<InvitationFeedOptions> options, IConfiguration config, TimeProvider clock)
+public sealed class IdentityFeedClient(HttpClient http, IOptions<InvitationFeedOptions> options, IOptions<ApiIdentityOptions> identity, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private string? token;
     private DateTimeOffset tokenExpires;
 
-    private string Authority => ApiAuthentication.Authority(config);
+    private string Authority => ApiAuthentication.Authority(identity.Value);
 
     public async Task<AcceptedPage> AcceptedAsync(DateTime? since, CancellationToken ct)
     {

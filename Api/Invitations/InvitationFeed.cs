@@ -61,12 +61,10 @@ public static class InvitationFeedHosting
     /// <summary>Runs the feed when <c>Pgo:Invitations:ClientSecret</c> is set; outside Development a development secret is refused.</summary>
     public static WebApplicationBuilder AddInvitationFeed(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(InvitationFeedOptions.Section);
-        builder.Services.Configure<InvitationFeedOptions>(section);
-        var secret = section[nameof(InvitationFeedOptions.ClientSecret)];
-        if (string.IsNullOrEmpty(secret)) return builder;
-        if (!builder.Environment.IsDevelopment() && secret.Contains("development-only", StringComparison.Ordinal))
-            throw new InvalidOperationException("Pgo:Invitations:ClientSecret is a development secret; set the pgo-system client's real secret.");
+        // A development secret outside Development is refused at start (Api/Hosting/UnsafeSettings).
+        builder.Services.AddOptions<InvitationFeedOptions>().BindConfiguration(InvitationFeedOptions.Section).ValidateOnStart();
+        // Whether the feed runs at all is decided here, at registration, from the configuration known now.
+        if (string.IsNullOrEmpty(builder.Configuration[$"{InvitationFeedOptions.Section}:{nameof(InvitationFeedOptions.ClientSecret)}"])) return builder;
         builder.Services.AddHttpClient<IdentityFeedClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(new FeedCursor(Path.Combine(FhirHosting.DataDirectory(builder), "invitations-feed.json")));
         builder.Services.AddSingleton<InvitationGrants>();

@@ -14,12 +14,8 @@ public static class RealtimeHosting
     public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        builder.Services.AddSingleton(_ =>
-        {
-            var options = new RealtimeOptions();
-            config.GetSection("Realtime").Bind(options);
-            return options;
-        });
+        builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value);
         builder.Services.AddSingleton<LiveConnections>();
         builder.Services.AddSingleton<PersonNames>();
         builder.Services.AddSingleton<ChangeDispatcher>();

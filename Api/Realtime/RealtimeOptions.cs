@@ -3,6 +3,8 @@ namespace Pgo.Api.Realtime;
 /// <summary>Configuration section <c>Realtime</c>; the backplane is <c>SignalR:Redis</c> (a StackExchange.Redis connection string).</summary>
 public sealed class RealtimeOptions
 {
+    public const string Section = "Realtime";
+
     /// <summary>How long outbox rows are kept: a client that reconnects within this window gets everything it missed.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Pgo.Api.Fhir;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
@@ -20,20 +21,16 @@ public static class TeamSpaceHosting
         var config = builder.Configuration;
         // Resolved when first used, not now: test hosts and deployments add configuration after this call.
         string DataDirectory() => FhirHosting.DataDirectory(builder);
-        builder.Services.AddSingleton(_ =>
-        {
-            var options = new TeamSpaceOptions();
-            config.GetSection("TeamSpace").Bind(options);
-            return options;
-        });
+        builder.Services.AddOptions<TeamSpaceOptions>().BindConfiguration(TeamSpaceOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<TeamSpaceOptions>>().Value);
         builder.Services.AddSingleton(_ =>
         {
             var cs = config.GetConnectionString("TeamSpace");
             return TeamSpaceDatabase.FromConnectionString(string.IsNullOrWhiteSpace(cs) ? Path.Combine(DataDirectory(), "teamspace.db") : cs);
         });
         // Blob storage when configured (Storage:Blobs, as for dossier documents); the data folder otherwise.
-        builder.Services.AddSingleton<ITeamAttachmentStore>(_ => config["Storage:Blobs"] is { Length: > 0 } blobs
-            ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, config["TeamSpace:AttachmentContainer"] ?? "teamspace-attachments"))
+        builder.Services.AddSingleton<ITeamAttachmentStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Blobs is { Length: > 0 } blobs
+            ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, sp.GetRequiredService<TeamSpaceOptions>().AttachmentContainer))
             : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(), "teamspace-files")));
         builder.Services.AddSingleton<ICaseloadNames, ConfiguredCaseloadNames>();
         builder.Services.AddSingleton<MarkdownRenderer>();

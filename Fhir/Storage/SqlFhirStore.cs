@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Pgo.Shared.Data;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Search.Indexing;
@@ -70,14 +71,13 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         return new SqlFhirStore(SqlDialect.Postgres, async ct => await dataSource.OpenConnectionAsync(ct), dataSource);
     }
 
-    /// <summary>Chooses the provider from a connection string: "Host=..." is PostgreSQL, anything else a SQLite file path or "Data Source=...".</summary>
-    public static SqlFhirStore FromConnectionString(string connectionString, StoreDurability durability = StoreDurability.Full)
+    /// <summary>Chooses the provider from a connection string by the shared rule (<see cref="DatabaseConnection"/>):
+    /// "Host=..."/"Server=..." is PostgreSQL, "Data Source=..." or a file path SQLite.</summary>
+    public static SqlFhirStore FromConnectionString(string connectionString, StoreDurability durability = StoreDurability.Full,
+        string setting = "ConnectionStrings:Fhir")
     {
-        if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)) return Postgres(connectionString);
-        var path = connectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
-            ? new SqliteConnectionStringBuilder(connectionString).DataSource
-            : connectionString;
-        return Sqlite(path, durability);
+        var connection = DatabaseConnection.Parse(connectionString, setting);
+        return connection.IsPostgreSql ? Postgres(connection.ConnectionString) : Sqlite(connection.SqlitePath!, durability);
     }
 
     /// <summary>What the store promises for an acknowledged commit, in words for /metadata and /health:

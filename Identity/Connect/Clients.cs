@@ -47,19 +47,20 @@ public static class Clients
 
     public const int MinimumSecretLength = 32;
 
-    /// <summary>Refuses to start with a missing, short or development secret outside Development.</summary>
-    public static void EnsureSafeSecrets(ClientOptions options, IHostEnvironment environment)
+    /// <summary>What is wrong with the secrets: missing anywhere; short or a development secret outside Development.</summary>
+    public static IEnumerable<string> SecretProblems(ClientOptions options, IHostEnvironment environment)
     {
         foreach (var (name, secret) in new[] { ("Portal", options.Portal.Secret), ("System", options.System.Secret) })
         {
             var key = $"{ClientOptions.Section}:{name}:Secret";
             if (string.IsNullOrWhiteSpace(secret))
-                throw new InvalidOperationException($"{key} is not configured.");
-            if (environment.IsDevelopment()) continue;
-            if (secret.Contains(DevelopmentSecretMarker, StringComparison.OrdinalIgnoreCase))
-                throw new InvalidOperationException($"{key} is the development secret; configure a real one outside Development.");
-            if (secret.Length < MinimumSecretLength)
-                throw new InvalidOperationException($"{key} is shorter than {MinimumSecretLength} characters.");
+                yield return $"{key} is not configured.";
+            else if (environment.IsDevelopment())
+                continue;
+            else if (secret.Contains(DevelopmentSecretMarker, StringComparison.OrdinalIgnoreCase))
+                yield return $"{key} is the development secret; configure a real one outside Development.";
+            else if (secret.Length < MinimumSecretLength)
+                yield return $"{key} is shorter than {MinimumSecretLength} characters.";
         }
     }
 

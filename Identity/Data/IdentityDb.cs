@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
 using Pgo.Identity.Accounts;
 using Pgo.Identity.Invitations;
 using Pgo.Identity.Launch;
@@ -11,8 +12,11 @@ namespace Pgo.Identity.Data;
 /// Identity's own database: ASP.NET Core Identity accounts and roles, OpenIddict's applications,
 /// authorizations (remembered consents), scopes and tokens, and ours: the sign-in log, invitations and the
 /// patients an account may act for. No other project reads it.
+/// <para>EF Core migrations are provider-specific, so each provider has a context of its own with its own migrations
+/// (<see cref="SqliteIdentityDb"/>, <see cref="PostgresIdentityDb"/>, Data/Migrations/); the rest of Identity uses
+/// this base type, resolved to the configured provider's context (<see cref="Database"/>).</para>
 /// </summary>
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<PgoUser>(options)
+public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<PgoUser>(options)
 {
     public DbSet<SignInEvent> SignInEvents => Set<SignInEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
@@ -81,4 +85,24 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
             if (property.ClrType == typeof(DateTime) || property.ClrType == typeof(DateTime?)) property.SetValueConverter(utc);
         }
     }
+}
+
+/// <summary>Identity on SQLite; migrations in Data/Migrations/Sqlite.</summary>
+public sealed class SqliteIdentityDb(DbContextOptions<SqliteIdentityDb> options) : IdentityDb(options);
+
+/// <summary>Identity on PostgreSQL; migrations in Data/Migrations/Postgres.</summary>
+public sealed class PostgresIdentityDb(DbContextOptions<PostgresIdentityDb> options) : IdentityDb(options);
+
+/// <summary>For <c>dotnet ef migrations add ... --context SqliteIdentityDb</c>: the model, no database needed.</summary>
+public sealed class SqliteIdentityDbDesign : IDesignTimeDbContextFactory<SqliteIdentityDb>
+{
+    public SqliteIdentityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteIdentityDb>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary>For <c>dotnet ef migrations add ... --context PostgresIdentityDb</c>: the model, no server needed.</summary>
+public sealed class PostgresIdentityDbDesign : IDesignTimeDbContextFactory<PostgresIdentityDb>
+{
+    public PostgresIdentityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresIdentityDb>().UseNpgsql("Host=localhost;Database=design-time").Options);
 }

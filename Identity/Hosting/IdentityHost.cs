@@ -31,7 +31,13 @@ public static class IdentityHost
     {
         var services = builder.Services;
         services.AddSingleton<DataDirectory>();
-        services.Configure<ClientOptions>(builder.Configuration.GetSection(ClientOptions.Section));
+        // Every setting binds one way, validated at start (docs/settings.md); unsafe ones are refused by UnsafeSettings.
+        UnsafeSettings.Register(services);
+        services.AddOptions<ClientOptions>().BindConfiguration(ClientOptions.Section).ValidateOnStart();
+        services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
+        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         services.AddIdentityDatabase();
 
         services.AddIdentity<PgoUser, IdentityRole>(options =>
@@ -71,10 +77,8 @@ public static class IdentityHost
         services.AddSingleton<MailSender>();
         services.AddSingleton<MailQueue>();
         services.AddHostedService(provider => provider.GetRequiredService<MailQueue>());
-        services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
         services.AddScoped<LaunchPatients>();
         services.AddScoped<InvitationService>();
-        services.Configure<InvitationOptions>(builder.Configuration.GetSection(InvitationOptions.Section));
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = AccountPaths.SignIn;
@@ -89,7 +93,7 @@ public static class IdentityHost
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DataProtectionKeysSetup>();
 
         services.AddOpenIdConnectServer();
-        services.AddRateLimits(builder.Configuration);
+        services.AddRateLimits();
         services.AddLocalization();
         services.AddRazorPages(pages => pages.RootDirectory = "/") // pages live in their feature folders
             .AddDataAnnotationsLocalization(localization =>
@@ -138,17 +142,17 @@ public static class IdentityHost
           || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/health") || path.StartsWithSegments("/api"));
 
     /// <summary>
-    /// Start-up work, before the first request: refuse unsafe secrets, create the database, make sure roles
+    /// Start-up work, before the first request: refuse unsafe settings (every options validator), create the database, make sure roles
     /// and clients exist, and (Development only) the demo accounts.
     /// </summary>
     public static async Task InitializeAsync(this WebApplication app)
     {
+        UnsafeSettings.RefuseInvalidSettings(app.Services);
         var clients = app.Services.GetRequiredService<IOptions<ClientOptions>>().Value;
-        Clients.EnsureSafeSecrets(clients, app.Environment);
         _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
         EntraLoginSetup.RemoveWhenNotConfigured(app.Services);
 
-        await Database.CreateAsync(app.Services);
+        await Database.MigrateAsync(app.Services);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

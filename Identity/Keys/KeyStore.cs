@@ -21,18 +21,19 @@ namespace Pgo.Identity.Keys;
 /// </summary>
 public sealed class KeyStore
 {
-    public const string SigningConfigKey = "Pgo:Keys:Signing";
-    public const string EncryptionConfigKey = "Pgo:Keys:Encryption";
+    public const string SigningConfigKey = KeyOptions.Section + ":Signing";
+    public const string EncryptionConfigKey = KeyOptions.Section + ":Encryption";
     public const string SigningFilePrefix = "signing-";
     public const string EncryptionFilePrefix = "encryption-";
 
-    public KeyStore(IConfiguration configuration, DataDirectory data, TimeProvider clock, ILogger<KeyStore> logger)
+    public KeyStore(IOptions<KeyOptions> options, DataDirectory data, TimeProvider clock, ILogger<KeyStore> logger)
     {
-        var configuredSigning = configuration.GetSection(SigningConfigKey).Get<string[]>() ?? [];
-        var configuredEncryption = configuration.GetSection(EncryptionConfigKey).Get<string[]>() ?? [];
-        if (configuredSigning.Length > 0 || configuredEncryption.Length > 0)
+        var configuredSigning = options.Value.Signing;
+        var configuredEncryption = options.Value.Encryption;
+        if (configuredSigning.Count > 0 || configuredEncryption.Count > 0)
         {
-            if (configuredSigning.Length == 0 || configuredEncryption.Length == 0)
+            // Both or neither: refused at start by Hosting/UnsafeSettings.
+            if (configuredSigning.Count == 0 || configuredEncryption.Count == 0)
                 throw new InvalidOperationException($"Configure both {SigningConfigKey} and {EncryptionConfigKey}, or neither.");
             SigningKeys = configuredSigning.Select(FromPem).ToList();
             EncryptionKeys = configuredEncryption.Select(FromPem).ToList();
@@ -99,4 +100,17 @@ public sealed class ServerKeysSetup(KeyStore keys) : IConfigureOptions<OpenIddic
         foreach (var key in keys.EncryptionKeys)
             options.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
+}
+
+/// <summary>Configuration section <c>Pgo:Keys</c>: the token keys as PEM texts, newest first (production, from a
+/// secret store). Both or neither; without them the keys live in &lt;data&gt;/keys/ (see <see cref="KeyStore"/>).</summary>
+public sealed class KeyOptions
+{
+    public const string Section = "Pgo:Keys";
+
+    /// <summary>PEM RSA private keys that sign tokens; the first signs.</summary>
+    public List<string> Signing { get; set; } = [];
+
+    /// <summary>PEM RSA private keys that encrypt the server's own tokens; the first encrypts.</summary>
+    public List<string> Encryption { get; set; } = [];
 }

@@ -27,9 +27,9 @@ public static class RateLimits
     public const string SignIn = "sign-in";
     public const string Token = "token";
 
-    public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The limiter; its <see cref="RateLimitOptions"/> are bound in IdentityHost.</summary>
+    public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

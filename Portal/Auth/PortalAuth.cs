@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Pgo.Portal.Auth;
@@ -19,13 +20,19 @@ public static class PortalAuth
 {
     public static WebApplicationBuilder AddPortalAuthentication(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("Pgo");
-        builder.Services.Configure<PortalOptions>(section);
-        var options = section.Get<PortalOptions>() ?? new PortalOptions();
-        if (string.IsNullOrWhiteSpace(options.ClientSecret))
-            throw new InvalidOperationException("Pgo:ClientSecret (the secret of client pgo-portal at Identity) is not configured.");
-        if (!builder.Environment.IsDevelopment() && options.ClientSecret.Contains("development-only", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException("Pgo:ClientSecret is the development secret; configure a real one outside Development.");
+        // Bound and validated at start (docs/settings.md); a missing or development secret is refused by PortalSettings.
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalSettings>();
+        // Where Identity is and who the Portal is there, from PortalOptions when the scheme's options are built.
+        builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<IOptions<PortalOptions>>((o, portal) =>
+        {
+            var options = portal.Value;
+            o.Authority = options.Authority;
+            o.ClientId = options.ClientId;
+            o.ClientSecret = options.ClientSecret;
+            o.Scope.Clear();
+            foreach (var scope in options.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);
+        });
 
         builder.Services.AddHttpClient(nameof(SessionTokens));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -49,10 +56,7 @@ public static class PortalAuth
             })
             .AddOpenIdConnect(o =>
             {
-                o.Authority = options.Authority;
                 o.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
-                o.ClientId = options.ClientId;
-                o.ClientSecret = options.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.UsePkce = true;
                 o.SaveTokens = true;
@@ -60,8 +64,6 @@ public static class PortalAuth
                 o.GetClaimsFromUserInfoEndpoint = false;
                 o.TokenValidationParameters.NameClaimType = "name";
                 o.TokenValidationParameters.RoleClaimType = "role";
-                o.Scope.Clear();
-                foreach (var scope in options.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);
                 o.Events.OnRedirectToIdentityProvider = ctx =>
                 {
                     // Identity shows its pages in the language the person chose here.
@@ -123,4 +125,17 @@ public static class PortalAuth
 
     private static string LocalOrHome(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}
+
+/// <summary>The Portal's refusals, at start: no client secret at all, or the development secret outside Development.</summary>
+public sealed class PortalSettings(IHostEnvironment environment) : IValidateOptions<PortalOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PortalOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ClientSecret))
+            return ValidateOptionsResult.Fail("Pgo:ClientSecret (the secret of client pgo-portal at Identity) is not configured.");
+        if (!environment.IsDevelopment() && options.ClientSecret.Contains("development-only", StringComparison.OrdinalIgnoreCase))
+            return ValidateOptionsResult.Fail("Pgo:ClientSecret is the development secret; configure a real one outside Development.");
+        return ValidateOptionsResult.Success;
+    }
 }

@@ -3,6 +3,8 @@ namespace Pgo.Portal.Auth;
 /// <summary>Configuration section <c>Pgo</c> as the Portal reads it: where Identity and the Api are, and the Portal's client.</summary>
 public sealed class PortalOptions
 {
+    public const string Section = "Pgo";
+
     /// <summary>Identity's base URL (the OpenID Connect issuer).</summary>
     public string Authority { get; set; } = "http://localhost:5300";
 
@@ -15,4 +17,8 @@ public sealed class PortalOptions
 
     /// <summary>What the Portal asks for: who the person is, their FHIR Person, the dossiers they may see, invitations.</summary>
     public string Scopes { get; set; } = "openid profile email roles fhirUser offline_access invitations user/*.cruds";
+
+    /// <summary>The Api's upload limit (keep it equal to its <c>Files:MaxUploadBytes</c>): a larger file is refused in
+    /// the browser before a byte is sent. Default 25 MB.</summary>
+    public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 }

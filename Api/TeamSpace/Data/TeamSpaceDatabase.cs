@@ -2,12 +2,13 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Pgo.Shared.Data;
 
 namespace Pgo.Api.TeamSpace.Data;
 
 /// <summary>
 /// The team space's own database (never the FHIR store: it holds no dossier data). SQLite in one file by
-/// default, PostgreSQL when the connection string says "Host=...". The SQL is written once for both;
+/// default, PostgreSQL when the connection string says "Host=..." (the shared rule, Pgo.Shared.Data). The SQL is written once for both;
 /// <see cref="IsPostgres"/> marks the few places that differ (identity columns and full-text search).
 /// </summary>
 public sealed class TeamSpaceDatabase : IAsyncDisposable
@@ -33,17 +34,16 @@ public sealed class TeamSpaceDatabase : IAsyncDisposable
 
     public bool IsPostgres { get; }
 
-    /// <summary>"Host=..." is PostgreSQL; anything else a SQLite file path or "Data Source=...".</summary>
+    /// <summary>The shared rule (<see cref="DatabaseConnection"/>): "Host=..."/"Server=..." is PostgreSQL, "Data Source=..." or a file path SQLite.</summary>
     public static TeamSpaceDatabase FromConnectionString(string connectionString)
     {
-        if (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        var connection = DatabaseConnection.Parse(connectionString, "ConnectionStrings:TeamSpace");
+        if (connection.IsPostgreSql)
         {
-            var dataSource = NpgsqlDataSource.Create(connectionString);
+            var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
             return new TeamSpaceDatabase(true, async ct => await dataSource.OpenConnectionAsync(ct), dataSource);
         }
-        var path = connectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
-            ? new SqliteConnectionStringBuilder(connectionString).DataSource
-            : connectionString;
+        var path = connection.SqlitePath!;
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         var cs = new SqliteConnectionStringBuilder

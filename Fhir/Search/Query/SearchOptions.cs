@@ -1,6 +1,6 @@
 namespace Pgo.Fhir.Search.Query;
 
-/// <summary>Server limits for search (configuration section "Search").</summary>
+/// <summary>Server limits for search (configuration section "Fhir:Search", inside FhirRepositoryOptions).</summary>
 public sealed record SearchOptions
 {
     /// <summary>Page size when the request has no <c>_count</c>.</summary>

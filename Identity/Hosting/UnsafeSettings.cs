@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Pgo.Identity.Connect;
+using Pgo.Identity.Keys;
+
+namespace Pgo.Identity.Hosting;
+
+/// <summary>
+/// Identity's refusals of unsafe settings, as options validators: with <c>ValidateOnStart</c> a bad setting stops the
+/// host at start (<see cref="RefuseInvalidSettings"/>, before the database is touched), not at first use.
+/// docs/settings.md lists them.
+/// </summary>
+public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOptions<ClientOptions>, IValidateOptions<KeyOptions>
+{
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<UnsafeSettings>();
+        services.AddSingleton<IValidateOptions<ClientOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
+        services.AddSingleton<IValidateOptions<KeyOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
+    }
+
+    public ValidateOptionsResult Validate(string? name, ClientOptions options) =>
+        Clients.SecretProblems(options, environment).ToList() is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
+
+    public ValidateOptionsResult Validate(string? name, KeyOptions options) =>
+        (options.Signing.Count > 0) != (options.Encryption.Count > 0)
+            ? ValidateOptionsResult.Fail($"Configure both {KeyOptions.Section}:Signing and {KeyOptions.Section}:Encryption, or neither.")
+            : ValidateOptionsResult.Success;
+
+    /// <summary>Runs every validator registered with <c>ValidateOnStart</c> now, with all problems in one message.</summary>
+    public static void RefuseInvalidSettings(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new InvalidOperationException($"Pgo.Identity refuses to start: {e.Message}", e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            throw new InvalidOperationException($"Pgo.Identity refuses to start: {string.Join(" ", e.InnerExceptions.Select(inner => inner.Message))}", e);
+        }
+    }
+}

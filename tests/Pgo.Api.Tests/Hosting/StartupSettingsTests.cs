@@ -1,0 +1,52 @@
+using Shouldly;
+
+namespace Pgo.Api.Tests.Hosting;
+
+/// <summary>
+/// Issue 15: every setting is bound and validated at start (AddOptions().BindConfiguration().ValidateOnStart()); a
+/// development shortcut outside Development stops the host before it touches a database, with the setting named.
+/// </summary>
+public sealed class StartupSettingsTests
+{
+    [Theory]
+    [InlineData("Pgo:Benchmark:AccessOff", "true", "Pgo:Benchmark:AccessOff")]
+    [InlineData("Pgo:Audit:Enabled", "false", "Pgo:Audit:Enabled")]
+    [InlineData("Pgo:Identity:Authority", "", "Pgo:Identity:Authority ontbreekt")]
+    [InlineData("Storage:Durability", "normal", "Storage:AllowNonDurable")]
+    [InlineData("Pgo:Invitations:ClientSecret", "development-only-system-secret", "Pgo:Invitations:ClientSecret is het ontwikkelgeheim")]
+    [InlineData("Storage:Blobs", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;", "ontwikkelsleutel van Azurite")]
+    public async Task Production_refuses_a_development_shortcut_before_touching_the_database(string key, string value, string named)
+    {
+        var data = Directory.CreateTempSubdirectory("pgo-api-settings-").FullName;
+        try
+        {
+            await using var api = new ApiFactory(environment: "Production", dataDir: data, settings: new Dictionary<string, string?> { [key] = value });
+            var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
+            e.Message.ShouldStartWith("Pgo.Api weigert te starten: ");
+            e.Message.ShouldContain(named);
+            File.Exists(Path.Combine(data, "fhir.db")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Production_refuses_an_issuer_over_plain_http_without_signing_keys()
+    {
+        await using var api = new ApiFactory(environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Pgo:Identity:Authority"] = "http://identity.example",
+            ["Pgo:Identity:SigningKeys:0"] = null,
+        });
+        Should.Throw<InvalidOperationException>(() => api.CreateClient()).Message.ShouldContain("moet https zijn buiten Development");
+    }
+
+    [Fact]
+    public async Task An_unknown_durability_is_refused_in_every_environment()
+    {
+        await using var api = new ApiFactory(settings: new Dictionary<string, string?> { ["Storage:Durability"] = "snel" });
+        Should.Throw<InvalidOperationException>(() => api.CreateClient()).Message.ShouldContain("Storage:Durability 'snel' is onbekend");
+    }
+}
