@@ -3,7 +3,7 @@ namespace Pgo.Fhir.Storage;
 /// <summary>Opens the store for a host (the Api, the benchmark). The store's resource side stays inside this assembly.</summary>
 public static class FhirStore
 {
-    /// <summary>Chooses the provider from a connection string: "Host=..." is PostgreSQL, anything else a SQLite file path or "Data Source=...".</summary>
+    /// <summary>Chooses the provider from a connection string by the platform's one rule (Pgo.Shared.Data.DatabaseConnection).</summary>
     public static IFhirStore Open(string connectionString, StoreDurability durability = StoreDurability.Full) =>
         SqlFhirStore.FromConnectionString(connectionString, durability);
 
