@@ -9,6 +9,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Access;
 
@@ -206,9 +207,7 @@ public static class AccessApi
         {
             var stored = await repo.Store.ReadAsync("Patient", p.PatientId, AccessScope.Unrestricted, http.RequestAborted);
             if (stored is null || stored.Deleted) continue;
-            var name = FhirJson.Parse<Patient>(stored.Json).Name.FirstOrDefault() is { } n
-                ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))
-                : p.PatientId;
+            var name = DisplayNames.Of(FhirJson.Parse<Patient>(stored.Json).Name) ?? p.PatientId;
             list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
                 p.ReadItems.Count, DossierOperations.Allows(scope, p.PatientId, DossierOperation.ManageAccess), DossierOperations.Allowed(scope, p.PatientId)));
             // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers

@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
 using Pgo.Fhir.Access;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Dossier;
 
@@ -62,7 +63,7 @@ public sealed record DueAgreement(string PatientId, AgreementView Agreement, boo
 internal static class DossierViews
 {
     public static ClientView Client(Patient p, DocumentReference? paspoort) => new(p.Id!,
-        p.Name.FirstOrDefault() is { } n ? n.Text ?? string.Join(" ", n.Given.Append(n.Family).Where(s => !string.IsNullOrEmpty(s))) : p.Id!,
+        DisplayNames.Of(p.Name) ?? p.Id!,
         p.BirthDate, p.Communication.FirstOrDefault()?.Language?.Coding.FirstOrDefault()?.Code, paspoort is null ? null : Text(paspoort));
 
     public static PlanView Plan(CarePlan c)

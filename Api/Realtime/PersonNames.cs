@@ -3,6 +3,7 @@ using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Realtime;
 
@@ -57,11 +58,5 @@ public sealed class PersonNames(IFhirStore store, TimeProvider clock)
         return null;
     }
 
-    private static string? Text(List<HumanName>? names)
-    {
-        var n = names?.FirstOrDefault();
-        if (n is null) return null;
-        var text = !string.IsNullOrWhiteSpace(n.Text) ? n.Text : string.Join(' ', n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
+    private static string? Text(List<HumanName>? names) => DisplayNames.Of(names);
 }

@@ -9,6 +9,7 @@ using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Pgo.Portal.Auth;
+using Pgo.Shared.Text;
 using FM = Hl7.Fhir.Model;
 
 namespace Pgo.Portal.Api;
@@ -158,10 +159,10 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
             var resource = Reader.DeserializeResource(await GetAsync($"fhir/{reference}", cancel));
             name = resource switch
             {
-                FM.Patient p => NameOf(p.Name),
-                FM.RelatedPerson r => NameOf(r.Name),
-                FM.Practitioner pr => NameOf(pr.Name),
-                FM.Person pe => NameOf(pe.Name),
+                FM.Patient p => DisplayNames.Of(p.Name) ?? "",
+                FM.RelatedPerson r => DisplayNames.Of(r.Name) ?? "",
+                FM.Practitioner pr => DisplayNames.Of(pr.Name) ?? "",
+                FM.Person pe => DisplayNames.Of(pe.Name) ?? "",
                 FM.Organization o => o.Name ?? reference,
                 _ => reference,
             };
@@ -375,13 +376,6 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
     public static bool HasFile(FM.DocumentReference d) => d.Content.FirstOrDefault()?.Attachment?.Url?.StartsWith("urn:pgo:blob:", StringComparison.Ordinal) == true;
 
     // ---------------------------------------------------------------- FHIR helpers (also used by the screens)
-
-    public static string NameOf(IEnumerable<FM.HumanName> names)
-    {
-        var n = names.FirstOrDefault();
-        if (n is null) return "";
-        return !string.IsNullOrWhiteSpace(n.Text) ? n.Text : string.Join(' ', n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
-    }
 
     public static DateTimeOffset When(FM.Resource r) => r.Meta?.LastUpdated ?? DateTimeOffset.MinValue;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.TeamSpace.Posts;
 

@@ -1,3 +1,4 @@
+using Pgo.Shared.Codes;
 using System.Globalization;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -68,7 +69,7 @@ public partial class Access
 
     private string RoleOf(List<GrantView> grants) =>
         string.Join(", ", grants.SelectMany(g => g.Kind == "regie" ? ["regiehouder"] : g.Kind == "share-package" ? ["instantie"] : g.Roles).Distinct()
-            .Select(r => Text[Sections.Roles.GetValueOrDefault(r, r)].Value));
+            .Select(r => Text[GrantRoles.Display.GetValueOrDefault(r, r)].Value));
 
     private string Cell(Dictionary<string, string> row, string section) => row.GetValueOrDefault(section) switch
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pgo.Api.TeamSpace.Content;
+using Pgo.Shared.Text;
 using Pgo.Portal.Api;
 using Pgo.Portal.Live;
 using FM = Hl7.Fhir.Model;

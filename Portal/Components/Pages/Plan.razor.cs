@@ -1,3 +1,4 @@
+using Pgo.Shared.Codes;
 using System.Globalization;
 using MudBlazor;
 using Pgo.Portal.Api;
@@ -34,8 +35,8 @@ public partial class Plan
     });
 
     private string DomainOf(FM.Goal goal) =>
-        goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == PgoApi.LifeDomainSystem)?.Code is { } code
-            ? Text[Sections.LifeDomains.GetValueOrDefault(code, code)]
+        goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomains.System)?.Code is { } code
+            ? Text[LifeDomains.Display.GetValueOrDefault(code, code)]
             : Text["Zonder levensgebied"];
 
     private static bool Achieved(FM.Goal goal) => goal.LifecycleStatus == FM.Goal.GoalLifecycleStatus.Completed;
@@ -52,7 +53,7 @@ public partial class Plan
     {
         _goalEditing = goal;
         _goalText = goal.Description?.Text;
-        _goalDomain = goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == PgoApi.LifeDomainSystem)?.Code;
+        _goalDomain = goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomains.System)?.Code;
     }
 
     private void ResetGoal()
@@ -75,9 +76,9 @@ public partial class Plan
             Subject = new FM.ResourceReference($"Patient/{Id}"),
         };
         goal.Description = new FM.CodeableConcept { Text = _goalText.Trim() };
-        goal.Category.RemoveAll(c => c.Coding.Any(x => x.System == PgoApi.LifeDomainSystem));
+        goal.Category.RemoveAll(c => c.Coding.Any(x => x.System == LifeDomains.System));
         if (_goalDomain is not null)
-            goal.Category.Add(new FM.CodeableConcept(PgoApi.LifeDomainSystem, _goalDomain, Sections.LifeDomains[_goalDomain], null));
+            goal.Category.Add(new FM.CodeableConcept(LifeDomains.System, _goalDomain, LifeDomains.Display[_goalDomain], null));
         if (await RunAsync(() => Api.SaveAsync(goal), Text["Het doel is opgeslagen."]))
         {
             ResetGoal();

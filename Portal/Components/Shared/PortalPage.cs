@@ -4,6 +4,7 @@ using MudBlazor;
 using Pgo.Portal.Api;
 using Pgo.Portal.Hosting;
 using Pgo.Portal.Live;
+using Pgo.Shared.Codes;
 
 namespace Pgo.Portal.Components.Shared;
 
@@ -55,7 +56,7 @@ public abstract class PortalPage : ComponentBase
     protected static string DateTime(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.CurrentCulture) : "";
 
     /// <summary>The Dutch name of a dossier section.</summary>
-    protected string SectionName(string? code) => code is null ? "" : Text[Sections.Display.GetValueOrDefault(code, code)];
+    protected string SectionName(string? code) => code is null ? "" : Text[DossierSections.Display.GetValueOrDefault(code, code)];
 }
 
 /// <summary>A screen inside one dossier (/dossier/{Id}/...): checks on every visit that the person may still open it,
@@ -156,33 +157,4 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         await Feed.StopFollowingAsync(Id);
         GC.SuppressFinalize(this);
     }
-}
-
-/// <summary>The dossier sections (Fhir/Access/PgoCodes.cs) with their Dutch names, and the life domains for goals.</summary>
-public static class Sections
-{
-    public static readonly IReadOnlyList<string> Dossier =
-        ["profiel", "plan", "doelen", "afspraken", "logboek", "berichten", "documenten", "netwerk", "agenda", "medisch", "financien", "metingen", "tijd"];
-
-    public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-    {
-        ["profiel"] = "Over mij", ["plan"] = "Plan", ["doelen"] = "Doelen", ["afspraken"] = "Afspraken", ["logboek"] = "Logboek",
-        ["berichten"] = "Berichten", ["documenten"] = "Documenten", ["netwerk"] = "Netwerk", ["agenda"] = "Agenda", ["medisch"] = "Medisch",
-        ["financien"] = "Financiën", ["metingen"] = "Metingen", ["tijd"] = "Tijdregistratie", ["toegang"] = "Toegang en logging",
-    };
-
-    /// <summary>Leefgebieden (DOMAIN.md section 2).</summary>
-    public static readonly IReadOnlyDictionary<string, string> LifeDomains = new Dictionary<string, string>
-    {
-        ["wonen"] = "Wonen", ["dagbesteding-werk"] = "Dagbesteding en werk", ["onderwijs"] = "Onderwijs", ["financien-inkomen"] = "Financiën en inkomen",
-        ["zorg-gezondheid"] = "Zorg en gezondheid", ["welzijn"] = "Welzijn", ["sociale-contacten"] = "Sociale contacten en netwerk",
-        ["gezinsleven"] = "Gezinsleven en relaties", ["vrije-tijd"] = "Vrije tijd en ontspanning", ["zelfbepaling-regie"] = "Zelfbepaling en regie",
-        ["mobiliteit"] = "Mobiliteit", ["zingeving"] = "Zingeving", ["mantelzorg-ontlasting"] = "Mantelzorg en ontlasting",
-    };
-
-    public static readonly IReadOnlyDictionary<string, string> Roles = new Dictionary<string, string>
-    {
-        ["regiehouder"] = "Regiehouder", ["gezinslid"] = "Gezinslid of naaste", ["ondersteuner"] = "Ondersteuner (copiloot, bondgenoot)",
-        ["zorgverlener"] = "Zorgverlener", ["instantie"] = "Instantie", ["invaller"] = "Invaller",
-    };
 }
