@@ -199,7 +199,10 @@ public static class AccessApi
     private static IResult MyAccount(HttpContext http) =>
         TypedResults.Ok(new AccountOperations(DossierOperations.AllowedForAccount(FhirHttp.Caller(http))));
 
-    private static async Task<IResult> MyDossiers(HttpContext http, FhirRepository repo)
+    private static async Task<IResult> MyDossiers(HttpContext http, FhirRepository repo) => TypedResults.Ok(await DossiersOfCallerAsync(http, repo));
+
+    /// <summary>The caller's dossiers with names and operations: "my dossiers", and the rows of the caseload (Api/Caseload).</summary>
+    internal static async Task<List<DossierAccess>> DossiersOfCallerAsync(HttpContext http, FhirRepository repo)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var list = new List<DossierAccess>();
@@ -214,7 +217,7 @@ public static class AccessApi
             // apart), so the read is logged in the family's trail like any other.
             await repo.RecordAsync(FhirHttp.Context(http), "read-name", 200, "Patient", p.PatientId, stored.Version, scope: scope, ct: http.RequestAborted);
         }
-        return TypedResults.Ok(list);
+        return list;
     }
 
     /// <summary>A share package as its organisation sees it. <paramref name="State"/>: open, verlopen (its end passed),

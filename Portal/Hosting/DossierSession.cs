@@ -1,12 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Hosting;
 
 /// <summary>Who is signed in and which dossiers they may open, loaded once per circuit and refreshed on demand
 /// (after a change of access, so a revoked dossier disappears on the next navigation).</summary>
-public sealed class DossierSession(AuthenticationStateProvider auth, PgoApi api)
+public sealed class DossierSession(AuthenticationStateProvider auth, AccessClient access)
 {
     private IReadOnlyList<Dossier>? _dossiers;
 
@@ -14,7 +15,7 @@ public sealed class DossierSession(AuthenticationStateProvider auth, PgoApi api)
 
     public async Task<IReadOnlyList<Dossier>> DossiersAsync(bool refresh = false)
     {
-        if (_dossiers is null || refresh) _dossiers = await api.DossiersAsync();
+        if (_dossiers is null || refresh) _dossiers = await access.DossiersAsync();
         return _dossiers;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Hosting;
 using Pgo.Portal.Live;
 using Pgo.Shared.Codes;
@@ -14,7 +15,6 @@ namespace Pgo.Portal.Components.Shared;
 /// </summary>
 public abstract class PortalPage : ComponentBase
 {
-    [Inject] protected PgoApi Api { get; set; } = default!;
     [Inject] protected DossierSession Session { get; set; } = default!;
     [Inject] protected NavigationManager Nav { get; set; } = default!;
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
@@ -68,6 +68,9 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
 
     [Inject] protected DossierFeed Feed { get; set; } = default!;
 
+    /// <summary>The dossier's client (overview, timeline, the FHIR resources of the screens); other areas are injected per page.</summary>
+    [Inject] protected DossierClient DossierApi { get; set; } = default!;
+
     protected Dossier? Dossier { get; private set; }
 
     /// <summary>True once the dossier is known to be gone (revoked, or never shared).</summary>
@@ -110,7 +113,7 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         if (change.PatientId != Id || Dossier is null || change.Who == _me) return;
         // The Api names the author (a Person the receiver may not read); otherwise try the reference itself.
         var who = change.WhoName is { Length: > 0 } named ? named
-            : change.Who is { } w && await Api.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
+            : change.Who is { } w && await DossierApi.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
         var section = change.Section is null ? Text["dit dossier"].Value : SectionName(change.Section);
         var text = change.Change switch
         {
