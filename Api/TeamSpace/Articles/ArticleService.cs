@@ -7,6 +7,7 @@ using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 using Pgo.Shared.Text;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Articles;
 

@@ -8,6 +8,7 @@ using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 using Pgo.Shared.Text;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Posts;
 
