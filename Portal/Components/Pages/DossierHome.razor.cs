@@ -27,7 +27,9 @@ public partial class DossierHome
     protected override async Task LoadAsync() => await RunAsync(async () =>
     {
         var overview = DossierApi.OverviewAsync(Id);
-        var changes = DossierApi.ChangesAsync(Id, 10);
+        // The timeline is ordered by each item's own date, so planned (future) appointments and agreements come first:
+        // ask for enough that what happened since the last visit is in it.
+        var changes = DossierApi.ChangesAsync(Id, 50);
         _overview = await overview;
         _changes = await changes;
     });
@@ -51,7 +53,7 @@ public partial class DossierHome
     }
 
     /// <summary>The first visit (or before the browser answered) shows the recent changes; later visits only what is newer.</summary>
-    private IReadOnlyList<Change> NewChanges => _since is { } since ? _changes.Where(c => c.When > since).ToList() : _changes;
+    private IReadOnlyList<Change> NewChanges => (_since is { } since ? _changes.Where(c => c.When > since) : _changes).Take(10).ToList();
 
     private string SinceText() => _since is { } since
         ? string.Format(CultureInfo.CurrentCulture, Text["Sinds uw vorige bezoek op {0}."], DateTime(since))
