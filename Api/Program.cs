@@ -1,6 +1,7 @@
 using Pgo.Api.Access;
 using Pgo.Api.Audit;
 using Pgo.Api.Auth;
+using Pgo.Api.Caseload;
 using Pgo.Api.Demo;
 using Pgo.Api.Dossier;
 using Pgo.Api.Fhir;
@@ -54,6 +55,7 @@ var audited = app.MapGroup("").AddEndpointFilter(AuditReceiptFilter.WaitForAudit
 audited.MapFhirApi();
 audited.MapAccessApi();
 audited.MapDossierApi();
+audited.MapCaseloadApi();
 audited.MapTeamSpaceApi();
 audited.MapNotesApi();
 app.MapRealtime();

@@ -11,6 +11,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Access;
 
@@ -198,7 +199,10 @@ public static class AccessApi
     private static Ok<AccountOperations> MyAccount(HttpContext http) =>
         TypedResults.Ok(new AccountOperations(DossierOperations.AllowedForAccount(FhirHttp.Caller(http))));
 
-    private static async Task<Ok<List<DossierAccess>>> MyDossiers(HttpContext http, FhirRepository repo)
+    private static async Task<Ok<List<DossierAccess>>> MyDossiers(HttpContext http, FhirRepository repo) => TypedResults.Ok(await DossiersOfCallerAsync(http, repo));
+
+    /// <summary>The caller's dossiers with names and operations: "my dossiers", and the rows of the caseload (Api/Caseload).</summary>
+    internal static async Task<List<DossierAccess>> DossiersOfCallerAsync(HttpContext http, FhirRepository repo)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var list = new List<DossierAccess>();
@@ -210,13 +214,11 @@ public static class AccessApi
         foreach (var (p, patient) in patients.Zip(stored))
         {
             if (patient is null || patient.Deleted) continue;
-            var name = FhirJson.Parse<Patient>(patient.Json).Name.FirstOrDefault() is { } n
-                ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(x => !string.IsNullOrWhiteSpace(x)))
-                : p.PatientId;
+            var name = DisplayNames.Of(FhirJson.Parse<Patient>(patient.Json).Name) ?? p.PatientId;
             list.Add(new DossierAccess(p.PatientId, name, [.. p.ReadSections.Order()], [.. p.WriteSections.Order()],
                 p.ReadItems.Count, DossierOperations.Allows(scope, p.PatientId, DossierOperation.ManageAccess), DossierOperations.Allowed(scope, p.PatientId)));
         }
-        return TypedResults.Ok(list);
+        return list;
     }
 
     /// <summary>A share package as its organisation sees it. <paramref name="State"/>: open, verlopen (its end passed),

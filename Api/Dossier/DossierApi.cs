@@ -8,6 +8,7 @@ using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Contracts;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Api.Dossier;
@@ -96,7 +97,7 @@ public static partial class DossierApi
             logbook, upcoming, messages, measurements, network));
     }
 
-    private static Task<List<Hl7.Fhir.Model.Task>> OpenTasksAsync(DossierReader reader) =>
+    internal static Task<List<Hl7.Fhir.Model.Task>> OpenTasksAsync(DossierReader reader) =>
         reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("status", string.Join(",", DossierViews.OpenTaskStatuses)), ("_count", "1000"));
 
     // ---------------------------------------------------------------- agreements

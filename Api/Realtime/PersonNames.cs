@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Realtime;
 
@@ -56,11 +57,5 @@ public sealed class PersonNames(FhirRepository repo, TimeProvider clock)
         return null;
     }
 
-    private static string? Text(List<HumanName>? names)
-    {
-        var n = names?.FirstOrDefault();
-        if (n is null) return null;
-        var text = !string.IsNullOrWhiteSpace(n.Text) ? n.Text : string.Join(' ', n.Given.Append(n.Family).Where(s => !string.IsNullOrWhiteSpace(s)));
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
+    private static string? Text(List<HumanName>? names) => DisplayNames.Of(names);
 }

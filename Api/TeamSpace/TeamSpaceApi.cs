@@ -8,6 +8,7 @@ using Pgo.Api.TeamSpace.Live;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Contracts;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Pgo.Api.TeamSpace;

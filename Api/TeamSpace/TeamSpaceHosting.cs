@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Pgo.Api.Fhir;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Demo;
 using Pgo.Api.TeamSpace.Live;
@@ -10,6 +9,7 @@ using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.TeamSpace;
 

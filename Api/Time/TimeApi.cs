@@ -10,6 +10,7 @@ using Pgo.Fhir.Profiles;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Time;
 
@@ -86,7 +87,7 @@ public static class TimeApi
         try
         {
             var who = await repo.ReadAsync(ctx, author.Split('/')[0], author.Split('/')[1], http.RequestAborted);
-            authorName = FhirJson.Parse<Practitioner>(who.Stored!.Json).Name.FirstOrDefault() is { } n ? n.Text ?? string.Join(' ', n.Given.Append(n.Family)) : null;
+            authorName = DisplayNames.Of(FhirJson.Parse<Practitioner>(who.Stored!.Json).Name);
         }
         catch (FhirException)
         {

@@ -1,4 +1,6 @@
 using Pgo.Fhir.Messages;
+using Pgo.Shared.Contracts;
+
 namespace Pgo.Fhir.Access;
 
 /// <summary>
@@ -38,14 +40,14 @@ public static class DossierOperations
     /// <summary>The name in the Api's answers ("manage-access", ...).</summary>
     public static string Name(DossierOperation operation) => operation switch
     {
-        DossierOperation.ReadOverview => "read-overview",
-        DossierOperation.ManageAccess => "manage-access",
-        DossierOperation.ViewAuditTrail => "view-audit-trail",
-        DossierOperation.Export => "export",
-        DossierOperation.ScheduleDeletion => "schedule-deletion",
-        DossierOperation.RegisterTime => "register-time",
-        DossierOperation.UploadDocument => "upload-document",
-        DossierOperation.WriteNotes => "write-notes",
+        DossierOperation.ReadOverview => DossierOps.ReadOverview,
+        DossierOperation.ManageAccess => DossierOps.ManageAccess,
+        DossierOperation.ViewAuditTrail => DossierOps.ViewAuditTrail,
+        DossierOperation.Export => DossierOps.Export,
+        DossierOperation.ScheduleDeletion => DossierOps.ScheduleDeletion,
+        DossierOperation.RegisterTime => DossierOps.RegisterTime,
+        DossierOperation.UploadDocument => DossierOps.UploadDocument,
+        DossierOperation.WriteNotes => DossierOps.WriteNotes,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -120,8 +122,8 @@ public static class DossierOperations
     public const string ImportDossier = "import-dossier";
 
     // Identity's account roles (Identity/Accounts/Roles.cs): they choose screens, never data; here only whether one starts dossiers.
-    private static readonly HashSet<string> FamilyRoles = new(StringComparer.Ordinal) { "regiehouder", "family" };
-    private static readonly HashSet<string> WorkingRoles = new(StringComparer.Ordinal) { "supporter", "professional", "agency", "admin" };
+    private static readonly HashSet<string> FamilyRoles = new(Pgo.Shared.Codes.AccountRoles.FamilySide, StringComparer.Ordinal);
+    private static readonly HashSet<string> WorkingRoles = new(Pgo.Shared.Codes.AccountRoles.Working, StringComparer.Ordinal);
 
     private static bool TokenAllows(TypePermissions types, DossierOperation operation) => operation switch
     {

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pgo.Shared.Codes;
 
 namespace Pgo.Fhir.Access;
 
@@ -6,29 +7,14 @@ namespace Pgo.Fhir.Access;
 // measurement moments, kinds of goal. Words from shared/DOMAIN.md; Dutch codes, as families say them.
 public static partial class PgoCodes
 {
-    /// <summary>Leefgebieden: the life domain every goal (Goal.category) is about.</summary>
+    /// <summary>Leefgebieden: the life domain every goal (Goal.category) is about; the list lives in Shared/Codes.</summary>
     public static class LifeDomain
     {
-        public const string System = Base + "/CodeSystem/leefgebied";
+        public const string System = LifeDomains.System;
 
-        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-        {
-            ["wonen"] = "Wonen",
-            ["dagbesteding-werk"] = "Dagbesteding en werk",
-            ["onderwijs"] = "Onderwijs",
-            ["financien-inkomen"] = "Financiën en inkomen",
-            ["zorg-gezondheid"] = "Zorg en gezondheid",
-            ["welzijn"] = "Welzijn (psychisch)",
-            ["sociale-contacten"] = "Sociale contacten en netwerk",
-            ["gezinsleven"] = "Gezinsleven en relaties",
-            ["vrije-tijd"] = "Vrije tijd en ontspanning",
-            ["zelfbepaling-regie"] = "Zelfbepaling en regie",
-            ["mobiliteit"] = "Mobiliteit",
-            ["zingeving"] = "Zingeving",
-            ["mantelzorg-ontlasting"] = "Mantelzorg en ontlasting (naasten)",
-        };
+        public static IReadOnlyDictionary<string, string> Display => LifeDomains.Display;
 
-        public static bool IsKnown(string? code) => code is not null && Display.ContainsKey(code);
+        public static bool IsKnown(string? code) => LifeDomains.IsKnown(code);
     }
 
     /// <summary>The 18 activities of a specialised client supporter (seed 000 l.2484–2522), for time registration.</summary>

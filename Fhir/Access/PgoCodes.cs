@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pgo.Shared.Codes;
 
 namespace Pgo.Fhir.Access;
 
@@ -8,68 +9,58 @@ namespace Pgo.Fhir.Access;
 /// </summary>
 public static partial class PgoCodes
 {
-    public const string Base = "https://fhir.pgo-platform.nl";
+    public const string Base = CodeBase.Url;
 
-    /// <summary>Dossier sections (Dutch codes, the words families use). Every dossier resource is in exactly one.</summary>
+    /// <summary>Dossier sections (Dutch codes, the words families use). Every dossier resource is in exactly one.
+    /// The list lives in Pgo.Shared (Shared/Codes), which the Portal reads too.</summary>
     public static class Section
     {
-        public const string System = Base + "/CodeSystem/dossier-section";
+        public const string System = DossierSections.System;
 
-        public const string Profiel = "profiel";
-        public const string Plan = "plan";
-        public const string Doelen = "doelen";
-        public const string Afspraken = "afspraken";
-        public const string Logboek = "logboek";
-        public const string Berichten = "berichten";
-        public const string Documenten = "documenten";
-        public const string Netwerk = "netwerk";
-        public const string Agenda = "agenda";
-        public const string Medisch = "medisch";
-        public const string Financien = "financien";
-        public const string Metingen = "metingen";
-        public const string Tijd = "tijd";
+        public const string Profiel = DossierSections.Profiel;
+        public const string Plan = DossierSections.Plan;
+        public const string Doelen = DossierSections.Doelen;
+        public const string Afspraken = DossierSections.Afspraken;
+        public const string Logboek = DossierSections.Logboek;
+        public const string Berichten = DossierSections.Berichten;
+        public const string Documenten = DossierSections.Documenten;
+        public const string Netwerk = DossierSections.Netwerk;
+        public const string Agenda = DossierSections.Agenda;
+        public const string Medisch = DossierSections.Medisch;
+        public const string Financien = DossierSections.Financien;
+        public const string Metingen = DossierSections.Metingen;
+        public const string Tijd = DossierSections.Tijd;
         /// <summary>The system section: grants (Consent) and logging. Only regiehouders and those with manage access.</summary>
-        public const string Toegang = "toegang";
+        public const string Toegang = DossierSections.Toegang;
 
         /// <summary>The sections a person can be given (everything but <see cref="Toegang"/>).</summary>
-        public static readonly IReadOnlyList<string> Dossier =
-            [Profiel, Plan, Doelen, Afspraken, Logboek, Berichten, Documenten, Netwerk, Agenda, Medisch, Financien, Metingen, Tijd];
+        public static IReadOnlyList<string> Dossier => DossierSections.Dossier;
 
-        public static readonly IReadOnlyList<string> All = [.. Dossier, Toegang];
+        public static IReadOnlyList<string> All => DossierSections.All;
 
-        public static bool IsKnown(string? code) => code is not null && All.Contains(code);
+        public static bool IsKnown(string? code) => DossierSections.IsKnown(code);
 
-        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-        {
-            [Profiel] = "Over mij / profiel", [Plan] = "Plan", [Doelen] = "Doelen", [Afspraken] = "Afspraken",
-            [Logboek] = "Logboek", [Berichten] = "Berichten", [Documenten] = "Documenten", [Netwerk] = "Netwerk",
-            [Agenda] = "Agenda", [Medisch] = "Medisch", [Financien] = "Financiën", [Metingen] = "Metingen",
-            [Tijd] = "Tijdregistratie", [Toegang] = "Toegang en logging",
-        };
+        public static IReadOnlyDictionary<string, string> Display => DossierSections.Display;
     }
 
-    /// <summary>The role a grant gives its actor (Consent.provision.actor.role).</summary>
+    /// <summary>The role a grant gives its actor (Consent.provision.actor.role); the list lives in Shared/Codes.</summary>
     public static class GrantRole
     {
-        public const string System = Base + "/CodeSystem/grant-role";
+        public const string System = GrantRoles.System;
 
         /// <summary>Holds control over the dossier: everything, including managing access.</summary>
-        public const string Regiehouder = "regiehouder";
-        public const string Gezinslid = "gezinslid";
+        public const string Regiehouder = GrantRoles.Regiehouder;
+        public const string Gezinslid = GrantRoles.Gezinslid;
         /// <summary>Specialised client supporter (copiloot, bondgenoot, netwerkgids, ...).</summary>
-        public const string Ondersteuner = "ondersteuner";
-        public const string Zorgverlener = "zorgverlener";
-        public const string Instantie = "instantie";
+        public const string Ondersteuner = GrantRoles.Ondersteuner;
+        public const string Zorgverlener = GrantRoles.Zorgverlener;
+        public const string Instantie = GrantRoles.Instantie;
         /// <summary>Stand-in: a colleague acting for a supporter while the supporter is away.</summary>
-        public const string Invaller = "invaller";
+        public const string Invaller = GrantRoles.Invaller;
 
-        public static readonly IReadOnlyList<string> All = [Regiehouder, Gezinslid, Ondersteuner, Zorgverlener, Instantie, Invaller];
+        public static IReadOnlyList<string> All => GrantRoles.All;
 
-        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-        {
-            [Regiehouder] = "Regiehouder", [Gezinslid] = "Gezinslid / naaste", [Ondersteuner] = "Ondersteuner (copiloot, bondgenoot)",
-            [Zorgverlener] = "Zorgverlener", [Instantie] = "Instantie", [Invaller] = "Invaller (vervanger bij afwezigheid)",
-        };
+        public static IReadOnlyDictionary<string, string> Display => GrantRoles.Display;
     }
 
     /// <summary>

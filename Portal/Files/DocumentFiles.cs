@@ -10,7 +10,7 @@ namespace Pgo.Portal.Files;
 /// <c>/api/dossiers/{id}/documents/{docId}/content</c> with the signed-in person's token, so that an &lt;img&gt;, an
 /// &lt;iframe&gt; or a download link in the page can show the file while the token stays on the server. The Api decides
 /// access (and audits the download); this endpoint only passes bytes and the Api's status on.
-/// Uploads go through <see cref="Api.PgoApi.UploadDocumentAsync"/> on a client without the 30-second limit.
+/// Uploads go through <see cref="Api.DocumentClient.UploadDocumentAsync"/> on a client without the 30-second limit.
 /// </summary>
 public static class DocumentFiles
 {

@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Pgo.Portal.Api;
+using Pgo.Shared.Codes;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Hosting;
 
 /// <summary>Who is signed in and which dossiers they may open, loaded once per circuit and refreshed on demand
 /// (after a change of access, so a revoked dossier disappears on the next navigation).</summary>
-public sealed class DossierSession(AuthenticationStateProvider auth, PgoApi api)
+public sealed class DossierSession(AuthenticationStateProvider auth, AccessClient access)
 {
     private IReadOnlyList<Dossier>? _dossiers;
 
@@ -14,7 +16,7 @@ public sealed class DossierSession(AuthenticationStateProvider auth, PgoApi api)
 
     public async Task<IReadOnlyList<Dossier>> DossiersAsync(bool refresh = false)
     {
-        if (_dossiers is null || refresh) _dossiers = await api.DossiersAsync();
+        if (_dossiers is null || refresh) _dossiers = await access.DossiersAsync();
         return _dossiers;
     }
 
@@ -30,15 +32,15 @@ public sealed class DossierSession(AuthenticationStateProvider auth, PgoApi api)
     public void NotifyChanged() => Changed?.Invoke();
 }
 
-/// <summary>The roles Identity puts in the token (Identity/Accounts/Roles.cs), as the Portal reads them.</summary>
+/// <summary>The roles Identity puts in the token (Shared/Codes/AccountRoles.cs), as the Portal reads them.</summary>
 public static class PortalRoles
 {
-    public const string Regiehouder = "regiehouder";
-    public const string Family = "family";
-    public const string Supporter = "supporter";
-    public const string Professional = "professional";
-    public const string Agency = "agency";
-    public const string Admin = "admin";
+    public const string Regiehouder = AccountRoles.Regiehouder;
+    public const string Family = AccountRoles.Family;
+    public const string Supporter = AccountRoles.Supporter;
+    public const string Professional = AccountRoles.Professional;
+    public const string Agency = AccountRoles.Agency;
+    public const string Admin = AccountRoles.Admin;
 
-    public static bool IsFamily(this ClaimsPrincipal user) => user.IsInRole(Regiehouder) || user.IsInRole(Family);
+    public static bool IsFamily(this ClaimsPrincipal user) => AccountRoles.FamilySide.Any(user.IsInRole);
 }

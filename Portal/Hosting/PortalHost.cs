@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Auth;
 using Pgo.Portal.Components;
 
@@ -24,6 +25,13 @@ public static class PortalHost
             http.Timeout = TimeSpan.FromSeconds(30);
         });
         builder.Services.AddScoped<PgoApi>();
+        // One client per area; a page injects the one it needs.
+        builder.Services.AddScoped<DossierClient>();
+        builder.Services.AddScoped<AccessClient>();
+        builder.Services.AddScoped<InvitationClient>();
+        builder.Services.AddScoped<TeamClient>();
+        builder.Services.AddScoped<TimeClient>();
+        builder.Services.AddScoped<DocumentClient>();
         builder.Services.AddScoped<DossierSession>();
         builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();
         return builder;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Auth;
 
 namespace Pgo.Portal.Live;

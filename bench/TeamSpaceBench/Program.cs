@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Pgo.Api.TeamSpace;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Text;
 
 // Team-space search at scale, timed in-process through SearchService (what the API handler calls; HTTP not included).
 //   dotnet TeamSpaceBench.dll <sqlite|postgres> <connection string or SQLite path> <posts> <rounds> <markdown out>

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Files.Export;
 
@@ -165,7 +166,5 @@ public sealed class ImportPlan
     }
 
     private static string? NameOf(Resource r) =>
-        (r is RelatedPerson rp ? rp.Name : r is Patient p ? p.Name : []).FirstOrDefault() is { } name
-            ? name.Text ?? string.Join(" ", name.Given.Append(name.Family).Where(s => !string.IsNullOrWhiteSpace(s)))
-            : null;
+        DisplayNames.Of(r is RelatedPerson rp ? rp.Name : r is Patient p ? p.Name : null);
 }

@@ -9,6 +9,7 @@ using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Files.Handover;
 
@@ -120,8 +121,7 @@ public sealed class HandoverPage(FhirRepository repo, TimeProvider clock)
 
     private static string E(string? s) => Html.Encode(s ?? "");
 
-    private static string NameOf(IEnumerable<HumanName> names) =>
-        names.FirstOrDefault() is { } n ? (n.Text ?? string.Join(" ", n.Given.Append(n.Family).Where(x => !string.IsNullOrEmpty(x)))) : "";
+    private static string NameOf(IEnumerable<HumanName> names) => DisplayNames.Of(names) ?? "";
 
     private static string Label(Resource r) => r switch
     {

@@ -1,4 +1,5 @@
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Articles;
 
@@ -31,17 +32,6 @@ public sealed class ArticleVersionRow
     public long CreatedMs { get; set; }
     public string? ConfirmedFindings { get; set; }
 }
-
-public sealed record ArticleLinkView(string Slug, string Title);
-
-public sealed record ArticleSummary(long Id, string Slug, string Title, string Category, IReadOnlyList<string> Tags, int Version,
-    DateTimeOffset UpdatedAt, DateTimeOffset? LastReviewedAt);
-
-public sealed record ArticleView(
-    long Id, long TeamId, string Slug, string Title, string Category, IReadOnlyList<string> Tags, string Body, string Html,
-    int Version, PersonRef UpdatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastReviewedAt, string? LastReviewedBy, long? SourcePostId,
-    IReadOnlyList<ArticleLinkView> Links, IReadOnlyList<ArticleLinkView> Backlinks, IReadOnlyList<string> ConfirmedFindings);
 
 public sealed record ArticleVersionView(int Version, string Title, string Category, PersonRef Author, DateTimeOffset CreatedAt, string Note, string Body);
 

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
+using Pgo.Shared.Text;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Articles;
 

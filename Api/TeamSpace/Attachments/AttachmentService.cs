@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Shared.Contracts;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 
 namespace Pgo.Api.TeamSpace.Attachments;

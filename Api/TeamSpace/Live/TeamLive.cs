@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Live;
 

@@ -1,3 +1,5 @@
+using Pgo.Shared.Contracts;
+
 namespace Pgo.Api.TeamSpace.Posts;
 
 public sealed class PostRow
@@ -25,30 +27,10 @@ public sealed class PostRow
     public long? SignalMs { get; set; }
 }
 
-public sealed record PersonRef(string Key, string Name);
-
-public sealed record ReactionView(string Emoji, int Count, IReadOnlyList<string> By);
-
-public sealed record BottleneckView(string Instantie, string Theme, string MarkedBy, DateTimeOffset MarkedAt);
-
-public sealed record AttachmentView(long Id, string FileName, string ContentType, long SizeBytes, string Url);
-
-public sealed record PostView(
-    long Id, long TeamId, long ChannelId, long? ThreadId, PersonRef Author, string Body, string Html,
-    DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, string? EditedBy, bool Deleted, DateTimeOffset? PinnedAt,
-    int ReplyCount, DateTimeOffset LastActivityAt, IReadOnlyList<ReactionView> Reactions, BottleneckView? Bottleneck,
-    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<string> Tags, IReadOnlyList<string> ConfirmedFindings);
-
-public sealed record ThreadView(PostView Root, IReadOnlyList<PostView> Replies);
-
 /// <summary>Create, reply or edit. <see cref="Confirmed"/>: the author saw the de-identification findings and saves anyway.</summary>
 public sealed record WritePostRequest(string? Body, bool Confirmed = false, IReadOnlyList<long>? AttachmentIds = null, string? Reason = null);
 
 public sealed record BottleneckRequest(string? Instantie, string? Theme);
-
-public sealed record BottleneckBundle(string Instantie, string Theme, int Count, DateTimeOffset LatestAt, IReadOnlyList<BottleneckPost> Posts);
-
-public sealed record BottleneckPost(long PostId, long ChannelId, long? ThreadId, string Excerpt, string MarkedBy, DateTimeOffset MarkedAt, string Url);
 
 public sealed record ModerationEntry(long Id, long PostId, string Action, PersonRef Moderator, string AuthorKey, string Reason, DateTimeOffset At);
 

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Live;
 using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
+using Pgo.Shared.Text;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Posts;
 

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using Pgo.Api.TeamSpace.Content;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
+using Pgo.Shared.Text;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.TeamSpace.Posts;
 

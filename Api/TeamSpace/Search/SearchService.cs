@@ -1,11 +1,10 @@
 using Dapper;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Contracts;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 
 namespace Pgo.Api.TeamSpace.Search;
-
-public sealed record SearchResultView(string Kind, long Id, long? ChannelId, string Title, string AuthorKey, DateTimeOffset UpdatedAt, double Rank, string Snippet, string Url);
 
 /// <summary>Search as a member asks it: only what they may read (their channels; articles unless they are a guest), filtered by channel, tag, author and kind.</summary>
 public sealed class SearchService(TeamSearch search, TeamDirectory directory, TeamSpaceDatabase db)

@@ -1,14 +1,9 @@
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Live;
+using Pgo.Shared.Contracts;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 
 namespace Pgo.Api.TeamSpace.Teams;
-
-public sealed record TeamSummary(long Id, string Slug, string Name, string MyRole);
-
-public sealed record ChannelView(long Id, string Slug, string Name, string Description);
-
-public sealed record TeamView(long Id, string Slug, string Name, string Description, string MyRole, string MyHandle, IReadOnlyList<ChannelView> Channels);
 
 public sealed record MemberView(string Key, string Handle, string Name, string Role, DateTimeOffset JoinedAt);
 

@@ -1,7 +1,9 @@
+using Pgo.Shared.Codes;
 using System.Globalization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Components.Shared;
 
 namespace Pgo.Portal.Components.Pages;
@@ -50,15 +52,15 @@ public partial class Access
         // The Api decides who manages access; its refusal stays on screen (no further call clears it).
         var allowed = await RunAsync(async () =>
         {
-            _overview = await Api.AccessAsync(Id);
+            _overview = await AccessApi.AccessAsync(Id);
             foreach (var actor in _overview.People.Keys.Concat(_overview.Grants.SelectMany(g => g.Actors)).Distinct())
-                _names[actor] = await Api.NameAsync(actor);
-            _items = await Api.ItemsAsync(Id);
-            _organizations = await Api.OrganizationsAsync();
+                _names[actor] = await DossierApi.NameAsync(actor);
+            _items = await AccessApi.ItemsAsync(Id);
+            _organizations = await AccessApi.OrganizationsAsync();
         });
         if (!allowed && _overview is null) return;
         // Identity's invitation list is a separate service: its failure must not hide the matrix.
-        await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+        await RunAsync(async () => _invitations = await InvitationApi.InvitationsAsync(Id));
     }
 
     private List<GrantView> GrantsOf(string actor) =>
@@ -68,7 +70,7 @@ public partial class Access
 
     private string RoleOf(List<GrantView> grants) =>
         string.Join(", ", grants.SelectMany(g => g.Kind == "regie" ? ["regiehouder"] : g.Kind == "share-package" ? ["instantie"] : g.Roles).Distinct()
-            .Select(r => Text[Sections.Roles.GetValueOrDefault(r, r)].Value));
+            .Select(r => Text[GrantRoles.Display.GetValueOrDefault(r, r)].Value));
 
     private string Cell(Dictionary<string, string> row, string section) => row.GetValueOrDefault(section) switch
     {
@@ -118,7 +120,7 @@ public partial class Access
     {
         if (_editing is null) return;
         DateTimeOffset? until = ParseDate(_editUntil) is { } d ? d.AddDays(1).AddSeconds(-1) : null;
-        if (await RunAsync(() => Api.ChangeGrantAsync(Id, _editing.Id, new GrantChange([.. _editSections], _editWrite, null, until)), Text["De toegang is gewijzigd."]))
+        if (await RunAsync(() => AccessApi.ChangeGrantAsync(Id, _editing.Id, new GrantChange([.. _editSections], _editWrite, null, until)), Text["De toegang is gewijzigd."]))
         {
             _editing = null;
             await LoadAsync();
@@ -131,7 +133,7 @@ public partial class Access
             string.Format(CultureInfo.CurrentCulture, Text["{0} ziet dit dossier dan meteen niet meer. U kunt later opnieuw uitnodigen."], NameOf(actor)),
             yesText: Text["Intrekken"], cancelText: Text["Annuleren"]);
         if (sure != true) return;
-        if (await RunAsync(() => Api.RevokeGrantAsync(Id, grant.Id), Text["De toegang is ingetrokken."])) await LoadAsync();
+        if (await RunAsync(() => AccessApi.RevokeGrantAsync(Id, grant.Id), Text["De toegang is ingetrokken."])) await LoadAsync();
     }
 
     private async Task InviteAsync()
@@ -148,18 +150,18 @@ public partial class Access
         }
         var request = new InvitationRequest(_inviteEmail.Trim(), _inviteRole, Id, Dossier!.Name, [.. _inviteSections], _inviteAccess,
             ParseDate(_inviteUntil) is { } d ? DateOnly.FromDateTime(d.Date) : null, string.IsNullOrWhiteSpace(_inviteMessage) ? null : _inviteMessage);
-        if (await RunAsync(() => Api.InviteAsync(request), string.Format(CultureInfo.CurrentCulture, Text["De uitnodiging is verstuurd naar {0}."], request.Email)))
+        if (await RunAsync(() => InvitationApi.InviteAsync(request), string.Format(CultureInfo.CurrentCulture, Text["De uitnodiging is verstuurd naar {0}."], request.Email)))
         {
             _inviteEmail = null;
             _inviteMessage = null;
-            await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+            await RunAsync(async () => _invitations = await InvitationApi.InvitationsAsync(Id));
         }
     }
 
     private async Task WithdrawAsync(Invitation invitation)
     {
-        if (await RunAsync(() => Api.WithdrawInvitationAsync(invitation.Id), Text["De uitnodiging is ingetrokken."]))
-            await RunAsync(async () => _invitations = await Api.InvitationsAsync(Id));
+        if (await RunAsync(() => InvitationApi.WithdrawInvitationAsync(invitation.Id), Text["De uitnodiging is ingetrokken."]))
+            await RunAsync(async () => _invitations = await InvitationApi.InvitationsAsync(Id));
     }
 
     private async Task HideAsync()
@@ -170,7 +172,7 @@ public partial class Access
             return;
         }
         var message = string.Format(CultureInfo.CurrentCulture, Text["{0} is verborgen voor {1}."], _items.GetValueOrDefault(_hideItem, _hideItem), NameOf(_hideFrom));
-        if (await RunAsync(() => Api.HideItemAsync(Id, new HiddenItemRequest(_hideItem, _hideFrom)), message))
+        if (await RunAsync(() => AccessApi.HideItemAsync(Id, new HiddenItemRequest(_hideItem, _hideFrom)), message))
         {
             _hideItem = null;
             await LoadAsync();
@@ -187,7 +189,7 @@ public partial class Access
         // A time makes the package end then (the gemeente's appointment, say); without one it runs to the end of that day.
         var end = ParseTime(_shareUntilTime) is { } time ? AtLocal(until.Date + time) : until.AddDays(1).AddSeconds(-1);
         var request = new SharePackageRequest(_shareOrg, _sharePurpose.Trim(), end, [.. _shareItems], null);
-        if (await RunAsync(() => Api.SharePackageAsync(Id, request), Text["Het deelpakket is gemaakt."]))
+        if (await RunAsync(() => AccessApi.SharePackageAsync(Id, request), Text["Het deelpakket is gemaakt."]))
         {
             _sharePurpose = null;
             _shareItems = [];
@@ -201,11 +203,11 @@ public partial class Access
     {
         await RunAsync(async () =>
         {
-            _audit = await Api.AuditAsync(Id, Filter());
+            _audit = await AccessApi.AuditAsync(Id, Filter());
             // The Api names the accounts (Person/...) in the log; other references are looked up here.
             foreach (var r in _audit.Where(r => r.WhoName is not null)) _names[r.Who] = r.WhoName!;
             foreach (var who in _audit.Select(r => r.Who).Distinct().Where(w => !_names.ContainsKey(w)).Take(50))
-                _names[who] = await Api.NameAsync(who);
+                _names[who] = await DossierApi.NameAsync(who);
             if (_auditPerson is null) _auditPeople = [.. _audit.Select(r => r.Who).Distinct().OrderBy(NameOf)];
         });
     }
@@ -213,7 +215,7 @@ public partial class Access
     private async Task ExportAsync()
     {
         byte[] csv = [];
-        if (await RunAsync(async () => csv = await Api.AuditCsvAsync(Id, Filter())))
+        if (await RunAsync(async () => csv = await AccessApi.AuditCsvAsync(Id, Filter())))
             await JS.InvokeVoidAsync("pgoPortal.download", $"wie-heeft-wat-bekeken-{Id}.csv", "text/csv", Convert.ToBase64String(csv));
     }
 

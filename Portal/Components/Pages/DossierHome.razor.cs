@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
@@ -25,8 +26,10 @@ public partial class DossierHome
 
     protected override async Task LoadAsync() => await RunAsync(async () =>
     {
-        var overview = Api.OverviewAsync(Id);
-        var changes = Api.ChangesAsync(Id, 10);
+        var overview = DossierApi.OverviewAsync(Id);
+        // The timeline is ordered by each item's own date, so planned (future) appointments and agreements come first:
+        // ask for enough that what happened since the last visit is in it.
+        var changes = DossierApi.ChangesAsync(Id, 50);
         _overview = await overview;
         _changes = await changes;
     });
@@ -50,20 +53,20 @@ public partial class DossierHome
     }
 
     /// <summary>The first visit (or before the browser answered) shows the recent changes; later visits only what is newer.</summary>
-    private IReadOnlyList<Change> NewChanges => _since is { } since ? _changes.Where(c => c.When > since).ToList() : _changes;
+    private IReadOnlyList<Change> NewChanges => (_since is { } since ? _changes.Where(c => c.When > since) : _changes).Take(10).ToList();
 
     private string SinceText() => _since is { } since
         ? string.Format(CultureInfo.CurrentCulture, Text["Sinds uw vorige bezoek op {0}."], DateTime(since))
         : Text["Dit is er het laatst gebeurd."];
 
     /// <summary>Open agreements that are overdue or due within two weeks, the overdue ones first.</summary>
-    private IReadOnlyList<OverviewAgreement> Due => (_overview?.OpenAgreements ?? [])
+    private IReadOnlyList<AgreementView> Due => (_overview?.OpenAgreements ?? [])
         .Where(a => a.Overdue || a.DaysLeft is <= 14)
         .OrderByDescending(a => a.Overdue).ThenBy(a => a.Due, StringComparer.Ordinal).ToList();
 
-    private IReadOnlyList<OverviewAppointment> Upcoming => (_overview?.UpcomingAppointments ?? []).Take(3).ToList();
+    private IReadOnlyList<AppointmentView> Upcoming => (_overview?.UpcomingAppointments ?? []).Take(3).ToList();
 
-    private string DueText(OverviewAgreement a)
+    private string DueText(AgreementView a)
     {
         var who = a.OwnerName is { } o ? $"{o} · " : "";
         var date = DateOnly.TryParseExact(a.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
@@ -73,9 +76,9 @@ public partial class DossierHome
             : $"{who}{Text["uiterlijk"]} {date}";
     }
 
-    private static bool InProgress(OverviewGoal g) => g.Status is "active" or "accepted" or "planned" or "proposed";
+    private static bool InProgress(GoalView g) => g.Status is "active" or "accepted" or "planned" or "proposed";
 
-    private string MeasurementText(Measurement m)
+    private string MeasurementText(MeasurementView m)
     {
         var last = m.Moments[^1];
         if (m.Moments.Length < 2) return $"{last.Moment} · {Date(Parse(last.Authored))}";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
@@ -33,7 +34,7 @@ public partial class Messages
         _myName = user.Identity?.Name;
         await RunAsync(async () =>
         {
-            _threads = await Api.MessageThreadsAsync(Id);
+            _threads = await DossierApi.MessageThreadsAsync(Id);
             _openId ??= _threads.FirstOrDefault()?.Root.Id;
         });
     }
@@ -86,7 +87,7 @@ public partial class Messages
             return;
         }
         // On failure _reply is left as it is: the person's text stays in the box.
-        if (await RunAsync(() => Api.SendMessageAsync(Id, null, _reply, ReplyRecipients(thread), thread.Last.Id), Text["Uw bericht is verstuurd."]))
+        if (await RunAsync(() => DossierApi.SendMessageAsync(Id, null, _reply, ReplyRecipients(thread), thread.Last.Id), Text["Uw bericht is verstuurd."]))
         {
             _reply = null;
             await LoadAsync();
@@ -99,7 +100,7 @@ public partial class Messages
         if (_people.Count > 0) return;
         await RunAsync(async () =>
         {
-            var network = (await Api.OverviewAsync(Id)).Network ?? [];
+            var network = (await DossierApi.OverviewAsync(Id)).Network ?? [];
             var known = network.Where(m => m.Member is not null && m.Member != _me && m.Name != _myName).Select(m => (m.Member!, m.RoleDisplay is { } r ? $"{m.Name} ({r})" : m.Name));
             // Without the network section: the people met in earlier conversations.
             var names = network.Select(m => m.Name).ToHashSet(StringComparer.CurrentCulture);
@@ -124,7 +125,7 @@ public partial class Messages
             return;
         }
         Message? sent = null;
-        if (await RunAsync(async () => sent = await Api.SendMessageAsync(Id, _topic, _newText, _to.ToArray(), null), Text["Uw bericht is verstuurd."]))
+        if (await RunAsync(async () => sent = await DossierApi.SendMessageAsync(Id, _topic, _newText, _to.ToArray(), null), Text["Uw bericht is verstuurd."]))
         {
             _composing = false;
             _topic = _newText = null;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Pgo.Api.TeamSpace.Content;
+using Pgo.Shared.Text;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Live;
 using FM = Hl7.Fhir.Model;
 
@@ -44,8 +45,8 @@ public partial class OverMij
         }
         await RunAsync(async () =>
         {
-            var patient = Api.PatientAsync(Id);
-            var paspoort = Api.PaspoortAsync(Id);
+            var patient = DossierApi.PatientAsync(Id);
+            var paspoort = DossierApi.PaspoortAsync(Id);
             _patient = await patient;
             Show(await paspoort);
         });
@@ -63,7 +64,7 @@ public partial class OverMij
     private void Show(FM.DocumentReference? paspoort)
     {
         _paspoort = paspoort;
-        _html = paspoort is null ? "" : DemoteHeadings(Markdown.ToHtml(PgoApi.TextOf(paspoort)));
+        _html = paspoort is null ? "" : DemoteHeadings(Markdown.ToHtml(DossierClient.TextOf(paspoort)));
     }
 
     /// <summary>The paspoort's own headings ("# Over Jesse") sit under the page's h1 and h2: h1 becomes h3, and so on.</summary>
@@ -76,7 +77,7 @@ public partial class OverMij
     private void Edit()
     {
         _base = _paspoort;
-        _text = _paspoort is null ? "" : PgoApi.TextOf(_paspoort);
+        _text = _paspoort is null ? "" : DossierClient.TextOf(_paspoort);
         _conflict = false;
         _changedMeanwhile = false;
         _editing = true;
@@ -94,7 +95,7 @@ public partial class OverMij
     {
         FM.DocumentReference? saved = null;
         var text = _text ?? "";
-        if (await RunAsync(async () => saved = await Api.SavePaspoortAsync(Id, _base, text), Text["Het paspoort is opgeslagen."]))
+        if (await RunAsync(async () => saved = await DossierApi.SavePaspoortAsync(Id, _base, text), Text["Het paspoort is opgeslagen."]))
         {
             Show(saved);
             _editing = false;
@@ -108,7 +109,7 @@ public partial class OverMij
             _conflict = true;
             _changedMeanwhile = false;
             Problem = null;
-            await RunAsync(async () => Show(await Api.PaspoortAsync(Id)));
+            await RunAsync(async () => Show(await DossierApi.PaspoortAsync(Id)));
             _base = _paspoort;
         }
     }

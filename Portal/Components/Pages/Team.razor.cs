@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Web;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
@@ -25,10 +26,10 @@ public partial class Team
     {
         await RunAsync(async () =>
         {
-            var teams = await Api.TeamsAsync();
+            var teams = await TeamApi.TeamsAsync();
             if (teams.Count > 0)
             {
-                _team = await Api.TeamAsync(teams[0].Id);
+                _team = await TeamApi.TeamAsync(teams[0].Id);
                 if (_team.Channels.Count > 0) await LoadChannelAsync(_team.Channels[0]);
             }
         });
@@ -44,20 +45,20 @@ public partial class Team
         _results = null;
         _bottlenecks = null;
         _findings = [];
-        _threads = await Api.ThreadsAsync(_team!.Id, channel.Id);
+        _threads = await TeamApi.ThreadsAsync(_team!.Id, channel.Id);
     }
 
     private Task OpenChannelAsync(ChannelView channel) => RunAsync(() => LoadChannelAsync(channel));
 
     private Task OpenThreadAsync(PostView root) => RunAsync(async () =>
     {
-        _thread = await Api.ThreadAsync(_team!.Id, root.Id);
+        _thread = await TeamApi.ThreadAsync(_team!.Id, root.Id);
         _findings = [];
     });
 
     private Task OpenArticlesAsync() => RunAsync(async () =>
     {
-        _articles = await Api.ArticlesAsync(_team!.Id);
+        _articles = await TeamApi.ArticlesAsync(_team!.Id);
         _article = null;
         _thread = null;
         _results = null;
@@ -68,7 +69,7 @@ public partial class Team
     /// gemeente or the ministry together.</summary>
     private Task OpenBottlenecksAsync() => RunAsync(async () =>
     {
-        _bottlenecks = await Api.BottlenecksAsync(_team!.Id);
+        _bottlenecks = await TeamApi.BottlenecksAsync(_team!.Id);
         _articles = null;
         _article = null;
         _thread = null;
@@ -78,12 +79,12 @@ public partial class Team
     /// <summary>Opens the thread a signalled post belongs to.</summary>
     private Task OpenSignalledAsync(BottleneckPost post) => RunAsync(async () =>
     {
-        _thread = await Api.ThreadAsync(_team!.Id, post.ThreadId ?? post.PostId);
+        _thread = await TeamApi.ThreadAsync(_team!.Id, post.ThreadId ?? post.PostId);
         _bottlenecks = null;
         _findings = [];
     });
 
-    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () => _article = await Api.ArticleAsync(_team!.Id, a.Slug));
+    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () => _article = await TeamApi.ArticleAsync(_team!.Id, a.Slug));
 
     private async Task SearchKeyAsync(KeyboardEventArgs e)
     {
@@ -91,7 +92,7 @@ public partial class Team
     }
 
     private Task SearchAsync() => string.IsNullOrWhiteSpace(_query) ? Task.CompletedTask
-        : RunAsync(async () => _results = await Api.SearchTeamAsync(_team!.Id, _query.Trim()));
+        : RunAsync(async () => _results = await TeamApi.SearchTeamAsync(_team!.Id, _query.Trim()));
 
     /// <summary>Posts a new thread (<paramref name="replyTo"/> null) or a reply. When the guard flags the text, nothing is
     /// saved: the findings are shown and the text stays, until the author changes it or confirms.</summary>
@@ -100,19 +101,19 @@ public partial class Team
         var text = replyTo is null ? _postText : _replyText;
         if (string.IsNullOrWhiteSpace(text) || _channel is null) return;
         PostResult? result = null;
-        if (!await RunAsync(async () => result = await Api.PostAsync(_team!.Id, _channel.Id, replyTo, text, confirmed))) return;
+        if (!await RunAsync(async () => result = await TeamApi.PostAsync(_team!.Id, _channel.Id, replyTo, text, confirmed))) return;
         _findings = result!.Findings;
         if (result.Post is null) return;
         Snackbar.Add(Text["Geplaatst."], MudBlazor.Severity.Success);
         if (replyTo is null)
         {
             _postText = null;
-            await RunAsync(async () => _threads = await Api.ThreadsAsync(_team!.Id, _channel.Id));
+            await RunAsync(async () => _threads = await TeamApi.ThreadsAsync(_team!.Id, _channel.Id));
         }
         else
         {
             _replyText = null;
-            await RunAsync(async () => _thread = await Api.ThreadAsync(_team!.Id, replyTo.Value));
+            await RunAsync(async () => _thread = await TeamApi.ThreadAsync(_team!.Id, replyTo.Value));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
@@ -29,7 +30,7 @@ public partial class Time
         await RunAsync(async () =>
         {
             _dossiers = await Session.DossiersAsync();
-            _activities = await Api.SupporterActivitiesAsync();
+            _activities = await TimeApi.SupporterActivitiesAsync();
             _writable = _dossiers.Where(d => d.May(DossierOps.RegisterTime)).ToList();
             if (_writable.Count == 1) _family = _writable[0].Id;
         });
@@ -45,7 +46,7 @@ public partial class Time
     private async Task LoadAsync()
     {
         var (from, to) = Range();
-        await RunAsync(async () => _sheet = await Api.TimeSheetAsync(from, to));
+        await RunAsync(async () => _sheet = await TimeApi.TimeSheetAsync(from, to));
     }
 
     private (DateOnly From, DateOnly To) Range()
@@ -65,7 +66,7 @@ public partial class Time
             return;
         }
         var request = new TimeRequest(_activity, _date, _minutes.Value, string.IsNullOrWhiteSpace(_note) ? null : _note.Trim());
-        if (await RunAsync(() => Api.RegisterTimeAsync(_family, request), Text["De tijd is geregistreerd."]))
+        if (await RunAsync(() => TimeApi.RegisterTimeAsync(_family, request), Text["De tijd is geregistreerd."]))
         {
             // Only a saved registration clears the form; the family and date stay for the next one.
             _activity = null;

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using Pgo.Portal.Api;
+using Pgo.Shared.Contracts;
 using Pgo.Portal.Hosting;
 using Pgo.Portal.Live;
+using Pgo.Shared.Codes;
 
 namespace Pgo.Portal.Components.Shared;
 
@@ -13,7 +15,6 @@ namespace Pgo.Portal.Components.Shared;
 /// </summary>
 public abstract class PortalPage : ComponentBase
 {
-    [Inject] protected PgoApi Api { get; set; } = default!;
     [Inject] protected DossierSession Session { get; set; } = default!;
     [Inject] protected NavigationManager Nav { get; set; } = default!;
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
@@ -57,7 +58,7 @@ public abstract class PortalPage : ComponentBase
     protected static string DateTime(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.CurrentCulture) : "";
 
     /// <summary>The Dutch name of a dossier section.</summary>
-    protected string SectionName(string? code) => code is null ? "" : Text[Sections.Display.GetValueOrDefault(code, code)];
+    protected string SectionName(string? code) => code is null ? "" : Text[DossierSections.Display.GetValueOrDefault(code, code)];
 }
 
 /// <summary>A screen inside one dossier (/dossier/{Id}/...): checks on every visit that the person may still open it,
@@ -68,6 +69,9 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
     [Parameter] public string Id { get; set; } = "";
 
     [Inject] protected DossierFeed Feed { get; set; } = default!;
+
+    /// <summary>The dossier's client (overview, timeline, the FHIR resources of the screens); other areas are injected per page.</summary>
+    [Inject] protected DossierClient DossierApi { get; set; } = default!;
 
     protected Dossier? Dossier { get; private set; }
 
@@ -111,7 +115,7 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         if (change.PatientId != Id || Dossier is null || change.Who == _me) return;
         // The Api names the author (a Person the receiver may not read); otherwise try the reference itself.
         var who = change.WhoName is { Length: > 0 } named ? named
-            : change.Who is { } w && await Api.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
+            : change.Who is { } w && await DossierApi.NameAsync(w) is { } name && name != w ? name : Text["Iemand"].Value;
         var section = change.Section is null ? Text["dit dossier"].Value : SectionName(change.Section);
         var text = change.Change switch
         {
@@ -158,33 +162,4 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
         await Feed.StopFollowingAsync(Id);
         GC.SuppressFinalize(this);
     }
-}
-
-/// <summary>The dossier sections (Fhir/Access/PgoCodes.cs) with their Dutch names, and the life domains for goals.</summary>
-public static class Sections
-{
-    public static readonly IReadOnlyList<string> Dossier =
-        ["profiel", "plan", "doelen", "afspraken", "logboek", "berichten", "documenten", "netwerk", "agenda", "medisch", "financien", "metingen", "tijd"];
-
-    public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-    {
-        ["profiel"] = "Over mij", ["plan"] = "Plan", ["doelen"] = "Doelen", ["afspraken"] = "Afspraken", ["logboek"] = "Logboek",
-        ["berichten"] = "Berichten", ["documenten"] = "Documenten", ["netwerk"] = "Netwerk", ["agenda"] = "Agenda", ["medisch"] = "Medisch",
-        ["financien"] = "Financiën", ["metingen"] = "Metingen", ["tijd"] = "Tijdregistratie", ["toegang"] = "Toegang en logging",
-    };
-
-    /// <summary>Leefgebieden (DOMAIN.md section 2).</summary>
-    public static readonly IReadOnlyDictionary<string, string> LifeDomains = new Dictionary<string, string>
-    {
-        ["wonen"] = "Wonen", ["dagbesteding-werk"] = "Dagbesteding en werk", ["onderwijs"] = "Onderwijs", ["financien-inkomen"] = "Financiën en inkomen",
-        ["zorg-gezondheid"] = "Zorg en gezondheid", ["welzijn"] = "Welzijn", ["sociale-contacten"] = "Sociale contacten en netwerk",
-        ["gezinsleven"] = "Gezinsleven en relaties", ["vrije-tijd"] = "Vrije tijd en ontspanning", ["zelfbepaling-regie"] = "Zelfbepaling en regie",
-        ["mobiliteit"] = "Mobiliteit", ["zingeving"] = "Zingeving", ["mantelzorg-ontlasting"] = "Mantelzorg en ontlasting",
-    };
-
-    public static readonly IReadOnlyDictionary<string, string> Roles = new Dictionary<string, string>
-    {
-        ["regiehouder"] = "Regiehouder", ["gezinslid"] = "Gezinslid of naaste", ["ondersteuner"] = "Ondersteuner (copiloot, bondgenoot)",
-        ["zorgverlener"] = "Zorgverlener", ["instantie"] = "Instantie", ["invaller"] = "Invaller",
-    };
 }

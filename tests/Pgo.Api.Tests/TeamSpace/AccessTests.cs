@@ -2,6 +2,7 @@ using System.Net;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

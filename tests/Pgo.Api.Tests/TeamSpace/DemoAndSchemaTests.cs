@@ -5,6 +5,7 @@ using Pgo.Api.TeamSpace.Demo;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

@@ -1,6 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using Pgo.Api.TeamSpace.Content;
+using Pgo.Shared.Text;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

@@ -1,4 +1,5 @@
 using Pgo.Api.TeamSpace.Search;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 
@@ -36,7 +37,7 @@ public class SearchTests
         var article = await (await khadija.Post($"{team.Url}/articles", new
         {
             title = "Het zorgkantoor bellen", body = "Tips voor een gesprek met het zorgkantoor.", tags = new[] { "zorgkantoor" },
-        })).Read<Pgo.Api.TeamSpace.Articles.ArticleView>();
+        })).Read<Pgo.Shared.Contracts.ArticleView>();
 
         var all = await ricardo.GetJson<List<SearchResultView>>($"{team.Url}/search?q=zorgkantoren");
         all.Count.ShouldBe(3);

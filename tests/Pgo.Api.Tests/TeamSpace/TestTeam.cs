@@ -1,4 +1,5 @@
 using System.Net;
+using Pgo.Shared.Contracts;
 
 namespace Pgo.Api.Tests.TeamSpace;
 
@@ -12,7 +13,7 @@ public sealed record TestTeam(long Id, long Wlz, long Pgb, long Juridisch)
         var coach = host.As(TestUser.Coach);
         var created = await coach.Post("/api/team/teams", new { name = "Testteam " + slug, slug, handle = "marieke" });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var id = (await created.Read<Pgo.Api.TeamSpace.Teams.TeamView>()).Id;
+        var id = (await created.Read<Pgo.Shared.Contracts.TeamView>()).Id;
         foreach (var (user, handle, role) in new[]
         {
             (TestUser.Ricardo, "ricardo", "supporter"), (TestUser.Khadija, "khadija", "supporter"), (TestUser.Sven, "sven", "supporter"),
@@ -23,23 +24,23 @@ public sealed record TestTeam(long Id, long Wlz, long Pgb, long Juridisch)
             added.StatusCode.ShouldBe(HttpStatusCode.OK, await added.Content.ReadAsStringAsync());
         }
         async Task<long> Channel(string name) =>
-            (await (await coach.Post($"/api/team/teams/{id}/channels", new { name })).Read<Pgo.Api.TeamSpace.Teams.ChannelView>()).Id;
+            (await (await coach.Post($"/api/team/teams/{id}/channels", new { name })).Read<Pgo.Shared.Contracts.ChannelView>()).Id;
         var team = new TestTeam(id, await Channel("Aanvragen Wlz"), await Channel("PGB en SVB"), await Channel("Juridisch"));
         (await coach.Put($"{team.Url}/channels/{team.Juridisch}/guests/gast")).StatusCode.ShouldBe(HttpStatusCode.OK);
         return team;
     }
 
-    public async Task<Pgo.Api.TeamSpace.Posts.PostView> PostAsync(HttpClient client, long channel, string body, bool confirmed = false)
+    public async Task<Pgo.Shared.Contracts.PostView> PostAsync(HttpClient client, long channel, string body, bool confirmed = false)
     {
         var response = await client.Post($"{Url}/channels/{channel}/threads", new { body, confirmed });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await response.Read<Pgo.Api.TeamSpace.Posts.PostView>();
+        return await response.Read<Pgo.Shared.Contracts.PostView>();
     }
 
-    public async Task<Pgo.Api.TeamSpace.Posts.PostView> ReplyAsync(HttpClient client, long postId, string body)
+    public async Task<Pgo.Shared.Contracts.PostView> ReplyAsync(HttpClient client, long postId, string body)
     {
         var response = await client.Post($"{Url}/posts/{postId}/replies", new { body });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await response.Read<Pgo.Api.TeamSpace.Posts.PostView>();
+        return await response.Read<Pgo.Shared.Contracts.PostView>();
     }
 }

@@ -1,14 +1,14 @@
 using Ganss.Xss;
 using Markdig;
 
-namespace Pgo.Api.TeamSpace.Content;
+namespace Pgo.Shared.Text;
 
 /// <summary>
 /// Markdown to HTML that is safe to show: Markdig with raw HTML disabled, then HtmlSanitizer with a
 /// narrow allow-list (only the elements Markdig writes, links and images over http(s) or mailto only,
 /// no style, id or event attributes). Two layers on purpose: Markdig alone still turns
-/// <c>[x](javascript:...)</c> into a link. The Portal compiles this same file (Portal/Pgo.Portal.csproj) for the paspoort of
-/// Over mij: keep it free of Api types.
+/// <c>[x](javascript:...)</c> into a link. One renderer for the platform: the Api's team space and the Portal's paspoort
+/// (Over mij) both use it.
 /// </summary>
 public sealed class MarkdownRenderer
 {

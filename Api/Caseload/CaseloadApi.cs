@@ -1,0 +1,64 @@
+using Hl7.Fhir.Model;
+using Pgo.Api.Access;
+using Pgo.Api.Dossier;
+using Pgo.Fhir.Rest;
+using Pgo.Shared.Contracts;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Api.Caseload;
+
+/// <summary>
+/// "Mijn gezinnen" in one call: for every dossier the caller has a grant on, the intensity of support, the last
+/// contact, the open and overdue agreements and the goals in progress. Each family is read through
+/// <see cref="DossierReader"/>, so the caller's scope is inside every query and every read is audited, exactly as for
+/// the overview; the agreement rules are the overview's (<see cref="DossierViews"/>), so the two never disagree.
+/// </summary>
+public static class CaseloadApi
+{
+    public static IEndpointRouteBuilder MapCaseloadApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api").RequireAuthorization().WithTags("Dossier").MapGet("/caseload", Caseload);
+        return app;
+    }
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<CaseloadFamily[]>> Caseload(HttpContext http, FhirRepository repo, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var rows = new List<CaseloadFamily>();
+        foreach (var dossier in await AccessApi.DossiersOfCallerAsync(http, repo))
+        {
+            var (reader, _) = await DossierReader.OpenAsync(http, repo, dossier.PatientId);
+            if (reader is null) continue; // not openable: "my dossiers" lists it, the caseload has nothing to show
+            rows.Add(await RowAsync(reader, dossier.Name, now));
+        }
+        return TypedResults.Ok(rows.OrderBy(r => r.Name, StringComparer.CurrentCulture).ThenBy(r => r.PatientId, StringComparer.Ordinal).ToArray());
+    }
+
+    private static async Task<CaseloadFamily> RowAsync(DossierReader reader, string name, DateTimeOffset now)
+    {
+        DateTimeOffset? lastContact = null;
+        if (reader.CanRead(Section.Logboek))
+            lastContact = (await reader.SearchAsync<DocumentReference>(Section.Logboek, ("category", $"{Section.System}|{Section.Logboek}"), ("_sort", "-_lastUpdated"), ("_count", "1")))
+                .Select(d => d.Meta?.LastUpdated).FirstOrDefault();
+
+        int? open = null, overdue = null;
+        if (reader.CanRead(Section.Afspraken))
+        {
+            var agreements = (await DossierApi.OpenTasksAsync(reader)).Select(t => DossierViews.Agreement(t, now)).ToList();
+            open = agreements.Count;
+            overdue = agreements.Count(a => a.Overdue);
+        }
+
+        int? goals = null;
+        if (reader.CanRead(Section.Doelen))
+            goals = (await reader.SearchAsync<Goal>(Section.Doelen, ("lifecycle-status", "active,accepted"), ("_count", "1000"))).Count;
+
+        string? intensity = null, intensityDisplay = null;
+        // The intensity is that of the active plan (the waakvlam plan waits as a draft until support scales down).
+        if (reader.CanRead(Section.Plan) && (await reader.SearchAsync<CarePlan>(Section.Plan, ("status", "active"), ("_count", "50")))
+                .Select(DossierViews.Plan).FirstOrDefault(p => p.Intensity is not null) is { } plan)
+            (intensity, intensityDisplay) = (plan.Intensity, plan.IntensityDisplay);
+
+        return new CaseloadFamily(reader.PatientId, name, lastContact, open, overdue, goals, intensity, intensityDisplay);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Pgo.Shared.Codes;
+
+/// <summary>
+/// The user group of an account, as Identity puts it in the token's <c>role</c> claims. It tells the Portal which screens
+/// to show and the Api whether an account works for families; it grants no data (that is the grants' work, Consent).
+/// </summary>
+public static class AccountRoles
+{
+    /// <summary>Regiehouder: holds control over a dossier (a parent, a mentor, an adult client).</summary>
+    public const string Regiehouder = "regiehouder";
+
+    /// <summary>Naaste / gezinslid: a family member who is not (or not yet) a regiehouder.</summary>
+    public const string Family = "family";
+
+    /// <summary>Specialised client supporter (copiloot, bondgenoot, ...) and their coaches.</summary>
+    public const string Supporter = "supporter";
+
+    /// <summary>Zorgverlener: a care professional at an organisation.</summary>
+    public const string Professional = "professional";
+
+    /// <summary>Instantie: someone acting for a gemeente, zorgkantoor, CIZ, SVB, ...</summary>
+    public const string Agency = "agency";
+
+    /// <summary>Platform administrator; sees no dossiers.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Regiehouder, Family, Supporter, Professional, Agency, Admin];
+
+    /// <summary>The accounts of the family itself (they start dossiers; the others are invited).</summary>
+    public static readonly IReadOnlyList<string> FamilySide = [Regiehouder, Family];
+
+    /// <summary>The accounts that work for families.</summary>
+    public static readonly IReadOnlyList<string> Working = [Supporter, Professional, Agency, Admin];
+}

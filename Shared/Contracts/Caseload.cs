@@ -1,0 +1,17 @@
+namespace Pgo.Shared.Contracts;
+
+/// <summary>One family of the caller's caseload (GET /api/caseload, "Mijn gezinnen"): what a supporter watches, computed by
+/// the Api under the caller's access scope. A count or date that is null means the section is not shared with the caller
+/// (never a 0 that hides the difference).</summary>
+/// <param name="LastContact">When the newest logbook note was written (section logboek).</param>
+/// <param name="OverdueAgreements">Open agreements past their due date, by the Api's rule (a date-only due date includes that whole day).</param>
+/// <param name="Intensity">The intensity code of the active plan (intake, intensief, afschalen, waakvlam); null when none or not shared.</param>
+public sealed record CaseloadFamily(
+    string PatientId,
+    string Name,
+    DateTimeOffset? LastContact,
+    int? OpenAgreements,
+    int? OverdueAgreements,
+    int? GoalsInProgress,
+    string? Intensity,
+    string? IntensityDisplay);
