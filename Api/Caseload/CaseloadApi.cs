@@ -1,6 +1,8 @@
 using Hl7.Fhir.Model;
 using Pgo.Api.Access;
 using Pgo.Api.Dossier;
+using Pgo.Api.Errors;
+using Pgo.Api.Fhir;
 using Pgo.Fhir.Rest;
 using Pgo.Shared.Contracts;
 using static Pgo.Fhir.Access.PgoCodes;
@@ -17,7 +19,7 @@ public static class CaseloadApi
 {
     public static IEndpointRouteBuilder MapCaseloadApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api").RequireAuthorization().WithTags("Dossier").MapGet("/caseload", Caseload);
+        app.MapGroup("/api").RequireAuthorization().WithApiErrors().WithTags("Dossier").MapGet("/caseload", Caseload);
         return app;
     }
 
@@ -25,9 +27,10 @@ public static class CaseloadApi
     {
         var now = clock.GetUtcNow();
         var rows = new List<CaseloadFamily>();
+        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         foreach (var dossier in await AccessApi.DossiersOfCallerAsync(http, repo))
         {
-            var (reader, _) = await DossierReader.OpenAsync(http, repo, dossier.PatientId);
+            var reader = DossierReader.InScope(http, repo, scope, dossier.PatientId);
             if (reader is null) continue; // not openable: "my dossiers" lists it, the caseload has nothing to show
             rows.Add(await RowAsync(reader, dossier.Name, now));
         }

@@ -59,6 +59,14 @@ internal sealed class DossierReader
             }
             throw ApiProblem.DossierNotFound(patientId);
         }
+        return InScope(http, repo, scope, patientId)!;
+    }
+
+    /// <summary>The reader of a dossier in an already compiled scope (the caseload walks the caller's own dossiers);
+    /// null when the scope does not allow its overview.</summary>
+    public static DossierReader? InScope(HttpContext http, FhirRepository repo, AccessScope scope, string patientId)
+    {
+        if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)) return null;
         IReadOnlySet<string> sections = scope.IsUnrestricted || scope.AllPatients
             ? PgoCodes.Section.Dossier.ToHashSet(StringComparer.Ordinal)
             : scope.Patients[patientId].ReadSections.Where(PgoCodes.Section.Dossier.Contains).ToHashSet(StringComparer.Ordinal);
