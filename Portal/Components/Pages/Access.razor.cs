@@ -97,7 +97,13 @@ public partial class Access
         "delete" => Text["verwijderde"],
         "download" => Text["downloadde"],
         "read-share-package" => Text["bekeek het deelpakket"],
-        _ => action,
+        "platform-read" => Text["bekeek (werk van het platform)"],
+        "upload" => Text["voegde toe"],
+        "export" => Text["exporteerde"],
+        "import" => Text["importeerde"],
+        "dossier-deletion" => Text["verwijderde het dossier"],
+        _ when action.StartsWith("history", StringComparison.Ordinal) => Text["bekeek de geschiedenis van"],
+        _ => Text["deed iets met"], // never the raw code on screen
     };
 
     private IEnumerable<string> OtherPeople() =>
