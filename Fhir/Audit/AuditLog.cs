@@ -41,7 +41,7 @@ public sealed record PendingAudit(
 /// an acknowledged read is an audited read; when they cannot be written the request answers 503 without the data.
 /// A batch that fails stays queued and is written when the database is back (docs/adr/0003, "Audit").
 /// </summary>
-public sealed class AuditLog(IAuditStore store, AuditOptions options)
+public sealed class AuditLog(IAuditStore store, AuditOptions options) : IDisposable
 {
     private readonly Channel<PendingAudit> _queue = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = false });
     // Entries of a batch that failed: written first on the next flush, never dropped.
@@ -118,6 +118,10 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options)
             _writing.Release();
         }
     }
+
+    /// <summary>Releases the batch lock; the host disposes the singleton after <see cref="RunAsync"/> has stopped and
+    /// the last flush is done (Api/Audit/AuditWriterService).</summary>
+    public void Dispose() => _writing.Dispose();
 
     private static IEnumerable<AuditRecord> Records(PendingAudit p, Dictionary<(string, string), ResourcePlacement> placements)
     {
