@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
@@ -41,7 +42,11 @@ public sealed record PendingAudit(
 /// an acknowledged read is an audited read; when they cannot be written the request answers 503 without the data.
 /// A batch that fails stays queued and is written when the database is back (docs/adr/0003, "Audit").
 /// </summary>
-public sealed class AuditLog(IAuditStore store, AuditOptions options) : IDisposable
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_writing is a SemaphoreSlim whose wait handle is never asked for, so it holds nothing to release; " +
+                    "the host may stop AuditWriterService (its last flush takes the lock) after disposing its singletons " +
+                    "(WebApplicationFactory does), so a disposed lock would fail that flush.")]
+public sealed class AuditLog(IAuditStore store, AuditOptions options)
 {
     private readonly Channel<PendingAudit> _queue = Channel.CreateUnbounded<PendingAudit>(new UnboundedChannelOptions { SingleReader = false });
     // Entries of a batch that failed: written first on the next flush, never dropped.
@@ -118,10 +123,6 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options) : IDisposa
             _writing.Release();
         }
     }
-
-    /// <summary>Releases the batch lock; the host disposes the singleton after <see cref="RunAsync"/> has stopped and
-    /// the last flush is done (Api/Audit/AuditWriterService).</summary>
-    public void Dispose() => _writing.Dispose();
 
     private static IEnumerable<AuditRecord> Records(PendingAudit p, Dictionary<(string, string), ResourcePlacement> placements)
     {
