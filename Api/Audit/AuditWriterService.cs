@@ -17,7 +17,7 @@ public sealed class AuditWriterService(AuditLog log, ILogger<AuditWriterService>
             {
                 // The queue keeps its content; try again shortly.
                 logger.LogError(e, "Writing the audit log failed; retrying");
-                await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

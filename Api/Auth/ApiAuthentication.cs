@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using Hl7.Fhir.Model;
@@ -81,6 +82,8 @@ public static class ApiAuthentication
     }
 
     /// <summary>A PEM public key (or certificate's RSA key) to validate tokens with.</summary>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
+        Justification = "The RSA key passes to the RsaSecurityKey, which token validation uses for the life of the process.")]
     public static SecurityKey SigningKey(string pem)
     {
         var rsa = RSA.Create();

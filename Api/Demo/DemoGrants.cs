@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using static Pgo.Fhir.Access.PgoCodes;
@@ -142,7 +143,7 @@ public static class DemoGrants
     private static Consent Id(string id, Consent consent)
     {
         consent.Id = id;
-        consent.DateTime = Start.ToString("yyyy-MM-ddTHH:mm:ssK");
+        consent.DateTime = Start.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
         return consent;
     }
 

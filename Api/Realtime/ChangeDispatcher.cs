@@ -46,6 +46,7 @@ public sealed class ChangeDispatcher(
     {
         try { _wake.Release(); }
         catch (SemaphoreFullException) { /* already woken */ }
+        catch (ObjectDisposedException) { /* stopped (a Redis message may still come in) */ }
     }
 
     private void OnCommitted()
@@ -104,6 +105,7 @@ public sealed class ChangeDispatcher(
     {
         try { _recheckWake.Release(); }
         catch (SemaphoreFullException) { /* already asked */ }
+        catch (ObjectDisposedException) { /* stopped */ }
     }
 
     /// <summary>
@@ -240,5 +242,12 @@ public sealed class ChangeDispatcher(
             await hub.Clients.Client(c.Id).SendAsync(LiveEvents.AccessRevoked,
                 new AccessRevokedMessage(patient, "Uw toegang tot dit dossier is beëindigd: u ontvangt geen wijzigingen meer."), ct);
         }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _recheckWake.Dispose();
+        base.Dispose();
     }
 }

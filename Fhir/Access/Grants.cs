@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hl7.Fhir.Model;
 using static Pgo.Fhir.Access.PgoCodes;
 
@@ -74,15 +75,15 @@ public static class Grants
         Category = [new CodeableConcept(ConsentCategory.System, ConsentCategory.Toegang)],
         Patient = new ResourceReference($"Patient/{patientId}"),
         // When it was given: the start if known; otherwise the writer stamps it with its clock (AccessApi).
-        DateTime = from?.ToString("yyyy-MM-ddTHH:mm:ssK"),
+        DateTime = from?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
         Policy = [new Consent.PolicyComponent { Uri = PgoCodes.Base + "/policy/dossiertoegang" }],
         Provision = new Consent.provisionComponent
         {
             Type = Consent.ConsentProvisionType.Permit,
             Period = from is null && until is null ? null : new Period
             {
-                Start = from?.ToString("yyyy-MM-ddTHH:mm:ssK"),
-                End = until?.ToString("yyyy-MM-ddTHH:mm:ssK"),
+                Start = from?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                End = until?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
             },
             Actor = actors.ToList(),
             Action = actions.Select(a => new CodeableConcept(PgoCodes.Action.System, a)).ToList(),

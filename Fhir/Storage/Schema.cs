@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Pgo.Fhir.Storage;
 
 /// <summary>
@@ -185,13 +187,13 @@ public static class Schema
 
             """);
         foreach (var kind in new[] { "string", "token", "reference", "date", "number", "quantity", "uri" })
-            sql.Append($"DROP INDEX ix_{kind}_res;\nCREATE INDEX ix_{kind}_res ON idx_{kind} (res_type, res_id, param);\n");
+            sql.Append(CultureInfo.InvariantCulture, $"DROP INDEX ix_{kind}_res;\nCREATE INDEX ix_{kind}_res ON idx_{kind} (res_type, res_id, param);\n");
         if (d.IsPostgres)
         {
             // res_type, param (and a token's code) are far from independent: without these, PostgreSQL multiplies
             // their selectivities and takes e.g. gender=female for one row, and lets it drive.
             foreach (var kind in new[] { "string", "reference", "date", "number", "quantity", "uri" })
-                sql.Append($"CREATE STATISTICS st_{kind}_param ON res_type, param FROM idx_{kind};\n");
+                sql.Append(CultureInfo.InvariantCulture, $"CREATE STATISTICS st_{kind}_param ON res_type, param FROM idx_{kind};\n");
             sql.Append("CREATE STATISTICS st_token_code ON res_type, param, code FROM idx_token;\n");
             // Only these tables: a bare ANALYZE would take locks on every schema of the database.
             sql.Append("ANALYZE resource, resource_version, resource_compartment, idx_string, idx_token, idx_reference, idx_date, idx_number, idx_quantity, idx_uri;\n");

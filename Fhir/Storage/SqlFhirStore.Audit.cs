@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
 using Pgo.Fhir.Search.Indexing;
@@ -87,7 +88,7 @@ internal sealed partial class SqlFhirStore
         {
             if (await reader.ReadAsync(ct))
             {
-                n = Convert.ToInt64(reader.GetValue(0));
+                n = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
                 previous = reader.GetString(1);
             }
         }
@@ -146,7 +147,7 @@ internal sealed partial class SqlFhirStore
         await using (var cmd = Command(conn, null, "SELECT n, hash FROM audit_head WHERE id = 1", []))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            if (await reader.ReadAsync(ct)) head = (Convert.ToInt64(reader.GetValue(0)), reader.GetString(1));
+            if (await reader.ReadAsync(ct)) head = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1));
         }
         await using var all = Command(conn, null, $"SELECT {AuditColumns} FROM audit_entry ORDER BY n", []);
         await using var rows = await all.ExecuteReaderAsync(ct);
@@ -164,12 +165,12 @@ internal sealed partial class SqlFhirStore
     }
 
     private static AuditEntry ToAuditEntry(object?[] r) => new(
-        Convert.ToInt64(r[0]),
+        Convert.ToInt64(r[0], CultureInfo.InvariantCulture),
         new AuditRecord(
-            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r[1])),
+            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r[1], CultureInfo.InvariantCulture)),
             r[2] as string, (string)r[3]!, r[4] as string, r[5] as string, r[6] as string, r[7] as string,
-            (string)r[8]!, r[9] as string, r[10] as string, r[11] is null ? null : Convert.ToInt32(r[11]),
-            r[12] as string, r[13] as string, (string)r[14]!, Convert.ToInt32(r[15]), r[16] as string, r[17] as string),
+            (string)r[8]!, r[9] as string, r[10] as string, r[11] is null ? null : Convert.ToInt32(r[11], CultureInfo.InvariantCulture),
+            r[12] as string, r[13] as string, (string)r[14]!, Convert.ToInt32(r[15], CultureInfo.InvariantCulture), r[16] as string, r[17] as string),
         (string)r[18]!, (string)r[19]!);
 
     // ---------------------------------------------------------------- migration backfill
@@ -200,8 +201,8 @@ internal sealed partial class SqlFhirStore
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
-                    page.Add((Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), Convert.ToInt32(reader.GetValue(3)),
-                        Convert.ToInt32(reader.GetValue(4)) != 0, reader.GetString(5)));
+                    page.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture),
+                        Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture) != 0, reader.GetString(5)));
             }
             if (page.Count == 0) return;
             foreach (var (seq, type, id, version, deleted, json) in page)
@@ -256,7 +257,7 @@ internal sealed partial class SqlFhirStore
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)) != 0, reader.GetString(3)));
+                rows.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture) != 0, reader.GetString(3)));
         }
         foreach (var (type, id, deleted, json) in rows)
         {

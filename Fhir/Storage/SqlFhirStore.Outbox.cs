@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace Pgo.Fhir.Storage;
 
@@ -56,8 +57,8 @@ internal sealed partial class SqlFhirStore
         var list = new List<ChangeEvent>();
         while (await reader.ReadAsync(ct))
             list.Add(new ChangeEvent(
-                Convert.ToInt64(reader.GetValue(0)), DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(1))),
-                reader.GetString(2), reader.GetString(3), Convert.ToInt32(reader.GetValue(4)), reader.GetString(5),
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)),
+                reader.GetString(2), reader.GetString(3), Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture), reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         return list;
@@ -71,7 +72,7 @@ internal sealed partial class SqlFhirStore
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0)
             ? new ChangeBounds(null, 0)
-            : new ChangeBounds(Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)));
+            : new ChangeBounds(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
 
     public async Task<int> PruneChangesAsync(DateTimeOffset before, CancellationToken ct = default)

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Pgo.Shared.Data;
@@ -109,7 +110,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         // Two processes starting together must not both migrate.
         if (Dialect.IsPostgres) await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(727001);", ct);
         await ExecAsync(conn, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_ms BIGINT NOT NULL);", ct);
-        var current = Convert.ToInt32(await ScalarAsync(conn, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0);
+        var current = Convert.ToInt32(await ScalarAsync(conn, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0, CultureInfo.InvariantCulture);
         foreach (var m in Schema.Migrations.Where(m => m.Version > current))
         {
             await ExecAsync(conn, tx, m.Sql(Dialect), ct);
@@ -126,7 +127,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
     public async Task<int> SchemaVersionAsync(CancellationToken ct = default)
     {
         await using var conn = await _open(ct);
-        return Convert.ToInt32(await ScalarAsync(conn, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0);
+        return Convert.ToInt32(await ScalarAsync(conn, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", [], ct) ?? 0, CultureInfo.InvariantCulture);
     }
 
     // ---------------------------------------------------------------- reads
@@ -182,7 +183,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
     public async Task<long> CountAsync(SqlQuery query, CancellationToken ct = default)
     {
         await using var conn = await _open(ct);
-        return Convert.ToInt64(await ScalarAsync(conn, null, query.Sql, query.Parameters, ct) ?? 0L);
+        return Convert.ToInt64(await ScalarAsync(conn, null, query.Sql, query.Parameters, ct) ?? 0L, CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string? type, string? id, DateTimeOffset? since, int count, int offset, AccessScope scope, CancellationToken ct = default)
@@ -209,7 +210,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         var bag = new SqlParameterBag();
         var sql = $"SELECT COUNT(*) FROM resource_version v WHERE {HistoryWhere(type, id, since, scope, bag)}";
         await using var conn = await _open(ct);
-        return Convert.ToInt64(await ScalarAsync(conn, null, sql, bag.Values, ct) ?? 0L);
+        return Convert.ToInt64(await ScalarAsync(conn, null, sql, bag.Values, ct) ?? 0L, CultureInfo.InvariantCulture);
     }
 
     private static string HistoryWhere(string? type, string? id, DateTimeOffset? since, AccessScope scope, SqlParameterBag bag)
@@ -371,7 +372,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         var seq = Convert.ToInt64(await ScalarAsync(conn, tx, """
             INSERT INTO resource_version (res_type, res_id, version, last_updated, deleted, method, json, section)
             VALUES (@t, @i, @v, @u, @d, @m, @j, @sec) RETURNING seq
-            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json), new("@sec", section)], ct));
+            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json), new("@sec", section)], ct), CultureInfo.InvariantCulture);
         await InsertVersionCompartmentAsync(conn, tx, type, id, version, patients, ct);
         await ExecAsync(conn, tx, """
             INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json, section)
@@ -490,13 +491,13 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         var hasDeletedColumn = reader.FieldCount >= 6 && withDeleted;
         while (await reader.ReadAsync(ct))
             list.Add(hasDeletedColumn ? ReadResource(reader) : new StoredResource(
-                reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)),
-                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3))), false, reader.GetString(4)));
+                reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+                DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture)), false, reader.GetString(4)));
         return list;
     }
 
     private static StoredResource ReadResource(DbDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)),
-        DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3))),
-        Convert.ToInt32(reader.GetValue(4)) != 0, reader.GetString(5));
+        reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+        DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture)),
+        Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture) != 0, reader.GetString(5));
 }

@@ -12,6 +12,9 @@ public static class Languages
 
     public static string CultureOf(string? language) => language == English ? "en-GB" : "nl-NL";
 
+    /// <summary>The culture of <paramref name="language"/>, for dates and numbers written for a person in that language.</summary>
+    public static CultureInfo Culture(string? language) => CultureInfo.GetCultureInfo(CultureOf(language));
+
     public static string Normalize(string? language) => language?.Trim().ToLowerInvariant() switch
     {
         English or "en-gb" or "en-us" => English,

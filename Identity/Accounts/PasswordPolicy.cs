@@ -53,7 +53,7 @@ public sealed class CommonPasswordValidator(IStringLocalizer<Texts> text) : IPas
     {
         var lowered = password.Trim().ToLowerInvariant();
         if (lowered.Length == 0 || lowered.Distinct().Count() == 1) return true;
-        if (user?.Email is { } email && lowered == email.ToLowerInvariant()) return true;
+        if (user?.Email is { } email && string.Equals(lowered, email, StringComparison.OrdinalIgnoreCase)) return true;
         var stem = lowered.TrimEnd("0123456789!@#$%^&*()-_=+.,?~ ".ToCharArray());
         return Common.Value.Contains(lowered) || (stem.Length > 0 && Common.Value.Contains(stem));
     }

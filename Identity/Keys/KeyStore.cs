@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -80,6 +81,8 @@ public sealed class KeyStore
         return files.OrderDescending(StringComparer.Ordinal).Select(file => FromPem(File.ReadAllText(file))).ToList();
     }
 
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
+        Justification = "The RSA key passes to the RsaSecurityKey; OpenIddict signs and decrypts with it for the life of the process.")]
     private static RsaSecurityKey FromPem(string pem)
     {
         var rsa = RSA.Create(); // lives as long as the process: OpenIddict keeps using it

@@ -18,7 +18,7 @@ public sealed class MailSender(IOptions<MailOptions> options, DataDirectory data
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var message = new MimeMessage();
+        using var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(MailboxAddress.Parse(mail.To));
         message.Subject = mail.Subject;

@@ -47,6 +47,7 @@ public sealed class Mails(IStringLocalizer<Texts> text)
             text["Was u het niet? Dan hoeft u niets te doen: uw account blijft zoals het is."])));
 
     /// <summary>An invitation goes to someone who may not have an account yet: always Dutch.</summary>
+    // The invitee has no account, so no language yet: the invitation is in Dutch, its date too.
     public OutgoingMail Invitation(Invitation invitation, string link) => Languages.In(Languages.Dutch, () => new OutgoingMail(
         invitation.Email,
         text["{0} nodigt u uit in het dossier van {1}", invitation.InvitedByName, invitation.PatientLabel],
@@ -61,7 +62,7 @@ public sealed class Mails(IStringLocalizer<Texts> text)
             link,
             "",
             text["Er wordt niets gedeeld voordat u de uitnodiging aanneemt. De link werkt één keer, tot {0}.",
-                invitation.ExpiresAt.ToString("d MMMM yyyy", System.Globalization.CultureInfo.CurrentUICulture)],
+                invitation.ExpiresAt.ToString("d MMMM yyyy", Languages.Culture(Languages.Dutch))],
             text["Kent u de afzender niet? Dan kunt u deze e-mail negeren."])));
 
     private static string Lines(params string?[] lines) => string.Join("\n", lines.Where(line => line is not null));

@@ -20,7 +20,8 @@ public static class AuthenticatorKey
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        var png = new PngByteQRCode(data).GetGraphic(6);
+        using var qr = new PngByteQRCode(data);
+        var png = qr.GetGraphic(6);
         return "data:image/png;base64," + Convert.ToBase64String(png);
     }
 }

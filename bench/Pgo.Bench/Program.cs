@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Hl7.Fhir.Model;
@@ -26,24 +27,24 @@ if (args.Length == 4 && args[0] == "token")
 }
 if (args.Length >= 1 && args[0] == "access-micro")
 {
-    return await Pgo.Bench.AccessMicro.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
+    return await Pgo.Bench.AccessMicro.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
 }
 if (args.Length == 3 && args[0] == "grants")
 {
-    return await Pgo.Bench.Grants.LoadAsync(args[1].TrimEnd('/'), int.Parse(args[2]));
+    return await Pgo.Bench.Grants.LoadAsync(args[1].TrimEnd('/'), int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 if (args.Length >= 2 && args[0] == "plans") return await Plans.RunAsync(args);
 if (args.Length >= 4 && args[0] == "load-direct")
-    return await DirectLoader.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 0, ResourcesOf);
+    return await DirectLoader.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0, ResourcesOf);
 if (args.Length < 4 || args[0] != "load")
 {
     Console.Error.WriteLine("usage: load <fhirBase> | load-direct <connectionString>  <patients> <resourcesPerPatient> [firstPatient] | grants <fhirBase> <caseload> | token <key.pem> <fhirUser|-> <scopes> | plans <connection> [patients] [runs] [Type?query ...]");
     return 2;
 }
 var baseUrl = args[1].TrimEnd('/');
-var patients = int.Parse(args[2]);
-var perPatient = int.Parse(args[3]);
-var first = args.Length > 4 ? int.Parse(args[4]) : 0;
+var patients = int.Parse(args[2], CultureInfo.InvariantCulture);
+var perPatient = int.Parse(args[3], CultureInfo.InvariantCulture);
+var first = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
 var serializer = new FhirJsonSerializer();
 using var http = Pgo.Bench.Tokens.Client();
 var stopwatch = Stopwatch.StartNew();
@@ -94,7 +95,7 @@ static IEnumerable<Resource> ResourcesOf(int p, int count)
                 LifecycleStatus = Goal.GoalLifecycleStatus.Active,
                 Description = new CodeableConcept { Text = $"Doel {k} van gezin {p}" },
                 Subject = new ResourceReference(patient),
-                Target = [new Goal.TargetComponent { Due = new Date(day.ToString("yyyy-MM-dd")) }],
+                Target = [new Goal.TargetComponent { Due = new Date(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) }],
             },
             9 => new Hl7.Fhir.Model.Task
             {
@@ -103,7 +104,7 @@ static IEnumerable<Resource> ResourcesOf(int p, int count)
                 Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
                 Description = $"Afspraak {k}: aanvraag indienen",
                 For = new ResourceReference(patient),
-                AuthoredOn = day.ToString("yyyy-MM-dd"),
+                AuthoredOn = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
             _ => new Observation
             {
@@ -111,7 +112,7 @@ static IEnumerable<Resource> ResourcesOf(int p, int count)
                 Status = ObservationStatus.Final,
                 Code = new CodeableConcept("http://loinc.org", k % 2 == 0 ? "8867-4" : "29463-7"),
                 Subject = new ResourceReference(patient),
-                Effective = new FhirDateTime(day.ToString("yyyy-MM-dd")),
+                Effective = new FhirDateTime(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 Value = new Quantity(40 + (p + k) % 80, k % 2 == 0 ? "/min" : "kg"),
             },
         };

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
@@ -38,6 +39,8 @@ public sealed class DemoDocuments(FhirRepository repo, FileStorage storage, ICon
         }
     }
 
+    [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms",
+        Justification = "FHIR R4 defines Attachment.hash as the SHA-1 of the data; the SHA-256 goes in its own extension.")]
     public async System.Threading.Tasks.Task StartAsync(CancellationToken ct)
     {
         if (!config.GetValue("Pgo:LoadDemoData", environment.IsDevelopment()) || storage.Blobs is not { } blobs) return;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -36,6 +37,7 @@ public sealed class SubscriptionNotifier(
     {
         try { _wake.Release(); }
         catch (SemaphoreFullException) { /* already woken */ }
+        catch (ObjectDisposedException) { /* stopped */ }
     }
 
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stopping)
@@ -177,6 +179,8 @@ public sealed class SubscriptionNotifier(
     /// addresses the name resolves to at the moment of connecting (so a DNS answer that changes after the Subscription
     /// was written cannot point a notification at the loopback, the private network or the cloud metadata service).
     /// </summary>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
+        Justification = "The HttpClient owns its handler (new HttpClient(handler) disposes it with itself); Dispose disposes the client.")]
     private static HttpClient RestHookClient(Func<RestHookOptions> hooks) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
@@ -221,6 +225,7 @@ public sealed class SubscriptionNotifier(
     public override void Dispose()
     {
         _http.Dispose();
+        _wake.Dispose();
         base.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
@@ -326,18 +327,18 @@ public static class SearchSqlBuilder
             var sb = new StringBuilder();
             if (drive)
             {
-                sb.Append($"{KeyIn(r, types)} (SELECT {KeyOf(i, types)} FROM idx_reference {i} ");
-                sb.Append($"JOIN resource {t} ON {t}.res_type = {i}.target_type AND {t}.res_id = {i}.target_id WHERE ");
+                sb.Append(CultureInfo.InvariantCulture, $"{KeyIn(r, types)} (SELECT {KeyOf(i, types)} FROM idx_reference {i} ");
+                sb.Append(CultureInfo.InvariantCulture, $"JOIN resource {t} ON {t}.res_type = {i}.target_type AND {t}.res_id = {i}.target_id WHERE ");
                 if (types.Count > 0) sb.Append(TypeIs($"{i}.res_type", types)).Append(" AND ");
             }
             else
             {
                 // CROSS JOIN: SQLite keeps this order (the row's references first, then their targets).
-                sb.Append($"EXISTS (SELECT 1 FROM idx_reference {i}{PerResource(SearchParamType.Reference)} ");
-                sb.Append($"CROSS JOIN resource {t} WHERE {t}.res_type = {i}.target_type AND {t}.res_id = {i}.target_id AND ");
-                sb.Append($"{i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND ");
+                sb.Append(CultureInfo.InvariantCulture, $"EXISTS (SELECT 1 FROM idx_reference {i}{PerResource(SearchParamType.Reference)} ");
+                sb.Append(CultureInfo.InvariantCulture, $"CROSS JOIN resource {t} WHERE {t}.res_type = {i}.target_type AND {t}.res_id = {i}.target_id AND ");
+                sb.Append(CultureInfo.InvariantCulture, $"{i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND ");
             }
-            sb.Append($"{i}.param = {P(c.ReferenceParam)} AND {TypeIs($"{i}.target_type", c.TargetTypes)} AND ");
+            sb.Append(CultureInfo.InvariantCulture, $"{i}.param = {P(c.ReferenceParam)} AND {TypeIs($"{i}.target_type", c.TargetTypes)} AND ");
             sb.Append(Visible(t)).Append(" AND ");
             sb.Append(Param(c.Target, t, c.TargetTypes, drive: !probesOnly)).Append(')');
             return sb.ToString();
@@ -395,7 +396,7 @@ public static class SearchSqlBuilder
             var i = Alias("i");
             var sb = new StringBuilder($"{KeyIn(r, types)} (SELECT {KeyOf(i, types)} FROM {Table(p.Type)} {i} WHERE ");
             if (types.Count > 0) sb.Append(TypeIs($"{i}.res_type", types)).Append(" AND ");
-            sb.Append($"{i}.param = {P(p.Name)}");
+            sb.Append(CultureInfo.InvariantCulture, $"{i}.param = {P(p.Name)}");
             sb.Append(" AND ").Append(condition(i));
             return sb.Append(')').ToString();
         }
@@ -405,7 +406,7 @@ public static class SearchSqlBuilder
         {
             var i = Alias("i");
             var sb = new StringBuilder(negate ? "NOT EXISTS" : "EXISTS");
-            sb.Append($" (SELECT 1 FROM {Table(p.Type)} {i}{PerResource(p.Type)} WHERE {i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND {i}.param = {P(p.Name)}");
+            sb.Append(CultureInfo.InvariantCulture, $" (SELECT 1 FROM {Table(p.Type)} {i}{PerResource(p.Type)} WHERE {i}.res_type = {r}.res_type AND {i}.res_id = {r}.res_id AND {i}.param = {P(p.Name)}");
             if (condition is not null) sb.Append(" AND ").Append(condition(i));
             return sb.Append(')').ToString();
         }
