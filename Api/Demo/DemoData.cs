@@ -1,4 +1,6 @@
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+using Pgo.Api.Hosting;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 
@@ -13,7 +15,7 @@ public static class DemoData
 {
     public static async System.Threading.Tasks.Task LoadDemoDataAsync(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Pgo:LoadDemoData", app.Environment.IsDevelopment())) return;
+        if (!app.Services.GetRequiredService<IOptions<PgoOptions>>().Value.DemoData(app.Environment)) return;
         var repo = app.Services.GetRequiredService<FhirRepository>();
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         // The platform itself writes the demo, so the project's profiles (Fhir/Profiles) hold for it too.

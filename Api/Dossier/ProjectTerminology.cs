@@ -1,4 +1,6 @@
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+using Pgo.Api.Hosting;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
@@ -15,7 +17,7 @@ public static class ProjectTerminology
 {
     public static async System.Threading.Tasks.Task LoadProjectTerminologyAsync(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Pgo:LoadTerminology", true)) return;
+        if (!app.Services.GetRequiredService<IOptions<PgoOptions>>().Value.LoadTerminology) return;
         var repo = app.Services.GetRequiredService<FhirRepository>();
         var ctx = new FhirContext(CallerContext.System("terminology"), "urn:pgo:terminology");
         var all = Resources().ToList();

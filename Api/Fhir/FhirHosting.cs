@@ -30,6 +30,7 @@ public static class FhirHosting
             {
                 if (builder.Environment.IsProduction()) hooks.Restricted = true; // configuration can tighten, never loosen
             });
+        builder.Services.AddOptions<PgoOptions>().BindConfiguration(PgoOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<ApiIdentityOptions>().BindConfiguration(ApiIdentityOptions.Section).ValidateOnStart();
@@ -45,7 +46,7 @@ public static class FhirHosting
         {
             var cs = config.GetConnectionString("Fhir");
             if (string.IsNullOrWhiteSpace(cs))
-                cs = Path.Combine(DataDirectory(builder), "fhir.db");
+                cs = Path.Combine(DataDirectory(sp), "fhir.db");
             return FhirStore.Open(cs, sp.GetRequiredService<IOptions<StorageOptions>>().Value.DurabilityMode ?? StoreDurability.Full);
         });
         // The audit log and the change outbox of the same store; its resources are reached through FhirRepository only.
@@ -75,10 +76,9 @@ public static class FhirHosting
     /// <summary>Configuration section of <see cref="AuditOptions"/> (a Fhir class, without a section of its own).</summary>
     public const string AuditSection = "Pgo:Audit";
 
-    public static string DataDirectory(WebApplicationBuilder builder) =>
-        builder.Configuration["Pgo:DataDirectory"] is { Length: > 0 } dir
-            ? dir
-            : Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "..", "data"));
+    /// <summary>The data folder (<see cref="PgoOptions.DataDirectory"/>, else <c>&lt;contentRoot&gt;/../data</c>).</summary>
+    public static string DataDirectory(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<PgoOptions>>().Value.DataFolder(services.GetRequiredService<IHostEnvironment>());
 
     /// <summary>Refuses unsafe set-ups (every options validator, before any database is touched), then brings the
     /// schema up to date before the first request.</summary>

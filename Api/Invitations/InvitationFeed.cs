@@ -66,7 +66,7 @@ public static class InvitationFeedHosting
         // Whether the feed runs at all is decided here, at registration, from the configuration known now.
         if (string.IsNullOrEmpty(builder.Configuration[$"{InvitationFeedOptions.Section}:{nameof(InvitationFeedOptions.ClientSecret)}"])) return builder;
         builder.Services.AddHttpClient<IdentityFeedClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddSingleton(new FeedCursor(Path.Combine(FhirHosting.DataDirectory(builder), "invitations-feed.json")));
+        builder.Services.AddSingleton(sp => new FeedCursor(Path.Combine(FhirHosting.DataDirectory(sp), "invitations-feed.json")));
         builder.Services.AddSingleton<InvitationGrants>();
         builder.Services.AddHostedService<InvitationFeed>();
         return builder;

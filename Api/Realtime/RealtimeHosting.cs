@@ -13,7 +13,7 @@ public static class RealtimeHosting
 {
     public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
+        builder.Services.AddOptions<SignalROptions>().BindConfiguration(SignalROptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>().Value);
         builder.Services.AddSingleton<LiveConnections>();
@@ -23,9 +23,13 @@ public static class RealtimeHosting
         builder.Services.AddSingleton<SubscriptionSockets>();
         builder.Services.AddHostedService<SubscriptionNotifier>();
         var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
-        if (config["SignalR:Redis"] is { Length: > 0 } redis)
+        // Whether the backplane is registered at all is decided here, at registration, from the configuration known now;
+        // the connection string itself is read from the bound options when the backplane is made.
+        if (builder.Configuration[$"{SignalROptions.Section}:{nameof(SignalROptions.Redis)}"] is { Length: > 0 })
         {
-            builder.Services.AddSingleton(sp => new RedisBackplane(redis, sp.GetRequiredService<ILogger<RedisBackplane>>()));
+            builder.Services.AddSingleton(sp => new RedisBackplane(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignalROptions>>().Value.Redis!,
+                sp.GetRequiredService<ILogger<RedisBackplane>>()));
             builder.Services.AddSingleton(sp => new PresenceBoard(sp.GetRequiredService<RedisBackplane>()));
             signalR.AddStackExchangeRedis();
             // One Redis connection per instance, shared by the backplane, the dispatcher's wake-up messages and presence.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pgo.Api.Fhir;
+using Pgo.Api.Hosting;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
 using Pgo.Api.TeamSpace.Data;
@@ -20,18 +21,18 @@ public static class TeamSpaceHosting
     {
         var config = builder.Configuration;
         // Resolved when first used, not now: test hosts and deployments add configuration after this call.
-        string DataDirectory() => FhirHosting.DataDirectory(builder);
+        string DataDirectory(IServiceProvider sp) => FhirHosting.DataDirectory(sp);
         builder.Services.AddOptions<TeamSpaceOptions>().BindConfiguration(TeamSpaceOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<TeamSpaceOptions>>().Value);
-        builder.Services.AddSingleton(_ =>
+        builder.Services.AddSingleton(sp =>
         {
             var cs = config.GetConnectionString("TeamSpace");
-            return TeamSpaceDatabase.FromConnectionString(string.IsNullOrWhiteSpace(cs) ? Path.Combine(DataDirectory(), "teamspace.db") : cs);
+            return TeamSpaceDatabase.FromConnectionString(string.IsNullOrWhiteSpace(cs) ? Path.Combine(DataDirectory(sp), "teamspace.db") : cs);
         });
         // Blob storage when configured (Storage:Blobs, as for dossier documents); the data folder otherwise.
         builder.Services.AddSingleton<ITeamAttachmentStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Blobs is { Length: > 0 } blobs
             ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, sp.GetRequiredService<TeamSpaceOptions>().AttachmentContainer))
-            : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(), "teamspace-files")));
+            : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(sp), "teamspace-files")));
         builder.Services.AddSingleton<ICaseloadNames, ConfiguredCaseloadNames>();
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<DeidentificationGuard>();
@@ -54,12 +55,12 @@ public static class TeamSpaceHosting
 }
 
 /// <summary>Brings the team-space schema up to date at start-up and loads the demo team when asked.</summary>
-internal sealed class TeamSpaceStartup(IServiceProvider services, IConfiguration config, IHostEnvironment environment) : IHostedService
+internal sealed class TeamSpaceStartup(IServiceProvider services, IOptions<PgoOptions> pgo, IHostEnvironment environment) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await services.GetRequiredService<TeamSpaceDatabase>().MigrateAsync(cancellationToken);
-        if (config.GetValue("Pgo:LoadDemoData", environment.IsDevelopment()))
+        if (pgo.Value.DemoData(environment))
             await ActivatorUtilities.CreateInstance<TeamSpaceDemoData>(services).LoadAsync(cancellationToken);
     }
 

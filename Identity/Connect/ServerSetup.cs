@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using Pgo.Identity.Data;
+using Pgo.Identity.Hosting;
 using Pgo.Identity.Keys;
 using Pgo.Identity.Smart;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -89,7 +90,7 @@ public static class ServerSetup
     }
 
     /// <summary>What differs between Development and everything else.</summary>
-    private sealed class EnvironmentSetup(IHostEnvironment environment, IConfiguration configuration) :
+    private sealed class EnvironmentSetup(IHostEnvironment environment, IOptions<PgoOptions> pgo) :
         IConfigureOptions<OpenIddictServerOptions>, IConfigureOptions<OpenIddictServerAspNetCoreOptions>
     {
         public void Configure(OpenIddictServerOptions options)
@@ -97,7 +98,7 @@ public static class ServerSetup
             // S256 only: "plain" PKCE protects nothing against an attacker who sees the authorization request.
             options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
 
-            if (configuration["Pgo:Issuer"] is { Length: > 0 } issuer) options.Issuer = new Uri(issuer);
+            if (pgo.Value.Issuer is { Length: > 0 } issuer) options.Issuer = new Uri(issuer);
 
             // One curl for a demo user's token in Development; in any other environment the grant does not
             // exist, so even a client registered with it is refused (unsupported_grant_type).

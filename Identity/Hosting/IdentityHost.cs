@@ -33,6 +33,7 @@ public static class IdentityHost
         services.AddSingleton<DataDirectory>();
         // Every setting binds one way, validated at start (docs/settings.md); unsafe ones are refused by UnsafeSettings.
         UnsafeSettings.Register(services);
+        services.AddOptions<PgoOptions>().BindConfiguration(PgoOptions.Section).ValidateOnStart();
         services.AddOptions<ClientOptions>().BindConfiguration(ClientOptions.Section).ValidateOnStart();
         services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
@@ -113,7 +114,7 @@ public static class IdentityHost
 
     public static WebApplication UseIdentityApp(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("Pgo:ForwardedHeaders")) app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<PgoOptions>>().Value.ForwardedHeaders) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/fout");
         // Error statuses on pages people see get the Dutch error page (with the OAuth error code, if any);
         // machine endpoints keep their own JSON and WWW-Authenticate answers.

@@ -9,13 +9,14 @@ namespace Pgo.Identity.Hosting;
 /// host at start (<see cref="RefuseInvalidSettings"/>, before the database is touched), not at first use.
 /// docs/settings.md lists them.
 /// </summary>
-public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOptions<ClientOptions>, IValidateOptions<KeyOptions>
+public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOptions<ClientOptions>, IValidateOptions<KeyOptions>, IValidateOptions<PgoOptions>
 {
     public static void Register(IServiceCollection services)
     {
         services.AddSingleton<UnsafeSettings>();
         services.AddSingleton<IValidateOptions<ClientOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
         services.AddSingleton<IValidateOptions<KeyOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
+        services.AddSingleton<IValidateOptions<PgoOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
     }
 
     public ValidateOptionsResult Validate(string? name, ClientOptions options) =>
@@ -26,6 +27,13 @@ public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOpti
     public ValidateOptionsResult Validate(string? name, KeyOptions options) =>
         (options.Signing.Count > 0) != (options.Encryption.Count > 0)
             ? ValidateOptionsResult.Fail($"Configure both {KeyOptions.Section}:Signing and {KeyOptions.Section}:Encryption, or neither.")
+            : ValidateOptionsResult.Success;
+
+    /// <summary>The issuer becomes OpenIddict's issuer URI: one that is not an absolute URL is refused at start, not at
+    /// the first token request.</summary>
+    public ValidateOptionsResult Validate(string? name, PgoOptions options) =>
+        options.Issuer is { Length: > 0 } issuer && !Uri.TryCreate(issuer, UriKind.Absolute, out _)
+            ? ValidateOptionsResult.Fail($"{PgoOptions.Section}:{nameof(PgoOptions.Issuer)} must be an absolute URL, not '{issuer}'.")
             : ValidateOptionsResult.Success;
 
     /// <summary>Runs every validator registered with <c>ValidateOnStart</c> now, with all problems in one message.</summary>

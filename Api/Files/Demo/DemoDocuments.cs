@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+using Pgo.Api.Hosting;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 
@@ -11,7 +13,7 @@ namespace Pgo.Api.Files.Demo;
 /// with the demo data, idempotently: a document whose DocumentReference exists is left alone. Bytes first, then
 /// metadata, as with an upload.
 /// </summary>
-public sealed class DemoDocuments(FhirRepository repo, FileStorage storage, IConfiguration config, IHostEnvironment environment, ILogger<DemoDocuments> logger) : IHostedService
+public sealed class DemoDocuments(FhirRepository repo, FileStorage storage, IOptions<PgoOptions> pgo, IHostEnvironment environment, ILogger<DemoDocuments> logger) : IHostedService
 {
     public sealed record DemoDocument(string PatientId, string Key, string Title, string Category, byte[] Bytes, FileKind Kind, string FileName);
 
@@ -43,7 +45,7 @@ public sealed class DemoDocuments(FhirRepository repo, FileStorage storage, ICon
         Justification = "FHIR R4 defines Attachment.hash as the SHA-1 of the data; the SHA-256 goes in its own extension.")]
     public async System.Threading.Tasks.Task StartAsync(CancellationToken ct)
     {
-        if (!config.GetValue("Pgo:LoadDemoData", environment.IsDevelopment()) || storage.Blobs is not { } blobs) return;
+        if (!pgo.Value.DemoData(environment) || storage.Blobs is not { } blobs) return;
         try
         {
             var ctx = new FhirContext(CallerContext.System("demo-data"), "urn:pgo:demo");

@@ -23,7 +23,7 @@ public sealed class ConfiguredCaseloadNames : ICaseloadNames
         ["Person/bondgenoot-elise"] = "vanassen-luc",
     };
 
-    public ConfiguredCaseloadNames(IConfiguration configuration)
+    public ConfiguredCaseloadNames(TeamSpaceOptions options)
     {
         var resources = DemoData.Resources(DateTimeOffset.UnixEpoch).ToList(); // names only: the dates do not matter here
         foreach (var (member, patientId) in DemoCaseloads)
@@ -39,12 +39,11 @@ public sealed class ConfiguredCaseloadNames : ICaseloadNames
                 if (name is not null) Add(member, new CaseloadPerson(string.Join(' ', name.Given), name.Family ?? ""));
             }
         }
-        foreach (var entry in configuration.GetSection("TeamSpace:Caseloads").GetChildren())
+        foreach (var entry in options.Caseloads)
         {
-            var member = entry["Member"];
-            if (string.IsNullOrWhiteSpace(member)) continue;
-            foreach (var person in entry.GetSection("People").GetChildren())
-                Add(member, new CaseloadPerson(person["GivenName"] ?? "", person["FamilyName"] ?? ""));
+            if (string.IsNullOrWhiteSpace(entry.Member)) continue;
+            foreach (var person in entry.People)
+                Add(entry.Member, new CaseloadPerson(person.GivenName ?? "", person.FamilyName ?? ""));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Pgo.Api.TeamSpace;
 using Pgo.Api.TeamSpace.Safety;
 
 namespace Pgo.Api.Tests.TeamSpace;
@@ -14,7 +15,7 @@ public class DeidentificationGuardTests
         ["TeamSpace:Caseloads:0:Member"] = Ricardo,
         ["TeamSpace:Caseloads:0:People:0:GivenName"] = "Zoë",
         ["TeamSpace:Caseloads:0:People:0:FamilyName"] = "Çelik",
-    }).Build()));
+    }).Build().GetSection(TeamSpaceOptions.Section).Get<TeamSpaceOptions>()!));
 
     private static async Task<IReadOnlyList<IdentifyingFinding>> Check(string text, string member = Ricardo) =>
         await Guard.CheckAsync(member, [("body", text)], CancellationToken.None);
