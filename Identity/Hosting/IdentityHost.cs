@@ -114,6 +114,9 @@ public static class IdentityHost
 
     public static WebApplication UseIdentityApp(this WebApplication app)
     {
+        // The pipeline reads settings (Pgo:ForwardedHeaders): every validator runs first, so a bad setting is refused
+        // with the one start-up message rather than thrown by the first options read.
+        UnsafeSettings.RefuseInvalidSettings(app.Services);
         if (app.Services.GetRequiredService<IOptions<PgoOptions>>().Value.ForwardedHeaders) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/fout");
         // Error statuses on pages people see get the Dutch error page (with the OAuth error code, if any);

@@ -25,4 +25,17 @@ public class StartupSettingsTests
         failure.Message.ShouldContain("Configure both Pgo:Keys:Signing and Pgo:Keys:Encryption, or neither");
         File.Exists(Path.Combine(production.DataDirectory, "identity.db")).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task An_issuer_that_is_not_an_absolute_url_fails_at_start_before_the_database()
+    {
+        await using var app = new IdentityApp("Development", settings: new Dictionary<string, string?> { ["Pgo:Issuer"] = "identity.example" });
+
+        var failure = Should.Throw<InvalidOperationException>(() => app.CreateClient());
+
+        failure.Message.ShouldStartWith("Pgo.Identity refuses to start:");
+        failure.Message.ShouldContain("Pgo:Issuer must be an absolute URL");
+        File.Exists(Path.Combine(app.DataDirectory, "identity.db")).ShouldBeFalse();
+    }
+
 }
