@@ -59,12 +59,15 @@ public sealed class AccessClient(PgoApi api)
         await api.GetJsonAsync<List<SharedPackage>>("api/access/share-packages", cancel);
 
     /// <summary>The things in a dossier one can point at (to hide one, or put in a share package): reference → title.</summary>
+    // A person sees a title, never an id: an item without one is named as such (the Portal translates the key).
+    public const string Untitled = "(zonder titel)";
+
     public async Task<Dictionary<string, string>> ItemsAsync(string patientId, CancellationToken cancel = default)
     {
         var items = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var d in await api.SearchAsync<FM.DocumentReference>($"DocumentReference?patient=Patient/{Esc(patientId)}&_count=100", cancel)) items[$"DocumentReference/{d.Id}"] = d.Description ?? d.Id!;
-        foreach (var g in await api.SearchAsync<FM.Goal>($"Goal?patient=Patient/{Esc(patientId)}&_count=200", cancel)) items[$"Goal/{g.Id}"] = g.Description?.Text ?? g.Id!;
-        foreach (var t in await api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel)) items[$"Task/{t.Id}"] = t.Description ?? t.Id!;
+        foreach (var d in await api.SearchAsync<FM.DocumentReference>($"DocumentReference?patient=Patient/{Esc(patientId)}&_count=100", cancel)) items[$"DocumentReference/{d.Id}"] = d.Description ?? d.Content.FirstOrDefault()?.Attachment?.Title ?? Untitled;
+        foreach (var g in await api.SearchAsync<FM.Goal>($"Goal?patient=Patient/{Esc(patientId)}&_count=200", cancel)) items[$"Goal/{g.Id}"] = g.Description?.Text ?? Untitled;
+        foreach (var t in await api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel)) items[$"Task/{t.Id}"] = t.Description ?? Untitled;
         return items;
     }
 

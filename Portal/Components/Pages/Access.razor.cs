@@ -66,6 +66,8 @@ public partial class Access
     private List<GrantView> GrantsOf(string actor) =>
         _overview?.Grants.Where(g => g.InForce && g.Actors.Contains(actor) && g.Kind is "grant" or "regie" or "share-package").ToList() ?? [];
 
+    private string ItemTitle(string title) => title == AccessClient.Untitled ? Text[title] : title;
+
     private string NameOf(string reference) => _names.GetValueOrDefault(reference) ?? reference;
 
     private string RoleOf(List<GrantView> grants) =>
