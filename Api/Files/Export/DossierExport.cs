@@ -228,9 +228,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             await repo.RecordAsync(ctx, "import", 201, "Patient", patientId, ct: ct);
             return TypedResults.Created($"/api/dossiers/{patientId}/overview",
                 new ImportResult(patientId, actor, consent.Id!, plan.Resources.Count, written.Count, plan.NotImported.ToArray(),
-                    plan.NotImported.Count == 0 ? "Het dossier is geïmporteerd. U bent de regiehouder."
-                        : $"Het dossier is geïmporteerd. U bent de regiehouder. {plan.NotImported.Count} toestemming(en) uit de export zijn niet overgenomen: "
-                          + "wie toegang had, krijgt die pas weer als u die opnieuw geeft."));
+                    plan.NotImported.Count == 0 ? ApiText.ImportDone
+                        : ApiProblem.Text(ApiText.ImportDoneGrantsDropped, plan.NotImported.Count)));
         }
     }
 
