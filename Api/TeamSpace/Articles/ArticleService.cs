@@ -125,7 +125,7 @@ public sealed partial class ArticleService(
         var tags = input.Tags("tags", request.Tags);
         var note = input.Text("note", request.Note, 300, required: false);
         var slug = existing?.Slug ?? input.Slug("slug", request.Slug, title);
-        if (existing is not null && request.BaseVersion is null) input.Fail("baseVersion", "Geef de versie op waarop je wijziging is gebaseerd.");
+        if (existing is not null && request.BaseVersion is null) input.Fail("baseVersion", ApiText.TeamBaseVersionMissing);
         if (!input.IsValid) return input.Error();
 
         if (existing is not null && request.BaseVersion != existing.Version)

@@ -98,7 +98,7 @@ public sealed partial class PostService(
         var input = new TeamInput();
         var body = input.Text("body", request.Body, TeamInput.MaxPostLength, multiline: true);
         var reason = input.Text("reason", request.Reason, 500, required: !own);
-        if (request.AttachmentIds is { Count: > 0 }) input.Fail("attachmentIds", "Bijlagen voeg je toe bij het plaatsen van een bericht.");
+        if (request.AttachmentIds is { Count: > 0 }) input.Fail("attachmentIds", ApiText.TeamAttachOnPosting);
         if (!input.IsValid) return input.Error();
         var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("body", body)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
@@ -150,7 +150,7 @@ public sealed partial class PostService(
 
     public async Task<Outcome<PostView>> ReactAsync(TeamAccess access, long postId, string emoji, bool add, CancellationToken ct)
     {
-        if (!Reactions.All.Contains(emoji)) return TeamError.Invalid("emoji", ApiProblem.Text(ApiText.TeamChooseReaction, string.Join(' ', Reactions.All)));
+        if (!Reactions.All.Contains(emoji)) return TeamError.Invalid("emoji", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(' ', Reactions.All)));
         var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.React, ct);
         if (post is null) return refused!;
 
@@ -189,7 +189,7 @@ public sealed partial class PostService(
         {
             var input = new TeamInput();
             instantie = (request.Instantie ?? "").Trim().ToLowerInvariant();
-            if (!Instanties.All.Contains(instantie)) input.Fail("instantie", $"Kies een van: {string.Join(", ", Instanties.All)}.");
+            if (!Instanties.All.Contains(instantie)) input.Fail("instantie", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", Instanties.All)));
             // Bundled case-insensitively: "PGB-uitbetaling" and "pgb-uitbetaling" are one theme.
             theme = string.Join(' ', input.Text("theme", request.Theme, 80).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
             if (!input.IsValid) return input.Error();

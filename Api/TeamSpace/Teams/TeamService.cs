@@ -66,7 +66,7 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         var handle = input.Handle("handle", request.Handle);
         var name = input.Text("name", request.Name, TeamInput.MaxNameLength);
         var role = (request.Role ?? "").Trim().ToLowerInvariant();
-        if (!TeamRoles.All.Contains(role)) input.Fail("role", $"Kies een van: {string.Join(", ", TeamRoles.All)}.");
+        if (!TeamRoles.All.Contains(role)) input.Fail("role", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", TeamRoles.All)));
         if (!input.IsValid) return input.Error();
         if (await directory.MemberByHandleAsync(access.TeamId, handle, ct) is { } other && other.MemberKey != key)
             return TeamError.Conflict(ApiProblem.Text(ApiText.TeamHandleTaken, handle));
