@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Audit;
 
@@ -13,7 +14,7 @@ namespace Pgo.Api.Audit;
 /// </summary>
 public static class AuditReceiptFilter
 {
-    private const string Unavailable = "Het auditlog kan deze inzage nu niet vastleggen; daarom tonen we de gegevens niet. Probeer het over een ogenblik opnieuw.";
+    private static string Unavailable => ApiText.AuditUnavailable;
 
     public static async ValueTask<object?> WaitForAuditAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -26,6 +27,6 @@ public static class AuditReceiptFilter
             .LogError("Audit entries of {Method} {Path} not written in time; answered 503", http.Request.Method, http.Request.Path);
         return http.Request.Path.StartsWithSegments("/fhir")
             ? FhirHttp.Error(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient, Unavailable)
-            : TypedResults.Problem(title: "Tijdelijk niet beschikbaar", detail: Unavailable, statusCode: StatusCodes.Status503ServiceUnavailable);
+            : TypedResults.Problem(title: ApiText.Title503, detail: Unavailable, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

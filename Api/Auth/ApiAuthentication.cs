@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 
 namespace Pgo.Api.Auth;
@@ -73,7 +74,7 @@ public static class ApiAuthentication
                         ? "Bearer"
                         : "Bearer error=\"invalid_token\"";
                     await FhirHttp.Error(HttpStatusCode.Unauthorized, OperationOutcome.IssueType.Login,
-                        "Niet aangemeld: stuur een geldig toegangstoken (Authorization: Bearer ...) van Pgo.Identity.").ExecuteAsync(context.HttpContext);
+                        ApiText.NotSignedInToken).ExecuteAsync(context.HttpContext);
                 },
             };
         });

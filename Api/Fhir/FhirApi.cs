@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Fhir;
 using Pgo.Fhir.Messages;
 using Pgo.Fhir.Rest;
@@ -67,7 +68,7 @@ public static class FhirApi
     private static async Task<IResult> ConditionalUpdate(HttpContext http, FhirRepository repo, string type)
     {
         var criteria = http.Request.QueryString.Value?.TrimStart('?');
-        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest("PUT op een resourcetype vraagt om zoekcriteria (voorwaardelijke update).");
+        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest(ApiText.FhirConditionalUpdateNeedsCriteria);
         var resource = await FhirHttp.ReadResourceAsync(http);
         return FhirHttp.Write(http, await repo.ConditionalUpdateAsync(FhirHttp.Context(http), type, criteria, resource, http.RequestAborted), honourReturnPreference: true);
     }
@@ -78,7 +79,7 @@ public static class FhirApi
     private static async Task<IResult> ConditionalDelete(HttpContext http, FhirRepository repo, string type)
     {
         var criteria = http.Request.QueryString.Value?.TrimStart('?');
-        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest("DELETE op een resourcetype vraagt om zoekcriteria (voorwaardelijk verwijderen).");
+        if (string.IsNullOrEmpty(criteria)) throw FhirException.BadRequest(ApiText.FhirConditionalDeleteNeedsCriteria);
         return FhirHttp.Write(http, await repo.ConditionalDeleteAsync(FhirHttp.Context(http), type, criteria, http.RequestAborted));
     }
 
@@ -140,7 +141,7 @@ public static class FhirApi
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<FhirRepository>>();
             logger.LogError(e, "Unexpected error in {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
             return FhirHttp.Error(HttpStatusCode.InternalServerError, OperationOutcome.IssueType.Exception,
-                "Er ging iets onverwachts mis op de server. Er is niets opgeslagen. De fout is gelogd.");
+                ApiText.FhirUnexpected);
         }
     }
 }

@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Pgo.Api.Errors;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Messages;
@@ -173,7 +174,7 @@ internal static class FhirHttp
             "true" => SummaryType.True,
             "text" => SummaryType.Text,
             "data" => SummaryType.Data,
-            var other => throw FhirException.BadRequest($"_summary '{other}' wordt niet ondersteund (true, text, data of false)."),
+            var other => throw FhirException.BadRequest(ApiProblem.Text(ApiText.FhirSummaryUnsupported, other)),
         };
         var elements = q["_elements"].FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return FhirRepository.Shape(json, summary, elements);

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 
@@ -19,8 +20,7 @@ public sealed class AttachmentUrlRule(FileStorage storage) : IResourceRule
         foreach (var attachment in FhirElements.Descendants(context.Incoming).OfType<Attachment>())
         {
             if (!PointsIntoStorage(attachment.Url) || IsOwnFile(context, attachment)) continue;
-            var problem = $"De bijlage verwijst naar '{attachment.Url}', een bestand in de opslag van het platform dat niet bij dit document hoort. "
-                + "Een bestand koppelt het platform zelf bij het uploaden (via de documenten van het dossier); een externe link (https) mag wel.";
+            var problem = ApiProblem.Text(ApiText.AttachmentForeignBlob, attachment.Url);
             if (!problems.Contains(problem)) problems.Add(problem);
         }
         return ValueTask.FromResult<IReadOnlyList<string>>(problems);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Pgo.Api.Errors;
 
 namespace Pgo.Api.Files;
 
@@ -89,14 +90,14 @@ public static class FileTypes
             var names = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var main = declared == Docx ? "word/document.xml" : "xl/workbook.xml";
             if (!names.Contains("[Content_Types].xml") || !names.Contains(main))
-                return $"Het bestand is geen echt {declared.Name}.";
+                return ApiProblem.Text(ApiText.FileNotReally, declared.Name);
             if (names.Any(n => n.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
-                return "Documenten met macro's zijn niet toegestaan.";
+                return ApiText.FileMacros;
             return null;
         }
         catch (InvalidDataException)
         {
-            return $"Het bestand is geen geldig {declared.Name}.";
+            return ApiProblem.Text(ApiText.FileNotValid, declared.Name);
         }
     }
 

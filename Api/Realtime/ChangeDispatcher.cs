@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Pgo.Api.Errors;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Storage;
@@ -233,14 +234,14 @@ public sealed class ChangeDispatcher(
         foreach (var patient in changed)
         {
             await hub.Clients.Client(c.Id).SendAsync(LiveEvents.AccessChanged,
-                new AccessRevokedMessage(patient, "Wat u in dit dossier mag zien, is zojuist gewijzigd."), ct);
+                new AccessRevokedMessage(patient, ApiText.LiveAccessChanged), ct);
         }
         foreach (var patient in revoked)
         {
             logger.LogInformation("Real time: connection {Connection} left dossier {Patient}: access ended", c.Id, patient);
             await presence.LeaveDossierAsync(c, patient, hub, ct);
             await hub.Clients.Client(c.Id).SendAsync(LiveEvents.AccessRevoked,
-                new AccessRevokedMessage(patient, "Uw toegang tot dit dossier is beëindigd: u ontvangt geen wijzigingen meer."), ct);
+                new AccessRevokedMessage(patient, ApiText.LiveAccessEnded), ct);
         }
     }
 

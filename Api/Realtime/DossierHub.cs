@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Pgo.Api.Errors;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Audit;
@@ -30,7 +31,7 @@ public sealed class DossierHub(
     TimeProvider clock,
     PersonNames names) : Hub
 {
-    private const string NotShared = "Dit dossier bestaat niet of is niet met u gedeeld.";
+    private static string NotShared => ApiText.HubDossierNotShared;
 
     public override Task OnConnectedAsync()
     {
@@ -51,7 +52,7 @@ public sealed class DossierHub(
     /// </summary>
     public async Task<JoinResult> JoinDossier(string patientId, long? after = null)
     {
-        var c = connections.Get(Context.ConnectionId) ?? throw new HubException("Niet aangemeld.");
+        var c = connections.Get(Context.ConnectionId) ?? throw new HubException(ApiText.HubNotSignedIn);
         var ct = Context.ConnectionAborted;
         var scope = await policy.CompileAsync(c.Caller, ct);
         var allowed = DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview);
@@ -120,17 +121,17 @@ public sealed class DossierHub(
     /// joined dossier, e.g. <c>DocumentReference/123</c>; everyone showing the item receives the new list.</summary>
     public async Task SetPresence(string patientId, string item, string? state)
     {
-        var c = connections.Get(Context.ConnectionId) ?? throw new HubException("Niet aangemeld.");
+        var c = connections.Get(Context.ConnectionId) ?? throw new HubException(ApiText.HubNotSignedIn);
         if (state is not (null or PresenceBoard.Viewing or PresenceBoard.Editing))
-            throw new HubException("Kies 'viewing', 'editing' of niets.");
-        if (!c.TryGetLast(patientId, out _)) throw new HubException("Open eerst het dossier (JoinDossier).");
+            throw new HubException(ApiText.HubPresenceChoose);
+        if (!c.TryGetLast(patientId, out _)) throw new HubException(ApiText.HubOpenDossierFirst);
         var parts = item.Split('/');
-        if (parts.Length != 2) throw new HubException("Noem het item als Type/id, bijvoorbeeld DocumentReference/123.");
+        if (parts.Length != 2) throw new HubException(ApiText.HubItemFormat);
         if (state is not null)
         {
             var place = (await audit.PlaceAsync([(parts[0], parts[1])], Context.ConnectionAborted)).FirstOrDefault();
             if (place is null || !place.Patients.Contains(patientId) || !c.Scope.CanRead(parts[0], parts[1], place.Section, [patientId]))
-                throw new HubException("Dit item bestaat niet of is niet met u gedeeld.");
+                throw new HubException(ApiText.HubItemNotShared);
         }
         await presence.ChangeAsync(c, patientId, item, state, hubContext, Context.ConnectionAborted);
     }

@@ -13,11 +13,11 @@ public sealed record TeamError(int Status, string? Title, string Detail, IReadOn
     public static TeamError NotFound(string detail) => new(404, null, detail);
     public static TeamError Forbidden(string detail) => new(403, null, detail);
     public static TeamError Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) => new(409, null, detail, extensions);
-    public static TeamError Unauthenticated() => new(401, null, "Meld je aan om de teamruimte te gebruiken.");
+    public static TeamError Unauthenticated() => new(401, null, ApiText.TeamSignIn);
 
     /// <summary>Bad input: 400 with the problems per field.</summary>
     public static TeamError Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        new(400, null, "De invoer klopt niet; zie 'errors'.", new Dictionary<string, object?> { ["errors"] = errors });
+        new(400, null, ApiText.TeamInvalidInput, new Dictionary<string, object?> { ["errors"] = errors });
 
     public static TeamError Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Pgo.Api.Errors;
 
 namespace Pgo.Api.TeamSpace;
 
@@ -30,9 +31,9 @@ public sealed partial class TeamInput
     public string Text(string field, string? value, int maxLength, bool required = true, bool multiline = false)
     {
         var text = (value ?? "").Trim();
-        if (required && text.Length == 0) { Fail(field, "Dit veld is verplicht."); return ""; }
-        if (text.Length > maxLength) { Fail(field, $"Maximaal {maxLength} tekens."); return ""; }
-        if (!IsCleanText(text, multiline)) { Fail(field, "Bevat tekens die niet zijn toegestaan."); return ""; }
+        if (required && text.Length == 0) { Fail(field, ApiText.FieldRequired); return ""; }
+        if (text.Length > maxLength) { Fail(field, ApiProblem.Text(ApiText.FieldMaxLength, maxLength)); return ""; }
+        if (!IsCleanText(text, multiline)) { Fail(field, ApiText.FieldBadCharacters); return ""; }
         return text;
     }
 
@@ -40,7 +41,7 @@ public sealed partial class TeamInput
     public string Slug(string field, string? value, string fallbackFrom)
     {
         var slug = string.IsNullOrWhiteSpace(value) ? Slugify(fallbackFrom) : value.Trim();
-        if (slug.Length > 60 || !SlugPattern().IsMatch(slug)) { Fail(field, "Alleen kleine letters, cijfers en streepjes (maximaal 60 tekens)."); return ""; }
+        if (slug.Length > 60 || !SlugPattern().IsMatch(slug)) { Fail(field, ApiText.FieldSlugRules); return ""; }
         return slug;
     }
 
@@ -48,7 +49,7 @@ public sealed partial class TeamInput
     public string Handle(string field, string? value)
     {
         var handle = (value ?? "").Trim().ToLowerInvariant();
-        if (!HandlePattern().IsMatch(handle)) { Fail(field, "Een handle heeft 2 tot 32 tekens: kleine letters, cijfers, punt, streepje of laag streepje."); return ""; }
+        if (!HandlePattern().IsMatch(handle)) { Fail(field, ApiText.FieldHandleRules); return ""; }
         return handle;
     }
 
@@ -59,10 +60,10 @@ public sealed partial class TeamInput
         foreach (var raw in values ?? [])
         {
             var tag = NormalizeTag(raw);
-            if (tag is null) { Fail(field, $"Ongeldige tag: '{Truncate(raw)}'."); continue; }
+            if (tag is null) { Fail(field, ApiProblem.Text(ApiText.FieldTagInvalid, Truncate(raw))); continue; }
             if (!tags.Contains(tag)) tags.Add(tag);
         }
-        if (tags.Count > 20) Fail(field, "Maximaal 20 tags.");
+        if (tags.Count > 20) Fail(field, ApiText.FieldTagsMax);
         return tags;
     }
 

@@ -72,7 +72,7 @@ public static class TeamSpaceApi
         api.MapPost("/notifications/read", ReadNotifications);
 
         // Anything else under /api/team (also an id that is not a number): a ProblemDetails, not an empty 404.
-        app.MapFallback("/api/team/{**rest}", () => Problem(TeamError.NotFound("Deze route bestaat niet in de teamruimte.")));
+        app.MapFallback("/api/team/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
         app.MapHub<TeamHub>("/hubs/team");
         return app;
     }
@@ -256,11 +256,11 @@ public static class TeamSpaceApi
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, http.RequestAborted)
-                ?? throw new TeamRefusal(TeamError.Invalid("body", "Een JSON-object is verplicht."));
+                ?? throw new TeamRefusal(TeamError.Invalid("body", ApiText.TeamJsonObjectRequired));
         }
         catch (JsonException e)
         {
-            throw new TeamRefusal(TeamError.Invalid("body", $"Geen geldige JSON: {e.Message}"));
+            throw new TeamRefusal(TeamError.Invalid("body", ApiProblem.Text(ApiText.TeamJsonInvalid, e.Message)));
         }
     }
 
@@ -271,7 +271,7 @@ public static class TeamSpaceApi
         if (string.IsNullOrEmpty(raw)) return null;
         return long.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= int.MaxValue
             ? value
-            : throw new TeamRefusal(TeamError.Invalid(name, "Een geheel getal is verwacht."));
+            : throw new TeamRefusal(TeamError.Invalid(name, ApiText.TeamIntegerExpected));
     }
 
     private static string PostUrl(PostView p) => $"/api/team/teams/{p.TeamId}/posts/{p.Id}";

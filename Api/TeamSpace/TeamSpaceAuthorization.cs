@@ -1,3 +1,4 @@
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Teams;
 
 namespace Pgo.Api.TeamSpace;
@@ -78,16 +79,16 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
     public static TeamError? Check(TeamAccess access, TeamOperation operation, long? channelId = null, string? authorKey = null)
     {
         if (Can(access, operation, channelId, authorKey)) return null;
-        if (!access.IsMember) return TeamError.NotFound("Dit team bestaat niet of je bent er geen lid van.");
+        if (!access.IsMember) return TeamError.NotFound(ApiText.TeamNotMember);
         if (channelId is { } id && !Can(access, TeamOperation.ReadChannel, id))
-            return TeamError.NotFound("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+            return TeamError.NotFound(ApiText.TeamChannelHidden);
         return TeamError.Forbidden(operation switch
         {
-            TeamOperation.EditOwnPost => "Je kunt alleen je eigen berichten wijzigen.",
-            TeamOperation.ModeratePost or TeamOperation.Pin => "Alleen de coach of een expert van het team mag dit.",
-            TeamOperation.ReadArticles or TeamOperation.WriteArticles or TeamOperation.MarkBottleneck => "Gasten hebben hier geen toegang toe.",
-            TeamOperation.ReviewArticle => "Alleen de coach of een expert markeert een artikel als gecontroleerd.",
-            _ => "Alleen de coach van het team mag dit.",
+            TeamOperation.EditOwnPost => ApiText.TeamOwnPostsOnly,
+            TeamOperation.ModeratePost or TeamOperation.Pin => ApiText.TeamCoachOrExpertOnly,
+            TeamOperation.ReadArticles or TeamOperation.WriteArticles or TeamOperation.MarkBottleneck => ApiText.TeamGuestsNoAccess,
+            TeamOperation.ReviewArticle => ApiText.TeamReviewCoachOrExpert,
+            _ => ApiText.TeamCoachOnly,
         });
     }
 }

@@ -129,9 +129,9 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
         try
         {
             zip = new ZipArchive(temp, ZipArchiveMode.Read, leaveOpen: true);
-            var json = zip.GetEntry(BundleEntryName) ?? throw new InvalidDataException("dossier.json ontbreekt");
+            var json = zip.GetEntry(BundleEntryName) ?? throw new InvalidDataException(ApiText.ImportBundleMissing);
             // The declared size bounds what is unpacked (a small zip must not unfold into gigabytes).
-            if (json.Length > limit) throw new InvalidDataException("dossier.json is te groot");
+            if (json.Length > limit) throw new InvalidDataException(ApiText.ImportBundleTooLarge);
             using var reader = new StreamReader(json.Open(), Encoding.UTF8);
             bundle = FhirJson.Parse<Bundle>(await reader.ReadToEndAsync(ct));
         }
@@ -146,7 +146,7 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             var exportedBy = (bundle.Meta?.GetExtensionValue<ResourceReference>(ExportedByExtension))?.Reference;
             var plan = ImportPlan.Build(bundle, indexer, blobs.PointsInto, name => zip.GetEntry(name) is not null);
             foreach (var file in plan.Files.Where(f => zip.GetEntry(f.ZipEntry)!.Length > options.MaxUploadBytes))
-                plan.Problems.Add($"{file.ZipEntry} is groter dan een document mag zijn ({options.MaxUploadBytes / (1024 * 1024)} MB).");
+                plan.Problems.Add(ApiProblem.Text(ApiText.ImportFileTooLarge, file.ZipEntry, options.MaxUploadBytes / (1024 * 1024)));
             if (plan.Problems.Count > 0)
             {
                 await repo.RecordAsync(ctx, "import", 422, "Patient", plan.OldPatientId is { Length: > 0 } old ? old : "onbekend", ct: ct);
@@ -228,9 +228,8 @@ public sealed class DossierExport(FhirRepository repo, FileStorage storage, File
             await repo.RecordAsync(ctx, "import", 201, "Patient", patientId, ct: ct);
             return TypedResults.Created($"/api/dossiers/{patientId}/overview",
                 new ImportResult(patientId, actor, consent.Id!, plan.Resources.Count, written.Count, plan.NotImported.ToArray(),
-                    plan.NotImported.Count == 0 ? "Het dossier is geïmporteerd. U bent de regiehouder."
-                        : $"Het dossier is geïmporteerd. U bent de regiehouder. {plan.NotImported.Count} toestemming(en) uit de export zijn niet overgenomen: "
-                          + "wie toegang had, krijgt die pas weer als u die opnieuw geeft."));
+                    plan.NotImported.Count == 0 ? ApiText.ImportDone
+                        : ApiProblem.Text(ApiText.ImportDoneGrantsDropped, plan.NotImported.Count)));
         }
     }
 

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Search.Indexing;
 using Pgo.Fhir.Serialization;
@@ -53,8 +54,8 @@ public sealed class ImportPlan
         if (patients.Count != 1 || string.IsNullOrEmpty(plan.OldPatientId))
         {
             plan.Problems.Add(patients.Count > 1
-                ? $"De export bevat {patients.Count} cliënten (Patient/{string.Join(", Patient/", patients.Select(p => p.Id))}); een import brengt precies één dossier binnen."
-                : "De export bevat geen cliënt (Patient) met een id.");
+                ? ApiProblem.Text(ApiText.ImportManyClients, patients.Count, "Patient/" + string.Join(", Patient/", patients.Select(p => p.Id)))
+                : ApiText.ImportNoClient);
             return plan;
         }
 
@@ -62,31 +63,31 @@ public sealed class ImportPlan
         foreach (var entry in entries)
         {
             var r = entry.Resource!;
-            var label = $"{r.TypeName}/{r.Id ?? "(zonder id)"}";
+            var label = $"{r.TypeName}/{r.Id ?? ApiText.ImportWithoutId}";
             if (IdentityTypes.Contains(r.TypeName))
             {
-                plan.Problems.Add($"{label}: een {r.TypeName} hoort bij de accounts en de adresgids van het platform en wordt nooit uit een export overgenomen.");
+                plan.Problems.Add(ApiProblem.Text(ApiText.ImportIdentityResource, label, r.TypeName));
                 continue;
             }
             if (r is not Patient && !SectionClassifier.IsDossierType(r.TypeName))
             {
-                plan.Problems.Add($"{label}: dit soort gegevens hoort niet bij een dossier.");
+                plan.Problems.Add(ApiProblem.Text(ApiText.ImportNotDossierData, label));
                 continue;
             }
             var fresh = Guid.NewGuid().ToString("D");
             if (r.Id is { } old && !plan._ids.TryAdd($"{r.TypeName}/{old}", fresh))
             {
-                plan.Problems.Add($"{label} komt twee keer in de export voor.");
+                plan.Problems.Add(ApiProblem.Text(ApiText.ImportDuplicate, label));
                 continue;
             }
             plan._fresh[r] = fresh;
             if (entry.FullUrl is { Length: > 0 } fullUrl && !plan._fullUrls.TryAdd(fullUrl, $"{r.TypeName}/{fresh}"))
-                plan.Problems.Add($"{label}: de fullUrl {fullUrl} komt twee keer in de export voor.");
+                plan.Problems.Add(ApiProblem.Text(ApiText.ImportDuplicateFullUrl, label, fullUrl));
             if (r is Consent consent)
             {
                 plan.NotImported.Add(Describe(consent, all));
                 if (consent.Patient?.Reference is { } p && p != $"Patient/{plan.OldPatientId}")
-                    plan.Problems.Add($"{label}: deze toestemming gaat over {p}, een ander dossier dan dat van de export.");
+                    plan.Problems.Add(ApiProblem.Text(ApiText.ImportConsentOtherDossier, label, p));
                 continue; // grants are never imported: the importer becomes regiehouder of the new dossier, the family grants again
             }
             plan.Resources.Add(r);
@@ -96,7 +97,7 @@ public sealed class ImportPlan
         // 2. Rewrite ids, references and file urls; check that each resource stays inside the one new dossier.
         foreach (var r in plan.Resources)
         {
-            var label = $"{r.TypeName}/{r.Id ?? "(zonder id)"}";
+            var label = $"{r.TypeName}/{r.Id ?? ApiText.ImportWithoutId}";
             var oldId = r.Id;
             r.Id = plan._fresh[r];
             // Versions and their dates are this instance's; section labels and tags stay (they file the item).
@@ -105,7 +106,7 @@ public sealed class ImportPlan
             {
                 if (reference.Reference is not { Length: > 0 } value || value.StartsWith('#')) continue;
                 if (plan.Rewrite(value) is { } rewritten) reference.Reference = rewritten;
-                else if (Outside(value) is { } why) plan.Problems.Add($"{label}: de verwijzing naar {value} {why}.");
+                else if (Outside(value) is { } why) plan.Problems.Add(ApiProblem.Text(ApiText.ImportReferenceOutside, label, value, why));
             }
             foreach (var attachment in FhirElements.Descendants(r).OfType<Attachment>())
             {
@@ -114,7 +115,7 @@ public sealed class ImportPlan
                     && oldId is not null && attachment.Url == DocumentBlobs.UrlOf(plan.OldPatientId, oldId);
                 if (!own)
                 {
-                    plan.Problems.Add($"{label}: de bijlage verwijst naar '{attachment.Url}', een bestand dat niet bij dit document hoort.");
+                    plan.Problems.Add(ApiProblem.Text(ApiText.ImportAttachmentForeign, label, attachment.Url));
                     continue;
                 }
                 var entry = Export.DossierExport.FilesFolder + DocumentBlobs.BlobName(plan.OldPatientId, oldId!);
@@ -125,8 +126,8 @@ public sealed class ImportPlan
             IReadOnlyList<string> compartment = r is Patient ? [r.Id] : indexer.Extract(r).PatientCompartment;
             if (compartment.Count != 1 || compartment[0] != newPatientId)
                 plan.Problems.Add(compartment.Count == 0
-                    ? $"{label} hoort bij geen enkel dossier en wordt niet overgenomen."
-                    : $"{label} hoort (ook) bij een ander dossier dan dat van de export.");
+                    ? ApiProblem.Text(ApiText.ImportBelongsToNoDossier, label)
+                    : ApiProblem.Text(ApiText.ImportBelongsToOtherDossier, label));
         }
         return plan;
     }
@@ -145,15 +146,15 @@ public sealed class ImportPlan
     /// <summary>Why a reference that names nothing in the export is refused; null when it may stay (the directory).</summary>
     private static string? Outside(string value)
     {
-        if (value.StartsWith("urn:", StringComparison.Ordinal)) return "wijst naar niets in de export";
+        if (value.StartsWith("urn:", StringComparison.Ordinal)) return ApiText.ImportRefPointsNowhere;
         var parts = value.Split('/');
         var history = Array.IndexOf(parts, "_history");
         if (history >= 0) parts = parts[..history];
-        if (parts.Length < 2) return "is geen geldige verwijzing";
+        if (parts.Length < 2) return ApiText.ImportRefInvalid;
         var type = parts[^2];
         // Practitioners, organisations and the like are the platform's directory: a reference to them grants nothing.
         if (!SectionClassifier.IsDossierType(type) || IdentityTypes.Contains(type)) return null;
-        return type == "Patient" ? "noemt een andere cliënt" : "wijst naar gegevens buiten dit dossier";
+        return type == "Patient" ? ApiText.ImportRefOtherClient : ApiText.ImportRefOutsideDossier;
     }
 
     private static GrantNotImported Describe(Consent consent, IEnumerable<Resource> all)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using Pgo.Api.Errors;
 using Pgo.Fhir;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
@@ -112,7 +113,7 @@ public sealed class NoteService(FhirRepository repo, TimeProvider clock)
         var doc = (DocumentReference)FhirJson.Parse(read.Stored!.Json);
         // A DocumentReference of another dossier is "not found" here, like one the caller cannot see.
         if (doc.Subject?.Reference != $"Patient/{patientId}" || doc.Content.Count == 0)
-            throw FhirException.NotFound($"Notitie {noteId} is niet gevonden in dit dossier.");
+            throw FhirException.NotFound(ApiProblem.Text(ApiText.NoteNotFound, noteId));
         return (View(patientId, read.Stored), doc);
     }
 

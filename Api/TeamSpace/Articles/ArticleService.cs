@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Safety;
@@ -60,8 +61,8 @@ public sealed partial class ArticleService(
     {
         var post = await posts.LoadAsync(access.TeamId, postId, ct);
         if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId))
-            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Dit bericht bestaat niet of staat in een kanaal dat niet voor je is opengesteld.");
-        if (post.DeletedMs is not null) return TeamError.Conflict("Dit bericht is verwijderd.");
+            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamPostHidden);
+        if (post.DeletedMs is not null) return TeamError.Conflict(ApiText.TeamPostDeleted);
         var tags = (request.Tags ?? []).Concat(PostViews.HashTags(post.Body)).ToList();
         return await WriteAsync(access, null, new WriteArticleRequest(request.Title, post.Body, request.Category, tags, request.Slug,
             "Gemaakt van een bericht in de teamruimte", null, request.Confirmed), post.Id, ct);
@@ -83,7 +84,7 @@ public sealed partial class ArticleService(
         var article = await LoadAsync(access.TeamId, slug, ct);
         if (article is null) return ArticleNotFound();
         var row = await LoadVersionAsync(article.Id, version, ct);
-        return row is null ? TeamError.NotFound($"Versie {version} bestaat niet.") : VersionView(row);
+        return row is null ? TeamError.NotFound(ApiProblem.Text(ApiText.TeamVersionNotFound, version)) : VersionView(row);
     }
 
     public async Task<Outcome<ArticleDiff>> DiffAsync(TeamAccess access, string slug, int? from, int? to, CancellationToken ct)
@@ -95,7 +96,7 @@ public sealed partial class ArticleService(
         var fromVersion = from ?? toVersion - 1;
         var a = await LoadVersionAsync(article.Id, fromVersion, ct);
         var b = await LoadVersionAsync(article.Id, toVersion, ct);
-        if (a is null || b is null) return TeamError.NotFound($"Versie {(a is null ? fromVersion : toVersion)} bestaat niet.");
+        if (a is null || b is null) return TeamError.NotFound(ApiProblem.Text(ApiText.TeamVersionNotFound, a is null ? fromVersion : toVersion));
         var lines = LineDiff.Compute(a.Body, b.Body);
         return new ArticleDiff(fromVersion, toVersion, a.Title == b.Title ? null : a.Title, a.Title == b.Title ? null : b.Title,
             lines.Count(l => l.Op == '+'), lines.Count(l => l.Op == '-'), lines);
@@ -124,13 +125,13 @@ public sealed partial class ArticleService(
         var tags = input.Tags("tags", request.Tags);
         var note = input.Text("note", request.Note, 300, required: false);
         var slug = existing?.Slug ?? input.Slug("slug", request.Slug, title);
-        if (existing is not null && request.BaseVersion is null) input.Fail("baseVersion", "Geef de versie op waarop je wijziging is gebaseerd.");
+        if (existing is not null && request.BaseVersion is null) input.Fail("baseVersion", ApiText.TeamBaseVersionMissing);
         if (!input.IsValid) return input.Error();
 
         if (existing is not null && request.BaseVersion != existing.Version)
         {
             var current = await ViewAsync(existing, ct);
-            return TeamError.Conflict($"Iemand anders heeft dit artikel intussen gewijzigd: de huidige versie is {existing.Version}. Neem die wijzigingen over en probeer opnieuw.",
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamArticleChangedVersion, existing.Version),
                 new Dictionary<string, object?> { ["currentVersion"] = existing.Version, ["current"] = current });
         }
         if (existing is not null && await IsUnchangedAsync(existing, title, body, category, tags, ct)) return await ViewAsync(existing, ct);
@@ -162,7 +163,7 @@ public sealed partial class ArticleService(
                         UPDATE ts_article SET title = @title, category = @category, version = @version, updated_ms = @now
                         WHERE id = @id AND version = @baseVersion;
                         """, new { title, category, version, now, id, baseVersion = existing.Version }, tx);
-                    if (updated != 1) throw new TeamRefusal(TeamError.Conflict("Iemand anders heeft dit artikel intussen gewijzigd. Laad de huidige versie en probeer opnieuw."));
+                    if (updated != 1) throw new TeamRefusal(TeamError.Conflict(ApiText.TeamArticleChanged));
                 }
                 await c.ExecuteAsync("""
                     INSERT INTO ts_article_version (article_id, version, title, category, body, note, author_key, author_name, created_ms, confirmed_findings)
@@ -177,7 +178,7 @@ public sealed partial class ArticleService(
         }
         catch (Exception e) when (TeamSpaceDatabase.IsUniqueViolation(e))
         {
-            return TeamError.Conflict($"Er bestaat al een artikel met de slug '{slug}'. Kies een andere.");
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamArticleSlugTaken, slug));
         }
         return await ViewAsync((await LoadAsync(access.TeamId, slug, ct))!, ct);
     }
@@ -199,7 +200,7 @@ public sealed partial class ArticleService(
             "SELECT id, slug FROM ts_article WHERE team_id = @teamId;", new { teamId }, tx)).Where(a => slugs.Contains(a.Slug)).ToList();
         var missing = slugs.Except(found.Select(f => f.Slug)).ToList();
         if (missing.Count > 0)
-            throw new TeamRefusal(new TeamError(422, "Onbekende link", $"Er is geen artikel met de slug {string.Join(", ", missing.Select(m => $"[[{m}]]"))}."));
+            throw new TeamRefusal(new TeamError(422, ApiText.TeamUnknownLinkTitle, ApiProblem.Text(ApiText.TeamUnknownLink, string.Join(", ", missing.Select(m => $"[[{m}]]")))));
         foreach (var to in found.Where(f => f.Id != id))
             await c.ExecuteAsync("INSERT INTO ts_article_link (from_id, to_id) VALUES (@id, @toId);", new { id, toId = to.Id }, tx);
     }
@@ -237,7 +238,7 @@ public sealed partial class ArticleService(
     private static ArticleVersionView VersionView(ArticleVersionRow r) =>
         new((int)r.Version, r.Title, r.Category, new PersonRef(r.AuthorKey, r.AuthorName), PostViews.FromMs(r.CreatedMs), r.Note, r.Body);
 
-    private static TeamError ArticleNotFound() => TeamError.NotFound("Dit artikel bestaat niet.");
+    private static TeamError ArticleNotFound() => TeamError.NotFound(ApiText.TeamArticleNotFound);
 
 
     [GeneratedRegex(@"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]{1,100}))?\]\]", RegexOptions.CultureInvariant)]

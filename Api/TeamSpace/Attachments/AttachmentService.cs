@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Shared.Contracts;
@@ -19,7 +20,7 @@ public sealed class AttachmentService(TeamSpaceDatabase db, ITeamAttachmentStore
     public async Task<Outcome<AttachmentView>> UploadAsync(TeamAccess access, long channelId, string? fileName, Stream body, CancellationToken ct)
     {
         if (Check(access, TeamOperation.Post, channelId) is { } refused) return refused;
-        if (!await authorization.ChannelInTeamAsync(access.TeamId, channelId, ct)) return TeamError.NotFound("Dit kanaal bestaat niet.");
+        if (!await authorization.ChannelInTeamAsync(access.TeamId, channelId, ct)) return TeamError.NotFound(ApiText.TeamChannelNotFound);
         var input = new TeamInput();
         var name = input.Text("name", fileName, 120);
         if (name.IndexOfAny(['/', '\\', '"']) >= 0) input.Fail("name", "Een bestandsnaam zonder schuine strepen of aanhalingstekens.");
@@ -33,11 +34,11 @@ public sealed class AttachmentService(TeamSpaceDatabase db, ITeamAttachmentStore
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > options.MaxAttachmentBytes)
-                return new TeamError(413, "Bestand te groot", $"Een bijlage is maximaal {options.MaxAttachmentBytes / (1024 * 1024)} MB.");
+                return new TeamError(413, ApiText.Title413, ApiProblem.Text(ApiText.TeamAttachmentTooLarge, options.MaxAttachmentBytes / (1024 * 1024)));
         }
-        if (buffer.Length == 0) return TeamError.Invalid("body", "Het bestand is leeg.");
+        if (buffer.Length == 0) return TeamError.Invalid("body", ApiText.TeamFileEmpty);
         var kind = FileSniffer.Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, FileSniffer.HeaderLength)));
-        if (kind is null) return new TeamError(415, "Bestandstype niet toegestaan", $"Toegestaan zijn: {FileSniffer.AllowedTypes}.");
+        if (kind is null) return new TeamError(415, ApiText.Title415, ApiProblem.Text(ApiText.TeamFileTypesAllowed, FileSniffer.AllowedTypes));
 
         var key = Guid.NewGuid().ToString("N");
         buffer.Position = 0;
@@ -67,7 +68,7 @@ public sealed class AttachmentService(TeamSpaceDatabase db, ITeamAttachmentStore
             FROM ts_attachment a LEFT JOIN ts_post p ON p.id = a.post_id
             WHERE a.id = @attachmentId AND a.team_id = @TeamId;
             """, new { attachmentId, access.TeamId }), ct);
-        var notFound = Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Deze bijlage bestaat niet.");
+        var notFound = Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamAttachmentNotFound);
         if (row.StorageKey is null || !Can(access, TeamOperation.ReadChannel, row.ChannelId)) return notFound;
         if (row.DeletedMs is not null || (row.PostId is null && row.UploadedBy != access.Caller.Key)) return notFound;
         var stream = await store.OpenReadAsync(row.StorageKey, ct);

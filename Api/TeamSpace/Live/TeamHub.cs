@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Pgo.Api.Errors;
 
 namespace Pgo.Api.TeamSpace.Live;
 
@@ -31,21 +32,21 @@ public sealed class TeamHub(TeamSpaceAuthorization authorization, TeamHubConnect
 
     public async Task JoinChannel(long teamId, long channelId)
     {
-        var caller = TeamCaller.From(Context.User) ?? throw new HubException("Niet aangemeld.");
+        var caller = TeamCaller.From(Context.User) ?? throw new HubException(ApiText.HubNotSignedIn);
         // Registered before the check, checked again after joining: a removal that runs in between
         // either finds the registration or is seen by the second check.
         connections.Joined(Context.ConnectionId, teamId, channelId);
         if (!await MayReadAsync(caller, teamId, channelId))
         {
             connections.Left(Context.ConnectionId, teamId, channelId);
-            throw new HubException("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+            throw new HubException(ApiText.TeamChannelHidden);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
         if (!await MayReadAsync(caller, teamId, channelId))
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
             connections.Left(Context.ConnectionId, teamId, channelId);
-            throw new HubException("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+            throw new HubException(ApiText.TeamChannelHidden);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Live;
 using Pgo.Api.TeamSpace.Safety;
@@ -40,7 +41,7 @@ public sealed partial class PostService(
         }
         else if (!await authorization.ChannelInTeamAsync(access.TeamId, channelId, ct))
         {
-            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamChannelHidden);
         }
         if (Check(access, TeamOperation.Post, channelId) is { } refused) return refused;
 
@@ -72,7 +73,7 @@ public sealed partial class PostService(
                     WHERE id = @attachmentId AND team_id = @TeamId AND channel_id = @channelId AND uploaded_by = @Key AND post_id IS NULL;
                     """, new { id, attachmentId, access.TeamId, channelId, caller.Key }, tx);
                 if (claimed != 1)
-                    throw new TeamRefusal(TeamError.Invalid("attachmentIds", $"Bijlage {attachmentId} bestaat niet, hoort bij een ander kanaal of is al gebruikt."));
+                    throw new TeamRefusal(TeamError.Invalid("attachmentIds", ApiProblem.Text(ApiText.TeamAttachmentUnusable, attachmentId)));
             }
             await IndexAsync(c, tx, access.TeamId, id, channelId, caller.Key, body, now);
             var notified = new HashSet<string> { caller.Key };
@@ -97,7 +98,7 @@ public sealed partial class PostService(
         var input = new TeamInput();
         var body = input.Text("body", request.Body, TeamInput.MaxPostLength, multiline: true);
         var reason = input.Text("reason", request.Reason, 500, required: !own);
-        if (request.AttachmentIds is { Count: > 0 }) input.Fail("attachmentIds", "Bijlagen voeg je toe bij het plaatsen van een bericht.");
+        if (request.AttachmentIds is { Count: > 0 }) input.Fail("attachmentIds", ApiText.TeamAttachOnPosting);
         if (!input.IsValid) return input.Error();
         var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("body", body)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
@@ -149,7 +150,7 @@ public sealed partial class PostService(
 
     public async Task<Outcome<PostView>> ReactAsync(TeamAccess access, long postId, string emoji, bool add, CancellationToken ct)
     {
-        if (!Reactions.All.Contains(emoji)) return TeamError.Invalid("emoji", $"Kies een van: {string.Join(' ', Reactions.All)}.");
+        if (!Reactions.All.Contains(emoji)) return TeamError.Invalid("emoji", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(' ', Reactions.All)));
         var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.React, ct);
         if (post is null) return refused!;
 
@@ -188,7 +189,7 @@ public sealed partial class PostService(
         {
             var input = new TeamInput();
             instantie = (request.Instantie ?? "").Trim().ToLowerInvariant();
-            if (!Instanties.All.Contains(instantie)) input.Fail("instantie", $"Kies een van: {string.Join(", ", Instanties.All)}.");
+            if (!Instanties.All.Contains(instantie)) input.Fail("instantie", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", Instanties.All)));
             // Bundled case-insensitively: "PGB-uitbetaling" and "pgb-uitbetaling" are one theme.
             theme = string.Join(' ', input.Text("theme", request.Theme, 80).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
             if (!input.IsValid) return input.Error();
@@ -204,7 +205,7 @@ public sealed partial class PostService(
     {
         var channel = await directory.ChannelAsync(access.TeamId, channelId, ct);
         if (channel is null || !Can(access, TeamOperation.ReadChannel, channelId))
-            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamChannelHidden);
         await db.WriteAsync(async (c, tx) =>
         {
             var upTo = upToPostId ?? await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM ts_post WHERE channel_id = @channelId;", new { channelId }, tx) ?? 0;
@@ -229,12 +230,12 @@ public sealed partial class PostService(
         var post = await LoadAsync(access.TeamId, postId, ct);
         if (post is null || !Can(access, TeamOperation.ReadChannel, post.ChannelId)) return (null, PostNotFound(access));
         if (Check(access, operation(post), post.ChannelId, post.AuthorKey) is { } refused) return (null, refused);
-        if (post.DeletedMs is not null) return (null, TeamError.Conflict("Dit bericht is verwijderd."));
+        if (post.DeletedMs is not null) return (null, TeamError.Conflict(ApiText.TeamPostDeleted));
         return (post, null);
     }
 
     private static TeamError PostNotFound(TeamAccess access) =>
-        Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Dit bericht bestaat niet of staat in een kanaal dat niet voor je is opengesteld.");
+        Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamPostHidden);
 
     private async Task IndexAsync(DbConnection c, DbTransaction tx, long teamId, long postId, long channelId, string authorKey, string body, long createdMs) =>
         await search.IndexAsync(c, tx, new SearchDocument(teamId, TeamSearch.PostKind, postId, channelId, authorKey, "",

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dapper;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
@@ -188,11 +189,11 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
     private async Task<TeamError?> ChannelRefusalAsync(TeamAccess access, long channelId, CancellationToken ct)
     {
         if (Check(access, TeamOperation.ReadChannel, channelId) is { } refused) return refused;
-        return await authorization.ChannelInTeamAsync(access.TeamId, channelId, ct) ? null : TeamError.NotFound("Dit kanaal bestaat niet.");
+        return await authorization.ChannelInTeamAsync(access.TeamId, channelId, ct) ? null : TeamError.NotFound(ApiText.TeamChannelNotFound);
     }
 
     private static TeamError NotFound(TeamAccess access) =>
-        Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound("Dit bericht bestaat niet of staat in een kanaal dat niet voor je is opengesteld.");
+        Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamPostHidden);
 
     private sealed class NotificationRow
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Search;
 
 namespace Pgo.Api.TeamSpace.Safety;
@@ -35,9 +36,7 @@ public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
         if (findings.Count == 0) return (null, null);
         if (!confirmed)
         {
-            return (new TeamError(422, "Mogelijk herleidbare gegevens",
-                "De tekst bevat mogelijk gegevens waarmee een cliënt of gezin te herkennen is. Casussen bespreek je zonder herleidbare gegevens: "
-                + "pas de tekst aan, of bevestig dat je hem zo wilt opslaan (confirmed = true).",
+            return (new TeamError(422, ApiText.DeidentTitle, ApiText.DeidentDetail,
                 new Dictionary<string, object?> { ["findings"] = findings }), null);
         }
         return (null, string.Join(',', findings.Select(f => f.Kind).Distinct()));
@@ -55,12 +54,12 @@ public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
             {
                 var digits = new string(m.Value.Where(char.IsAsciiDigit).ToArray());
                 if (Elfproef.IsValidBsn(digits))
-                    findings.Add(new(Kinds.Bsn, field, m.Value, m.Index, m.Length, "Dit lijkt een burgerservicenummer (BSN)."));
+                    findings.Add(new(Kinds.Bsn, field, m.Value, m.Index, m.Length, ApiText.DeidentBsn));
             }
-            Add(findings, field, PhoneNumber().Matches(text), Kinds.Phone, "Dit lijkt een telefoonnummer.");
-            Add(findings, field, EmailAddress().Matches(text), Kinds.Email, "Dit lijkt een e-mailadres.");
-            Add(findings, field, StreetAndNumber().Matches(text), Kinds.Address, "Dit lijkt een straatnaam met huisnummer.");
-            Add(findings, field, Postcode().Matches(text), Kinds.Postcode, "Dit lijkt een postcode.");
+            Add(findings, field, PhoneNumber().Matches(text), Kinds.Phone, ApiText.DeidentPhone);
+            Add(findings, field, EmailAddress().Matches(text), Kinds.Email, ApiText.DeidentEmail);
+            Add(findings, field, StreetAndNumber().Matches(text), Kinds.Address, ApiText.DeidentAddress);
+            Add(findings, field, Postcode().Matches(text), Kinds.Postcode, ApiText.DeidentPostcode);
             findings.AddRange(FindNames(field, text, names));
         }
         return findings;
@@ -113,7 +112,7 @@ public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
                 var start = words[i].Start;
                 var end = words[i + pattern.Length - 1].Start + words[i + pattern.Length - 1].Length;
                 yield return new(Kinds.Name, field, text[start..end], start, end - start,
-                    "Deze naam hoort bij een cliënt of gezinslid uit je eigen caseload.");
+                    ApiText.DeidentName);
             }
         }
     }

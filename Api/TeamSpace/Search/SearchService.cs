@@ -1,4 +1,5 @@
 using Dapper;
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Teams;
 using Pgo.Shared.Contracts;
@@ -24,11 +25,11 @@ public sealed class SearchService(TeamSearch search, TeamDirectory directory, Te
         if (!string.IsNullOrWhiteSpace(author))
         {
             var member = await directory.MemberByHandleAsync(access.TeamId, author.Trim().TrimStart('@').ToLowerInvariant(), ct);
-            if (member is null) return TeamError.NotFound($"Geen teamlid met de naam @{author.Trim().TrimStart('@')}.");
+            if (member is null) return TeamError.NotFound(ApiProblem.Text(ApiText.TeamNoMemberNamed, author.Trim().TrimStart('@')));
             authorKey = member.MemberKey;
         }
         var channels = (await directory.ChannelsAsync(access.TeamId, ct)).Where(ch => Can(access, TeamOperation.ReadChannel, ch.Id)).Select(ch => ch.Id).ToList();
-        if (channelId is { } ch && !channels.Contains(ch)) return TeamError.NotFound("Dit kanaal bestaat niet of is niet voor je opengesteld.");
+        if (channelId is { } ch && !channels.Contains(ch)) return TeamError.NotFound(ApiText.TeamChannelHidden);
 
         var hits = await search.SearchAsync(new SearchRequest(access.TeamId, query, channels, Can(access, TeamOperation.ReadArticles),
             channelId, normalizedTag, authorKey, kind, limit), ct);

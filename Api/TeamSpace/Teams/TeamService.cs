@@ -1,3 +1,4 @@
+using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Live;
 using Pgo.Shared.Contracts;
@@ -22,7 +23,7 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
 
     public async Task<Outcome<TeamView>> CreateTeamAsync(TeamCaller caller, CreateTeamRequest request, CancellationToken ct)
     {
-        if (!caller.MayCreateTeams) return TeamError.Forbidden("Alleen ondersteuners en beheerders kunnen een team oprichten.");
+        if (!caller.MayCreateTeams) return TeamError.Forbidden(ApiText.TeamCreateOnlySupporters);
         var input = new TeamInput();
         var name = input.Text("name", request.Name, TeamInput.MaxNameLength);
         var description = input.Text("description", request.Description, 500, required: false);
@@ -36,7 +37,7 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         }
         catch (Exception e) when (TeamSpaceDatabase.IsUniqueViolation(e))
         {
-            return TeamError.Conflict($"Er bestaat al een team met de slug '{slug}'.");
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamSlugTaken, slug));
         }
     }
 
@@ -65,19 +66,19 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         var handle = input.Handle("handle", request.Handle);
         var name = input.Text("name", request.Name, TeamInput.MaxNameLength);
         var role = (request.Role ?? "").Trim().ToLowerInvariant();
-        if (!TeamRoles.All.Contains(role)) input.Fail("role", $"Kies een van: {string.Join(", ", TeamRoles.All)}.");
+        if (!TeamRoles.All.Contains(role)) input.Fail("role", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", TeamRoles.All)));
         if (!input.IsValid) return input.Error();
         if (await directory.MemberByHandleAsync(access.TeamId, handle, ct) is { } other && other.MemberKey != key)
-            return TeamError.Conflict($"De handle @{handle} is al in gebruik in dit team.");
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamHandleTaken, handle));
         if (role != TeamRoles.Coach && await IsLastCoachAsync(access.TeamId, key, ct))
-            return TeamError.Conflict("Een team heeft altijd minstens één coach.");
+            return TeamError.Conflict(ApiText.TeamNeedsCoach);
         try
         {
             await directory.AddMemberAsync(access.TeamId, key, handle, name, role, ct);
         }
         catch (Exception e) when (TeamSpaceDatabase.IsUniqueViolation(e))
         {
-            return TeamError.Conflict($"De handle @{handle} is al in gebruik in dit team.");
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamHandleTaken, handle));
         }
         var member = (await directory.MembershipAsync(access.TeamId, key, ct))!;
         // A role that reads fewer channels (e.g. supporter to guest) takes effect on the hub at once too.
@@ -90,11 +91,11 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
     {
         if (Check(access, TeamOperation.ReadTeam) is { } notMember) return notMember;
         var member = handle == "me" ? access.Member! : await directory.MemberByHandleAsync(access.TeamId, handle.ToLowerInvariant(), ct);
-        if (member is null) return TeamError.NotFound($"Geen teamlid met de naam @{handle}.");
+        if (member is null) return TeamError.NotFound(ApiProblem.Text(ApiText.TeamNoMemberNamed, handle));
         var self = member.MemberKey == access.Caller.Key;
         if (!self && Check(access, TeamOperation.ManageMembers) is { } refused) return refused;
         if (member.Role == TeamRoles.Coach && await IsLastCoachAsync(access.TeamId, member.MemberKey, ct))
-            return TeamError.Conflict("Een team heeft altijd minstens één coach: benoem eerst een andere coach.");
+            return TeamError.Conflict(ApiText.TeamNeedsCoachAppointFirst);
         await directory.RemoveMemberAsync(access.TeamId, member.MemberKey, ct);
         await live.AccessEndedAsync(member.MemberKey, access.TeamId);
         return new MemberView(member.MemberKey, member.Handle, member.DisplayName, member.Role, DateTimeOffset.FromUnixTimeMilliseconds(member.JoinedMs));
@@ -115,7 +116,7 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         }
         catch (Exception e) when (TeamSpaceDatabase.IsUniqueViolation(e))
         {
-            return TeamError.Conflict($"Er bestaat al een kanaal met de slug '{slug}' in dit team.");
+            return TeamError.Conflict(ApiProblem.Text(ApiText.TeamChannelSlugTaken, slug));
         }
     }
 
@@ -123,11 +124,11 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
     public async Task<Outcome<MemberView>> SetGuestAccessAsync(TeamAccess access, long channelId, string handle, bool open, CancellationToken ct)
     {
         if (Check(access, TeamOperation.ManageChannels) is { } refused) return refused;
-        if (await directory.ChannelAsync(access.TeamId, channelId, ct) is null) return TeamError.NotFound("Dit kanaal bestaat niet.");
+        if (await directory.ChannelAsync(access.TeamId, channelId, ct) is null) return TeamError.NotFound(ApiText.TeamChannelNotFound);
         var member = await directory.MemberByHandleAsync(access.TeamId, handle.ToLowerInvariant(), ct);
-        if (member is null) return TeamError.NotFound($"Geen teamlid met de naam @{handle}.");
+        if (member is null) return TeamError.NotFound(ApiProblem.Text(ApiText.TeamNoMemberNamed, handle));
         if (member.Role != TeamRoles.Guest)
-            return new TeamError(422, "Geen gast", "Alleen voor gasten worden kanalen opengesteld; andere leden lezen alle kanalen van het team.");
+            return new TeamError(422, ApiText.TeamNotAGuestTitle, ApiText.TeamNotAGuest);
         await directory.SetGuestAccessAsync(channelId, member.MemberKey, open, ct);
         if (!open) await live.AccessEndedAsync(member.MemberKey, access.TeamId, channelId);
         return new MemberView(member.MemberKey, member.Handle, member.DisplayName, member.Role, DateTimeOffset.FromUnixTimeMilliseconds(member.JoinedMs));

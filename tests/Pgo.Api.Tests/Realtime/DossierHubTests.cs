@@ -81,6 +81,31 @@ public class DossierHubTests
         await Should.ThrowAsync<HttpRequestException>(() => anonymous.Connection.StartAsync());
     }
 
+    [Fact]
+    public async Task A_hub_refusal_speaks_the_language_of_the_connection_whatever_the_culture_of_the_invocation()
+    {
+        await using var api = new ApiFactory();
+        await SeedAsync(api.CreateClient());
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            // The test's own culture is the other language each time: the text must follow the connection only.
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("nl");
+            await using var english = LiveClient.InProcess(api, TestTokens.Person(Stranger), "en");
+            (await Should.ThrowAsync<HubException>(() => english.StartAndJoinAsync(Child))).Message.ShouldContain("has not been shared with you");
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+            await using var dutch = LiveClient.InProcess(api, TestTokens.Person(Stranger), "nl");
+            (await Should.ThrowAsync<HubException>(() => dutch.StartAndJoinAsync(Child))).Message.ShouldContain("niet met u gedeeld");
+            // A later invocation on the same connection (another poll request) keeps the connection's language.
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("nl");
+            (await Should.ThrowAsync<HubException>(() => english.Connection.InvokeAsync<JoinResult>("JoinDossier", Child, null))).Message.ShouldContain("has not been shared with you");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Revoking_the_grant_removes_the_connection_from_the_feed_at_once(string provider)
     {

@@ -79,10 +79,11 @@ internal sealed class LiveClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     /// <summary>In process (TestServer, long polling: the test server has no real sockets).</summary>
-    public static LiveClient InProcess(ApiFactory api, string token) => new(new HubConnectionBuilder()
+    public static LiveClient InProcess(ApiFactory api, string token, string? language = null) => new(new HubConnectionBuilder()
         .WithUrl(new Uri(api.Server.BaseAddress, "/hubs/dossier"), o =>
         {
             o.Transports = HttpTransportType.LongPolling;
+            if (language is not null) o.Headers["Accept-Language"] = language;
             o.HttpMessageHandlerFactory = _ => api.Server.CreateHandler();
             o.AccessTokenProvider = () => System.Threading.Tasks.Task.FromResult<string?>(token);
         })
