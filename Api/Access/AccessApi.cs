@@ -199,12 +199,11 @@ public static class AccessApi
     private static Ok<AccountOperations> MyAccount(HttpContext http) =>
         TypedResults.Ok(new AccountOperations(DossierOperations.AllowedForAccount(FhirHttp.Caller(http))));
 
-    private static async Task<Ok<List<DossierAccess>>> MyDossiers(HttpContext http, FhirRepository repo) => TypedResults.Ok(await DossiersOfCallerAsync(http, repo));
+    private static async Task<Ok<List<DossierAccess>>> MyDossiers(HttpContext http, FhirRepository repo) => TypedResults.Ok(await DossiersOfCallerAsync(http, repo, await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted)));
 
     /// <summary>The caller's dossiers with names and operations: "my dossiers", and the rows of the caseload (Api/Caseload).</summary>
-    internal static async Task<List<DossierAccess>> DossiersOfCallerAsync(HttpContext http, FhirRepository repo)
+    internal static async Task<List<DossierAccess>> DossiersOfCallerAsync(HttpContext http, FhirRepository repo, AccessScope scope)
     {
-        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         var list = new List<DossierAccess>();
         var patients = scope.Patients.Values.OrderBy(p => p.PatientId, StringComparer.Ordinal).ToList();
         // The client's name is read past the sections (a bondgenoot without "profiel" still needs to tell dossiers

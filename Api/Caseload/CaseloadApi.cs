@@ -28,7 +28,7 @@ public static class CaseloadApi
         var now = clock.GetUtcNow();
         var rows = new List<CaseloadFamily>();
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
-        foreach (var dossier in await AccessApi.DossiersOfCallerAsync(http, repo))
+        foreach (var dossier in await AccessApi.DossiersOfCallerAsync(http, repo, scope))
         {
             var reader = DossierReader.InScope(http, repo, scope, dossier.PatientId);
             if (reader is null) continue; // not openable: "my dossiers" lists it, the caseload has nothing to show
