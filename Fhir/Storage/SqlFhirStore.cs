@@ -115,13 +115,13 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         {
             await ExecAsync(conn, tx, m.Sql(Dialect), ct);
             if (m.Backfill) await BackfillAsync(conn, tx, m.Version, ct);
-#pragma warning disable RS0030 // when the schema changed is the machine's time, like a log line, never compared with the domain clock
-            await ExecAsync(conn, tx, "INSERT INTO schema_version (version, description, applied_ms) VALUES (@v, @d, @t);", ct,
-                ("@v", m.Version), ("@d", m.Description), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-#pragma warning restore RS0030
+            // When the schema changed is the database's own time, like a log line, never compared with the domain clock.
+            await ExecAsync(conn, tx, $"INSERT INTO schema_version (version, description, applied_ms) VALUES (@v, @d, {DatabaseConnection.NowMillisSql(Dialect.IsPostgres ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite)});", ct,
+                ("@v", m.Version), ("@d", m.Description));
         }
         await tx.CommitAsync(ct);
     }
+
 
     /// <summary>The schema version the database is on (for tests and diagnostics).</summary>
     public async Task<int> SchemaVersionAsync(CancellationToken ct = default)

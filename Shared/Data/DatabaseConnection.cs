@@ -19,6 +19,12 @@ public sealed record DatabaseConnection(DatabaseProvider Provider, string Connec
 {
     public bool IsPostgreSql => Provider == DatabaseProvider.PostgreSql;
 
+    /// <summary>The database's own clock in milliseconds since 1970, as SQL: the schema migrations stamp when they ran
+    /// with it (a log line's time, never compared with the domain clock, so the app's TimeProvider is not asked).</summary>
+    public static string NowMillisSql(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
+        ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
     /// <param name="connectionString">The configured value.</param>
     /// <param name="setting">Its configuration key (for example <c>ConnectionStrings:Fhir</c>), named in the error.</param>
     public static DatabaseConnection Parse(string? connectionString, string setting)

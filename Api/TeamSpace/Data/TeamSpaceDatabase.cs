@@ -118,10 +118,9 @@ public sealed class TeamSpaceDatabase : IAsyncDisposable
         foreach (var m in TeamSpaceSchema.Migrations.Where(m => m.Version > current))
         {
             await conn.ExecuteAsync(m.Sql(IsPostgres), transaction: tx);
-#pragma warning disable RS0030 // when the schema changed is the machine's time, like a log line, never compared with the domain clock
-            await conn.ExecuteAsync("INSERT INTO ts_schema_version (version, description, applied_ms) VALUES (@Version, @Description, @Now);",
-                new { m.Version, m.Description, Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx);
-#pragma warning restore RS0030
+            // When the schema changed is the database's own time, never compared with the domain clock.
+            await conn.ExecuteAsync($"INSERT INTO ts_schema_version (version, description, applied_ms) VALUES (@Version, @Description, {Pgo.Shared.Data.DatabaseConnection.NowMillisSql(IsPostgres ? Pgo.Shared.Data.DatabaseProvider.PostgreSql : Pgo.Shared.Data.DatabaseProvider.Sqlite)});",
+                new { m.Version, m.Description }, tx);
         }
         await tx.CommitAsync(ct);
     }
