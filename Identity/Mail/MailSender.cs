@@ -29,7 +29,9 @@ public sealed class MailSender(IOptions<MailOptions> options, DataDirectory data
             var folder = string.IsNullOrWhiteSpace(settings.PickupDirectory) ? data.Combine("mail") : settings.PickupDirectory;
             Directory.CreateDirectory(folder);
             var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-            await message.WriteToAsync(path, cancellationToken);
+            // Written under another name, then renamed: whoever reads the folder never sees half a mail.
+            await message.WriteToAsync(path + ".tmp", cancellationToken);
+            File.Move(path + ".tmp", path);
             logger.LogInformation("Mail to {To} written to {Path}", mail.To, path);
             return;
         }
