@@ -148,9 +148,10 @@ public sealed class FamilyScreenTests(PortalStack stack)
         return $"{cells[0]} {cells[2]}";
     }
 
+    // "sent" to the millisecond: cut to whole seconds, a message written in the same second as the visit would sort before it.
     private static StringContent FhirMessage(string text) => new($$"""
         {"resourceType":"Communication","status":"completed","subject":{"reference":"Patient/frank-leo"},
          "sender":{"reference":"RelatedPerson/frank-ruben","display":"Ruben Frank"},"recipient":[{"reference":"RelatedPerson/frank-karin"}],
-         "sent":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}","topic":{"text":"{{text}}"},"payload":[{"contentString":"{{text}}"}]}
+         "sent":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}","topic":{"text":"{{text}}"},"payload":[{"contentString":"{{text}}"}]}
         """, System.Text.Encoding.UTF8, "application/fhir+json");
 }
