@@ -57,6 +57,16 @@ public abstract class PortalPage : ComponentBase
 
     protected static string DateTime(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.CurrentCulture) : "";
 
+    /// <summary>A FHIR date or dateTime as text ("2026-12-04" → "4 dec 2026"; a dateTime with a time goes through
+    /// <see cref="DateTime(DateTimeOffset?)"/>). Every screen shows dates through these three, never its own format.</summary>
+    protected static string Day(string? fhirDate)
+    {
+        if (string.IsNullOrEmpty(fhirDate)) return "";
+        if (fhirDate.Length <= 10 && System.DateOnly.TryParseExact(fhirDate, ["yyyy-MM-dd", "yyyy-MM", "yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            return day.ToString(fhirDate.Length == 10 ? "d MMM yyyy" : fhirDate.Length == 7 ? "MMMM yyyy" : "yyyy", System.Globalization.CultureInfo.CurrentCulture);
+        return DateTimeOffset.TryParse(fhirDate, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? DateTime(at) : fhirDate;
+    }
+
     /// <summary>The Dutch name of a dossier section.</summary>
     protected string SectionName(string? code) => code is null ? "" : Text[DossierSections.Display.GetValueOrDefault(code, code)];
 }
