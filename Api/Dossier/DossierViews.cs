@@ -5,6 +5,7 @@ using Hl7.Fhir.Utility;
 using Pgo.Fhir.Access;
 using Pgo.Shared.Contracts;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Shared.Mapping;
 using Pgo.Shared.Text;
 
 namespace Pgo.Api.Dossier;
@@ -18,15 +19,8 @@ internal static class DossierViews
         DisplayNames.Of(p.Name) ?? p.Id!,
         p.BirthDate, p.Communication.FirstOrDefault()?.Language?.Coding.FirstOrDefault()?.Code, paspoort is null ? null : Text(paspoort));
 
-    public static PlanView Plan(CarePlan c)
-    {
-        var intensity = c.Category.SelectMany(x => x.Coding).FirstOrDefault(x => x.System == Intensity.System)?.Code;
-        return new PlanView(c.Id!, c.Title ?? "Plan", Code(c.Status), intensity,
-            intensity is not null && Intensity.Display.TryGetValue(intensity, out var d) ? d : null,
-            c.Period?.Start, c.Period?.End,
-            c.GetExtensions(DossierExtensions.EvaluationDate).Select(e => e.Value?.ToString() ?? "").Where(s => s.Length > 0).Order(StringComparer.Ordinal).ToArray(),
-            c.Description, c.BasedOn.FirstOrDefault()?.Reference);
-    }
+    // The plan and its goals are read (and written by the Portal) with the one mapping in Shared/Mapping.
+    public static PlanView Plan(CarePlan c) => PlanMapping.Plan(c);
 
     public static DomainGoals[] GoalsByDomain(IEnumerable<Goal> goals) => goals
         .GroupBy(g => g.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomain.System)?.Code ?? "onbekend")
@@ -34,14 +28,7 @@ internal static class DossierViews
         .Select(g => new DomainGoals(g.Key, LifeDomain.Display.TryGetValue(g.Key, out var d) ? d : g.Key, g.Select(Goal).ToArray()))
         .ToArray();
 
-    public static GoalView Goal(Goal g)
-    {
-        var kind = g.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == GoalKind.System)?.Code ?? GoalKind.Doel;
-        var concerns = (g.GetExtension(DossierExtensions.GoalConcerns)?.Value as ResourceReference);
-        var latest = g.Note.OrderByDescending(n => n.Time, StringComparer.Ordinal).FirstOrDefault();
-        return new GoalView(g.Id!, g.Description?.Text ?? "", Code(g.LifecycleStatus), g.AchievementStatus?.Coding.FirstOrDefault()?.Code ?? g.AchievementStatus?.Text,
-            kind, concerns?.Display ?? concerns?.Reference, (g.Target.FirstOrDefault()?.Due as Date)?.Value, latest?.Text, latest?.Time);
-    }
+    public static GoalView Goal(Goal g) => PlanMapping.Goal(g);
 
     public static readonly string[] OpenTaskStatuses = ["draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold"];
 

@@ -47,23 +47,19 @@ public static partial class PgoCodes
         public static bool IsKnown(string? code) => code is not null && Display.ContainsKey(code);
     }
 
-    /// <summary>Intensity of support (CarePlan.category): from intake to waakvlam and back up on a trigger.</summary>
+    /// <summary>Intensity of support (CarePlan.category): from intake to waakvlam and back up on a trigger; the list lives in Shared/Codes.</summary>
     public static class Intensity
     {
-        public const string System = Base + "/CodeSystem/intensiteit";
-        public const string Intake = "intake";
-        public const string Intensief = "intensief";
-        public const string Afschalen = "afschalen";
+        public const string System = SupportIntensity.System;
+        public const string Intake = SupportIntensity.Intake;
+        public const string Intensief = SupportIntensity.Intensief;
+        public const string Afschalen = SupportIntensity.Afschalen;
         /// <summary>A low "pilot light" contact that stays for years after support scaled down.</summary>
-        public const string Waakvlam = "waakvlam";
-        public const string Opschalen = "opschalen";
-        public const string VliegendeKeep = "vliegende-keep";
+        public const string Waakvlam = SupportIntensity.Waakvlam;
+        public const string Opschalen = SupportIntensity.Opschalen;
+        public const string VliegendeKeep = SupportIntensity.VliegendeKeep;
 
-        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-        {
-            [Intake] = "Intake en verkenning", [Intensief] = "Intensief", [Afschalen] = "Afschalen", [Waakvlam] = "Waakvlam",
-            [Opschalen] = "Opnieuw opschalen", [VliegendeKeep] = "Vliegende Keep (urgent, kort)",
-        };
+        public static IReadOnlyDictionary<string, string> Display => SupportIntensity.Display;
     }
 
     /// <summary>Roles in the family's network (CareTeam.participant.role).</summary>
@@ -134,18 +130,18 @@ public static partial class PgoCodes
     /// <summary>A firm goal or a loose expectation (second Goal.category coding).</summary>
     public static class GoalKind
     {
-        public const string System = Base + "/CodeSystem/doelsoort";
-        public const string Doel = "doel";
-        public const string Verwachting = "verwachting";
+        public const string System = GoalKinds.System;
+        public const string Doel = GoalKinds.Doel;
+        public const string Verwachting = GoalKinds.Verwachting;
     }
 
     /// <summary>Extensions of the dossier content.</summary>
     public static class DossierExtensions
     {
         /// <summary>dateTime (repeating) on CarePlan: when the plan is evaluated together.</summary>
-        public const string EvaluationDate = Base + "/StructureDefinition/evaluation-date";
+        public const string EvaluationDate = PlanExtensions.EvaluationDate;
         /// <summary>Reference(RelatedPerson) on Goal: the family member the goal is about (a naaste goal).</summary>
-        public const string GoalConcerns = Base + "/StructureDefinition/goal-concerns";
+        public const string GoalConcerns = PlanExtensions.GoalConcerns;
         /// <summary>Coding (meetmoment) on QuestionnaireResponse.</summary>
         public const string MeasurementMoment = Base + "/StructureDefinition/measurement-moment";
         /// <summary>boolean on QuestionnaireResponse: the supporter filled it in on behalf of <c>source</c>.</summary>

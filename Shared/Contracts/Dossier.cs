@@ -22,13 +22,21 @@ public sealed record DossierOverview(
 
 public sealed record ClientView(string Id, string Name, string? BirthDate, string? Language, string? Paspoort);
 
+/// <param name="Description">The plan's text (Markdown).</param>
+/// <param name="Author">Who made the plan (CarePlan.author's name).</param>
+/// <param name="Evaluations">The evaluations held, oldest first (CarePlan.note: who, when, what was concluded).</param>
+/// <param name="ContactRhythm">The waakvlam-plan's contact rhythm (a code of <c>ContactRhythms</c>), null when none.</param>
 public sealed record PlanView(string Id, string Title, string Status, string? Intensity, string? IntensityDisplay, string? Start, string? End,
-    string[] EvaluationDates, string? Description, string? BasedOn);
+    string[] EvaluationDates, string? Description, string? BasedOn, string? Author = null, string? Created = null,
+    PlanNote[]? Evaluations = null, string? ContactRhythm = null);
+
+/// <summary>One evaluation of a plan, or one progress note on a goal: when, who, what (Markdown).</summary>
+public sealed record PlanNote(string? Date, string? Author, string Text);
 
 public sealed record DomainGoals(string Domain, string Display, GoalView[] Goals);
 
 public sealed record GoalView(string Id, string Description, string Status, string? Achievement, string Kind, string? Concerns, string? Due,
-    string? LatestProgress, string? LatestProgressDate);
+    string? LatestProgress, string? LatestProgressDate, PlanNote[]? Progress = null, string? Start = null);
 
 public sealed record AgreementView(string Id, string Description, string Status, string? Owner, string? OwnerName, string? Start, string? Due,
     string? Goal, string? Plan, bool Overdue, int? DaysLeft);
