@@ -30,13 +30,16 @@ public static class PlanMapping
     public static GoalView Goal(Goal g)
     {
         var kind = g.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == GoalKinds.System)?.Code ?? GoalKinds.Doel;
-        var concerns = g.GetExtension(PlanExtensions.GoalConcerns)?.Value as ResourceReference;
+        var concerns = ConcernsOf(g);
         var progress = Notes(g.Note);
         var latest = progress.LastOrDefault();
         return new GoalView(g.Id!, g.Description?.Text ?? "", Code(g.LifecycleStatus), g.AchievementStatus?.Coding.FirstOrDefault()?.Code ?? g.AchievementStatus?.Text,
             kind, concerns?.Display ?? concerns?.Reference, (g.Target.FirstOrDefault()?.Due as Date)?.Value, latest?.Text, latest?.Date,
             progress, (g.Start as Date)?.Value);
     }
+
+    /// <summary>The naaste a goal is about (extension goal-concerns), null for a goal about the client.</summary>
+    public static ResourceReference? ConcernsOf(Goal g) => g.GetExtension(PlanExtensions.GoalConcerns)?.Value as ResourceReference;
 
     public static string? IntensityOf(CarePlan c) => c.Category.SelectMany(x => x.Coding).FirstOrDefault(x => x.System == SupportIntensity.System)?.Code;
 

@@ -8,33 +8,27 @@ using FM = Hl7.Fhir.Model;
 
 namespace Pgo.Portal.Components.Pages;
 
-/// <summary>The plan: goals per life domain and agreements (Goal and Task under /fhir); add, edit, tick off.
+/// <summary>The plan: the plan itself and goals per life domain (Plan.Goals.cs), agreements (Task under /fhir); add, edit, tick off.
 /// A failed save keeps the text in the form; a stale edit (412) says so instead of overwriting.</summary>
 public partial class Plan
 {
-    private List<FM.CarePlan> _plans = [];
     private List<FM.Goal> _goals = [];
     private List<FM.Task> _tasks = [];
     // Which agreements are open and which are late is the Api's rule (the overview's lists), not the Portal's.
     private HashSet<string> _open = new(StringComparer.Ordinal);
     private HashSet<string> _overdue = new(StringComparer.Ordinal);
 
-    private FM.Goal? _goalEditing;
-    private string? _goalText;
-    private string? _goalDomain;
-
     private string? _taskText;
     private string? _taskWho;
     private string? _taskDue;
     private string? _taskGoal;
 
-    private bool CanWriteGoals => Dossier?.CanWrite("doelen") == true;
     private bool CanWriteTasks => Dossier?.CanWrite("afspraken") == true;
 
     protected override async Task LoadAsync() => await RunAsync(async () =>
     {
-        if (Dossier!.CanRead("plan")) _plans = await DossierApi.PlansAsync(Id);
-        _goals = Dossier.CanRead("doelen") ? await DossierApi.GoalsAsync(Id) : [];
+        if (Dossier is null) return;
+        await LoadPlanAndGoalsAsync();
         _tasks = Dossier.CanRead("afspraken") ? await DossierApi.AgreementsAsync(Id) : [];
         if (Dossier.CanRead("afspraken"))
         {
@@ -52,64 +46,12 @@ public partial class Plan
     private static DateTimeOffset? DueOf(FM.Task task) =>
         DateTimeOffset.TryParse(task.Restriction?.Period?.End, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due) ? due : null;
 
-    private string DomainOf(FM.Goal goal) =>
-        goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomains.System)?.Code is { } code
-            ? Text[LifeDomains.Display.GetValueOrDefault(code, code)]
-            : Text["Zonder levensgebied"];
-
-    private static bool Achieved(FM.Goal goal) => goal.LifecycleStatus == FM.Goal.GoalLifecycleStatus.Completed;
-
     private string TaskText(FM.Task task)
     {
         var parts = new List<string> { task.Description ?? "" };
         if (task.Owner?.Display is { } who) parts.Add(who);
         if (DueOf(task) is { } due) parts.Add($"{Text["uiterlijk"]} {Date(due)}");
         return string.Join(" · ", parts);
-    }
-
-    private void EditGoal(FM.Goal goal)
-    {
-        _goalEditing = goal;
-        _goalText = goal.Description?.Text;
-        _goalDomain = goal.Category.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == LifeDomains.System)?.Code;
-    }
-
-    private void ResetGoal()
-    {
-        _goalEditing = null;
-        _goalText = null;
-        _goalDomain = null;
-    }
-
-    private async Task SaveGoalAsync()
-    {
-        if (string.IsNullOrWhiteSpace(_goalText))
-        {
-            Snackbar.Add(Text["Schrijf eerst het doel op."], Severity.Warning);
-            return;
-        }
-        var goal = (_goalEditing is null ? null : FM.BaseExtensions.DeepCopy(_goalEditing)) ?? new FM.Goal
-        {
-            LifecycleStatus = FM.Goal.GoalLifecycleStatus.Active,
-            Subject = new FM.ResourceReference($"Patient/{Id}"),
-        };
-        goal.Description = new FM.CodeableConcept { Text = _goalText.Trim() };
-        goal.Category.RemoveAll(c => c.Coding.Any(x => x.System == LifeDomains.System));
-        if (_goalDomain is not null)
-            goal.Category.Add(new FM.CodeableConcept(LifeDomains.System, _goalDomain, LifeDomains.Display[_goalDomain], null));
-        if (await RunAsync(() => DossierApi.SaveAsync(goal), Text["Het doel is opgeslagen."]))
-        {
-            ResetGoal();
-            await LoadAsync();
-        }
-    }
-
-    private async Task TickGoalAsync(FM.Goal goal, bool achieved)
-    {
-        var copy = FM.BaseExtensions.DeepCopy(goal);
-        copy.LifecycleStatus = achieved ? FM.Goal.GoalLifecycleStatus.Completed : FM.Goal.GoalLifecycleStatus.Active;
-        copy.AchievementStatus = achieved ? new FM.CodeableConcept("http://terminology.hl7.org/CodeSystem/goal-achievement", "achieved", "Bereikt", null) : null;
-        if (await RunAsync(() => DossierApi.SaveAsync(copy), achieved ? Text["Doel bereikt. Mooi!"] : Text["Het doel staat weer open."])) await LoadAsync();
     }
 
     private async Task SaveTaskAsync()
