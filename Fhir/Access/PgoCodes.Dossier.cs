@@ -62,42 +62,12 @@ public static partial class PgoCodes
         public static IReadOnlyDictionary<string, string> Display => SupportIntensity.Display;
     }
 
-    /// <summary>Roles in the family's network (CareTeam.participant.role).</summary>
+    /// <summary>Roles in the family's network (CareTeam.participant.role); the list lives in Shared/Codes.</summary>
     public static class NetworkRole
     {
-        public const string System = Base + "/CodeSystem/netwerkrol";
+        public const string System = NetworkRoles.System;
 
-        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
-        {
-            ["client"] = "Cliënt",
-            ["ouder"] = "Ouder",
-            ["partner"] = "Partner",
-            ["kind"] = "Kind",
-            ["broer-zus"] = "Broer of zus",
-            ["grootouder"] = "Grootouder",
-            ["familie"] = "Ander familielid",
-            ["vriend-buur"] = "Vriend of buur",
-            ["collega"] = "Collega",
-            ["mentor"] = "Mentor / curator",
-            ["bewindvoerder"] = "Bewindvoerder",
-            ["ondersteuner"] = "Cliëntondersteuner (copiloot, bondgenoot, netwerkgids, casemanager)",
-            ["coach"] = "Leerbegeleider / coach",
-            ["huisarts"] = "Huisarts",
-            ["arts"] = "Arts (AVG, kinderarts, specialist)",
-            ["gedragsdeskundige"] = "Orthopedagoog / psycholoog",
-            ["verpleging-thuiszorg"] = "Verpleging en thuiszorg",
-            ["dagbesteding"] = "Dagbesteding / KDC",
-            ["woonbegeleiding"] = "Woonbegeleiding",
-            ["school"] = "School / onderwijs",
-            ["therapeut"] = "Therapeut",
-            ["gemeente"] = "Gemeente (Wmo, Jeugdwet, Participatiewet)",
-            ["zorgkantoor"] = "Zorgkantoor",
-            ["ciz"] = "CIZ",
-            ["svb"] = "SVB",
-            ["uwv"] = "UWV",
-            ["zorgverzekeraar"] = "Zorgverzekeraar",
-            ["ervaringsdeskundige"] = "Ervaringsdeskundige / maatje",
-        };
+        public static IReadOnlyDictionary<string, string> Display => NetworkRoles.Display;
     }
 
     /// <summary>When a questionnaire was filled in (extension on QuestionnaireResponse).</summary>

@@ -82,6 +82,17 @@ public sealed class PgoApi(IHttpClientFactory factory, AuthenticationStateProvid
         return (T)Reader.DeserializeResource(body);
     }
 
+    /// <summary>Sends a transaction Bundle to /fhir: every entry is stored, or none (a refusal of one entry refuses all).</summary>
+    public async Task<FM.Bundle> TransactionAsync(FM.Bundle bundle, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "fhir")
+        {
+            Content = new StringContent(Writer.SerializeToString(bundle), Encoding.UTF8, "application/fhir+json"),
+        };
+        request.Headers.Add("Prefer", "return=representation");
+        return (FM.Bundle)Reader.DeserializeResource(await SendAsync(request, cancel));
+    }
+
     /// <summary>A deep copy through the wire format: the shown resource stays as it was if a save of the copy fails.</summary>
     public static T Copy<T>(T resource) where T : FM.Resource => (T)Reader.DeserializeResource(Writer.SerializeToString(resource));
 

@@ -27,6 +27,7 @@ public static class PortalHost
         builder.Services.AddScoped<PgoApi>();
         // One client per area; a page injects the one it needs.
         builder.Services.AddScoped<DossierClient>();
+        builder.Services.AddScoped<NetworkClient>();
         builder.Services.AddScoped<AccessClient>();
         builder.Services.AddScoped<InvitationClient>();
         builder.Services.AddScoped<TeamClient>();
