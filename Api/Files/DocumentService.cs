@@ -260,6 +260,39 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         return TypedResults.NoContent();
     }
 
+    /// <summary>The body of a move: the section the document goes to.</summary>
+    public sealed record MoveRequest(string? Section);
+
+    /// <summary>
+    /// Files a document under another section. Moving changes who can see it, so the caller needs write in the section it
+    /// leaves and in the one it enters (WriteDecision W2/W3 say the same; asked here first for a plain Dutch refusal, and
+    /// again by the repository, which audits the update). Only documents with a file are moved: notes and the paspoort
+    /// stay where their screens look for them.
+    /// </summary>
+    public async Task<Ok<DocumentView>> MoveAsync(HttpContext http, string patientId, string documentId, MoveRequest? body)
+    {
+        var ctx = FhirHttp.Context(http);
+        var ct = http.RequestAborted;
+        var target = body?.Section;
+        if (target is null || !PgoCodes.Section.Dossier.Contains(target)) throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.SectionUnknown, target));
+        var doc = await ReadAsync(ctx, patientId, documentId, ct);
+        if (DocumentBlobs.OwnedName(doc) is null) throw ApiProblem.BadRequest(ApiText.DocumentMoveOnlyFiles);
+        var from = SectionClassifier.Classify(doc) ?? PgoCodes.Section.Documenten;
+        if (from == target) return TypedResults.Ok(View(doc, patientId));
+
+        var scope = await repo.Access.CompileAsync(ctx.Caller, ct);
+        if (!scope.CanWrite('u', "DocumentReference", documentId, from, [patientId]) || !scope.CanWrite('u', "DocumentReference", documentId, target, [patientId]))
+            throw ApiProblem.Forbidden(ApiProblem.Text(ApiText.DocumentMoveRefused, PgoCodes.Section.Display[from], PgoCodes.Section.Display[target]));
+
+        // The category files the document; a section label (written through /fhir) would outrank it, so it goes too.
+        doc.Category.RemoveAll(c => c.Coding.Any(x => x.System == PgoCodes.Section.System));
+        doc.Category.Insert(0, new CodeableConcept(PgoCodes.Section.System, target, PgoCodes.Section.Display[target]));
+        doc.Meta?.Security.RemoveAll(c => c.System == PgoCodes.Section.System);
+        var version = doc.Meta?.VersionId;
+        var stored = await repo.UpdateAsync(ctx, "DocumentReference", documentId, doc, version is null ? null : $"W/\"{version}\"", ct);
+        return TypedResults.Ok(View(FhirJson.Parse<DocumentReference>(stored.Stored!.Json), patientId));
+    }
+
     /// <summary>The DocumentReference as the caller may read it. Missing, deleted, another dossier's or an invalid id are
     /// all the same "not found" (hidden = missing); the policy's other refusals pass through the error path.</summary>
     private async Task<DocumentReference> ReadAsync(FhirContext ctx, string patientId, string documentId, CancellationToken ct)

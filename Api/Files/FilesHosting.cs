@@ -41,6 +41,7 @@ public static class FilesHosting
         api.MapGet("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.ListAsync(http, patientId));
         api.MapPost("/{patientId}/documents", (HttpContext http, DocumentService s, string patientId) => s.UploadAsync(http, patientId)).DisableAntiforgery();
         api.MapGet("/{patientId}/documents/{documentId}/content", (HttpContext http, DocumentService s, string patientId, string documentId) => s.DownloadAsync(http, patientId, documentId));
+        api.MapPut("/{patientId}/documents/{documentId}/section", (HttpContext http, DocumentService s, string patientId, string documentId, DocumentService.MoveRequest body) => s.MoveAsync(http, patientId, documentId, body));
         api.MapDelete("/{patientId}/documents/{documentId}", (HttpContext http, DocumentService s, string patientId, string documentId) => s.DeleteAsync(http, patientId, documentId));
         api.MapGet("/{patientId}/handover", (HttpContext http, HandoverPage p, string patientId) => p.RenderAsync(http, patientId));
         api.MapGet("/{patientId}/export", (HttpContext http, DossierExport e, string patientId) => e.ExportAsync(http, patientId));

@@ -18,10 +18,12 @@ public sealed class DocumentClient(PgoApi api)
     /// <summary>Uploads a file as it is read from <paramref name="content"/> (the browser's bytes, streamed on to the Api, never
     /// held whole in memory); <paramref name="sent"/> hears how many bytes went out. The Api checks access, type and size and
     /// stores nothing of a refused upload.</summary>
+    /// <param name="section">The section the document is filed under (who can see it); the Api's default documenten when null.</param>
     public async Task UploadDocumentAsync(string patientId, Stream content, long length, string contentType, string fileName, string? title,
-        Action<long> sent, CancellationToken cancel = default)
+        Action<long> sent, string? section = null, CancellationToken cancel = default)
     {
-        var query = $"fileName={PgoApi.Esc(fileName)}" + (string.IsNullOrWhiteSpace(title) ? "" : $"&title={PgoApi.Esc(title.Trim())}");
+        var query = $"fileName={PgoApi.Esc(fileName)}" + (string.IsNullOrWhiteSpace(title) ? "" : $"&title={PgoApi.Esc(title.Trim())}")
+            + (section is null ? "" : $"&section={PgoApi.Esc(section)}");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/dossiers/{PgoApi.Esc(patientId)}/documents?{query}")
         {
             Content = new StreamContent(new Files.ProgressStream(content, sent), 64 * 1024),
@@ -29,6 +31,17 @@ public sealed class DocumentClient(PgoApi api)
         request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.ContentLength = length;
         await api.SendAsync(request, cancel, Files.DocumentFiles.Client);
+    }
+
+    /// <summary>Files a document under another section (PUT .../documents/{id}/section): the Api needs write in both the old
+    /// and the new one, since a move changes who can see it.</summary>
+    public async Task MoveDocumentAsync(string patientId, string documentId, string section, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/dossiers/{PgoApi.Esc(patientId)}/documents/{PgoApi.Esc(documentId)}/section")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { section }),
+        };
+        await api.SendAsync(request, cancel);
     }
 
     /// <summary>The file of a document (bytes in blob storage), after the Api's access decision; the download is audited there.</summary>
