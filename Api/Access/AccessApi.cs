@@ -31,6 +31,7 @@ public static class AccessApi
         api.MapDelete("/dossiers/{patientId}/access/grants/{grantId}", RevokeGrant);
         api.MapPost("/dossiers/{patientId}/access/share-packages", CreateSharePackage);
         api.MapPost("/dossiers/{patientId}/access/hidden-items", HideItem);
+        api.MapDelete("/dossiers/{patientId}/access/hidden-items/{hideId}", UnhideItem);
         api.MapGet("/dossiers/{patientId}/audit", AuditTrail);
         api.MapGet("/access/reminders", Reminders);
         api.MapGet("/access/dossiers", MyDossiers);
@@ -153,6 +154,22 @@ public static class AccessApi
         return Created(patientId, await WriteAsync(http, repo, c => repo.CreateAsync(FhirHttp.Context(http), "Consent", c, null, http.RequestAborted), consent));
     }
 
+    /// <summary>Undoes a hide: the deny Consent ends now (status inactive, period end = now), so the item shows again for
+    /// the person it was hidden from; the history keeps it. Only whoever may manage access (the same rule as hiding), and
+    /// only a hide of this dossier: a grant is revoked elsewhere. The update goes through the repository, so it is audited.</summary>
+    private static async Task<NoContent> UnhideItem(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string hideId)
+    {
+        await RequireAsync(http, repo, patientId, DossierOperation.ManageAccess);
+        var consent = await ReadGrantAsync(http, repo, patientId, hideId);
+        if (!ConsentGrant.Of(consent).IsDeny) throw ApiProblem.NotFound(ApiProblem.Text(ApiText.HiddenItemNotFound, hideId));
+        consent.Status = Consent.ConsentState.Inactive;
+        var p = consent.Provision ??= new Consent.provisionComponent();
+        p.Period ??= new Period();
+        p.Period.End = clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+        await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", hideId, c, consent.Meta?.VersionId, http.RequestAborted), consent);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>"Wie heeft wat bekeken": the audit log of one dossier, for its regiehouders and whoever may manage access. ?format=csv exports it.</summary>
     private static async Task<Results<Ok<List<AuditRow>>, FileContentHttpResult>> AuditTrail(HttpContext http, FhirRepository repo, PersonNames people, string patientId, string? person, string? section,
         DateTimeOffset? from, DateTimeOffset? to, string? format)
@@ -170,11 +187,16 @@ public static class AccessApi
             e.Record.FhirUser is { } who ? names.GetValueOrDefault(who) : null)).ToList();
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
-            var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details;naam\n");
+            // For Dutch Excel: ';' between fields, a UTF-8 byte order mark (else é reads as Ã©), the family's own clock
+            // (Europe/Amsterdam, no zone letters) and Dutch words; the technical values stay in their own columns.
+            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+            var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details;verwijzing\n");
             foreach (var r in rows)
-                csv.AppendLine(string.Join(";", new object?[] { r.N, r.When.ToString("o", CultureInfo.InvariantCulture), r.Who, r.Roles, r.Organization, r.Action, r.Resource,
-                    r.Version, r.Section, r.Outcome, r.Status, r.Grants, r.App, r.Detail, r.WhoName }.Select(Csv)));
-            return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
+                csv.AppendLine(string.Join(";", new object?[] { r.N, TimeZoneInfo.ConvertTime(r.When, zone).ToString("dd-MM-yyyy HH:mm:ss", CultureInfo.InvariantCulture),
+                    r.WhoName ?? r.Who, r.Roles, r.Organization, CsvAction(r.Action), r.Resource, r.Version, r.Section,
+                    r.Status < 400 ? "gelukt" : "geweigerd", r.Status, r.Grants, r.App, r.Detail, r.Who }.Select(Csv)));
+            byte[] body = [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv.ToString())];
+            return TypedResults.File(body, "text/csv; charset=utf-8", $"wie-heeft-wat-bekeken-{patientId}.csv");
         }
         return TypedResults.Ok(rows);
     }
@@ -321,6 +343,24 @@ public static class AccessApi
             (g.Items ?? new HashSet<(string, string)>()).Select(i => $"{i.Item1}/{i.Item2}").Order().ToArray(),
             g.From, g.Until, g.AllowStandIn, c.GetStringExtension(PgoCodes.Extensions.Purpose), g.SourceConsentId, g.InForce(now));
     }
+
+    /// <summary>The audit action in Dutch for the CSV ("bekeek", "wijzigde"); an unknown one keeps its code.</summary>
+    private static string CsvAction(string action) => action switch
+    {
+        "read" or "vread" => "bekeek",
+        "search" => "zocht",
+        "create" => "maakte",
+        "update" => "wijzigde",
+        "delete" => "verwijderde",
+        "download" => "downloadde",
+        "upload" => "voegde toe",
+        "export" => "exporteerde",
+        "import" => "importeerde",
+        "read-share-package" => "bekeek het deelpakket",
+        "platform-read" => "werk van het platform",
+        _ when action.StartsWith("history", StringComparison.Ordinal) => "bekeek de geschiedenis",
+        _ => action,
+    };
 
     private static string Csv(object? value)
     {

@@ -37,11 +37,19 @@ public sealed class AccessClient(PgoApi api)
     public Task<GrantView> HideItemAsync(string patientId, HiddenItemRequest request, CancellationToken cancel = default) =>
         api.SendJsonAsync<GrantView>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/access/hidden-items", request, cancel);
 
+    /// <summary>Undoes a hide: the item shows again for the person it was hidden from (DELETE .../hidden-items/{id}).</summary>
+    public Task UnhideItemAsync(string patientId, string hideId, CancellationToken cancel = default) =>
+        api.DeleteAsync($"api/dossiers/{Esc(patientId)}/access/hidden-items/{Esc(hideId)}", cancel);
+
     public async Task<IReadOnlyList<AuditRow>> AuditAsync(string patientId, AuditFilter filter, CancellationToken cancel = default) =>
         await api.GetJsonAsync<List<AuditRow>>(AuditUrl(patientId, filter, null), cancel);
 
-    public async Task<byte[]> AuditCsvAsync(string patientId, AuditFilter filter, CancellationToken cancel = default) =>
-        Encoding.UTF8.GetBytes(await api.GetAsync(AuditUrl(patientId, filter, "csv"), cancel));
+    /// <summary>The CSV with its UTF-8 byte order mark (reading it as text drops the Api's): Dutch Excel needs it to read é and ë.</summary>
+    public async Task<byte[]> AuditCsvAsync(string patientId, AuditFilter filter, CancellationToken cancel = default)
+    {
+        var text = (await api.GetAsync(AuditUrl(patientId, filter, "csv"), cancel)).TrimStart('\uFEFF');
+        return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(text)];
+    }
 
     private static string AuditUrl(string patientId, AuditFilter f, string? format)
     {

@@ -46,6 +46,8 @@ public partial class Access
     private string? _auditTo;
     private IReadOnlyList<AuditRow>? _audit;
     private List<string> _auditPeople = [];
+    private bool _auditAll;
+    private string? _me;
 
     protected override async Task LoadAsync()
     {
@@ -137,11 +139,27 @@ public partial class Access
 
     private async Task RevokeAsync(GrantView grant, string actor)
     {
-        var sure = await Dialogs.ShowMessageBoxAsync(Text["Toegang intrekken?"],
-            string.Format(CultureInfo.CurrentCulture, Text["{0} ziet dit dossier dan meteen niet meer. U kunt later opnieuw uitnodigen."], NameOf(actor)),
-            yesText: Text["Intrekken"], cancelText: Text["Annuleren"]);
-        if (sure != true) return;
+        if (!await RevokeDialog.AskAsync(Dialogs, Text["Toegang intrekken?"], NameOf(actor))) return;
         if (await RunAsync(() => AccessApi.RevokeGrantAsync(Id, grant.Id), Text["De toegang is ingetrokken."])) await LoadAsync();
+    }
+
+    /// <summary>What the invitee will get once they accept: "Plan, Doelen: alleen meekijken, tot en met 1 juni 2027".</summary>
+    private string InvitationGets(Invitation i) =>
+        string.Join(", ", i.Sections.Select(SectionName)) + ": "
+        + (i.Access == "write" ? Text["meekijken en meeschrijven"] : Text["alleen meekijken"])
+        + ", " + (i.Until is { } until ? string.Format(CultureInfo.CurrentCulture, Text["tot en met {0}"], Date(until)) : Text["zonder einddatum"].Value);
+
+    /// <summary>The hides in force, per person they hide from: (the hide's grant, the item).</summary>
+    private List<(string Actor, List<(GrantView Grant, string Item)> Hidden)> HiddenByPerson() =>
+        (_overview?.Grants ?? []).Where(g => g.Kind == "hidden-item" && g.InForce)
+            .SelectMany(g => g.Actors.SelectMany(a => g.Items.Select(item => (Actor: a, Grant: g, Item: item))))
+            .GroupBy(h => h.Actor).OrderBy(h => NameOf(h.Key), StringComparer.CurrentCulture)
+            .Select(h => (h.Key, h.Select(x => (x.Grant, x.Item)).ToList())).ToList();
+
+    private async Task UnhideAsync(GrantView grant, string item, string actor)
+    {
+        var message = string.Format(CultureInfo.CurrentCulture, Text["{0} is weer zichtbaar voor {1}."], ItemTitle(_items.GetValueOrDefault(item, AccessClient.Untitled)), NameOf(actor));
+        if (await RunAsync(() => AccessApi.UnhideItemAsync(Id, grant.Id), message)) await LoadAsync();
     }
 
     private async Task InviteAsync()
@@ -211,10 +229,11 @@ public partial class Access
     {
         await RunAsync(async () =>
         {
+            _me ??= (await Session.UserAsync()).FindFirst("fhirUser")?.Value;
             _audit = await AccessApi.AuditAsync(Id, Filter());
             // The Api names the accounts (Person/...) in the log; other references are looked up here.
             foreach (var r in _audit.Where(r => r.WhoName is not null)) _names[r.Who] = r.WhoName!;
-            foreach (var who in _audit.Select(r => r.Who).Distinct().Where(w => !_names.ContainsKey(w)).Take(50))
+            foreach (var who in _audit.Select(r => r.Who).Distinct().Where(w => IsPerson(w) && !_names.ContainsKey(w)).Take(50))
                 _names[who] = await DossierApi.NameAsync(who);
             if (_auditPerson is null) _auditPeople = [.. _audit.Select(r => r.Who).Distinct().OrderBy(NameOf)];
         });
@@ -226,6 +245,87 @@ public partial class Access
         if (await RunAsync(async () => csv = await AccessApi.AuditCsvAsync(Id, Filter())))
             await JS.InvokeVoidAsync("pgoPortal.download", $"wie-heeft-wat-bekeken-{Id}.csv", "text/csv", Convert.ToBase64String(csv));
     }
+
+    // ---------------------------------------------------------------- "wie heeft wat bekeken" in sentences
+
+    private static readonly string[] Looks = ["read", "vread", "search", "download", "read-share-package"];
+
+    private static bool IsPerson(string who) =>
+        who.StartsWith("Practitioner/", StringComparison.Ordinal) || who.StartsWith("Patient/", StringComparison.Ordinal)
+        || who.StartsWith("RelatedPerson/", StringComparison.Ordinal) || who.StartsWith("Person/", StringComparison.Ordinal)
+        || who.StartsWith("Organization/", StringComparison.Ordinal);
+
+    /// <summary>The looks that answer a parent's question: what others viewed (not refused); by default without the
+    /// person's own actions and the platform's own work (names for a menu, start-up, background jobs).</summary>
+    private List<AuditRow> Looked() => (_audit ?? []).Where(r => r.Status < 400 && (Looks.Contains(r.Action) || r.Action.StartsWith("history", StringComparison.Ordinal)))
+        .Where(r => _auditAll || (r.Who != _me && IsPerson(r.Who))).ToList();
+
+    /// <summary>"Annelies Bos bekeek 3 documenten en het plan, laatst op 4 december 2026 14:30." per person, and
+    /// "Aanvraag Wmo werd bekeken door Annelies Bos en Peter de Groot." per item.</summary>
+    private (List<string> PerPerson, List<string> PerItem) Summary()
+    {
+        var looked = Looked();
+        var perPerson = looked.GroupBy(r => r.Who).OrderByDescending(g => g.Max(r => r.When)).Select(g =>
+        {
+            var what = g.Where(r => r.Resource is not null).GroupBy(r => r.Resource!.Split('/')[0]).OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => Things(t.Key, t.Select(r => r.Resource!).Where(x => x.Contains('/')).Distinct().Count(), t.First().Section)).ToList();
+            return string.Format(CultureInfo.CurrentCulture, Text["{0} bekeek {1}, laatst op {2}."], NameOf(g.Key),
+                what.Count == 0 ? Text["iets in dit dossier"] : Join(what), DateTime(g.Max(r => r.When)));
+        }).ToList();
+        var perItem = looked.Where(r => r.Resource?.Contains('/') == true).GroupBy(r => r.Resource!).OrderByDescending(g => g.Max(r => r.When)).Take(50)
+            .Select(g => string.Format(CultureInfo.CurrentCulture, Text["{0} werd bekeken door {1}."], Capitalize(Title(g.Key)),
+                Join(g.Select(r => r.Who).Distinct().Select(NameOf).ToList()))).ToList();
+        return (perPerson, perItem);
+    }
+
+    private string Join(List<string> parts) => parts.Count <= 1 ? string.Concat(parts)
+        : string.Join(", ", parts.Take(parts.Count - 1)) + " " + Text["en"] + " " + parts[^1];
+
+    /// <summary>"3 documenten", "een doel", "het plan"; a list only searched, not one item opened: "het onderdeel Doelen".</summary>
+    private string Things(string type, int count, string? section = null) => type switch
+    {
+        "CarePlan" => Text["het plan"],
+        "Patient" => Text["het profiel"],
+        "Consent" => Text["de toegang"],
+        _ when count == 0 => string.Format(CultureInfo.CurrentCulture, Text["het onderdeel {0}"], section is null ? Text["ander onderdeel"].Value : SectionName(section)),
+        _ when count == 1 => One(type),
+        _ => string.Format(CultureInfo.CurrentCulture, Many(type), count),
+    };
+
+    private string One(string type) => type switch
+    {
+        "DocumentReference" => Text["een document"],
+        "Goal" => Text["een doel"],
+        "Task" => Text["een afspraak"],
+        "Observation" => Text["een meting"],
+        "Communication" => Text["een bericht"],
+        "Appointment" => Text["een afspraak in de agenda"],
+        "QuestionnaireResponse" => Text["een vragenlijst"],
+        _ => Text["een ander onderdeel"],
+    };
+
+    private string Many(string type) => type switch
+    {
+        "DocumentReference" => Text["{0} documenten"],
+        "Goal" => Text["{0} doelen"],
+        "Task" => Text["{0} afspraken"],
+        "Observation" => Text["{0} metingen"],
+        "Communication" => Text["{0} berichten"],
+        "Appointment" => Text["{0} afspraken in de agenda"],
+        "QuestionnaireResponse" => Text["{0} vragenlijsten"],
+        _ => Text["{0} andere onderdelen"],
+    };
+
+    /// <summary>A record's title for a person: the item's own title where known, else what kind of thing it is.</summary>
+    private string Title(string? resource, string? section = null)
+    {
+        if (resource is null) return "";
+        if (_items.TryGetValue(resource, out var title)) return ItemTitle(title);
+        var type = resource.Split('/')[0];
+        return resource.Contains('/') ? Things(type, 1) : Things(type, 0, section);
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpper(s[0], CultureInfo.CurrentCulture) + s[1..];
 
     /// <summary>"tot 12 mei 2027 14:30 (verlopen)": when a share package ends, and whether it still runs.</summary>
     private string PackageState(GrantView g) =>

@@ -130,6 +130,58 @@ public class GrantLifecycleTests
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task A_hide_is_undone_only_by_who_manages_access_and_the_undo_is_audited(string provider)
+    {
+        var (api, _) = await FamilyAsync(provider);
+        await using var _api = api;
+        var parent = api.ClientAs("Person/lc-parent");
+        var sister = api.ClientAs("Person/lc-sister");
+        var supporter = api.ClientAs("Person/lc-supporter");
+        (await parent.GrantAsync(Child, new { actor = "RelatedPerson/lc-sister", role = "gezinslid", sections = new[] { "logboek", "documenten" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var supporterGrant = await parent.GrantAsync(Child, new { actor = "Practitioner/lc-supporter", role = "ondersteuner", sections = new[] { "logboek", "documenten" }, write = true });
+        supporterGrant.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var hide = await parent.PostAsJsonAsync($"/api/dossiers/{Child}/access/hidden-items", new { item = "DocumentReference/lc-log", hiddenFrom = "RelatedPerson/lc-sister" }, AccessApiClient.Json);
+        hide.StatusCode.ShouldBe(HttpStatusCode.Created, await hide.Content.ReadAsStringAsync());
+        var hideId = (await hide.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var url = $"/api/dossiers/{Child}/access/hidden-items/{hideId}";
+
+        // Who may not manage access cannot undo it: a supporter who writes in the section (403), nor the person it hides from.
+        (await supporter.DeleteAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await sister.DeleteAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await sister.GetAsync("/fhir/DocumentReference/lc-log")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        // Only a hide is undone here: a grant's id is "not found" (revoking a grant is its own endpoint).
+        var grantId = (await supporterGrant.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await parent.DeleteAsync($"/api/dossiers/{Child}/access/hidden-items/{grantId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await supporter.CountAsync("DocumentReference")).ShouldBe(2);
+
+        var undo = await parent.DeleteAsync(url);
+        undo.StatusCode.ShouldBe(HttpStatusCode.NoContent, await undo.Content.ReadAsStringAsync());
+        (await sister.GetAsync("/fhir/DocumentReference/lc-log")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sister.CountAsync("DocumentReference")).ShouldBe(2);
+        // The undo is in the dossier's trail: an update of the hide's Consent, by the parent.
+        var trail = await parent.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Child}/audit");
+        trail.EnumerateArray().ShouldContain(r => r.GetProperty("action").GetString() == "update" && r.GetProperty("resource").GetString() == $"Consent/{hideId}"
+            && r.GetProperty("status").GetInt32() < 400);
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task The_audit_csv_opens_in_Dutch_Excel_with_a_byte_order_mark_local_time_and_Dutch_words(string provider)
+    {
+        var (api, _) = await FamilyAsync(provider);
+        await using var _api = api;
+        var parent = api.ClientAs("Person/lc-parent");
+        (await parent.GetAsync("/fhir/DocumentReference/lc-doc")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var bytes = await parent.GetByteArrayAsync($"/api/dossiers/{Child}/audit?format=csv");
+        bytes.Take(3).ToArray().ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split('\n');
+        lines[0].ShouldStartWith("nr;tijdstip;wie;rol");
+        var read = lines.Select(l => l.Split(';')).First(l => l.Length > 9 && l[6] == "DocumentReference/lc-doc" && l[5] == "bekeek");
+        read[9].ShouldBe("gelukt");
+        // 22 November 2026 12:00 UTC is 13:00 in Amsterdam (winter time), written as Dutch Excel reads a date.
+        read[1].ShouldStartWith("22-11-2026 13:");
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task Only_the_regiehouder_writes_consents_through_rest(string provider)
     {
         var (api, _) = await FamilyAsync(provider);
