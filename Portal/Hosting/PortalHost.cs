@@ -33,6 +33,7 @@ public static class PortalHost
         builder.Services.AddScoped<TimeClient>();
         builder.Services.AddScoped<DocumentClient>();
         builder.Services.AddScoped<DossierSession>();
+        builder.Services.AddScoped<LocalTime>();
         builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();
         return builder;
     }

@@ -69,8 +69,7 @@ public partial class DossierHome
     private string DueText(AgreementView a)
     {
         var who = a.OwnerName is { } o ? $"{o} · " : "";
-        var date = DateOnly.TryParseExact(a.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("d MMM yyyy", CultureInfo.CurrentCulture) : a.Due ?? "";
+        var date = Day(a.Due);
         return a.Overdue
             ? $"{who}{Text["te laat, was"]} {date}"
             : $"{who}{Text["uiterlijk"]} {date}";
