@@ -85,6 +85,8 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
     /// <summary>The dossier's client (overview, timeline, the FHIR resources of the screens); other areas are injected per page.</summary>
     [Inject] protected DossierClient DossierApi { get; set; } = default!;
 
+    [Inject] private Microsoft.JSInterop.IJSRuntime PageJs { get; set; } = default!;
+
     protected Dossier? Dossier { get; private set; }
 
     /// <summary>True once the dossier is known to be gone (revoked, or never shared).</summary>
@@ -92,6 +94,22 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
 
     private bool _following;
     private string? _me;
+
+    // The item a link pointed at (/dossier/x/logboek#DocumentReference-1, see ChangeLinks): revealed once it is on the page.
+    private string? _revealed;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        var hash = new Uri(Nav.Uri).Fragment.TrimStart('#');
+        if (hash.Length == 0 || Dossier is null || _revealed == Nav.Uri) return;
+        try
+        {
+            if (await PageJs.InvokeAsync<bool>("pgoPortal.reveal", [Uri.UnescapeDataString(hash)])) _revealed = Nav.Uri;
+        }
+        catch (Microsoft.JSInterop.JSException) { _revealed = Nav.Uri; }
+        catch (Microsoft.JSInterop.JSDisconnectedException) { }
+    }
 
     protected override async Task OnParametersSetAsync()
     {
