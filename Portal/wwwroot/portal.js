@@ -1,5 +1,19 @@
 // Small helpers the Portal calls from C#.
 window.pgoPortal = {
+  // The browser's time zone (IANA name, e.g. "Europe/Amsterdam"): the Portal shows every time in it.
+  timeZone: function () {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; }
+  },
+  // Brings the item a link pointed at (the address's #fragment) into view and focus, once the screen has loaded it.
+  reveal: function (id) {
+    const target = document.getElementById(id);
+    if (!target) return false;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.classList.add('pgo-target');
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    return true;
+  },
   // Offers a file (e.g. the CSV export of "wie heeft wat bekeken") as a download.
   download: function (fileName, contentType, base64) {
     const link = document.createElement('a');

@@ -334,9 +334,9 @@ public partial class Access
     private static TimeSpan? ParseTime(string? value) =>
         TimeSpan.TryParseExact(value, ["hh\\:mm", "hh\\:mm\\:ss"], CultureInfo.InvariantCulture, out var t) ? t : null;
 
-    private static DateTimeOffset AtLocal(System.DateTime local) => new(local, TimeZoneInfo.Local.GetUtcOffset(local));
+    private DateTimeOffset AtLocal(System.DateTime local) => new(local, Local.Zone.GetUtcOffset(local));
 
-    private static DateTimeOffset? ParseDate(string? value) =>
+    private DateTimeOffset? ParseDate(string? value) =>
         System.DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? new DateTimeOffset(d, TimeZoneInfo.Local.GetUtcOffset(d)) : null;
+            ? new DateTimeOffset(d, Local.Zone.GetUtcOffset(d)) : null;
 }

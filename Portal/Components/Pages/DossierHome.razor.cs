@@ -69,8 +69,7 @@ public partial class DossierHome
     private string DueText(AgreementView a)
     {
         var who = a.OwnerName is { } o ? $"{o} · " : "";
-        var date = DateOnly.TryParseExact(a.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("d MMM yyyy", CultureInfo.CurrentCulture) : a.Due ?? "";
+        var date = Day(a.Due);
         return a.Overdue
             ? $"{who}{Text["te laat, was"]} {date}"
             : $"{who}{Text["uiterlijk"]} {date}";
@@ -86,7 +85,17 @@ public partial class DossierHome
         return string.Format(CultureInfo.CurrentCulture, Text["bij de {0}; was {1} bij de {2}"], last.Moment, before.Score, before.Moment);
     }
 
-    private string ChangeTitle(Change c) => c.Section == "metingen" && c.Title.Length == 0 ? Text["Vragenlijst ingevuld"] : c.Title;
+    /// <summary>The change's title as text (a note's Markdown without its syntax); a filled-in questionnaire has its own title.</summary>
+    private string ChangeTitle(Change c)
+    {
+        if (c.Section == "metingen" && c.Title.Length == 0)
+        {
+            var responseId = c.Reference.Split('/')[^1];
+            return _overview?.Measurements?.FirstOrDefault(m => m.Moments.Any(x => x.ResponseId == responseId)) is { } m
+                ? $"{Text[m.Title]} ({Text["ingevuld"]})" : Text["Vragenlijst ingevuld"];
+        }
+        return Shared.MarkdownText.Plain(c.Title, 80);
+    }
 
     private static string SectionIcon(string section) => section switch
     {
@@ -101,8 +110,6 @@ public partial class DossierHome
 
     private static DateTimeOffset? Parse(string? when) =>
         DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var w) ? w : null;
-
-    private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     private string WhatYouMay()
     {

@@ -25,6 +25,11 @@ public partial class Messages
 
     private bool CanWrite => Dossier?.CanWrite("berichten") == true;
 
+    /// <summary>A message to open (?bericht={id}, e.g. from "wat is er veranderd"): its conversation is shown.</summary>
+    [Microsoft.AspNetCore.Components.SupplyParameterFromQuery(Name = "bericht")] public string? Bericht { get; set; }
+
+    private string? _openedFromLink;
+
     private MessageThread? Opened => _threads.FirstOrDefault(t => t.Root.Id == _openId);
 
     protected override async Task LoadAsync()
@@ -35,6 +40,12 @@ public partial class Messages
         await RunAsync(async () =>
         {
             _threads = await DossierApi.MessageThreadsAsync(Id);
+            if (Bericht is { } linked && linked != _openedFromLink
+                && _threads.FirstOrDefault(t => t.Messages.Any(m => m.Id == linked)) is { } thread)
+            {
+                _openedFromLink = linked;
+                _openId = thread.Root.Id;
+            }
             _openId ??= _threads.FirstOrDefault()?.Root.Id;
         });
     }

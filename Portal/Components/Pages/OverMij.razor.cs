@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Pgo.Shared.Text;
 using Pgo.Portal.Api;
 using Pgo.Shared.Contracts;
 using Pgo.Portal.Live;
@@ -13,7 +10,6 @@ namespace Pgo.Portal.Components.Pages;
 /// it was read at, so a save over someone else's change is refused (412) and the text stays in the editor.</summary>
 public partial class OverMij
 {
-    private static readonly MarkdownRenderer Markdown = new();
 
     /// <summary>Language codes (BCP 47) of the demo and the most spoken home languages, with their Dutch names.</summary>
     private static readonly Dictionary<string, string> Languages = new(StringComparer.OrdinalIgnoreCase)
@@ -64,15 +60,8 @@ public partial class OverMij
     private void Show(FM.DocumentReference? paspoort)
     {
         _paspoort = paspoort;
-        _html = paspoort is null ? "" : DemoteHeadings(Markdown.ToHtml(DossierClient.TextOf(paspoort)));
+        _html = paspoort is null ? "" : Shared.MarkdownText.Html(DossierClient.TextOf(paspoort));
     }
-
-    /// <summary>The paspoort's own headings ("# Over Jesse") sit under the page's h1 and h2: h1 becomes h3, and so on.</summary>
-    private static string DemoteHeadings(string html) =>
-        HeadingTag().Replace(html, m => $"<{m.Groups[1].Value}h{Math.Min(6, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) + 2)}");
-
-    [GeneratedRegex("<(/?)h([1-6])", RegexOptions.IgnoreCase)]
-    private static partial Regex HeadingTag();
 
     private void Edit()
     {
@@ -114,10 +103,7 @@ public partial class OverMij
         }
     }
 
-    private string? BirthDate() =>
-        DateOnly.TryParseExact(_patient?.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture)
-            : _patient?.BirthDate;
+    private string? BirthDate() => Day(_patient?.BirthDate);
 
     private string? Language() =>
         (_patient?.Communication.FirstOrDefault(c => c.Preferred == true) ?? _patient?.Communication.FirstOrDefault())?.Language is { } concept

@@ -81,22 +81,14 @@ public partial class Time
 
     private static string Hours(int minutes) => $"{minutes / 60}:{minutes % 60:00}";
 
-    private static string DayText(string date) =>
-        DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? DayText(d) : date;
+    private string DayText(string date) => Day(date);
 
-    private static string DayText(DateOnly d) => d.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
+    private static string DayText(DateOnly d) => Pgo.Portal.Hosting.LocalTime.Day(d);
 
     /// <summary>Today in the Netherlands, as the Api's rule counts it (no registration in the future).</summary>
     public static DateOnly Today(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        try
-        {
-            return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return DateOnly.FromDateTime(now.UtcDateTime);
-        }
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Pgo.Portal.Hosting.LocalTime.Amsterdam).DateTime);
     }
 }

@@ -53,19 +53,21 @@ public abstract class PortalPage : ComponentBase
         finally { Busy = false; }
     }
 
-    protected static string Date(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy", System.Globalization.CultureInfo.CurrentCulture) : "";
+    /// <summary>The person's clock (the browser's zone, Europe/Amsterdam otherwise): every date on screen goes through it.</summary>
+    [Inject] protected LocalTime Local { get; set; } = default!;
 
-    protected static string DateTime(DateTimeOffset? when) => when is { } w ? w.ToLocalTime().ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.CurrentCulture) : "";
+    /// <summary>A moment as a date on the person's clock ("4 dec. 2026").</summary>
+    protected string Date(DateTimeOffset? when) => Local.Date(when);
 
-    /// <summary>A FHIR date or dateTime as text ("2026-12-04" → "4 dec 2026"; a dateTime with a time goes through
+    /// <summary>A moment as date and time on the person's clock ("4 dec. 2026 14:30"), never UTC.</summary>
+    protected string DateTime(DateTimeOffset? when) => Local.DateTime(when);
+
+    /// <summary>A FHIR date or dateTime as text ("2026-12-04" → "4 dec. 2026"; a dateTime with a time goes through
     /// <see cref="DateTime(DateTimeOffset?)"/>). Every screen shows dates through these three, never its own format.</summary>
-    protected static string Day(string? fhirDate)
-    {
-        if (string.IsNullOrEmpty(fhirDate)) return "";
-        if (fhirDate.Length <= 10 && System.DateOnly.TryParseExact(fhirDate, ["yyyy-MM-dd", "yyyy-MM", "yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
-            return day.ToString(fhirDate.Length == 10 ? "d MMM yyyy" : fhirDate.Length == 7 ? "MMMM yyyy" : "yyyy", System.Globalization.CultureInfo.CurrentCulture);
-        return DateTimeOffset.TryParse(fhirDate, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? DateTime(at) : fhirDate;
-    }
+    protected string Day(string? fhirDate) => Local.Day(fhirDate);
+
+    /// <summary>Only the clock time ("14:30") on the person's clock: the end of a span on the same day.</summary>
+    protected string TimeOfDay(DateTimeOffset? when) => Local.Clock(when);
 
     /// <summary>The Dutch name of a dossier section.</summary>
     protected string SectionName(string? code) => code is null ? "" : Text[DossierSections.Display.GetValueOrDefault(code, code)];
@@ -83,6 +85,8 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
     /// <summary>The dossier's client (overview, timeline, the FHIR resources of the screens); other areas are injected per page.</summary>
     [Inject] protected DossierClient DossierApi { get; set; } = default!;
 
+    [Inject] private Microsoft.JSInterop.IJSRuntime PageJs { get; set; } = default!;
+
     protected Dossier? Dossier { get; private set; }
 
     /// <summary>True once the dossier is known to be gone (revoked, or never shared).</summary>
@@ -90,6 +94,22 @@ public abstract class DossierPage : PortalPage, IAsyncDisposable
 
     private bool _following;
     private string? _me;
+
+    // The item a link pointed at (/dossier/x/logboek#DocumentReference-1, see ChangeLinks): revealed once it is on the page.
+    private string? _revealed;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        var hash = new Uri(Nav.Uri).Fragment.TrimStart('#');
+        if (hash.Length == 0 || Dossier is null || _revealed == Nav.Uri) return;
+        try
+        {
+            if (await PageJs.InvokeAsync<bool>("pgoPortal.reveal", [Uri.UnescapeDataString(hash)])) _revealed = Nav.Uri;
+        }
+        catch (Microsoft.JSInterop.JSException) { _revealed = Nav.Uri; }
+        catch (Microsoft.JSInterop.JSDisconnectedException) { }
+    }
 
     protected override async Task OnParametersSetAsync()
     {
