@@ -28,6 +28,7 @@ public static partial class DossierApi
         api.MapGet("/dossiers/{patientId}/overview", Overview);
         api.MapGet("/dossiers/{patientId}/agreements/overdue", Overdue);
         api.MapGet("/dossiers/{patientId}/timeline", Timeline);
+        api.MapGet("/dossiers/{patientId}/search", Search);
         api.MapGet("/agreements/due-soon", DueSoon);
         return app;
     }

@@ -34,6 +34,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
                 DateTimeOffset.TryParse(i.Date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : DateTimeOffset.MinValue))
             .ToList();
 
+    /// <summary>What the person may see in this dossier that holds <paramref name="query"/> (GET /api/dossiers/{id}/search).</summary>
+    public Task<SearchResults> SearchAsync(string patientId, string query, CancellationToken cancel = default) =>
+        api.GetJsonAsync<SearchResults>($"api/dossiers/{Esc(patientId)}/search?q={Uri.EscapeDataString(query)}", cancel);
+
     /// <summary>The open agreements that are late, by the Api's rule (GET /api/dossiers/{id}/agreements/overdue).</summary>
     public Task<AgreementView[]> OverdueAsync(string patientId, CancellationToken cancel = default) =>
         api.GetJsonAsync<AgreementView[]>($"api/dossiers/{Esc(patientId)}/agreements/overdue", cancel);

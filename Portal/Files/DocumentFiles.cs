@@ -7,7 +7,8 @@ namespace Pgo.Portal.Files;
 
 /// <summary>
 /// Dossier files through the Portal: <c>GET /bestanden/{patientId}/{documentId}</c> streams the Api's
-/// <c>/api/dossiers/{id}/documents/{docId}/content</c> with the signed-in person's token, so that an &lt;img&gt;, an
+/// <c>/api/dossiers/{id}/documents/{docId}/content</c>, <c>/overdracht/{patientId}</c> its handover page and
+/// <c>/export/{patientId}</c> its export of the whole dossier, with the signed-in person's token, so that an &lt;img&gt;, an
 /// &lt;iframe&gt; or a download link in the page can show the file while the token stays on the server. The Api decides
 /// access (and audits the download); this endpoint only passes bytes and the Api's status on.
 /// Uploads go through <see cref="Api.DocumentClient.UploadDocumentAsync"/> on a client without the 30-second limit.
@@ -30,21 +31,31 @@ public static class DocumentFiles
 
     public static WebApplication MapPortalFiles(this WebApplication app)
     {
-        app.MapGet("/bestanden/{patientId}/{documentId}", StreamAsync);
+        app.MapGet("/bestanden/{patientId}/{documentId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId, string documentId, bool? download) =>
+            ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/documents/{Uri.EscapeDataString(documentId)}/content", download == true, "document",
+                "Meld u opnieuw aan om dit bestand te zien."));
+        // The warm handover: the Api's printable page (what this person may see), shown in a tab of its own or downloaded.
+        app.MapGet("/overdracht/{patientId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId, bool? download) =>
+            ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/handover", download == true, $"overdracht-{patientId}.html",
+                "Meld u opnieuw aan om de overdracht te zien."));
+        // The export of the whole dossier (a zip): the Api allows it to the regiehouder only and says so otherwise.
+        app.MapGet("/export/{patientId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId) =>
+            ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/export", true, $"dossier-{patientId}.zip",
+                "Meld u opnieuw aan om het dossier te downloaden."));
         return app;
     }
 
-    private static async Task StreamAsync(HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId, string documentId, bool? download)
+    /// <summary>GET <paramref name="apiPath"/> with the person's token and pass the bytes on; a refusal becomes a Dutch line of text.</summary>
+    private static async Task ForwardAsync(HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string apiPath, bool download, string defaultName, string signInAgain)
     {
         var response = http.Response;
         var token = SessionTokens.SessionOf(http.User) is { } session ? await tokens.AccessTokenAsync(session, http.RequestAborted) : null;
         if (token is null)
         {
-            await PlainAsync(response, HttpStatusCode.Unauthorized, "U bent afgemeld. Meld u opnieuw aan om dit bestand te zien.");
+            await PlainAsync(response, HttpStatusCode.Unauthorized, "U bent afgemeld. " + signInAgain);
             return;
         }
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            $"api/dossiers/{Uri.EscapeDataString(patientId)}/documents/{Uri.EscapeDataString(documentId)}/content");
+        using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage answer;
         try
@@ -65,16 +76,17 @@ public static class DocumentFiles
                 return;
             }
             var type = answer.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
-            var fileName = answer.Content.Headers.ContentDisposition?.FileNameStar ?? answer.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "document";
-            response.ContentType = type;
+            var fileName = answer.Content.Headers.ContentDisposition?.FileNameStar ?? answer.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? defaultName;
+            response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? type;
             if (answer.Content.Headers.ContentLength is { } length) response.ContentLength = length;
-            // Inline only for what the page previews (images, PDF); everything else is always a download.
-            var inline = download != true && (type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf");
+            // Inline only for what the page previews (images, PDF) and the handover page; everything else is always a download.
+            var inline = !download && (type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf" || type == "text/html");
             response.Headers.ContentDisposition = new ContentDispositionHeaderValue(inline ? "inline" : "attachment") { FileNameStar = fileName }.ToString();
             response.Headers.XContentTypeOptions = "nosniff";
             response.Headers.CacheControl = "private, no-store";
-            // A PDF needs the browser's own viewer (which a sandbox blocks); nothing else may run or load anything.
-            if (type != "application/pdf") response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+            // A PDF needs the browser's own viewer (which a sandbox blocks); nothing else may run or load anything
+            // (the handover may still be printed: allow-modals).
+            if (type != "application/pdf") response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'none'; sandbox allow-modals";
             await using var body = await answer.Content.ReadAsStreamAsync(http.RequestAborted);
             await body.CopyToAsync(response.Body, http.RequestAborted);
         }

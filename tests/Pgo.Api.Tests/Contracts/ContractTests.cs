@@ -55,6 +55,7 @@ public sealed class ContractTests(SqliteDemoFamilies demo) : IClassFixture<Sqlit
         overview.OpenAgreements.ShouldNotBeNull();
         overview.Measurements.ShouldNotBeNull();
         (await ReadAsync<TimelinePage>("strikwerda-tessa", "/api/dossiers/strikwerda-jesse/timeline?count=50")).Items.ShouldNotBeEmpty();
+        (await ReadAsync<SearchResults>("strikwerda-tessa", "/api/dossiers/strikwerda-jesse/search?q=school")).ShouldNotBeNull();
         await ReadAsync<AgreementView[]>("strikwerda-tessa", "/api/dossiers/strikwerda-jesse/agreements/overdue");
         await ReadAsync<DueAgreement[]>("strikwerda-tessa", "/api/agreements/due-soon?days=366");
         (await ReadAsync<CaseloadFamily[]>("bondgenoot-ricardo", "/api/caseload")).ShouldNotBeEmpty();
