@@ -241,6 +241,8 @@ public static partial class DossierApi
                 Active = true,
                 Patient = new ResourceReference($"Patient/{patientId}"),
                 Relationship = [new CodeableConcept(NetworkRole.System, request.Relationship, NetworkRole.Display[request.Relationship!], null)],
+                // The account's name, so the family's own member is a name in the network and on a goal about them, never an id.
+                Name = http.User.FindFirst("name")?.Value is { Length: > 0 } name ? [new HumanName { Text = name }] : [],
             };
             entries.Add(related);
             actor = $"RelatedPerson/{related.Id}";

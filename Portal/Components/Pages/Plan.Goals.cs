@@ -53,7 +53,7 @@ public partial class Plan
         _goals = CanReadGoals ? await DossierApi.GoalsAsync(Id) : [];
         _goalAgreements = CanReadGoals && Dossier!.CanRead(DossierSections.Afspraken) ? await DossierApi.AgreementsAsync(Id) : [];
         _naasten = CanWriteGoals && Dossier!.CanRead(DossierSections.Netwerk)
-            ? (await DossierApi.FamilyAsync(Id)).Where(r => r.Id is not null).Select(r => (r.Id!, DisplayNames.Of(r.Name) ?? r.Id!)).ToList()
+            ? (await DossierApi.FamilyAsync(Id)).Where(r => r.Id is not null).Select(r => (r.Id!, DisplayNames.Of(r.Name) ?? Text[r.Relationship.FirstOrDefault()?.Coding.FirstOrDefault()?.Display ?? "Naaste"].Value)).ToList()
             : [];
     }
 
