@@ -240,6 +240,8 @@ public static partial class DossierApi
                 Active = true,
                 Patient = new ResourceReference($"Patient/{patientId}"),
                 Relationship = [new CodeableConcept(NetworkRole.System, request.Relationship, NetworkRole.Display[request.Relationship!], null)],
+                // The account's name, so the network, the agenda and Toegang show who this is, not a reference.
+                Name = http.User.FindFirst("name")?.Value is { Length: > 0 } own ? [new HumanName { Text = own }] : [],
             };
             entries.Add(related);
             actor = $"RelatedPerson/{related.Id}";
