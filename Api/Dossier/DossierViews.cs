@@ -56,7 +56,7 @@ internal static class DossierViews
         new(d.Id!, d.Date?.ToString("o", CultureInfo.InvariantCulture), d.Author.FirstOrDefault()?.Display ?? d.Author.FirstOrDefault()?.Reference, Text(d), d.Meta?.VersionId ?? "1");
 
     public static AppointmentView Appointment(Appointment a) => new(a.Id!, a.Description ?? a.AppointmentType?.Text ?? "", a.Start, a.End,
-        a.Participant.Select(p => p.Actor?.Display ?? p.Actor?.Reference).OfType<string>().ToArray());
+        a.Participant.Where(p => p.Actor?.Type != "Location").Select(p => p.Actor?.Display ?? p.Actor?.Reference).OfType<string>().ToArray()); // the place is no participant to show
 
     public static MessageView Message(Communication c) => new(c.Id!, c.Sent, c.Sender?.Display ?? c.Sender?.Reference, c.Topic?.Text,
         string.Join("\n", c.Payload.Select(p => p.Content).OfType<FhirString>().Select(s => s.Value)), c.InResponseTo.FirstOrDefault()?.Reference);
