@@ -17,6 +17,13 @@ public sealed class MedischDocsTests(PortalStack stack)
 
     private static string Unique(string text) => $"{text} {Guid.NewGuid().ToString("N")[..6]}";
 
+    /// <summary>axe measures a snackbar while it fades in as too pale: check once every snackbar is fully shown.</summary>
+    private static async Task<IReadOnlyList<string>> ViolationsAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
+        return await page.SeriousViolationsAsync();
+    }
+
     private static ILocator Document(IPage page, string title) => page.Locator("[data-testid=documents] li", new() { HasText = title });
 
     private static async Task<string> UploadAsync(IPage page, string title, string? section)
@@ -41,9 +48,9 @@ public sealed class MedischDocsTests(PortalStack stack)
             await page.OpenAsync(Documents, "[data-testid=upload]");
             var id = await UploadAsync(page, title, "Financiën");
             (await Document(page, title).Locator("[data-testid=document-section]").InnerTextAsync()).ShouldBe("Financiën");
-            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+            (await ViolationsAsync(page)).ShouldBeEmpty();
             await page.SetViewportSizeAsync(1280, 900);
-            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+            (await ViolationsAsync(page)).ShouldBeEmpty();
 
             // Annelies Bos reads documenten but her grant denies financien (Api/Demo/DemoGrants.cs).
             await using var caseManager = await stack.NewContextAsync(375, 800);
@@ -51,17 +58,17 @@ public sealed class MedischDocsTests(PortalStack stack)
             await bos.OpenAsync(Documents, "[data-testid=documents]");
             await bos.ExpectAsync("[data-testid=documents] li");
             (await bos.Locator("[data-testid=documents]").InnerTextAsync()).ShouldNotContain(title);
-            (await bos.Locator("nav").InnerTextAsync()).ShouldNotContain("Financiën");
+            (await bos.Locator("nav[aria-label=Hoofdmenu]").TextContentAsync() ?? "").ShouldNotContain("Financiën");
             // Nor at the file's own address: the same answer as a document that does not exist.
             var file = await caseManager.APIRequest.GetAsync($"/bestanden/{Jesse}/{id}?download=true");
             file.Status.ShouldBe(404);
             (await file.TextAsync()).ShouldNotContain(title);
             await bos.OpenAsync($"/dossier/{Jesse}/financien", "[data-testid=not-shared]");
-            (await bos.SeriousViolationsAsync()).ShouldBeEmpty();
+            (await ViolationsAsync(bos)).ShouldBeEmpty();
             await bos.SetViewportSizeAsync(1280, 900);
             await bos.OpenAsync(Documents, "[data-testid=documents] li");
             (await bos.Locator("[data-testid=documents]").InnerTextAsync()).ShouldNotContain(title);
-            (await bos.SeriousViolationsAsync()).ShouldBeEmpty();
+            (await ViolationsAsync(bos)).ShouldBeEmpty();
         }
     }
 
@@ -83,7 +90,7 @@ public sealed class MedischDocsTests(PortalStack stack)
         await Document(page, title).Locator("[data-testid=move-toggle]").ClickAsync();
         await page.ExpectAsync("[data-testid=move]");
         await page.SelectAsync($"move-section-{id}", "Financiën");
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
         await page.ClickAsync("[data-testid=move-save]");
         await page.WaitForFunctionAsync($"() => document.querySelector('[data-document=\"{id}\"] [data-testid=document-section]')?.textContent === 'Financiën'");
         (await caseManager.APIRequest.GetAsync($"/bestanden/{Jesse}/{id}?download=true")).Status.ShouldBe(404);
@@ -95,7 +102,7 @@ public sealed class MedischDocsTests(PortalStack stack)
         await page.ClickAsync("[data-testid=move-save]");
         await page.WaitForFunctionAsync($"() => document.querySelector('[data-document=\"{id}\"] [data-testid=document-section]')?.textContent === 'Documenten'");
         (await caseManager.APIRequest.GetAsync($"/bestanden/{Jesse}/{id}?download=true")).Status.ShouldBe(200);
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -103,7 +110,7 @@ public sealed class MedischDocsTests(PortalStack stack)
     {
         var condition = Unique("Slaapproblemen");
         var medicine = Unique("Melatonine");
-        var allergy = Unique("Pinda's");
+        var allergy = Unique("Pinda");
         await using var parent = await stack.NewContextAsync(375, 800);
         var page = await parent.SignInAsync(DemoUsers.Tessa);
         await page.OpenAsync($"/dossier/{Jesse}/medisch", "[data-testid=condition-save]");
@@ -125,28 +132,28 @@ public sealed class MedischDocsTests(PortalStack stack)
         await page.ExpectAsync($"[data-testid=allergies] li:has-text('{allergy}')");
         (await page.Locator("[data-testid=allergies] li", new() { HasText = allergy }).InnerTextAsync()).ShouldContain("Ernstig");
         (await page.ContentAsync()).ShouldNotContain("MedicationStatement");
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
 
         // Stopping a medicine shows at once.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Gestopt: {medicine}" }).ClickAsync();
         await page.ExpectAsync($"[data-testid=medication] li:has-text('{medicine}'):has-text('Gestopt')");
         await page.SetViewportSizeAsync(1280, 900);
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
 
         // The case manager reads medisch (no forms: she may not write it).
         await using var caseManager = await stack.NewContextAsync(375, 800);
         var bos = await caseManager.SignInAsync(DemoUsers.Bos);
         await bos.OpenAsync($"/dossier/{Jesse}/medisch", $"[data-testid=conditions] li:has-text('{condition}')");
         (await bos.Locator("[data-testid=condition-save]").CountAsync()).ShouldBe(0);
-        (await bos.Locator("nav").InnerTextAsync()).ShouldContain("Medisch");
+        (await bos.Locator("nav[aria-label=Hoofdmenu]").TextContentAsync() ?? "").ShouldContain("Medisch");
 
         // The bondgenoot has no medisch: no menu item, and the screen says it is not shared, never "nog geen".
         await using var supporter = await stack.NewContextAsync(375, 800);
         var ricardo = await supporter.SignInAsync(DemoUsers.Ricardo);
         await ricardo.OpenAsync($"/dossier/{Jesse}/medisch", "[data-testid=not-shared]");
         (await ricardo.InnerTextAsync("main")).ShouldNotContain("Nog geen");
-        (await ricardo.Locator("nav").InnerTextAsync()).ShouldNotContain("Medisch");
-        (await ricardo.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ricardo.Locator("nav[aria-label=Hoofdmenu]").TextContentAsync() ?? "").ShouldNotContain("Medisch");
+        (await ViolationsAsync(ricardo)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -156,7 +163,7 @@ public sealed class MedischDocsTests(PortalStack stack)
         await using var parent = await stack.NewContextAsync(375, 800);
         var page = await parent.SignInAsync(DemoUsers.Tessa);
         await page.OpenAsync($"/dossier/{Jesse}/financien", "[data-testid=finance-save]");
-        (await page.Locator("nav").InnerTextAsync()).ShouldContain("Financiën");
+        (await page.Locator("nav[aria-label=Hoofdmenu]").TextContentAsync() ?? "").ShouldContain("Financiën");
         await page.SelectAsync("finance-kind", "Persoonsgebonden budget (PGB)");
         await page.FillAsync("#finance-title", title);
         await page.FillAsync("#finance-details", "Budgethouder: **Tessa**. Contact: SVB.");
@@ -165,9 +172,9 @@ public sealed class MedischDocsTests(PortalStack stack)
         (await page.Locator("[data-testid=finance-pgb] li", new() { HasText = title }).InnerHTMLAsync()).ShouldContain("<strong>Tessa</strong>");
         // The demo's agreement about the creditors is an agreement about money.
         await page.ExpectAsync("[data-testid=finance-agreements] li:has-text('schuldeisers')");
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
         await page.SetViewportSizeAsync(1280, 900);
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await ViolationsAsync(page)).ShouldBeEmpty();
 
         await using var caseManager = await stack.NewContextAsync(375, 800);
         var bos = await caseManager.SignInAsync(DemoUsers.Bos);
