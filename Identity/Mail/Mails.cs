@@ -54,8 +54,13 @@ public sealed class Mails(IStringLocalizer<Texts> text)
         Lines(
             text["Goedendag,"],
             "",
-            text["{0} nodigt u uit om mee te kijken en mee te werken in het dossier van {1} op PGO, als {2}.",
-                invitation.InvitedByName, invitation.PatientLabel, text[InvitationTexts.RoleName(invitation.Role)]],
+            // Read-only access is "meekijken": the mail must not promise working along to someone who will only read.
+            invitation.Access == InvitationAccess.Write
+                ? text["{0} nodigt u uit om mee te kijken en mee te werken in het dossier van {1} op PGO, als {2}.",
+                    invitation.InvitedByName, invitation.PatientLabel, text[InvitationTexts.RoleName(invitation.Role)]]
+                : text["{0} nodigt u uit om mee te kijken in het dossier van {1} op PGO, als {2}.",
+                    invitation.InvitedByName, invitation.PatientLabel, text[InvitationTexts.RoleName(invitation.Role)]],
+            WhatYouGet(invitation),
             invitation.Message is { Length: > 0 } message ? "\n" + text["Bericht van {0}:", invitation.InvitedByName] + "\n" + message : null,
             "",
             text["Bekijk de uitnodiging en neem haar aan met deze link:"],
@@ -64,6 +69,18 @@ public sealed class Mails(IStringLocalizer<Texts> text)
             text["Er wordt niets gedeeld voordat u de uitnodiging aanneemt. De link werkt één keer, tot {0}.",
                 invitation.ExpiresAt.ToString("d MMMM yyyy", Languages.Culture(Languages.Dutch))],
             text["Kent u de afzender niet? Dan kunt u deze e-mail negeren."])));
+
+    /// <summary>"U kunt meekijken in: Doelen, Logboek (alleen lezen), tot en met 1 juni 2027.": what accepting gives.</summary>
+    private string WhatYouGet(Invitation invitation)
+    {
+        var sections = string.Join(", ", invitation.SectionList.Select(s => text[InvitationTexts.Sections.GetValueOrDefault(s, s)].Value));
+        var what = invitation.Access == InvitationAccess.Write
+            ? text["U kunt meekijken en meeschrijven in: {0}", sections].Value
+            : text["U kunt meekijken in: {0} (alleen lezen)", sections].Value;
+        return invitation.Until is { } until
+            ? text["{0}, tot en met {1}.", what, until.ToString("d MMMM yyyy", Languages.Culture(Languages.Dutch))]
+            : text["{0}.", what];
+    }
 
     private static string Lines(params string?[] lines) => string.Join("\n", lines.Where(line => line is not null));
 }

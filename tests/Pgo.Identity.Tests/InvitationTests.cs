@@ -14,6 +14,18 @@ public class InvitationTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_read_only_invitation_mail_says_meekijken_and_names_the_sections()
+    {
+        var email = $"meekijker-{Guid.NewGuid():N}@test.example";
+        using var browser = app.Browser();
+        await CreateAsync(browser, await TokenAsync(browser, "tessa@strikwerda.example"), email, access: "read");
+        var body = (await app.Mail.WaitForAsync(email)).Body();
+        body.ShouldContain("Tessa Strikwerda nodigt u uit om mee te kijken in het dossier van Jesse Strikwerda op PGO");
+        body.ShouldNotContain("mee te werken");
+        body.ShouldContain("U kunt meekijken in: Doelen, Logboek (alleen lezen).");
+    }
+
+    [Fact]
     public async Task Invited_supporter_creates_an_account_accepts_once_and_the_Api_sees_it_only_after_acceptance()
     {
         var email = $"bondgenoot-{Guid.NewGuid():N}@test.example";
@@ -211,16 +223,16 @@ public class InvitationTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
         return await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PgoUser>>().FindByEmailAsync(email) is not null;
     }
 
-    private static Dictionary<string, object?> Body(string email, string role, string patient, string patientName) => new()
+    private static Dictionary<string, object?> Body(string email, string role, string patient, string patientName, string access = "write") => new()
     {
         ["email"] = email, ["role"] = role, ["patient"] = patient, ["patientName"] = patientName,
-        ["sections"] = new[] { "doelen", "logboek" }, ["access"] = "write", ["message"] = "Fijn als je meekijkt.",
+        ["sections"] = new[] { "doelen", "logboek" }, ["access"] = access, ["message"] = "Fijn als je meekijkt.",
     };
 
     private static async Task<JsonElement> CreateAsync(Browser browser, string token, string email, string role = "family",
-        string patient = "strikwerda-jesse", string patientName = "Jesse Strikwerda")
+        string patient = "strikwerda-jesse", string patientName = "Jesse Strikwerda", string access = "write")
     {
-        using var request = Bearer(HttpMethod.Post, "/api/invitations", token, Body(email, role, patient, patientName));
+        using var request = Bearer(HttpMethod.Post, "/api/invitations", token, Body(email, role, patient, patientName, access));
         var response = await browser.Http.SendAsync(request, Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, text);

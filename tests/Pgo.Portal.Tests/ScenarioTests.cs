@@ -222,7 +222,7 @@ public sealed class ScenarioTests(PortalStack stack)
         await parent.ClickAsync("[data-testid=audit-search]");
         // The unfiltered table already lists his download: wait for the filtered one (no rows of Tessa left), then look.
         await Assertions.Expect(parent.Locator("[data-testid=audit-table] tbody")).Not.ToContainTextAsync("Tessa", new() { Timeout = 60_000 });
-        await Assertions.Expect(parent.Locator("[data-testid=audit-table]")).ToContainTextAsync("downloadde DocumentReference/demo-strikwerda-jesse-indicatiebesluit");
+        await Assertions.Expect(parent.Locator("[data-testid=audit-table]")).ToContainTextAsync($"downloadde {document}");
     }
 
     /// <summary>Scenario 5: two people co-write one logbook note. The second save, made on the old version, is not written
