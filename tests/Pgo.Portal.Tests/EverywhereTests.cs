@@ -54,8 +54,10 @@ public sealed class EverywhereTests(PortalStack stack)
         (await page.InnerTextAsync($"{item} [data-testid=note-text] strong")).ShouldBe("vet");
         (await page.InnerTextAsync(item)).ShouldNotContain("**");
 
-        // A known instant: the moment the Api stored, shown on the Amsterdam clock, not in UTC.
+        // A known instant: the moment the Api stored, shown on the Amsterdam clock, not in UTC (on a fresh load, so no
+        // snackbar is still fading in when axe looks).
         var noteId = (await page.GetAttributeAsync(item, "id"))!["DocumentReference-".Length..];
+        await page.OpenAsync("/dossier/frank-leo/logboek", $"{item} [data-testid=note-text] strong");
         var stored = await StoredAtAsync(karin, noteId);
         var text = await page.InnerTextAsync(item);
         text.ShouldContain(Shown(stored, "Europe/Amsterdam"));
