@@ -110,7 +110,7 @@ public sealed class DocumentService(FhirRepository repo, FileStorage storage, Fi
         // 2. The type: what the first bytes are must be allowed and be what the client said it is.
         var declared = FileTypes.Declared(declaredType);
         if (declared is null)
-            throw UnsupportedType(ApiProblem.Text(ApiText.FileTypeDeclaredRefused, declaredType, FileTypes.AllowedNames));
+            throw UnsupportedType(ApiProblem.Text(ApiText.FileTypeDeclaredRefused, FileTypes.AllowedNames));
         byte[] head;
         try { head = await UploadStream.ReadHeadAsync(body, FileTypes.HeaderLength, ct); }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException) { throw Aborted(); }

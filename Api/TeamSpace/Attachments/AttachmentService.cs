@@ -38,7 +38,7 @@ public sealed class AttachmentService(TeamSpaceDatabase db, ITeamAttachmentStore
         }
         if (buffer.Length == 0) return TeamError.Invalid("body", ApiText.TeamFileEmpty);
         var kind = FileSniffer.Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, FileSniffer.HeaderLength)));
-        if (kind is null) return new TeamError(415, ApiText.Title415, ApiProblem.Text(ApiText.TeamFileTypesAllowed, FileSniffer.AllowedTypes));
+        if (kind is null) return new TeamError(415, ApiText.Title415, ApiProblem.Text(ApiText.TeamFileTypesAllowed, FileSniffer.AllowedNames));
 
         var key = Guid.NewGuid().ToString("N");
         buffer.Position = 0;

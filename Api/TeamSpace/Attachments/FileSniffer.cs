@@ -24,4 +24,7 @@ public static class FileSniffer
     }
 
     public static string AllowedTypes => string.Join(", ", Allowed.Select(a => a.ContentType));
+
+    /// <summary>The allowed kinds as people call them (error messages name no MIME types).</summary>
+    public static string AllowedNames => "PDF, PNG, JPEG";
 }

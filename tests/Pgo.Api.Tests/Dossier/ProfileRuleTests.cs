@@ -95,7 +95,7 @@ public abstract class ProfileRuleTests(ProfileRuleApi fixture)
         var (api, mother, a, _) = await World();
         var noOwner = GoodTask(a);
         noOwner.Owner = null;
-        await ShouldRefuse(await mother.PostAsync("/fhir/Task", noOwner), "Task.owner");
+        await ShouldRefuse(await mother.PostAsync("/fhir/Task", noOwner), "wie het doet");
         var backwards = GoodTask(a);
         backwards.Restriction.Period = new Period { Start = "2026-12-10", End = "2026-12-01" };
         await ShouldRefuse(await mother.PostAsync("/fhir/Task", backwards), "vóór de begindatum");
@@ -110,7 +110,7 @@ public abstract class ProfileRuleTests(ProfileRuleApi fixture)
         (await mother.PostAsync("/fhir/Task", byName)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var blankName = GoodTask(a);
         blankName.Owner = new ResourceReference { Display = "  " };
-        await ShouldRefuse(await mother.PostAsync("/fhir/Task", blankName), "Task.owner");
+        await ShouldRefuse(await mother.PostAsync("/fhir/Task", blankName), "wie het doet");
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public abstract class ProfileRuleTests(ProfileRuleApi fixture)
                 new() { Resource = badTask, Request = new() { Method = Bundle.HTTPVerb.POST, Url = "Task" } },
             ],
         };
-        await ShouldRefuse(await mother.PostAsync("/fhir", bundle), "Task.owner");
+        await ShouldRefuse(await mother.PostAsync("/fhir", bundle), "wie het doet");
         var system = api.CreateClient();
         (await system.CountAsync("Goal", $"patient=Patient/{a}")).ShouldBe(0);
         (await system.CountAsync("DocumentReference", $"patient=Patient/{a}")).ShouldBe(0);

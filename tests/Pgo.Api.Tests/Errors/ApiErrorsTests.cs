@@ -54,7 +54,7 @@ public sealed class ApiErrorsTests
             ApiErrors.Title(404).ShouldBe("Niet gevonden");
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
             ApiErrors.Title(404).ShouldBe("Not found");
-            ApiProblem.DossierNotFound("p1").Detail.ShouldBe("There is no dossier Patient/p1 that you can see.");
+            ApiProblem.DossierNotFound("p1").Detail.ShouldBe("This dossier does not exist or is not shared with you (any more). Go back to the overview; if you need it, ask the regiehouder.");
         }
         finally
         {

@@ -97,7 +97,7 @@ public class IdsAndVersionsTests
         }
         var read = await Refused(() => rig.Repository.ReadAsync(anna, "Goal", "g-never"));
         answers.Add(read.Message.Replace("g-never", "<id>", StringComparison.Ordinal));
-        answers.Distinct().ShouldBe(["Goal/<id> is niet gevonden."]);
+        answers.Distinct().ShouldBe(["Dit is niet gevonden: het bestaat niet (meer) of is niet met u gedeeld. Laad de pagina opnieuw."]);
 
         // A conditional update without a match but with an id in the body is an update-as-create too.
         (await Refused(() => rig.Repository.ConditionalUpdateAsync(anna, "Goal", "lifecycle-status=cancelled", NewGoal("g-cond", "pa")))).Status.ShouldBe(HttpStatusCode.NotFound);
@@ -142,7 +142,7 @@ public class IdsAndVersionsTests
 
         var update = await Refused(() => rig.Repository.UpdateAsync(anna, "Goal", "g-bob", NewGoal("g-bob", "pb"), "W/\"1\""));
         update.Status.ShouldBe(HttpStatusCode.NotFound);
-        update.Message.ShouldBe("Goal/g-bob is niet gevonden.");
+        update.Message.ShouldBe("Dit is niet gevonden: het bestaat niet (meer) of is niet met u gedeeld. Laad de pagina opnieuw.");
         // A delete of what one cannot see answers like a delete of what is not there, If-Match or not; nothing is deleted.
         (await rig.Repository.DeleteAsync(anna, "Goal", "g-bob", "W/\"1\"")).Status.ShouldBe(HttpStatusCode.NoContent);
         (await rig.Repository.DeleteAsync(anna, "Goal", "g-nothing", "W/\"1\"")).Status.ShouldBe(HttpStatusCode.NoContent);
