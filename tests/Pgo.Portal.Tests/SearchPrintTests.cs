@@ -104,4 +104,24 @@ public sealed class SearchPrintTests(PortalStack stack)
         refused.Status.ShouldBe(403);
         (await refused.TextAsync()).ShouldContain("regiehouder");
     }
+
+    [Theory, MemberData(nameof(Widths))]
+    public async Task The_handover_screen_shows_the_handover_page_and_prints_it(int width)
+    {
+        await using var context = await stack.NewContextAsync(width);
+        var page = await context.SignInAsync(DemoUsers.Tessa);
+        await page.OpenAsync($"/dossier/{Jesse}", "[data-testid=handover-open]");
+        await page.ClickAsync("[data-testid=handover-open]");
+        await page.WaitForURLAsync($"**/dossier/{Jesse}/overdracht");
+        await page.ExpectAsync("[data-testid=handover-frame]");
+        var frame = page.FrameLocator("[data-testid=handover-frame]");
+        await frame.Locator("h1").WaitForAsync();
+        (await frame.Locator("h1").InnerTextAsync()).ShouldContain("Jesse");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+
+        // The frame is the Portal's own origin (no token in it, no script in it), so the screen prints the handover itself.
+        await page.EvaluateAsync("() => { document.getElementById('overdracht-pagina').contentWindow.print = () => { window.pgoPrinted = true; }; }");
+        await page.ClickAsync("[data-testid=handover-print]");
+        await page.WaitForFunctionAsync("() => window.pgoPrinted === true");
+    }
 }
