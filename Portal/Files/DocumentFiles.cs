@@ -33,20 +33,21 @@ public static class DocumentFiles
     {
         app.MapGet("/bestanden/{patientId}/{documentId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId, string documentId, bool? download) =>
             ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/documents/{Uri.EscapeDataString(documentId)}/content", download == true, "document",
-                "Meld u opnieuw aan om dit bestand te zien."));
+                "Meld u opnieuw aan om dit bestand te zien.", page: false));
         // The warm handover: the Api's printable page (what this person may see), shown in a tab of its own or downloaded.
         app.MapGet("/overdracht/{patientId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId, bool? download) =>
             ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/handover", download == true, $"overdracht-{patientId}.html",
-                "Meld u opnieuw aan om de overdracht te zien."));
+                "Meld u opnieuw aan om de overdracht te zien.", page: true));
         // The export of the whole dossier (a zip): the Api allows it to the regiehouder only and says so otherwise.
         app.MapGet("/export/{patientId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId) =>
             ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/export", true, $"dossier-{patientId}.zip",
-                "Meld u opnieuw aan om het dossier te downloaden."));
+                "Meld u opnieuw aan om het dossier te downloaden.", page: false));
         return app;
     }
 
-    /// <summary>GET <paramref name="apiPath"/> with the person's token and pass the bytes on; a refusal becomes a Dutch line of text.</summary>
-    private static async Task ForwardAsync(HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string apiPath, bool download, string defaultName, string signInAgain)
+    /// <summary>GET <paramref name="apiPath"/> with the person's token and pass the bytes on; a refusal becomes a Dutch line of text.
+/// <paramref name="page"/>: the Api's own HTML page (the handover), shown inline and framed by the Portal's handover screen.</summary>
+    private static async Task ForwardAsync(HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string apiPath, bool download, string defaultName, string signInAgain, bool page)
     {
         var response = http.Response;
         var token = SessionTokens.SessionOf(http.User) is { } session ? await tokens.AccessTokenAsync(session, http.RequestAborted) : null;
@@ -80,13 +81,15 @@ public static class DocumentFiles
             response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? type;
             if (answer.Content.Headers.ContentLength is { } length) response.ContentLength = length;
             // Inline only for what the page previews (images, PDF) and the handover page; everything else is always a download.
-            var inline = !download && (type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf" || type == "text/html");
+            var html = page && type == "text/html";
+            var inline = !download && (html || type.StartsWith("image/", StringComparison.Ordinal) || type == "application/pdf");
             response.Headers.ContentDisposition = new ContentDispositionHeaderValue(inline ? "inline" : "attachment") { FileNameStar = fileName }.ToString();
             response.Headers.XContentTypeOptions = "nosniff";
             response.Headers.CacheControl = "private, no-store";
-            // A PDF needs the browser's own viewer (which a sandbox blocks); nothing else may run or load anything
-            // (the handover may still be printed: allow-modals).
-            if (type != "application/pdf") response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'none'; sandbox allow-modals";
+            // A PDF needs the browser's own viewer (which a sandbox blocks); nothing else may run or load anything. The
+            // handover runs no script either, but is not sandboxed: the Portal's handover screen frames it and prints it.
+            if (html) response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'self'";
+            else if (type != "application/pdf") response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
             await using var body = await answer.Content.ReadAsStreamAsync(http.RequestAborted);
             await body.CopyToAsync(response.Body, http.RequestAborted);
         }

@@ -24,3 +24,11 @@ window.pgoPortal = {
     link.remove();
   }
 };
+
+// i16 search-print: prints the document in a same-origin frame (the handover screen frames the Api's handover page).
+window.pgoPortal.printFrame = function (id) {
+  const frame = document.getElementById(id);
+  if (!frame || !frame.contentWindow) return;
+  frame.contentWindow.focus();
+  frame.contentWindow.print();
+};
