@@ -56,7 +56,7 @@ public static class DemoDossiers
             (Ref(null, "Maria (OCO gemeente)"), "gemeente", "Gemeente Leeuwarden"), (Ref(null, "Psycholoog van Rowena"), "gedragsdeskundige", "GGZ Friesland"),
             (Ref(null, "Bewindvoerder"), "bewindvoerder", "Bewind Noord"));
         yield return Plan(p, "strikwerda-plan", "Gezinsplan Strikwerda", Intensity.Intensief, d.Day(-200),
-            "Rust en overzicht in het gezin: schulden onder bewind, dagbesteding voor Jesse, ruimte voor Tessa en steun voor de kinderen.",
+            "Rust en overzicht in het gezin: dagbesteding voor Jesse, ruimte voor Tessa en steun voor de kinderen.",
             "strikwerda-netwerk", d.Day(-20), d.Day(70));
         var bewind = NewGoal(p, "strikwerda-doel-bewind", "financien-inkomen", "De schulden zijn onder vrijwillig bewind en er komen geen nieuwe bij",
             Goal.GoalLifecycleStatus.Active, "improving", d.Day(-180), d.Day(120),

@@ -95,7 +95,7 @@ public partial class Plan
         "on-hold" => "Gepauzeerd",
         "completed" => "Afgesloten",
         "revoked" => "Gestopt",
-        _ => "Onbekend",
+        _ => "Status onbekend",
     }];
 
     private string GoalStatus(GoalView goal) => Text[goal.Status switch
@@ -108,7 +108,7 @@ public partial class Plan
         "completed" => "Bereikt",
         "cancelled" => "Gestopt",
         "rejected" => "Afgewezen",
-        _ => "Onbekend",
+        _ => "Status onbekend",
     }];
 
     private string RhythmName(string? code) => ContactRhythms.Of(code) is { } r ? Text[r.Display] : Text["Geen vast contactritme"];
