@@ -70,7 +70,8 @@ public static partial class DossierApi
 
         AppointmentView[]? upcoming = null;
         if (reader.CanRead(Section.Agenda))
-            upcoming = (await reader.SearchAsync<Appointment>(Section.Agenda, ("date", "ge" + now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)), ("_sort", "date"), ("_count", "5")))
+            upcoming = (await reader.SearchAsync<Appointment>(Section.Agenda, ("date", "ge" + now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)), ("_sort", "date"), ("_count", "25")))
+                .Where(a => a.Status != Appointment.AppointmentStatus.Cancelled).Take(5) // a cancelled one is not coming up
                 .Select(DossierViews.Appointment).ToArray();
 
         MessageView[]? messages = null;

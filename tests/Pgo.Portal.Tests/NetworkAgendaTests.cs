@@ -35,6 +35,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
 
         // Edit: another phone number and an organisation; still one opa Jan, also after a reload.
         await jan.Locator("[data-testid=edit-member]").ClickAsync();
+        await page.ExpectAsync("#netwerk-form-kop:has-text('Gegevens wijzigen van opa Jan')");
         (await page.InputValueAsync("#network-phone")).ShouldBe("06 12345678");
         await page.FillAsync("#network-phone", "06 87654321");
         await page.FillAsync("#network-organization", "Buurthuis De Linde");
@@ -89,7 +90,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
     public async Task An_appointment_is_edited_and_cancelled_and_the_rest_of_a_rota_can_be_cancelled_at_once()
     {
         await using var context = await stack.NewContextAsync();
-        var (page, dossier, _) = await NewFamilyAsync(context, "Noor", "Bakker");
+        var (page, dossier, parent) = await NewFamilyAsync(context, "Noor", "Bakker");
         await page.OpenAsync(dossier + "/netwerk", "#network-name");
         await page.FillAsync("#network-name", "buurvrouw Els");
         await page.SelectAsync("network-role", "Vriend of buur");
@@ -109,6 +110,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
 
         // Edit: another place, Els joins, a later time.
         await talk.Locator("[data-testid=edit-appointment]").ClickAsync();
+        await page.ExpectAsync("#agenda-form-kop:has-text('Afspraak wijzigen')");
         (await page.InputValueAsync("#appointment-place")).ShouldBe("School");
         await page.FillAsync("#appointment-place", "Gymzaal");
         await page.FillAsync("#appointment-start", day + "T11:00");
@@ -126,6 +128,12 @@ public sealed class NetworkAgendaTests(PortalStack stack)
         await page.ExpectAsync("[data-testid=appointment][data-description='Gesprek met de juf'][data-status=cancelled]");
         (await talk.Locator("[data-testid=appointment-cancelled]").InnerTextAsync()).ShouldBe("Geannuleerd");
         (await talk.Locator("[data-testid=edit-appointment]").CountAsync()).ShouldBe(0);
+        using (var api = await ApiAsAsync(parent))
+        {
+            // The dossier's home lists what is coming up: a cancelled appointment is not.
+            var overview = await api.GetStringAsync($"api/dossiers/{dossier.Split('/')[2]}/overview");
+            overview.ShouldNotContain("Gesprek met de juf");
+        }
 
         // A rota of three weeks: "this and all later" from the second cancels the second and third, not the first.
         await page.FillAsync("#appointment-what", "Els brengt Noor naar zwemles");
