@@ -38,7 +38,19 @@ public sealed class DocumentSectionTests(FilesFixture files)
     public async Task Moving_needs_write_in_both_sections_and_a_refusal_leaves_the_document_where_it_was()
     {
         FilesHost.Require();
-        var host = files.Host;
+        await MoveRulesAsync(files.Host);
+    }
+
+    [Fact]
+    public async Task Moving_needs_write_in_both_sections_on_PostgreSQL_too()
+    {
+        FilesHost.Require();
+        await using var host = new FilesHost(provider: "postgres");
+        await MoveRulesAsync(host);
+    }
+
+    private static async Task MoveRulesAsync(FilesHost host)
+    {
         var tessa = host.As("strikwerda-tessa");
         var ricardo = host.As("bondgenoot-ricardo");
         var bos = host.As("casemanager-dementie-bos");
