@@ -34,6 +34,12 @@ public sealed class SearchPrintTests(PortalStack stack)
 
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
         (await page.IsVisibleAsync("[data-testid=print]")).ShouldBeTrue();
+
+        // The paspoort (Over mij) prints the same way.
+        await page.OpenAsync($"/dossier/{Jesse}/over-mij", "[data-testid=paspoort]");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        (await page.Locator("button:visible, [role=button]:visible, nav:visible, header:visible").CountAsync()).ShouldBe(0);
+        (await page.IsVisibleAsync("[data-testid=paspoort]")).ShouldBeTrue();
     }
 
     [Theory, MemberData(nameof(Widths))]
@@ -93,6 +99,15 @@ public sealed class SearchPrintTests(PortalStack stack)
         html.ShouldContain("Jesse");
         // The person's token stayed on the Portal's server: the link is the Portal's own.
         (await page.GetAttributeAsync("[data-testid=handover-download]", "href")).ShouldBe($"/overdracht/{Jesse}?download=true");
+
+        // The export (a zip of the whole dossier) needs the documents' storage, which the stack has when PGO_TEST_BLOBS is set.
+        if (PortalStack.Blobs is not null)
+        {
+            var export = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-download]"));
+            export.SuggestedFilename.ShouldEndWith(".zip");
+            var zip = await File.ReadAllBytesAsync((await export.PathAsync())!);
+            zip.Take(2).ShouldBe("PK"u8.ToArray());
+        }
 
         // The bondgenoot opens the dossier and gets the handover of what he sees, but no export.
         await using var other = await stack.NewContextAsync();
