@@ -189,7 +189,7 @@ public static class AccessApi
         {
             // For Dutch Excel: ';' between fields, a UTF-8 byte order mark (else é reads as Ã©), the family's own clock
             // (Europe/Amsterdam, no zone letters) and Dutch words; the technical values stay in their own columns.
-            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+            var zone = Pgo.Shared.Text.DutchTime.Amsterdam;
             var csv = new StringBuilder("nr;tijdstip;wie;rol;organisatie;handeling;record;versie;onderdeel;uitkomst;status;toestemming;app;details;verwijzing\n");
             foreach (var r in rows)
                 csv.AppendLine(string.Join(";", new object?[] { r.N, TimeZoneInfo.ConvertTime(r.When, zone).ToString("dd-MM-yyyy HH:mm:ss", CultureInfo.InvariantCulture),

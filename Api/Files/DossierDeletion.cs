@@ -58,7 +58,7 @@ public sealed class DossierDeletion(FhirRepository repo, FileStorage storage, Fi
         var due = DueOf(patient);
         var by = (patient.GetExtension(RequestedByExtension)?.Value as FhirString)?.Value;
         var message = due is { } d
-            ? ApiProblem.Text(ApiText.DeletionScheduled, d.ToOffset(TimeSpan.FromHours(1)).ToString("d-M-yyyy", CultureInfo.InvariantCulture))
+            ? ApiProblem.Text(ApiText.DeletionScheduled, Pgo.Shared.Text.DutchTime.At(d).ToString("d-M-yyyy", CultureInfo.InvariantCulture))
             : ApiText.DeletionNone;
         return new DeletionView(patient.Id ?? "", due is not null, due, by, message);
     }

@@ -83,7 +83,7 @@ public static class TimeRegistration
         var now = clock.GetUtcNow();
         try
         {
-            return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+            return Pgo.Shared.Text.DutchTime.Today(now);
         }
         catch (TimeZoneNotFoundException)
         {

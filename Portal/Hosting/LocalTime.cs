@@ -11,7 +11,7 @@ namespace Pgo.Portal.Hosting;
 public sealed class LocalTime
 {
     /// <summary>The zone of the Dutch pilots: what every date falls back to.</summary>
-    public static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+    public static readonly TimeZoneInfo Amsterdam = Pgo.Shared.Text.DutchTime.Amsterdam;
 
     public TimeZoneInfo Zone { get; private set; } = Amsterdam;
 
@@ -30,6 +30,13 @@ public sealed class LocalTime
 
     /// <summary>The moment on the person's clock.</summary>
     public DateTimeOffset At(DateTimeOffset when) => TimeZoneInfo.ConvertTime(when, Zone);
+
+    /// <summary>The value of a datetime-local input (the browser's own format, not text on screen), on the person's clock.</summary>
+    public string? ToInput(DateTimeOffset? when) => when is { } w ? At(w).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>What a datetime-local input holds (a wall-clock time on the person's clock) as a moment.</summary>
+    public DateTimeOffset? FromInput(string? value) =>
+        System.DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall) ? Pgo.Shared.Text.DutchTime.FromWallClock(wall, Zone) : null;
 
     /// <summary>Today's date on the person's clock.</summary>
     public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(At(clock.GetUtcNow()).DateTime);

@@ -60,7 +60,7 @@ public sealed class HandoverPage(FhirRepository repo, TimeProvider clock)
           .Append("@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}table,li{break-inside:avoid}a{color:inherit;text-decoration:none}.geen-print{display:none}}")
           .Append("</style></head><body>");
         sb.Append("<header><h1>Overdracht: ").Append(E(name)).Append("</h1><p class=\"meta\">Samengesteld op ")
-          .Append(E(now.ToOffset(TimeSpan.FromHours(1)).ToString("d MMMM yyyy 'om' HH:mm", Dutch)))
+          .Append(E(Pgo.Shared.Text.DutchTime.At(now).ToString("d MMMM yyyy 'om' HH:mm", Dutch)))
           .Append(". Dit overzicht toont alleen wat u in het dossier mag zien. Vertrouwelijk: niet doorsturen zonder toestemming van de regiehouder.</p></header>");
 
         Section(sb, "Over mij", patient is null ? [] : [
@@ -138,7 +138,7 @@ public sealed class HandoverPage(FhirRepository repo, TimeProvider clock)
     private static string? Date(string? fhirDate) =>
         System.DateTime.TryParse(fhirDate, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d.ToString("d MMMM yyyy", Dutch) : fhirDate;
 
-    private static string? DateTime(DateTimeOffset? when) => when?.ToOffset(TimeSpan.FromHours(1)).ToString("d MMMM yyyy", Dutch);
+    private static string? DateTime(DateTimeOffset? when) => (when is { } w ? Pgo.Shared.Text.DutchTime.At(w) : (DateTimeOffset?)null)?.ToString("d MMMM yyyy", Dutch);
 
     private static string? DateTime(string? fhirDateTime) =>
         DateTimeOffset.TryParse(fhirDateTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? DateTime(d) : fhirDateTime;
