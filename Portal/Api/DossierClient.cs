@@ -38,6 +38,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<AgreementView[]> OverdueAsync(string patientId, CancellationToken cancel = default) =>
         api.GetJsonAsync<AgreementView[]>($"api/dossiers/{Esc(patientId)}/agreements/overdue", cancel);
 
+    /// <summary>"Mijn afspraken": the open agreements the person owns, in every dossier they may read the agreements of (GET /api/agreements/mine).</summary>
+    public Task<DueAgreement[]> MyAgreementsAsync(CancellationToken cancel = default) =>
+        api.GetJsonAsync<DueAgreement[]>("api/agreements/mine", cancel);
+
     /// <summary>"Mijn gezinnen" in one call (GET /api/caseload).</summary>
     public Task<CaseloadFamily[]> CaseloadAsync(CancellationToken cancel = default) =>
         api.GetJsonAsync<CaseloadFamily[]>("api/caseload", cancel);
