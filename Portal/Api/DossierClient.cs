@@ -62,6 +62,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
         api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel);
 
+    /// <summary>One agreement as stored (with its version, so a save after it is refused when someone changed it meanwhile).</summary>
+    public async Task<FM.Task> AgreementAsync(string id, CancellationToken cancel = default) =>
+        (FM.Task)await api.ReadAsync($"Task/{Esc(id)}", cancel);
+
     /// <summary>Logbook notes: DocumentReferences in section logboek, newest first.</summary>
     public Task<List<FM.DocumentReference>> LogbookAsync(string patientId, CancellationToken cancel = default) =>
         api.SearchAsync<FM.DocumentReference>($"DocumentReference?patient=Patient/{Esc(patientId)}&category={Esc(DossierSections.System + "|" + DossierSections.Logboek)}&_sort=-_lastUpdated&_count=100", cancel);

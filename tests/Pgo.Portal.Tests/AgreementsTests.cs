@@ -104,13 +104,36 @@ public sealed class AgreementsTests(PortalStack stack)
     }
 
     [Fact]
-    public async Task Mijn_afspraken_works_for_a_parent_and_says_so_when_there_are_none()
+    public async Task Mijn_afspraken_works_for_a_parent_who_ticks_one_off_there_and_says_so_when_there_are_none()
     {
-        await using var context = await stack.NewContextAsync(375, 800);
-        var page = await context.SignInAsync(DemoUsers.Tessa);
-        await page.OpenAsync("/mijn-afspraken", "[data-testid=my-agreement]");
-        (await page.InnerTextAsync("main")).ShouldContain("Gesprek met de mentor van Rowena");
-        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        using var api = await stack.ApiAsAsync(DemoUsers.Tessa);
+        var text = $"Nieuwe pas van de bibliotheek aanvragen {Guid.NewGuid().ToString("N")[..6]}";
+        var id = await CreateAsync(api, "Task", new JsonObject
+        {
+            ["resourceType"] = "Task",
+            ["status"] = "requested",
+            ["intent"] = "plan",
+            ["description"] = text,
+            ["for"] = new JsonObject { ["reference"] = "Patient/strikwerda-jesse" },
+            ["owner"] = new JsonObject { ["reference"] = "RelatedPerson/strikwerda-tessa", ["display"] = "Tessa Strikwerda" },
+        });
+        try
+        {
+            await using var context = await stack.NewContextAsync(375, 800);
+            var page = await context.SignInAsync(DemoUsers.Tessa);
+            await page.OpenAsync("/mijn-afspraken", $"[data-testid=my-agreement][data-id='{id}']");
+            (await page.InnerTextAsync("main")).ShouldContain("Gesprek met de mentor van Rowena");
+            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+            // Ticked off here: stored at once, and the box says so.
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Gedaan: {text}", Exact = true }).ClickAsync();
+            await page.ExpectAsync($"[data-testid=my-agreement][data-id='{id}'][data-done=true]");
+            (await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Gedaan: {text}", Exact = true }).IsCheckedAsync()).ShouldBeTrue();
+            (await StatusAsync(api, id)).ShouldBe("completed");
+        }
+        finally
+        {
+            await api.DeleteAsync($"/fhir/Task/{id}");
+        }
 
         // The gemeente reads no agreements in any dossier: an empty list, said in words.
         await using var agencyContext = await stack.NewContextAsync();
@@ -164,6 +187,9 @@ public sealed class AgreementsTests(PortalStack stack)
 
     private static async Task<string?> OwnerAsync(HttpClient api, string id) =>
         JsonNode.Parse(await api.GetStringAsync($"/fhir/Task/{id}"))!["owner"]?["reference"]?.GetValue<string>();
+
+    private static async Task<string?> StatusAsync(HttpClient api, string id) =>
+        JsonNode.Parse(await api.GetStringAsync($"/fhir/Task/{id}"))!["status"]?.GetValue<string>();
 
     private static async Task<string?> DueAsync(HttpClient api, string id) =>
         JsonNode.Parse(await api.GetStringAsync($"/fhir/Task/{id}"))!["restriction"]?["period"]?["end"]?.GetValue<string>();
