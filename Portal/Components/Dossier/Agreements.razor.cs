@@ -30,7 +30,7 @@ public partial class Agreements
     private HashSet<string> _open = new(StringComparer.Ordinal);
     private HashSet<string> _overdue = new(StringComparer.Ordinal);
     private bool _loaded;
-    private string? _loadedFor;
+    private Dossier? _loadedFor;
     private bool _following;
     private string? _me;
     // Raised when a tick is refused: the checkboxes are drawn anew from the stored state.
@@ -72,8 +72,9 @@ public partial class Agreements
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loadedFor == Dossier.Id) return;
-        _loadedFor = Dossier.Id;
+        // A new Dossier (another dossier, or the same one after the person's access changed) means load again.
+        if (ReferenceEquals(_loadedFor, Dossier)) return;
+        _loadedFor = Dossier;
         Reset();
         await LoadAsync();
         await FollowAsync();
