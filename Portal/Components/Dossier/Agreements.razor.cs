@@ -30,7 +30,7 @@ public partial class Agreements
     private HashSet<string> _open = new(StringComparer.Ordinal);
     private HashSet<string> _overdue = new(StringComparer.Ordinal);
     private bool _loaded;
-    private Dossier? _loadedFor;
+    private string? _loadedFor;
     private bool _following;
     private string? _me;
     // Raised when a tick is refused: the checkboxes are drawn anew from the stored state.
@@ -72,10 +72,12 @@ public partial class Agreements
 
     protected override async Task OnParametersSetAsync()
     {
-        // A new Dossier (another dossier, or the same one after the person's access changed) means load again.
-        if (ReferenceEquals(_loadedFor, Dossier)) return;
-        _loadedFor = Dossier;
-        Reset();
+        // The page hands a new Dossier on every render of the layout: load again only for another dossier (then the
+        // form starts empty) or when what the person may see or change here differs (their access changed).
+        var key = $"{Dossier.Id}|{string.Join(",", Dossier.ReadSections)}|{string.Join(",", Dossier.WriteSections)}";
+        if (key == _loadedFor) return;
+        if (_loadedFor?.StartsWith(Dossier.Id + "|", StringComparison.Ordinal) != true) Reset();
+        _loadedFor = key;
         await LoadAsync();
         await FollowAsync();
     }
