@@ -151,8 +151,8 @@ public sealed class AgreementsTests(PortalStack stack)
         await page.SelectAsync("task-owner", owner);
         await page.FillAsync("#task-due", due);
         await page.ClickAsync("[data-testid=save-agreement]");
+        await page.ExpectAsync($"[data-testid=agreement] >> text={text}");
         var row = page.Locator("[data-testid=agreement]", new() { HasText = text });
-        await row.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return (await row.GetAttributeAsync("data-id"))!;
     }
 

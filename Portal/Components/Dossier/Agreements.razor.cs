@@ -74,7 +74,7 @@ public partial class Agreements
     {
         // The page hands a new Dossier on every render of the layout: load again only for another dossier (then the
         // form starts empty) or when what the person may see or change here differs (their access changed).
-        var key = $"{Dossier.Id}|{string.Join(",", Dossier.ReadSections)}|{string.Join(",", Dossier.WriteSections)}";
+        var key = $"{Dossier.Id}|{string.Join(",", Dossier.ReadSections.Order(StringComparer.Ordinal))}|{string.Join(",", Dossier.WriteSections.Order(StringComparer.Ordinal))}";
         if (key == _loadedFor) return;
         if (_loadedFor?.StartsWith(Dossier.Id + "|", StringComparison.Ordinal) != true) Reset();
         _loadedFor = key;
