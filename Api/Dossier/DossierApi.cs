@@ -30,6 +30,7 @@ public static partial class DossierApi
         api.MapGet("/dossiers/{patientId}/timeline", Timeline);
         api.MapGet("/dossiers/{patientId}/search", Search);
         api.MapGet("/agreements/due-soon", DueSoon);
+        api.MapGet("/agreements/mine", Mine);
         return app;
     }
 
@@ -134,6 +135,28 @@ public static partial class DossierApi
             .OrderBy(d => d.Agreement.Due, StringComparer.Ordinal)
             .ToArray();
         return TypedResults.Ok(due);
+    }
+
+    /// <summary>"Mijn afspraken": the open agreements whose owner is one of the caller's own records (Person links, the
+    /// RelatedPerson, Practitioner or Patient they act as, their organisation), in every dossier, soonest due first
+    /// (no due date last). One search as the caller: the scope inside the query keeps only dossiers where they read
+    /// afspraken, so an agreement assigned to them in a dossier they cannot see is not there.</summary>
+    private static async Task<Ok<DueAgreement[]>> Mine(HttpContext http, FhirRepository repo, TimeProvider clock)
+    {
+        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
+        // A Person is an account, never a Task.owner: the records it acts as are.
+        var owners = scope.Identities.Where(i => !i.StartsWith("Person/", StringComparison.Ordinal)).ToList();
+        if (owners.Count == 0) return TypedResults.Ok(Array.Empty<DueAgreement>());
+        var now = clock.GetUtcNow();
+        var response = await repo.SearchAsync(FhirHttp.Context(http), "Task",
+            [new("owner", string.Join(",", owners)), new("status", string.Join(",", DossierViews.OpenTaskStatuses)), new("_count", "1000")],
+            http.RequestAborted);
+        var mine = FhirJson.Parse<Bundle>(response.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>()
+            .Select(t => new DueAgreement(t.For?.Reference?.Split('/')[^1] ?? "", DossierViews.Agreement(t, now), true))
+            .OrderBy(d => d.Agreement.Due is null).ThenBy(d => DossierViews.DueOf(d.Agreement.Due) ?? DateTimeOffset.MaxValue)
+            .ThenBy(d => d.Agreement.Id, StringComparer.Ordinal)
+            .ToArray();
+        return TypedResults.Ok(mine);
     }
 
     // ---------------------------------------------------------------- timeline

@@ -36,6 +36,9 @@ internal static class DossierViews
 
     public static DateTimeOffset? DueOf(Hl7.Fhir.Model.Task t) => EndOf(t.Restriction?.Period);
 
+    /// <summary>A due date as the views carry it (<see cref="AgreementView.Due"/>), by the same rule.</summary>
+    public static DateTimeOffset? DueOf(string? due) => due is null ? null : EndOf(new Period { End = due });
+
     public static AgreementView Agreement(Hl7.Fhir.Model.Task t, DateTimeOffset now)
     {
         var due = DueOf(t);

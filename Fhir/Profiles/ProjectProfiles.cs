@@ -16,7 +16,8 @@ namespace Pgo.Fhir.Profiles;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Goal (doel): a life domain from the <c>leefgebied</c> CodeSystem in <c>category</c>.</item>
-/// <item>Task (afspraak): an <c>owner</c> (a reference or at least a name); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
+/// <item>Task (afspraak): an <c>owner</c> (a reference or at least a name; a reference names someone of the dossier's
+///   network, <see cref="OwnerOutsideDossierAsync"/>); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
 /// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
 /// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (time registration, section tijd): a known activity,
@@ -43,6 +44,7 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 break;
             case Hl7.Fhir.Model.Task task:
                 CheckTask(task, problems);
+                if (await OwnerOutsideDossierAsync(task, context)) problems.Add(FhirText.TaskOwnerNotInNetwork);
                 break;
             case Basic basic when TimeRegistration.IsTimeEntry(basic):
                 problems.AddRange(TimeRegistration.Check(basic, TimeRegistration.Today(_clock)));
@@ -75,6 +77,30 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
             problems.Add(Text.Format(FhirText.TaskDueBeforeStart, due.End, due.Start));
         if (task.ExecutionPeriod is { } execution && EndsBeforeStart(execution))
             problems.Add(Text.Format(FhirText.TaskEndsBeforeStart, execution.End, execution.Start));
+    }
+
+    /// <summary>
+    /// A Task.owner reference names someone of this dossier: the client, a RelatedPerson of the dossier, a member of one
+    /// of its CareTeams or an actor of one of its Consents (a person with a grant). Anyone else would be given an
+    /// agreement they can never see (an owner reference gives no access: "mijn afspraken" searches in the caller's scope),
+    /// and the answer must not tell whether a record elsewhere exists, so a missing one is refused the same way. Only a
+    /// changed owner is checked: ticking off an agreement of someone who has since left the network still works.
+    /// </summary>
+    private static async Task<bool> OwnerOutsideDossierAsync(Hl7.Fhir.Model.Task task, RuleContext context)
+    {
+        if (task.Owner?.Reference is not { Length: > 0 } owner || context.Patients.Count != 1) return false;
+        if ((context.Current as Hl7.Fhir.Model.Task)?.Owner?.Reference == owner) return false;
+        var parts = owner.Split('/');
+        if (parts.Length != 2 || owner.Contains(':', StringComparison.Ordinal) || owner.Contains('?', StringComparison.Ordinal)) return true;
+        var patient = context.Patients[0];
+        var (type, id) = (parts[0], parts[1]);
+        if (type == "Patient") return id != patient;
+        if (type == "RelatedPerson" && await context.ReadAsync(type, id) is { } related)
+            return !context.PatientsOf(related).Contains(patient, StringComparer.Ordinal);
+        var who = Uri.EscapeDataString(owner);
+        var of = Uri.EscapeDataString($"Patient/{patient}");
+        return !await context.ExistsAsync("CareTeam", $"patient={of}&participant={who}")
+            && !await context.ExistsAsync("Consent", $"patient={of}&actor={who}");
     }
 
     private static bool EndsBeforeStart(Period period) =>

@@ -19,7 +19,8 @@ public interface IResourceRule
 /// <summary>What a rule may look at: the incoming version, the current one, its patient compartment, and other
 /// resources as the write transaction sees them (unrestricted: rules check validity, access was checked before).</summary>
 public sealed class RuleContext(Resource incoming, Resource? current, IReadOnlyList<string> patients,
-    Func<string, string, Task<Resource?>> read, Func<string, string, Task<Resource?>> findByUrl, ISearchIndexer indexer)
+    Func<string, string, Task<Resource?>> read, Func<string, string, Task<Resource?>> findByUrl, ISearchIndexer indexer,
+    Func<string, string, Task<bool>>? exists = null)
 {
     public Resource Incoming { get; } = incoming;
     public Resource? Current { get; } = current;
@@ -31,6 +32,10 @@ public sealed class RuleContext(Resource incoming, Resource? current, IReadOnlyL
 
     /// <summary>The one resource of <paramref name="type"/> with this canonical url, or null.</summary>
     public Task<Resource?> FindByUrlAsync(string type, string url) => findByUrl(type, url);
+
+    /// <summary>Whether a resource of <paramref name="type"/> matches the search <paramref name="criteria"/> (e.g.
+    /// <c>patient=Patient/x&amp;participant=Practitioner/y</c>), as the write transaction sees the store.</summary>
+    public Task<bool> ExistsAsync(string type, string criteria) => exists is null ? System.Threading.Tasks.Task.FromResult(false) : exists(type, criteria);
 
     /// <summary>The patients whose compartment a stored resource is in.</summary>
     public IReadOnlyList<string> PatientsOf(Resource resource) =>
@@ -58,7 +63,9 @@ public sealed partial class FhirRepository
             var matches = await MatchInSessionAsync(ctx, AccessScope.Unrestricted, session, type, "url=" + Uri.EscapeDataString(url));
             return matches.Count == 1 ? FhirJson.Parse(matches[0].Json) : null;
         }
-        var context = new RuleContext(resource, current, index.PatientCompartment, Read, FindByUrl, indexer);
+        async Task<bool> Exists(string type, string criteria) =>
+            (await MatchInSessionAsync(ctx, AccessScope.Unrestricted, session, type, criteria)).Count > 0;
+        var context = new RuleContext(resource, current, index.PatientCompartment, Read, FindByUrl, indexer, Exists);
         var problems = new List<string>();
         foreach (var rule in _rules) problems.AddRange(await rule.CheckAsync(context));
         if (problems.Count > 0) throw FhirException.Unprocessable(string.Join(" ", problems));

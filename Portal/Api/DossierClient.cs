@@ -42,6 +42,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<AgreementView[]> OverdueAsync(string patientId, CancellationToken cancel = default) =>
         api.GetJsonAsync<AgreementView[]>($"api/dossiers/{Esc(patientId)}/agreements/overdue", cancel);
 
+    /// <summary>"Mijn afspraken": the open agreements the person owns, in every dossier they may read the agreements of (GET /api/agreements/mine).</summary>
+    public Task<DueAgreement[]> MyAgreementsAsync(CancellationToken cancel = default) =>
+        api.GetJsonAsync<DueAgreement[]>("api/agreements/mine", cancel);
+
     /// <summary>"Mijn gezinnen" in one call (GET /api/caseload).</summary>
     public Task<CaseloadFamily[]> CaseloadAsync(CancellationToken cancel = default) =>
         api.GetJsonAsync<CaseloadFamily[]>("api/caseload", cancel);
@@ -61,6 +65,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     /// <summary>Agreements: Tasks for the client ("who does what by when").</summary>
     public Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
         api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel);
+
+    /// <summary>One agreement as stored (with its version, so a save after it is refused when someone changed it meanwhile).</summary>
+    public async Task<FM.Task> AgreementAsync(string id, CancellationToken cancel = default) =>
+        (FM.Task)await api.ReadAsync($"Task/{Esc(id)}", cancel);
 
     /// <summary>Logbook notes: DocumentReferences in section logboek, newest first.</summary>
     public Task<List<FM.DocumentReference>> LogbookAsync(string patientId, CancellationToken cancel = default) =>

@@ -69,6 +69,7 @@ public sealed class ScenarioTests(PortalStack stack)
         await supporter.ClickAsync("[data-testid=save-goal]");
         await supporter.ExpectAsync("[data-testid=goals] >> text=Noor gaat twee middagen naar de logeeropvang");
         await supporter.FillAsync("#task-text", "Logeerhuis De Vlinder bellen");
+        await supporter.SelectAsync("task-owner", "Iemand anders (alleen een naam)");
         await supporter.FillAsync("#task-who", "Femke");
         await supporter.FillAsync("#task-due", "2026-12-15");
         await supporter.ClickAsync("[data-testid=save-agreement]");

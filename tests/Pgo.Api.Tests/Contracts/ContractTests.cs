@@ -58,6 +58,7 @@ public sealed class ContractTests(SqliteDemoFamilies demo) : IClassFixture<Sqlit
         (await ReadAsync<SearchResults>("strikwerda-tessa", "/api/dossiers/strikwerda-jesse/search?q=school")).ShouldNotBeNull();
         await ReadAsync<AgreementView[]>("strikwerda-tessa", "/api/dossiers/strikwerda-jesse/agreements/overdue");
         await ReadAsync<DueAgreement[]>("strikwerda-tessa", "/api/agreements/due-soon?days=366");
+        (await ReadAsync<DueAgreement[]>("strikwerda-tessa", "/api/agreements/mine")).ShouldNotBeEmpty();
         (await ReadAsync<CaseloadFamily[]>("bondgenoot-ricardo", "/api/caseload")).ShouldNotBeEmpty();
         var note = await ReadAsync<NoteView>("bondgenoot-ricardo", "/api/dossiers/strikwerda-jesse/notes/strikwerda-logboek-dagbesteding");
         note.PatientId.ShouldBe("strikwerda-jesse");

@@ -160,6 +160,62 @@ public abstract class DemoDossierTests(DemoFamilies demo)
         (await As("vanassen-paula").GetAsync("/api/dossiers/vanassen-luc/agreements/overdue")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    private static string?[] AgreementIds(JsonElement list) => list.EnumerateArray().Select(d => d.GetProperty("agreement").GetProperty("id").GetString()).ToArray();
+
+    [Fact]
+    public async System.Threading.Tasks.Task Mijn_afspraken_lists_the_open_agreements_the_caller_owns_for_every_kind_of_account()
+    {
+        // A supporter (Practitioner), a regiehouder (RelatedPerson) and an adult client (Patient): overdue ones too,
+        // a completed one (Tessa's creditors list) not.
+        var ricardo = await As("bondgenoot-ricardo").GetJsonAsync("/api/agreements/mine");
+        AgreementIds(ricardo).ShouldBe(["strikwerda-afspraak-wmo"]);
+        ricardo[0].GetProperty("patientId").GetString().ShouldBe("strikwerda-jesse");
+        ricardo[0].GetProperty("mine").GetBoolean().ShouldBeTrue();
+        ricardo[0].GetProperty("agreement").GetProperty("overdue").GetBoolean().ShouldBeTrue();
+        AgreementIds(await As("strikwerda-tessa").GetJsonAsync("/api/agreements/mine")).ShouldBe(["strikwerda-afspraak-school"]);
+        AgreementIds(await As("vanassen-luc").GetJsonAsync("/api/agreements/mine")).ShouldBe(["vanassen-afspraak-alarm"]);
+        // The case manager owns none yet; Paula reads no agreements at all.
+        (await As("casemanager-dementie-bos").GetJsonAsync("/api/agreements/mine")).GetArrayLength().ShouldBe(0);
+        (await As("vanassen-paula").GetJsonAsync("/api/agreements/mine")).GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Naming_someone_owner_of_an_agreement_gives_them_nothing_they_could_not_already_see()
+    {
+        var tessa = As("strikwerda-tessa");
+        Hl7.Fhir.Model.Task NewTask(string owner) => new()
+        {
+            Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
+            Intent = Hl7.Fhir.Model.Task.TaskIntent.Plan,
+            Description = $"Test {Guid.NewGuid():N}",
+            For = new ResourceReference("Patient/strikwerda-jesse"),
+            Owner = new ResourceReference(owner),
+        };
+        // The gemeente has a share package in this dossier (so it may be named), but no agreements: the agreement
+        // stays out of its "mijn afspraken".
+        var toGemeente = await (await tessa.PostAsync("/fhir/Task", NewTask("Organization/gemeente-leeuwarden"))).ReadAs<Hl7.Fhir.Model.Task>();
+        try
+        {
+            (await As("gemeente-wmo-degroot").GetJsonAsync("/api/agreements/mine")).GetArrayLength().ShouldBe(0);
+            // Bos may read agreements here: assigned to her, she finds it.
+            var toBos = await (await tessa.PostAsync("/fhir/Task", NewTask("Practitioner/casemanager-dementie-bos"))).ReadAs<Hl7.Fhir.Model.Task>();
+            AgreementIds(await As("casemanager-dementie-bos").GetJsonAsync("/api/agreements/mine")).ShouldBe([toBos.Id]);
+            (await tessa.DeleteAsync($"/fhir/Task/{toBos.Id}")).IsSuccessStatusCode.ShouldBeTrue();
+            // Someone from another family's network, and a record that does not exist, are refused alike (no hint
+            // whether it exists), and nothing is stored.
+            foreach (var outsider in new[] { "Practitioner/bondgenoot-khadija", "RelatedPerson/bilic-gulan", "RelatedPerson/bestaat-niet" })
+            {
+                var refused = await tessa.PostAsync("/fhir/Task", NewTask(outsider));
+                refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, outsider);
+                string.Join(" ", (await refused.Outcome()).Issue.Select(i => i.Diagnostics)).ShouldContain("niet bij dit dossier hoort");
+            }
+        }
+        finally
+        {
+            await tessa.DeleteAsync($"/fhir/Task/{toGemeente.Id}");
+        }
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task The_timeline_pages_newest_first_through_the_sections_the_caller_may_read()
     {

@@ -128,6 +128,41 @@ public abstract class ProfileRuleTests(ProfileRuleApi fixture)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task An_agreements_owner_reference_names_someone_of_the_dossiers_network()
+    {
+        var (api, mother, a, b) = await World();
+        var motherInB = await (await mother.GetAsync($"/fhir/RelatedPerson?patient=Patient/{b}")).ReadAs<Bundle>();
+        var motherInA = await (await mother.GetAsync($"/fhir/RelatedPerson?patient=Patient/{a}")).ReadAs<Bundle>();
+        FhirTask Owned(string owner)
+        {
+            var task = GoodTask(a);
+            task.Owner = new ResourceReference(owner);
+            return task;
+        }
+        // Outside the network: a practitioner of no team here, her own record in the other dossier, a record that does not exist.
+        foreach (var outsider in new[] { "Practitioner/iemand-anders", $"RelatedPerson/{motherInB.Entry.Single().Resource.Id}", "RelatedPerson/bestaat-niet" })
+            await ShouldRefuse(await mother.PostAsync("/fhir/Task", Owned(outsider)), "niet bij dit dossier hoort");
+        (await api.CreateClient().CountAsync("Task", $"patient=Patient/{a}")).ShouldBe(0);
+        // In the network: the client, her own RelatedPerson here, a member of the dossier's CareTeam.
+        (await mother.PostAsync("/fhir/Task", Owned($"Patient/{a}"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await mother.PostAsync("/fhir/Task", Owned($"RelatedPerson/{motherInA.Entry.Single().Resource.Id}"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var team = new CareTeam
+        {
+            Status = CareTeam.CareTeamStatus.Active,
+            Subject = new ResourceReference($"Patient/{a}"),
+            Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference("Practitioner/huisarts-de-vries") }],
+        };
+        var stored = await (await mother.PostAsync("/fhir/CareTeam", team)).ReadAs<CareTeam>();
+        var doctors = await (await mother.PostAsync("/fhir/Task", Owned("Practitioner/huisarts-de-vries"))).ReadAs<FhirTask>();
+        // Once the doctor has left the team, the agreement can still be ticked off (only a changed owner is checked).
+        stored.Participant.Clear();
+        (await mother.PutAsync($"/fhir/CareTeam/{stored.Id}", stored)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        doctors.Status = FhirTask.TaskStatus.Completed;
+        (await mother.PutAsync($"/fhir/Task/{doctors.Id}", doctors)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldRefuse(await mother.PostAsync("/fhir/Task", Owned("Practitioner/huisarts-de-vries")), "niet bij dit dossier hoort");
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_logbook_note_whose_markdown_carries_script_or_html_is_refused()
     {
         var (api, mother, a, _) = await World();
