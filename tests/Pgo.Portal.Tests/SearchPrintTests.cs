@@ -60,8 +60,9 @@ public sealed class SearchPrintTests(PortalStack stack)
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
 
         await hit.Locator("a").ClickAsync();
-        await page.WaitForURLAsync($"**/dossier/{Jesse}/plan");
-        await page.ExpectAsync("#doelen-kop");
+        // The result lands on the goal itself: the plan screen scrolls to it and gives it focus.
+        await page.WaitForURLAsync($"**/dossier/{Jesse}/plan#Goal-strikwerda-doel-cheryl");
+        await page.ExpectAsync("#Goal-strikwerda-doel-cheryl:focus");
     }
 
     [Fact]

@@ -10,12 +10,16 @@ namespace Pgo.Portal.Components.Shared;
 /// </summary>
 public static class ChangeLinks
 {
-    public static string Href(string dossierId, Change change)
+    public static string Href(string dossierId, Change change) => Href(dossierId, change.Section, change.Reference);
+
+    /// <summary>Where an item of <paramref name="section"/> (a reference "Type/id") is shown: the one rule for
+    /// "wat is er veranderd" and the search results.</summary>
+    public static string Href(string dossierId, string section, string reference)
     {
         var root = $"/dossier/{Uri.EscapeDataString(dossierId)}";
-        var (type, id) = change.Reference.Split('/') is [var t, var i] ? (t, i) : ("", "");
+        var (type, id) = reference.Split('/') is [var t, var i] ? (t, i) : ("", "");
         var anchor = id.Length > 0 ? $"#{Anchor(type, id)}" : "";
-        return change.Section switch
+        return section switch
         {
             "berichten" when id.Length > 0 => $"{root}/berichten?bericht={Uri.EscapeDataString(id)}{anchor}",
             "berichten" => $"{root}/berichten",
@@ -25,7 +29,7 @@ public static class ChangeLinks
             "doelen" or "afspraken" or "plan" => $"{root}/plan{anchor}",
             "netwerk" => $"{root}/netwerk{anchor}",
             "profiel" => $"{root}/over-mij",
-            "medisch" or "financien" => $"{root}/{change.Section}{anchor}",
+            "medisch" or "financien" => $"{root}/{section}{anchor}",
             _ => $"{root}/documenten{anchor}",
         };
     }
