@@ -36,6 +36,10 @@ public static class Screens
     /// <summary>The serious and critical accessibility violations axe-core finds on the page, as readable lines.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(this IPage page)
     {
+        // A snackbar fading in or out has a blended colour that axe reads as too little contrast: look once every
+        // snackbar on the page is fully shown (the theme's colours themselves pass).
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')",
+            null, new() { Timeout = 30_000 });
         var result = await page.RunAxe();
         return result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
