@@ -59,7 +59,9 @@ public sealed class AccessTests(PortalStack stack)
             grants[keepGrant].ShouldBeTrue();
 
             // On a desktop the table keeps the name in view beside the buttons, however far the sections are scrolled.
+            // (Opened afresh at that width: a phone page made wide opens its side menu while we measure.)
             await page.SetViewportSizeAsync(1280, 900);
+            await page.OpenAsync(Toegang, $"[data-actor='{keep}']");
             await page.EvaluateAsync("() => { const r = document.querySelector('.matrix-scroll'); r.scrollLeft = r.scrollWidth; }");
             var row = page.Locator($"[data-actor='{keep}']");
             var name = (await row.Locator("th").BoundingBoxAsync())!;
