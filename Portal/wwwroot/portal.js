@@ -22,6 +22,21 @@ window.pgoPortal = {
     document.body.appendChild(link);
     link.click();
     link.remove();
+  },
+  // Focuses an element once it can take focus, and again if the dialog's focus trap then parks the focus on its own
+  // (non-interactive) holder: a dialog's button is still hidden while the dialog opens. Stops after three seconds, and
+  // never takes the focus from a control the person moved to.
+  focusWhenShown: function (selector) {
+    let tries = 0;
+    const attempt = function () {
+      const element = document.querySelector(selector);
+      const active = document.activeElement;
+      const dialog = element && element.closest('[role=dialog], .mud-dialog-container');
+      const onControl = dialog && active && active !== element && dialog.contains(active) && active.matches('button, a[href], input, select, textarea');
+      if (element && !onControl && active !== element && element.getClientRects().length > 0) element.focus();
+      if (!onControl && ++tries < 60) setTimeout(attempt, 50);
+    };
+    attempt();
   }
 };
 

@@ -41,7 +41,7 @@ public sealed class AccessTests(PortalStack stack)
             // The dialog opens on Annuleren (Enter does no harm) and Escape closes it without revoking anything.
             await card.Locator("[data-testid=revoke]").ClickAsync();
             await page.ExpectAsync("[data-testid=revoke-cancel]");
-            await Assertions.Expect(page.Locator("[data-testid=revoke-cancel]")).ToBeFocusedAsync();
+            await Assertions.Expect(page.Locator("[data-testid=revoke-cancel]")).ToBeFocusedAsync(new() { Timeout = 15_000 });
             (await page.GetByRole(AriaRole.Dialog).InnerTextAsync()).ShouldContain($"Gerda Gaat {run}");
             (await page.SeriousViolationsAsync()).ShouldBeEmpty();
             await page.Keyboard.PressAsync("Escape");
@@ -59,7 +59,9 @@ public sealed class AccessTests(PortalStack stack)
             grants[keepGrant].ShouldBeTrue();
 
             // On a desktop the table keeps the name in view beside the buttons, however far the sections are scrolled.
+            // (Opened afresh at that width: a phone page made wide opens its side menu while we measure.)
             await page.SetViewportSizeAsync(1280, 900);
+            await page.OpenAsync(Toegang, $"[data-actor='{keep}']");
             await page.EvaluateAsync("() => { const r = document.querySelector('.matrix-scroll'); r.scrollLeft = r.scrollWidth; }");
             var row = page.Locator($"[data-actor='{keep}']");
             var name = (await row.Locator("th").BoundingBoxAsync())!;
@@ -67,6 +69,8 @@ public sealed class AccessTests(PortalStack stack)
             name.X.ShouldBeGreaterThanOrEqualTo(region.X - 1);
             var revoke = (await row.Locator("[data-testid=revoke]").BoundingBoxAsync())!;
             (revoke.X + revoke.Width).ShouldBeLessThanOrEqualTo(region.X + region.Width + 1);
+            // axe reads a message still fading in as too pale: look once the snackbar is fully shown.
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')");
             (await page.SeriousViolationsAsync()).ShouldBeEmpty();
         }
         finally
@@ -122,6 +126,58 @@ public sealed class AccessTests(PortalStack stack)
         await page.SetViewportSizeAsync(1280, 900);
         await page.ExpectAsync("[data-testid=audit-table] tbody tr");
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_hide_is_listed_per_person_and_undone_and_a_pending_invitation_says_what_it_gives()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        using var api = await stack.ApiAsAsync(DemoUsers.Tessa);
+        var person = await RelatedPersonAsync(api, "Hanna", $"Verborgen {run}");
+        var grant = await GrantAsync(api, person);
+        var goals = await GetJsonAsync(api, $"/fhir/Goal?patient=Patient/{Jesse}&_count=1");
+        var goal = goals.GetProperty("entry")[0].GetProperty("resource");
+        var hide = await api.PostJsonAsync($"/api/dossiers/{Jesse}/access/hidden-items", new { item = $"Goal/{goal.GetProperty("id").GetString()}", hiddenFrom = person });
+        hide.IsSuccessStatusCode.ShouldBeTrue(await hide.Content.ReadAsStringAsync());
+        var email = $"meekijker-{run}@example.org";
+        try
+        {
+            await using var context = await stack.NewContextAsync();
+            var page = await context.SignInAsync(DemoUsers.Tessa);
+            var hidden = $"[data-testid=hidden-items][data-actor='{person}']";
+            await page.OpenAsync(Toegang, hidden);
+            (await page.InnerTextAsync(hidden)).ShouldContain(goal.GetProperty("description").GetProperty("text").GetString()!);
+            (await page.GetByRole(AriaRole.Heading, new() { Name = $"Verborgen voor Hanna Verborgen {run}" }).CountAsync()).ShouldBe(1);
+
+            // A pending invitation says what the invitee will get, not only when the link ends.
+            await page.FillAsync("#invite-email", email);
+            await page.ClickAsync("[data-testid=invite]");
+            var gets = page.Locator("[data-testid=invitation]", new() { HasText = email }).Locator("[data-testid=invitation-gets]");
+            await Assertions.Expect(gets).ToContainTextAsync("alleen meekijken");
+            (await gets.InnerTextAsync()).ShouldContain("Doelen");
+            (await gets.InnerTextAsync()).ShouldContain("zonder einddatum");
+            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+
+            await page.ClickAsync($"{hidden} [data-testid=unhide]");
+            await page.ExpectAsync("text=is weer zichtbaar voor");
+            await Assertions.Expect(page.Locator(hidden)).ToHaveCountAsync(0);
+            var overview = await GetJsonAsync(api, $"/api/dossiers/{Jesse}/access");
+            overview.GetProperty("grants").EnumerateArray().Where(g => g.GetProperty("kind").GetString() == "hidden-item" && g.GetProperty("inForce").GetBoolean())
+                .Select(g => g.GetProperty("actors")[0].GetString()).ShouldNotContain(person);
+
+            // On a phone (opened there: a desktop page made narrow keeps its side menu open) the invitation fits the screen.
+            await page.SetViewportSizeAsync(375, 800);
+            await page.OpenAsync(Toegang, $"[data-testid=invitation]:has-text('{email}')");
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
+            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+            await page.ClickAsync($"[data-testid=invitation]:has-text('{email}') button");
+            await page.ExpectAsync("text=De uitnodiging is ingetrokken.");
+        }
+        finally
+        {
+            await api.DeleteAsync($"/api/dossiers/{Jesse}/access/grants/{grant}");
+            await api.DeleteAsync($"/fhir/{person}");
+        }
     }
 
     private static async Task<string> RelatedPersonAsync(HttpClient api, string given, string family)
