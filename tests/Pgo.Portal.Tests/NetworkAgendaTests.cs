@@ -110,7 +110,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
 
         // Edit: another place, Els joins, a later time.
         await talk.Locator("[data-testid=edit-appointment]").ClickAsync();
-        await page.ExpectAsync("#agenda-form-kop:has-text('Afspraak wijzigen')");
+        await page.ExpectAsync("#agenda-form-kop:has-text('Afspraak in de agenda wijzigen')");
         (await page.InputValueAsync("#appointment-place")).ShouldBe("School");
         await page.FillAsync("#appointment-place", "Gymzaal");
         await page.FillAsync("#appointment-start", day + "T11:00");
