@@ -68,6 +68,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             if (!scope.CanWrite(operation, type, id, next.Section, next.Patients)) RefuseIncoming(scope, type, next, current is not null);
             if (!MayWriteNatural(scope, operation, type, id, next)) throw Relabelled(type, next);
         }
+        // W7: a note on a plan or goal is written, changed and removed only by whom it names as its author.
+        NoteAuthorship.Apply(caller, scope, incoming, current);
 
         if (incoming is Consent || current is Consent)
             await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, next.Patients, ct);

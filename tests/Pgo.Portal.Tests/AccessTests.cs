@@ -60,7 +60,7 @@ public sealed class AccessTests(PortalStack stack)
 
             // On a desktop the table keeps the name in view beside the buttons, however far the sections are scrolled.
             // (Opened afresh at that width: a phone page made wide opens its side menu while we measure.)
-            await page.SetViewportSizeAsync(1280, 900);
+            await page.ResizeAsync(1280, 900);
             await page.OpenAsync(Toegang, $"[data-actor='{keep}']");
             await page.EvaluateAsync("() => { const r = document.querySelector('.matrix-scroll'); r.scrollLeft = r.scrollWidth; }");
             var row = page.Locator($"[data-actor='{keep}']");
@@ -123,7 +123,7 @@ public sealed class AccessTests(PortalStack stack)
         csv.ShouldStartWith("nr;tijdstip;wie;rol");
         csv.ShouldContain($";bekeek;Goal/{goalId};");
 
-        await page.SetViewportSizeAsync(1280, 900);
+        await page.ResizeAsync(1280, 900);
         await page.ExpectAsync("[data-testid=audit-table] tbody tr");
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
     }
@@ -166,7 +166,7 @@ public sealed class AccessTests(PortalStack stack)
                 .Select(g => g.GetProperty("actors")[0].GetString()).ShouldNotContain(person);
 
             // On a phone (opened there: a desktop page made narrow keeps its side menu open) the invitation fits the screen.
-            await page.SetViewportSizeAsync(375, 800);
+            await page.ResizeAsync(375, 800);
             await page.OpenAsync(Toegang, $"[data-testid=invitation]:has-text('{email}')");
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
             (await page.SeriousViolationsAsync()).ShouldBeEmpty();

@@ -57,7 +57,8 @@ public sealed class AgreementsTests(PortalStack stack)
 
             // The due date changes afterwards.
             await page.ClickAsync($"button[aria-label='Wijzigen: {forJan}']");
-            (await page.InputValueAsync("#task-text")).ShouldBe(forJan);
+            // The server draws the form after the click: wait for it to hold the agreement, then change the date.
+            await page.WaitForFunctionAsync("t => document.querySelector('#task-text')?.value === t", forJan, new() { Timeout = 30_000 });
             await page.FillAsync("#task-due", "2026-12-27");
             await page.ClickAsync("[data-testid=save-agreement]");
             await page.ExpectAsync($"[data-testid=agreement][data-id='{janId}'] >> text=/27 dec/");
@@ -74,7 +75,7 @@ public sealed class AgreementsTests(PortalStack stack)
             await OpenBoxesMatchAsync(page);
 
             // On a phone the plan's agreements pass axe too.
-            await page.SetViewportSizeAsync(375, 800);
+            await page.ResizeAsync(375, 800);
             await page.OpenAsync(Plan, $"[data-testid=agreement][data-id='{bosId}']");
             (await page.SeriousViolationsAsync()).ShouldBeEmpty();
 
@@ -87,7 +88,7 @@ public sealed class AgreementsTests(PortalStack stack)
             mine.ShouldContain("Jesse Strikwerda");
             mine.ShouldNotContain(forJan);
             (await bos.SeriousViolationsAsync()).ShouldBeEmpty();
-            await bos.SetViewportSizeAsync(1280, 900);
+            await bos.ResizeAsync(1280, 900);
             (await bos.SeriousViolationsAsync()).ShouldBeEmpty();
             await bos.ClickAsync($"[data-testid=my-agreement][data-id='{bosId}'] a");
             await bos.ExpectAsync($"[data-testid=agreement][data-id='{bosId}']");

@@ -105,7 +105,7 @@ public sealed class EverywhereTests(PortalStack stack)
 
         foreach (var width in new[] { 375, 1280 })
         {
-            await page.SetViewportSizeAsync(width, 800);
+            await page.ResizeAsync(width);
             // No earlier visit in this browser: the home lists the latest changes (each visit moves "since uw vorige bezoek").
             await page.EvaluateAsync("() => localStorage.clear()");
             await page.OpenAsync(dossier, "[data-testid=since][data-visit=read]");

@@ -82,7 +82,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
         }
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
         await AxeAsync(page);
-        await page.SetViewportSizeAsync(1280, 900);
+        await page.ResizeAsync(1280, 900);
         await AxeAsync(page);
     }
 
@@ -149,7 +149,7 @@ public sealed class NetworkAgendaTests(PortalStack stack)
         (await swim.Nth(1).GetAttributeAsync("data-status")).ShouldBe("cancelled");
         (await swim.Nth(2).GetAttributeAsync("data-status")).ShouldBe("cancelled");
         await AxeAsync(page);
-        await page.SetViewportSizeAsync(375, 800);
+        await page.ResizeAsync(375, 800);
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
         await AxeAsync(page);
     }

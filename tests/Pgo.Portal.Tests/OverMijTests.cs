@@ -202,7 +202,7 @@ public sealed class OverMijTests(PortalStack stack)
         (await page.GetByLabel("Tekst van het paspoort").CountAsync()).ShouldBe(1);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
 
-        await page.SetViewportSizeAsync(375, 800);
+        await page.ResizeAsync(375, 800);
         await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= 375");
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();

@@ -115,7 +115,7 @@ public sealed class PlanTests(PortalStack stack)
         await page.ExpectAsync("[data-testid=closed-plans] >> text=Gezinsplan De Boer");
         await page.ExpectAsync("[data-testid=no-plan]");
 
-        await page.SetViewportSizeAsync(1280, 900);
+        await page.ResizeAsync(1280, 900);
         (await SeriousViolationsAsync(page)).ShouldBeEmpty();
     }
 
@@ -135,7 +135,7 @@ public sealed class PlanTests(PortalStack stack)
         var cheryl = page.Locator("[data-testid=goal]", new() { HasText = "Cheryl kan haar opleiding afmaken" });
         (await cheryl.Locator("[data-testid=goal-concerns]").InnerTextAsync()).ShouldContain("Cheryl");
         (await cheryl.Locator("[data-testid=goal-progress]").InnerTextAsync()).ShouldContain("Ricardo");
-        await page.SetViewportSizeAsync(375, 800);
+        await page.ResizeAsync(375, 800);
         (await SeriousViolationsAsync(page)).ShouldBeEmpty();
 
         // Hiding the buttons is not the rule: the Api refuses her evaluation of the plan all the same.

@@ -22,8 +22,13 @@ public sealed class ScreenTests(PortalStack stack)
             (Jesse, "[data-testid=due] li", "dossier-start"),
             (Jesse + "/plan", "[data-testid=agreements]", "plan"),
             (Jesse + "/logboek", "[data-testid=notes]", "logboek"),
-            (Jesse + "/agenda", "[data-testid=appointments]", null),
-            (Jesse + "/netwerk", "[data-testid=network-access]", null),
+            (Jesse + "/agenda", "[data-testid=appointments]", "agenda"),
+            (Jesse + "/netwerk", "[data-testid=network-access]", "netwerk"),
+            (Jesse + "/medisch", "[data-testid=conditions]", null),
+            (Jesse + "/financien", "[data-testid=finance-documents]", "financien"),
+            (Jesse + "/zoeken?q=Wmo", "[data-testid=search-results]", "zoeken"),
+            (Jesse + "/overdracht", "[data-testid=handover-frame]", null),
+            ("/mijn-afspraken", "[data-testid=my-agreements], [data-testid=no-agreements]", null),
             (Jesse + "/documenten", "[data-testid=documents]", "documenten"),
             (Jesse + "/toegang", "[data-testid=access-matrix]", "toegang"),
             (Jesse + "/berichten", "[data-testid=thread-messages]", "berichten"),
@@ -111,7 +116,7 @@ public sealed class ScreenTests(PortalStack stack)
         await page.OpenAsync("/gedeeld/toegang-strikwerda-ricardo", "[data-testid=package-unknown]");
 
         // On a phone the list does not make the page scroll sideways (the table scrolls in its own region).
-        await page.SetViewportSizeAsync(375, 800);
+        await page.ResizeAsync(375, 800);
         await page.OpenAsync("/gedeeld", "[data-testid=packages]");
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
@@ -122,12 +127,15 @@ public sealed class ScreenTests(PortalStack stack)
     {
         await using var context = await stack.NewContextAsync(375, 800);
         var page = await context.SignInAsync(DemoUsers.Tessa);
-        foreach (var path in new[] { "/", Jesse, Jesse + "/plan", Jesse + "/toegang", Jesse + "/berichten", Jesse + "/metingen" })
+        foreach (var path in new[] { "/", Jesse, Jesse + "/plan", Jesse + "/toegang", Jesse + "/berichten", Jesse + "/metingen", Jesse + "/agenda",
+                     Jesse + "/netwerk", Jesse + "/documenten", Jesse + "/medisch", Jesse + "/financien", Jesse + "/logboek", Jesse + "/zoeken?q=Wmo", "/mijn-afspraken" })
         {
             await page.OpenAsync(path);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             width.ShouldBeLessThanOrEqualTo(375, $"{path} scrolls sideways");
         }
+        await page.OpenAsync(Jesse + "/toegang", "[data-testid=access-matrix]");
+        await ScreenshotAsync(page, "telefoon-toegang");
         await page.OpenAsync("/", "[data-testid=dossier-link]");
         await ScreenshotAsync(page, "telefoon-overzicht");
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();

@@ -284,7 +284,7 @@ public partial class Access
     /// <summary>"3 documenten", "een doel", "het plan"; a list only searched, not one item opened: "het onderdeel Doelen".</summary>
     private string Things(string type, int count, string? section = null) => type switch
     {
-        "CarePlan" => Text["het plan"],
+        "CarePlan" => Text["het plan van het gezin"],
         "Patient" => Text["het profiel"],
         "Consent" => Text["de toegang"],
         _ when count == 0 => string.Format(CultureInfo.CurrentCulture, Text["het onderdeel {0}"], section is null ? Text["ander onderdeel"].Value : SectionName(section)),

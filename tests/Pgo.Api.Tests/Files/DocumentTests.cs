@@ -45,7 +45,7 @@ public sealed class DocumentTests(FilesFixture files)
         // Downloads and refusals are in the audit trail.
         await host.Api.Services.GetRequiredService<Pgo.Fhir.Rest.FhirRepository>().Audit.FlushAsync();
         var audit = await (await host.As("strikwerda-tessa").GetAsync($"/api/dossiers/{Jesse}/audit?format=csv")).Content.ReadAsStringAsync();
-        audit.ShouldContain(";download;DocumentReference/" + doc.Id);
+        audit.ShouldContain(";downloadde;DocumentReference/" + doc.Id);
     }
 
     [Fact]

@@ -175,4 +175,55 @@ public class MessageAccessTests
         var history = FhirJson.Parse<Bundle>((await rig.Repository.HistoryAsync(PolicyRig.As("msg-mother"), "DocumentReference", first.Id, [])).Json!);
         history.Entry.Select(e => MessageRules.WriterOf((DocumentReference)e.Resource)).ShouldBe(["Person/msg-other", "Person/msg-coach"]);
     }
+
+    /// <summary>W7: an evaluation or progress note on a plan or goal is written in one's own name (a note without an author
+    /// gets the writer's), and only its author changes or removes it; the Portal saves notes by rewriting the whole Goal.</summary>
+    [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async System.Threading.Tasks.Task A_note_on_a_goal_is_written_in_ones_own_name_and_changed_only_by_its_author(string provider)
+    {
+        await using var db = await TestDatabases.CreateAsync(provider);
+        await using var rig = await FamilyAsync(db);
+        await rig.PutAsync(Grants.Grant(null, P, "Practitioner/msg-coach", GrantRole.Ondersteuner, [Section.Doelen], write: true));
+        await rig.PutAsync(Grants.Grant(null, P, "Practitioner/msg-other", GrantRole.Ondersteuner, [Section.Doelen], write: true));
+        var goal = new Goal
+        {
+            Id = "note-goal", LifecycleStatus = Goal.GoalLifecycleStatus.Active, Subject = new ResourceReference($"Patient/{P}"),
+            Description = new CodeableConcept { Text = "Naar school" },
+        };
+        await rig.PutAsync(goal);
+        var coach = PolicyRig.As("msg-coach");
+        var other = PolicyRig.As("msg-other");
+        async Task<Goal> ReadAsync() => FhirJson.Parse<Goal>((await rig.Repository.ReadAsync(coach, "Goal", "note-goal")).Stored!.Json);
+
+        // In someone else's name: refused, in Dutch. Without an author: the writer's own name is put on it.
+        var forged = await ReadAsync();
+        forged.Note.Add(new Annotation { Author = new ResourceReference("RelatedPerson/msg-mother"), Text = new Markdown("Moeder vindt het goed") });
+        var refused = await Should.ThrowAsync<FhirException>(() => rig.Repository.UpdateAsync(coach, "Goal", "note-goal", forged, null));
+        refused.Status.ShouldBe(HttpStatusCode.Forbidden);
+        refused.Message.ShouldContain("eigen naam");
+        var unsigned = await ReadAsync();
+        unsigned.Note.Add(new Annotation { Text = new Markdown("Gaat goed") });
+        await rig.Repository.UpdateAsync(coach, "Goal", "note-goal", unsigned, null);
+        var stored = await ReadAsync();
+        stored.Note.Single().Author.ShouldBeOfType<ResourceReference>().Reference.ShouldBe("Person/msg-coach");
+
+        // Another writer of doelen may add their own note and change the goal, but not rewrite or remove the coach's note.
+        var rewritten = await ReadAsync();
+        rewritten.Note[0].Text = new Markdown("Gaat slecht");
+        (await Should.ThrowAsync<FhirException>(() => rig.Repository.UpdateAsync(other, "Goal", "note-goal", rewritten, null))).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var removed = await ReadAsync();
+        removed.Note.Clear();
+        (await Should.ThrowAsync<FhirException>(() => rig.Repository.UpdateAsync(other, "Goal", "note-goal", removed, null))).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var added = await ReadAsync();
+        added.LifecycleStatus = Goal.GoalLifecycleStatus.Completed;
+        added.Note.Add(new Annotation { Author = new ResourceReference("Practitioner/msg-other"), Text = new Markdown("Bereikt") });
+        await rig.Repository.UpdateAsync(other, "Goal", "note-goal", added, null);
+        (await ReadAsync()).Note.Select(n => n.Text).ShouldBe(["Gaat goed", "Bereikt"]);
+
+        // The author may correct their own note.
+        var corrected = await ReadAsync();
+        corrected.Note[0].Text = new Markdown("Gaat heel goed");
+        await rig.Repository.UpdateAsync(coach, "Goal", "note-goal", corrected, null);
+        (await ReadAsync()).Note[0].Text.ShouldBe("Gaat heel goed");
+    }
 }

@@ -33,6 +33,14 @@ public static class Screens
         }
     }
 
+    /// <summary>Makes the page <paramref name="width"/> wide and waits until it has settled: the side menu slides from
+    /// persistent to temporary below 960 px, and a page measured mid-slide is wider than it will be.</summary>
+    public static async Task ResizeAsync(this IPage page, int width, int height = 800)
+    {
+        await page.SetViewportSizeAsync(width, height);
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')", null, new() { Timeout = 30_000 });
+    }
+
     /// <summary>The serious and critical accessibility violations axe-core finds on the page, as readable lines.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(this IPage page)
     {
