@@ -20,7 +20,7 @@ public sealed class ScreenTests(PortalStack stack)
         {
             ("/", "[data-testid=dossier-link]", "overzicht"),
             (Jesse, "[data-testid=due] li", "dossier-start"),
-            (Jesse + "/plan", "[data-testid=agreements]", "plan"),
+            (Jesse + "/plan", "[data-testid=agreements][data-loaded=true]", "plan"),
             (Jesse + "/logboek", "[data-testid=notes]", "logboek"),
             (Jesse + "/agenda", "[data-testid=appointments]", "agenda"),
             (Jesse + "/netwerk", "[data-testid=network-access]", "netwerk"),
@@ -55,7 +55,7 @@ public sealed class ScreenTests(PortalStack stack)
             ("/gezinnen", "[data-testid=caseload]", "mijn-gezinnen"),
             ("/team", "[data-testid=threads]", "teamruimte"),
             ("/tijd", "[data-testid=time-families]", "tijd"),
-            (Jesse + "/plan", "[data-testid=goals]", null),
+            (Jesse + "/plan", "[data-testid=agreements][data-loaded=true]", null),
         })
         {
             await page.OpenAsync(path, ready);

@@ -306,4 +306,14 @@ public partial class Plan
             await LoadAsync();
         }
     }
+
+    /// <summary>"Gemaakt door Ricardo · 18 mei 2026 · loopt sinds 20 mei 2026": only the parts the plan has, no stray dots.</summary>
+    private string PlanMade(PlanView view)
+    {
+        var parts = new List<string>();
+        if (view.Author is { Length: > 0 } author) parts.Add(Text["Gemaakt door {0}", author]);
+        if (view.Created is { } created && created != view.Start) parts.Add(Day(created));
+        if (view.Start is { } start && view.Status != "draft") parts.Add($"{Text["loopt sinds"]} {Day(start)}");
+        return string.Join(" · ", parts);
+    }
 }

@@ -33,21 +33,26 @@ public static class Screens
         }
     }
 
+    /// <summary>No transition or animation running (endless ones, such as a busy indicator, aside) and every snackbar fully shown.</summary>
+    private const string Settled = """
+        () => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)
+            && [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')
+        """;
+
     /// <summary>Makes the page <paramref name="width"/> wide and waits until it has settled: the side menu slides from
     /// persistent to temporary below 960 px, and a page measured mid-slide is wider than it will be.</summary>
     public static async Task ResizeAsync(this IPage page, int width, int height = 800)
     {
         await page.SetViewportSizeAsync(width, height);
-        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync(Settled, null, new() { Timeout = 30_000 });
     }
 
     /// <summary>The serious and critical accessibility violations axe-core finds on the page, as readable lines.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(this IPage page)
     {
-        // A snackbar fading in or out has a blended colour that axe reads as too little contrast: look once every
-        // snackbar on the page is fully shown (the theme's colours themselves pass).
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')",
-            null, new() { Timeout = 30_000 });
+        // A snackbar fading in, or a button whose colour is still changing (enabled again after a save), has a blended
+        // colour that axe reads as too little contrast: look once the page has settled (the theme's colours themselves pass).
+        await page.WaitForFunctionAsync(Settled, null, new() { Timeout = 30_000 });
         var result = await page.RunAxe();
         return result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
