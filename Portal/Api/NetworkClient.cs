@@ -166,8 +166,7 @@ public sealed class NetworkClient(PgoApi api)
         for (var week = 0; week < rota.Weeks; week++)
         {
             // Each week at the same hour on the family's clock, also across the change to and from summer time.
-            var local = DateTime.SpecifyKind(rota.FirstStart.AddDays(7 * week), DateTimeKind.Unspecified);
-            var start = new DateTimeOffset(local, rota.Zone.GetUtcOffset(local));
+            var start = Pgo.Shared.Text.DutchTime.FromWallClock(rota.FirstStart.AddDays(7 * week), rota.Zone);
             var appointment = new FM.Appointment
             {
                 Status = FM.Appointment.AppointmentStatus.Booked,

@@ -334,9 +334,8 @@ public partial class Access
     private static TimeSpan? ParseTime(string? value) =>
         TimeSpan.TryParseExact(value, ["hh\\:mm", "hh\\:mm\\:ss"], CultureInfo.InvariantCulture, out var t) ? t : null;
 
-    private DateTimeOffset AtLocal(System.DateTime local) => new(local, Local.Zone.GetUtcOffset(local));
+    private DateTimeOffset AtLocal(System.DateTime local) => Pgo.Shared.Text.DutchTime.FromWallClock(local, Local.Zone);
 
     private DateTimeOffset? ParseDate(string? value) =>
-        System.DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? new DateTimeOffset(d, Local.Zone.GetUtcOffset(d)) : null;
+        System.DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? AtLocal(d) : null;
 }
