@@ -52,8 +52,12 @@ public sealed class PlatformPurpose
     /// <summary>Whether the project's CodeSystems and Questionnaires changed (directory resources, no family data).</summary>
     public static readonly PlatformPurpose Terminology = new("terminology", "whether the project's code lists changed since the last start");
 
+    /// <summary>Who is to be told of a change (notifications): a dossier's candidates, a Task's owner, a Consent's actors;
+    /// each candidate is then judged with their own access, as a read.</summary>
+    public static readonly PlatformPurpose Notifications = new("notifications", "who is to be told of a change");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
-        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology];
+        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications];
 }
 
 /// <summary>
@@ -109,6 +113,29 @@ public sealed class PlatformReader
         foreach (var (type, id) in resources) found.Add(await _repo.Store.ReadAsync(type, id, AccessScope.Unrestricted, ct));
         _repo.AuditPlatform(_ctx, _scope, Purpose, 200, found.OfType<StoredResource>().Select(s => (s.Type, s.Id, (int?)s.Version)).ToList(), perPatient: true);
         return found;
+    }
+
+    /// <summary>
+    /// The Persons (<c>Person/id</c>) who might be told of a change in a dossier: those acting as an actor of a live
+    /// Consent of the client, and the client's own. Candidates only: each must still pass their own access decision.
+    /// Audited as a read of the dossier's grants.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DossierAudienceAsync(string patientId, CancellationToken ct = default)
+    {
+        var persons = await _repo.Store.DossierAudienceAsync(patientId, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, 200, [("Patient", patientId, null)], perPatient: false);
+        return persons.Select(p => $"Person/{p}").ToList();
+    }
+
+    /// <summary>The Persons (<c>Person/id</c>) acting as any of <paramref name="identities"/> (<c>Type/id</c>: linked to it,
+    /// a Practitioner in a role of a named Organization, or the Person itself). Reads only who is who; audited as a read
+    /// of the records asked about.</summary>
+    public async Task<IReadOnlyList<string>> PersonsActingAsAsync(IReadOnlyCollection<string> identities, CancellationToken ct = default)
+    {
+        var persons = await _repo.Store.PersonsActingAsAsync(identities, ct);
+        var targets = identities.Select(i => i.Split('/')).Where(p => p.Length == 2).Select(p => (p[0], p[1], (int?)null)).ToList();
+        if (targets.Count > 0) _repo.AuditPlatform(_ctx, _scope, Purpose, 200, targets, perPatient: false);
+        return persons.Select(p => $"Person/{p}").ToList();
     }
 
     /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (for an extension no

@@ -26,6 +26,14 @@ internal interface IGrantStore
 
     /// <summary>Birth dates of live patients (from the birthdate search index).</summary>
     Task<Dictionary<string, DateOnly>> BirthDatesAsync(IReadOnlyCollection<string> patients, CancellationToken ct = default);
+
+    /// <summary>The Persons (ids) who may be told of a change in one dossier: those acting as an actor of a live Consent
+    /// of the client, and the client's own Person (SQL in SqlFhirStore.Audience.cs). A candidate list, not a decision.</summary>
+    Task<IReadOnlyList<string>> DossierAudienceAsync(string patientId, CancellationToken ct = default);
+
+    /// <summary>The Persons (ids) acting as any of the records (<c>Type/id</c>): linked to it, a Practitioner in a role of
+    /// an Organization named, or the Person itself.</summary>
+    Task<IReadOnlyList<string>> PersonsActingAsAsync(IReadOnlyCollection<string> identities, CancellationToken ct = default);
 }
 
 /// <summary>What the index says about one Person: who it acts as, the Consent versions naming those, the clients' birth dates.</summary>
