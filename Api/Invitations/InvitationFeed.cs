@@ -23,7 +23,7 @@ public sealed class InvitationFeed(IdentityFeedClient identity, InvitationGrants
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or Pgo.Fhir.FhirException or IOException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or Pgo.Fhir.FhirException or IOException or TaskCanceledException or System.Data.Common.DbException)
             {
                 // Identity down or the store busy: try again later, backing off to at most ten intervals.
                 failures++;

@@ -17,7 +17,7 @@ namespace Pgo.Api.Invitations;
 /// dossier (the same <see cref="IAccessPolicy"/> that guards /fhir decides): Identity checks only that a
 /// regiehouder invited, not whose dossier it is.
 /// </summary>
-public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGrants> log)
+public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGrants> log, Pgo.Api.Notifications.Rules.InvitationNotices? notices = null)
 {
     public const string InvitationSystem = "urn:pgo:invitation";
     public const string AccountSystem = "urn:pgo:account";
@@ -57,7 +57,9 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
             from: item.AcceptedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null, until: until);
         consent.Identifier = [new Identifier(InvitationSystem, item.Id)];
         consent.Performer = [new ResourceReference(item.InvitedBy.FhirUser) { Display = item.InvitedBy.Name }];
-        await repo.CreateAsync(ctx, "Consent", consent, $"identifier={InvitationSystem}|{item.Id}", ct);
+        var granted = await repo.CreateAsync(ctx, "Consent", consent, $"identifier={InvitationSystem}|{item.Id}", ct);
+        // The inviter hears of it (keyed by the invitation: an item handled again tells nobody twice).
+        if (notices is not null && granted.Stored is { } stored) await notices.AcceptedAsync(item, patientId, stored.Id, ct);
         log.LogInformation("Invitation {Id}: {Actor} may now {Access} {Sections} of Patient/{Patient}", item.Id, actor, item.Access, string.Join(",", KnownSections(item)), patientId);
         return Result.Granted;
     }
