@@ -26,15 +26,15 @@ public static class FollowApi
         return app;
     }
 
-    /// <summary>The caller's key for notifications: their Person (fhirUser), else <c>sub:&lt;sub&gt;</c>.</summary>
-    internal static string PersonKey(CallerContext caller) => caller.FhirUser ?? $"sub:{caller.Subject}";
+    /// <summary>The caller's key for notifications (<see cref="NotificationRecipient.KeyOf"/>); a request naming nobody is refused.</summary>
+    private static string PersonKey(HttpContext http) => NotificationRecipient.KeyOf(http.User) ?? throw ApiProblem.Forbidden(ApiText.FollowNeedsPerson);
 
     private static async Task<Ok<FollowedItems>> Follows(HttpContext http, FhirRepository repo, INotificationStore store, IAuditStore places, string patientId)
     {
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
         if (!DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview)) throw ApiProblem.DossierNotFound(patientId);
-        var items = await store.FollowsAsync(PersonKey(caller), patientId, http.RequestAborted);
+        var items = await store.FollowsAsync(PersonKey(http), patientId, http.RequestAborted);
         var refs = items.Select(i => i.Split('/')).Where(p => p.Length == 2).Select(p => (p[0], p[1])).ToList();
         // Only what the caller may still read (a follow of an item hidden since tells nothing either).
         var readable = (await places.PlaceAsync(refs, http.RequestAborted))
@@ -43,7 +43,7 @@ public static class FollowApi
         return TypedResults.Ok(new FollowedItems(readable));
     }
 
-    private static async Task<Ok<FollowState>> Follow(HttpContext http, FhirRepository repo, INotificationStore store, IAuditStore places, string patientId, string? item)
+    private static async Task<Ok<FollowState>> Follow(HttpContext http, FhirRepository repo, INotificationStore store, IAuditStore places, TimeProvider clock, string patientId, string? item)
     {
         var (type, id) = Parse(item);
         try
@@ -57,14 +57,14 @@ public static class FollowApi
         }
         var placed = (await places.PlaceAsync([(type, id)], http.RequestAborted)).FirstOrDefault();
         if (placed is null || !placed.Patients.Contains(patientId)) throw ApiProblem.NotFound(ApiText.FollowItemNotFound);
-        await store.FollowAsync(PersonKey(FhirHttp.Caller(http)), patientId, $"{type}/{id}", http.RequestAborted);
+        await store.FollowAsync(PersonKey(http), patientId, $"{type}/{id}", clock.GetUtcNow(), http.RequestAborted);
         return TypedResults.Ok(new FollowState($"{type}/{id}", true));
     }
 
     private static async Task<Ok<FollowState>> Unfollow(HttpContext http, INotificationStore store, string patientId, string? item)
     {
         var (type, id) = Parse(item);
-        await store.UnfollowAsync(PersonKey(FhirHttp.Caller(http)), patientId, $"{type}/{id}", http.RequestAborted);
+        await store.UnfollowAsync(PersonKey(http), $"{type}/{id}", http.RequestAborted);
         return TypedResults.Ok(new FollowState($"{type}/{id}", false));
     }
 

@@ -1,5 +1,7 @@
+using Pgo.Shared.Codes;
 using Pgo.Api.Invitations;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Storage;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Api.Notifications.Rules;
@@ -17,7 +19,7 @@ public sealed class InvitationNotices(NotificationSink sink, NotificationAudienc
         if (inviter == item.AcceptedByFhirUser) return;
         var scope = await audience.ScopeAsync(inviter, ct);
         if (!scope.CanRead("Consent", consentId, Section.Toegang, [patientId])) return;
-        await sink.AddAsync(new NewNotification(inviter, $"invitation:{item.Id}", NotificationKinds.UitnodigingGeaccepteerd, patientId,
+        await sink.AddAsync(new NewNotification(inviter, $"invitation:{item.Id}", NotificationKinds.InvitationAccepted, patientId,
             Section.Toegang, $"Consent/{consentId}", item.AcceptedByFhirUser, item.AcceptedByName, clock.GetUtcNow()), ct);
     }
 }

@@ -11,9 +11,6 @@ namespace Pgo.Api.Notifications.Rules;
 /// </summary>
 public sealed class NotificationAudience(FhirRepository repo)
 {
-    /// <summary>The caller a person would be when reading in the Portal (user/*.cruds): their access decides what they hear of.</summary>
-    public static CallerContext AsReader(string person) => new(person, person, ["user/*.cruds"], IsSystem: false);
-
     /// <summary>The Persons (<c>Person/id</c>) who might be told of a change in the dossier; each still needs <see cref="ScopeAsync"/>.</summary>
     public Task<IReadOnlyList<string>> CandidatesAsync(string patientId, CancellationToken ct) =>
         repo.AsPlatform(PlatformPurpose.Notifications).DossierAudienceAsync(patientId, ct);
@@ -22,8 +19,10 @@ public sealed class NotificationAudience(FhirRepository repo)
     public Task<IReadOnlyList<string>> PersonsActingAsAsync(IReadOnlyCollection<string> identities, CancellationToken ct) =>
         identities.Count == 0 ? Task.FromResult<IReadOnlyList<string>>([]) : repo.AsPlatform(PlatformPurpose.Notifications).PersonsActingAsAsync(identities, ct);
 
-    /// <summary>The person's access now, compiled as for a read of theirs (never cached across changes of access).</summary>
-    public async Task<AccessScope> ScopeAsync(string person, CancellationToken ct) => await repo.Access.CompileAsync(AsReader(person), ct);
+    /// <summary>The person's access now, compiled as for a read of theirs in the Portal (<see cref="NotificationRecipient.AsCaller"/>);
+    /// nothing for a key without a Person.</summary>
+    public async Task<AccessScope> ScopeAsync(string person, CancellationToken ct) =>
+        NotificationRecipient.AsCaller(person) is { } caller ? await repo.Access.CompileAsync(caller, ct) : AccessScope.Nothing("no Person");
 
     /// <summary>Whether <paramref name="person"/> may read the item now (as a read by them would be decided).</summary>
     public async Task<bool> MayReadAsync(string person, string patientId, string type, string id, string? section, IReadOnlyCollection<string>? participants, CancellationToken ct) =>

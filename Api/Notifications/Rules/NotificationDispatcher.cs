@@ -41,8 +41,8 @@ public sealed class NotificationDispatcher(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the host serves requests: the first start's position is the outbox as it is now, not after the first writes.
-        if (await store.CursorAsync(Consumer, cancellationToken) is null)
-            await store.AdvanceCursorAsync(Consumer, (await outbox.ChangeBoundsAsync(cancellationToken)).Latest, cancellationToken);
+        if (await store.NotificationCursorAsync(Consumer, cancellationToken) is null)
+            await store.AdvanceNotificationCursorAsync(Consumer, (await outbox.ChangeBoundsAsync(cancellationToken)).Latest, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -86,7 +86,7 @@ public sealed class NotificationDispatcher(
         await _draining.WaitAsync(ct);
         try
         {
-            var cursor = await store.CursorAsync(Consumer, ct) ?? (await outbox.ChangeBoundsAsync(ct)).Latest;
+            var cursor = await store.NotificationCursorAsync(Consumer, ct) ?? (await outbox.ChangeBoundsAsync(ct)).Latest;
             var batch = await outbox.ReadChangesAsync(cursor, BatchSize, null, ct);
             if (batch.Count == 0) return 0;
             var scopes = new ScopeCache(audience);
@@ -102,7 +102,7 @@ public sealed class NotificationDispatcher(
                 await rules.AfterAsync(e, ct);
                 if (AfterChange is { } after) await after(e);
             }
-            await store.AdvanceCursorAsync(Consumer, batch[^1].Cursor, ct);
+            await store.AdvanceNotificationCursorAsync(Consumer, batch[^1].Cursor, ct);
             return batch.Count;
         }
         finally

@@ -1,3 +1,4 @@
+using Pgo.Shared.Codes;
 using Hl7.Fhir.Model;
 using Pgo.Api.Realtime;
 using Pgo.Fhir.Access;
@@ -36,14 +37,14 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
         {
             case "Communication" or "CommunicationRequest" when e.Change == "create":
                 var participants = await MessageAudience.ParticipantsAsync(repo.AsPlatform(PlatformPurpose.MessageAudience), e, ct);
-                return await ToReadersAsync(e, NotificationKinds.Bericht, await audience.CandidatesAsync(patient, ct), scopes, ct,
+                return await ToReadersAsync(e, NotificationKinds.Message, await audience.CandidatesAsync(patient, ct), scopes, ct,
                     (_, scope) => scope.TakesPart(participants) && scope.CanRead(e.Type, e.Id, e.Section, [patient], participants));
             case "Task" when e.Change != "delete":
                 return await AgreementAsync(e, scopes, ct);
             case "Goal" or "CarePlan":
                 return await FollowedAsync(e, scopes, ct);
             case "DocumentReference" when e.Change == "create" && e.Section is { } section && !NotDocuments.Contains(section):
-                return await ToReadersAsync(e, NotificationKinds.DocumentGedeeld, await audience.CandidatesAsync(patient, ct), scopes, ct);
+                return await ToReadersAsync(e, NotificationKinds.DocumentShared, await audience.CandidatesAsync(patient, ct), scopes, ct);
             case "Consent":
                 return await GrantAsync(e, scopes, ct);
             default:
@@ -55,12 +56,13 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
     public async System.Threading.Tasks.Task AfterAsync(ChangeEvent e, CancellationToken ct)
     {
         if (e is { Type: "Goal" or "CarePlan", PatientId: { } patient } && e.Change != "delete" && IsPerson(e.Who))
-            await store.FollowAsync(e.Who!, patient, $"{e.Type}/{e.Id}", ct);
+            await store.FollowAsync(e.Who!, patient, $"{e.Type}/{e.Id}", clock.GetUtcNow(), ct);
     }
 
     private static bool IsPerson(string? who) => who is not null && who.StartsWith("Person/", StringComparison.Ordinal);
 
-    private static string Key(string kind, ChangeEvent e) => $"{kind}:{e.Type}/{e.Id}/{e.Version}:{e.PatientId}";
+    /// <summary>One outbox row (a change in one dossier) tells a person one thing of a kind, once.</summary>
+    private static string Key(string kind, ChangeEvent e) => $"outbox:{e.Cursor}:{kind}";
 
     /// <summary>The candidates (never the author) whose access allows <paramref name="allowed"/> (default: reading the item).</summary>
     private async Task<IReadOnlyList<Notice>> ToReadersAsync(ChangeEvent e, string kind, IEnumerable<string> candidates, ScopeCache scopes, CancellationToken ct,
@@ -89,7 +91,7 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
         if (owner is null) return [];
         if (e.Version > 1 && await ParseAsync(platform, e.Type, e.Id, e.Version - 1, ct) is Hl7.Fhir.Model.Task before
             && MessageRules.Local(before.Owner?.Reference) == owner) return [];
-        return await ToReadersAsync(e, NotificationKinds.AfspraakToegewezen, await audience.PersonsActingAsAsync([owner], ct), scopes, ct);
+        return await ToReadersAsync(e, NotificationKinds.AgreementAssigned, await audience.PersonsActingAsAsync([owner], ct), scopes, ct);
     }
 
     // ---------------------------------------------------------------- goals and plans
@@ -98,7 +100,7 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
     private async Task<IReadOnlyList<Notice>> FollowedAsync(ChangeEvent e, ScopeCache scopes, CancellationToken ct)
     {
         var patient = e.PatientId!;
-        var kind = e.Type == "Goal" ? NotificationKinds.DoelGewijzigd : NotificationKinds.PlanGewijzigd;
+        var kind = e.Type == "Goal" ? NotificationKinds.GoalChanged : NotificationKinds.PlanChanged;
         var followers = (await store.FollowersAsync($"{e.Type}/{e.Id}", ct)).ToHashSet(StringComparer.Ordinal);
         var candidates = new HashSet<string>(followers, StringComparer.Ordinal);
         candidates.UnionWith(await audience.CandidatesAsync(patient, ct));
@@ -136,15 +138,15 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
                 var scope = await scopes.GetAsync(person, ct);
                 if (kindFor(scope) is not { } kind) continue;
                 // An ended grant names only the family: no item the person can no longer open.
-                var item = kind == NotificationKinds.ToegangBeeindigd ? null : $"Consent/{e.Id}";
+                var item = kind == NotificationKinds.AccessEnded ? null : $"Consent/{e.Id}";
                 notices.Add(new Notice(person, kind, Key(kind, e), patient, Section.Toegang, item));
             }
         }
 
         var sees = (AccessScope s) => s.HasAnyAccessTo(patient);
-        await TellAsync(nowIn.Except(wasIn), s => sees(s) ? NotificationKinds.ToegangGekregen : null);
-        await TellAsync(nowIn.Intersect(wasIn), s => sees(s) ? NotificationKinds.ToegangGewijzigd : null);
-        await TellAsync(wasIn.Except(nowIn), s => sees(s) ? NotificationKinds.ToegangGewijzigd : NotificationKinds.ToegangBeeindigd);
+        await TellAsync(nowIn.Except(wasIn), s => sees(s) ? NotificationKinds.AccessGranted : null);
+        await TellAsync(nowIn.Intersect(wasIn), s => sees(s) ? NotificationKinds.AccessChanged : null);
+        await TellAsync(wasIn.Except(nowIn), s => sees(s) ? NotificationKinds.AccessChanged : NotificationKinds.AccessEnded);
         return notices;
     }
 

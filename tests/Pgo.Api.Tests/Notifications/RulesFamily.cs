@@ -59,6 +59,7 @@ internal static class RulesFamily
         LifecycleStatus = Hl7.Fhir.Model.Goal.GoalLifecycleStatus.Active,
         Subject = new ResourceReference($"Patient/{Child}"),
         Description = new CodeableConcept { Text = text },
+        Category = [new CodeableConcept(LifeDomain.System, LifeDomain.Display.Keys.First())],
     };
 
     public static Hl7.Fhir.Model.Task Agreement(string id, string text, string? owner) => new()

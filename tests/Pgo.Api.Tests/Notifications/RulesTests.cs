@@ -1,4 +1,6 @@
+using Pgo.Shared.Codes;
 using System.Net;
+using System.Net.Http.Json;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -36,10 +38,10 @@ public class RulesTests
     }
 
     /// <summary>Every notification stored for the person (read or not, visible in the list or not).</summary>
-    private static async Task<List<NotificationRecord>> StoredAsync(ApiFactory api, string person) =>
-        (await api.Services.GetRequiredService<INotificationStore>().ListAsync(person, false, null, 500, Cancel)).ToList();
+    private static async Task<List<StoredNotification>> StoredAsync(ApiFactory api, string person) =>
+        (await api.Services.GetRequiredService<INotificationStore>().ListNotificationsAsync(person, false, null, 500, Cancel)).ToList();
 
-    private static async Task<List<NotificationRecord>> OfKindAsync(ApiFactory api, string person, string kind, string? item = null) =>
+    private static async Task<List<StoredNotification>> OfKindAsync(ApiFactory api, string person, string kind, string? item = null) =>
         (await StoredAsync(api, person)).Where(n => n.Kind == kind && (item is null || n.Item == item)).ToList();
 
     private static async Task<ApiFactory> StartAsync(string provider)
@@ -50,8 +52,13 @@ public class RulesTests
         return api;
     }
 
-    private static async Task CreatedAsync(HttpClient client, Resource r) =>
-        (await client.PostAsync($"/fhir/{r.TypeName}", r)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    /// <summary>Creates as a person (who may not choose the id); returns the id the server gave.</summary>
+    private static async Task<string> CreatedAsync(HttpClient client, Resource r)
+    {
+        var response = await client.PostAsync($"/fhir/{r.TypeName}", r);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.ReadAs<Resource>()).Id;
+    }
 
     private static Hl7.Fhir.Model.DocumentReference Document(string id, string section) => new()
     {
@@ -95,43 +102,43 @@ public class RulesTests
         var ricardo = api.ClientAs(Supporter);
 
         // Ricardo gives Tessa an agreement: she is told, by name of the one who gave it; he is not.
-        await CreatedAsync(ricardo, Agreement("nt-task", "Geheime afspraaktekst", "RelatedPerson/nt-parent"));
+        var taskId = await CreatedAsync(ricardo, Agreement("nt-task", "Geheime afspraaktekst", "RelatedPerson/nt-parent"));
         // A message from Ricardo to Tessa; a document filed in documenten.
         await CreatedAsync(ricardo, Message("Practitioner/nt-supporter", "RelatedPerson/nt-parent"));
-        await PutAsync(ricardo, Document("nt-doc", PgoCodes.Section.Documenten));
+        await CreatedAsync(ricardo, Document("nt-doc", PgoCodes.Section.Documenten));
         await DrainAsync(api);
 
-        var given = (await OfKindAsync(api, Parent, NotificationKinds.AfspraakToegewezen)).ShouldHaveSingleItem();
-        (given.Item, given.PatientId, given.Actor, given.ActorName).ShouldBe(("Task/nt-task", Child, Supporter, "Ricardo Bondgenoot"));
-        (await OfKindAsync(api, Parent, NotificationKinds.Bericht)).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Parent, NotificationKinds.DocumentGedeeld, "DocumentReference/nt-doc")).ShouldHaveSingleItem();
+        var given = (await OfKindAsync(api, Parent, NotificationKinds.AgreementAssigned)).ShouldHaveSingleItem();
+        (given.Item, given.PatientId, given.Actor, given.ActorName).ShouldBe(($"Task/{taskId}", Child, Supporter, "Ricardo Bondgenoot"));
+        (await OfKindAsync(api, Parent, NotificationKinds.Message)).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Parent, NotificationKinds.DocumentShared)).ShouldHaveSingleItem();
         // The client (14) reads the documents of her dossier; the coach (doelen only) and the Wmo officer (one goal) do not.
-        (await OfKindAsync(api, Client, NotificationKinds.DocumentGedeeld, "DocumentReference/nt-doc")).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Coach, NotificationKinds.DocumentGedeeld)).ShouldBeEmpty();
-        (await OfKindAsync(api, Wmo, NotificationKinds.DocumentGedeeld)).ShouldBeEmpty();
-        (await StoredAsync(api, Supporter)).Where(n => n.Kind is not (NotificationKinds.ToegangGekregen)).ShouldBeEmpty();
+        (await OfKindAsync(api, Client, NotificationKinds.DocumentShared)).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Coach, NotificationKinds.DocumentShared)).ShouldBeEmpty();
+        (await OfKindAsync(api, Wmo, NotificationKinds.DocumentShared)).ShouldBeEmpty();
+        (await StoredAsync(api, Supporter)).Where(n => n.Kind is not (NotificationKinds.AccessGranted)).ShouldBeEmpty();
 
-        // Reassigning the agreement to Ricardo himself tells nobody; a new version with the same owner neither.
-        var task = Agreement("nt-task", "Geheime afspraaktekst, bijgewerkt", "RelatedPerson/nt-parent");
+        // A new version with the same owner tells nobody again.
+        var task = Agreement(taskId, "Geheime afspraaktekst, bijgewerkt", "RelatedPerson/nt-parent");
         await PutAsync(ricardo, task);
         await DrainAsync(api);
-        (await OfKindAsync(api, Parent, NotificationKinds.AfspraakToegewezen)).Count.ShouldBe(1);
+        (await OfKindAsync(api, Parent, NotificationKinds.AgreementAssigned)).Count.ShouldBe(1);
 
         // The coach changes a goal: the regiehouder (who manages access) is told; Ricardo, who does not follow it, is not.
         var coach = api.ClientAs(Coach);
         await PutAsync(coach, Goal("nt-goal", "Zelf naar school fietsen, twee keer per week"));
         await DrainAsync(api);
-        (await OfKindAsync(api, Parent, NotificationKinds.DoelGewijzigd, "Goal/nt-goal")).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Supporter, NotificationKinds.DoelGewijzigd)).ShouldBeEmpty();
-        (await OfKindAsync(api, Coach, NotificationKinds.DoelGewijzigd)).ShouldBeEmpty();
+        (await OfKindAsync(api, Parent, NotificationKinds.GoalChanged, "Goal/nt-goal")).Where(n => n.Actor == Coach).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Supporter, NotificationKinds.GoalChanged)).ShouldBeEmpty();
+        (await OfKindAsync(api, Coach, NotificationKinds.GoalChanged)).ShouldBeEmpty();
 
         // Having written a version, the coach follows it: Ricardo's change reaches her. Ricardo follows it by hand too.
         (await ricardo.PutAsync($"/api/dossiers/{Child}/follow?item=Goal/nt-goal-shared", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await PutAsync(ricardo, Goal("nt-goal", "Zelf naar school fietsen, elke dag"));
         await PutAsync(coach, Goal("nt-goal-shared", "Een bijbaan vinden in de buurt"));
         await DrainAsync(api);
-        (await OfKindAsync(api, Coach, NotificationKinds.DoelGewijzigd, "Goal/nt-goal")).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Supporter, NotificationKinds.DoelGewijzigd, "Goal/nt-goal-shared")).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Coach, NotificationKinds.GoalChanged, "Goal/nt-goal")).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Supporter, NotificationKinds.GoalChanged, "Goal/nt-goal-shared")).ShouldHaveSingleItem();
         var follows = await ricardo.GetFromJsonAsync<FollowedItems>($"/api/dossiers/{Child}/follows", Cancel);
         follows!.Items.ShouldBe(["Goal/nt-goal", "Goal/nt-goal-shared"]);
 
@@ -150,19 +157,19 @@ public class RulesTests
         // Tessa (regiehouder, berichten) writes to her daughter only: Ricardo holds berichten but takes no part.
         await CreatedAsync(tessa, Message("RelatedPerson/nt-parent", $"Patient/{Child}"));
         await DrainAsync(api);
-        (await OfKindAsync(api, Client, NotificationKinds.Bericht)).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Supporter, NotificationKinds.Bericht)).ShouldBeEmpty();
-        (await OfKindAsync(api, Parent, NotificationKinds.Bericht)).ShouldBeEmpty();
+        (await OfKindAsync(api, Client, NotificationKinds.Message)).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Supporter, NotificationKinds.Message)).ShouldBeEmpty();
+        (await OfKindAsync(api, Parent, NotificationKinds.Message)).ShouldBeEmpty();
 
         // Then to Ricardo: he is told, the daughter not again.
         await CreatedAsync(tessa, Message("RelatedPerson/nt-parent", "Practitioner/nt-supporter"));
         await DrainAsync(api);
-        (await OfKindAsync(api, Supporter, NotificationKinds.Bericht)).ShouldHaveSingleItem();
-        (await OfKindAsync(api, Client, NotificationKinds.Bericht)).Count.ShouldBe(1);
+        (await OfKindAsync(api, Supporter, NotificationKinds.Message)).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Client, NotificationKinds.Message)).Count.ShouldBe(1);
         // The coach (no berichten) named as a recipient still hears nothing: she may not read it.
         await CreatedAsync(tessa, Message("RelatedPerson/nt-parent", "Practitioner/nt-coach"));
         await DrainAsync(api);
-        (await OfKindAsync(api, Coach, NotificationKinds.Bericht)).ShouldBeEmpty();
+        (await OfKindAsync(api, Coach, NotificationKinds.Message)).ShouldBeEmpty();
     }
 
     // ---------------------------------------------------------------- refusals
@@ -181,16 +188,16 @@ public class RulesTests
         await PutAsync(ricardo, Goal("nt-goal", "Verborgen doel, gewijzigd"));
         // An agreement for the coach, who lacks afspraken; a document, a section she lacks.
         await CreatedAsync(ricardo, Agreement("nt-task-coach", "Afspraak voor de coach", "Practitioner/nt-coach"));
-        await PutAsync(ricardo, Document("nt-doc-2", PgoCodes.Section.Documenten));
+        await CreatedAsync(ricardo, Document("nt-doc-2", PgoCodes.Section.Documenten));
         await DrainAsync(api);
 
-        (await OfKindAsync(api, Coach, NotificationKinds.DoelGewijzigd)).ShouldBeEmpty();
-        (await OfKindAsync(api, Coach, NotificationKinds.AfspraakToegewezen)).ShouldBeEmpty();
-        (await OfKindAsync(api, Coach, NotificationKinds.DocumentGedeeld)).ShouldBeEmpty();
+        (await OfKindAsync(api, Coach, NotificationKinds.GoalChanged)).ShouldBeEmpty();
+        (await OfKindAsync(api, Coach, NotificationKinds.AgreementAssigned)).ShouldBeEmpty();
+        (await OfKindAsync(api, Coach, NotificationKinds.DocumentShared)).ShouldBeEmpty();
         // Tessa still hears of the goal (a hide works against the coach only).
-        (await OfKindAsync(api, Parent, NotificationKinds.DoelGewijzigd, "Goal/nt-goal")).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Parent, NotificationKinds.GoalChanged, "Goal/nt-goal")).Where(n => n.Actor == Supporter).ShouldHaveSingleItem();
         // Hiding is not announced to the one it hides from.
-        (await StoredAsync(api, Coach)).Where(n => n.Item == "Consent/nt-hide" || n.Kind == NotificationKinds.ToegangGewijzigd).ShouldBeEmpty();
+        (await StoredAsync(api, Coach)).Where(n => n.Item == "Consent/nt-hide" || n.Kind == NotificationKinds.AccessChanged).ShouldBeEmpty();
 
         // Following needs read access: a hidden goal and a stranger's request answer the same 404; only goals and plans.
         (await coach.PutAsync($"/api/dossiers/{Child}/follow?item=Goal/nt-goal", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -216,15 +223,15 @@ public class RulesTests
         await CreatedAsync(tessa, Message("RelatedPerson/nt-parent", "Practitioner/nt-supporter"));
         await CreatedAsync(tessa, Agreement("nt-task-late", "Na het intrekken", "Practitioner/nt-supporter"));
         await PutAsync(tessa, Goal("nt-goal", "Na het intrekken gewijzigd"));
-        await PutAsync(tessa, Document("nt-doc-late", PgoCodes.Section.Documenten));
+        await CreatedAsync(tessa, Document("nt-doc-late", PgoCodes.Section.Documenten));
         await DrainAsync(api);
 
-        var after = (await StoredAsync(api, Supporter)).Skip(0).ToList();
-        var ended = after.Where(n => n.Kind == NotificationKinds.ToegangBeeindigd).ShouldHaveSingleItem();
+        var after = await StoredAsync(api, Supporter);
+        var ended = after.Where(n => n.Kind == NotificationKinds.AccessEnded).ShouldHaveSingleItem();
         (ended.PatientId, ended.Item).ShouldBe((Child, null));
         after.Count.ShouldBe(before + 1);
-        // Tessa, who did it, is not told; the coach keeps hearing of the goal she wrote... not here: she did not write it.
-        (await OfKindAsync(api, Parent, NotificationKinds.ToegangBeeindigd)).ShouldBeEmpty();
+        // Tessa, who ended it, is not told.
+        (await OfKindAsync(api, Parent, NotificationKinds.AccessEnded)).ShouldBeEmpty();
     }
 
     // ---------------------------------------------------------------- delivery
@@ -282,10 +289,10 @@ public class RulesTests
         // Both handle the same changes at the same time (besides their own hosted loops).
         await Task.WhenAll(DrainAsync(a), DrainAsync(b), DrainAsync(a), DrainAsync(b));
 
-        var messages = await OfKindAsync(a, Parent, NotificationKinds.Bericht);
+        var messages = await OfKindAsync(a, Parent, NotificationKinds.Message);
         messages.Count.ShouldBe(10);
         messages.Select(n => n.Item).Distinct().Count().ShouldBe(10);
-        (await OfKindAsync(b, Parent, NotificationKinds.Bericht)).Count.ShouldBe(10);
+        (await OfKindAsync(b, Parent, NotificationKinds.Message)).Count.ShouldBe(10);
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
@@ -300,7 +307,7 @@ public class RulesTests
             var dispatcher = Dispatcher(first);
             await dispatcher.StopAsync(Cancel); // only this test drives it from here
             var store = first.Services.GetRequiredService<INotificationStore>();
-            cursor = (await store.CursorAsync(NotificationDispatcher.Consumer, Cancel))!.Value;
+            cursor = (await store.NotificationCursorAsync(NotificationDispatcher.Consumer, Cancel))!.Value;
 
             var ricardo = first.ClientAs(Supporter);
             for (var i = 0; i < 4; i++)
@@ -310,18 +317,18 @@ public class RulesTests
             var handled = 0;
             dispatcher.AfterChange = _ => ++handled == 2 ? throw new InvalidOperationException("crash") : Task.CompletedTask;
             await Should.ThrowAsync<InvalidOperationException>(() => dispatcher.DrainOnceAsync(Cancel));
-            (await OfKindAsync(first, Parent, NotificationKinds.Bericht)).Count.ShouldBe(2);
-            (await store.CursorAsync(NotificationDispatcher.Consumer, Cancel)).ShouldBe(cursor);
+            (await OfKindAsync(first, Parent, NotificationKinds.Message)).Count.ShouldBe(2);
+            (await store.NotificationCursorAsync(NotificationDispatcher.Consumer, Cancel)).ShouldBe(cursor);
         }
 
         // Restarted: it goes on from the persisted cursor (not from the outbox's end), adds the two missing, repeats none.
         await using var second = storage.Instance();
         _ = second.Server;
         await DrainAsync(second);
-        var messages = await OfKindAsync(second, Parent, NotificationKinds.Bericht);
+        var messages = await OfKindAsync(second, Parent, NotificationKinds.Message);
         messages.Count.ShouldBe(4);
         messages.Select(n => n.Item).Distinct().Count().ShouldBe(4);
-        (await second.Services.GetRequiredService<INotificationStore>().CursorAsync(NotificationDispatcher.Consumer, Cancel))!.Value.ShouldBeGreaterThan(cursor);
+        (await second.Services.GetRequiredService<INotificationStore>().NotificationCursorAsync(NotificationDispatcher.Consumer, Cancel))!.Value.ShouldBeGreaterThan(cursor);
     }
 
     // ---------------------------------------------------------------- invitations
@@ -338,9 +345,9 @@ public class RulesTests
         (await grants.ApplyAsync(item, Cancel)).ShouldBe(InvitationGrants.Result.Granted); // the feed handles it again
         await DrainAsync(api);
 
-        var told = (await OfKindAsync(api, Parent, NotificationKinds.UitnodigingGeaccepteerd)).ShouldHaveSingleItem();
+        var told = (await OfKindAsync(api, Parent, NotificationKinds.InvitationAccepted)).ShouldHaveSingleItem();
         (told.PatientId, told.Actor, told.ActorName).ShouldBe((Child, "Person/nt-oma", "Oma Strikwerda"));
         // The new family member hears that she got access.
-        (await OfKindAsync(api, "Person/nt-oma", NotificationKinds.ToegangGekregen)).ShouldHaveSingleItem();
+        (await OfKindAsync(api, "Person/nt-oma", NotificationKinds.AccessGranted)).ShouldHaveSingleItem();
     }
 }
