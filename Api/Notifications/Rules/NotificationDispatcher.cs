@@ -41,9 +41,25 @@ public sealed class NotificationDispatcher(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the host serves requests: the first start's position is the outbox as it is now, not after the first writes.
-        if (await store.NotificationCursorAsync(Consumer, cancellationToken) is null)
-            await store.AdvanceNotificationCursorAsync(Consumer, (await outbox.ChangeBoundsAsync(cancellationToken)).Latest, cancellationToken);
+        try
+        {
+            await StartingPointAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database is not there yet: the first round sets the starting point instead; the Api starts all the same.
+            logger.LogWarning(e, "Notifications: could not read the outbox cursor at start; trying again in the background");
+        }
         await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>The persisted cursor; on the very first run the outbox's latest row, persisted at once.</summary>
+    private async Task<long> StartingPointAsync(CancellationToken ct)
+    {
+        if (await store.NotificationCursorAsync(Consumer, ct) is { } cursor) return cursor;
+        var latest = (await outbox.ChangeBoundsAsync(ct)).Latest;
+        await store.AdvanceNotificationCursorAsync(Consumer, latest, ct);
+        return (await store.NotificationCursorAsync(Consumer, ct)) ?? latest;
     }
 
     /// <summary>Asks the dispatcher to look for new outbox rows now.</summary>
@@ -86,7 +102,7 @@ public sealed class NotificationDispatcher(
         await _draining.WaitAsync(ct);
         try
         {
-            var cursor = await store.NotificationCursorAsync(Consumer, ct) ?? (await outbox.ChangeBoundsAsync(ct)).Latest;
+            var cursor = await StartingPointAsync(ct);
             var batch = await outbox.ReadChangesAsync(cursor, BatchSize, null, ct);
             if (batch.Count == 0) return 0;
             var scopes = new ScopeCache(audience);

@@ -16,6 +16,10 @@ public class BellTests
     private static NewNotification For(string recipient, string key, string kind = NotificationKinds.GoalChanged, string? item = "Goal/rt-goal",
         string? section = "doelen") => new(recipient, key, kind, Child, section, item, "Person/rt-parent", "Ouder Live", DateTimeOffset.UtcNow);
 
+    /// <summary>These tests add notifications by hand: the outbox rules (RulesTests) are stopped before anything is written.</summary>
+    private static async Task WithoutRulesAsync(ApiFactory api) =>
+        await api.Services.GetRequiredService<Pgo.Api.Notifications.Rules.NotificationDispatcher>().StopAsync(TestContext.Current.CancellationToken);
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task The_same_delivery_key_is_stored_once_per_person_and_cursors_only_move_forward(string provider)
     {
@@ -45,6 +49,7 @@ public class BellTests
     public async Task A_person_sees_and_marks_only_their_own_notifications_and_the_unread_state_is_kept_by_the_server(string provider)
     {
         await using var api = new ApiFactory(provider);
+        await WithoutRulesAsync(api);
         await SeedAsync(api.CreateClient());
         var sink = api.Services.GetRequiredService<NotificationSink>();
         var mine = (await sink.AddAsync(For(Supporter, "k1")))!.Value;
@@ -75,6 +80,7 @@ public class BellTests
     public async Task The_list_leaves_out_what_the_person_no_longer_sees_but_keeps_their_own_access_ending(string provider)
     {
         await using var api = new ApiFactory(provider);
+        await WithoutRulesAsync(api);
         var system = api.CreateClient();
         await SeedAsync(system);
         var sink = api.Services.GetRequiredService<NotificationSink>();
