@@ -109,13 +109,14 @@ public sealed class NotificationDispatcher(
             foreach (var e in batch)
             {
                 if (AccessTypes.Contains(e.Type)) scopes.Clear();
-                var notices = await rules.DecideAsync(e, scopes, ct);
-                if (notices.Count > 0)
+                try
                 {
-                    var actorName = await names.NameAsync(e.Who, ct);
-                    foreach (var n in notices) await sink.AddAsync(ToNew(n, e, actorName), ct);
+                    await HandleAsync(e, scopes, ct);
                 }
-                await rules.AfterAsync(e, ct);
+                catch (Exception x) when (x is not OperationCanceledException && GivesUpOn(e, x))
+                {
+                    logger.LogError(x, "Notifications: change {Cursor} ({Type}) failed {Attempts} times; nobody is told of it", e.Cursor, e.Type, MaxAttempts);
+                }
                 if (AfterChange is { } after) await after(e);
             }
             await store.AdvanceNotificationCursorAsync(Consumer, batch[^1].Cursor, ct);
@@ -125,6 +126,34 @@ public sealed class NotificationDispatcher(
         {
             _draining.Release();
         }
+    }
+
+    private async Task HandleAsync(ChangeEvent e, ScopeCache scopes, CancellationToken ct)
+    {
+        var notices = await rules.DecideAsync(e, scopes, ct);
+        if (notices.Count > 0)
+        {
+            var actorName = await names.NameAsync(e.Who, ct);
+            foreach (var n in notices) await sink.AddAsync(ToNew(n, e, actorName), ct);
+        }
+        await rules.AfterAsync(e, ct);
+    }
+
+    private const int MaxAttempts = 5;
+    private long _failedCursor = -1;
+    private int _failures;
+
+    /// <summary>
+    /// Whether to pass over a change that keeps failing (a version that cannot be read as FHIR, say), so that one bad row
+    /// does not hold up every notification after it. Never for the database being away or slow: that is retried for as
+    /// long as it lasts (the cursor stays).
+    /// </summary>
+    private bool GivesUpOn(ChangeEvent e, Exception x)
+    {
+        if (x is System.Data.Common.DbException or TimeoutException or IOException) return false;
+        if (e.Cursor == _failedCursor) _failures++;
+        else (_failedCursor, _failures) = (e.Cursor, 1);
+        return _failures >= MaxAttempts;
     }
 
     private static NewNotification ToNew(Notice n, ChangeEvent e, string? actorName) =>
