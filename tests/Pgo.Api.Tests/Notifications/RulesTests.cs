@@ -172,6 +172,34 @@ public class RulesTests
         (await OfKindAsync(api, Coach, NotificationKinds.Message)).ShouldBeEmpty();
     }
 
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_grant_given_changed_and_ended_tells_its_holder_and_the_end_names_only_the_family(string provider)
+    {
+        await using var api = await StartAsync(provider);
+        var tessa = api.ClientAs(Parent);
+
+        var grantId = await CreatedAsync(tessa, Grants.Grant(null, Child, "Practitioner/nt-stranger", PgoCodes.GrantRole.Ondersteuner, [PgoCodes.Section.Doelen]));
+        await DrainAsync(api);
+        var given = (await OfKindAsync(api, Stranger, NotificationKinds.AccessGranted)).ShouldHaveSingleItem();
+        (given.Item, given.Section, given.Actor).ShouldBe(($"Consent/{grantId}", PgoCodes.Section.Toegang, Parent));
+
+        var wider = Grants.Grant(grantId, Child, "Practitioner/nt-stranger", PgoCodes.GrantRole.Ondersteuner, [PgoCodes.Section.Doelen, PgoCodes.Section.Afspraken]);
+        await PutAsync(tessa, wider);
+        await DrainAsync(api);
+        (await OfKindAsync(api, Stranger, NotificationKinds.AccessChanged)).ShouldHaveSingleItem();
+
+        (await tessa.DeleteAsync($"/api/dossiers/{Child}/access/grants/{grantId}", Cancel)).IsSuccessStatusCode.ShouldBeTrue();
+        await DrainAsync(api);
+        var ended = (await OfKindAsync(api, Stranger, NotificationKinds.AccessEnded)).ShouldHaveSingleItem();
+        (ended.PatientId, ended.Item).ShouldBe((Child, null));
+        // The one who gave, changed and ended it is told none of it.
+        (await StoredAsync(api, Parent)).Where(n => n.Item == $"Consent/{grantId}" || n.Kind == NotificationKinds.AccessEnded).ShouldBeEmpty();
+        // What the bell lists: the ending, naming the family, though the dossier is no longer theirs to see.
+        var list = await api.ClientAs(Stranger).GetFromJsonAsync<NotificationList>("/api/notifications", Cancel);
+        list!.Items.ShouldHaveSingleItem().Kind.ShouldBe(NotificationKinds.AccessEnded);
+        list.Items[0].DossierName.ShouldBe("Jesse Strikwerda");
+    }
+
     // ---------------------------------------------------------------- refusals
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
