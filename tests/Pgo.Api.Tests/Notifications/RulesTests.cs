@@ -200,6 +200,43 @@ public class RulesTests
         list.Items[0].DossierName.ShouldBe("Jesse Strikwerda");
     }
 
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_plan_change_reaches_who_follow_it_until_they_stop(string provider)
+    {
+        await using var api = await StartAsync(provider);
+        var tessa = api.ClientAs(Parent);
+        var ricardo = api.ClientAs(Supporter);
+        CarePlan Plan(string? id, string title) => new()
+        {
+            Id = id,
+            Status = RequestStatus.Active,
+            Intent = CarePlan.CarePlanIntent.Plan,
+            Subject = new ResourceReference($"Patient/{Child}"),
+            Title = title,
+        };
+
+        var planId = await CreatedAsync(tessa, Plan(null, "Geheim plan"));
+        await DrainAsync(api);
+        // Tessa wrote it (and follows it now); Ricardo reads plans but does not follow this one; the coach lacks plan.
+        (await OfKindAsync(api, Supporter, NotificationKinds.PlanChanged)).ShouldBeEmpty();
+        (await api.ClientAs(Coach).PutAsync($"/api/dossiers/{Child}/follow?item=CarePlan/{planId}", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await ricardo.PutAsync($"/api/dossiers/{Child}/follow?item=CarePlan/{planId}", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await PutAsync(tessa, Plan(planId, "Geheim plan, versie 2"));
+        await DrainAsync(api);
+        (await OfKindAsync(api, Supporter, NotificationKinds.PlanChanged, $"CarePlan/{planId}")).ShouldHaveSingleItem();
+        (await OfKindAsync(api, Client, NotificationKinds.PlanChanged)).ShouldBeEmpty(); // 14: reads, does not manage
+
+        (await ricardo.DeleteAsync($"/api/dossiers/{Child}/follow?item=CarePlan/{planId}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await PutAsync(tessa, Plan(planId, "Geheim plan, versie 3"));
+        await DrainAsync(api);
+        (await OfKindAsync(api, Supporter, NotificationKinds.PlanChanged)).Count.ShouldBe(1);
+        // Ricardo writes a version: then Tessa (who manages access) hears of it.
+        await PutAsync(ricardo, Plan(planId, "Geheim plan, versie 4"));
+        await DrainAsync(api);
+        (await OfKindAsync(api, Parent, NotificationKinds.PlanChanged, $"CarePlan/{planId}")).ShouldHaveSingleItem().Actor.ShouldBe(Supporter);
+    }
+
     // ---------------------------------------------------------------- refusals
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
