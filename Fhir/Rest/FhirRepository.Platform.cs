@@ -52,8 +52,13 @@ public sealed class PlatformPurpose
     /// <summary>Whether the project's CodeSystems and Questionnaires changed (directory resources, no family data).</summary>
     public static readonly PlatformPurpose Terminology = new("terminology", "whether the project's code lists changed since the last start");
 
+    /// <summary>What time brings (issue 17): agreements due or overdue, grants and share packages ending, clients turning
+    /// 18, and the Persons acting as their owners, holders and regiehouders; each candidate's own access decides after.</summary>
+    public static readonly PlatformPurpose NotificationSchedule = new("notification-schedule",
+        "agreements due, grants ending and clients turning 18, and who acts as their owners and holders, to tell them in time");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
-        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology];
+        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, NotificationSchedule];
 }
 
 /// <summary>
