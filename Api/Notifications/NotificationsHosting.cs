@@ -1,3 +1,4 @@
+using Pgo.Api.Notifications.Schedule;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Notifications;
@@ -10,6 +11,7 @@ public static class NotificationsHosting
     {
         builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<IFhirStore>());
         builder.Services.AddSingleton<NotificationSink>();
+        builder.AddNotificationSchedule();
         return builder;
     }
 

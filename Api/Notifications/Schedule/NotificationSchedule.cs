@@ -1,4 +1,5 @@
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Storage;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Api.Notifications.Schedule;
@@ -13,13 +14,21 @@ public sealed record ScheduledDelivery(string Recipient, ScheduledNotice Notice)
 /// (<see cref="ScheduleRules.MayBeTold"/>). Adding is idempotent by the notice's key, so a second instance or a re-run
 /// adds nothing.
 /// </summary>
-public sealed class NotificationSchedule(ScheduleFacts facts, IAccessPolicy policy, TimeProvider clock, ILogger<NotificationSchedule> logger)
+public sealed class NotificationSchedule(ScheduleFacts facts, IAccessPolicy policy, NotificationSink sink, TimeProvider clock, ILogger<NotificationSchedule> logger)
 {
-    /// <summary>Tells everyone what time brought since the last sweep; returns how many notifications were new.</summary>
+    /// <summary>Tells everyone what time brought; returns how many notifications were new (0 on a re-run).</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var deliveries = await DecideAsync(ct);
-        return deliveries.Count; // added through the sink once the core is on main
+        var added = 0;
+        var now = clock.GetUtcNow();
+        foreach (var (recipient, n) in await DecideAsync(ct))
+        {
+            // Time is the actor: no person caused it, and nothing of the record's content is kept.
+            if (await sink.AddAsync(new NewNotification(recipient, n.Key, n.Kind, n.PatientId, n.Section, n.Item, null, null, now), ct) is not null)
+                added++;
+        }
+        if (added > 0) logger.LogInformation("Notifications: the schedule added {Added} notifications", added);
+        return added;
     }
 
     /// <summary>Whom to tell of what, now.</summary>
@@ -54,7 +63,7 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IAccessPolicy poli
             foreach (var person in records.SelectMany(r => persons.GetValueOrDefault(r) ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 if (!scopes.TryGetValue(person, out var scope))
-                    scopes[person] = scope = await policy.CompileAsync(new CallerContext($"notifications:{person}", person, ["user/*.cruds"], false), ct);
+                    scopes[person] = scope = await policy.CompileAsync(NotificationRecipient.AsCaller(person)!, ct);
                 if (ScheduleRules.MayBeTold(notice, scope)) deliveries.Add(new ScheduledDelivery(person, notice));
             }
         }

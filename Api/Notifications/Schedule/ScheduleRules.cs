@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pgo.Api.Dossier;
 using Pgo.Fhir.Access;
+using Pgo.Shared.Codes;
 using Pgo.Shared.Text;
 using static Pgo.Fhir.Access.PgoCodes;
 
@@ -20,12 +21,17 @@ public enum ScheduleAudience
 }
 
 /// <summary>
-/// One thing time brought: a notification of <paramref name="Kind"/> about <paramref name="Item"/> in the dossier of
-/// <paramref name="PatientId"/>, with its delivery key (the same on every run and every instance, so that adding it twice
-/// adds nothing). <paramref name="Records"/>: the FHIR records whose Persons are the candidates (the owner, the grant's
-/// actors, the package's organisation); the regiehouders and supporters come from the dossier's grants.
+/// One thing time brought: a notification of <paramref name="Kind"/> about <paramref name="Subject"/> (<c>Task/x</c>,
+/// <c>Consent/x</c>, <c>Patient/x</c>) in the dossier of <paramref name="PatientId"/>, with its delivery key (the same on
+/// every run and every instance, so that adding it twice adds nothing). <paramref name="Item"/> is what the stored
+/// notification points at: the agreement, the ended grant; null where the person need not be able to read the record
+/// itself (a supporter told of their own grant ending, or of the client turning 18, reads no Consent or profile; the bell
+/// shows such a notification while they see the dossier). <paramref name="Records"/>: the FHIR records whose Persons are
+/// the candidates (the owner, the grant's actors, the package's organisation); the regiehouders and supporters come from
+/// the dossier's grants.
 /// </summary>
-public sealed record ScheduledNotice(string Kind, string Key, string PatientId, string Section, string Item, ScheduleAudience To, IReadOnlyList<string> Records);
+public sealed record ScheduledNotice(string Kind, string Key, string PatientId, string? Section, string Subject, string? Item, ScheduleAudience To,
+    IReadOnlyList<string> Records);
 
 /// <summary>
 /// What is due when: pure functions of the facts (an agreement, a grant, a birth date) and the moment, no database and no
@@ -49,13 +55,12 @@ public static class ScheduleRules
     /// not (a first start does not tell about every agreement that was ever late).</summary>
     public const int CatchUpDays = 7;
 
-    // The kinds (Shared/Codes/NotificationKinds.cs).
-    internal const string AgreementTomorrow = "afspraak-morgen";
-    internal const string AgreementLate = "afspraak-te-laat";
-    internal const string AccessEnding = "toegang-eindigt";
-    internal const string AccessEnded = "toegang-beeindigd";
-    internal const string PackageExpiring = "deelpakket-verloopt";
-    internal const string TurningEighteen = "wordt-18";
+    private const string AgreementTomorrow = NotificationKinds.AgreementDueTomorrow;
+    private const string AgreementLate = NotificationKinds.AgreementOverdue;
+    private const string AccessEnding = NotificationKinds.AccessEnding;
+    private const string AccessEnded = NotificationKinds.AccessEnded;
+    private const string PackageExpiring = NotificationKinds.SharePackageExpiring;
+    private const string TurningEighteen = NotificationKinds.TurningEighteen;
 
     // ---------------------------------------------------------------- agreements
 
@@ -71,9 +76,9 @@ public static class ScheduleRules
         var today = DutchTime.Today(now);
         var item = $"Task/{id}";
         if (dueDay == today.AddDays(1))
-            yield return new(AgreementTomorrow, Key(AgreementTomorrow, item, dueDay), patient, section, item, ScheduleAudience.Owner, [owner]);
+            yield return new(AgreementTomorrow, Key(AgreementTomorrow, item, dueDay), patient, section, item, item, ScheduleAudience.Owner, [owner]);
         if (DossierViews.Agreement(task, now).Overdue && today > dueDay && today <= dueDay.AddDays(1 + CatchUpDays))
-            yield return new(AgreementLate, Key(AgreementLate, item, dueDay), patient, section, item, ScheduleAudience.Owner, [owner]);
+            yield return new(AgreementLate, Key(AgreementLate, item, dueDay), patient, section, item, item, ScheduleAudience.Owner, [owner]);
     }
 
     /// <summary>The day (Europe/Amsterdam) an agreement is due: a date-only end is that day itself; a moment is the Dutch
@@ -99,12 +104,12 @@ public static class ScheduleRules
         var item = $"Consent/{grant.Id}";
         var actors = grant.Actors.Select(a => a.Reference).ToList();
         if (grant.InForce(now) && until - now <= GrantEndsWithin && !grant.IsSharePackage)
-            yield return new(AccessEnding, Key(AccessEnding, item, until), patient, Section.Toegang, item, ScheduleAudience.Holder, actors);
+            yield return new(AccessEnding, Key(AccessEnding, item, until), patient, Section.Toegang, item, null, ScheduleAudience.Holder, actors);
         if (grant.InForce(now) && until - now <= PackageEndsWithin && grant.IsSharePackage)
-            yield return new(PackageExpiring, Key(PackageExpiring, item, until), patient, Section.Toegang, item, ScheduleAudience.RegiehoudersAndAgency,
+            yield return new(PackageExpiring, Key(PackageExpiring, item, until), patient, Section.Toegang, item, null, ScheduleAudience.RegiehoudersAndAgency,
                 grant.Actors.Where(a => a.Roles.Contains(GrantRole.Instantie)).Select(a => a.Reference).ToList());
         if (grant.Active && until <= now && (grant.From is null || grant.From < until) && now - until <= TimeSpan.FromDays(CatchUpDays))
-            yield return new(AccessEnded, Key(AccessEnded, item, until), patient, Section.Toegang, item, ScheduleAudience.Holder, actors);
+            yield return new(AccessEnded, Key(AccessEnded, item, until), patient, Section.Toegang, item, item, ScheduleAudience.Holder, actors);
     }
 
     // ---------------------------------------------------------------- turning 18
@@ -119,9 +124,9 @@ public static class ScheduleRules
         var today = DutchTime.Today(now);
         var item = $"Patient/{patientId}";
         if (today >= eighteen.AddMonths(-EighteenNoticeMonths) && today < eighteen)
-            yield return new(TurningEighteen, $"{TurningEighteen}:{item}:{Day(eighteen)}:vooraf", patientId, Section.Toegang, item, ScheduleAudience.RegiehoudersAndSupporters, []);
+            yield return new(TurningEighteen, $"{TurningEighteen}:{item}:{Day(eighteen)}:vooraf", patientId, null, item, null, ScheduleAudience.RegiehoudersAndSupporters, []);
         if (today >= eighteen && today <= eighteen.AddDays(CatchUpDays))
-            yield return new(TurningEighteen, $"{TurningEighteen}:{item}:{Day(eighteen)}:vandaag", patientId, Section.Toegang, item, ScheduleAudience.RegiehoudersAndSupporters, []);
+            yield return new(TurningEighteen, $"{TurningEighteen}:{item}:{Day(eighteen)}:vandaag", patientId, null, item, null, ScheduleAudience.RegiehoudersAndSupporters, []);
     }
 
     /// <summary>The birth dates whose 18th birthday is a notice now: the window to search Patients in (inclusive).</summary>
@@ -144,13 +149,13 @@ public static class ScheduleRules
     public static bool MayBeTold(ScheduledNotice notice, AccessScope scope)
     {
         var patient = notice.PatientId;
-        var (type, id) = Split(notice.Item);
+        var (type, id) = Split(notice.Subject);
         scope.Patients.TryGetValue(patient, out var access);
         var rules = access?.Rules ?? [];
         return notice.Kind switch
         {
             AgreementTomorrow or AgreementLate =>
-                notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && scope.CanRead(type, id, notice.Section, [patient]),
+                notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && scope.CanRead(type, id, notice.Section ?? Section.Afspraken, [patient]),
             AccessEnding => rules.Any(r => r.ConsentIds.Contains(id, StringComparer.Ordinal)),
             AccessEnded => notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)),
             PackageExpiring =>

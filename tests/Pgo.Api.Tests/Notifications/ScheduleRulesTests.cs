@@ -32,7 +32,7 @@ public class ScheduleRulesTests
     public void An_open_agreement_due_tomorrow_is_told_to_its_owner_once_per_due_day()
     {
         var notice = ScheduleRules.Agreement(Agreement("2026-12-05"), Noon).ShouldHaveSingleItem();
-        (notice.Kind, notice.PatientId, notice.Section, notice.Item, notice.To).ShouldBe(("afspraak-morgen", Child, Section.Afspraken, "Task/sr-task", ScheduleAudience.Owner));
+        (notice.Kind, notice.PatientId, notice.Section, notice.Subject, notice.Item, notice.To).ShouldBe(("afspraak-morgen", Child, Section.Afspraken, "Task/sr-task", "Task/sr-task", ScheduleAudience.Owner));
         notice.Records.ShouldBe([Owner]);
         notice.Key.ShouldBe("afspraak-morgen:Task/sr-task:2026-12-05");
         // A later sweep the same day gives the same key: the store adds it once.
@@ -103,7 +103,7 @@ public class ScheduleRulesTests
     {
         var until = Noon.AddDays(6);
         var notice = ScheduleRules.Grant(Grant(until), Noon).ShouldHaveSingleItem();
-        (notice.Kind, notice.Item, notice.Section, notice.To).ShouldBe(("toegang-eindigt", "Consent/sr-grant", Section.Toegang, ScheduleAudience.Holder));
+        (notice.Kind, notice.Subject, notice.Item, notice.Section, notice.To).ShouldBe(("toegang-eindigt", "Consent/sr-grant", null, Section.Toegang, ScheduleAudience.Holder));
         notice.Records.ShouldBe(["Practitioner/sr-bondgenoot"]);
         notice.Key.ShouldBe("toegang-eindigt:Consent/sr-grant:2026-12-10T11:00:00Z");
         ScheduleRules.Grant(Grant(until), Noon.AddDays(3)).ShouldHaveSingleItem().Key.ShouldBe(notice.Key);
@@ -119,7 +119,7 @@ public class ScheduleRulesTests
     {
         var ended = Grant(Noon.AddHours(-2));
         var notice = ScheduleRules.Grant(ended, Noon).ShouldHaveSingleItem();
-        (notice.Kind, notice.To, notice.Key).ShouldBe(("toegang-beeindigd", ScheduleAudience.Holder, "toegang-beeindigd:Consent/sr-grant:2026-12-04T09:00:00Z"));
+        (notice.Kind, notice.To, notice.Item, notice.Key).ShouldBe(("toegang-beeindigd", ScheduleAudience.Holder, "Consent/sr-grant", "toegang-beeindigd:Consent/sr-grant:2026-12-04T09:00:00Z"));
 
         var revoked = Grants.Grant("sr-grant", Child, "Practitioner/sr-bondgenoot", GrantRole.Ondersteuner, [Section.Logboek], until: Noon.AddHours(-2));
         revoked.Status = Consent.ConsentState.Inactive;
@@ -135,7 +135,7 @@ public class ScheduleRulesTests
     {
         var package = ConsentGrant.Of(Grants.SharePackage("sr-package", Child, "Organization/sr-gemeente", "Aanvraag Wmo", Noon.AddDays(1), ["DocumentReference/sr-doc"]));
         var notice = ScheduleRules.Grant(package, Noon).ShouldHaveSingleItem();
-        (notice.Kind, notice.To, notice.Item).ShouldBe(("deelpakket-verloopt", ScheduleAudience.RegiehoudersAndAgency, "Consent/sr-package"));
+        (notice.Kind, notice.To, notice.Subject, notice.Item, notice.Section).ShouldBe(("deelpakket-verloopt", ScheduleAudience.RegiehoudersAndAgency, "Consent/sr-package", null, Section.Toegang));
         notice.Records.ShouldBe(["Organization/sr-gemeente"]);
         var later = ConsentGrant.Of(Grants.SharePackage("sr-package", Child, "Organization/sr-gemeente", "Aanvraag Wmo", Noon.AddDays(3), ["DocumentReference/sr-doc"]));
         ScheduleRules.Grant(later, Noon).ShouldBeEmpty();
@@ -156,7 +156,8 @@ public class ScheduleRulesTests
     {
         var birth = new DateOnly(2009, 3, 1); // 18 on 1 March 2027, within six months of 4 December 2026
         var ahead = ScheduleRules.Birthday(Child, birth, Noon).ShouldHaveSingleItem();
-        (ahead.Kind, ahead.Item, ahead.To, ahead.Key).ShouldBe(("wordt-18", $"Patient/{Child}", ScheduleAudience.RegiehoudersAndSupporters, $"wordt-18:Patient/{Child}:2027-03-01:vooraf"));
+        (ahead.Kind, ahead.Subject, ahead.Item, ahead.Section, ahead.To, ahead.Key)
+            .ShouldBe(("wordt-18", $"Patient/{Child}", null, null, ScheduleAudience.RegiehoudersAndSupporters, $"wordt-18:Patient/{Child}:2027-03-01:vooraf"));
         ScheduleRules.Birthday(Child, birth, Noon.AddDays(40)).ShouldHaveSingleItem().Key.ShouldBe(ahead.Key);
 
         // On the day in Amsterdam (23:30 UTC the evening before is already 1 March there).
