@@ -116,6 +116,15 @@ public sealed class PlatformReader
         return found;
     }
 
+    /// <summary>One page of a FHIR search (its parameters, <c>_count</c> and <c>_offset</c>) past every grant, for a sweep that
+    /// needs what is due across dossiers. Audited like a search: one record per patient whose data it returned.</summary>
+    public async Task<IReadOnlyList<StoredResource>> SearchAsync(string type, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct = default)
+    {
+        var found = await _repo.SearchUnrestrictedAsync(type, query, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, 200, found.Select(s => (s.Type, s.Id, (int?)s.Version)).ToList(), perPatient: true);
+        return found;
+    }
+
     /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (for an extension no
     /// search parameter indexes). Audited like a search.</summary>
     public async Task<IReadOnlyList<StoredResource>> ScanAsync(string type, string text, CancellationToken ct = default)

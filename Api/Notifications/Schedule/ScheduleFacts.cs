@@ -22,8 +22,6 @@ public sealed class ScheduleFacts(FhirRepository repo)
     private const int Page = 1000;
     private const int Chunk = 100;
 
-    private static readonly FhirContext Platform =
-        new(CallerContext.System(PlatformPurpose.NotificationSchedule.Code), "urn:pgo:notifications");
 
     /// <summary>Every open agreement (the overview's open statuses) in every dossier.</summary>
     public Task<List<Hl7.Fhir.Model.Task>> OpenAgreementsAsync(CancellationToken ct) =>
@@ -37,7 +35,7 @@ public sealed class ScheduleFacts(FhirRepository repo)
     public async Task<Dictionary<string, DateOnly>> BirthDatesAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         var patients = await SearchAllAsync<Patient>("Patient",
-            [new("birthdate", "ge" + Day(from)), new("birthdate", "le" + Day(to)), new("_elements", "birthDate")], ct);
+            [new("birthdate", "ge" + Day(from)), new("birthdate", "le" + Day(to))], ct);
         var births = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var p in patients)
             if (p.Id is { } id && p.BirthDate is { Length: 10 } b && DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
@@ -82,13 +80,13 @@ public sealed class ScheduleFacts(FhirRepository repo)
     private async Task<List<T>> SearchAllAsync<T>(string type, List<KeyValuePair<string, string>> query, CancellationToken ct) where T : Resource
     {
         var found = new List<T>();
+        var platform = repo.AsPlatform(PlatformPurpose.NotificationSchedule);
         for (var offset = 0; ; offset += Page)
         {
-            var response = await repo.SearchAsync(Platform, type,
+            var page = await platform.SearchAsync(type,
                 [.. query, new("_count", Page.ToString(CultureInfo.InvariantCulture)), new("_offset", offset.ToString(CultureInfo.InvariantCulture))], ct);
-            var entries = FhirJson.Parse<Bundle>(response.Json!).Entry;
-            found.AddRange(entries.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match).Select(e => e.Resource).OfType<T>());
-            if (entries.Count < Page) return found;
+            found.AddRange(page.Where(s => !s.Deleted).Select(s => FhirJson.Parse<T>(s.Json)));
+            if (page.Count < Page) return found;
         }
     }
 

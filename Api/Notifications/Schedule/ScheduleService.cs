@@ -9,8 +9,10 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOptions o
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first sweep one interval after the start, not at it: a start (a deploy, the tests' many short-lived hosts)
+        // neither competes with loading data nor reads every dossier at once; days are caught up (ScheduleRules.CatchUpDays).
         using var timer = new PeriodicTimer(options.SweepInterval, clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -20,6 +22,6 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOptions o
             {
                 logger.LogError(e, "Notifications: the schedule's sweep failed; trying again next interval");
             }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
     }
 }

@@ -127,6 +127,10 @@ public class ScheduleTests
         (await api.ClientAs(Agency).GetFromJsonAsync<NotificationList>("/api/notifications"))!.Items.ShouldHaveSingleItem().Kind.ShouldBe(NotificationKinds.SharePackageExpiring);
         foreach (var person in new[] { Parent, Supporter, Grandma, Agency })
             (await api.ClientAs(person).GetStringAsync("/api/notifications")).ShouldNotContain(Canary);
+        // What the schedule read is in the family's "wie heeft wat bekeken", as platform work with its purpose.
+        var audit = await api.ClientAs(Parent).GetStringAsync($"/api/dossiers/{Child}/audit");
+        audit.ShouldContain("\"action\":\"platform-read\"");
+        audit.ShouldContain("\"detail\":\"notification-schedule\"");
 
         // Two days on (Sunday): the agreements due Saturday are late, the package has ended.
         clock.Advance(TimeSpan.FromDays(2));
