@@ -86,6 +86,13 @@ public class ScheduleTests
         (await api.Services.GetRequiredService<INotificationStore>().ListNotificationsAsync(person, unreadOnly: false, before: null, count: 100))
         .Select(n => (n.Kind, n.Item)).OrderBy(n => n.Kind, StringComparer.Ordinal).ThenBy(n => n.Item, StringComparer.Ordinal).ToList();
 
+    /// <summary>How often the family's trail shows the schedule's platform reads.</summary>
+    private static async Task<int> ScheduleReadsAsync(ApiFactory api)
+    {
+        var audit = await api.ClientAs(Parent).GetStringAsync($"/api/dossiers/{Child}/audit");
+        return audit.Split("\"detail\":\"notification-schedule\"").Length - 1;
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async System.Threading.Tasks.Task Time_tells_each_person_what_is_due_only_what_they_may_know_and_only_once(string provider)
     {
@@ -113,10 +120,15 @@ public class ScheduleTests
         (await StoredAsync(api, Grandma)).ShouldBe([(NotificationKinds.AccessEnded, "Consent/sc-oma")]);
         (await StoredAsync(api, Agency)).ShouldBe([(NotificationKinds.SharePackageExpiring, null)]);
 
-        // Again, and two at once (two Api instances): nothing new.
+        // Again, and two at once: nothing new; and as nothing was written, the dossier is not read again (the family's
+        // trail is not filled with a read every quarter of an hour).
+        var reads = await ScheduleReadsAsync(api);
+        reads.ShouldBeGreaterThan(0);
+        clock.Advance(TimeSpan.FromMinutes(15));
         (await schedule.SweepAsync(default)).ShouldBe(0);
         (await System.Threading.Tasks.Task.WhenAll(schedule.SweepAsync(default), schedule.SweepAsync(default))).Sum().ShouldBe(0);
         (await StoredAsync(api, Parent)).Count.ShouldBe(3);
+        (await ScheduleReadsAsync(api)).ShouldBe(reads);
 
         // The bell shows them with the family's name and no content; the ended grant to the one who lost access too.
         var bell = (await api.ClientAs(Parent).GetFromJsonAsync<NotificationList>("/api/notifications"))!;
