@@ -181,10 +181,12 @@ public class ScheduleRulesTests
 
     // ---------------------------------------------------------------- who may be told
 
-    private static AccessScope Scope(string person, string[] identities, params Consent[] consents) =>
+    private static AccessScope Scope(string person, string[] identities, params Consent[] consents) => ScopeAt(Noon, person, identities, consents);
+
+    private static AccessScope ScopeAt(DateTimeOffset now, string person, string[] identities, params Consent[] consents) =>
         ConsentAccessPolicy.Compile(new CallerContext(person, person, ["user/*.cruds"], false),
             new GrantFacts(identities.Append(person).ToHashSet(StringComparer.Ordinal), consents.Select(ConsentGrant.Of).ToList(),
-                new Dictionary<string, DateOnly> { [Child] = new(2009, 3, 1) }, new Dictionary<string, ConsentGrant>(), []), Noon);
+                new Dictionary<string, DateOnly> { [Child] = new(2009, 3, 1) }, new Dictionary<string, ConsentGrant>(), []), now);
 
     private static readonly Consent Regie = Grants.Regie("sr-regie", Child, [Owner]);
 
@@ -243,5 +245,20 @@ public class ScheduleRulesTests
         // A supporter whose grant ended is told nothing.
         var ended = Grants.Grant("sr-b", Child, "Practitioner/sr-bondgenoot", GrantRole.Ondersteuner, [Section.Logboek], until: Noon.AddHours(-1));
         ScheduleRules.MayBeTold(notice, Scope("Person/sr-bondgenoot", ["Practitioner/sr-bondgenoot"], ended)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void On_the_18th_birthday_a_parent_is_told_only_with_a_mentorship_or_curatele_and_the_client_is()
+    {
+        // The day itself: a parent's regie ends (AgeRules) unless a legal representation is recorded; the client holds it.
+        var birthday = new DateTimeOffset(2027, 3, 1, 11, 0, 0, TimeSpan.Zero);
+        var notice = ScheduleRules.Birthday(Child, new DateOnly(2009, 3, 1), birthday).Single();
+        ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-parent", [Owner], Regie)).ShouldBeFalse();
+        ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-parent", [Owner], Grants.Regie("sr-regie", Child, [Owner], LegalRepresentation.Mentor))).ShouldBeTrue();
+        ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-client", [$"Patient/{Child}"])).ShouldBeTrue();
+        // Six months ahead the parent still holds regie and is told; so is the client, who holds their own regie from 16.
+        var ahead = ScheduleRules.Birthday(Child, new DateOnly(2009, 3, 1), Noon).Single();
+        ScheduleRules.MayBeTold(ahead, Scope("Person/sr-parent", [Owner], Regie)).ShouldBeTrue();
+        ScheduleRules.MayBeTold(ahead, Scope("Person/sr-client", [$"Patient/{Child}"])).ShouldBeTrue();
     }
 }
