@@ -1,4 +1,5 @@
 using Pgo.Api.Notifications.Rules;
+using Pgo.Api.Notifications.Schedule;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Notifications;
@@ -12,6 +13,7 @@ public static class NotificationsHosting
         builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<IFhirStore>());
         builder.Services.AddSingleton<NotificationSink>();
         builder.AddNotificationRules();
+        builder.AddNotificationSchedule();
         return builder;
     }
 

@@ -56,8 +56,13 @@ public sealed class PlatformPurpose
     /// each candidate is then judged with their own access, as a read.</summary>
     public static readonly PlatformPurpose Notifications = new("notifications", "who is to be told of a change");
 
+    /// <summary>What time brings (issue 17): agreements due or overdue, grants and share packages ending, clients turning
+    /// 18, and the Persons acting as their owners, holders and regiehouders; each candidate's own access decides after.</summary>
+    public static readonly PlatformPurpose NotificationSchedule = new("notification-schedule",
+        "agreements due, grants ending and clients turning 18, and who acts as their owners and holders, to tell them in time");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
-        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications];
+        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule];
 }
 
 /// <summary>
@@ -136,6 +141,15 @@ public sealed class PlatformReader
         var targets = identities.Select(i => i.Split('/')).Where(p => p.Length == 2).Select(p => (p[0], p[1], (int?)null)).ToList();
         if (targets.Count > 0) _repo.AuditPlatform(_ctx, _scope, Purpose, 200, targets, perPatient: false);
         return persons.Select(p => $"Person/{p}").ToList();
+    }
+
+    /// <summary>One page of a FHIR search (its parameters, <c>_count</c> and <c>_offset</c>) past every grant, for a sweep that
+    /// needs what is due across dossiers. Audited like a search: one record per patient whose data it returned.</summary>
+    public async Task<IReadOnlyList<StoredResource>> SearchAsync(string type, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct = default)
+    {
+        var found = await _repo.SearchUnrestrictedAsync(type, query, ct);
+        _repo.AuditPlatform(_ctx, _scope, Purpose, 200, found.Select(s => (s.Type, s.Id, (int?)s.Version)).ToList(), perPatient: true);
+        return found;
     }
 
     /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (for an extension no

@@ -60,6 +60,16 @@ public sealed partial class FhirRepository
         return new FhirResponse { Json = BundleWriter.Write(Now(), "searchset", total, links, entries, outcome) };
     }
 
+    /// <summary>One page of a search past every grant (unknown parameters refused), for <see cref="PlatformReader.SearchAsync"/>,
+    /// which audits it.</summary>
+    internal async Task<IReadOnlyList<StoredResource>> SearchUnrestrictedAsync(string type, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct)
+    {
+        RequireType(type);
+        var request = _searchParser.Parse(type, query, SearchHandling.Strict);
+        var rows = await store.QueryAsync(SearchSqlBuilder.BuildPage(request, store.Dialect, AccessScope.Unrestricted), ct);
+        return rows.Take(request.Count).ToList();
+    }
+
     private static string Link(FhirContext ctx, string path, SearchRequest request, int offset)
     {
         var qs = request.ToQueryString(offset);

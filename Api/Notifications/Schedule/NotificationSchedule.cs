@@ -1,0 +1,118 @@
+using Pgo.Fhir.Access;
+using Pgo.Fhir.Storage;
+using static Pgo.Fhir.Access.PgoCodes;
+
+namespace Pgo.Api.Notifications.Schedule;
+
+/// <summary>One person to be told of one notice (the recipient's key is their Person, as the fhirUser claim names it).</summary>
+public sealed record ScheduledDelivery(string Recipient, ScheduledNotice Notice);
+
+/// <summary>
+/// One sweep of what time brings: reads the facts (<see cref="ScheduleFacts"/>), asks <see cref="ScheduleRules"/> what
+/// is due now, finds the candidates (the Persons acting as the owner, the holder, the dossier's regiehouders, supporters
+/// and the agency's people), and keeps each candidate only if their own compiled access, as for a read, allows
+/// (<see cref="ScheduleRules.MayBeTold"/>). Adding is idempotent by the notice's key, so a second instance or a re-run
+/// adds nothing.
+/// </summary>
+/// <remarks>
+/// The facts are read again only when something was written since (the change outbox moved), the Dutch day changed, or
+/// they are <see cref="MaxFactAge"/> old: what is due is computed from them and the clock on every sweep, but the
+/// family's "wie heeft wat bekeken" shows each read of their dossier, and a read every quarter of an hour of an
+/// unchanged dossier would bury what people looked at. Access is compiled fresh for every candidate on every sweep.
+/// </remarks>
+public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbox, IAccessPolicy policy, NotificationSink sink, TimeProvider clock,
+    ILogger<NotificationSchedule> logger) : IDisposable
+{
+    /// <summary>The longest the facts are used without being read again.</summary>
+    public static readonly TimeSpan MaxFactAge = TimeSpan.FromHours(6);
+
+    private sealed record Facts(long Cursor, DateOnly Day, DateTimeOffset ReadAt, List<Hl7.Fhir.Model.Task> Tasks, List<ConsentGrant> Grants,
+        Dictionary<string, DateOnly> Births, Dictionary<string, HashSet<string>> Persons);
+
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private Facts? _facts;
+
+    /// <summary>Tells everyone what time brought; returns how many notifications were new (0 on a re-run).</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var added = 0;
+        var now = clock.GetUtcNow();
+        foreach (var (recipient, n) in await DecideAsync(ct))
+        {
+            // Time is the actor: no person caused it, and nothing of the record's content is kept.
+            if (await sink.AddAsync(new NewNotification(recipient, n.Key, n.Kind, n.PatientId, n.Section, n.Item, null, null, now), ct) is not null)
+                added++;
+        }
+        if (added > 0) logger.LogInformation("Notifications: the schedule added {Added} notifications", added);
+        return added;
+    }
+
+    /// <summary>Whom to tell of what, now.</summary>
+    public async Task<List<ScheduledDelivery>> DecideAsync(CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            return await DecideOnceAsync(ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<Facts> FactsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var cursor = (await outbox.ChangeBoundsAsync(ct)).Latest;
+        var day = Pgo.Shared.Text.DutchTime.Today(now);
+        if (_facts is { } known && known.Cursor == cursor && known.Day == day && now - known.ReadAt < MaxFactAge && now >= known.ReadAt) return known;
+        var (from, to) = ScheduleRules.BirthWindow(now);
+        return _facts = new Facts(cursor, day, now, await facts.OpenAgreementsAsync(ct), await facts.ActiveGrantsAsync(ct), await facts.BirthDatesAsync(from, to, ct),
+            new Dictionary<string, HashSet<string>>(StringComparer.Ordinal));
+    }
+
+    private async Task<List<ScheduledDelivery>> DecideOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var known = await FactsAsync(now, ct);
+        var grants = known.Grants;
+        var notices = new List<ScheduledNotice>();
+        foreach (var task in known.Tasks) notices.AddRange(ScheduleRules.Agreement(task, now));
+        foreach (var grant in grants) notices.AddRange(ScheduleRules.Grant(grant, now));
+        foreach (var (patient, birth) in known.Births) notices.AddRange(ScheduleRules.Birthday(patient, birth, now));
+        if (notices.Count == 0) return [];
+
+        // The dossier's regiehouders and supporters are among the actors of its grants, and its client (own regie from 16).
+        var byPatient = grants.Where(g => !g.IsDeny && g.PatientId is not null).GroupBy(g => g.PatientId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        List<string> DossierPeople(ScheduledNotice n) =>
+        [
+            $"Patient/{n.PatientId}",
+            .. (byPatient.GetValueOrDefault(n.PatientId) ?? []).SelectMany(g => g.Actors)
+                .Where(a => a.Roles.Contains(GrantRole.Regiehouder) || (n.To == ScheduleAudience.RegiehoudersAndSupporters && a.Roles.Contains(GrantRole.Ondersteuner)))
+                .Select(a => a.Reference),
+        ];
+        var candidates = notices.Select(n => (Notice: n, Records: n.To is ScheduleAudience.Owner or ScheduleAudience.Holder ? n.Records : [.. n.Records, .. DossierPeople(n)])).ToList();
+        // Who acts as a record is looked up once per set of facts (a change to a Person moves the outbox too).
+        var unknown = candidates.SelectMany(c => c.Records).Where(r => !known.Persons.ContainsKey(r)).ToHashSet(StringComparer.Ordinal);
+        if (unknown.Count > 0)
+            foreach (var (record, people) in await facts.PersonsActingAsAsync(unknown, ct)) known.Persons[record] = people;
+        var persons = known.Persons;
+
+        var scopes = new Dictionary<string, AccessScope>(StringComparer.Ordinal);
+        var deliveries = new List<ScheduledDelivery>();
+        foreach (var (notice, records) in candidates)
+        {
+            foreach (var person in records.SelectMany(r => persons.GetValueOrDefault(r) ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                if (!scopes.TryGetValue(person, out var scope))
+                    scopes[person] = scope = await policy.CompileAsync(NotificationRecipient.AsCaller(person)!, ct);
+                if (ScheduleRules.MayBeTold(notice, scope)) deliveries.Add(new ScheduledDelivery(person, notice));
+            }
+        }
+        logger.LogDebug("Notifications: the schedule found {Notices} notices for {Deliveries} people", notices.Count, deliveries.Count);
+        return deliveries;
+    }
+
+    public void Dispose() => _one.Dispose();
+}

@@ -1,0 +1,10 @@
+namespace Pgo.Api.Notifications.Schedule;
+
+/// <summary>Settings of the notification schedule (section <c>Notifications</c>).</summary>
+public sealed class ScheduleOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>How often the schedule looks at what time brought (agreements due, grants ending, turning 18). Default 15 minutes.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+}

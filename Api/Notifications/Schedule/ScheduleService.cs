@@ -1,0 +1,27 @@
+namespace Pgo.Api.Notifications.Schedule;
+
+/// <summary>
+/// Runs the schedule every <see cref="ScheduleOptions.SweepInterval"/> on the injected <see cref="TimeProvider"/> (a
+/// test moves a fake clock; nothing waits on the wall clock). Every Api instance runs one: the delivery keys make each
+/// notification once, however many sweep.
+/// </summary>
+public sealed class ScheduleService(IServiceProvider services, ScheduleOptions options, TimeProvider clock, ILogger<ScheduleService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The first sweep one interval after the start, not at it: a start (a deploy, the tests' many short-lived hosts)
+        // neither competes with loading data nor reads every dossier at once; days are caught up (ScheduleRules.CatchUpDays).
+        using var timer = new PeriodicTimer(options.SweepInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await services.GetRequiredService<NotificationSchedule>().SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Notifications: the schedule's sweep failed; trying again next interval");
+            }
+        }
+    }
+}
