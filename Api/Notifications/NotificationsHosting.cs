@@ -1,3 +1,4 @@
+using Pgo.Api.Notifications.Mail;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Notifications;
@@ -10,6 +11,7 @@ public static class NotificationsHosting
     {
         builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<IFhirStore>());
         builder.Services.AddSingleton<NotificationSink>();
+        builder.Services.AddNotificationMail();
         return builder;
     }
 
@@ -17,6 +19,7 @@ public static class NotificationsHosting
     {
         app.MapHub<NotificationHub>("/hubs/notifications", o => o.CloseOnAuthenticationExpiration = true);
         audited.MapNotificationsApi();
+        audited.MapMailApi();
         return app;
     }
 }
