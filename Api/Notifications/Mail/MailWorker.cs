@@ -17,6 +17,8 @@ public sealed class MailWorker(MailPlanner planner, MailDeliverer sender, IOptio
         {
             while (!stopping.IsCancellationRequested)
             {
+                // Waits first: start-up (migrations, demo data) comes before mail.
+                await Task.Delay(options.Value.PollInterval, clock, stopping);
                 try
                 {
                     await planner.PlanAsync(stopping);
@@ -26,7 +28,6 @@ public sealed class MailWorker(MailPlanner planner, MailDeliverer sender, IOptio
                 {
                     log.LogWarning(e, "Mail: a round of planning and sending failed; trying again");
                 }
-                await Task.Delay(options.Value.PollInterval, clock, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
