@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Pgo.Api.Notifications.Mail;
 using Pgo.Fhir.Storage;
 using Pgo.Shared.Codes;
@@ -280,5 +282,59 @@ public class MailTests
             (await refused.Content.ReadAsStringAsync()).ShouldContain(says);
         }
         (await parent.GetFromJsonAsync<NotificationPreferences>("/api/notifications/preferences"))!.MaxPerDay.ShouldBe(3); // nothing stored
+    }
+}
+
+/// <summary>The mail with real neighbours: Identity as a process answering the contact look-up, and two Api instances on
+/// one PostgreSQL database.</summary>
+public class MailSystemTests
+{
+    [Fact]
+    public async Task The_Api_learns_a_person_s_address_from_Identity_with_the_account_contact_scope()
+    {
+        var root = Directory.CreateTempSubdirectory("pgo-mail-e2e-").FullName;
+        using var identity = await Pgo.Api.Tests.EndToEnd.IdentityProcess.StartAsync(Path.Combine(root, "identity"));
+        await using var api = new ApiFactory(settings: new Dictionary<string, string?>
+        {
+            ["Pgo:Identity:Authority"] = identity.BaseUrl,
+            ["Pgo:Invitations:ClientSecret"] = "development-only-system-secret", // the mail's look-up uses the same client
+        });
+        var contacts = api.Services.GetRequiredService<IContactDirectory>();
+        var tessa = await contacts.FindAsync("Person/strikwerda-tessa", CancellationToken.None);
+        tessa.ShouldBe(new MailContact("tessa@strikwerda.example", true, "nl", "Tessa Strikwerda"));
+        (await contacts.FindAsync("Person/bestaat-niet", CancellationToken.None)).ShouldBeNull();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Two_Api_instances_on_one_PostgreSQL_database_plan_and_send_each_mail_once()
+    {
+        await using var first = await StartAsync("postgres");
+        // The second instance: the same database and SMTP listener, its own services, planner and sender.
+        var database = first.Api.Services.GetRequiredService<IConfiguration>()["ConnectionStrings:Fhir"];
+        await using var second = new ApiFactory("sqlite", clock: first.Clock, settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fhir"] = database,
+            ["Notifications:Mail:Host"] = "127.0.0.1",
+            ["Notifications:Mail:Port"] = first.Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications:Mail:Security"] = "None",
+            ["Notifications:Mail:PollInterval"] = "1.00:00:00",
+        });
+        await first.SetPreferencesAsync(Parent, new NotificationPreferences([], MaxPerDay: 50));
+        const int count = 10;
+        for (var i = 0; i < count; i++) await first.NotifyAsync(Parent, NotificationKinds.AgreementAssigned, "Task/mail-task", "afspraken");
+
+        async Task RoundOnAsync(IServiceProvider services)
+        {
+            await services.GetRequiredService<MailPlanner>().PlanAsync(CancellationToken.None);
+            var sender = ActivatorUtilities.CreateInstance<MailDeliverer>(services, (IContactDirectory)first.Contacts);
+            while (await sender.SendDueAsync(CancellationToken.None) > 0) { }
+        }
+        await Task.WhenAll(RoundOnAsync(first.Api.Services), RoundOnAsync(second.Services), RoundOnAsync(first.Api.Services), RoundOnAsync(second.Services));
+
+        first.MailsTo(Parent).ShouldBe(count);
+        var deliveries = await second.Services.GetRequiredService<IMailDeliveryStore>().ListMailDeliveriesAsync(MailDeliveryStates.All, null, 100);
+        deliveries.Count.ShouldBe(count);
+        deliveries.ShouldAllBe(d => d.State == MailDeliveryStates.Sent && d.Attempts == 1);
     }
 }
