@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
 using Hl7.Fhir.Model;
-using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
@@ -71,10 +68,10 @@ public sealed class MailDeliverer(IMailDeliveryStore deliveries, INotificationSt
             log.LogWarning("Mail: delivery {Delivery} refused by the mail server: {Status}", delivery.Id, (int)e.StatusCode);
             return new MailAttempt(MailDeliveryStates.Refused, now, null, contact?.Email, Reply(e));
         }
-        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or SslHandshakeException
-                                      or AuthenticationException or SocketException or IOException or HttpRequestException or TimeoutException
-                                  || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Anything else may pass (a mail server or Identity away, a 4xx reply, a timeout): tried again later; an error
+            // that never passes still ends as failed after the last attempt, visible to the administrator.
             var attempts = delivery.Attempts + 1;
             var error = e is SmtpCommandException command ? Reply(command) : $"{e.GetType().Name}: {e.Message}";
             if (attempts >= options.Value.MaxAttempts)
