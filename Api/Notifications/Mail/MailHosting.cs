@@ -38,11 +38,14 @@ internal sealed class MailSettingsCheck(IHostEnvironment environment) : IValidat
             problems.Add("Notifications:Mail:PollInterval, RetryDelay, ClaimFor en MaxAge zijn langer dan nul.");
         if (!environment.IsDevelopment() && o.ClientSecret?.Contains("development-only", StringComparison.Ordinal) == true)
             problems.Add("Notifications:Mail:ClientSecret is het ontwikkelgeheim; stel het echte geheim van client pgo-system in.");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(Refused));
     }
 
     public ValidateOptionsResult Validate(string? name, NotificationLinkOptions o) =>
         Uri.TryCreate(o.PortalUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Notifications:PortalUrl is het adres van het Portaal (http of https).");
+            : ValidateOptionsResult.Fail(Refused("Notifications:PortalUrl is het adres van het Portaal (http of https)."));
+
+    /// <summary>The start-up refusal's wording, as Api/Hosting/UnsafeSettings words it.</summary>
+    private static string Refused(string problem) => $"Pgo.Api weigert te starten: {problem}";
 }

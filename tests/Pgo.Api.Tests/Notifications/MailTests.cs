@@ -338,3 +338,29 @@ public class MailSystemTests
         deliveries.ShouldAllBe(d => d.State == MailDeliveryStates.Sent && d.Attempts == 1);
     }
 }
+
+/// <summary>The mail's settings are checked at start, with the setting named (docs/settings.md).</summary>
+public class MailSettingsTests
+{
+    [Theory]
+    [InlineData("Production", "Notifications:Mail:ClientSecret", "development-only-system-secret", "Notifications:Mail:ClientSecret is het ontwikkelgeheim")]
+    [InlineData("Development", "Notifications:Mail:From", "geen adres", "Notifications:Mail:From is geen e-mailadres")]
+    [InlineData("Development", "Notifications:Mail:Port", "70000", "Notifications:Mail:Port ligt tussen 1 en 65535")]
+    [InlineData("Development", "Notifications:PortalUrl", "portaal", "Notifications:PortalUrl is het adres van het Portaal")]
+    public async Task A_wrong_mail_setting_stops_the_start_before_touching_the_database(string environment, string key, string value, string named)
+    {
+        var data = Directory.CreateTempSubdirectory("pgo-api-mail-settings-").FullName;
+        try
+        {
+            await using var api = new ApiFactory(environment: environment, dataDir: data, settings: new Dictionary<string, string?> { [key] = value });
+            var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
+            e.Message.ShouldContain("Pgo.Api weigert te starten: ");
+            e.Message.ShouldContain(named);
+            File.Exists(Path.Combine(data, "fhir.db")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
