@@ -36,6 +36,10 @@ internal sealed class MailSettingsCheck(IHostEnvironment environment) : IValidat
         if (o.MaxAttempts < 1) problems.Add("Notifications:Mail:MaxAttempts is minstens 1.");
         if (o.PollInterval <= TimeSpan.Zero || o.RetryDelay <= TimeSpan.Zero || o.ClaimFor <= TimeSpan.Zero || o.MaxAge <= TimeSpan.Zero)
             problems.Add("Notifications:Mail:PollInterval, RetryDelay, ClaimFor en MaxAge zijn langer dan nul.");
+        if (new[] { o.DefaultQuietFrom, o.DefaultQuietUntil, o.DefaultDigestAt }.Any(t => MailRhythm.Parse(t) is null))
+            problems.Add("Notifications:Mail:DefaultQuietFrom, DefaultQuietUntil en DefaultDigestAt zijn tijden als uu:mm.");
+        if (o.DefaultMaxPerDay is < 0 or > MailRhythm.MaxPerDayLimit)
+            problems.Add($"Notifications:Mail:DefaultMaxPerDay ligt tussen 0 en {MailRhythm.MaxPerDayLimit}.");
         if (!environment.IsDevelopment() && o.ClientSecret?.Contains("development-only", StringComparison.Ordinal) == true)
             problems.Add("Notifications:Mail:ClientSecret is het ontwikkelgeheim; stel het echte geheim van client pgo-system in.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(Refused));

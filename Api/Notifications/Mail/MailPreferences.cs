@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Pgo.Api.Errors;
 using Pgo.Fhir.Storage;
 using Pgo.Shared.Codes;
@@ -9,8 +10,6 @@ namespace Pgo.Api.Notifications.Mail;
 /// <summary>A person's mail choices: per kind (default from <see cref="NotificationKinds"/>) and their rhythm.</summary>
 public sealed record MailSettings(IReadOnlyDictionary<string, string> Choices, MailRhythm Rhythm)
 {
-    public static readonly MailSettings Default = new(new Dictionary<string, string>(), MailRhythm.Default);
-
     /// <summary>The person's choice for <paramref name="kind"/>; an unknown kind is not mailed.</summary>
     public string ChoiceFor(string kind) =>
         Choices.TryGetValue(kind, out var choice) ? choice : NotificationKinds.Find(kind)?.DefaultMail ?? MailChoice.Off;
@@ -21,26 +20,29 @@ public sealed record MailSettings(IReadOnlyDictionary<string, string> Choices, M
 }
 
 /// <summary>Reads and stores a person's mail preferences (table <c>mail_preference</c>, as the contract's JSON).</summary>
-public sealed class MailPreferences(IMailDeliveryStore store, TimeProvider clock)
+public sealed class MailPreferences(IMailDeliveryStore store, IOptions<NotificationMailOptions> options, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A person who chose nothing: the kinds' defaults and the configured rhythm.</summary>
+    private MailSettings Defaults => new(new Dictionary<string, string>(), options.Value.DefaultRhythm());
 
     public async Task<MailSettings> ForAsync(string recipient, CancellationToken ct)
     {
         var json = await store.MailPreferencesAsync(recipient, ct);
-        if (json is null) return MailSettings.Default;
+        if (json is null) return Defaults;
         NotificationPreferences? stored;
         try { stored = JsonSerializer.Deserialize<NotificationPreferences>(json, Json); }
-        catch (JsonException) { return MailSettings.Default; }
+        catch (JsonException) { return Defaults; }
         // Stored values were valid when saved; a kind removed since is ignored, a bad value falls back to its default.
-        return stored is null ? MailSettings.Default : Read(stored, strict: false);
+        return stored is null ? Defaults : Read(stored, strict: false, Defaults.Rhythm);
     }
 
     /// <summary>Validates and stores; a refusal (400) names what is wrong, and nothing is stored.</summary>
     public async Task<MailSettings> SaveAsync(string recipient, NotificationPreferences preferences, CancellationToken ct)
     {
         var current = await ForAsync(recipient, ct);
-        var given = Read(preferences, strict: true);
+        var given = Read(preferences, strict: true, Defaults.Rhythm);
         // Kinds left out keep what the person chose before.
         var choices = new Dictionary<string, string>(current.Choices, StringComparer.Ordinal);
         foreach (var (kind, choice) in given.Choices) choices[kind] = choice;
@@ -49,7 +51,7 @@ public sealed class MailPreferences(IMailDeliveryStore store, TimeProvider clock
         return settings;
     }
 
-    private static MailSettings Read(NotificationPreferences p, bool strict)
+    private static MailSettings Read(NotificationPreferences p, bool strict, MailRhythm d)
     {
         var choices = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var k in p.Kinds ?? [])
@@ -66,7 +68,6 @@ public sealed class MailPreferences(IMailDeliveryStore store, TimeProvider clock
             }
             choices[k.Kind] = k.Mail;
         }
-        var d = MailRhythm.Default;
         TimeOnly Time(string? text, TimeOnly fallback) =>
             MailRhythm.Parse(text) ?? (strict ? throw ApiProblem.BadRequest(ApiText.MailPreferenceTime) : fallback);
         var max = p.MaxPerDay;

@@ -44,7 +44,22 @@ public sealed class NotificationMailOptions
     /// <summary>A notification older than this when the mail first sees it is not mailed (mail switched on later).</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>Quiet hours, maximum per day and digest time of a person who chose none ("HH:mm", Europe/Amsterdam).</summary>
+    public string DefaultQuietFrom { get; set; } = "21:00";
+
+    public string DefaultQuietUntil { get; set; } = "08:00";
+
+    public int DefaultMaxPerDay { get; set; } = 6;
+
+    public string DefaultDigestAt { get; set; } = "08:00";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>The rhythm of a person who chose none; the built-in one where a setting is not a time.</summary>
+    public MailRhythm DefaultRhythm() => new(
+        MailRhythm.Parse(DefaultQuietFrom) ?? MailRhythm.Default.QuietFrom, MailRhythm.Parse(DefaultQuietUntil) ?? MailRhythm.Default.QuietUntil,
+        DefaultMaxPerDay is >= 0 and <= MailRhythm.MaxPerDayLimit ? DefaultMaxPerDay : MailRhythm.Default.MaxPerDay,
+        MailRhythm.Parse(DefaultDigestAt) ?? MailRhythm.Default.DigestAt);
 }
 
 /// <summary>How the SMTP connection is secured.</summary>

@@ -364,3 +364,25 @@ public class MailSettingsTests
         }
     }
 }
+
+/// <summary>The rhythm of a person who chose none comes from the settings (the Portal's test stack has no quiet hours).</summary>
+public class MailDefaultsTests
+{
+    [Fact]
+    public async Task Configured_defaults_apply_to_a_person_who_chose_nothing()
+    {
+        await using var family = await StartAsync("sqlite", settings: new Dictionary<string, string?>
+        {
+            ["Notifications:Mail:DefaultQuietFrom"] = "00:00",
+            ["Notifications:Mail:DefaultQuietUntil"] = "00:00",
+            ["Notifications:Mail:DefaultMaxPerDay"] = "20",
+        });
+        var defaults = await family.Api.ClientAs(Parent).GetFromJsonAsync<NotificationPreferences>("/api/notifications/preferences");
+        (defaults!.QuietFrom, defaults.QuietUntil, defaults.MaxPerDay, defaults.DigestAt).ShouldBe(("00:00", "00:00", 20, "08:00"));
+
+        family.Clock.Set(Amsterdam(2026, 6, 10, 23, 30));
+        await family.NotifyAsync(Parent, NotificationKinds.AgreementAssigned, "Task/mail-task", "afspraken");
+        await family.RoundAsync();
+        family.MailsTo(Parent).ShouldBe(1);
+    }
+}

@@ -82,6 +82,10 @@ public sealed class PortalStack : IAsyncLifetime
             ["Notifications__Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Notifications__Mail__Security"] = "None",
             ["Notifications__Mail__PollInterval"] = "00:00:01",
+            // A test's mail must not wait for the morning, nor go to the digest after other tests' mails to the same person.
+            ["Notifications__Mail__DefaultQuietFrom"] = "00:00",
+            ["Notifications__Mail__DefaultQuietUntil"] = "00:00",
+            ["Notifications__Mail__DefaultMaxPerDay"] = "50",
             ["Notifications__PortalUrl"] = PortalUrl,
         };
         // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
