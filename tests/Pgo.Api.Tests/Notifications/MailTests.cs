@@ -290,19 +290,36 @@ public class MailTests
 public class MailSystemTests
 {
     [Fact]
-    public async Task The_Api_learns_a_person_s_address_from_Identity_with_the_account_contact_scope()
+    public async Task The_Api_learns_the_address_from_Identity_and_its_own_loop_mails_the_demo_parent()
     {
         var root = Directory.CreateTempSubdirectory("pgo-mail-e2e-").FullName;
         using var identity = await Pgo.Api.Tests.EndToEnd.IdentityProcess.StartAsync(Path.Combine(root, "identity"));
-        await using var api = new ApiFactory(settings: new Dictionary<string, string?>
+        await using var smtp = new Pgo.Identity.Tests.Support.SmtpSink();
+        await using var api = new ApiFactory(demoData: true, settings: new Dictionary<string, string?>
         {
             ["Pgo:Identity:Authority"] = identity.BaseUrl,
             ["Pgo:Invitations:ClientSecret"] = "development-only-system-secret", // the mail's look-up uses the same client
+            ["Notifications:Mail:Host"] = "127.0.0.1",
+            ["Notifications:Mail:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications:Mail:Security"] = "None",
+            ["Notifications:Mail:PollInterval"] = "00:00:00.500",
+            ["Notifications:Mail:DefaultQuietFrom"] = "00:00",
+            ["Notifications:Mail:DefaultQuietUntil"] = "00:00",
         });
         var contacts = api.Services.GetRequiredService<IContactDirectory>();
         var tessa = await contacts.FindAsync("Person/strikwerda-tessa", CancellationToken.None);
         tessa.ShouldBe(new MailContact("tessa@strikwerda.example", true, "nl", "Tessa Strikwerda"));
         (await contacts.FindAsync("Person/bestaat-niet", CancellationToken.None)).ShouldBeNull();
+
+        // The hosted loop plans and sends by itself.
+        await api.Services.GetRequiredService<Pgo.Api.Notifications.NotificationSink>().AddAsync(new NewNotification("Person/strikwerda-tessa",
+            "mail-e2e", NotificationKinds.AgreementAssigned, "strikwerda-jesse", "afspraken", "Task/mail-e2e", "Person/bondgenoot-ricardo",
+            "Ricardo (bondgenoot)", DateTimeOffset.UtcNow));
+        var mail = await smtp.WaitForAsync("tessa@strikwerda.example");
+        mail.TextBody.ShouldContain("Beste Tessa Strikwerda,");
+        mail.TextBody.ShouldContain("Er is iets nieuws voor u in het dossier van Jesse.");
+        mail.TextBody.ShouldNotContain("Ricardo");
+        mail.TextBody.ShouldNotContain("Strikwerda-jesse", Case.Insensitive);
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
     }
 
