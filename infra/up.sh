@@ -33,11 +33,17 @@ if [ -z "${Storage__Blobs:-}" ]; then
   export Storage__Blobs=$(azurite_connection_string "$AZURITE_PORT")
 fi
 # A local SMTP listener (apt python3-aiosmtpd) receives every mail Identity sends (invitations, confirmations,
-# password resets) in data/smtp/maildir/new; Pgo__Mail__Host set beforehand (a real mail server) is used as it is.
-if [ -z "${Pgo__Mail__Host:-}" ]; then
+# password resets) and the Api's notification mails, in data/smtp/maildir/new; Pgo__Mail__Host (Identity) or
+# Notifications__Mail__Host (the Api) set beforehand (a real mail server) is used as it is.
+if [ -z "${Pgo__Mail__Host:-}" ] || [ -z "${Notifications__Mail__Host:-}" ]; then
   SMTP_PORT=${PGO_SMTP_PORT:-2525}
   smtp_start "$ROOT/data/smtp" "$SMTP_PORT"
-  export Pgo__Mail__Host=127.0.0.1 Pgo__Mail__Port=$SMTP_PORT Pgo__Mail__Security=None
+  if [ -z "${Pgo__Mail__Host:-}" ]; then
+    export Pgo__Mail__Host=127.0.0.1 Pgo__Mail__Port=$SMTP_PORT Pgo__Mail__Security=None
+  fi
+  if [ -z "${Notifications__Mail__Host:-}" ]; then
+    export Notifications__Mail__Host=127.0.0.1 Notifications__Mail__Port=$SMTP_PORT Notifications__Mail__Security=None
+  fi
 fi
 start() { # name project port
   local name=$1 proj=$2 port=$3
@@ -45,7 +51,8 @@ start() { # name project port
     --contentRoot "$ROOT/$proj" >".pgo/logs/$name.log" 2>&1 &
   pids+=($!)
 }
-# The Api reads Identity's accepted invitations as the pgo-system client (its Development secret).
+# The Api reads Identity's accepted invitations, and the addresses of notification mails, as the pgo-system client
+# (its Development secret; the mail's contact look-up uses the same secret unless Notifications__Mail__ClientSecret is set).
 Pgo__Invitations__ClientSecret=development-only-system-secret start api Api 5200
 start identity Identity 5300
 start portal Portal 5100
@@ -65,7 +72,7 @@ cat <<MSG
     Api       http://localhost:5200        FHIR: http://localhost:5200/fhir/metadata
     Identity  http://localhost:5300
   Logs: .pgo/logs/
-  Mail (uitnodigingen, bevestigingen): data/smtp/maildir/new/
+  Mail (uitnodigingen, bevestigingen, meldingen): data/smtp/maildir/new/
 
 MSG
 wait -n "${pids[@]}" || true

@@ -1,5 +1,6 @@
 using Pgo.Api.Notifications.Rules;
 using Pgo.Api.Notifications.Schedule;
+using Pgo.Api.Notifications.Mail;
 using Pgo.Fhir.Storage;
 
 namespace Pgo.Api.Notifications;
@@ -14,6 +15,7 @@ public static class NotificationsHosting
         builder.Services.AddSingleton<NotificationSink>();
         builder.AddNotificationRules();
         builder.AddNotificationSchedule();
+        builder.Services.AddNotificationMail();
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class NotificationsHosting
         app.MapHub<NotificationHub>("/hubs/notifications", o => o.CloseOnAuthenticationExpiration = true);
         audited.MapNotificationsApi();
         audited.MapFollowApi();
+        audited.MapMailApi();
         return app;
     }
 }

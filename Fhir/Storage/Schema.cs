@@ -21,6 +21,7 @@ public static class Schema
         new(4, "change outbox for real-time events", V4),
         new(5, "section and patient compartment of every version", V5, Backfill: true),
         new(6, "notifications: per person, idempotent per delivery key; consumer cursors; follows", V6),
+        new(7, "notification mail: deliveries (one per key, claimed by one sender) and mail preferences", V7),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -261,6 +262,41 @@ public static class Schema
             PRIMARY KEY (recipient, item)
         );
         CREATE INDEX ix_follow_item ON notification_follow (item);
+        """;
+
+    // Notification mail (issue 17, Api/Notifications/Mail). Never the mail itself (docs/adr/0008-what-a-mail-may-say.md).
+    //  mail_delivery    one mail to send: a notification's own (kind direct) or a person's daily digest; delivery_key is
+    //                   unique, so two instances plan it once; claimed_by/claimed_until_ms: the one instance sending it now;
+    //                   planned_ms the moment it was planned for (the day's count of direct mails), next_attempt_ms when
+    //                   it is tried (again); state pending/sent/failed/refused/skipped; last_error the server's reply only
+    //  mail_preference  a person's choices per kind, quiet hours, maximum per day and digest time (JSON); none = defaults
+    private static string V7(SqlDialect d) => $"""
+        CREATE TABLE mail_delivery (
+            id                {d.Identity},
+            delivery_key      TEXT    NOT NULL UNIQUE,
+            recipient         TEXT    NOT NULL,
+            kind              TEXT    NOT NULL,
+            notification_ids  TEXT    NOT NULL,
+            state             TEXT    NOT NULL,
+            attempts          INTEGER NOT NULL,
+            planned_ms        BIGINT  NOT NULL,
+            next_attempt_ms   BIGINT  NOT NULL,
+            created_ms        BIGINT  NOT NULL,
+            last_attempt_ms   BIGINT  NULL,
+            sent_ms           BIGINT  NULL,
+            address           TEXT    NULL,
+            last_error        TEXT    NULL,
+            claimed_by        TEXT    NULL,
+            claimed_until_ms  BIGINT  NULL
+        );
+        CREATE INDEX ix_mail_delivery_due ON mail_delivery (state, next_attempt_ms);
+        CREATE INDEX ix_mail_delivery_recipient ON mail_delivery (recipient, kind, planned_ms);
+
+        CREATE TABLE mail_preference (
+            recipient   TEXT   NOT NULL PRIMARY KEY,
+            settings    TEXT   NOT NULL,
+            updated_ms  BIGINT NOT NULL
+        );
         """;
 
     // Every version keeps its own place (invariant 4 of issue 13): vread and history judge a version by the section and the

@@ -94,7 +94,7 @@ public static class Clients
             DisplayName = "PGO systeemkoppeling",
         }, [
             Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.Endpoints.Revocation,
-            Permissions.GrantTypes.ClientCredentials, Scope("system/*.rs"), Scope(ScopePolicy.Invitations),
+            Permissions.GrantTypes.ClientCredentials, Scope("system/*.rs"), Scope(ScopePolicy.Invitations), Scope(ScopePolicy.AccountContact),
         ]);
 
         if (!environment.IsDevelopment()) yield break;

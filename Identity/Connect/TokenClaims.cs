@@ -54,9 +54,9 @@ public sealed class TokenClaims(UserManager<PgoUser> users)
         return identity;
     }
 
-    /// <summary>The Api always; Identity itself when the token may use its invitations API.</summary>
+    /// <summary>The Api always; Identity itself when the token may use one of its own APIs (invitations, account contact).</summary>
     private static string[] Audiences(IEnumerable<string> scopes) =>
-        scopes.Contains(ScopePolicy.Invitations) ? [ApiContract.Audience, ApiContract.IdentityAudience] : [ApiContract.Audience];
+        scopes.Any(ScopePolicy.ForIdentityApi.Contains) ? [ApiContract.Audience, ApiContract.IdentityAudience] : [ApiContract.Audience];
 
     /// <summary>
     /// The access token carries everything the Api needs to decide (who, which Person, which group, which

@@ -66,6 +66,7 @@ public static class IdentityHost
         });
         services.AddAuthentication().AddEntraLogin(builder.Configuration);
         services.AddInvitationsApiAuthorization();
+        services.AddContactApiAuthorization();
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EntraLogin>();
@@ -136,6 +137,7 @@ public static class IdentityHost
         app.MapHealthChecks("/health");
         app.MapConnectApi();
         app.MapInvitationsApi();
+        app.MapContactApi();
         app.MapRazorPages();
         return app;
     }

@@ -18,9 +18,21 @@ public static class ScopePolicy
     /// <summary>Create and read invitations at Identity's own API (<c>/api/invitations</c>); adds Identity as an audience.</summary>
     public const string Invitations = "invitations";
 
+    /// <summary>
+    /// Read a person's mail address and language at Identity (<c>/api/accounts/contact</c>), to mail them a notification;
+    /// system clients only, never in a person's token; adds Identity as an audience.
+    /// </summary>
+    public const string AccountContact = "account-contact";
+
+    /// <summary>The non-SMART scopes a system client (client credentials) may have: Identity's own APIs.</summary>
+    public static readonly IReadOnlyList<string> SystemOnly = [AccountContact];
+
+    /// <summary>The scopes that make a token usable at Identity's own API (audience <c>pgo-identity</c>).</summary>
+    public static readonly IReadOnlyList<string> ForIdentityApi = [Invitations, AccountContact];
+
     /// <summary>The scopes that are not SMART resource scopes.</summary>
     public static readonly IReadOnlyList<string> Fixed =
-        [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, FhirUser, Launch, LaunchPatient, Invitations];
+        [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, FhirUser, Launch, LaunchPatient, Invitations, AccountContact];
 
     /// <summary>Advertised in the discovery document; any scope in the SMART grammar is accepted.</summary>
     public static readonly IReadOnlyList<string> Advertised =
@@ -34,8 +46,10 @@ public static class ScopePolicy
     public static string? Refusal(string scope, IReadOnlyCollection<string> clientPermissions, bool clientCredentials)
     {
         var smart = SmartScope.Parse(scope);
-        if (clientCredentials && smart?.Context != SmartScope.System && scope != Invitations)
-            return $"The scope '{scope}' needs a person; a system client may only ask for system/ scopes (and invitations).";
+        if (clientCredentials && smart?.Context != SmartScope.System && scope != Invitations && !SystemOnly.Contains(scope))
+            return $"The scope '{scope}' needs a person; a system client may only ask for system/ scopes (and invitations, account-contact).";
+        if (!clientCredentials && SystemOnly.Contains(scope))
+            return $"The scope '{scope}' is for system clients only.";
         if (!clientCredentials && smart?.Context == SmartScope.System)
             return $"The scope '{scope}' is for system clients only.";
 

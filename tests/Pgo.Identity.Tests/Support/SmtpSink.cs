@@ -27,6 +27,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Received => received.ToArray();
 
+    /// <summary>Addresses this server refuses for good (550 at RCPT TO), like a mailbox that does not exist.</summary>
+    public Func<string, bool>? RefuseRecipient { get; set; }
+
     /// <summary>The newest mail to <paramref name="to"/>, waiting for it up to ten seconds.</summary>
     public async Task<MimeMessage> WaitForAsync(string to, Func<MimeMessage, bool>? match = null, int skip = 0)
     {
@@ -70,6 +73,9 @@ public sealed class SmtpSink : IAsyncDisposable
             {
                 case "EHLO":
                     await writer.WriteAsync("250-localhost\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n");
+                    break;
+                case "RCPT" when RefuseRecipient is { } refuse && refuse(line.Split('<', '>')[^2]):
+                    await writer.WriteLineAsync("550 5.1.1 Mailbox unavailable");
                     break;
                 case "HELO" or "MAIL" or "RCPT" or "RSET" or "NOOP":
                     await writer.WriteLineAsync("250 OK");
