@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Shared.Contracts;
+// The core of issue 17 adds Pgo.Shared.Contracts.NotificationView (the bell); these tests read the team space's own list.
+using NotificationView = Pgo.Api.TeamSpace.Posts.NotificationView;
 
 namespace Pgo.Api.Tests.TeamSpace;
 

@@ -6,6 +6,8 @@ using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Search;
 using Pgo.Api.TeamSpace.Teams;
 using Pgo.Shared.Contracts;
+// The core of issue 17 adds Pgo.Shared.Contracts.NotificationView (the bell); these tests read the team space's own list.
+using NotificationView = Pgo.Api.TeamSpace.Posts.NotificationView;
 
 namespace Pgo.Api.Tests.TeamSpace;
 
