@@ -49,4 +49,19 @@ public sealed class TeamClient(PgoApi api)
 
     public Task<ArticleView> ArticleAsync(long teamId, string slug, CancellationToken cancel = default) =>
         api.GetJsonAsync<ArticleView>($"api/team/teams/{teamId}/articles/{PgoApi.Esc(slug)}", cancel);
+
+    /// <summary>Per channel the caller reads: how many posts by others came after their read marker.</summary>
+    public async Task<IReadOnlyList<UnreadView>> UnreadAsync(long teamId, CancellationToken cancel = default) =>
+        await api.GetJsonAsync<List<UnreadView>>($"api/team/teams/{teamId}/unread", cancel);
+
+    /// <summary>Marks a channel read up to its newest post (opening it is reading it).</summary>
+    public Task<UnreadView> MarkReadAsync(long teamId, long channelId, CancellationToken cancel = default) =>
+        api.SendJsonAsync<UnreadView>(HttpMethod.Post, $"api/team/teams/{teamId}/channels/{channelId}/read", new { }, cancel);
+
+    /// <summary>Follows a channel (a new kennisbank article there becomes a notification), or stops following it.</summary>
+    public async Task<ChannelView> FollowAsync(long teamId, long channelId, bool follow, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(follow ? HttpMethod.Put : HttpMethod.Delete, $"api/team/teams/{teamId}/channels/{channelId}/follow");
+        return PgoApi.Parse<ChannelView>(await api.SendAsync(request, cancel));
+    }
 }

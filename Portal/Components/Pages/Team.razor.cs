@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components;
 using Pgo.Portal.Api;
+using Pgo.Portal.Components.Shared;
 using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
@@ -21,20 +23,59 @@ public partial class Team
     private string? _query;
     private string? _postText;
     private string? _replyText;
+    private Dictionary<long, int> _unread = [];
+    private (long? Team, long? Post, string? Artikel)? _opened;
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>A notification's link (<see cref="TeamLinks"/>): the team, and the post whose thread or the article to open.</summary>
+    [SupplyParameterFromQuery(Name = "team")] public long? TeamParam { get; set; }
+    [SupplyParameterFromQuery(Name = "post")] public long? PostParam { get; set; }
+    [SupplyParameterFromQuery(Name = "artikel")] public string? ArtikelParam { get; set; }
+
+    protected override async Task OnParametersSetAsync()
     {
+        // The bell links here while the page may already be open: a new link opens its item, the same one does nothing.
+        var link = (TeamParam, PostParam, ArtikelParam);
+        if (_opened == link) return;
+        _opened = link;
         await RunAsync(async () =>
         {
             var teams = await TeamApi.TeamsAsync();
-            if (teams.Count > 0)
+            var chosen = teams.FirstOrDefault(t => t.Id == TeamParam) ?? teams.FirstOrDefault();
+            if (chosen is null) return;
+            if (_team?.Id != chosen.Id) _team = await TeamApi.TeamAsync(chosen.Id);
+            await LoadUnreadAsync();
+            if (PostParam is { } post)
             {
-                _team = await TeamApi.TeamAsync(teams[0].Id);
-                if (_team.Channels.Count > 0) await LoadChannelAsync(_team.Channels[0]);
+                var thread = await TeamApi.ThreadAsync(_team.Id, post);
+                await LoadChannelAsync(_team.Channels.FirstOrDefault(c => c.Id == thread.Root.ChannelId) ?? _team.Channels[0]);
+                _thread = thread;
+            }
+            else if (!string.IsNullOrEmpty(ArtikelParam))
+            {
+                _articles = await TeamApi.ArticlesAsync(_team.Id);
+                _article = await TeamApi.ArticleAsync(_team.Id, ArtikelParam);
+            }
+            else if (_channel is null && _team.Channels.Count > 0)
+            {
+                await LoadChannelAsync(_team.Channels[0]);
             }
         });
         _loaded = true;
     }
+
+    private async Task LoadUnreadAsync() =>
+        _unread = (await TeamApi.UnreadAsync(_team!.Id)).ToDictionary(u => u.ChannelId, u => u.Unread);
+
+    private int Unread(ChannelView channel) => _unread.GetValueOrDefault(channel.Id);
+
+    /// <summary>Follows the open channel or stops following it: a new kennisbank article there becomes a notification.</summary>
+    private Task ToggleFollowAsync() => _channel is not { } channel ? Task.CompletedTask : RunAsync(async () =>
+    {
+        var changed = await TeamApi.FollowAsync(_team!.Id, channel.Id, !channel.Following);
+        _team = _team with { Channels = _team.Channels.Select(c => c.Id == changed.Id ? changed : c).ToList() };
+        _channel = changed;
+        Snackbar.Add(changed.Following ? Text["U volgt dit kanaal."] : Text["U volgt dit kanaal niet meer."], MudBlazor.Severity.Success);
+    });
 
     private async Task LoadChannelAsync(ChannelView channel)
     {
@@ -46,6 +87,8 @@ public partial class Team
         _bottlenecks = null;
         _findings = [];
         _threads = await TeamApi.ThreadsAsync(_team!.Id, channel.Id);
+        // Opening a channel is reading it: its mark goes, on every device (the marker is kept by the Api).
+        if (Unread(channel) > 0) _unread[channel.Id] = (await TeamApi.MarkReadAsync(_team.Id, channel.Id)).Unread;
     }
 
     private Task OpenChannelAsync(ChannelView channel) => RunAsync(() => LoadChannelAsync(channel));
