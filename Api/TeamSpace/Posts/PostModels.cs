@@ -36,7 +36,7 @@ public sealed record ModerationEntry(long Id, long PostId, string Action, Person
 
 /// <summary>A team-space notification: kind "mention" or "reply" (about a post), or "article" (a new kennisbank article in a
 /// channel the recipient follows: <see cref="PostId"/> null, <see cref="ArticleSlug"/> set, <see cref="Excerpt"/> its title).</summary>
-public sealed record NotificationView(long Id, long TeamId, string Kind, long? PostId, long? ChannelId, long? ThreadId, PersonRef Actor, string Excerpt,
+public sealed record TeamNotificationView(long Id, long TeamId, string Kind, long? PostId, long? ChannelId, long? ThreadId, PersonRef Actor, string Excerpt,
     DateTimeOffset At, bool Read, string? ArticleSlug = null);
 
 /// <summary>The instanties a bottleneck can be signalled to (DOMAIN.md section 1).</summary>

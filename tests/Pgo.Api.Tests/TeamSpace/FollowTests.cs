@@ -1,15 +1,14 @@
 using System.Net;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Shared.Contracts;
-using NotificationView = Pgo.Api.TeamSpace.Posts.NotificationView;
 
 namespace Pgo.Api.Tests.TeamSpace;
 
 /// <summary>Issue 17: channels a member follows, and a new kennisbank article in a followed channel as a notification, on SQLite and PostgreSQL.</summary>
 public class FollowTests
 {
-    private static Task<List<NotificationView>> NotificationsAsync(TeamSpaceHost host, TestUser user) =>
-        host.As(user).GetJson<List<NotificationView>>("/api/team/notifications");
+    private static Task<List<TeamNotificationView>> NotificationsAsync(TeamSpaceHost host, TestUser user) =>
+        host.As(user).GetJson<List<TeamNotificationView>>("/api/team/notifications");
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Nobody_follows_a_channel_until_they_choose_to_and_only_a_channel_they_read(string provider)
