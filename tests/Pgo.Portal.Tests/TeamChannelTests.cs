@@ -59,9 +59,11 @@ public sealed class TeamChannelTests(PortalStack stack)
         await page.OpenAsync("/team", item);
         (await page.Locator($"{item} [data-testid=channel-unread]").CountAsync()).ShouldBe(0);
 
-        // A new post by someone else brings the mark back.
+        // With another channel open, a new post by someone else brings the mark back at once, without a reload (the team hub).
+        await page.Locator("[data-testid=channels] li").First.GetByRole(AriaRole.Button).ClickAsync();
+        await page.ExpectAsync($"[data-testid=channels] li:first-child button[aria-current=true]");
         await ReadAsync<JsonElement>(await coach.PostJsonAsync($"/api/team/teams/{team}/channels/{channel.Id}/threads", new { body = "Nog een vraag." }));
-        await page.OpenAsync("/team", $"{item} [data-testid=channel-unread]");
+        await page.ExpectAsync($"{item} [data-testid=channel-unread]");
         (await page.InnerTextAsync($"{item} [data-testid=channel-unread]")).ShouldBe("1 ongelezen");
     }
 

@@ -2,14 +2,20 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components;
 using Pgo.Portal.Api;
 using Pgo.Portal.Components.Shared;
+using Pgo.Portal.Live;
 using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
 /// <summary>The supporters' team space (/api/team): channels, threads with replies, the kennisbank, the signalled knelpunten, search, and the
 /// guard that asks the author to look again before identifying data about a family is posted.</summary>
-public partial class Team
+public partial class Team : IAsyncDisposable
 {
+    [Inject] private PgoApi Wire { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<Pgo.Portal.Auth.PortalOptions> PortalOptions { get; set; } = default!;
+    [Inject] private ILoggerFactory Logs { get; set; } = default!;
+    private TeamFeed? _feed;
+
     private bool _loaded;
     private TeamView? _team;
     private ChannelView? _channel;
@@ -42,7 +48,11 @@ public partial class Team
             var teams = await TeamApi.TeamsAsync();
             var chosen = teams.FirstOrDefault(t => t.Id == TeamParam) ?? teams.FirstOrDefault();
             if (chosen is null) return;
-            if (_team?.Id != chosen.Id) _team = await TeamApi.TeamAsync(chosen.Id);
+            if (_team?.Id != chosen.Id)
+            {
+                _team = await TeamApi.TeamAsync(chosen.Id);
+                await WatchAsync();
+            }
             await LoadUnreadAsync();
             if (PostParam is { } post)
             {
@@ -61,6 +71,49 @@ public partial class Team
             }
         });
         _loaded = true;
+    }
+
+    /// <summary>Live: a new post in a channel that is not open brings its mark at once; in the open channel it shows in the list
+    /// (read, as the person is looking at it).</summary>
+    private async Task WatchAsync()
+    {
+        _feed ??= new TeamFeed(Wire, PortalOptions, Logs.CreateLogger<TeamFeed>());
+        _feed.PostCreated -= OnPostCreatedAsync;
+        _feed.PostCreated += OnPostCreatedAsync;
+        _feed.Reconnected -= OnReconnectedAsync;
+        _feed.Reconnected += OnReconnectedAsync;
+        await _feed.WatchAsync(_team!.Id, _team.Channels.Select(c => c.Id).ToList());
+    }
+
+    private Task OnPostCreatedAsync(PostView post) => InvokeAsync(async () =>
+    {
+        if (_team is null || post.TeamId != _team.Id) return;
+        await RunAsync(async () =>
+        {
+            if (_channel?.Id == post.ChannelId && post.ThreadId is null && ShowsChannel)
+            {
+                _threads = await TeamApi.ThreadsAsync(_team.Id, post.ChannelId);
+                await TeamApi.MarkReadAsync(_team.Id, post.ChannelId);
+            }
+            await LoadUnreadAsync(); // the Api counts others' posts only: one's own brings no mark
+        });
+        StateHasChanged();
+    });
+
+    private Task OnReconnectedAsync() => InvokeAsync(async () =>
+    {
+        if (_team is null) return;
+        await RunAsync(LoadUnreadAsync);
+        StateHasChanged();
+    });
+
+    /// <summary>The open channel's list of threads is on screen (no thread, article, search or knelpunten over it).</summary>
+    private bool ShowsChannel => _thread is null && _articles is null && _article is null && _results is null && _bottlenecks is null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_feed is not null) await _feed.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     private async Task LoadUnreadAsync() =>
