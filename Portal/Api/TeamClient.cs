@@ -64,4 +64,13 @@ public sealed class TeamClient(PgoApi api)
         using var request = new HttpRequestMessage(follow ? HttpMethod.Put : HttpMethod.Delete, $"api/team/teams/{teamId}/channels/{channelId}/follow");
         return PgoApi.Parse<ChannelView>(await api.SendAsync(request, cancel));
     }
+
+    /// <summary>The bell's notifications about these team items (<c>team/1/post/5</c>, <c>team/1/article/slug</c>) are read: the
+    /// person has the thread or article in front of them. A side effect of opening it: a refusal changes nothing on the screen.</summary>
+    public async Task MarkBellReadAsync(IReadOnlyList<string> items, CancellationToken cancel = default)
+    {
+        if (items.Count == 0) return;
+        try { await api.SendJsonAsync<UnreadCountMessage>(HttpMethod.Post, "api/notifications/read", new MarkRead(Items: items), cancel); }
+        catch (ApiException) { /* the mark stays in the bell; the person still has what they opened */ }
+    }
 }

@@ -34,6 +34,25 @@ public sealed class TeamChannelTests(PortalStack stack)
         return (team, channel);
     }
 
+    /// <summary>Waits until the person's bell holds <paramref name="item"/> in the given read state (the forwarder polls each second).</summary>
+    private static async Task BellItemAsync(HttpClient person, string item, bool read)
+    {
+        var until = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var bell = await ReadAsync<JsonElement>(await person.GetAsync("/api/notifications?count=100"));
+            var found = bell.GetProperty("items").EnumerateArray().Where(n => n.GetProperty("item").GetString() == item).ToList();
+            if (found.Count == 1 && found[0].GetProperty("read").GetBoolean() == read)
+            {
+                found[0].GetProperty("kind").GetString().ShouldBe("team-artikel");
+                return;
+            }
+            found.Count.ShouldBeLessThanOrEqualTo(1, bell.ToString());
+            if (DateTimeOffset.UtcNow > until) throw new ShouldAssertException($"{item} (read: {read}) did not come to the bell: {bell}");
+            await Task.Delay(200);
+        }
+    }
+
     [Theory]
     [InlineData(375)]
     [InlineData(1280)]
@@ -97,6 +116,12 @@ public sealed class TeamChannelTests(PortalStack stack)
         var article = told.Where(n => n.GetProperty("articleSlug").GetString() == slug).ShouldHaveSingleItem();
         article.GetProperty("kind").GetString().ShouldBe("article");
         article.ToString().ShouldNotContain("Geheime inhoud");
+
+        // It reaches the bell (the Api's forwarder), and opening the article from there marks it read.
+        var item = $"team/{team}/article/{slug}";
+        await BellItemAsync(follower, item, read: false);
+        await page.OpenAsync($"/team?team={team}&artikel={slug}", $"article >> text=Artikel {tag}");
+        await BellItemAsync(follower, item, read: true);
 
         // Following is kept by the Api: after a reload the toggle is still on; turning it off is kept too.
         await page.ReloadAsync();

@@ -59,11 +59,13 @@ public partial class Team : IAsyncDisposable
                 var thread = await TeamApi.ThreadAsync(_team.Id, post);
                 await LoadChannelAsync(_team.Channels.FirstOrDefault(c => c.Id == thread.Root.ChannelId) ?? _team.Channels[0]);
                 _thread = thread;
+                await ThreadReadAsync(thread);
             }
             else if (!string.IsNullOrEmpty(ArtikelParam))
             {
                 _articles = await TeamApi.ArticlesAsync(_team.Id);
                 _article = await TeamApi.ArticleAsync(_team.Id, ArtikelParam);
+                await TeamApi.MarkBellReadAsync([$"team/{_team.Id}/article/{_article.Slug}"]);
             }
             else if (_channel is null && _team.Channels.Count > 0)
             {
@@ -150,7 +152,12 @@ public partial class Team : IAsyncDisposable
     {
         _thread = await TeamApi.ThreadAsync(_team!.Id, root.Id);
         _findings = [];
+        await ThreadReadAsync(_thread);
     });
+
+    /// <summary>What the bell says about a thread (a mention in it, a reply in it) is read once the thread is open.</summary>
+    private Task ThreadReadAsync(ThreadView thread) =>
+        TeamApi.MarkBellReadAsync([.. new[] { thread.Root }.Concat(thread.Replies).Take(1000).Select(p => $"team/{_team!.Id}/post/{p.Id}")]);
 
     private Task OpenArticlesAsync() => RunAsync(async () =>
     {
@@ -178,9 +185,14 @@ public partial class Team : IAsyncDisposable
         _thread = await TeamApi.ThreadAsync(_team!.Id, post.ThreadId ?? post.PostId);
         _bottlenecks = null;
         _findings = [];
+        await ThreadReadAsync(_thread);
     });
 
-    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () => _article = await TeamApi.ArticleAsync(_team!.Id, a.Slug));
+    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () =>
+    {
+        _article = await TeamApi.ArticleAsync(_team!.Id, a.Slug);
+        await TeamApi.MarkBellReadAsync([$"team/{_team.Id}/article/{a.Slug}"]);
+    });
 
     private async Task SearchKeyAsync(KeyboardEventArgs e)
     {
