@@ -16,6 +16,9 @@ public static class NotificationsHosting
         builder.AddNotificationRules();
         builder.AddNotificationSchedule();
         builder.Services.AddNotificationMail();
+        // The team space's mentions, replies and articles to the bell (after the team space's migrations: registered later).
+        builder.Services.AddSingleton<TeamNotificationForwarder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TeamNotificationForwarder>());
         return builder;
     }
 

@@ -33,6 +33,8 @@ public static class TeamSpaceApi
         api.MapPost("/teams/{teamId:long}/channels", CreateChannel);
         api.MapPut("/teams/{teamId:long}/channels/{channelId:long}/guests/{handle}", OpenChannelToGuest);
         api.MapDelete("/teams/{teamId:long}/channels/{channelId:long}/guests/{handle}", CloseChannelToGuest);
+        api.MapPut("/teams/{teamId:long}/channels/{channelId:long}/follow", Follow);
+        api.MapDelete("/teams/{teamId:long}/channels/{channelId:long}/follow", Unfollow);
 
         api.MapGet("/teams/{teamId:long}/channels/{channelId:long}/threads", Threads);
         api.MapPost("/teams/{teamId:long}/channels/{channelId:long}/threads", CreateThread);
@@ -109,6 +111,12 @@ public static class TeamSpaceApi
 
     private static async Task<Results<Ok<MemberView>, ProblemHttpResult>> CloseChannelToGuest(long teamId, long channelId, string handle, HttpContext http, TeamService teams) =>
         Ok(await teams.SetGuestAccessAsync(await AccessAsync(http, teamId), channelId, handle, open: false, http.RequestAborted));
+
+    private static async Task<Results<Ok<ChannelView>, ProblemHttpResult>> Follow(long teamId, long channelId, HttpContext http, TeamService teams) =>
+        Ok(await teams.FollowAsync(await AccessAsync(http, teamId), channelId, follow: true, http.RequestAborted));
+
+    private static async Task<Results<Ok<ChannelView>, ProblemHttpResult>> Unfollow(long teamId, long channelId, HttpContext http, TeamService teams) =>
+        Ok(await teams.FollowAsync(await AccessAsync(http, teamId), channelId, follow: false, http.RequestAborted));
 
     // ---------------------------------------------------------------- conversation
 

@@ -49,4 +49,28 @@ public sealed class TeamClient(PgoApi api)
 
     public Task<ArticleView> ArticleAsync(long teamId, string slug, CancellationToken cancel = default) =>
         api.GetJsonAsync<ArticleView>($"api/team/teams/{teamId}/articles/{PgoApi.Esc(slug)}", cancel);
+
+    /// <summary>Per channel the caller reads: how many posts by others came after their read marker.</summary>
+    public async Task<IReadOnlyList<UnreadView>> UnreadAsync(long teamId, CancellationToken cancel = default) =>
+        await api.GetJsonAsync<List<UnreadView>>($"api/team/teams/{teamId}/unread", cancel);
+
+    /// <summary>Marks a channel read up to its newest post (opening it is reading it).</summary>
+    public Task<UnreadView> MarkReadAsync(long teamId, long channelId, CancellationToken cancel = default) =>
+        api.SendJsonAsync<UnreadView>(HttpMethod.Post, $"api/team/teams/{teamId}/channels/{channelId}/read", new { }, cancel);
+
+    /// <summary>Follows a channel (a new kennisbank article there becomes a notification), or stops following it.</summary>
+    public async Task<ChannelView> FollowAsync(long teamId, long channelId, bool follow, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(follow ? HttpMethod.Put : HttpMethod.Delete, $"api/team/teams/{teamId}/channels/{channelId}/follow");
+        return PgoApi.Parse<ChannelView>(await api.SendAsync(request, cancel));
+    }
+
+    /// <summary>The bell's notifications about these team items (<c>team/1/post/5</c>, <c>team/1/article/slug</c>) are read: the
+    /// person has the thread or article in front of them. A side effect of opening it: a refusal changes nothing on the screen.</summary>
+    public async Task MarkBellReadAsync(IReadOnlyList<string> items, CancellationToken cancel = default)
+    {
+        if (items.Count == 0) return;
+        try { await api.SendJsonAsync<UnreadCountMessage>(HttpMethod.Post, "api/notifications/read", new MarkRead(Items: items), cancel); }
+        catch (ApiException) { /* the mark stays in the bell; the person still has what they opened */ }
+    }
 }

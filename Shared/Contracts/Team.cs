@@ -35,7 +35,11 @@ public sealed record ArticleView(
 
 public sealed record TeamSummary(long Id, string Slug, string Name, string MyRole);
 
-public sealed record ChannelView(long Id, string Slug, string Name, string Description);
+/// <param name="Following">Whether the caller follows the channel (a new kennisbank article there is a notification for them).</param>
+public sealed record ChannelView(long Id, string Slug, string Name, string Description, bool Following = false);
+
+/// <summary>A channel's unread posts for the caller: posts by others after their read marker (<c>/teams/{t}/unread</c>).</summary>
+public sealed record UnreadView(long ChannelId, string ChannelName, int Unread, long? LatestPostId);
 
 public sealed record TeamView(long Id, string Slug, string Name, string Description, string MyRole, string MyHandle, IReadOnlyList<ChannelView> Channels);
 

@@ -17,6 +17,7 @@ public sealed class ArticleRow
     public long? LastReviewedMs { get; set; }
     public string? LastReviewedBy { get; set; }
     public long? SourcePostId { get; set; }
+    public long? ChannelId { get; set; }
 }
 
 public sealed class ArticleVersionRow
@@ -37,10 +38,11 @@ public sealed record ArticleVersionView(int Version, string Title, string Catego
 
 public sealed record ArticleDiff(int From, int To, string? OldTitle, string? NewTitle, int Added, int Removed, IReadOnlyList<DiffLine> Lines);
 
-/// <summary>Create (no <see cref="BaseVersion"/>) or edit: an edit names the version it started from; a stale one is refused with 409.</summary>
+/// <summary>Create (no <see cref="BaseVersion"/>) or edit: an edit names the version it started from; a stale one is refused with 409.
+/// <see cref="ChannelId"/> (create only): the channel the article belongs to; its followers are told of the new article.</summary>
 public sealed record WriteArticleRequest(
     string? Title, string? Body, string? Category = null, IReadOnlyList<string>? Tags = null, string? Slug = null,
-    string? Note = null, int? BaseVersion = null, bool Confirmed = false);
+    string? Note = null, int? BaseVersion = null, bool Confirmed = false, long? ChannelId = null);
 
 /// <summary>Promote a post to an article: the post's text becomes version 1.</summary>
 public sealed record PromoteRequest(string? Title, string? Category = null, IReadOnlyList<string>? Tags = null, string? Slug = null, bool Confirmed = false);

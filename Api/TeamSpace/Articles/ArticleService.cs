@@ -6,6 +6,7 @@ using Pgo.Api.TeamSpace.Data;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
+using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 using Pgo.Shared.Text;
 using Pgo.Shared.Contracts;
@@ -18,7 +19,8 @@ namespace Pgo.Api.TeamSpace.Articles;
 /// silently. Tags, a category, a "laatst gecontroleerd" date, and links written as [[slug]] or [[slug|tekst]].
 /// </summary>
 public sealed partial class ArticleService(
-    TeamSpaceDatabase db, TeamSearch search, DeidentificationGuard guard, MarkdownRenderer markdown, PostService posts, TimeProvider clock)
+    TeamSpaceDatabase db, TeamSearch search, DeidentificationGuard guard, MarkdownRenderer markdown, PostService posts, TeamDirectory directory,
+    TimeProvider clock)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -45,15 +47,22 @@ public sealed partial class ArticleService(
         return article is null ? ArticleNotFound() : await ViewAsync(article, ct);
     }
 
-    public Task<Outcome<ArticleView>> CreateAsync(TeamAccess access, WriteArticleRequest request, CancellationToken ct) =>
-        WriteAsync(access, null, request, sourcePostId: null, ct);
+    public async Task<Outcome<ArticleView>> CreateAsync(TeamAccess access, WriteArticleRequest request, CancellationToken ct)
+    {
+        // The channel an article is written for must be one the author reads (a channel of another team, or one closed to
+        // them, is "not found").
+        if (request.ChannelId is { } channelId && Check(access, TeamOperation.WriteArticles) is null
+            && (await directory.ChannelAsync(access.TeamId, channelId, ct) is null || !Can(access, TeamOperation.ReadChannel, channelId)))
+            return TeamError.NotFound(ApiText.TeamChannelHidden);
+        return await WriteAsync(access, null, request, sourcePostId: null, request.ChannelId, ct);
+    }
 
     public async Task<Outcome<ArticleView>> EditAsync(TeamAccess access, string slug, WriteArticleRequest request, CancellationToken ct)
     {
         if (Check(access, TeamOperation.WriteArticles) is { } refused) return refused;
         var article = await LoadAsync(access.TeamId, slug, ct);
         if (article is null) return ArticleNotFound();
-        return await WriteAsync(access, article, request, sourcePostId: null, ct);
+        return await WriteAsync(access, article, request, sourcePostId: null, channelId: null, ct);
     }
 
     /// <summary>One step from a useful post to a durable article: the post's text becomes version 1, linked to its source.</summary>
@@ -65,7 +74,7 @@ public sealed partial class ArticleService(
         if (post.DeletedMs is not null) return TeamError.Conflict(ApiText.TeamPostDeleted);
         var tags = (request.Tags ?? []).Concat(PostViews.HashTags(post.Body)).ToList();
         return await WriteAsync(access, null, new WriteArticleRequest(request.Title, post.Body, request.Category, tags, request.Slug,
-            "Gemaakt van een bericht in de teamruimte", null, request.Confirmed), post.Id, ct);
+            "Gemaakt van een bericht in de teamruimte", null, request.Confirmed), post.Id, post.ChannelId, ct);
     }
 
     public async Task<Outcome<IReadOnlyList<ArticleVersionView>>> VersionsAsync(TeamAccess access, string slug, CancellationToken ct)
@@ -115,7 +124,8 @@ public sealed partial class ArticleService(
         return await ViewAsync((await LoadAsync(access.TeamId, slug, ct))!, ct);
     }
 
-    private async Task<Outcome<ArticleView>> WriteAsync(TeamAccess access, ArticleRow? existing, WriteArticleRequest request, long? sourcePostId, CancellationToken ct)
+    private async Task<Outcome<ArticleView>> WriteAsync(TeamAccess access, ArticleRow? existing, WriteArticleRequest request, long? sourcePostId,
+        long? channelId, CancellationToken ct)
     {
         if (Check(access, TeamOperation.WriteArticles) is { } refused) return refused;
         var input = new TeamInput();
@@ -139,6 +149,8 @@ public sealed partial class ArticleService(
         var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("title", title), ("body", body)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
 
+        // A new article in a channel: its followers who may read the kennisbank and that channel are told (not the author).
+        var followers = existing is null && channelId is { } followed ? await FollowersToTellAsync(access, followed, ct) : [];
         var now = Now;
         var caller = access.Caller;
         try
@@ -150,9 +162,10 @@ public sealed partial class ArticleService(
                 {
                     version = 1;
                     id = await c.ExecuteScalarAsync<long>("""
-                        INSERT INTO ts_article (team_id, slug, title, category, version, created_by, created_ms, updated_ms, source_post_id)
-                        VALUES (@TeamId, @slug, @title, @category, 1, @Key, @now, @now, @sourcePostId) RETURNING id;
-                        """, new { access.TeamId, slug, title, category, caller.Key, now, sourcePostId }, tx);
+                        INSERT INTO ts_article (team_id, slug, title, category, version, created_by, created_ms, updated_ms, source_post_id, channel_id)
+                        VALUES (@TeamId, @slug, @title, @category, 1, @Key, @now, @now, @sourcePostId, @channelId) RETURNING id;
+                        """, new { access.TeamId, slug, title, category, caller.Key, now, sourcePostId, channelId }, tx);
+                    await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Article, null, id, caller, followers, now);
                 }
                 else
                 {
@@ -181,6 +194,19 @@ public sealed partial class ArticleService(
             return TeamError.Conflict(ApiProblem.Text(ApiText.TeamArticleSlugTaken, slug));
         }
         return await ViewAsync((await LoadAsync(access.TeamId, slug, ct))!, ct);
+    }
+
+    private async Task<IReadOnlyList<string>> FollowersToTellAsync(TeamAccess access, long channelId, CancellationToken ct)
+    {
+        var result = new List<string>();
+        foreach (var m in await directory.FollowersAsync(access.TeamId, channelId, ct))
+        {
+            if (m.MemberKey == access.Caller.Key) continue;
+            var guestChannels = m.Role == TeamRoles.Guest ? await directory.GuestChannelsAsync(access.TeamId, m.MemberKey, ct) : new HashSet<long>();
+            var theirs = new TeamAccess(new TeamCaller(m.MemberKey, "", m.DisplayName, []), access.TeamId, m, guestChannels);
+            if (Can(theirs, TeamOperation.ReadArticles) && Can(theirs, TeamOperation.ReadChannel, channelId)) result.Add(m.MemberKey);
+        }
+        return result;
     }
 
     private async Task<bool> IsUnchangedAsync(ArticleRow a, string title, string body, string category, IReadOnlyList<string> tags, CancellationToken ct)

@@ -13,6 +13,7 @@ public static class TeamSpaceSchema
     [
         new(1, "teams, members, channels, posts, articles, notifications, moderation log, attachments", V1),
         new(2, "full-text search: PostgreSQL dutch tsvector, SQLite FTS5 over Dutch stems", V2),
+        new(3, "channel follows; an article's channel; notifications about an article", V3),
     ];
 
     private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -222,5 +223,48 @@ public static class TeamSpaceSchema
         {(pg
             ? "CREATE INDEX ix_search_doc_tsv ON ts_search_doc USING GIN (tsv);"
             : "CREATE VIRTUAL TABLE ts_search_fts USING fts5 (title, body, facets, tokenize = 'unicode61 remove_diacritics 0');")}
+        """;
+
+    // Issue 17. ts_channel_follow: who follows a channel (nobody by default); a new kennisbank article in that
+    // channel notifies them. ts_article.channel_id: the channel an article belongs to (a promoted post's channel, or
+    // the one named when writing it; NULL: the kennisbank only). ts_notification gains article_id, and post_id may be
+    // NULL for an article notification: SQLite cannot drop a NOT NULL, so the table is rebuilt there.
+    private static string V3(bool pg) => $"""
+        CREATE TABLE ts_channel_follow (
+            channel_id   BIGINT NOT NULL REFERENCES ts_channel (id),
+            member_key   TEXT   NOT NULL,
+            created_ms   BIGINT NOT NULL,
+            PRIMARY KEY (channel_id, member_key)
+        );
+        CREATE INDEX ix_channel_follow_member ON ts_channel_follow (member_key);
+
+        ALTER TABLE ts_article ADD COLUMN channel_id BIGINT NULL REFERENCES ts_channel (id);
+
+        {(pg ? V3NotificationPostgres : V3NotificationSqlite)}
+        """;
+
+    private const string V3NotificationPostgres = """
+        ALTER TABLE ts_notification ALTER COLUMN post_id DROP NOT NULL;
+        ALTER TABLE ts_notification ADD COLUMN article_id BIGINT NULL REFERENCES ts_article (id);
+        """;
+
+    private const string V3NotificationSqlite = """
+        CREATE TABLE ts_notification_v3 (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            team_id       BIGINT NOT NULL REFERENCES ts_team (id),
+            recipient_key TEXT   NOT NULL,
+            kind          TEXT   NOT NULL,
+            post_id       BIGINT NULL REFERENCES ts_post (id),
+            actor_key     TEXT   NOT NULL,
+            actor_name    TEXT   NOT NULL,
+            created_ms    BIGINT NOT NULL,
+            read_ms       BIGINT NULL,
+            article_id    BIGINT NULL REFERENCES ts_article (id)
+        );
+        INSERT INTO ts_notification_v3 (id, team_id, recipient_key, kind, post_id, actor_key, actor_name, created_ms, read_ms)
+            SELECT id, team_id, recipient_key, kind, post_id, actor_key, actor_name, created_ms, read_ms FROM ts_notification;
+        DROP TABLE ts_notification;
+        ALTER TABLE ts_notification_v3 RENAME TO ts_notification;
+        CREATE INDEX ix_notification_recipient ON ts_notification (recipient_key, id);
         """;
 }

@@ -34,9 +34,10 @@ public sealed record BottleneckRequest(string? Instantie, string? Theme);
 
 public sealed record ModerationEntry(long Id, long PostId, string Action, PersonRef Moderator, string AuthorKey, string Reason, DateTimeOffset At);
 
-public sealed record UnreadView(long ChannelId, string ChannelName, int Unread, long? LatestPostId);
-
-public sealed record TeamNotificationView(long Id, long TeamId, string Kind, long PostId, long ChannelId, long? ThreadId, PersonRef Actor, string Excerpt, DateTimeOffset At, bool Read);
+/// <summary>A team-space notification: kind "mention" or "reply" (about a post), or "article" (a new kennisbank article in a
+/// channel the recipient follows: <see cref="PostId"/> null, <see cref="ArticleSlug"/> set, <see cref="Excerpt"/> its title).</summary>
+public sealed record TeamNotificationView(long Id, long TeamId, string Kind, long? PostId, long? ChannelId, long? ThreadId, PersonRef Actor, string Excerpt,
+    DateTimeOffset At, bool Read, string? ArticleSlug = null);
 
 /// <summary>The instanties a bottleneck can be signalled to (DOMAIN.md section 1).</summary>
 public static class Instanties

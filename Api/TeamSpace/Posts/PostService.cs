@@ -77,9 +77,9 @@ public sealed partial class PostService(
             }
             await IndexAsync(c, tx, access.TeamId, id, channelId, caller.Key, body, now);
             var notified = new HashSet<string> { caller.Key };
-            await NotifyAsync(c, tx, access.TeamId, id, caller, "mention", mentioned.Where(notified.Add), now);
+            await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Mention, id, null, caller, mentioned.Where(notified.Add).ToList(), now);
             if (root is not null && notified.Add(root.AuthorKey) && root.DeletedMs is null)
-                await NotifyAsync(c, tx, access.TeamId, id, caller, "reply", [root.AuthorKey], now);
+                await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Reply, id, null, caller, [root.AuthorKey], now);
             return id;
         }, ct);
 
@@ -113,7 +113,7 @@ public sealed partial class PostService(
                 """, new { body, now, access.Caller.Key, confirmed, postId }, tx);
             if (!own) await LogModerationAsync(c, tx, access, post, "bewerkt", reason, now);
             await IndexAsync(c, tx, access.TeamId, postId, post.ChannelId, post.AuthorKey, body, post.CreatedMs);
-            await NotifyAsync(c, tx, access.TeamId, postId, access.Caller, "mention", newlyMentioned, now);
+            await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Mention, postId, null, access.Caller, newlyMentioned, now);
         }, ct);
 
         var view = await views.ViewAsync(access.TeamId, postId, ct);
@@ -240,17 +240,6 @@ public sealed partial class PostService(
     private async Task IndexAsync(DbConnection c, DbTransaction tx, long teamId, long postId, long channelId, string authorKey, string body, long createdMs) =>
         await search.IndexAsync(c, tx, new SearchDocument(teamId, TeamSearch.PostKind, postId, channelId, authorKey, "",
             MarkdownRenderer.ToPlainText(body), createdMs, PostViews.HashTags(body)));
-
-    private static async Task NotifyAsync(DbConnection c, DbTransaction tx, long teamId, long postId, TeamCaller actor, string kind, IEnumerable<string> recipients, long now)
-    {
-        foreach (var recipient in recipients)
-        {
-            await c.ExecuteAsync("""
-                INSERT INTO ts_notification (team_id, recipient_key, kind, post_id, actor_key, actor_name, created_ms)
-                VALUES (@teamId, @recipient, @kind, @postId, @Key, @Name, @now);
-                """, new { teamId, recipient, kind, postId, actor.Key, actor.Name, now }, tx);
-        }
-    }
 
     private static Task LogModerationAsync(DbConnection c, DbTransaction tx, TeamAccess access, PostRow post, string action, string reason, long now) =>
         c.ExecuteAsync("""

@@ -79,15 +79,16 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
     }
 
     /// <summary>
-    /// The caller's notifications across teams, newest first, only where they may still read the post's
-    /// channel (someone who left a team no longer sees its notifications).
+    /// The caller's notifications across teams, newest first, only where they may still read what it is about (the
+    /// post's channel; for an article the kennisbank and its channel): someone who left a team no longer sees its notifications.
     /// </summary>
     public async Task<IReadOnlyList<TeamNotificationView>> NotificationsAsync(TeamCaller caller, bool unreadOnly, CancellationToken ct)
     {
         var rows = (await db.ReadAsync(c => c.QueryAsync<NotificationRow>($"""
-            SELECT n.id, n.team_id, n.kind, n.post_id, n.actor_key, n.actor_name, n.created_ms, n.read_ms,
-                   p.channel_id, p.thread_id, p.body, p.deleted_ms
-            FROM ts_notification n JOIN ts_post p ON p.id = n.post_id
+            SELECT n.id, n.team_id, n.kind, n.post_id, n.article_id, n.actor_key, n.actor_name, n.created_ms, n.read_ms,
+                   COALESCE(p.channel_id, a.channel_id) AS channel_id, p.thread_id, COALESCE(p.body, '') AS body, p.deleted_ms,
+                   a.slug AS article_slug, a.title AS article_title
+            FROM ts_notification n LEFT JOIN ts_post p ON p.id = n.post_id LEFT JOIN ts_article a ON a.id = n.article_id
             WHERE n.recipient_key = @Key {(unreadOnly ? "AND n.read_ms IS NULL" : "")}
             ORDER BY n.id DESC LIMIT 200;
             """, new { caller.Key }), ct)).ToList();
@@ -95,12 +96,21 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
         foreach (var team in rows.GroupBy(r => r.TeamId))
         {
             var access = await authorization.AccessAsync(caller, team.Key, ct);
-            result.AddRange(team.Where(r => Can(access, TeamOperation.ReadChannel, r.ChannelId)).Select(r => new TeamNotificationView(
+            result.AddRange(team.Where(r => MayRead(access, r.PostId, r.ArticleId, r.ChannelId)).Select(r => new TeamNotificationView(
                 r.Id, r.TeamId, r.Kind, r.PostId, r.ChannelId, r.ThreadId, new PersonRef(r.ActorKey, r.ActorName),
-                r.DeletedMs is null ? Excerpt(r.Body) : "", FromMs(r.CreatedMs), r.ReadMs is not null)));
+                r.ArticleId is not null ? r.ArticleTitle ?? "" : r.DeletedMs is null ? Excerpt(r.Body) : "", FromMs(r.CreatedMs), r.ReadMs is not null,
+                r.ArticleSlug)));
         }
         return result.OrderByDescending(n => n.Id).Take(MaxPage).ToList();
     }
+
+    /// <summary>
+    /// Whether a member may read what a notification is about, decided now: a post needs its channel; an article the
+    /// kennisbank (no guests) and, when it belongs to a channel, that channel too.
+    /// </summary>
+    public static bool MayRead(TeamAccess access, long? postId, long? articleId, long? channelId) =>
+        postId is not null ? channelId is { } postChannel && Can(access, TeamOperation.ReadChannel, postChannel)
+        : articleId is not null && Can(access, TeamOperation.ReadArticles) && (channelId is not { } articleChannel || Can(access, TeamOperation.ReadChannel, articleChannel));
 
     public Task MarkNotificationsReadAsync(TeamCaller caller, IReadOnlyCollection<long>? ids, CancellationToken ct)
     {
@@ -200,15 +210,18 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
         public long Id { get; set; }
         public long TeamId { get; set; }
         public string Kind { get; set; } = "";
-        public long PostId { get; set; }
+        public long? PostId { get; set; }
+        public long? ArticleId { get; set; }
         public string ActorKey { get; set; } = "";
         public string ActorName { get; set; } = "";
         public long CreatedMs { get; set; }
         public long? ReadMs { get; set; }
-        public long ChannelId { get; set; }
+        public long? ChannelId { get; set; }
         public long? ThreadId { get; set; }
         public string Body { get; set; } = "";
         public long? DeletedMs { get; set; }
+        public string? ArticleSlug { get; set; }
+        public string? ArticleTitle { get; set; }
     }
 
     private sealed class ModerationRow

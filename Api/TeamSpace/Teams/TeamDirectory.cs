@@ -145,4 +145,24 @@ public sealed class TeamDirectory(TeamSpaceDatabase db, TimeProvider clock)
             ? "INSERT INTO ts_channel_guest (channel_id, member_key) VALUES (@channelId, @memberKey) ON CONFLICT DO NOTHING;"
             : "DELETE FROM ts_channel_guest WHERE channel_id = @channelId AND member_key = @memberKey;",
             new { channelId, memberKey }, tx), ct);
+
+    /// <summary>The channels of this team a member follows (a new kennisbank article there is a notification for them).</summary>
+    public async Task<IReadOnlySet<long>> FollowedChannelsAsync(long teamId, string memberKey, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<long>("""
+            SELECT f.channel_id FROM ts_channel_follow f JOIN ts_channel ch ON ch.id = f.channel_id
+            WHERE ch.team_id = @teamId AND f.member_key = @memberKey;
+            """, new { teamId, memberKey }), ct)).ToHashSet();
+
+    /// <summary>The members (still in the team) who follow a channel; whether each may read what they would be told is the caller's to decide.</summary>
+    public async Task<IReadOnlyList<MemberRow>> FollowersAsync(long teamId, long channelId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<MemberRow>("""
+            SELECT m.* FROM ts_channel_follow f JOIN ts_member m ON m.member_key = f.member_key AND m.team_id = @teamId
+            WHERE f.channel_id = @channelId AND m.left_ms IS NULL ORDER BY m.member_key;
+            """, new { teamId, channelId }), ct)).ToList();
+
+    public Task SetFollowAsync(long channelId, string memberKey, bool follow, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(follow
+            ? "INSERT INTO ts_channel_follow (channel_id, member_key, created_ms) VALUES (@channelId, @memberKey, @now) ON CONFLICT DO NOTHING;"
+            : "DELETE FROM ts_channel_follow WHERE channel_id = @channelId AND member_key = @memberKey;",
+            new { channelId, memberKey, now = Now }, tx), ct);
 }

@@ -45,9 +45,10 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
     {
         if (Check(access, TeamOperation.ReadTeam) is { } refused) return refused;
         var team = (await directory.TeamAsync(access.TeamId, ct))!;
+        var followed = await directory.FollowedChannelsAsync(access.TeamId, access.Caller.Key, ct);
         var channels = (await directory.ChannelsAsync(access.TeamId, ct))
             .Where(ch => Can(access, TeamOperation.ReadChannel, ch.Id))
-            .Select(ch => new ChannelView(ch.Id, ch.Slug, ch.Name, ch.Description)).ToList();
+            .Select(ch => new ChannelView(ch.Id, ch.Slug, ch.Name, ch.Description, followed.Contains(ch.Id))).ToList();
         return new TeamView(team.Id, team.Slug, team.Name, team.Description, access.Member!.Role, access.Member.Handle, channels);
     }
 
@@ -118,6 +119,19 @@ public sealed class TeamService(TeamDirectory directory, TeamLive live)
         {
             return TeamError.Conflict(ApiProblem.Text(ApiText.TeamChannelSlugTaken, slug));
         }
+    }
+
+    /// <summary>
+    /// Follows a channel, or stops following it: a new kennisbank article in a followed channel becomes a notification.
+    /// Anyone who reads the channel may follow it (nobody does by default); a channel they cannot read is "not found".
+    /// </summary>
+    public async Task<Outcome<ChannelView>> FollowAsync(TeamAccess access, long channelId, bool follow, CancellationToken ct)
+    {
+        var channel = await directory.ChannelAsync(access.TeamId, channelId, ct);
+        if (channel is null || !Can(access, TeamOperation.ReadChannel, channelId))
+            return Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamChannelHidden);
+        await directory.SetFollowAsync(channelId, access.Caller.Key, follow, ct);
+        return new ChannelView(channel.Id, channel.Slug, channel.Name, channel.Description, follow);
     }
 
     /// <summary>Opens a channel to a guest, or closes it again (closing takes the guest's connections out of the channel at once).</summary>

@@ -1,13 +1,21 @@
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components;
 using Pgo.Portal.Api;
+using Pgo.Portal.Components.Shared;
+using Pgo.Portal.Live;
 using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Components.Pages;
 
 /// <summary>The supporters' team space (/api/team): channels, threads with replies, the kennisbank, the signalled knelpunten, search, and the
 /// guard that asks the author to look again before identifying data about a family is posted.</summary>
-public partial class Team
+public partial class Team : IAsyncDisposable
 {
+    [Inject] private PgoApi Wire { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<Pgo.Portal.Auth.PortalOptions> PortalOptions { get; set; } = default!;
+    [Inject] private ILoggerFactory Logs { get; set; } = default!;
+    private TeamFeed? _feed;
+
     private bool _loaded;
     private TeamView? _team;
     private ChannelView? _channel;
@@ -21,20 +29,108 @@ public partial class Team
     private string? _query;
     private string? _postText;
     private string? _replyText;
+    private Dictionary<long, int> _unread = [];
+    private (long? Team, long? Post, string? Artikel)? _opened;
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>A notification's link (<see cref="TeamLinks"/>): the team, and the post whose thread or the article to open.</summary>
+    [SupplyParameterFromQuery(Name = "team")] public long? TeamParam { get; set; }
+    [SupplyParameterFromQuery(Name = "post")] public long? PostParam { get; set; }
+    [SupplyParameterFromQuery(Name = "artikel")] public string? ArtikelParam { get; set; }
+
+    protected override async Task OnParametersSetAsync()
     {
+        // The bell links here while the page may already be open: a new link opens its item, the same one does nothing.
+        var link = (TeamParam, PostParam, ArtikelParam);
+        if (_opened == link) return;
+        _opened = link;
         await RunAsync(async () =>
         {
             var teams = await TeamApi.TeamsAsync();
-            if (teams.Count > 0)
+            var chosen = teams.FirstOrDefault(t => t.Id == TeamParam) ?? teams.FirstOrDefault();
+            if (chosen is null) return;
+            if (_team?.Id != chosen.Id)
             {
-                _team = await TeamApi.TeamAsync(teams[0].Id);
-                if (_team.Channels.Count > 0) await LoadChannelAsync(_team.Channels[0]);
+                _team = await TeamApi.TeamAsync(chosen.Id);
+                await WatchAsync();
+            }
+            await LoadUnreadAsync();
+            if (PostParam is { } post)
+            {
+                var thread = await TeamApi.ThreadAsync(_team.Id, post);
+                await LoadChannelAsync(_team.Channels.FirstOrDefault(c => c.Id == thread.Root.ChannelId) ?? _team.Channels[0]);
+                _thread = thread;
+                await ThreadReadAsync(thread);
+            }
+            else if (!string.IsNullOrEmpty(ArtikelParam))
+            {
+                _articles = await TeamApi.ArticlesAsync(_team.Id);
+                _article = await TeamApi.ArticleAsync(_team.Id, ArtikelParam);
+                await TeamApi.MarkBellReadAsync([$"team/{_team.Id}/article/{_article.Slug}"]);
+            }
+            else if (_channel is null && _team.Channels.Count > 0)
+            {
+                await LoadChannelAsync(_team.Channels[0]);
             }
         });
         _loaded = true;
     }
+
+    /// <summary>Live: a new post in a channel that is not open brings its mark at once; in the open channel it shows in the list
+    /// (read, as the person is looking at it).</summary>
+    private async Task WatchAsync()
+    {
+        _feed ??= new TeamFeed(Wire, PortalOptions, Logs.CreateLogger<TeamFeed>());
+        _feed.PostCreated -= OnPostCreatedAsync;
+        _feed.PostCreated += OnPostCreatedAsync;
+        _feed.Reconnected -= OnReconnectedAsync;
+        _feed.Reconnected += OnReconnectedAsync;
+        await _feed.WatchAsync(_team!.Id, _team.Channels.Select(c => c.Id).ToList());
+    }
+
+    private Task OnPostCreatedAsync(PostView post) => InvokeAsync(async () =>
+    {
+        if (_team is null || post.TeamId != _team.Id) return;
+        await RunAsync(async () =>
+        {
+            if (_channel?.Id == post.ChannelId && post.ThreadId is null && ShowsChannel)
+            {
+                _threads = await TeamApi.ThreadsAsync(_team.Id, post.ChannelId);
+                await TeamApi.MarkReadAsync(_team.Id, post.ChannelId);
+            }
+            await LoadUnreadAsync(); // the Api counts others' posts only: one's own brings no mark
+        });
+        StateHasChanged();
+    });
+
+    private Task OnReconnectedAsync() => InvokeAsync(async () =>
+    {
+        if (_team is null) return;
+        await RunAsync(LoadUnreadAsync);
+        StateHasChanged();
+    });
+
+    /// <summary>The open channel's list of threads is on screen (no thread, article, search or knelpunten over it).</summary>
+    private bool ShowsChannel => _thread is null && _articles is null && _article is null && _results is null && _bottlenecks is null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_feed is not null) await _feed.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task LoadUnreadAsync() =>
+        _unread = (await TeamApi.UnreadAsync(_team!.Id)).ToDictionary(u => u.ChannelId, u => u.Unread);
+
+    private int Unread(ChannelView channel) => _unread.GetValueOrDefault(channel.Id);
+
+    /// <summary>Follows the open channel or stops following it: a new kennisbank article there becomes a notification.</summary>
+    private Task ToggleFollowAsync() => _channel is not { } channel ? Task.CompletedTask : RunAsync(async () =>
+    {
+        var changed = await TeamApi.FollowAsync(_team!.Id, channel.Id, !channel.Following);
+        _team = _team with { Channels = _team.Channels.Select(c => c.Id == changed.Id ? changed : c).ToList() };
+        _channel = changed;
+        Snackbar.Add(changed.Following ? Text["U volgt dit kanaal."] : Text["U volgt dit kanaal niet meer."], MudBlazor.Severity.Success);
+    });
 
     private async Task LoadChannelAsync(ChannelView channel)
     {
@@ -46,6 +142,8 @@ public partial class Team
         _bottlenecks = null;
         _findings = [];
         _threads = await TeamApi.ThreadsAsync(_team!.Id, channel.Id);
+        // Opening a channel is reading it: its mark goes, on every device (the marker is kept by the Api).
+        if (Unread(channel) > 0) _unread[channel.Id] = (await TeamApi.MarkReadAsync(_team.Id, channel.Id)).Unread;
     }
 
     private Task OpenChannelAsync(ChannelView channel) => RunAsync(() => LoadChannelAsync(channel));
@@ -54,7 +152,12 @@ public partial class Team
     {
         _thread = await TeamApi.ThreadAsync(_team!.Id, root.Id);
         _findings = [];
+        await ThreadReadAsync(_thread);
     });
+
+    /// <summary>What the bell says about a thread (a mention in it, a reply in it) is read once the thread is open.</summary>
+    private Task ThreadReadAsync(ThreadView thread) =>
+        TeamApi.MarkBellReadAsync([.. new[] { thread.Root }.Concat(thread.Replies).Take(1000).Select(p => $"team/{_team!.Id}/post/{p.Id}")]);
 
     private Task OpenArticlesAsync() => RunAsync(async () =>
     {
@@ -82,9 +185,14 @@ public partial class Team
         _thread = await TeamApi.ThreadAsync(_team!.Id, post.ThreadId ?? post.PostId);
         _bottlenecks = null;
         _findings = [];
+        await ThreadReadAsync(_thread);
     });
 
-    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () => _article = await TeamApi.ArticleAsync(_team!.Id, a.Slug));
+    private Task OpenArticleAsync(ArticleSummary a) => RunAsync(async () =>
+    {
+        _article = await TeamApi.ArticleAsync(_team!.Id, a.Slug);
+        await TeamApi.MarkBellReadAsync([$"team/{_team.Id}/article/{a.Slug}"]);
+    });
 
     private async Task SearchKeyAsync(KeyboardEventArgs e)
     {
