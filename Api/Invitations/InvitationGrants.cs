@@ -5,6 +5,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using static Pgo.Fhir.Access.PgoCodes;
+using Pgo.Api.Notifications.Rules;
 
 namespace Pgo.Api.Invitations;
 
@@ -17,7 +18,7 @@ namespace Pgo.Api.Invitations;
 /// dossier (the same <see cref="IAccessPolicy"/> that guards /fhir decides): Identity checks only that a
 /// regiehouder invited, not whose dossier it is.
 /// </summary>
-public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGrants> log, Pgo.Api.Notifications.Rules.InvitationNotices? notices = null)
+public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGrants> log, InvitationNotices? notices = null)
 {
     public const string InvitationSystem = "urn:pgo:invitation";
     public const string AccountSystem = "urn:pgo:account";

@@ -47,6 +47,10 @@ public sealed class TeamNotificationForwarder(
                 // A full batch means there may be more: go on at once.
                 if (await ForwardOnceAsync(stoppingToken) == Batch) continue;
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning(e, "Team notifications: forwarding failed; trying again");

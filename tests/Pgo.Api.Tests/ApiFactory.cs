@@ -56,6 +56,20 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.System());
     }
 
+    /// <summary>
+    /// Stops the notification producers (the outbox rules, the schedule, the team-space forwarder) other than
+    /// <paramref name="keep"/>, so that a test of one producer, or of the mail, counts only the notifications it made.
+    /// Call it before the test writes anything: each producer starts at the newest row of its source.
+    /// </summary>
+    public async Task KeepOnlyNotificationProducersAsync(params Type[] keep)
+    {
+        Type[] producers = [typeof(Pgo.Api.Notifications.Rules.NotificationDispatcher), typeof(Pgo.Api.Notifications.Schedule.ScheduleService),
+            typeof(Pgo.Api.Notifications.TeamNotificationForwarder)];
+        foreach (var service in Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>()
+                     .Where(s => producers.Contains(s.GetType()) && !keep.Contains(s.GetType())))
+            await service.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>A client that sends <paramref name="token"/> (null: no Authorization header).</summary>
     public HttpClient ClientFor(string? token)
     {

@@ -106,7 +106,7 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
         candidates.UnionWith(await audience.CandidatesAsync(patient, ct));
         // A deletion is judged by the version before it (the deleted marker is in the same section and dossier).
         return await ToReadersAsync(e, kind, candidates, scopes, ct,
-            (person, scope) => (followers.Contains(person) || scope.CanManage(patient)) && scope.CanRead(e.Type, e.Id, e.Section, [patient]));
+            (person, scope) => (followers.Contains(person) || DossierOperations.Allows(scope, patient, DossierOperation.ManageAccess)) && scope.CanRead(e.Type, e.Id, e.Section, [patient]));
     }
 
     // ---------------------------------------------------------------- grants
@@ -143,7 +143,7 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
             }
         }
 
-        var sees = (AccessScope s) => s.HasAnyAccessTo(patient);
+        var sees = (AccessScope s) => DossierOperations.Allows(s, patient, DossierOperation.ReadOverview);
         await TellAsync(nowIn.Except(wasIn), s => sees(s) ? NotificationKinds.AccessGranted : null);
         await TellAsync(nowIn.Intersect(wasIn), s => sees(s) ? NotificationKinds.AccessChanged : null);
         await TellAsync(wasIn.Except(nowIn), s => sees(s) ? NotificationKinds.AccessChanged : NotificationKinds.AccessEnded);

@@ -88,9 +88,7 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         List<string> DossierPeople(ScheduledNotice n) =>
         [
             $"Patient/{n.PatientId}",
-            .. (byPatient.GetValueOrDefault(n.PatientId) ?? []).SelectMany(g => g.Actors)
-                .Where(a => a.Roles.Contains(GrantRole.Regiehouder) || (n.To == ScheduleAudience.RegiehoudersAndSupporters && a.Roles.Contains(GrantRole.Ondersteuner)))
-                .Select(a => a.Reference),
+            .. NotificationDecisions.RegieActors(byPatient.GetValueOrDefault(n.PatientId) ?? [], withSupporters: n.To == ScheduleAudience.RegiehoudersAndSupporters),
         ];
         var candidates = notices.Select(n => (Notice: n, Records: n.To is ScheduleAudience.Owner or ScheduleAudience.Holder ? n.Records : [.. n.Records, .. DossierPeople(n)])).ToList();
         // Who acts as a record is looked up once per set of facts (a change to a Person moves the outbox too).

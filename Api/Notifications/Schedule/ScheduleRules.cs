@@ -107,7 +107,7 @@ public static class ScheduleRules
             yield return new(AccessEnding, Key(AccessEnding, item, until), patient, Section.Toegang, item, null, ScheduleAudience.Holder, actors);
         if (grant.InForce(now) && until - now <= PackageEndsWithin && grant.IsSharePackage)
             yield return new(PackageExpiring, Key(PackageExpiring, item, until), patient, Section.Toegang, item, null, ScheduleAudience.RegiehoudersAndAgency,
-                grant.Actors.Where(a => a.Roles.Contains(GrantRole.Instantie)).Select(a => a.Reference).ToList());
+                NotificationDecisions.AgencyActors(grant).ToList());
         if (grant.Active && until <= now && (grant.From is null || grant.From < until) && now - until <= TimeSpan.FromDays(CatchUpDays))
             yield return new(AccessEnded, Key(AccessEnded, item, until), patient, Section.Toegang, item, item, ScheduleAudience.Holder, actors);
     }
@@ -150,18 +150,16 @@ public static class ScheduleRules
     {
         var patient = notice.PatientId;
         var (type, id) = Split(notice.Subject);
-        scope.Patients.TryGetValue(patient, out var access);
-        var rules = access?.Rules ?? [];
         return notice.Kind switch
         {
             AgreementTomorrow or AgreementLate =>
                 notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && scope.CanRead(type, id, notice.Section ?? Section.Afspraken, [patient]),
-            AccessEnding => rules.Any(r => r.ConsentIds.Contains(id, StringComparer.Ordinal)),
+            AccessEnding => NotificationDecisions.HoldsGrant(scope, patient, id),
             AccessEnded => notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)),
             PackageExpiring =>
-                (scope.IsRegiehouder(patient) && scope.CanRead(type, id, Section.Toegang, [patient]))
-                || (notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && rules.Any(r => r.ConsentIds.Contains(id, StringComparer.Ordinal))),
-            TurningEighteen => scope.IsRegiehouder(patient) || rules.Any(r => r.Role == GrantRole.Ondersteuner),
+                (NotificationDecisions.HoldsRegie(scope, patient) && scope.CanRead(type, id, Section.Toegang, [patient]))
+                || (notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && NotificationDecisions.HoldsGrant(scope, patient, id)),
+            TurningEighteen => NotificationDecisions.HearsMilestones(scope, patient),
             _ => false,
         };
     }

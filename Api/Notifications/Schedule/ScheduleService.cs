@@ -12,16 +12,21 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOptions o
         // The first sweep one interval after the start, not at it: a start (a deploy, the tests' many short-lived hosts)
         // neither competes with loading data nor reads every dossier at once; days are caught up (ScheduleRules.CatchUpDays).
         using var timer = new PeriodicTimer(options.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await services.GetRequiredService<NotificationSchedule>().SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Notifications: the schedule's sweep failed; trying again next interval");
+                try
+                {
+                    await services.GetRequiredService<NotificationSchedule>().SweepAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Notifications: the schedule's sweep failed; trying again next interval");
+                }
             }
         }
+        // Stopping is not a failure (the host would otherwise stop itself when this one service is stopped).
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 }

@@ -16,9 +16,8 @@ public class BellTests
     private static NewNotification For(string recipient, string key, string kind = NotificationKinds.GoalChanged, string? item = "Goal/rt-goal",
         string? section = "doelen") => new(recipient, key, kind, Child, section, item, "Person/rt-parent", "Ouder Live", DateTimeOffset.UtcNow);
 
-    /// <summary>These tests add notifications by hand: the outbox rules (RulesTests) are stopped before anything is written.</summary>
-    private static async Task WithoutRulesAsync(ApiFactory api) =>
-        await api.Services.GetRequiredService<Pgo.Api.Notifications.Rules.NotificationDispatcher>().StopAsync(TestContext.Current.CancellationToken);
+    /// <summary>These tests add notifications by hand: the producers (RulesTests, ScheduleTests, ...) are stopped before anything is written.</summary>
+    private static Task WithoutRulesAsync(ApiFactory api) => api.KeepOnlyNotificationProducersAsync();
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task The_same_delivery_key_is_stored_once_per_person_and_cursors_only_move_forward(string provider)

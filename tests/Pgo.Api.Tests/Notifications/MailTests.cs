@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pgo.Api.Notifications.Mail;
+using Pgo.Api.Notifications.Rules;
 using Pgo.Fhir.Storage;
 using Pgo.Shared.Codes;
 using Pgo.Shared.Contracts;
@@ -329,6 +330,10 @@ public class MailSystemTests
         await using var first = await StartAsync("postgres");
         // The second instance: the same database and SMTP listener, its own services, planner and sender.
         var database = first.Api.Services.GetRequiredService<IConfiguration>()["ConnectionStrings:Fhir"];
+        // The second instance's outbox rules go on from the shared cursor: move it past the seed, whose writes the first
+        // instance's stopped rules never handled, so that only the test's own notifications are mailed.
+        var outbox = await first.Api.Services.GetRequiredService<IOutboxStore>().ChangeBoundsAsync();
+        await first.Api.Services.GetRequiredService<INotificationStore>().AdvanceNotificationCursorAsync(NotificationDispatcher.Consumer, outbox.Latest);
         await using var second = new ApiFactory("sqlite", clock: first.Clock, settings: new Dictionary<string, string?>
         {
             ["ConnectionStrings:Fhir"] = database,
@@ -337,6 +342,7 @@ public class MailSystemTests
             ["Notifications:Mail:Security"] = "None",
             ["Notifications:Mail:PollInterval"] = "1.00:00:00",
         });
+        await second.KeepOnlyNotificationProducersAsync();
         await first.SetPreferencesAsync(Parent, new NotificationPreferences([], MaxPerDay: 50));
         const int count = 10;
         for (var i = 0; i < count; i++) await first.NotifyAsync(Parent, NotificationKinds.AgreementAssigned, "Task/mail-task", "afspraken");

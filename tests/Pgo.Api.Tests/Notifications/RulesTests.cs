@@ -47,6 +47,7 @@ public class RulesTests
     private static async Task<ApiFactory> StartAsync(string provider)
     {
         var api = new ApiFactory(provider);
+        await api.KeepOnlyNotificationProducersAsync(typeof(Pgo.Api.Notifications.Rules.NotificationDispatcher));
         await SeedAsync(api.CreateClient());
         await DrainAsync(api);
         return api;

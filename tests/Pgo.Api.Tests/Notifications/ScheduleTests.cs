@@ -98,6 +98,8 @@ public class ScheduleTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var api = Api(provider, clock);
+        // Only the schedule: the outbox rules would add their own notices for the seed's writes.
+        await api.KeepOnlyNotificationProducersAsync(typeof(ScheduleService));
         var system = api.CreateClient();
         await SeedAsync(system, clock.GetUtcNow());
         var schedule = api.Services.GetRequiredService<NotificationSchedule>();
@@ -159,6 +161,8 @@ public class ScheduleTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var api = Api(provider, clock);
+        // Only the schedule: the outbox rules would add their own notices for the seed's writes.
+        await api.KeepOnlyNotificationProducersAsync(typeof(ScheduleService));
         var system = api.CreateClient();
         await SeedAsync(system, clock.GetUtcNow());
         var schedule = api.Services.GetRequiredService<NotificationSchedule>();
@@ -185,6 +189,8 @@ public class ScheduleTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var api = Api(provider, clock, interval: "00:15:00");
+        // Only the schedule: the outbox rules would add their own notices for the seed's writes.
+        await api.KeepOnlyNotificationProducersAsync(typeof(ScheduleService));
         await SeedAsync(api.CreateClient(), clock.GetUtcNow());
         var store = api.Services.GetRequiredService<INotificationStore>();
 
