@@ -28,7 +28,7 @@ public sealed class PortalStack : IAsyncLifetime
     /// <summary>The Azurite connection string of infra/test.sh (PGO_TEST_BLOBS), or null: without it the Api has no documents' files.</summary>
     public static string? Blobs => Environment.GetEnvironmentVariable("PGO_TEST_BLOBS") is { Length: > 0 } b ? b : null;
 
-    /// <summary>The Maildir of the local SMTP listener that receives Identity's mails (new mails in <c>new/</c>).</summary>
+    /// <summary>The Maildir of the local SMTP listener that receives Identity's and the Api's mails (new mails in <c>new/</c>).</summary>
     public string MailDirectory => Path.Combine(_data, "maildir");
 
     /// <summary>
@@ -77,6 +77,11 @@ public sealed class PortalStack : IAsyncLifetime
             // The Api turns accepted invitations into Consents by reading Identity's feed (as infra/up.sh sets it); poll often.
             ["Pgo__Invitations__ClientSecret"] = "development-only-system-secret",
             ["Pgo__Invitations__PollSeconds"] = "1",
+            // Notification mails (Api/Notifications/Mail) to the same SMTP listener, linking to this Portal.
+            ["Notifications__Mail__Host"] = "127.0.0.1",
+            ["Notifications__Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications__Mail__Security"] = "None",
+            ["Notifications__PortalUrl"] = PortalUrl,
         };
         // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
         if (Blobs is { } blobs) api["Storage__Blobs"] = blobs;
