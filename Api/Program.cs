@@ -8,6 +8,7 @@ using Pgo.Api.Fhir;
 using Pgo.Api.Files;
 using Pgo.Api.Hosting;
 using Pgo.Api.Invitations;
+using Pgo.Api.Notifications;
 using Pgo.Api.OpenApi;
 using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
@@ -16,7 +17,7 @@ using Pgo.Api.Realtime.CoWriting;
 using Pgo.Api.Time;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
-// and the real-time hubs (/hubs/dossier, /hubs/team).
+// and the real-time hubs (/hubs/dossier, /hubs/team, /hubs/notifications).
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
 var verifyAudit = args.Contains("verify-audit");
@@ -29,6 +30,7 @@ builder.AddTeamSpace();
 builder.AddRealtime();
 builder.AddFiles();
 builder.AddInvitationFeed();
+builder.AddNotifications();
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 builder.Services.AddProblemDetails();
 builder.AddApiReference();
@@ -59,6 +61,7 @@ audited.MapCaseloadApi();
 audited.MapTeamSpaceApi();
 audited.MapNotesApi();
 app.MapRealtime();
+app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).

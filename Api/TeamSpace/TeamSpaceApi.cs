@@ -158,7 +158,7 @@ public static class TeamSpaceApi
         return TypedResults.Ok(await views.UnreadAsync(access, http.RequestAborted));
     }
 
-    private static async Task<Ok<IReadOnlyList<NotificationView>>> Notifications(HttpContext http, PostViews views) =>
+    private static async Task<Ok<IReadOnlyList<TeamNotificationView>>> Notifications(HttpContext http, PostViews views) =>
         TypedResults.Ok(await views.NotificationsAsync(Caller(http), http.Request.Query["unread"] == "true", http.RequestAborted));
 
     private static async Task<NoContent> ReadNotifications(HttpContext http, PostViews views)

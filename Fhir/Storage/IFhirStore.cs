@@ -7,10 +7,10 @@ namespace Pgo.Fhir.Storage;
 /// The store as a host sees it: it opens, migrates and describes it, and hands it to the repository. Split by what it
 /// does, like the partial classes of <see cref="SqlFhirStore"/>: resources (<see cref="IResourceStore"/>, internal to
 /// this assembly: family data is read only through <c>FhirRepository</c>, with the caller's scope or as a named, audited
-/// platform read), the audit log (<see cref="IAuditStore"/>) and the change outbox (<see cref="IOutboxStore"/>).
+/// platform read), the audit log (<see cref="IAuditStore"/>), the change outbox (<see cref="IOutboxStore"/>) and what people are told (<see cref="INotificationStore"/>).
 /// Only this assembly can implement it (<see cref="Resources"/> is internal). Open one with <see cref="FhirStore"/>.
 /// </summary>
-public interface IFhirStore : IAuditStore, IOutboxStore, IAsyncDisposable
+public interface IFhirStore : IAuditStore, IOutboxStore, INotificationStore, IAsyncDisposable
 {
     SqlDialect Dialect { get; }
 

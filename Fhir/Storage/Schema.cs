@@ -20,6 +20,7 @@ public static class Schema
         new(3, "search: date end index, per-resource index rows by parameter, no _id/_lastUpdated index rows", V3),
         new(4, "change outbox for real-time events", V4),
         new(5, "section and patient compartment of every version", V5, Backfill: true),
+        new(6, "notifications: per person, idempotent per delivery key; consumer cursors; follows", V6),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -220,6 +221,46 @@ public static class Schema
         );
         CREATE INDEX ix_outbox_patient ON change_outbox (patient_id, pos);
         CREATE INDEX ix_outbox_recorded ON change_outbox (recorded_ms);
+        """;
+
+    // Notifications (issue 17): what a person is told, never the content itself (kind, dossier, item reference, who).
+    //  notification         one per person and delivery key: adding the same key again adds nothing, so several Api
+    //                       instances, a retried batch or a re-run sweep deliver once; read_ms is the unread state
+    //                       (server side: it follows the person to every device); mail_state is the mail's progress
+    //  notification_cursor  how far a consumer (the outbox dispatcher, the team-space forwarder) has handled its source
+    //  notification_follow  who follows a plan or goal (told when it changes)
+    private static string V6(SqlDialect d) => $"""
+        CREATE TABLE notification (
+            id            {d.Identity},
+            recipient     TEXT    NOT NULL,
+            delivery_key  TEXT    NOT NULL,
+            kind          TEXT    NOT NULL,
+            patient_id    TEXT    NULL,
+            section       TEXT    NULL,
+            item          TEXT    NULL,
+            actor         TEXT    NULL,
+            actor_name    TEXT    NULL,
+            created_ms    BIGINT  NOT NULL,
+            read_ms       BIGINT  NULL,
+            mail_state    TEXT    NOT NULL DEFAULT 'new',
+            UNIQUE (recipient, delivery_key)
+        );
+        CREATE INDEX ix_notification_recipient ON notification (recipient, id);
+        CREATE INDEX ix_notification_mail ON notification (mail_state, id);
+
+        CREATE TABLE notification_cursor (
+            consumer  TEXT   NOT NULL PRIMARY KEY,
+            pos       BIGINT NOT NULL
+        );
+
+        CREATE TABLE notification_follow (
+            recipient   TEXT   NOT NULL,
+            patient_id  TEXT   NOT NULL,
+            item        TEXT   NOT NULL,
+            since_ms    BIGINT NOT NULL,
+            PRIMARY KEY (recipient, item)
+        );
+        CREATE INDEX ix_follow_item ON notification_follow (item);
         """;
 
     // Every version keeps its own place (invariant 4 of issue 13): vread and history judge a version by the section and the

@@ -36,7 +36,7 @@ public sealed record ModerationEntry(long Id, long PostId, string Action, Person
 
 public sealed record UnreadView(long ChannelId, string ChannelName, int Unread, long? LatestPostId);
 
-public sealed record NotificationView(long Id, long TeamId, string Kind, long PostId, long ChannelId, long? ThreadId, PersonRef Actor, string Excerpt, DateTimeOffset At, bool Read);
+public sealed record TeamNotificationView(long Id, long TeamId, string Kind, long PostId, long ChannelId, long? ThreadId, PersonRef Actor, string Excerpt, DateTimeOffset At, bool Read);
 
 /// <summary>The instanties a bottleneck can be signalled to (DOMAIN.md section 1).</summary>
 public static class Instanties

@@ -82,7 +82,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
     /// The caller's notifications across teams, newest first, only where they may still read the post's
     /// channel (someone who left a team no longer sees its notifications).
     /// </summary>
-    public async Task<IReadOnlyList<NotificationView>> NotificationsAsync(TeamCaller caller, bool unreadOnly, CancellationToken ct)
+    public async Task<IReadOnlyList<TeamNotificationView>> NotificationsAsync(TeamCaller caller, bool unreadOnly, CancellationToken ct)
     {
         var rows = (await db.ReadAsync(c => c.QueryAsync<NotificationRow>($"""
             SELECT n.id, n.team_id, n.kind, n.post_id, n.actor_key, n.actor_name, n.created_ms, n.read_ms,
@@ -91,11 +91,11 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
             WHERE n.recipient_key = @Key {(unreadOnly ? "AND n.read_ms IS NULL" : "")}
             ORDER BY n.id DESC LIMIT 200;
             """, new { caller.Key }), ct)).ToList();
-        var result = new List<NotificationView>();
+        var result = new List<TeamNotificationView>();
         foreach (var team in rows.GroupBy(r => r.TeamId))
         {
             var access = await authorization.AccessAsync(caller, team.Key, ct);
-            result.AddRange(team.Where(r => Can(access, TeamOperation.ReadChannel, r.ChannelId)).Select(r => new NotificationView(
+            result.AddRange(team.Where(r => Can(access, TeamOperation.ReadChannel, r.ChannelId)).Select(r => new TeamNotificationView(
                 r.Id, r.TeamId, r.Kind, r.PostId, r.ChannelId, r.ThreadId, new PersonRef(r.ActorKey, r.ActorName),
                 r.DeletedMs is null ? Excerpt(r.Body) : "", FromMs(r.CreatedMs), r.ReadMs is not null)));
         }

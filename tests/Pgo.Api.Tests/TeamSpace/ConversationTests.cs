@@ -121,28 +121,28 @@ public class ConversationTests
         var post = await team.PostAsync(ricardo, team.Wlz, "Vraag aan @khadija en @Sven. Ook @gast en @onbekend. En @ricardo zelf.");
         await team.ReplyAsync(host.As(TestUser.Khadija), post.Id, "Goede vraag!");
 
-        var khadija = await host.As(TestUser.Khadija).GetJson<List<NotificationView>>("/api/team/notifications");
+        var khadija = await host.As(TestUser.Khadija).GetJson<List<TeamNotificationView>>("/api/team/notifications");
         khadija.ShouldHaveSingleItem().Kind.ShouldBe("mention");
         khadija[0].Actor.Key.ShouldBe(TestUser.Ricardo.FhirUser);
         khadija[0].Excerpt.ShouldStartWith("Vraag aan @khadija");
-        (await host.As(TestUser.Sven).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
-        (await host.As(TestUser.Guest).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldBeEmpty();
-        var mine = (await ricardo.GetJson<List<NotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
+        (await host.As(TestUser.Sven).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
+        (await host.As(TestUser.Guest).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldBeEmpty();
+        var mine = (await ricardo.GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
         mine.Kind.ShouldBe("reply");
 
         // An edit that adds a mention notifies only the newly mentioned.
         await ricardo.Put($"{team.Url}/posts/{post.Id}", new { body = "Vraag aan @khadija, @sven en @joyce." });
-        (await host.As(TestUser.Expert).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
-        (await host.As(TestUser.Khadija).GetJson<List<NotificationView>>("/api/team/notifications")).Count.ShouldBe(1);
+        (await host.As(TestUser.Expert).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
+        (await host.As(TestUser.Khadija).GetJson<List<TeamNotificationView>>("/api/team/notifications")).Count.ShouldBe(1);
 
         // Read, then the unread list is empty.
         (await host.As(TestUser.Sven).PostAsync("/api/team/notifications/read", JsonContent.Create(new { }))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await host.As(TestUser.Sven).GetJson<List<NotificationView>>("/api/team/notifications?unread=true")).ShouldBeEmpty();
-        (await host.As(TestUser.Sven).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldHaveSingleItem().Read.ShouldBeTrue();
+        (await host.As(TestUser.Sven).GetJson<List<TeamNotificationView>>("/api/team/notifications?unread=true")).ShouldBeEmpty();
+        (await host.As(TestUser.Sven).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem().Read.ShouldBeTrue();
 
         // Leaving the team hides its notifications at once.
         (await host.As(TestUser.Khadija).DeleteAsync($"{team.Url}/members/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await host.As(TestUser.Khadija).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldBeEmpty();
+        (await host.As(TestUser.Khadija).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldBeEmpty();
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]

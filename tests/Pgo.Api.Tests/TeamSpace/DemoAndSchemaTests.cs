@@ -44,7 +44,7 @@ public class DemoAndSchemaTests
         var bundles = await host.As(TestUser.Coach).GetJson<List<BottleneckBundle>>($"{url}/bottlenecks");
         bundles.Select(b => (b.Instantie, b.Count)).ShouldContain(("svb", 2));
         bundles.Select(b => (b.Instantie, b.Count)).ShouldContain(("ciz", 2));
-        (await host.As(TestUser.Ilse).GetJson<List<NotificationView>>("/api/team/notifications")).ShouldContain(n => n.Kind == "mention");
+        (await host.As(TestUser.Ilse).GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldContain(n => n.Kind == "mention");
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]

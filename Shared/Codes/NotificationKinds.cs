@@ -1,0 +1,76 @@
+namespace Pgo.Shared.Codes;
+
+/// <summary>
+/// What a person can be told about (issue 17). The Api stores the code; the Portal says it in a sentence; the account
+/// page lists <see cref="All"/> with its label and the mail choice (direct, dagelijks, uit), which starts at
+/// <see cref="Kind.DefaultMail"/>.
+/// </summary>
+public static class NotificationKinds
+{
+    public const string Message = "bericht";
+    public const string AgreementAssigned = "afspraak-toegewezen";
+    public const string AgreementDueTomorrow = "afspraak-morgen";
+    public const string AgreementOverdue = "afspraak-te-laat";
+    public const string PlanChanged = "plan-gewijzigd";
+    public const string GoalChanged = "doel-gewijzigd";
+    public const string DocumentShared = "document-gedeeld";
+    public const string AccessGranted = "toegang-gekregen";
+    public const string AccessChanged = "toegang-gewijzigd";
+    public const string AccessEnding = "toegang-eindigt";
+    public const string AccessEnded = "toegang-beeindigd";
+    public const string InvitationAccepted = "uitnodiging-geaccepteerd";
+    public const string SharePackageExpiring = "deelpakket-verloopt";
+    public const string TurningEighteen = "wordt-18";
+    public const string TeamMention = "team-vermelding";
+    public const string TeamReply = "team-reactie";
+    public const string TeamArticle = "team-artikel";
+
+    /// <summary>The groups the account page shows the kinds in.</summary>
+    public static class Groups
+    {
+        public const string Dossier = "dossier";
+        public const string Access = "toegang";
+        public const string Team = "team";
+    }
+
+    /// <summary>How a kind reaches someone by mail: at once (after quiet hours), in the daily digest, or not.</summary>
+    public static class Mail
+    {
+        public const string Direct = "direct";
+        public const string Daily = "dagelijks";
+        public const string Off = "uit";
+
+        public static readonly IReadOnlyList<string> All = [Direct, Daily, Off];
+    }
+
+    public sealed record Kind(string Code, string Label, string Group, string DefaultMail);
+
+    /// <summary>Every kind, in the order the account page lists them. What needs someone soon mails at once by default;
+    /// what is good to know goes in the daily digest.</summary>
+    public static readonly IReadOnlyList<Kind> All =
+    [
+        new(Message, "Nieuw bericht in een gesprek waar u aan deelneemt", Groups.Dossier, Mail.Daily),
+        new(AgreementAssigned, "Een afspraak is aan u toegewezen", Groups.Dossier, Mail.Direct),
+        new(AgreementDueTomorrow, "Een afspraak van u moet morgen klaar zijn", Groups.Dossier, Mail.Direct),
+        new(AgreementOverdue, "Een afspraak van u is te laat", Groups.Dossier, Mail.Daily),
+        new(PlanChanged, "Een plan dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
+        new(GoalChanged, "Een doel dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
+        new(DocumentShared, "Een document is met u gedeeld", Groups.Dossier, Mail.Daily),
+        new(TurningEighteen, "De cliënt wordt 18", Groups.Dossier, Mail.Direct),
+        new(AccessGranted, "U heeft toegang gekregen", Groups.Access, Mail.Direct),
+        new(AccessChanged, "Uw toegang is gewijzigd", Groups.Access, Mail.Direct),
+        new(AccessEnding, "Uw toegang eindigt binnenkort", Groups.Access, Mail.Direct),
+        new(AccessEnded, "Uw toegang is beëindigd", Groups.Access, Mail.Direct),
+        new(InvitationAccepted, "Iemand heeft uw uitnodiging aangenomen", Groups.Access, Mail.Direct),
+        new(SharePackageExpiring, "Een deelpakket verloopt binnenkort", Groups.Access, Mail.Direct),
+        new(TeamMention, "U bent genoemd in de teamruimte", Groups.Team, Mail.Direct),
+        new(TeamReply, "Een reactie op uw bericht in de teamruimte", Groups.Team, Mail.Daily),
+        new(TeamArticle, "Een nieuw artikel in een kanaal dat u volgt", Groups.Team, Mail.Daily),
+    ];
+
+    private static readonly Dictionary<string, Kind> ByCode = All.ToDictionary(k => k.Code, StringComparer.Ordinal);
+
+    public static Kind? Find(string? code) => code is not null && ByCode.TryGetValue(code, out var k) ? k : null;
+
+    public static bool IsKnown(string? code) => Find(code) is not null;
+}
