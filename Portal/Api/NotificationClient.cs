@@ -22,19 +22,17 @@ public sealed class NotificationClient(PgoApi api)
 
     /// <summary>Marks these notifications read; returns how many are still unread.</summary>
     public Task<int> MarkReadAsync(IReadOnlyCollection<long> ids, CancellationToken cancel = default) =>
-        ReadAsync(new { ids }, cancel);
+        ReadAsync(new MarkRead(Ids: ids.ToList()), cancel);
 
     /// <summary>Marks read what was about these items of one dossier (the messages of a conversation just opened).</summary>
     public Task<int> MarkItemsReadAsync(string patientId, IReadOnlyCollection<string> items, CancellationToken cancel = default) =>
-        ReadAsync(new { patientId, items }, cancel);
+        ReadAsync(new MarkRead(PatientId: patientId, Items: items.ToList()), cancel);
 
     /// <summary>"Alles gelezen".</summary>
-    public Task<int> MarkAllReadAsync(CancellationToken cancel = default) => ReadAsync(new { all = true }, cancel);
+    public Task<int> MarkAllReadAsync(CancellationToken cancel = default) => ReadAsync(new MarkRead(All: true), cancel);
 
-    private async Task<int> ReadAsync(object body, CancellationToken cancel) =>
-        (await api.SendJsonAsync<ReadResult>(HttpMethod.Post, "api/notifications/read", body, cancel)).Unread;
-
-    private sealed record ReadResult(int Unread);
+    private async Task<int> ReadAsync(MarkRead body, CancellationToken cancel) =>
+        (await api.SendJsonAsync<UnreadCountMessage>(HttpMethod.Post, "api/notifications/read", body, cancel)).Unread;
 
     /// <summary>Per kind direct / dagelijks / uit, quiet hours, the maximum of direct mails per day, the digest's hour.</summary>
     public Task<NotificationPreferences> PreferencesAsync(CancellationToken cancel = default) =>
@@ -56,13 +54,14 @@ public sealed class NotificationClient(PgoApi api)
     }
 }
 
-/// <summary>One recorded mail delivery as the administrator's screen shows it.</summary>
+/// <summary>One recorded mail delivery as the administrator's screen shows it (the Api's MailDeliveryView: Kind is
+/// <c>direct</c> or <c>digest</c>; Recipient the address the mail went to, else the person's key).</summary>
 public sealed record MailDeliveryRow(string Id, string? Recipient, string? Kind, string State, int Attempts, DateTimeOffset? Created,
     DateTimeOffset? LastAttempt, DateTimeOffset? NextAttempt, string? LastError)
 {
     public static MailDeliveryRow From(JsonElement e) => new(
         Text(e, "id") ?? "",
-        Text(e, "recipient", "email", "to", "address"),
+        Text(e, "address", "email", "recipient"),
         Text(e, "kind"),
         Text(e, "state") ?? "",
         e.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 0,

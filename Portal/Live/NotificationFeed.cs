@@ -6,9 +6,6 @@ using Pgo.Shared.Contracts;
 
 namespace Pgo.Portal.Live;
 
-/// <summary>What the notification hub says when a person's notifications change (the Api's <c>notifications</c> message).</summary>
-public sealed record LiveNotifications(int Unread, NotificationView? Latest = null);
-
 /// <summary>
 /// The circuit's connection to the Api's notification hub (/hubs/notifications) and the person's unread marks. The hub
 /// puts every signed-in connection in its person's group; the Api pushes the new unread count whenever a notification is
@@ -104,7 +101,7 @@ public sealed class NotificationFeed(PgoApi api, NotificationClient client, IOpt
                 })
                 .WithAutomaticReconnect(new Forever())
                 .Build();
-            _hub.On<LiveNotifications>("notifications", OnNotificationsAsync);
+            _hub.On<UnreadCountMessage>("notifications", OnNotificationsAsync);
             _hub.Reconnecting += _ => SetState(LiveState.Reconnecting);
             // What happened while the connection was away is read again: the counts are the Api's, not counted here.
             _hub.Reconnected += async _ => { await SetState(LiveState.Connected); await RefreshAsync(); };
@@ -140,7 +137,7 @@ public sealed class NotificationFeed(PgoApi api, NotificationClient client, IOpt
         if (State == LiveState.Connected) await RefreshAsync();
     }
 
-    private async Task OnNotificationsAsync(LiveNotifications pushed)
+    private async Task OnNotificationsAsync(UnreadCountMessage pushed)
     {
         if (pushed.Latest is { } latest) Latest = latest;
         if (await RefreshAsync()) return;

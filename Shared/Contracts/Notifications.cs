@@ -32,3 +32,42 @@ public sealed record MarkRead(IReadOnlyList<long>? Ids = null, string? PatientId
 
 /// <summary>The answer to <see cref="MarkRead"/>, and the live message <c>notifications</c> on /hubs/notifications.</summary>
 public sealed record UnreadCountMessage(int Unread, NotificationView? Latest = null);
+
+// i17 mail
+
+/// <summary>A person's mail preferences (GET/PUT /api/notifications/preferences): per kind <c>direct</c>, <c>dagelijks</c>
+/// or <c>uit</c>; quiet hours (a direct mail waits until they end; equal times: none), the maximum of direct mails a day
+/// (more go to the digest) and the time of the daily digest, all "HH:mm" on the Dutch clock. A PUT may leave kinds out:
+/// they keep their default.</summary>
+public sealed record NotificationPreferences(
+    IReadOnlyList<KindPreference> Kinds,
+    string QuietFrom = "21:00",
+    string QuietUntil = "08:00",
+    int MaxPerDay = 6,
+    string DigestAt = "08:00");
+
+/// <param name="Kind">A code of <c>Pgo.Shared.Codes.NotificationKinds</c>.</param>
+/// <param name="Mail"><c>direct</c>, <c>dagelijks</c> or <c>uit</c>.</param>
+public sealed record KindPreference(string Kind, string Mail);
+
+/// <summary>One notification mail as an administrator sees it (GET /api/admin/mail-deliveries): never its content.</summary>
+/// <param name="Recipient">The person's key (<c>Person/x</c>).</param>
+/// <param name="Address">The address of the last attempt (null before one).</param>
+/// <param name="Kind"><c>direct</c> or <c>digest</c>.</param>
+/// <param name="State"><c>pending</c>, <c>sent</c>, <c>failed</c> (gave up after retries), <c>refused</c> (the mail server
+/// refused it for good) or <c>skipped</c> (no confirmed address, or nothing the person may still know of).</param>
+/// <param name="LastError">The mail server's reply or the reason it was skipped; never mail content.</param>
+public sealed record MailDeliveryView(
+    long Id,
+    string Recipient,
+    string? Address,
+    string Kind,
+    string State,
+    int Attempts,
+    int Notifications,
+    DateTimeOffset Created,
+    DateTimeOffset? LastAttempt,
+    DateTimeOffset NextAttempt,
+    string? LastError);
+
+public sealed record MailDeliveryList(IReadOnlyList<MailDeliveryView> Items);

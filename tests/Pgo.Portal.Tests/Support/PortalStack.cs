@@ -81,6 +81,7 @@ public sealed class PortalStack : IAsyncLifetime
             ["Notifications__Mail__Host"] = "127.0.0.1",
             ["Notifications__Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Notifications__Mail__Security"] = "None",
+            ["Notifications__Mail__PollInterval"] = "00:00:01",
             ["Notifications__PortalUrl"] = PortalUrl,
         };
         // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
