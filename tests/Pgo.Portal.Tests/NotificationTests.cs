@@ -63,6 +63,7 @@ public sealed class NotificationTests(PortalStack stack)
             await ricardo.OpenAsync($"/dossier/{Jesse}/plan", "#task-text");
             await ricardo.FillAsync("#task-text", text);
             await ricardo.SelectAsync("task-owner", "Tessa Strikwerda");
+            await ricardo.FillAsync("#task-due", DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await ricardo.ClickAsync("[data-testid=save-agreement]");
             await ricardo.ExpectAsync($"[data-testid=agreement] >> text={text}");
             taskId = await ricardo.Locator("[data-testid=agreement]", new() { HasText = text }).GetAttributeAsync("data-id");
