@@ -142,13 +142,7 @@ public sealed class NotificationTests(PortalStack stack)
         }
 
         var topic = $"Vervoer naar de dagbesteding {Guid.NewGuid().ToString("N")[..6]}";
-        var response = await ricardoApi.PostAsync("/fhir/Communication", new StringContent($$"""
-            {"resourceType":"Communication","status":"completed","subject":{"reference":"Patient/{{Jesse}}"},
-             "sender":{"reference":"Person/bondgenoot-ricardo","display":"Ricardo (bondgenoot)"},"recipient":[{"reference":"RelatedPerson/strikwerda-tessa"}],
-             "sent":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}","topic":{"text":"{{topic}}"},"payload":[{"contentString":"Kan Jesse donderdag met de taxi?"}]}
-            """, Encoding.UTF8, "application/fhir+json"));
-        response.EnsureSuccessStatusCode();
-        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var id = await MessageToTessaAsync(ricardoApi, topic, "Kan Jesse donderdag met de taxi?");
         try
         {
             // The menu (open on a phone) marks Berichten, live; a screen reader hears "Berichten, 1 ongelezen".
@@ -175,6 +169,46 @@ public sealed class NotificationTests(PortalStack stack)
     }
 
     [Fact]
+    public async Task Alles_gelezen_marks_every_notification_read_and_the_bell_says_none_are_unread()
+    {
+        using var ricardoApi = await stack.ApiAsAsync(DemoUsers.Ricardo);
+        await using var context = await stack.NewContextAsync(375, 800);
+        var tessa = await context.SignInAsync(DemoUsers.Tessa);
+        await tessa.OpenAsync("/", "[data-testid=bell]");
+        var before = await UnreadAsync(tessa);
+        var ids = new List<string>();
+        try
+        {
+            for (var i = 0; i < 2; i++) ids.Add(await MessageToTessaAsync(ricardoApi, $"Rooster van de dagbesteding {i} {Guid.NewGuid().ToString("N")[..6]}", "Zie de bijlage."));
+            await tessa.WaitForFunctionAsync("n => Number(document.querySelector('[data-testid=bell]')?.dataset.unread) >= n + 2", before, new() { Timeout = 60_000 });
+            await tessa.ClickAsync("[data-testid=bell]");
+            foreach (var id in ids) await tessa.ExpectAsync($"[data-testid=notification][data-item='Communication/{id}'][data-read=false]");
+            (await tessa.InnerTextAsync($"[data-testid=notification][data-item='Communication/{ids[0]}']"))
+                .ShouldContain("heeft u een bericht gestuurd in het dossier van Jesse");
+            // The list names who and where, never the message's words.
+            (await tessa.InnerTextAsync("[data-testid=notifications]")).ShouldNotContain("Zie de bijlage");
+            (await tessa.SeriousViolationsAsync()).ShouldBeEmpty();
+
+            await tessa.ClickAsync("[data-testid=all-read]");
+            await tessa.ExpectAsync("[data-testid=bell][data-unread='0']");
+            (await tessa.GetAttributeAsync("[data-testid=bell]", "aria-label")).ShouldBe("Meldingen, geen ongelezen");
+            await tessa.WaitForFunctionAsync("() => !document.querySelector('[data-testid=notification][data-read=false]')");
+            using (var tessaApi = await stack.ApiAsAsync(DemoUsers.Tessa))
+                (await tessaApi.GetFromJsonAsync<JsonObject>("/api/notifications/unread"))!["total"]!.GetValue<int>().ShouldBe(0);
+
+            // Closed with its own button on a phone, the focus back on the bell.
+            await tessa.ClickAsync("[data-testid=close-notifications]");
+            await tessa.WaitForFunctionAsync("() => !document.querySelector('[data-testid=notifications]') && document.activeElement?.dataset.testid === 'bell'");
+            await tessa.ResizeAsync(1280, 900);
+            (await tessa.SeriousViolationsAsync()).ShouldBeEmpty();
+        }
+        finally
+        {
+            foreach (var id in ids) await ricardoApi.DeleteAsync($"/fhir/Communication/{id}");
+        }
+    }
+
+    [Fact]
     public async Task The_administrator_sees_the_failed_mails_screen_and_a_parent_does_not()
     {
         var admin = DemoUsers.All.Single(u => u.Role == "admin");
@@ -191,6 +225,18 @@ public sealed class NotificationTests(PortalStack stack)
         // The Api refuses her too: the screen is no gate, the Api is.
         using var api = await stack.ApiAsAsync(DemoUsers.Tessa);
         ((int)(await api.GetAsync("/api/admin/mail-deliveries")).StatusCode).ShouldBe(403);
+    }
+
+    /// <summary>A new conversation from Ricardo to Tessa in Jesse's dossier; its id.</summary>
+    private static async Task<string> MessageToTessaAsync(HttpClient ricardo, string topic, string text)
+    {
+        var response = await ricardo.PostAsync("/fhir/Communication", new StringContent($$"""
+            {"resourceType":"Communication","status":"completed","subject":{"reference":"Patient/{{Jesse}}"},
+             "sender":{"reference":"Person/bondgenoot-ricardo","display":"Ricardo (bondgenoot)"},"recipient":[{"reference":"RelatedPerson/strikwerda-tessa"}],
+             "sent":"{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}","topic":{"text":"{{topic}}"},"payload":[{"contentString":"{{text}}"}]}
+            """, Encoding.UTF8, "application/fhir+json"));
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
     }
 
     private static async Task<int> UnreadAsync(IPage page) =>
