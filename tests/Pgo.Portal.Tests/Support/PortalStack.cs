@@ -77,11 +77,15 @@ public sealed class PortalStack : IAsyncLifetime
             // The Api turns accepted invitations into Consents by reading Identity's feed (as infra/up.sh sets it); poll often.
             ["Pgo__Invitations__ClientSecret"] = "development-only-system-secret",
             ["Pgo__Invitations__PollSeconds"] = "1",
-            // Notification mails (Api/Notifications/Mail) to the same SMTP listener, linking to this Portal.
+            // Notification mail (Api/Notifications/Mail) to the same listener, as infra/up.sh sets it; planned and sent often.
             ["Notifications__Mail__Host"] = "127.0.0.1",
             ["Notifications__Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Notifications__Mail__Security"] = "None",
             ["Notifications__Mail__PollInterval"] = "00:00:01",
+            // A test's mail must not wait for the morning, nor go to the digest after other tests' mails to the same person.
+            ["Notifications__Mail__DefaultQuietFrom"] = "00:00",
+            ["Notifications__Mail__DefaultQuietUntil"] = "00:00",
+            ["Notifications__Mail__DefaultMaxPerDay"] = "50",
             ["Notifications__PortalUrl"] = PortalUrl,
         };
         // Documents (Api/Files) need blob storage: infra/test.sh starts Azurite and sets PGO_TEST_BLOBS (the demo documents load then).
