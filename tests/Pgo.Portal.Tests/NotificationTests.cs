@@ -103,8 +103,9 @@ public sealed class NotificationTests(PortalStack stack)
 
             // Opening it leads to the agreement on the plan and marks it read, on every device (the Api keeps it).
             await item.Locator("a").ClickAsync();
-            await tessa.WaitForURLAsync($"**/dossier/{Jesse}/plan#Task-{taskId}");
             await tessa.ExpectAsync($"[data-testid=agreement][data-id='{taskId}']");
+            new Uri(tessa.Url).PathAndQuery.ShouldBe($"/dossier/{Jesse}/plan");
+            new Uri(tessa.Url).Fragment.ShouldBe($"#Task-{taskId}");
             var unread = await tessaApi.GetFromJsonAsync<JsonObject>("/api/notifications?unread=true&count=100");
             unread!["items"]!.AsArray().ShouldNotContain(n => n!["item"]!.GetValue<string>() == $"Task/{taskId}");
             var all = await tessaApi.GetFromJsonAsync<JsonObject>("/api/notifications?count=100");
