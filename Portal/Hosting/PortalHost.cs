@@ -34,9 +34,11 @@ public static class PortalHost
         builder.Services.AddScoped<TimeClient>();
         builder.Services.AddScoped<DocumentClient>();
         builder.Services.AddScoped<MedicalClient>();
+        builder.Services.AddScoped<NotificationClient>();
         builder.Services.AddScoped<DossierSession>();
         builder.Services.AddScoped<LocalTime>();
         builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();
+        builder.Services.AddScoped<Pgo.Portal.Live.NotificationFeed>();
         return builder;
     }
 

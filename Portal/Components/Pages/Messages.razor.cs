@@ -32,6 +32,47 @@ public partial class Messages
 
     private MessageThread? Opened => _threads.FirstOrDefault(t => t.Root.Id == _openId);
 
+    [Microsoft.AspNetCore.Components.Inject] private Pgo.Portal.Live.NotificationFeed Marks { get; set; } = default!;
+
+    private bool _marking;
+
+    private static string[] MessageItems(MessageThread thread) => thread.Messages.Select(m => $"Communication/{m.Id}").ToArray();
+
+    /// <summary>How many messages of the conversation the person has not read (the Api's unread marks).</summary>
+    private int Unread(MessageThread thread) => MessageItems(thread).Sum(i => Marks.UnreadAbout(Id, i));
+
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        Marks.Changed += OnMarksChanged;
+    }
+
+    // A push of the notification hub: the marks are drawn again, and a message that came into the open conversation is read.
+    private void OnMarksChanged() => _ = InvokeAsync(async () =>
+    {
+        await MarkOpenedReadAsync();
+        StateHasChanged();
+    });
+
+    /// <summary>Opening a conversation marks its messages read (the person sees them now).</summary>
+    private async Task MarkOpenedReadAsync()
+    {
+        if (_marking || Opened is not { } thread || Unread(thread) == 0) return;
+        _marking = true;
+        // Best effort: a mark that could not be cleared stays, and is cleared on the next visit; the conversation shows anyway.
+        try { await Marks.MarkItemsReadAsync(Id, MessageItems(thread)); }
+        catch (ApiException) { }
+        catch (SignInRequiredException) { }
+        finally { _marking = false; }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Marks.Changed -= OnMarksChanged;
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
     protected override async Task LoadAsync()
     {
         var user = await Session.UserAsync();
@@ -48,13 +89,15 @@ public partial class Messages
             }
             _openId ??= _threads.FirstOrDefault()?.Root.Id;
         });
+        await MarkOpenedReadAsync();
     }
 
-    private void Open(MessageThread thread)
+    private async Task OpenAsync(MessageThread thread)
     {
         if (_openId != thread.Root.Id) _reply = null;
         _openId = thread.Root.Id;
         _composing = false;
+        await MarkOpenedReadAsync();
     }
 
     private bool Mine(Message m) => (m.SenderReference is not null && m.SenderReference == _me) || m.SenderName == _myName;

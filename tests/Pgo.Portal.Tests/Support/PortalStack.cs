@@ -28,7 +28,7 @@ public sealed class PortalStack : IAsyncLifetime
     /// <summary>The Azurite connection string of infra/test.sh (PGO_TEST_BLOBS), or null: without it the Api has no documents' files.</summary>
     public static string? Blobs => Environment.GetEnvironmentVariable("PGO_TEST_BLOBS") is { Length: > 0 } b ? b : null;
 
-    /// <summary>The Maildir of the local SMTP listener that receives Identity's mails (new mails in <c>new/</c>).</summary>
+    /// <summary>The Maildir of the local SMTP listener that receives Identity's and the Api's mails (new mails in <c>new/</c>).</summary>
     public string MailDirectory => Path.Combine(_data, "maildir");
 
     /// <summary>
