@@ -35,6 +35,7 @@ public sealed class NotificationTests(PortalStack stack)
 
             // Tessa wants a mail at once when she is given an agreement, at any hour (this test runs day and night).
             await tessa.OpenAsync("/account", "[data-testid=mail-preferences][data-loaded=true]");
+            await tessa.PhotographAsync("meldingen-per-mail", "[data-testid=mail-preferences]");
             var row = tessa.Locator("[data-testid=mail-pref][data-kind=afspraak-toegewezen]");
             await row.GetByRole(AriaRole.Radio, new() { Name = "Direct", Exact = true }).CheckAsync();
             await tessa.GetByLabel("Stille uren", new() { Exact = false }).UncheckAsync();
@@ -83,6 +84,8 @@ public sealed class NotificationTests(PortalStack stack)
             sentence.ShouldContain("heeft u een afspraak gegeven in het dossier van Jesse");
             (await tessa.InnerTextAsync("[data-testid=notifications]")).ShouldNotContain(canary);
             (await tessa.SeriousViolationsAsync()).ShouldBeEmpty();
+            // The list only (the page behind it shows this test's agreement): for the README.
+            await tessa.PhotographAsync("meldingen", "[data-testid=notifications]");
             await tessa.ResizeAsync(375, 800);
             await tessa.ExpectAsync($"[data-testid=notification][data-item='Task/{taskId}']");
             (await tessa.SeriousViolationsAsync()).ShouldBeEmpty();

@@ -53,7 +53,10 @@ public sealed class NotificationTextTests
     {
         NotificationTexts.Href(View(NotificationKinds.AgreementAssigned)).ShouldBe("/dossier/strikwerda-jesse/plan#Task-abc");
         NotificationTexts.Href(View(NotificationKinds.Message) with { Item = "Communication/m1" }).ShouldBe("/dossier/strikwerda-jesse/berichten?bericht=m1#Communication-m1");
-        NotificationTexts.Href(View(NotificationKinds.TeamMention)).ShouldBe("/team");
+        // A team notification opens its post or article; one without a known item, the team space.
+        NotificationTexts.Href(View(NotificationKinds.TeamMention)).ShouldBe("/team?team=1&post=5");
+        NotificationTexts.Href(View(NotificationKinds.TeamArticle) with { Item = "team/1/article/eerste-hulp" }).ShouldBe("/team?team=1&artikel=eerste-hulp");
+        NotificationTexts.Href(View(NotificationKinds.TeamReply) with { Item = null }).ShouldBe("/team");
         // Ended access: the dossier is no longer theirs to open.
         NotificationTexts.Href(View(NotificationKinds.AccessEnded) with { Section = null, Item = null }).ShouldBe("/");
         NotificationTexts.Href(View(NotificationKinds.AccessGranted) with { Section = null, Item = null }).ShouldBe("/dossier/strikwerda-jesse");

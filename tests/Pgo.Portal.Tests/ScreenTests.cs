@@ -160,9 +160,5 @@ public sealed class ScreenTests(PortalStack stack)
         await page.ExpectAsync("text=Wat is er veranderd");
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(PortalStack.ScreenshotFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalStack.ScreenshotFolder, $"{name}.png"), FullPage = false });
-    }
+    private static Task ScreenshotAsync(IPage page, string name) => page.PhotographAsync(name);
 }

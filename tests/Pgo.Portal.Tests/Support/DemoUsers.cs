@@ -38,20 +38,31 @@ public static class DemoUsers
         new("beheer@pgo.example", "Beheerder PGO", "admin", true, []),
     ];
 
-    private static readonly Dictionary<string, long> LastStep = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, HashSet<long>> UsedSteps = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// An authenticator code this account has not used yet. Identity accepts each code once per account (replay guard)
-    /// and within two 30-second steps either side; two sign-ins of one account in the same step take the next step's code.
+    /// An authenticator code this account has not used yet. Identity accepts each code once per account (replay guard),
+    /// from two 30-second steps before to two after its own: a sign-in takes the lowest unused step from one before now
+    /// to two after (four per step), and when all of them are taken, waits for the next step to begin (the only event
+    /// that frees a code), rather than sending a code Identity would refuse.
     /// </summary>
-    public static string NextCode(DemoUser user)
+    public static async Task<string> NextCodeAsync(DemoUser user)
     {
-        lock (LastStep)
+        while (true)
         {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-            var step = LastStep.TryGetValue(user.Email, out var last) && last >= now ? last + 1 : now;
-            LastStep[user.Email] = step;
-            return new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
+            long now;
+            lock (UsedSteps)
+            {
+                now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+                if (!UsedSteps.TryGetValue(user.Email, out var used)) UsedSteps[user.Email] = used = [];
+                used.RemoveWhere(step => step < now - 2);
+                for (var step = now - 1; step <= now + 2; step++)
+                    if (used.Add(step))
+                        return new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
+            }
+            var next = DateTimeOffset.FromUnixTimeSeconds((now + 1) * 30);
+            var wait = next - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromMilliseconds(100));
         }
     }
 
@@ -67,7 +78,7 @@ public static class DemoUsers
         if (user.TwoFactor)
         {
             await page.WaitForSelectorAsync("#Code");
-            await page.FillAsync("#Code", NextCode(user));
+            await page.FillAsync("#Code", await NextCodeAsync(user));
             await page.ClickAsync("button[type=submit].primary");
         }
         await page.WaitForSelectorAsync("[data-testid=signed-in-as]", new() { State = WaitForSelectorState.Attached });

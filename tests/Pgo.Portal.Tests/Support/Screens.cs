@@ -39,6 +39,16 @@ public static class Screens
             && [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')
         """;
 
+    /// <summary>A picture of the page as it shows now (or of one element of it) into <see cref="PortalStack.ScreenshotFolder"/>:
+    /// TestResults, or the README's docs/screenshots under <c>./pgo screenshots</c>.</summary>
+    public static async Task PhotographAsync(this IPage page, string name, string? element = null)
+    {
+        Directory.CreateDirectory(PortalStack.ScreenshotFolder);
+        var path = Path.Combine(PortalStack.ScreenshotFolder, $"{name}.png");
+        if (element is null) await page.ScreenshotAsync(new() { Path = path, FullPage = false });
+        else await page.Locator(element).ScreenshotAsync(new() { Path = path });
+    }
+
     /// <summary>Makes the page <paramref name="width"/> wide and waits until it has settled: the side menu slides from
     /// persistent to temporary below 960 px, and a page measured mid-slide is wider than it will be.</summary>
     public static async Task ResizeAsync(this IPage page, int width, int height = 800)
@@ -75,7 +85,7 @@ public static class Screens
             ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = user.Email, ["password"] = DemoUsers.Password,
             ["scope"] = "openid fhirUser user/*.cruds",
         };
-        if (user.TwoFactor) form["otp"] = DemoUsers.NextCode(user);
+        if (user.TwoFactor) form["otp"] = await DemoUsers.NextCodeAsync(user);
         var response = await http.PostAsync($"{stack.IdentityUrl}/connect/token", new FormUrlEncodedContent(form));
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
