@@ -35,7 +35,10 @@ public sealed class NotificationTests(PortalStack stack)
 
             // Tessa wants a mail at once when she is given an agreement, at any hour (this test runs day and night).
             await tessa.OpenAsync("/account", "[data-testid=mail-preferences][data-loaded=true]");
+            // Tall enough for the whole form, so the app bar does not cover its top in the picture.
+            await tessa.SetViewportSizeAsync(1280, 1500);
             await tessa.PhotographAsync("meldingen-per-mail", "[data-testid=mail-preferences]");
+            await tessa.SetViewportSizeAsync(1280, 800);
             var row = tessa.Locator("[data-testid=mail-pref][data-kind=afspraak-toegewezen]");
             await row.GetByRole(AriaRole.Radio, new() { Name = "Direct", Exact = true }).CheckAsync();
             await tessa.GetByLabel("Stille uren", new() { Exact = false }).UncheckAsync();
