@@ -42,55 +42,7 @@ public sealed class NotificationClient(PgoApi api)
         api.SendJsonAsync<NotificationPreferences>(HttpMethod.Put, "api/notifications/preferences", preferences, cancel);
 
     /// <summary>The mails that failed or were refused (GET /api/admin/mail-deliveries; the Api allows role admin only).
-    /// Read field by field: the screen shows what the Api gives and never a mail's content (there is none to show).</summary>
-    public async Task<IReadOnlyList<MailDeliveryRow>> MailDeliveriesAsync(CancellationToken cancel = default)
-    {
-        using var json = JsonDocument.Parse(await api.GetAsync("api/admin/mail-deliveries", cancel));
-        var root = json.RootElement;
-        var items = root.ValueKind == JsonValueKind.Array ? root
-            : root.TryGetProperty("items", out var i) && i.ValueKind == JsonValueKind.Array ? i : default;
-        if (items.ValueKind != JsonValueKind.Array) return [];
-        return items.EnumerateArray().Select(MailDeliveryRow.From).ToList();
-    }
-}
-
-/// <summary>One recorded mail delivery as the administrator's screen shows it (the Api's MailDeliveryView: Kind is
-/// <c>direct</c> or <c>digest</c>; Recipient the address the mail went to, else the person's key).</summary>
-public sealed record MailDeliveryRow(string Id, string? Recipient, string? Kind, string State, int Attempts, DateTimeOffset? Created,
-    DateTimeOffset? LastAttempt, DateTimeOffset? NextAttempt, string? LastError)
-{
-    public static MailDeliveryRow From(JsonElement e) => new(
-        Text(e, "id") ?? "",
-        Text(e, "address", "email", "recipient"),
-        Text(e, "kind"),
-        Text(e, "state") ?? "",
-        e.TryGetProperty("attempts", out var a) && a.TryGetInt32(out var n) ? n : 0,
-        Moment(e, "created", "createdAt"),
-        Moment(e, "lastAttempt", "lastAttemptAt", "updated"),
-        Moment(e, "nextAttempt", "nextAttemptAt"),
-        Text(e, "lastError", "error"));
-
-    private static string? Text(JsonElement e, params string[] names)
-    {
-        foreach (var name in names)
-            if (e.TryGetProperty(name, out var v))
-                return v.ValueKind switch
-                {
-                    JsonValueKind.String => v.GetString(),
-                    JsonValueKind.Number => v.GetRawText(),
-                    _ => null,
-                };
-        return null;
-    }
-
-    private static DateTimeOffset? Moment(JsonElement e, params string[] names)
-    {
-        foreach (var name in names)
-            if (e.TryGetProperty(name, out var v))
-            {
-                if (v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var at)) return at;
-                if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var ms)) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            }
-        return null;
-    }
+    /// A delivery record holds no mail content: who, what kind, when, how often tried, the mail server's answer.</summary>
+    public async Task<IReadOnlyList<MailDeliveryView>> MailDeliveriesAsync(CancellationToken cancel = default) =>
+        (await api.GetJsonAsync<MailDeliveryList>("api/admin/mail-deliveries", cancel)).Items;
 }

@@ -106,16 +106,7 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
     {
         if (_hub is null)
         {
-            var url = new Uri(new Uri(options.Value.ApiUrl.TrimEnd('/') + "/"), "hubs/dossier");
-            _hub = new HubConnectionBuilder()
-                .WithUrl(url, o =>
-                {
-                    o.AccessTokenProvider = api.AccessTokenAsync;
-                    // The hub's refusals come in the user's language, as the Api's other answers (Hosting/AcceptLanguageHandler).
-                    if (Pgo.Portal.Hosting.AcceptLanguageHandler.Current() is { } language) o.Headers["Accept-Language"] = language;
-                })
-                .WithAutomaticReconnect(new Forever())
-                .Build();
+            _hub = ApiHub.Build(api, options.Value, "hubs/dossier");
             _hub.On<LiveChange>("change", OnChangeAsync);
             _hub.On<LiveRevoked>("accessRevoked", OnRevokedAsync);
             _hub.On<LiveRevoked>("accessChanged", async changed =>
@@ -197,12 +188,5 @@ public sealed class DossierFeed(PgoApi api, IOptions<PortalOptions> options, ILo
     {
         if (_hub is not null) await _hub.DisposeAsync();
         _lock.Dispose();
-    }
-
-    /// <summary>Retries for as long as the page is open: quickly at first, then every 10 seconds.</summary>
-    private sealed class Forever : IRetryPolicy
-    {
-        public TimeSpan? NextRetryDelay(RetryContext context) =>
-            context.PreviousRetryCount switch { 0 => TimeSpan.Zero, < 4 => TimeSpan.FromSeconds(2), _ => TimeSpan.FromSeconds(10) };
     }
 }

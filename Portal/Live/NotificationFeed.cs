@@ -92,15 +92,7 @@ public sealed class NotificationFeed(PgoApi api, NotificationClient client, IOpt
         if (_disposed) return;
         if (_hub is null)
         {
-            var url = new Uri(new Uri(options.Value.ApiUrl.TrimEnd('/') + "/"), "hubs/notifications");
-            _hub = new HubConnectionBuilder()
-                .WithUrl(url, o =>
-                {
-                    o.AccessTokenProvider = api.AccessTokenAsync;
-                    if (Pgo.Portal.Hosting.AcceptLanguageHandler.Current() is { } language) o.Headers["Accept-Language"] = language;
-                })
-                .WithAutomaticReconnect(new Forever())
-                .Build();
+            _hub = ApiHub.Build(api, options.Value, "hubs/notifications");
             _hub.On<UnreadCountMessage>("notifications", OnNotificationsAsync);
             _hub.Reconnecting += _ => SetState(LiveState.Reconnecting);
             // What happened while the connection was away is read again: the counts are the Api's, not counted here.
@@ -164,12 +156,5 @@ public sealed class NotificationFeed(PgoApi api, NotificationClient client, IOpt
         }
         finally { _lock.Release(); }
         _lock.Dispose();
-    }
-
-    /// <summary>Retries for as long as the page is open: quickly at first, then every 10 seconds.</summary>
-    private sealed class Forever : IRetryPolicy
-    {
-        public TimeSpan? NextRetryDelay(RetryContext context) =>
-            context.PreviousRetryCount switch { 0 => TimeSpan.Zero, < 4 => TimeSpan.FromSeconds(2), _ => TimeSpan.FromSeconds(10) };
     }
 }

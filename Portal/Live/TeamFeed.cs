@@ -31,11 +31,7 @@ public sealed class TeamFeed(PgoApi api, IOptions<PortalOptions> options, ILogge
         {
             if (_hub is null)
             {
-                var url = new Uri(new Uri(options.Value.ApiUrl.TrimEnd('/') + "/"), "hubs/team");
-                _hub = new HubConnectionBuilder()
-                    .WithUrl(url, o => o.AccessTokenProvider = api.AccessTokenAsync)
-                    .WithAutomaticReconnect()
-                    .Build();
+                _hub = ApiHub.Build(api, options.Value, "hubs/team");
                 _hub.On<PostView>("postCreated", post => PostCreated?.Invoke(post) ?? Task.CompletedTask);
                 _hub.Reconnected += async _ =>
                 {
