@@ -41,6 +41,16 @@ public sealed class NotificationClient(PgoApi api)
     public Task<NotificationPreferences> SavePreferencesAsync(NotificationPreferences preferences, CancellationToken cancel = default) =>
         api.SendJsonAsync<NotificationPreferences>(HttpMethod.Put, "api/notifications/preferences", preferences, cancel);
 
+    /// <summary>The goals and plans of one dossier the person follows (GET /api/dossiers/{id}/follows).</summary>
+    public async Task<IReadOnlySet<string>> FollowsAsync(string patientId, CancellationToken cancel = default) =>
+        (await api.GetJsonAsync<FollowedItems>($"api/dossiers/{Uri.EscapeDataString(patientId)}/follows", cancel)).Items.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Follows (or stops following) a goal or plan (<c>Goal/x</c>): a notification at each change. The Api reads the
+    /// item as the person first, so only what they may read can be followed.</summary>
+    public async Task<bool> SetFollowAsync(string patientId, string item, bool follow, CancellationToken cancel = default) =>
+        (await api.SendJsonAsync<FollowState>(follow ? HttpMethod.Put : HttpMethod.Delete,
+            $"api/dossiers/{Uri.EscapeDataString(patientId)}/follow?item={Uri.EscapeDataString(item)}", new { }, cancel)).Following;
+
     /// <summary>The mails that failed or were refused (GET /api/admin/mail-deliveries; the Api allows role admin only).
     /// A delivery record holds no mail content: who, what kind, when, how often tried, the mail server's answer.</summary>
     public async Task<IReadOnlyList<MailDeliveryView>> MailDeliveriesAsync(CancellationToken cancel = default) =>

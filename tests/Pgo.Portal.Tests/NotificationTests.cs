@@ -234,6 +234,43 @@ public sealed class NotificationTests(PortalStack stack)
         ((int)(await api.GetAsync("/api/admin/mail-deliveries")).StatusCode).ShouldBe(403);
     }
 
+    [Fact]
+    public async Task A_supporter_follows_a_goal_from_the_plan_and_stops_following_it_again()
+    {
+        var ricardoApi = await RicardoAsync();
+        await using var context = await stack.NewContextAsync(375, 800);
+        var page = await context.SignInAsync(DemoUsers.Ricardo);
+        await page.OpenAsync($"/dossier/{Jesse}/plan", "[data-testid=goal] [data-testid=follow-goal]");
+        var goal = page.Locator("[data-testid=goal]").First;
+        var goalId = await goal.GetAttributeAsync("data-goal");
+        var toggle = goal.Locator("[data-testid=follow-goal]");
+        // He may follow it already (whoever writes a goal follows it): the test turns it over and back.
+        var before = await toggle.GetAttributeAsync("aria-pressed") == "true";
+        async Task<bool> FollowedAsync() =>
+            (await ricardoApi.GetFromJsonAsync<JsonObject>($"/api/dossiers/{Jesse}/follows"))!["items"]!.AsArray()
+                .Select(i => i!.GetValue<string>()).Contains($"Goal/{goalId}");
+        (await FollowedAsync()).ShouldBe(before);
+        try
+        {
+            await toggle.ClickAsync();
+            await page.ExpectAsync($"[data-goal='{goalId}'] [data-testid=follow-goal][aria-pressed={(!before).ToString().ToLowerInvariant()}]");
+            // The Api keeps it: a change to this goal reaches his bell or no longer does (Api/Notifications/Rules, RulesTests).
+            (await FollowedAsync()).ShouldBe(!before);
+            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+
+            await page.ResizeAsync(1280);
+            await toggle.ClickAsync();
+            await page.ExpectAsync($"[data-goal='{goalId}'] [data-testid=follow-goal][aria-pressed={before.ToString().ToLowerInvariant()}]");
+            (await FollowedAsync()).ShouldBe(before);
+            (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        }
+        finally
+        {
+            using var restore = new HttpRequestMessage(before ? HttpMethod.Put : HttpMethod.Delete, $"/api/dossiers/{Jesse}/follow?item=Goal/{goalId}");
+            await ricardoApi.SendAsync(restore);
+        }
+    }
+
     // Ricardo signs in with two factors, and Identity takes each authenticator code once: one token for the whole class,
     // so several tests in a row do not run out of codes within the allowed time steps.
     private static readonly SemaphoreSlim RicardoLock = new(1, 1);

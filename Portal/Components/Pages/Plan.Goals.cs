@@ -21,6 +21,12 @@ public partial class Plan
     private List<FM.CarePlan> _plans = [];
     private List<FM.Task> _goalAgreements = [];
     private List<(string Id, string Name)> _naasten = [];
+    private IReadOnlySet<string> _follows = new HashSet<string>();
+
+    [Inject] private Pgo.Portal.Api.NotificationClient Notifications { get; set; } = default!;
+
+    // Whoever manages access hears of every change to the plan and goals anyway (Api/Notifications/Rules): no toggle for them.
+    private bool CanFollow => CanReadGoals && Dossier?.May(DossierOps.ManageAccess) == false;
 
     private bool CanReadPlan => Dossier?.CanRead(DossierSections.Plan) == true;
     private bool CanWritePlan => Dossier?.CanWrite(DossierSections.Plan) == true;
@@ -51,6 +57,7 @@ public partial class Plan
     {
         _plans = CanReadPlan ? await DossierApi.PlansAsync(Id) : [];
         _goals = CanReadGoals ? await DossierApi.GoalsAsync(Id) : [];
+        _follows = CanFollow ? await Notifications.FollowsAsync(Id) : new HashSet<string>();
         _goalAgreements = CanReadGoals && Dossier!.CanRead(DossierSections.Afspraken) ? await DossierApi.AgreementsAsync(Id) : [];
         _naasten = CanWriteGoals && Dossier!.CanRead(DossierSections.Netwerk)
             ? (await DossierApi.FamilyAsync(Id)).Where(r => r.Id is not null).Select(r => (r.Id!, DisplayNames.Of(r.Name) ?? Text[r.Relationship.FirstOrDefault()?.Coding.FirstOrDefault()?.Display ?? "Naaste"].Value)).ToList()
@@ -316,4 +323,14 @@ public partial class Plan
         if (view.Start is { } start && view.Status != "draft") parts.Add($"{Text["loopt sinds"]} {Day(start)}");
         return string.Join(" · ", parts);
     }
+
+    /// <summary>Follow a goal: a notification at each change to it (or stop). Kept as the Api answers.</summary>
+    private async Task ToggleFollowAsync(FM.Goal goal) => await RunAsync(async () =>
+    {
+        var item = $"Goal/{goal.Id}";
+        var following = await Notifications.SetFollowAsync(Id, item, !_follows.Contains(item));
+        var next = new HashSet<string>(_follows, StringComparer.Ordinal);
+        if (following) next.Add(item); else next.Remove(item);
+        _follows = next;
+    });
 }
