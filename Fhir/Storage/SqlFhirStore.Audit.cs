@@ -142,16 +142,29 @@ internal sealed partial class SqlFhirStore
 
     public async Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default)
     {
-        await using var conn = await _open(ct);
-        (long, string)? head = null;
-        await using (var cmd = Command(conn, null, "SELECT n, hash FROM audit_head WHERE id = 1", []))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        // The head and the entries are read as of one moment: a live system goes on appending while it is verified (the
+        // platform's background work is audited too), and a head read before an append with the entries read after it
+        // would look like a broken chain. PostgreSQL: one repeatable-read snapshot; SQLite: no append while verifying
+        // (every write queues behind the store's one writer).
+        if (_sqliteWriteLock is not null) await _sqliteWriteLock.WaitAsync(ct);
+        try
         {
-            if (await reader.ReadAsync(ct)) head = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1));
+            await using var conn = await _open(ct);
+            await using var tx = Dialect.IsPostgres ? await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct) : null;
+            (long, string)? head = null;
+            await using (var cmd = Command(conn, tx, "SELECT n, hash FROM audit_head WHERE id = 1", []))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                if (await reader.ReadAsync(ct)) head = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1));
+            }
+            await using var all = Command(conn, tx, $"SELECT {AuditColumns} FROM audit_entry ORDER BY n", []);
+            await using var rows = await all.ExecuteReaderAsync(ct);
+            return AuditChain.Verify(Stream(rows), head);
         }
-        await using var all = Command(conn, null, $"SELECT {AuditColumns} FROM audit_entry ORDER BY n", []);
-        await using var rows = await all.ExecuteReaderAsync(ct);
-        return AuditChain.Verify(Stream(rows), head);
+        finally
+        {
+            _sqliteWriteLock?.Release();
+        }
 
         static IEnumerable<AuditEntry> Stream(DbDataReader reader)
         {
