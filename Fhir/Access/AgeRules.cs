@@ -53,11 +53,38 @@ public static class AgeRules
     }
 
     /// <summary>
-    /// Whether a representative (not the client) who is regiehouder keeps regie at this stage:
-    /// always before 18; after 18 only with a recorded mentorship or curatele (<paramref name="legalRepresentative"/>).
+    /// Whether a representative (not the client) who is regiehouder keeps regie at this stage: always before 18; after 18
+    /// with a legal representation in force (mentor, curator, WGBO representative: <paramref name="byLaw"/>), or, so that
+    /// a dossier is never left without someone who can manage access, provisionally ("voorlopig") while the client has
+    /// no account of their own (<paramref name="clientHasAccount"/>): from the moment the client can act, the client holds
+    /// regie and the parents' regie without a legal basis ends.
     /// </summary>
-    public static bool RepresentativeKeepsRegie(AgeStage stage, bool legalRepresentative) =>
-        stage != AgeStage.Adult || legalRepresentative;
+    public static bool RepresentativeKeepsRegie(AgeStage stage, bool byLaw, bool clientHasAccount) =>
+        stage != AgeStage.Adult || byLaw || !clientHasAccount;
+
+    /// <summary>Whether a representative's regie after 18 holds only provisionally (no legal basis; the client has no account yet).</summary>
+    public static bool ProvisionalRegie(AgeStage stage, bool byLaw, bool clientHasAccount) =>
+        stage == AgeStage.Adult && !byLaw && !clientHasAccount;
+
+    /// <summary>The age at which the transition track (checklist 18 jaar) starts, unless configured otherwise (Pgo:Transition:StartAge).</summary>
+    public const int DefaultTransitionStartAge = 15;
+
+    /// <summary>The day each age step happens for a client born on <paramref name="birth"/> (RegieCodes.Milestones): 12, the
+    /// start of the transition track, 16, 17, three months before 18, and 18.</summary>
+    public static IReadOnlyList<(string Milestone, DateOnly Day)> Milestones(DateOnly birth, int transitionStartAge = DefaultTransitionStartAge) =>
+    [
+        (Pgo.Shared.Codes.RegieCodes.Milestones.Twelve, birth.AddYears(12)),
+        (Pgo.Shared.Codes.RegieCodes.Milestones.TransitionStart, birth.AddYears(Math.Clamp(transitionStartAge, 12, 17))),
+        (Pgo.Shared.Codes.RegieCodes.Milestones.Sixteen, birth.AddYears(16)),
+        (Pgo.Shared.Codes.RegieCodes.Milestones.Seventeen, birth.AddYears(17)),
+        (Pgo.Shared.Codes.RegieCodes.Milestones.ThreeMonths, EighteenthBirthday(birth).AddMonths(-ReminderMonths)),
+        (Pgo.Shared.Codes.RegieCodes.Milestones.Eighteen, EighteenthBirthday(birth)),
+    ];
+
+    /// <summary>Whether the transition track is open: from the start age until the 18th birthday (and after it while no
+    /// choice is recorded; the caller decides that).</summary>
+    public static bool TransitionOpen(DateOnly birth, DateOnly today, int transitionStartAge = DefaultTransitionStartAge) =>
+        today >= birth.AddYears(Math.Clamp(transitionStartAge, 12, 17)) && today < EighteenthBirthday(birth);
 
     /// <summary>What the client may do in their own dossier without any Consent naming them.</summary>
     public static (bool Read, bool Write, bool Manage) OwnAccess(AgeStage stage) => stage switch

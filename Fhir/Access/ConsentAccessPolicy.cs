@@ -61,14 +61,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
     /// (the caller's index, the grants stand-ins act with, the grants naming those supporters).</summary>
     internal async Task<GrantFacts> FactsAsync(string personId, CancellationToken ct)
     {
-        var (identities, grants, birthDates) = await LookupAsync(personId, ct);
-        var sourceIds = grants.Where(g => g.SourceConsentId is not null).Select(g => g.SourceConsentId!).Distinct().ToList();
+        var (identities, grants, birthDates, withAccount) = await LookupAsync(personId, ct);
+        var sourceIds = grants.Where(g => g.SourceConsentId is not null && g.Actors.Any(a => identities.Contains(a.Reference)))
+            .Select(g => g.SourceConsentId!).Distinct().ToList();
         var sources = sourceIds.Count == 0 ? new Dictionary<string, ConsentGrant>() : (await ConsentsByIdAsync(sourceIds, ct)).ToDictionary(g => g.Id);
         // Items and sections hidden from a supporter are hidden from their stand-in too: the supporters' own grants
         // (one more query, only when the caller stands in for someone).
         var supporters = sources.Values.SelectMany(s => s.Actors.Select(a => a.Reference)).ToHashSet(StringComparer.Ordinal);
         var supporterGrants = supporters.Count == 0 ? [] : Parse(await _store.ConsentsNamingAsync(supporters, ct));
-        return new GrantFacts(identities, grants, birthDates, sources, supporterGrants);
+        return new GrantFacts(identities, grants, birthDates, sources, supporterGrants, withAccount);
     }
 
     /// <summary>
@@ -92,11 +93,20 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var types = TypePermissions.FromScopes(caller.Scopes, "patient", "user");
         if (types.IsEmpty) return AccessScope.Nothing("no patient/ or user/ scope");
 
-        var (identities, grants, birthDates, sources, supporterGrants) = facts;
+        var (identities, grants, birthDates, sources, supporterGrants, _) = facts;
         var selfPatients = identities.Where(i => i.StartsWith("Patient/", StringComparison.Ordinal)).Select(i => i["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
+        var withAccount = facts.ClientsWithAccount ?? new HashSet<string>(StringComparer.Ordinal);
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         AgeStage Stage(string patient) => AgeRules.StageOf(birthDates.TryGetValue(patient, out var b) ? b : null, today);
+
+        // A client with a legal representative in force (mentor, curator, WGBO) keeps of their own dossier what the
+        // representation says (default read and write), without managing access: the representative holds regie.
+        var represented = new Dictionary<string, ConsentGrant>(StringComparer.Ordinal);
+        foreach (var g in grants)
+            if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny
+                && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now)))
+                represented.TryAdd(p, g);
 
         var rules = new Dictionary<string, List<GrantRule>>(StringComparer.Ordinal);
         var denied = new HashSet<(string, string)>();
@@ -116,6 +126,10 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             if (mine.Count == 0) continue;
             var isSelf = selfPatients.Contains(patient);
             var roles = mine.SelectMany(a => a.Roles).ToHashSet(StringComparer.Ordinal);
+            // A named successor sees nothing until the take-over is confirmed (then the platform writes a regie grant).
+            if (roles.Contains(GrantRole.Opvolger)) continue;
+            // A bewindvoerder holds the finances only, and only while the court's period runs.
+            if (mine.Any(a => a.LegalBasis == LegalRepresentation.Bewind) && !g.RepresentationInForce(now)) continue;
 
             if (g.IsDeny)
             {
@@ -146,12 +160,16 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             }
             else if (roles.Contains(GrantRole.Regiehouder))
             {
-                var keeps = isSelf || AgeRules.RepresentativeKeepsRegie(Stage(patient), mine.Any(a => a.LegalRepresentative));
+                // The client's own regie yields to a legal representative in force (their own access is added below).
+                if (isSelf && represented.ContainsKey(patient)) continue;
+                var keeps = isSelf || AgeRules.RepresentativeKeepsRegie(Stage(patient), mine.Any(a => g.KeepsRegieByLaw(a, now)), withAccount.Contains(patient));
                 rule = keeps ? new GrantRule([g.Id], GrantRole.Regiehouder, Everything, true, true, true) : null;
             }
             else
             {
                 rule = Rule(g, [g.Id], roles.FirstOrDefault() ?? "");
+                if (roles.Contains(GrantRole.Bewindvoerder))
+                    rule = rule with { Sections = rule.Sections.Where(s => s == Section.Financien).ToHashSet(StringComparer.Ordinal), Manage = false };
             }
             if (rule is null) continue;
             foreach (var a in mine.Where(a => ActingIdentity(a.Reference)))
@@ -191,7 +209,14 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         // The client's own access by age, without any Consent naming them.
         foreach (var patient in selfPatients)
         {
-            var (read, write, manage) = AgeRules.OwnAccess(Stage(patient));
+            var (read, write, manage) = represented.TryGetValue(patient, out var representation)
+                ? representation.ClientAccess switch
+                {
+                    Pgo.Shared.Codes.RegieCodes.ClientAccess.None => (false, false, false),
+                    Pgo.Shared.Codes.RegieCodes.ClientAccess.Read => (true, false, false),
+                    _ => (true, true, false),
+                }
+                : AgeRules.OwnAccess(Stage(patient));
             if (read) Add(patient, new GrantRule(["client"], GrantRule.ClientRole, manage ? Everything : DossierSections, read, write, manage));
             if (!actingAs.TryGetValue(patient, out var acting)) actingAs[patient] = acting = new SortedSet<string>(ActingOrder);
             acting.Add($"Patient/{patient}");
@@ -215,7 +240,10 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Owner = SubscriptionOwner.Of(caller),
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
             ActingAs = actingAs.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.Ordinal),
-            ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now)).Min(),
+            ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now))
+                .Concat(grants.SelectMany(g => new[] { g.RepresentationFrom, g.RepresentationUntil }).Where(t => t > now))
+                .Concat(rules.Keys.Concat(selfPatients).Distinct().Select(p => NextAgeStep(birthDates.TryGetValue(p, out var b) ? b : null, today)))
+                .Min(),
         };
     }
 
@@ -228,10 +256,22 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
     {
         if (caller.IsSystem || caller.FhirUser is not { } fhirUser || !fhirUser.StartsWith("Person/", StringComparison.Ordinal)) return [];
         if (TypePermissions.FromScopes(caller.Scopes, "patient", "user").IsEmpty) return [];
-        var (identities, grants, _) = await LookupAsync(fhirUser["Person/".Length..], ct);
+        var (identities, grants, _, _) = await LookupAsync(fhirUser["Person/".Length..], ct);
         return grants.Where(g => g.IsSharePackage && g.PatientId is not null
                 && g.Actors.Any(a => identities.Contains(a.Reference) && a.Roles.Contains(GrantRole.Instantie)))
             .ToList();
+    }
+
+    /// <summary>The next birthday that changes an age stage (12, 16, 18), as the UTC midnight the rules use; null when none.</summary>
+    private static DateTimeOffset? NextAgeStep(DateOnly? birth, DateOnly today)
+    {
+        if (birth is not { } b) return null;
+        foreach (var age in (int[])[12, 16, 18])
+        {
+            var day = b.AddYears(age);
+            if (day > today) return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+        return null;
     }
 
     /// <summary>Records that can act in a dossier (and be named as the grantor of a Consent): not organisations or Persons.</summary>
@@ -271,13 +311,13 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 
     /// <summary>The caller's index (Storage/SqlFhirStore.Grants.cs) with its Consent versions parsed: only versions not
     /// parsed before are fetched (their JSON) and parsed, since stored versions never change.</summary>
-    private async Task<(HashSet<string> Identities, List<ConsentGrant> Grants, Dictionary<string, DateOnly> BirthDates)> LookupAsync(string personId, CancellationToken ct)
+    private async Task<(HashSet<string> Identities, List<ConsentGrant> Grants, Dictionary<string, DateOnly> BirthDates, HashSet<string> WithAccount)> LookupAsync(string personId, CancellationToken ct)
     {
         var index = await _store.CallerIndexAsync(personId, ct);
         var missing = index.Consents.Where(v => !_parsed.ContainsKey(v)).Select(v => v.Id).ToList();
         if (missing.Count > 0) await ConsentsByIdAsync(missing, ct);
         var grants = index.Consents.Select(v => _parsed.TryGetValue(v, out var g) ? g : null).OfType<ConsentGrant>().ToList();
-        return (index.Identities, grants, index.BirthDates);
+        return (index.Identities, grants, index.BirthDates, index.ClientsWithAccount);
     }
 
     private async Task<List<ConsentGrant>> ConsentsByIdAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
@@ -300,6 +340,27 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 
     internal Task<List<ConsentGrant>> ConsentsAsync(IReadOnlyList<string> ids, CancellationToken ct) => ConsentsByIdAsync(ids, ct);
 
+    /// <summary>Whether an account's Person acts as this client: after 18 a representative's regie without a legal basis
+    /// holds only while the client has none (never an orphaned dossier).</summary>
+    public Task<bool> ClientHasAccountAsync(string patientId, CancellationToken ct) => _store.PatientHasAccountAsync(patientId, ct);
+
+    /// <summary>
+    /// Whether a stand-in works in the same team as the supporter: one of <paramref name="standIn"/>'s Practitioners
+    /// shares an organisation (through a PractitionerRole, written by the platform) with one of <paramref name="supporter"/>'s.
+    /// Records that are not Practitioners never share a team.
+    /// </summary>
+    public async Task<bool> SameTeamAsync(IEnumerable<string> standIn, IEnumerable<string> supporter, CancellationToken ct)
+    {
+        static List<string> Practitioners(IEnumerable<string> refs) =>
+            refs.Where(r => r.StartsWith("Practitioner/", StringComparison.Ordinal)).Select(r => r["Practitioner/".Length..]).Distinct(StringComparer.Ordinal).ToList();
+        var a = Practitioners(standIn);
+        var b = Practitioners(supporter);
+        if (a.Count == 0 || b.Count == 0) return false;
+        var rows = await _store.OrganizationsOfPractitionersAsync(a.Concat(b).Distinct(StringComparer.Ordinal).ToList(), ct);
+        var ofA = rows.Where(r => a.Contains(r.Practitioner)).Select(r => r.Organization).ToHashSet(StringComparer.Ordinal);
+        return rows.Any(r => b.Contains(r.Practitioner) && ofA.Contains(r.Organization));
+    }
+
     // ---------------------------------------------------------------- writes
 
     private WriteDecision? _writes;
@@ -314,12 +375,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 /// (<c>Type/id</c>), the live Consents naming one of them, the birth dates of their clients, the grants stand-ins act
 /// with (by Consent id), and the grants naming those supporters (for the denies that follow a stand-in).
 /// </summary>
+/// <param name="ClientsWithAccount">The clients (Patient ids) of those grants whom an account's Person acts as: after 18 a
+/// representative's regie without a legal basis holds (provisionally) only while the client has no account.</param>
 public sealed record GrantFacts(
     IReadOnlySet<string> Identities,
     IReadOnlyList<ConsentGrant> Grants,
     IReadOnlyDictionary<string, DateOnly> BirthDates,
     IReadOnlyDictionary<string, ConsentGrant> Sources,
-    IReadOnlyList<ConsentGrant> SupporterGrants)
+    IReadOnlyList<ConsentGrant> SupporterGrants,
+    IReadOnlySet<string>? ClientsWithAccount = null)
 {
     public static GrantFacts None { get; } = new(new HashSet<string>(), [], new Dictionary<string, DateOnly>(), new Dictionary<string, ConsentGrant>(), []);
 }

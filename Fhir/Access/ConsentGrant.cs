@@ -26,6 +26,31 @@ public sealed record ConsentGrant(
 {
     public bool InForce(DateTimeOffset now) => Active && (From is null || From <= now) && (Until is null || now < Until);
 
+    /// <summary>When the legal representation recorded on this grant holds (extension representation-period; none = as the grant).</summary>
+    public DateTimeOffset? RepresentationFrom { get; init; }
+    public DateTimeOffset? RepresentationUntil { get; init; }
+
+    /// <summary>Why a WGBO representative represents (extension representation-reason).</summary>
+    public string? RepresentationReason { get; init; }
+
+    /// <summary>What the client keeps of their own dossier while this representation holds (RegieCodes.ClientAccess; null = read and write).</summary>
+    public string? ClientAccess { get; init; }
+
+    /// <summary>The choice for after the 18th birthday this Consent records (RegieCodes.After18), if any.</summary>
+    public string? After18 { get; init; }
+
+    /// <summary>The supporter's grant this one replaced (a change of supporter), if any.</summary>
+    public string? ReplacesConsentId { get; init; }
+
+    /// <summary>Whether the legal representation recorded here holds at <paramref name="now"/>: the grant is in force and
+    /// now lies within the representation period.</summary>
+    public bool RepresentationInForce(DateTimeOffset now) =>
+        InForce(now) && (RepresentationFrom is null || RepresentationFrom <= now) && (RepresentationUntil is null || now < RepresentationUntil);
+
+    /// <summary>Whether an actor of this grant holds regie after the client's 18th birthday by a legal basis in force
+    /// (mentor, curator, WGBO representative; bewind is finances only).</summary>
+    public bool KeepsRegieByLaw(GrantActor actor, DateTimeOffset now) => actor.LegalRepresentative && RepresentationInForce(now);
+
     /// <summary>The next moment after <paramref name="now"/> at which this grant starts or ends by its period (null: none).</summary>
     public DateTimeOffset? NextBoundary(DateTimeOffset now) =>
         !Active ? null : From > now ? From : Until > now ? Until : null;
@@ -40,9 +65,10 @@ public sealed record ConsentGrant(
             .Select(a => new GrantActor(
                 a.Reference.Reference!,
                 (a.Role?.Coding ?? []).Where(c => c.System == GrantRole.System && c.Code is not null).Select(c => c.Code!).ToHashSet(StringComparer.Ordinal),
-                (a.Role?.Coding ?? []).Any(c => c.System == LegalRepresentation.System && LegalRepresentation.All.Contains(c.Code))))
+                (a.Role?.Coding ?? []).FirstOrDefault(c => c.System == LegalRepresentation.System && LegalRepresentation.All.Contains(c.Code))?.Code))
             .ToList();
         var (from, until) = Window(p?.Period);
+        var (repFrom, repUntil) = Window(consent.GetExtensionValue<Period>(Extensions.RepresentationPeriod));
         return new ConsentGrant(
             consent.Id ?? "",
             PatientOf(consent.Patient?.Reference),
@@ -60,8 +86,26 @@ public sealed record ConsentGrant(
                 ItemsOf(n.Data))).ToList(),
             consent.GetExtensionValue<FhirBoolean>(Extensions.AllowStandIn)?.Value == true,
             consent.Source is ResourceReference { Reference: { } src } && src.StartsWith("Consent/", StringComparison.Ordinal) ? src["Consent/".Length..] : null,
-            consent.GetStringExtension(Extensions.Purpose));
+            consent.GetStringExtension(Extensions.Purpose))
+        {
+            RepresentationFrom = repFrom,
+            RepresentationUntil = repUntil,
+            RepresentationReason = consent.GetStringExtension(Extensions.RepresentationReason),
+            ClientAccess = CodeOf(consent.GetExtensionValue<DataType>(Extensions.ClientAccess)),
+            After18 = CodeOf(consent.GetExtensionValue<DataType>(Extensions.RegieAfter18)),
+            ReplacesConsentId = consent.GetExtensionValue<ResourceReference>(Extensions.Replaces) is { Reference: { } replaced }
+                && replaced.StartsWith("Consent/", StringComparison.Ordinal) ? replaced["Consent/".Length..] : null,
+        };
     }
+
+    /// <summary>A code extension's value, as a code or a Coding.</summary>
+    private static string? CodeOf(DataType? value) => value switch
+    {
+        Code c => c.Value,
+        Coding coding => coding.Code,
+        FhirString s => s.Value,
+        _ => null,
+    };
 
     private static string? PatientOf(string? reference) =>
         reference is not null && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
@@ -94,8 +138,16 @@ public sealed record ConsentGrant(
     }
 }
 
-/// <summary>An actor of a grant: the FHIR record it names, its roles, and whether a mentorship/curatele is recorded.</summary>
-public sealed record GrantActor(string Reference, IReadOnlySet<string> Roles, bool LegalRepresentative);
+/// <summary>An actor of a grant: the FHIR record it names, its roles, and the legal basis recorded for it (mentor, curator,
+/// bewind, wgbo; RegieCodes.Representation), if any.</summary>
+public sealed record GrantActor(string Reference, IReadOnlySet<string> Roles, string? LegalBasis = null)
+{
+    /// <summary>A legal basis that keeps regie after 18 (mentor, curator, WGBO representative).</summary>
+    public bool LegalRepresentative => LegalBasis is not null && LegalRepresentation.KeepRegie.Contains(LegalBasis);
+
+    /// <summary>Any legal basis recorded (bewind included): recorded and changed by a regiehouder only, with its evidence.</summary>
+    public bool HasLegalBasis => LegalBasis is not null;
+}
 
 /// <summary>A nested provision: deny (or permit) sections or single items, for the named actors (empty = all actors of the grant).</summary>
 public sealed record NestedProvision(bool IsDeny, IReadOnlySet<string> Actors, IReadOnlySet<string>? Sections, IReadOnlySet<(string Type, string Id)>? Items);

@@ -26,6 +26,10 @@ public enum DossierOperation
     UploadDocument,
     /// <summary>Write logbook notes (together, live).</summary>
     WriteNotes,
+    /// <summary>See who holds regie and on what basis, the age steps and the checklist "18 jaar" (issue 18).</summary>
+    ViewRegie,
+    /// <summary>Record the choice for after 18, a legal representation, a successor or the care testament (issue 18).</summary>
+    DecideRegie,
 }
 
 /// <summary>
@@ -48,6 +52,8 @@ public static class DossierOperations
         DossierOperation.RegisterTime => DossierOps.RegisterTime,
         DossierOperation.UploadDocument => DossierOps.UploadDocument,
         DossierOperation.WriteNotes => DossierOps.WriteNotes,
+        DossierOperation.ViewRegie => DossierOps.ViewRegie,
+        DossierOperation.DecideRegie => DossierOps.DecideRegie,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -72,9 +78,18 @@ public static class DossierOperations
             DossierOperation.UploadDocument => scope.CanWrite('c', "DocumentReference", "", section ?? PgoCodes.Section.Documenten, [patientId]),
             DossierOperation.WriteNotes => scope.CanWrite('c', "DocumentReference", "", PgoCodes.Section.Logboek, [patientId])
                 && scope.CanWrite('u', "DocumentReference", "", PgoCodes.Section.Logboek, [patientId]),
+            // Regie is shown to who holds it, to the client, and to the supporters who walk the way with the family;
+            // never to agencies or other professionals (a legal representation is not their business).
+            DossierOperation.ViewRegie => scope.IsRegiehouder(patientId) || scope.Identities.Contains($"Patient/{patientId}") || IsSupporter(scope, patientId),
+            DossierOperation.DecideRegie => scope.IsRegiehouder(patientId),
             _ => false,
         };
     }
+
+    /// <summary>Whether the caller supports this family: a grant with role ondersteuner, or standing in for one.</summary>
+    public static bool IsSupporter(AccessScope scope, string patientId) =>
+        scope.Patients.TryGetValue(patientId, out var access)
+        && access.Rules.Any(r => r.Role is PgoCodes.GrantRole.Ondersteuner or PgoCodes.GrantRole.Invaller);
 
     /// <summary>Every operation the caller may perform in this dossier, by name, in the order of <see cref="DossierOperation"/>.</summary>
     public static string[] Allowed(AccessScope scope, string patientId) =>
@@ -93,6 +108,8 @@ public static class DossierOperations
         DossierOperation.RegisterTime => FhirText.OperationRegisterTime,
         DossierOperation.UploadDocument => FhirText.OperationUploadDocument,
         DossierOperation.WriteNotes => FhirText.OperationWriteNotes,
+        DossierOperation.ViewRegie => FhirText.OperationViewRegie,
+        DossierOperation.DecideRegie => FhirText.OperationDecideRegie,
         _ => FhirText.OperationOther,
     };
 
@@ -132,6 +149,7 @@ public static class DossierOperations
         DossierOperation.Export => types.ReadTypes is null,
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),
+        DossierOperation.DecideRegie => types.Allows('c', "Consent"),
         _ => true,
     };
 

@@ -57,6 +57,10 @@ public static partial class PgoCodes
         public const string Instantie = GrantRoles.Instantie;
         /// <summary>Stand-in: a colleague acting for a supporter while the supporter is away.</summary>
         public const string Invaller = GrantRoles.Invaller;
+        /// <summary>Named successor of a regiehouder: grants nothing until the take-over (issue 18).</summary>
+        public const string Opvolger = GrantRoles.Opvolger;
+        /// <summary>Court-appointed for the finances only.</summary>
+        public const string Bewindvoerder = GrantRoles.Bewindvoerder;
 
         public static IReadOnlyList<string> All => GrantRoles.All;
 
@@ -64,16 +68,27 @@ public static partial class PgoCodes
     }
 
     /// <summary>
-    /// The legal basis of a representative of an adult client, recorded as a second coding on the regiehouder
-    /// actor's role. Without one, a parent's regie ends when the client turns 18.
+    /// The legal basis of a representative of an adult client, recorded as a second coding on the actor's role (codes
+    /// and Dutch names in Shared/Codes/RegieCodes.cs). Mentor, curator and a WGBO representative keep regie after the
+    /// client turns 18; bewind gives the finances only. Mentor, curator and bewind need the court decision (a
+    /// document), a WGBO representative its reason; the representation holds within its period
+    /// (<see cref="Extensions.RepresentationPeriod"/>, none = open).
     /// </summary>
     public static class LegalRepresentation
     {
-        public const string System = Base + "/CodeSystem/legal-representation";
-        public const string Mentor = "mentor";
-        public const string Curator = "curator";
+        public const string System = RegieCodes.Representation.System;
+        public const string Mentor = RegieCodes.Representation.Mentor;
+        public const string Curator = RegieCodes.Representation.Curator;
+        public const string Bewind = RegieCodes.Representation.Bewind;
+        public const string Wgbo = RegieCodes.Representation.Wgbo;
 
-        public static readonly IReadOnlyList<string> All = [Mentor, Curator];
+        public static IReadOnlyList<string> All => RegieCodes.Representation.All;
+
+        /// <summary>The bases that keep a representative's regie after 18 (bewind does not: finances only).</summary>
+        public static IReadOnlyList<string> KeepRegie => RegieCodes.Representation.KeepRegie;
+
+        /// <summary>The bases recorded with a court decision (a document); WGBO is recorded with its reason instead.</summary>
+        public static bool NeedsCourtDecision(string? code) => code is Mentor or Curator or Bewind;
     }
 
     /// <summary>What a grant allows (Consent.provision.action). R4 consentaction codes are mapped by <see cref="FromCoding"/>.</summary>
@@ -119,6 +134,21 @@ public static partial class PgoCodes
         public const string AllowStandIn = Base + "/StructureDefinition/allow-stand-in";
         /// <summary>string on a share package: the one purpose it was opened for.</summary>
         public const string Purpose = Base + "/StructureDefinition/share-purpose";
+        /// <summary>Period on a Consent with legal representation: when the representation holds (court decision's dates).</summary>
+        public const string RepresentationPeriod = Base + "/StructureDefinition/representation-period";
+        /// <summary>string on a Consent with a WGBO representative: why the adult client cannot decide (WGBO art. 7:465).</summary>
+        public const string RepresentationReason = Base + "/StructureDefinition/representation-reason";
+        /// <summary>code (RegieCodes.ClientAccess) on a Consent with legal representation: what the client keeps of their own
+        /// dossier while it holds (default: read and write, without managing access).</summary>
+        public const string ClientAccess = Base + "/StructureDefinition/client-access";
+        /// <summary>code (RegieCodes.After18) on the Consent recording the choice for after the 18th birthday.</summary>
+        public const string RegieAfter18 = Base + "/StructureDefinition/regie-na-18";
+        /// <summary>Reference(Consent) on a supporter's grant: the grant of the supporter it replaced (a change of supporter).</summary>
+        public const string Replaces = Base + "/StructureDefinition/replaces";
+        /// <summary>complex, on a successor (opvolger) Consent: the take-over asked (reason, document, who asked, when).</summary>
+        public const string Succession = Base + "/StructureDefinition/succession";
+        /// <summary>complex, repeated on a successor Consent: who confirmed the take-over and when.</summary>
+        public const string SuccessionConfirmation = Base + "/StructureDefinition/succession-confirmation";
     }
 
     /// <summary>The project CodeSystems as FHIR resources (loaded at start-up by the Api, served read-only as directory resources).</summary>
@@ -131,8 +161,17 @@ public static partial class PgoCodes
         yield return Build("grant-action", Action.System, "Handelingen bij toegang", "Wat een toestemming toestaat.",
             [(Action.Read, "Lezen"), (Action.Write, "Schrijven"), (Action.Manage, "Toegang beheren")]);
         yield return Build("legal-representation", LegalRepresentation.System, "Wettelijke vertegenwoordiging",
-            "Grond waarop iemand na het 18e jaar de regie houdt voor een volwassen cliënt.",
-            [(LegalRepresentation.Mentor, "Mentor (mentorschap)"), (LegalRepresentation.Curator, "Curator (curatele)")]);
+            "Grond waarop iemand een volwassen cliënt vertegenwoordigt (mentor, curator en WGBO-vertegenwoordiger houden de regie na 18; bewind alleen de financiën).",
+            LegalRepresentation.All.Select(c => (c, RegieCodes.Representation.Display[c])));
+        yield return Build("regie-na-18", RegieCodes.After18.System, "Regie na het 18e jaar",
+            "De keuze die voor de 18e verjaardag wordt vastgelegd: wie houdt daarna de regie.",
+            RegieCodes.After18.All.Select(c => (c, RegieCodes.After18.Display[c])));
+        yield return Build("client-access", RegieCodes.ClientAccess.System, "Toegang van de cliënt bij vertegenwoordiging",
+            "Wat de cliënt zelf in het eigen dossier houdt zolang een wettelijke vertegenwoordiging geldt.",
+            RegieCodes.ClientAccess.All.Select(c => (c, RegieCodes.ClientAccess.Display[c])));
+        yield return Build("checklist-18", RegieCodes.Checklist18.System, "Checklist 18 jaar",
+            "De onderdelen van de overgang naar 18 (seed 004: mentorschap, curatele of bewind, Wlz, Wmo, Participatiewet, school, inkomen).",
+            RegieCodes.Checklist18.Items.Select(i => (i.Code, i.Title)));
         yield return Build("consent-category", ConsentCategory.System, "Soorten toestemming", "Categorie van toestemmingen in het dossier.",
             [(ConsentCategory.Toegang, "Toegang tot het dossier")]);
         foreach (var cs in DossierCodeSystems()) yield return cs;

@@ -126,9 +126,11 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             throw FhirException.Forbidden(FhirText.RegieOnlyRegiehouder);
 
         // W7: nobody ends or changes another regiehouder's regie alone, nor lifts the hide another regiehouder set.
+        // The adult client may end the regie of a representative without a legal basis in force: it is their dossier.
         if (stored is not null)
         {
-            if (stored.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) && !scope.Identities.Contains(a.Reference)))
+            var others = stored.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder) && !scope.Identities.Contains(a.Reference)).ToList();
+            if (others.Count > 0 && !(others.All(a => !stored.KeepsRegieByLaw(a, clock.GetUtcNow())) && await AdultClientAsync(scope, patient, ct)))
                 throw FhirException.Forbidden(OtherRegiehouderMustAgree);
             if (stored.IsDeny && await SetByAnotherRegiehouderAsync(scope, patient, current!, ct))
                 throw FhirException.Forbidden(OtherRegiehouderMustAgree);
@@ -147,9 +149,12 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
                 if (!regie) await RequireNoWiderAsync(scope, patient, source with { Actions = source.Actions.Where(a => a != PgoCodes.Action.Manage).ToHashSet(StringComparer.Ordinal) }, ct);
             }
             if (!regie && !next.IsDeny) await RequireNoWiderAsync(scope, patient, next, ct);
-            if (incoming!.Status == Consent.ConsentState.Active && next.Actors.Any(a => a.LegalRepresentative)
-                && (stored is null || !stored.Actors.Any(a => a.LegalRepresentative) || HasEvidenceShape(current!)))
-                await RequireEvidenceAsync(incoming, patient, ct);
+            if (next.Active && next.SourceConsentId is not null) await RequireSameTeamAsync(next, ct);
+            if (next.Actors.Any(a => a.Roles.Contains(GrantRole.Bewindvoerder) || a.LegalBasis == LegalRepresentation.Bewind))
+                RequireFinancesOnly(next);
+            if (incoming!.Status == Consent.ConsentState.Active && next.Actors.Any(a => a.HasLegalBasis)
+                && (stored is null || !stored.Actors.Any(a => a.HasLegalBasis) || HasEvidenceShape(current!) || Changed(stored.RepresentationReason, next.RepresentationReason)))
+                await RequireEvidenceAsync(incoming, next, patient, ct);
 
             // The grantor is recorded by the server: on create the caller's acting record in this dossier, on update the stored one.
             incoming.Performer = current is not null
@@ -185,8 +190,39 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         }
     }
 
+    /// <summary>Regie, a successor, a legal basis (mentor, curator, bewind, WGBO) or the choice for after 18: a regiehouder's alone.</summary>
     private static bool TouchesRegie(ConsentGrant? g) =>
-        g is not null && g.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.LegalRepresentative);
+        g is not null && (g.After18 is not null
+                          || g.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.Roles.Contains(GrantRole.Opvolger) || a.HasLegalBasis));
+
+    private static bool Changed(string? a, string? b) => !string.Equals(a ?? "", b ?? "", StringComparison.Ordinal);
+
+    /// <summary>Whether the caller is the client of this dossier and an adult (then their regie is their own to give or end).</summary>
+    private async ValueTask<bool> AdultClientAsync(AccessScope scope, string patient, CancellationToken ct)
+    {
+        if (!scope.Identities.Contains($"Patient/{patient}")) return false;
+        var births = await policy.BirthDatesAsync([patient], ct);
+        return AgeRules.StageOf(births.TryGetValue(patient, out var b) ? b : null, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) == AgeStage.Adult;
+    }
+
+    /// <summary>A bewindvoerder manages the finances: a grant naming one gives section financien only, never manage.</summary>
+    private static void RequireFinancesOnly(ConsentGrant grant)
+    {
+        if (grant.IsDeny) return;
+        if (grant.Items is not null || grant.Sections is not { Count: > 0 } sections || sections.Any(s => s != Section.Financien)
+            || grant.Actions.Contains(PgoCodes.Action.Manage) || grant.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder)))
+            throw FhirException.Unprocessable(FhirText.BewindFinancesOnly);
+    }
+
+    /// <summary>A stand-in works in the same team as the supporter they stand in for: one of the stand-in's Practitioners
+    /// shares an organisation (through PractitionerRole) with one of the source grant's Practitioners.</summary>
+    private async ValueTask RequireSameTeamAsync(ConsentGrant standIn, CancellationToken ct)
+    {
+        var source = (await policy.ConsentsAsync([standIn.SourceConsentId!], ct)).FirstOrDefault();
+        if (source is null) return; // the same-dossier rule answers this one
+        if (!await policy.SameTeamAsync(standIn.Actors.Select(a => a.Reference), source.Actors.Select(a => a.Reference), ct))
+            throw FhirException.Unprocessable(FhirText.StandInSameTeam);
+    }
 
     /// <summary>A manage holder passes on no more than they hold themselves in this dossier, and never manage.</summary>
     private async ValueTask RequireNoWiderAsync(AccessScope scope, string patient, ConsentGrant grant, CancellationToken ct)
@@ -214,9 +250,13 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
     private static bool HasEvidenceShape(Consent c) => c.Source is ResourceReference { Reference.Length: > 0 } or Attachment;
 
-    /// <summary>Legal representation (mentor, curator) needs its document: a DocumentReference in this dossier, or the document itself.</summary>
-    private async ValueTask RequireEvidenceAsync(Consent consent, string patient, CancellationToken ct)
+    /// <summary>Legal representation needs its evidence: for mentor, curator and bewind the court decision (a DocumentReference
+    /// in this dossier, or the document itself); for a WGBO representative the reason the client cannot decide.</summary>
+    private async ValueTask RequireEvidenceAsync(Consent consent, ConsentGrant grant, string patient, CancellationToken ct)
     {
+        if (grant.Actors.Any(a => a.LegalBasis == LegalRepresentation.Wgbo) && string.IsNullOrWhiteSpace(grant.RepresentationReason))
+            throw FhirException.Unprocessable(FhirText.WgboReasonMissing);
+        if (!grant.Actors.Any(a => LegalRepresentation.NeedsCourtDecision(a.LegalBasis))) return;
         var missing = FhirText.ConsentEvidenceMissing;
         switch (consent.Source)
         {
@@ -252,12 +292,13 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         var now = clock.GetUtcNow();
         var stage = AgeRules.StageOf((await policy.BirthDatesAsync([patient], ct)).TryGetValue(patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
         var holders = new HashSet<string>(StringComparer.Ordinal);
+        var clientHasAccount = await policy.ClientHasAccountAsync(patient, ct);
         if (AgeRules.OwnAccess(stage).Manage) holders.Add($"Patient/{patient}");
         foreach (var g in await policy.ConsentsOfPatientAsync(patient, ct))
         {
             if (g.IsDeny || !g.InForce(now)) continue;
             foreach (var a in g.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder)))
-                if (a.Reference == $"Patient/{patient}" || AgeRules.RepresentativeKeepsRegie(stage, a.LegalRepresentative)) holders.Add(a.Reference);
+                if (a.Reference == $"Patient/{patient}" || AgeRules.RepresentativeKeepsRegie(stage, g.KeepsRegieByLaw(a, now), clientHasAccount)) holders.Add(a.Reference);
         }
         return holders;
     }

@@ -61,8 +61,22 @@ public sealed class PlatformPurpose
     public static readonly PlatformPurpose NotificationSchedule = new("notification-schedule",
         "agreements due, grants ending and clients turning 18, and who acts as their owners and holders, to tell them in time");
 
+    /// <summary>Who holds regie and on what basis (the regie Consents, the court documents' titles, the client's account),
+    /// for the regiehouders, the client and the supporters of one dossier (issue 18).</summary>
+    public static readonly PlatformPurpose Regie = new("regie", "who holds regie and on what basis (regie and turning 18)");
+
+    /// <summary>The successors named in a dossier and the state of a take-over, for the successor, the regiehouders and the supporter.</summary>
+    public static readonly PlatformPurpose Succession = new("succession", "the successors named in a dossier and the state of a take-over");
+
+    /// <summary>The grants of a coach's team members that allow stand-ins, and their stand-ins (for the coach).</summary>
+    public static readonly PlatformPurpose StandIns = new("stand-ins", "the grants of a coach's team that allow stand-ins, and their stand-ins");
+
+    /// <summary>The members of a family (Group) whose dossiers the caller cannot open: that they are there, never what is in them.</summary>
+    public static readonly PlatformPurpose Families = new("families", "the members of a family whose dossiers the caller cannot open");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
-        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule];
+        [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule,
+         Regie, Succession, StandIns, Families];
 }
 
 /// <summary>

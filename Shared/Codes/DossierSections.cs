@@ -25,12 +25,15 @@ public static class DossierSections
     public const string Financien = "financien";
     public const string Metingen = "metingen";
     public const string Tijd = "tijd";
+    /// <summary>Wishes for later ("als ik er niet meer ben"): living, care, what matters. Written by the regiehouder; the
+    /// successor receives it when they take over regie (issue 18).</summary>
+    public const string Zorgtestament = "zorgtestament";
     /// <summary>The system section: grants (Consent) and logging. Only regiehouders and those with manage access.</summary>
     public const string Toegang = "toegang";
 
     /// <summary>The sections a person can be given (everything but <see cref="Toegang"/>), in the order screens show them.</summary>
     public static readonly IReadOnlyList<string> Dossier =
-        [Profiel, Plan, Doelen, Afspraken, Logboek, Berichten, Documenten, Netwerk, Agenda, Medisch, Financien, Metingen, Tijd];
+        [Profiel, Plan, Doelen, Afspraken, Logboek, Berichten, Documenten, Netwerk, Agenda, Medisch, Financien, Metingen, Tijd, Zorgtestament];
 
     public static readonly IReadOnlyList<string> All = [.. Dossier, Toegang];
 
@@ -42,7 +45,7 @@ public static class DossierSections
         [Profiel] = "Over mij / profiel", [Plan] = "Plan", [Doelen] = "Doelen", [Afspraken] = "Afspraken",
         [Logboek] = "Logboek", [Berichten] = "Berichten", [Documenten] = "Documenten", [Netwerk] = "Netwerk",
         [Agenda] = "Agenda", [Medisch] = "Medisch", [Financien] = "Financiën", [Metingen] = "Metingen",
-        [Tijd] = "Tijdregistratie", [Toegang] = "Toegang en logging",
+        [Tijd] = "Tijdregistratie", [Zorgtestament] = "Wensen voor later (zorgtestament)", [Toegang] = "Toegang en logging",
     };
 }
 
@@ -60,13 +63,19 @@ public static class GrantRoles
     public const string Instantie = "instantie";
     /// <summary>Stand-in: a colleague acting for a supporter while the supporter is away.</summary>
     public const string Invaller = "invaller";
+    /// <summary>Named by a regiehouder to take over regie when they die or can no longer act; sees nothing until the
+    /// take-over is confirmed (issue 18). A Consent with this role grants nothing.</summary>
+    public const string Opvolger = "opvolger";
+    /// <summary>Bewindvoerder: appointed by the court for the finances only (section financien), with the court decision.</summary>
+    public const string Bewindvoerder = "bewindvoerder";
 
-    public static readonly IReadOnlyList<string> All = [Regiehouder, Gezinslid, Ondersteuner, Zorgverlener, Instantie, Invaller];
+    public static readonly IReadOnlyList<string> All = [Regiehouder, Gezinslid, Ondersteuner, Zorgverlener, Instantie, Invaller, Opvolger, Bewindvoerder];
 
     public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Regiehouder] = "Regiehouder", [Gezinslid] = "Gezinslid / naaste", [Ondersteuner] = "Ondersteuner (copiloot, bondgenoot)",
         [Zorgverlener] = "Zorgverlener", [Instantie] = "Instantie", [Invaller] = "Invaller (vervanger bij afwezigheid)",
+        [Opvolger] = "Opvolger (neemt de regie over als de regiehouder er niet meer is)", [Bewindvoerder] = "Bewindvoerder (alleen financiën)",
     };
 }
 

@@ -21,6 +21,14 @@ public static class NotificationKinds
     public const string InvitationAccepted = "uitnodiging-geaccepteerd";
     public const string SharePackageExpiring = "deelpakket-verloopt";
     public const string TurningEighteen = "wordt-18";
+    /// <summary>An age step of the client (12, start of the checklist, 16, 17, 18) or a choice for after 18 still open (issue 18).</summary>
+    public const string AgeStep = "leeftijdsstap";
+    public const string SuccessionRequested = "opvolging-gevraagd";
+    public const string SuccessionDone = "opvolging-rond";
+    public const string StandInNamed = "invaller-genoemd";
+    public const string SupporterChanged = "ondersteuner-gewisseld";
+    /// <summary>Another regiehouder changed who has access (each regiehouder sees what the other changed).</summary>
+    public const string AccessChangedByOther = "toegang-gewijzigd-door-ander";
     public const string TeamMention = "team-vermelding";
     public const string TeamReply = "team-reactie";
     public const string TeamArticle = "team-artikel";
@@ -57,6 +65,12 @@ public static class NotificationKinds
         new(GoalChanged, "Een doel dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
         new(DocumentShared, "Een document is met u gedeeld", Groups.Dossier, Mail.Daily),
         new(TurningEighteen, "De cliënt wordt 18", Groups.Dossier, Mail.Direct),
+        new(AgeStep, "Een leeftijdsstap van de cliënt (12, 15, 16, 17, 18 jaar)", Groups.Dossier, Mail.Direct),
+        new(SuccessionRequested, "Er is gevraagd de regie over te nemen (opvolging)", Groups.Access, Mail.Direct),
+        new(SuccessionDone, "De opvolging van een regiehouder is rond", Groups.Access, Mail.Direct),
+        new(StandInNamed, "Er is een invaller genoemd", Groups.Access, Mail.Direct),
+        new(SupporterChanged, "De ondersteuner van een gezin is gewisseld", Groups.Access, Mail.Direct),
+        new(AccessChangedByOther, "De andere regiehouder heeft de toegang gewijzigd", Groups.Access, Mail.Direct),
         new(AccessGranted, "U heeft toegang gekregen", Groups.Access, Mail.Direct),
         new(AccessChanged, "Uw toegang is gewijzigd", Groups.Access, Mail.Direct),
         new(AccessEnding, "Uw toegang eindigt binnenkort", Groups.Access, Mail.Direct),

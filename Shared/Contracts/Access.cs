@@ -27,6 +27,10 @@ public static class DossierOps
     public const string RegisterTime = "register-time";
     public const string UploadDocument = "upload-document";
     public const string WriteNotes = "write-notes";
+    /// <summary>See who holds regie, the age steps and the checklist "18 jaar" (regiehouders, the client, supporters).</summary>
+    public const string ViewRegie = "view-regie";
+    /// <summary>Record the choice for after 18, a legal representation, a successor, the care testament (regiehouders).</summary>
+    public const string DecideRegie = "decide-regie";
 }
 
 public sealed record GrantView(string Id, string Kind, string Status, string[] Actors, string[] Roles, string[] Sections, string[] Actions,
@@ -37,7 +41,7 @@ public sealed record AccessOverview(string PatientId, GrantView[] Grants, Dictio
 public sealed record GrantRequest(string Actor, string Role, string[]? Sections, bool Read = true, bool Write = false, bool Manage = false,
     DateTimeOffset? From = null, DateTimeOffset? Until = null, bool AllowStandIn = false);
 
-public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until);
+public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until, bool? AllowStandIn = null);
 
 public sealed record SharePackageRequest(string Organization, string Purpose, DateTimeOffset Until, string[]? Items, string[]? Sections);
 

@@ -5,6 +5,8 @@ namespace Pgo.Shared.Contracts;
 /// (never a 0 that hides the difference).</summary>
 /// <param name="LastContact">When the newest logbook note was written (section logboek).</param>
 /// <param name="OverdueAgreements">Open agreements past their due date, by the Api's rule (a date-only due date includes that whole day).</param>
+/// <param name="FamilyId">The family (FHIR Group, code gezin) this dossier belongs to, when the caller sees one (issue 18): the
+/// caseload shows families with the people in each.</param>
 /// <param name="Intensity">The intensity code of the active plan (intake, intensief, afschalen, waakvlam); null when none or not shared.</param>
 public sealed record CaseloadFamily(
     string PatientId,
@@ -14,4 +16,6 @@ public sealed record CaseloadFamily(
     int? OverdueAgreements,
     int? GoalsInProgress,
     string? Intensity,
-    string? IntensityDisplay);
+    string? IntensityDisplay,
+    string? FamilyId = null,
+    string? FamilyName = null);

@@ -36,7 +36,7 @@ public sealed record PlanNote(string? Date, string? Author, string Text);
 public sealed record DomainGoals(string Domain, string Display, GoalView[] Goals);
 
 public sealed record GoalView(string Id, string Description, string Status, string? Achievement, string Kind, string? Concerns, string? Due,
-    string? LatestProgress, string? LatestProgressDate, PlanNote[]? Progress = null, string? Start = null);
+    string? LatestProgress, string? LatestProgressDate, PlanNote[]? Progress = null, string? Start = null, string? ConcernsDossier = null);
 
 public sealed record AgreementView(string Id, string Description, string Status, string? Owner, string? OwnerName, string? Start, string? Due,
     string? Goal, string? Plan, bool Overdue, int? DaysLeft);

@@ -83,11 +83,15 @@ public class AgeRulesTests
         AgeRules.ReminderDue(new DateOnly(2008, 6, 1), DateOnly.Parse(today, CultureInfo.InvariantCulture)).ShouldBe(due);
 
     [Fact]
-    public void A_representatives_regie_ends_at_18_unless_a_mentorship_or_curatele_is_recorded()
+    public void A_representatives_regie_ends_at_18_unless_a_legal_basis_is_recorded_or_the_client_has_no_account_yet()
     {
-        AgeRules.RepresentativeKeepsRegie(AgeStage.Adolescent, legalRepresentative: false).ShouldBeTrue();
-        AgeRules.RepresentativeKeepsRegie(AgeStage.Adult, legalRepresentative: false).ShouldBeFalse();
-        AgeRules.RepresentativeKeepsRegie(AgeStage.Adult, legalRepresentative: true).ShouldBeTrue();
+        AgeRules.RepresentativeKeepsRegie(AgeStage.Adolescent, byLaw: false, clientHasAccount: true).ShouldBeTrue();
+        AgeRules.RepresentativeKeepsRegie(AgeStage.Adult, byLaw: false, clientHasAccount: true).ShouldBeFalse();
+        AgeRules.RepresentativeKeepsRegie(AgeStage.Adult, byLaw: true, clientHasAccount: true).ShouldBeTrue();
+        // Never an orphaned dossier: without an account of the client's own, the parents' regie continues provisionally.
+        AgeRules.RepresentativeKeepsRegie(AgeStage.Adult, byLaw: false, clientHasAccount: false).ShouldBeTrue();
+        AgeRules.ProvisionalRegie(AgeStage.Adult, byLaw: false, clientHasAccount: false).ShouldBeTrue();
+        AgeRules.ProvisionalRegie(AgeStage.Adult, byLaw: true, clientHasAccount: false).ShouldBeFalse();
         AgeRules.OwnAccess(AgeStage.Child).ShouldBe((false, false, false));
         AgeRules.OwnAccess(AgeStage.YoungTeen).ShouldBe((true, true, false));
         AgeRules.OwnAccess(AgeStage.Adolescent).ShouldBe((true, true, true));
