@@ -149,6 +149,8 @@ public static class DossierOperations
         DossierOperation.Export => types.ReadTypes is null,
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),
+        // Who holds regie is read from the grants (Consents): an app without Consent in its scopes is not shown it.
+        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.DecideRegie => types.Allows('c', "Consent"),
         _ => true,
     };

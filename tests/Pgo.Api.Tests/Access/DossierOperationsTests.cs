@@ -20,7 +20,7 @@ public abstract class DossierOperationsTests(MatrixFamily family)
 {
     private const string Client = MatrixFamily.Client;
 
-    private static readonly string[] Regie = ["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes"];
+    private static readonly string[] Regie = ["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes", "view-regie", "decide-regie"];
 
     /// <summary>Per role: the operations in the matrix client's dossier (null: the dossier is not in their list at all).</summary>
     public static readonly IReadOnlyDictionary<string, string[]?> Expected = new Dictionary<string, string[]?>
@@ -31,8 +31,9 @@ public abstract class DossierOperationsTests(MatrixFamily family)
         ["client"] = Regie,
         ["sibling"] = ["read-overview"],
         // Write on logboek, but no tijd in the grant: no time registration; no manage: no access screen, no export.
-        ["supporter"] = ["read-overview", "write-notes"],
-        ["stand-in"] = ["read-overview", "write-notes"],
+        // A supporter (and their stand-in) sees who holds regie and the steps to 18, and decides nothing about it.
+        ["supporter"] = ["read-overview", "write-notes", "view-regie"],
+        ["stand-in"] = ["read-overview", "write-notes", "view-regie"],
         // Write on medisch only: no upload into documenten.
         ["professional"] = ["read-overview"],
         ["agency"] = ["read-overview"],
@@ -213,8 +214,8 @@ public abstract class DemoDossierOperationsTests(DemoFamilies demo)
         }
         var ricardo = demo.Api.ClientAs("Person/bondgenoot-ricardo");
         var tessa = demo.Api.ClientAs("Person/strikwerda-tessa");
-        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes"]);
-        (await Ops(tessa, "strikwerda-jesse")).ShouldBe(["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes"]);
+        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes", "view-regie"]);
+        (await Ops(tessa, "strikwerda-jesse")).ShouldBe(["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes", "view-regie", "decide-regie"]);
         (await Ops(demo.Api.ClientAs("Person/gemeente-wmo-degroot"), "strikwerda-jesse")).ShouldBe(["read-overview"]);
 
         // What the list promises, the handlers keep: a bad date is the only thing wrong with Ricardo's registration.
