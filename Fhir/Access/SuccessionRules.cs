@@ -168,8 +168,9 @@ public static class SuccessionRules
 
     /// <summary>Whether a caller who sees no regie of the dossier may still have business with a successor entry: a
     /// person of a network (who may be named as successor) or an administrator (who confirms for a family without a supporter).</summary>
-    public static bool MayActUnseen(AccessScope scope, CallerContext caller) =>
-        scope.Identities.Any(i => i.StartsWith("RelatedPerson/", StringComparison.Ordinal)) || (caller.Roles ?? []).Contains(AdminRole);
+    /// <param name="named">False: only the administrator's way (a network member must first be found named).</param>
+    public static bool MayActUnseen(AccessScope scope, CallerContext caller, bool named = true) =>
+        (named && scope.Identities.Any(i => i.StartsWith("RelatedPerson/", StringComparison.Ordinal))) || (caller.Roles ?? []).Contains(AdminRole);
 
     /// <summary>Whether a caller without view-regie sees this entry: the successor their own; an administrator one that was
     /// asked in a family without a supporter in force (the administrator confirms in the supporter's place).</summary>

@@ -160,6 +160,10 @@ public static class SuccessionApi
     {
         var viewer = DossierOperations.Allows(scope, patientId, DossierOperation.ViewRegie);
         if (!viewer && !SuccessionRules.MayActUnseen(scope, caller)) throw Refusal(scope, patientId, DossierOperation.ViewRegie);
+        // A network member who sees no regie: only their own naming is read on their behalf before anything else.
+        if (!viewer && !SuccessionRules.MayActUnseen(scope, caller, named: false)
+            && (await SuccessionFacts.NamingAsync(http, repo, scope, patientId)).All(c => c.Id != consentId))
+            throw Refusal(scope, patientId, DossierOperation.ViewRegie);
         var facts = await SuccessionFacts.LoadAsync(http, repo, scope, patientId, now);
         var s = facts.Successions.FirstOrDefault(x => x.ConsentId == consentId);
         if (s is null || !(viewer || SuccessionRules.MaySee(scope, caller, s, facts.Supporters)))
