@@ -59,35 +59,37 @@ public static class CareTestamentApi
         var caller = FhirHttp.Caller(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
         var author = scope.ActingAs.TryGetValue(patientId, out var acting) && acting.Count > 0 ? acting[0] : caller.FhirUser;
-        var doc = current ?? new DocumentReference
-        {
-            Status = DocumentReferenceStatus.Current,
-            Subject = new ResourceReference($"Patient/{patientId}"),
-            Category = [new CodeableConcept(Section.System, Zorgtestament)],
-            Type = new CodeableConcept { Text = "Zorgtestament" },
-            Description = "Wensen voor later",
-        };
+        var doc = current ?? New(patientId);
         doc.Date = clock.GetUtcNow();
         doc.Author = author is null ? [] : [new ResourceReference(author) { Display = await people.NameAsync(caller.FhirUser, http.RequestAborted) }];
-        doc.Content = Topics.Where(t => !string.IsNullOrWhiteSpace(t.Get(body))).Select(t => new DocumentReference.ContentComponent
-        {
-            Attachment = new Attachment
-            {
-                ContentType = "text/markdown; charset=utf-8",
-                Language = "nl",
-                Title = t.Title,
-                Data = Encoding.UTF8.GetBytes(t.Get(body)!),
-            },
-        }).ToList();
-        // A DocumentReference needs content: an emptied testament keeps one empty topic.
-        if (doc.Content.Count == 0)
-            doc.Content.Add(new DocumentReference.ContentComponent { Attachment = new Attachment { ContentType = "text/markdown; charset=utf-8", Title = Topics[^1].Title, Data = [] } });
+        doc.Content = Content(body);
 
         var ctx = FhirHttp.Context(http);
         var written = current is null
             ? await repo.CreateAsync(ctx, "DocumentReference", doc, null, http.RequestAborted)
             : await repo.UpdateAsync(ctx, "DocumentReference", current.Id!, doc, ifMatch, http.RequestAborted);
         return TypedResults.Ok(View(FhirJson.Parse<DocumentReference>(written.Stored!.Json)));
+    }
+
+    /// <summary>A new, empty care testament of the dossier (the demo writes its own with <see cref="Content"/>).</summary>
+    internal static DocumentReference New(string patientId) => new()
+    {
+        Status = DocumentReferenceStatus.Current,
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        Category = [new CodeableConcept(Section.System, Zorgtestament)],
+        Type = new CodeableConcept { Text = "Zorgtestament" },
+        Description = "Wensen voor later",
+    };
+
+    /// <summary>One Markdown attachment per topic with text; a DocumentReference needs content, so an emptied testament keeps one empty topic.</summary>
+    internal static List<DocumentReference.ContentComponent> Content(CareTestament body)
+    {
+        static DocumentReference.ContentComponent Topic(string title, string text) => new()
+        {
+            Attachment = new Attachment { ContentType = "text/markdown; charset=utf-8", Language = "nl", Title = title, Data = Encoding.UTF8.GetBytes(text) },
+        };
+        var content = Topics.Where(t => !string.IsNullOrWhiteSpace(t.Get(body))).Select(t => Topic(t.Title, t.Get(body)!)).ToList();
+        return content.Count > 0 ? content : [Topic(Topics[^1].Title, "")];
     }
 
     /// <summary>The reader of the dossier; 404 for one the caller does not see, 403 when the section is not shared.</summary>

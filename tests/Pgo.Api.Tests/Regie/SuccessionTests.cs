@@ -298,3 +298,23 @@ public abstract class SuccessionTests(SuccessionApi fixture)
         (await As(f.Person("stranger")).GetAsync($"/api/dossiers/{f.Child}/zorgtestament")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }
+
+/// <summary>The demo shows succession: Tessa named Cheryl as successor for Jesse and wrote his care testament; Loes and Wim wrote Johan's.</summary>
+public sealed class DemoSuccessionTests(Pgo.Api.Tests.Access.SqliteDemoFamilies demo) : IClassFixture<Pgo.Api.Tests.Access.SqliteDemoFamilies>
+{
+    [Fact]
+    public async System.Threading.Tasks.Task Tessa_named_Cheryl_as_successor_and_the_care_testaments_are_there()
+    {
+        var tessa = demo.Api.ClientAs("Person/strikwerda-tessa");
+        var successors = await tessa.GetJsonAsync("/api/dossiers/strikwerda-jesse/regie/successors");
+        var cheryl = successors.EnumerateArray().Single();
+        cheryl.GetProperty("successor").GetString().ShouldBe("RelatedPerson/strikwerda-cheryl");
+        cheryl.GetProperty("successorName").GetString().ShouldBe("Cheryl Strikwerda");
+        cheryl.GetProperty("forRegiehouderName").GetString().ShouldBe("Tessa Strikwerda");
+        cheryl.GetProperty("state").GetString().ShouldBe("genoemd");
+        (await tessa.GetJsonAsync("/api/dossiers/strikwerda-jesse/zorgtestament")).GetProperty("wonen").GetString()!.ShouldContain("thuis");
+        (await demo.Api.ClientAs("Person/sterk-loes").GetJsonAsync("/api/dossiers/sterk-johan/zorgtestament")).GetProperty("watBelangrijkIs").GetString()!.ShouldContain("Zwemmen");
+        // Ricardo supports the family but was not given the section.
+        (await demo.Api.ClientAs("Person/bondgenoot-ricardo").GetAsync("/api/dossiers/strikwerda-jesse/zorgtestament")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
