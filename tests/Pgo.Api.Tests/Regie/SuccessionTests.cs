@@ -274,6 +274,30 @@ public abstract class SuccessionTests(SuccessionApi fixture)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Without_a_supporter_an_administrator_confirms_in_the_supporters_place()
+    {
+        var f = await SeedAsync("s7");
+        var system = fixture.Api.CreateClient();
+        foreach (var grant in new[] { $"{f.Prefix}-support", $"{f.Prefix}-coaching" })
+        {
+            var consent = await (await system.GetAsync($"/fhir/Consent/{grant}")).ReadAs<Consent>();
+            consent.Status = Consent.ConsentState.Inactive;
+            (await system.PutAsync($"/fhir/Consent/{grant}", consent)).IsSuccessStatusCode.ShouldBeTrue();
+        }
+        var id = await NameAsync(f, "mother", f.Aunt);
+        var asked = await OkJsonAsync(await RequestAsync(f, "father", id, f.Document));
+        asked.GetProperty("stillNeeded").EnumerateArray().Select(n => n.GetString()).ShouldBe(["Ruben Opvolger (regiehouder)", "een beheerder van het platform"]);
+
+        // Someone without the administrator's role learns nothing; the administrator confirms without seeing the dossier.
+        (await fixture.Api.ClientAs("Person/beheer").PostAsync(Url(f, $"/{id}/confirm"), null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var admin = fixture.Api.ClientFor(TestTokens.Person("Person/beheer", "openid fhirUser user/*.cruds", "pgo-portal", "admin"));
+        (await admin.GetAsync($"/api/dossiers/{f.Child}/overview")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await OkJsonAsync(await admin.PostAsync(Url(f, $"/{id}/confirm"), null))).GetProperty("state").GetString().ShouldBe("aangevraagd");
+        (await OkJsonAsync(await ConfirmAsync(f, "father", id))).GetProperty("state").GetString().ShouldBe("overgenomen");
+        (await As(f.Person("aunt")).GetAsync($"/api/dossiers/{f.Child}/overview")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task The_care_testament_is_written_with_its_version_and_read_only_by_who_reads_the_section()
     {
         var f = await SeedAsync("s6");
