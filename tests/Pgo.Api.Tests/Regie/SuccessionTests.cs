@@ -209,6 +209,14 @@ public abstract class SuccessionTests(SuccessionApi fixture)
         var successorConsent = await system.GetFromJsonAsync<JsonElement>($"/fhir/Consent/{id}");
         successorConsent.GetProperty("status").GetString().ShouldBe("inactive");
 
+        // Told: the successor (now about the dossier she holds regie over) and the supporter; not the one who confirmed last.
+        (await aunt.GetJsonAsync("/api/notifications")).GetProperty("items").EnumerateArray()
+            .ShouldContain(n => n.GetProperty("kind").GetString() == "opvolging-rond" && n.GetProperty("patientId").GetString() == f.Child);
+        (await As(f.Person("supporter")).GetJsonAsync("/api/notifications")).GetProperty("items").EnumerateArray()
+            .ShouldContain(n => n.GetProperty("kind").GetString() == "opvolging-rond");
+        (await As(f.Person("father")).GetJsonAsync("/api/notifications")).GetProperty("items").EnumerateArray()
+            .ShouldNotContain(n => n.GetProperty("kind").GetString() == "opvolging-rond");
+
         // Closed: nothing more to ask or confirm.
         (await ConfirmAsync(f, "father", id)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
