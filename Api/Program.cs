@@ -64,6 +64,7 @@ app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
+Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).
 app.MapApiReference();
 app.Run();
