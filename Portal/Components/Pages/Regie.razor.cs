@@ -61,7 +61,7 @@ public partial class Regie
     private static bool IsReference(string value) => value.Split('/') is [{ Length: > 0 } type, { Length: > 0 }] && char.IsUpper(type[0]) && !value.Contains(' ', StringComparison.Ordinal);
 
     private string Who(string value) =>
-        _names.TryGetValue(value, out var name) && name != value ? name : IsReference(value) ? Text["iemand"] : value;
+        _names.TryGetValue(value, out var name) && name != value ? name : IsReference(value) ? Text["Iemand"] : value;
 
     private string Names(IEnumerable<string> people)
     {
@@ -94,7 +94,8 @@ public partial class Regie
 
     private string ItemLine(ChecklistItemView item, bool done)
     {
-        var parts = new List<string> { done ? Text["Gedaan"] : item.Overdue ? Text["Te laat"] : Text["Open"] };
+        var parts = new List<string> { done ? Text["Gedaan"] : Text["Open"] };
+        if (!done && item.Overdue) parts.Add(Text["te laat"]);
         if ((item.OwnerName ?? (item.Owner is { } owner ? Who(owner) : null)) is { Length: > 0 } who) parts.Add(who);
         if (item.Due is { } due) parts.Add(Text["uiterlijk {0}", Day(due)]);
         return string.Join(" · ", parts);
@@ -104,8 +105,8 @@ public partial class Regie
     {
         ({ } from, { } until) => Text["Van {0} tot en met {1}", Day(from), Day(until)],
         ({ } from, null) => Text["Vanaf {0}", Day(from)],
-        (null, { } until) => Text["Tot en met {0}", Day(until)],
-        _ => Text["Zonder einddatum"],
+        (null, { } until) => Text["Loopt tot en met {0}", Day(until)],
+        _ => Text["Geen einddatum"],
     };
 
     private string ClientAccessText(string code) => Text[RegieCodes.ClientAccess.Display.GetValueOrDefault(code, code)];
