@@ -55,6 +55,10 @@ public partial class Regie
         });
     }
 
+    /// <summary>Who can keep helping after 18 with a grant of their own (client-met-steun): the family and naasten (RelatedPerson);
+    /// a professional keeps their own grant.</summary>
+    private List<RegiePerson> Relatives => _people.Where(p => p.Member.StartsWith("RelatedPerson/", StringComparison.Ordinal)).ToList();
+
     /// <summary>The page's <see cref="PortalPage.RunAsync"/> for the parts of the screen (a refusal shows on the page).</summary>
     private Task<bool> Run(Func<Task> call) => RunAsync(call);
 
