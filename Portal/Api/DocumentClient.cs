@@ -19,7 +19,8 @@ public sealed class DocumentClient(PgoApi api)
     /// held whole in memory); <paramref name="sent"/> hears how many bytes went out. The Api checks access, type and size and
     /// stores nothing of a refused upload.</summary>
     /// <param name="section">The section the document is filed under (who can see it); the Api's default documenten when null.</param>
-    public async Task UploadDocumentAsync(string patientId, Stream content, long length, string contentType, string fileName, string? title,
+    /// <returns>The new document's id (a court decision is chosen by it right after its upload, on the regie screen).</returns>
+    public async Task<string?> UploadDocumentAsync(string patientId, Stream content, long length, string contentType, string fileName, string? title,
         Action<long> sent, string? section = null, CancellationToken cancel = default)
     {
         var query = $"fileName={PgoApi.Esc(fileName)}" + (string.IsNullOrWhiteSpace(title) ? "" : $"&title={PgoApi.Esc(title.Trim())}")
@@ -30,8 +31,11 @@ public sealed class DocumentClient(PgoApi api)
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.ContentLength = length;
-        await api.SendAsync(request, cancel, Files.DocumentFiles.Client);
+        var body = await api.SendAsync(request, cancel, Files.DocumentFiles.Client);
+        return string.IsNullOrEmpty(body) ? null : PgoApi.Parse<UploadedDocument>(body).Id;
     }
+
+    private sealed record UploadedDocument(string? Id);
 
     /// <summary>Files a document under another section (PUT .../documents/{id}/section): the Api needs write in both the old
     /// and the new one, since a move changes who can see it.</summary>
