@@ -145,4 +145,70 @@ public sealed class FamilyAccessTests(PortalStack stack)
         (await second.InnerTextAsync("[data-testid=access-changes]")).ShouldContain(mother.Name);
         (await second.SeriousViolationsAsync()).ShouldBeEmpty();
     }
+
+    /// <summary>Stand-ins in the Portal: the family allows them on Ricardo's grant, the team's coach names Hans (same
+    /// team) for a week on /invallers, the family sees him on Toegang and stops it. Restored afterwards (Jesse's grants are
+    /// read by other tests).</summary>
+    [Fact]
+    public async Task The_family_allows_a_stand_in_the_coach_names_a_colleague_and_the_family_sees_and_stops_it()
+    {
+        const string toegang = "/dossier/strikwerda-jesse/toegang";
+        var ricardoCard = "[data-testid=supporter-grant]:has-text('Ricardo')";
+        await using var familyContext = await stack.NewContextAsync();
+        var family = await familyContext.SignInAsync(DemoUsers.Tessa);
+        try
+        {
+            await family.OpenAsync(toegang, ricardoCard);
+            var allow = family.Locator($"{ricardoCard} [data-testid=allow-stand-in] input");
+            if (!await allow.IsCheckedAsync())
+            {
+                await allow.ClickAsync();
+                await family.ExpectAsync("text=Er mag nu een invaller zijn voor");
+            }
+            await family.ExpectAsync($"{ricardoCard} [data-testid=name-stand-in]");
+
+            // The coach sees the grant on /invallers and names Hans, a colleague of Ricardo's team, for a week.
+            await using (var coachContext = await stack.NewContextAsync(375, 800))
+            {
+                var coach = await coachContext.SignInAsync(DemoUsers.Coach);
+                var candidate = "[data-testid=stand-in-candidate]:has-text('Jesse Strikwerda')";
+                await coach.OpenAsync("/invallers", candidate);
+                (await coach.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375, "/invallers scrolls sideways");
+                (await coach.SeriousViolationsAsync()).ShouldBeEmpty();
+                await coach.ClickAsync($"{candidate} [data-testid=name-stand-in]");
+                await coach.SelectAsync("stand-in-colleague", "Hans");
+                await coach.FillAsync("#stand-in-until", DateTime.Today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                await coach.ClickAsync("[data-testid=stand-in-save]");
+                await coach.ExpectAsync($"{candidate} [data-testid=stand-in] >> text=Hans");
+                (await coach.SeriousViolationsAsync()).ShouldBeEmpty();
+            }
+
+            // The family sees the stand-in under Ricardo, and stops it.
+            await family.OpenAsync(toegang, $"{ricardoCard} [data-testid=stand-in]");
+            (await family.InnerTextAsync($"{ricardoCard} [data-testid=stand-ins]")).ShouldContain("Invaller: Hans");
+            (await family.SeriousViolationsAsync()).ShouldBeEmpty();
+            await family.ClickAsync($"{ricardoCard} [data-testid=stop-stand-in]");
+            await family.ClickAsync("[data-testid=revoke-confirm]");
+            await family.ExpectAsync("text=De invaller is gestopt.");
+            await Assertions.Expect(family.Locator($"{ricardoCard} [data-testid=stand-in]")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            // Jesse's grants as they were: no stand-in in force, stand-ins not allowed.
+            await family.OpenAsync(toegang, ricardoCard);
+            while (await family.Locator($"{ricardoCard} [data-testid=stop-stand-in]").CountAsync() > 0)
+            {
+                await family.Locator($"{ricardoCard} [data-testid=stop-stand-in]").First.ClickAsync();
+                await family.ClickAsync("[data-testid=revoke-confirm]");
+                await family.ExpectAsync("text=De invaller is gestopt.");
+                await family.OpenAsync(toegang, ricardoCard);
+            }
+            var allow = family.Locator($"{ricardoCard} [data-testid=allow-stand-in] input");
+            if (await allow.IsCheckedAsync())
+            {
+                await allow.ClickAsync();
+                await family.ExpectAsync("text=Er mag geen nieuwe invaller meer komen voor");
+            }
+        }
+    }
 }
