@@ -36,6 +36,7 @@ public static class PortalHost
         builder.Services.AddScoped<MedicalClient>();
         builder.Services.AddScoped<NotificationClient>();
         builder.Services.AddScoped<RegieClient>();
+        builder.Services.AddScoped<StandInClient>();
         builder.Services.AddScoped<DossierSession>();
         builder.Services.AddScoped<LocalTime>();
         builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();

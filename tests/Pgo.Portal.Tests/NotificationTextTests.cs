@@ -60,6 +60,13 @@ public sealed class NotificationTextTests
         // Ended access: the dossier is no longer theirs to open.
         NotificationTexts.Href(View(NotificationKinds.AccessEnded) with { Section = null, Item = null }).ShouldBe("/");
         NotificationTexts.Href(View(NotificationKinds.AccessGranted) with { Section = null, Item = null }).ShouldBe("/dossier/strikwerda-jesse");
+        // Issue 18: an age step and a succession open the regie page; another regiehouder's change opens Toegang (only
+        // regiehouders are told); a stand-in or a new supporter, told to supporters too, opens the dossier's start.
+        NotificationTexts.Href(View(NotificationKinds.AgeStep)).ShouldBe("/dossier/strikwerda-jesse/regie");
+        NotificationTexts.Href(View(NotificationKinds.SuccessionRequested)).ShouldBe("/dossier/strikwerda-jesse/regie");
+        NotificationTexts.Href(View(NotificationKinds.AccessChangedByOther)).ShouldBe("/dossier/strikwerda-jesse/toegang");
+        NotificationTexts.Href(View(NotificationKinds.StandInNamed)).ShouldBe("/dossier/strikwerda-jesse");
+        NotificationTexts.Href(View(NotificationKinds.SupporterChanged)).ShouldBe("/dossier/strikwerda-jesse");
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public partial class Access
         if (!allowed && _overview is null) return;
         // Identity's invitation list is a separate service: its failure must not hide the matrix.
         await RunAsync(async () => _invitations = await InvitationApi.InvitationsAsync(Id));
+        await LoadChangesAsync();
     }
 
     private List<GrantView> GrantsOf(string actor) =>
@@ -89,6 +90,7 @@ public partial class Access
         "supporter" => Text["Ondersteuner (copiloot, bondgenoot)"],
         "professional" => Text["Zorgverlener"],
         "agency" => Text["Instantie"],
+        SecondRegiehouder => Text["Tweede regiehouder (bijv. de andere ouder)"],
         _ => role,
     };
 
@@ -144,7 +146,7 @@ public partial class Access
     }
 
     /// <summary>What the invitee will get once they accept: "Plan, Doelen: alleen meekijken, tot en met 1 juni 2027".</summary>
-    private string InvitationGets(Invitation i) =>
+    private string InvitationGets(Invitation i) => i.Role == SecondRegiehouder ? Text["alles, en mee beslissen wie wat ziet"] :
         string.Join(", ", i.Sections.Select(SectionName)) + ": "
         + (i.Access == "write" ? Text["meekijken en meeschrijven"] : Text["alleen meekijken"])
         + ", " + (i.Until is { } until ? string.Format(CultureInfo.CurrentCulture, Text["tot en met {0}"], Date(until)) : Text["zonder einddatum"].Value);
@@ -169,13 +171,21 @@ public partial class Access
             Snackbar.Add(Text["Vul een geldig e-mailadres in."], Severity.Warning);
             return;
         }
-        if (_inviteSections.Count == 0)
+        var regiehouder = _inviteRole == SecondRegiehouder;
+        if (_inviteSections.Count == 0 && !regiehouder)
         {
             Snackbar.Add(Text["Kies minstens één onderdeel."], Severity.Warning);
             return;
         }
-        var request = new InvitationRequest(_inviteEmail.Trim(), _inviteRole, Id, Dossier!.Name, [.. _inviteSections], _inviteAccess,
-            ParseDate(_inviteUntil) is { } d ? DateOnly.FromDateTime(d.Date) : null, string.IsNullOrWhiteSpace(_inviteMessage) ? null : _inviteMessage);
+        // A second regiehouder gets regie (every section, managing access, no end date): the Api writes a regie Consent for
+        // the accepted invitation only when the inviter is a regiehouder; the sections are there because Identity asks for
+        // them (its list predates the zorgtestament, which a regie Consent covers anyway).
+        var request = regiehouder
+            ? new InvitationRequest(_inviteEmail.Trim(), _inviteRole, Id, Dossier!.Name,
+                [.. DossierSections.Dossier.Where(s => s != DossierSections.Zorgtestament)], "write", null,
+                string.IsNullOrWhiteSpace(_inviteMessage) ? null : _inviteMessage)
+            : new InvitationRequest(_inviteEmail.Trim(), _inviteRole, Id, Dossier!.Name, [.. _inviteSections], _inviteAccess,
+                ParseDate(_inviteUntil) is { } d ? DateOnly.FromDateTime(d.Date) : null, string.IsNullOrWhiteSpace(_inviteMessage) ? null : _inviteMessage);
         if (await RunAsync(() => InvitationApi.InviteAsync(request), string.Format(CultureInfo.CurrentCulture, Text["De uitnodiging is verstuurd naar {0}."], request.Email)))
         {
             _inviteEmail = null;

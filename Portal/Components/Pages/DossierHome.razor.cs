@@ -14,6 +14,14 @@ public partial class DossierHome
 {
     [Inject] private IJSRuntime Js { get; set; } = default!;
 
+    [Inject] private StandInClient RegieApi { get; set; } = default!;
+
+    /// <summary>Who holds regie and the age steps, for whoever the Api gives view-regie; null otherwise or when it failed.</summary>
+    private RegieOverview? _regie;
+
+    /// <summary>How long an age step (12, 16) stays on the start as "it happens" (the notification tells it on the day).</summary>
+    private const int AgeStepDays = 30;
+
     private DossierOverview? _overview;
     private IReadOnlyList<Change> _changes = [];
 
@@ -32,7 +40,28 @@ public partial class DossierHome
         var changes = DossierApi.ChangesAsync(Id, 50);
         _overview = await overview;
         _changes = await changes;
+        await LoadRegieAsync();
     });
+
+    private async Task LoadRegieAsync()
+    {
+        if (Dossier?.May(DossierOps.ViewRegie) != true) { _regie = null; return; }
+        // A card and a warning, not the page: when the regie overview cannot be read the start shows as before.
+        try { _regie = await RegieApi.RegieAsync(Id); }
+        catch (ApiException) { _regie = null; }
+    }
+
+    /// <summary>The 12 or 16 step when it happened in the last <see cref="AgeStepDays"/> days (on the person's calendar):
+    /// the client's own access and co-consent, explained in words for the viewer.</summary>
+    private RegieMilestone? AgeStep()
+    {
+        if (_regie is null) return null;
+        var today = Local.Today(Clock);
+        return _regie.Milestones.Where(m => m.Code is Pgo.Shared.Codes.RegieCodes.Milestones.Twelve or Pgo.Shared.Codes.RegieCodes.Milestones.Sixteen && m.Passed)
+            .Where(m => DateOnly.TryParseExact(m.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && day <= today && day > today.AddDays(-AgeStepDays))
+            .LastOrDefault();
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -58,10 +58,27 @@ public partial class Plan
         _plans = CanReadPlan ? await DossierApi.PlansAsync(Id) : [];
         _goals = CanReadGoals ? await DossierApi.GoalsAsync(Id) : [];
         _follows = CanFollow ? await Notifications.FollowsAsync(Id) : new HashSet<string>();
+        _goalDossiers = _goals.Any(g => PlanMapping.ConcernsOf(g) is not null) ? await GoalDossiersAsync() : [];
         _goalAgreements = CanReadGoals && Dossier!.CanRead(DossierSections.Afspraken) ? await DossierApi.AgreementsAsync(Id) : [];
         _naasten = CanWriteGoals && Dossier!.CanRead(DossierSections.Netwerk)
             ? (await DossierApi.FamilyAsync(Id)).Where(r => r.Id is not null).Select(r => (r.Id!, DisplayNames.Of(r.Name) ?? Text[r.Relationship.FirstOrDefault()?.Coding.FirstOrDefault()?.Display ?? "Naaste"].Value)).ToList()
             : [];
+    }
+
+    /// <summary>A goal about a naaste who has a dossier of their own, and the caller may open it: goal id → that Patient's
+    /// id. The Api's overview fills ConcernsDossier only for who can open it (issue 18); the Portal adds no rule.</summary>
+    private Dictionary<string, string> _goalDossiers = [];
+
+    private async Task<Dictionary<string, string>> GoalDossiersAsync()
+    {
+        DossierOverview overview;
+        // Only a link: when the overview cannot be read the plan shows as before, without it.
+        try { overview = await DossierApi.OverviewAsync(Id); }
+        catch (Pgo.Portal.Api.ApiException) { return []; }
+        return (overview.Goals ?? []).SelectMany(d => d.Goals)
+            .Where(g => g.ConcernsDossier is { Length: > 0 })
+            .GroupBy(g => g.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().ConcernsDossier!.Split('/')[^1], StringComparer.Ordinal);
     }
 
     // ---------------------------------------------------------------- what the page shows

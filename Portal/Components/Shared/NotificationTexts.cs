@@ -28,6 +28,12 @@ public static class NotificationTexts
             "uitnodiging-geaccepteerd" => L["{0} heeft uw uitnodiging voor het dossier van {1} aangenomen", who, dossier],
             "deelpakket-verloopt" => L["Een deelpakket van het dossier van {0} verloopt binnenkort", dossier],
             "wordt-18" => L["{0} wordt 18: kijk samen wie wat mag zien in het dossier", dossier],
+            "leeftijdsstap" => L["Een nieuwe leeftijdsstap in het dossier van {0}: lees wat er nu verandert", dossier],
+            "opvolging-gevraagd" => L["{0} heeft gevraagd de regie over het dossier van {1} over te nemen (opvolging)", who, dossier],
+            "opvolging-rond" => L["De opvolging van de regie over het dossier van {0} is rond", dossier],
+            "invaller-genoemd" => L["{0} heeft een invaller genoemd in het dossier van {1}", who, dossier],
+            "ondersteuner-gewisseld" => L["{0} heeft de ondersteuner gewisseld in het dossier van {1}", who, dossier],
+            "toegang-gewijzigd-door-ander" => L["{0} heeft gewijzigd wie wat ziet in het dossier van {1}", who, dossier],
             "team-vermelding" => L["{0} heeft u genoemd in de teamruimte", who],
             "team-reactie" => L["{0} heeft gereageerd op uw bericht in de teamruimte", who],
             "team-artikel" => L["{0} heeft een nieuw artikel geplaatst in de teamruimte", who],
@@ -42,7 +48,11 @@ public static class NotificationTexts
         if (n.Kind.StartsWith("team-", StringComparison.Ordinal) || n.Item?.StartsWith("team/", StringComparison.Ordinal) == true) return TeamLinks.Href(n.Item) ?? "/team";
         if (n.PatientId is not { Length: > 0 } patient || n.Kind == "toegang-beeindigd") return "/";
         // Only who may manage access invites; a share package or turning 18 also concerns people without the Toegang screen.
-        if (n.Kind is "uitnodiging-geaccepteerd") return $"/dossier/{Uri.EscapeDataString(patient)}/toegang";
+        if (n.Kind is "uitnodiging-geaccepteerd" or "toegang-gewijzigd-door-ander") return $"/dossier/{Uri.EscapeDataString(patient)}/toegang";
+        // The age steps and a succession are told on the regie page (who holds regie, the timeline, the successors).
+        if (n.Kind is "leeftijdsstap" or "opvolging-gevraagd" or "opvolging-rond") return $"/dossier/{Uri.EscapeDataString(patient)}/regie";
+        // A stand-in or a new supporter concerns people without the Toegang screen too: the dossier's start.
+        if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld") return $"/dossier/{Uri.EscapeDataString(patient)}";
         if (n.Section is { Length: > 0 } section && section != "toegang")
             return ChangeLinks.Href(patient, section, n.Item ?? "");
         return $"/dossier/{Uri.EscapeDataString(patient)}";
