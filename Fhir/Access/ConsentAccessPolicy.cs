@@ -102,9 +102,11 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 
         // A client with a legal representative in force (mentor, curator, WGBO) keeps of their own dossier what the
         // representation says (default read and write), without managing access: the representative holds regie.
+        // Only an adult is represented by law; before 18 the age rules decide (a coding on a minor's dossier must not
+        // give a child under 12 read and write, nor take a 16-year-old's regie).
         var represented = new Dictionary<string, ConsentGrant>(StringComparer.Ordinal);
         foreach (var g in grants)
-            if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny
+            if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny && Stage(p) == AgeStage.Adult
                 && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now)))
                 represented.TryAdd(p, g);
 
@@ -145,10 +147,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             var nestedActors = identities;
             if (roles.Contains(GrantRole.Invaller) && g.SourceConsentId is { } sourceId)
             {
+                // A successor's Consent grants nothing, so standing in for one gives nothing either; a bewindvoerder's
+                // stand-in gets what the bewindvoerder gets (financien, within the court's period).
                 rule = sources.TryGetValue(sourceId, out var source) && source.AllowStandIn && source.InForce(now) && !source.IsDeny
-                       && source.PatientId == patient && !source.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder))
+                       && source.PatientId == patient && !source.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.Roles.Contains(GrantRole.Opvolger))
+                       && !(source.Actors.Any(a => a.LegalBasis == LegalRepresentation.Bewind) && !source.RepresentationInForce(now))
                     ? Rule(source, [g.Id, source.Id], GrantRole.Invaller) with { Manage = false }
                     : null;
+                if (rule is not null && source!.Actors.Any(a => a.Roles.Contains(GrantRole.Bewindvoerder)))
+                    rule = rule with { Sections = rule.Sections.Where(s => s == Section.Financien).ToHashSet(StringComparer.Ordinal) };
                 if (rule is not null)
                 {
                     rule = rule with { Sections = rule.Sections.Where(s => s != Section.Toegang).ToHashSet(StringComparer.Ordinal) };
