@@ -107,8 +107,10 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var represented = new Dictionary<string, ConsentGrant>(StringComparer.Ordinal);
         foreach (var g in grants)
             if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny && Stage(p) == AgeStage.Adult
-                && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now)))
-                represented.TryAdd(p, g);
+                && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now))
+                // With two representations the narrower one decides (as denies win), whatever order the index returns.
+                && (!represented.TryGetValue(p, out var other) || KeepsRank(g.ClientAccess) < KeepsRank(other.ClientAccess)))
+                represented[p] = g;
 
         var rules = new Dictionary<string, List<GrantRule>>(StringComparer.Ordinal);
         var denied = new HashSet<(string, string)>();
@@ -268,6 +270,14 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 && g.Actors.Any(a => identities.Contains(a.Reference) && a.Roles.Contains(GrantRole.Instantie)))
             .ToList();
     }
+
+    /// <summary>How much a represented client keeps (geen &lt; lezen &lt; lezen-schrijven, the default).</summary>
+    private static int KeepsRank(string? clientAccess) => clientAccess switch
+    {
+        Pgo.Shared.Codes.RegieCodes.ClientAccess.None => 0,
+        Pgo.Shared.Codes.RegieCodes.ClientAccess.Read => 1,
+        _ => 2,
+    };
 
     /// <summary>The next birthday that changes an age stage (12, 16, 18), as the UTC midnight the rules use; null when none.</summary>
     private static DateTimeOffset? NextAgeStep(DateOnly? birth, DateOnly today)
