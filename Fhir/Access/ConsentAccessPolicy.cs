@@ -22,8 +22,10 @@ namespace Pgo.Fhir.Access;
 /// <item>A Consent (status active, inside provision.period) whose provision.actor names one of those records grants
 ///   its sections (provision.code; none = every dossier section) with its actions (read, write, manage), or only the
 ///   items in provision.data. Role regiehouder grants everything, managing access included.</item>
-/// <item>Age rules: a representative's regie ends at the client's 18th birthday unless the actor's role records a
-///   mentorship or curatele; the client reads and writes from 12 and holds regie from 16 without any Consent.</item>
+/// <item>Age rules: a representative's regie ends at the client's 18th birthday unless a legal basis (mentor, curator,
+///   WGBO) is in force within its period, or, provisionally, while the client has no account; the client reads and
+///   writes from 12 and holds regie from 16 without any Consent; a represented adult keeps what the representation says,
+///   without regie. A successor (opvolger) gets nothing; a bewindvoerder financien only, within the period.</item>
 /// <item>Denies (a Consent or nested provision of type deny with data) hide items from everyone but the client; they win.</item>
 /// <item>A stand-in (role invaller, Consent.sourceReference = the supporter's grant) acts with that grant, without
 ///   manage, while its own period runs and only if the grant allows stand-ins.</item>
