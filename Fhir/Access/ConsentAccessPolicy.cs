@@ -252,7 +252,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
             ActingAs = actingAs.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.Ordinal),
             ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now))
-                .Concat(grants.SelectMany(g => new[] { g.RepresentationFrom, g.RepresentationUntil }).Where(t => t > now))
+                .Concat(grants.Concat(sources.Values).SelectMany(g => new[] { g.RepresentationFrom, g.RepresentationUntil }).Where(t => t > now))
                 .Concat(rules.Keys.Concat(selfPatients).Distinct().Select(p => NextAgeStep(birthDates.TryGetValue(p, out var b) ? b : null, today)))
                 .Min(),
         };

@@ -232,11 +232,28 @@ public class CompileTests
     [Fact]
     public void A_stand_in_for_a_bewindvoerder_gets_the_finances_only()
     {
-        var bewind = RegieConsents.Bewind("b1", Client, "Practitioner/bw", sections: [Section.Financien, Section.Medisch], document: "d1");
+        var bewind = RegieConsents.Bewind("b1", Client, "Practitioner/bw", sections: [Section.Financien, Section.Medisch], until: Now.AddDays(3), document: "d1");
         bewind.SetExtension(PgoCodes.Extensions.AllowStandIn, new FhirBoolean(true));
         var standIn = Grants.StandIn("c4", Client, "b1", "Practitioner/ivo", Now.AddDays(-1), Now.AddDays(5));
-        var scope = ConsentAccessPolicy.Compile(Person("i"), Facts(["Person/i", "Practitioner/ivo"], [standIn], Aged(30), sources: [bewind]), Now);
+        var facts = Facts(["Person/i", "Practitioner/ivo"], [standIn], Aged(30), sources: [bewind]);
+        var scope = ConsentAccessPolicy.Compile(Person("i"), facts, Now);
         scope.CanRead("DocumentReference", "f1", Section.Financien, [Client]).ShouldBeTrue();
         scope.CanRead("Condition", "c9", Section.Medisch, [Client]).ShouldBeFalse();
+        // ... while the court's period runs, and the scope says when that ends.
+        scope.ChangesAt.ShouldBe(Now.AddDays(3));
+        ConsentAccessPolicy.Compile(Person("i"), facts, Now.AddDays(4)).HasAnyAccessTo(Client).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Of_two_representations_the_narrower_decides_what_the_client_keeps_in_either_order()
+    {
+        var reads = RegieConsents.Represent("c1", Client, ["RelatedPerson/mam"], LegalRepresentation.Mentor, clientAccess: Pgo.Shared.Codes.RegieCodes.ClientAccess.Read, document: "d1");
+        var writes = RegieConsents.Represent("c2", Client, ["RelatedPerson/pap"], LegalRepresentation.Curator, document: "d1");
+        foreach (var order in new[] { new[] { reads, writes }, [writes, reads] })
+        {
+            var scope = ConsentAccessPolicy.Compile(Person("k"), Facts(Self, order, Aged(25)), Now);
+            scope.CanRead("Goal", "g1", Section.Doelen, [Client]).ShouldBeTrue();
+            scope.CanWrite('c', "Goal", "", Section.Doelen, [Client]).ShouldBeFalse();
+        }
     }
 }

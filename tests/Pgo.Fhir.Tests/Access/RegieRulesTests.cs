@@ -291,6 +291,23 @@ public class RegieRulesTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Turning_a_wgbo_representation_into_a_mentorship_needs_the_court_document(string provider)
+    {
+        await using var w = await WorldAsync(provider);
+        w.Age(17, days: 300);
+        var wgbo = RegieConsents.Represent(null, Leo, ["RelatedPerson/rr-karin"], LegalRepresentation.Wgbo, reason: "Leo kan niet zelf beslissen.");
+        var created = await w.Rig.Repository.CreateAsync(PolicyRig.As("rr-karin"), "Consent", wgbo, null);
+        var stored = FhirJson.Parse<Consent>(created.Stored!.Json);
+        stored.Meta = null;
+        stored.Provision.Actor[0].Role.Coding.RemoveAll(c => c.System == LegalRepresentation.System);
+        stored.Provision.Actor[0].Role.Coding.Add(new Coding(LegalRepresentation.System, LegalRepresentation.Mentor));
+        var refused = await Should.ThrowAsync<FhirException>(() => w.Rig.Repository.UpdateAsync(PolicyRig.As("rr-karin"), "Consent", stored.Id, stored, null));
+        refused.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        stored.Source = new ResourceReference("DocumentReference/rr-court");
+        (await w.Rig.Repository.UpdateAsync(PolicyRig.As("rr-karin"), "Consent", stored.Id, stored, null)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task A_bewindvoerder_gets_the_finances_only_within_the_period(string provider)
     {
         await using var w = await WorldAsync(provider);
