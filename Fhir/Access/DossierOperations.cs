@@ -150,6 +150,8 @@ public static class DossierOperations
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),
         DossierOperation.DecideRegie => types.Allows('c', "Consent"),
+        // Who holds regie is read from the Consents: an app whose token does not read them is shown nothing of it.
+        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         _ => true,
     };
 
