@@ -22,8 +22,10 @@ namespace Pgo.Fhir.Access;
 /// <item>A Consent (status active, inside provision.period) whose provision.actor names one of those records grants
 ///   its sections (provision.code; none = every dossier section) with its actions (read, write, manage), or only the
 ///   items in provision.data. Role regiehouder grants everything, managing access included.</item>
-/// <item>Age rules: a representative's regie ends at the client's 18th birthday unless the actor's role records a
-///   mentorship or curatele; the client reads and writes from 12 and holds regie from 16 without any Consent.</item>
+/// <item>Age rules: a representative's regie ends at the client's 18th birthday unless a legal basis (mentor, curator,
+///   WGBO) is in force within its period, or, provisionally, while the client has no account; the client reads and
+///   writes from 12 and holds regie from 16 without any Consent; a represented adult keeps what the representation says,
+///   without regie. A successor (opvolger) gets nothing; a bewindvoerder financien only, within the period.</item>
 /// <item>Denies (a Consent or nested provision of type deny with data) hide items from everyone but the client; they win.</item>
 /// <item>A stand-in (role invaller, Consent.sourceReference = the supporter's grant) acts with that grant, without
 ///   manage, while its own period runs and only if the grant allows stand-ins.</item>
@@ -102,11 +104,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
 
         // A client with a legal representative in force (mentor, curator, WGBO) keeps of their own dossier what the
         // representation says (default read and write), without managing access: the representative holds regie.
+        // Only an adult is represented by law; before 18 the age rules decide (a coding on a minor's dossier must not
+        // give a child under 12 read and write, nor take a 16-year-old's regie).
         var represented = new Dictionary<string, ConsentGrant>(StringComparer.Ordinal);
         foreach (var g in grants)
-            if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny
-                && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now)))
-                represented.TryAdd(p, g);
+            if (g.PatientId is { } p && selfPatients.Contains(p) && !g.IsDeny && Stage(p) == AgeStage.Adult
+                && g.Actors.Any(a => a.Reference != $"Patient/{p}" && a.Roles.Contains(GrantRole.Regiehouder) && g.KeepsRegieByLaw(a, now))
+                // With two representations the narrower one decides (as denies win), whatever order the index returns.
+                && (!represented.TryGetValue(p, out var other) || KeepsRank(g.ClientAccess) < KeepsRank(other.ClientAccess)))
+                represented[p] = g;
 
         var rules = new Dictionary<string, List<GrantRule>>(StringComparer.Ordinal);
         var denied = new HashSet<(string, string)>();
@@ -145,10 +151,15 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             var nestedActors = identities;
             if (roles.Contains(GrantRole.Invaller) && g.SourceConsentId is { } sourceId)
             {
+                // A successor's Consent grants nothing, so standing in for one gives nothing either; a bewindvoerder's
+                // stand-in gets what the bewindvoerder gets (financien, within the court's period).
                 rule = sources.TryGetValue(sourceId, out var source) && source.AllowStandIn && source.InForce(now) && !source.IsDeny
-                       && source.PatientId == patient && !source.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder))
+                       && source.PatientId == patient && !source.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.Roles.Contains(GrantRole.Opvolger))
+                       && !(source.Actors.Any(a => a.LegalBasis == LegalRepresentation.Bewind) && !source.RepresentationInForce(now))
                     ? Rule(source, [g.Id, source.Id], GrantRole.Invaller) with { Manage = false }
                     : null;
+                if (rule is not null && source!.Actors.Any(a => a.Roles.Contains(GrantRole.Bewindvoerder)))
+                    rule = rule with { Sections = rule.Sections.Where(s => s == Section.Financien).ToHashSet(StringComparer.Ordinal) };
                 if (rule is not null)
                 {
                     rule = rule with { Sections = rule.Sections.Where(s => s != Section.Toegang).ToHashSet(StringComparer.Ordinal) };
@@ -241,7 +252,7 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
             Identities = identities.Order(StringComparer.Ordinal).ToList(),
             ActingAs = actingAs.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value.ToList(), StringComparer.Ordinal),
             ChangesAt = grants.Concat(sources.Values).Select(g => g.NextBoundary(now))
-                .Concat(grants.SelectMany(g => new[] { g.RepresentationFrom, g.RepresentationUntil }).Where(t => t > now))
+                .Concat(grants.Concat(sources.Values).SelectMany(g => new[] { g.RepresentationFrom, g.RepresentationUntil }).Where(t => t > now))
                 .Concat(rules.Keys.Concat(selfPatients).Distinct().Select(p => NextAgeStep(birthDates.TryGetValue(p, out var b) ? b : null, today)))
                 .Min(),
         };
@@ -261,6 +272,14 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 && g.Actors.Any(a => identities.Contains(a.Reference) && a.Roles.Contains(GrantRole.Instantie)))
             .ToList();
     }
+
+    /// <summary>How much a represented client keeps (geen &lt; lezen &lt; lezen-schrijven, the default).</summary>
+    private static int KeepsRank(string? clientAccess) => clientAccess switch
+    {
+        Pgo.Shared.Codes.RegieCodes.ClientAccess.None => 0,
+        Pgo.Shared.Codes.RegieCodes.ClientAccess.Read => 1,
+        _ => 2,
+    };
 
     /// <summary>The next birthday that changes an age stage (12, 16, 18), as the UTC midnight the rules use; null when none.</summary>
     private static DateTimeOffset? NextAgeStep(DateOnly? birth, DateOnly today)

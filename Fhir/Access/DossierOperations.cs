@@ -152,6 +152,8 @@ public static class DossierOperations
         // Who holds regie is read from the grants (Consents): an app without Consent in its scopes is not shown it.
         DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.DecideRegie => types.Allows('c', "Consent"),
+        // Who holds regie is read from the Consents: an app whose token does not read them is shown nothing of it.
+        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         _ => true,
     };
 

@@ -153,7 +153,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
             if (next.Actors.Any(a => a.Roles.Contains(GrantRole.Bewindvoerder) || a.LegalBasis == LegalRepresentation.Bewind))
                 RequireFinancesOnly(next);
             if (incoming!.Status == Consent.ConsentState.Active && next.Actors.Any(a => a.HasLegalBasis)
-                && (stored is null || !stored.Actors.Any(a => a.HasLegalBasis) || HasEvidenceShape(current!) || Changed(stored.RepresentationReason, next.RepresentationReason)))
+                && (stored is null || !stored.Actors.Any(a => a.HasLegalBasis) || HasEvidenceShape(current!) || Changed(stored.RepresentationReason, next.RepresentationReason)
+                    || BasesChanged(stored, next)))
                 await RequireEvidenceAsync(incoming, next, patient, ct);
 
             // The grantor is recorded by the server: on create the caller's acting record in this dossier, on update the stored one.
@@ -196,6 +197,12 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
                           || g.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.Roles.Contains(GrantRole.Opvolger) || a.HasLegalBasis));
 
     private static bool Changed(string? a, string? b) => !string.Equals(a ?? "", b ?? "", StringComparison.Ordinal);
+
+    /// <summary>Whether the legal bases recorded changed (a WGBO representation turned into a mentorship needs the court's
+    /// decision, though the Consent already carried a basis and its reason).</summary>
+    private static bool BasesChanged(ConsentGrant stored, ConsentGrant next) =>
+        !stored.Actors.Select(a => a.LegalBasis).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            .SetEquals(next.Actors.Select(a => a.LegalBasis).OfType<string>());
 
     /// <summary>Whether the caller is the client of this dossier and an adult (then their regie is their own to give or end).</summary>
     private async ValueTask<bool> AdultClientAsync(AccessScope scope, string patient, CancellationToken ct)

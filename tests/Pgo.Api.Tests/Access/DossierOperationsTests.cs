@@ -27,8 +27,9 @@ public abstract class DossierOperationsTests(MatrixFamily family)
     {
         ["regiehouder"] = Regie,
         ["regiehouder-2"] = Regie,
-        // The adult client holds regie over their own dossier.
-        ["client"] = Regie,
+        // The adult client is represented by a mentor and a curator (issue 18): they keep read and write of their own
+        // dossier and see who holds regie, but manage nothing.
+        ["client"] = ["read-overview", "upload-document", "write-notes", "view-regie"],
         ["sibling"] = ["read-overview"],
         // Write on logboek, but no tijd in the grant: no time registration; no manage: no access screen, no export.
         // A supporter (and their stand-in) sees who holds regie and the steps to 18, and decides nothing about it.

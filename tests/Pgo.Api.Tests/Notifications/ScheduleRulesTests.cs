@@ -186,7 +186,9 @@ public class ScheduleRulesTests
     private static AccessScope ScopeAt(DateTimeOffset now, string person, string[] identities, params Consent[] consents) =>
         ConsentAccessPolicy.Compile(new CallerContext(person, person, ["user/*.cruds"], false),
             new GrantFacts(identities.Append(person).ToHashSet(StringComparer.Ordinal), consents.Select(ConsentGrant.Of).ToList(),
-                new Dictionary<string, DateOnly> { [Child] = new(2009, 3, 1) }, new Dictionary<string, ConsentGrant>(), []), now);
+                new Dictionary<string, DateOnly> { [Child] = new(2009, 3, 1) }, new Dictionary<string, ConsentGrant>(), [],
+                // The client has an account (sr-client): after 18 a parent's regie without legal basis is not provisional.
+                new HashSet<string>(StringComparer.Ordinal) { Child }), now);
 
     private static readonly Consent Regie = Grants.Regie("sr-regie", Child, [Owner]);
 

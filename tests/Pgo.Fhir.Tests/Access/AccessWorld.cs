@@ -71,6 +71,7 @@ public sealed class PolicyRig : IAsyncDisposable
             Section.Agenda => new Appointment { Status = Appointment.AppointmentStatus.Booked, Participant = [new Appointment.ParticipantComponent { Actor = patient, Status = ParticipationStatus.Accepted }] },
             Section.Medisch => new Condition { Subject = patient, Code = new CodeableConcept { Text = "x" } },
             Section.Financien => Doc(Section.Financien),
+            Pgo.Shared.Codes.DossierSections.Zorgtestament => Doc(Pgo.Shared.Codes.DossierSections.Zorgtestament),
             Section.Metingen => new QuestionnaireResponse { Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed, Subject = patient },
             Section.Tijd => new Basic { Code = new CodeableConcept(Section.System, Section.Tijd), Subject = patient },
             _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),

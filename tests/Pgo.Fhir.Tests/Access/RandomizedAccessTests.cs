@@ -4,6 +4,7 @@ using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Codes;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Fhir.Tests.Access;
@@ -43,6 +44,8 @@ public class RandomizedAccessTests(ITestOutputHelper output)
             {
                 await MutateAsync(rig, model, rng, clock);
                 mutations++;
+                // A client who got an account signs in from now on.
+                people = model.People.Keys.ToArray();
                 continue;
             }
             var person = people[rng.Next(people.Length)];
@@ -156,7 +159,8 @@ public class RandomizedAccessTests(ITestOutputHelper output)
         for (var f = 0; f < families; f++)
         {
             var id = $"rnd-p{f}";
-            var age = new[] { 8, 13, 16, 17, 25, 40 }[rng.Next(6)];
+            // Ages near the steps, so that birthdays (12, 16, 18) pass as the clock moves.
+            var age = new[] { 8, 11, 13, 15, 16, 17, 17, 25, 40 }[rng.Next(9)];
             var birth = today.AddYears(-age).AddDays(-rng.Next(0, 300));
             model.BirthDates[id] = birth;
             await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
@@ -166,9 +170,8 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                 var r = await rig.PutAsync(PolicyRig.NewResource(section, id));
                 model.Items.Add(new AccessModel.Item(r.TypeName, r.Id, id, section));
             }
-            // The client can sign in as themselves.
-            await rig.PutAsync(new Person { Id = $"self-{f}", Link = [new Person.LinkComponent { Target = new ResourceReference($"Patient/{id}") }] });
-            model.People[$"self-{f}"] = new AccessModel.Person($"self-{f}", $"Patient/{id}", null);
+            // Most clients can sign in as themselves; without an account a parent's regie continues provisionally after 18.
+            if (rng.Next(4) != 0) await AccountAsync(rig, model, f);
         }
         for (var o = 0; o < 2; o++) await rig.PutAsync(new Organization { Id = $"rnd-org{o}" });
         for (var p = 0; p < 12; p++)
@@ -217,12 +220,42 @@ public class RandomizedAccessTests(ITestOutputHelper output)
             var patient = $"rnd-p{f}";
             DateTimeOffset? From() => rng.Next(4) switch { 0 => clock.Now.AddDays(-rng.Next(1, 100)), 1 => clock.Now.AddDays(rng.Next(1, 60)), _ => null };
             DateTimeOffset? Until() => rng.Next(3) switch { 0 => clock.Now.AddDays(rng.Next(1, 200)), 1 => clock.Now.AddDays(-rng.Next(1, 30)), _ => null };
+            DateTimeOffset? RepresentationBound(int days) => rng.Next(3) == 0 ? clock.Now.AddDays(rng.Next(-days, days)) : null;
             for (var k = rng.Next(0, 3); k > 0; k--)
             {
                 var actor = actors[rng.Next(actors.Length)];
-                var legal = rng.Next(3) == 0;
-                await AddAsync(rig, model, Grants.Regie(null, patient, [actor.Record], legal ? LegalRepresentation.Mentor : null),
-                    new AccessModel.Grant("", patient, "regie", actor.Record, legal, null, true, true, null, null, null, false, null));
+                // Legal representation (mentor, curator, WGBO; bewind is a grant of its own below), with a period and what the client keeps.
+                var basis = new[] { null, null, null, LegalRepresentation.Mentor, LegalRepresentation.Curator, LegalRepresentation.Wgbo }[rng.Next(6)];
+                var (repFrom, repUntil) = basis is null ? (null, null) : (RepresentationBound(300), RepresentationBound(600));
+                var keeps = basis is null ? null : new[] { null, RegieCodes.ClientAccess.Write, RegieCodes.ClientAccess.Read, RegieCodes.ClientAccess.None }[rng.Next(4)];
+                var consent = Grants.Regie(null, patient, [actor.Record], basis);
+                if (basis is not null) RegieConsents.WithRepresentation(consent, repFrom, repUntil, "reden", keeps);
+                var legal = basis is not null;
+                await AddAsync(rig, model, consent, new AccessModel.Grant("", patient, "regie", actor.Record, legal, null, true, true, null, null, null, false, null)
+                    { RepresentationFrom = repFrom, RepresentationUntil = repUntil, ClientKeeps = keeps });
+            }
+            // Sometimes the client's own regie Consent (it yields to a representation in force).
+            if (rng.Next(4) == 0)
+                await AddAsync(rig, model, Grants.Regie(null, patient, [$"Patient/{patient}"]),
+                    new AccessModel.Grant("", patient, "regie", $"Patient/{patient}", false, null, true, true, null, null, null, false, null));
+            // A named successor (grants nothing, whatever it lists) and a bewindvoerder (financien, within the period).
+            if (rng.Next(3) == 0)
+            {
+                var actor = actors[rng.Next(actors.Length)];
+                var sections = rng.Next(3) == 0 ? null : Section.Dossier.Where(_ => rng.Next(3) == 0).DefaultIfEmpty(Section.Doelen).ToHashSet();
+                var standIns = rng.Next(2) == 0;
+                await AddAsync(rig, model, RegieConsents.Opvolger(null, patient, actor.Record, sections, standIns),
+                    new AccessModel.Grant("", patient, "opvolger", actor.Record, false, sections, true, false, null, null, null, standIns, null));
+            }
+            if (rng.Next(3) == 0)
+            {
+                var actor = actors[rng.Next(actors.Length)];
+                var sections = rng.Next(3) == 0 ? [Section.Financien, Section.Medisch] : new HashSet<string> { Section.Financien };
+                var (repFrom, repUntil, write, standIns) = (RepresentationBound(200), RepresentationBound(400), rng.Next(2) == 0, rng.Next(2) == 0);
+                var consent = RegieConsents.Bewind(null, patient, actor.Record, write, sections, repFrom, repUntil);
+                if (standIns) consent.SetExtension(PgoCodes.Extensions.AllowStandIn, new FhirBoolean(true));
+                await AddAsync(rig, model, consent, new AccessModel.Grant("", patient, "bewind", actor.Record, false, sections, write, false, null, null, null, standIns, null)
+                    { RepresentationFrom = repFrom, RepresentationUntil = repUntil });
             }
             for (var k = rng.Next(2, 6); k > 0; k--)
             {
@@ -252,7 +285,7 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                 await AddAsync(rig, model, Grants.Hide(null, patient, $"{item.Type}/{item.Id}", actor.Record),
                     new AccessModel.Grant("", patient, "hide", actor.Record, false, null, false, false, null, null, [$"{item.Type}/{item.Id}"], false, null));
             }
-            var sources = model.Grants.Where(g => g.Patient == patient && g.Kind == "grant").ToList();
+            var sources = model.Grants.Where(g => g.Patient == patient && g.Kind is "grant" or "bewind" or "opvolger").ToList();
             if (sources.Count > 0 && rng.Next(2) == 0)
             {
                 var source = sources[rng.Next(sources.Count)];
@@ -272,10 +305,25 @@ public class RandomizedAccessTests(ITestOutputHelper output)
         model.Items.Add(new AccessModel.Item("Consent", stored.Id, grant.Patient, Section.Toegang));
     }
 
-    /// <summary>Revoke a grant (status inactive) or move the clock (grants start and end, clients grow older).</summary>
+    /// <summary>The platform links a Person to the client (an accepted invitation): the client signs in as themselves.</summary>
+    private static async System.Threading.Tasks.Task AccountAsync(PolicyRig rig, AccessModel model, int family)
+    {
+        var id = $"rnd-p{family}";
+        await rig.PutAsync(new Person { Id = $"self-{family}", Link = [new Person.LinkComponent { Target = new ResourceReference($"Patient/{id}") }] });
+        model.People[$"self-{family}"] = new AccessModel.Person($"self-{family}", $"Patient/{id}", null);
+        model.Accounts.Add(id);
+    }
+
+    /// <summary>Revoke a grant (status inactive), give a client an account, or move the clock (grants and representations
+    /// start and end, clients pass 12, 16 and 18).</summary>
     private static async System.Threading.Tasks.Task MutateAsync(PolicyRig rig, AccessModel model, Random rng, TestClock clock)
     {
-        if (rng.Next(2) == 0 && model.Grants.Count > 0)
+        var withoutAccount = model.BirthDates.Keys.Where(p => !model.Accounts.Contains(p)).ToList();
+        if (withoutAccount.Count > 0 && rng.Next(4) == 0)
+        {
+            await AccountAsync(rig, model, int.Parse(withoutAccount[rng.Next(withoutAccount.Count)]["rnd-p".Length..], CultureInfo.InvariantCulture));
+        }
+        else if (rng.Next(2) == 0 && model.Grants.Count > 0)
         {
             var grant = model.Grants[rng.Next(model.Grants.Count)];
             var consent = FhirJson.Parse<Consent>((await rig.Repository.ReadAsync(PolicyRig.System, "Consent", grant.Id)).Stored!.Json);

@@ -6,6 +6,7 @@ using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
+using Pgo.Shared.Codes;
 using static Pgo.Fhir.Access.PgoCodes;
 using Task = System.Threading.Tasks.Task;
 
@@ -73,7 +74,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             for (var f = 0; f < 3; f++)
             {
                 var id = $"rw-p{f}";
-                var birth = today.AddYears(-new[] { 8, 13, 16, 25, 40 }[rng.Next(5)]).AddDays(-rng.Next(0, 300));
+                // Ages near the steps, so that birthdays (12, 16, 18) pass as the clock moves.
+                var birth = today.AddYears(-new[] { 8, 11, 13, 15, 16, 17, 25, 40 }[rng.Next(8)]).AddDays(-rng.Next(0, 300));
                 model.BirthDates[id] = birth;
                 await rig.PutAsync(new Patient { Id = id, BirthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
                 model.Items.Add(new AccessModel.Item("Patient", id, id, Section.Profiel));
@@ -82,10 +84,11 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                     var r = await rig.PutAsync(PolicyRig.NewResource(section, id));
                     model.Items.Add(new AccessModel.Item(r.TypeName, r.Id, id, section));
                 }
-                await rig.PutAsync(new Person { Id = $"rw-self{f}", Link = [new Person.LinkComponent { Target = new ResourceReference($"Patient/{id}") }] });
-                model.People[$"rw-self{f}"] = new AccessModel.Person($"rw-self{f}", $"Patient/{id}", null);
+                // Most clients have an account; without one a parent's regie continues provisionally after 18.
+                if (rng.Next(4) != 0) await AccountAsync(f);
             }
             await rig.PutAsync(new Organization { Id = "rw-org" });
+            await rig.PutAsync(new Organization { Id = "rw-org2" });
             for (var p = 0; p < 9; p++)
             {
                 string record;
@@ -94,10 +97,12 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 {
                     record = $"Practitioner/rw-pr{p}";
                     await rig.PutAsync(new Practitioner { Id = $"rw-pr{p}" });
-                    if (p == 0)
+                    // Teams: a stand-in must share one with the supporter they stand in for.
+                    org = p == 0 ? "Organization/rw-org" : new[] { null, "Organization/rw-org", "Organization/rw-org2" }[rng.Next(3)];
+                    if (org is not null)
                     {
-                        org = "Organization/rw-org";
-                        await rig.PutAsync(new PractitionerRole { Id = "rw-role0", Practitioner = new ResourceReference(record), Organization = new ResourceReference(org) });
+                        await rig.PutAsync(new PractitionerRole { Id = $"rw-role{p}", Practitioner = new ResourceReference(record), Organization = new ResourceReference(org) });
+                        rules.Teams[record] = [org];
                     }
                 }
                 else
@@ -117,8 +122,13 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             foreach (var patient in patients)
             {
                 var parent = actors.First(a => a.Record == $"RelatedPerson/rw-rp{2 * Array.IndexOf(patients, patient) + 1}");
-                await PlatformGrantAsync(Grants.Regie(null, patient, [parent.Record], LegalRepresentation.Mentor),
-                    new AccessModel.Grant("", patient, "regie", parent.Record, true, null, true, true, null, null, null, false, null));
+                // Half the parents are mentor, some for a period that ends while the test runs.
+                var mentor = rng.Next(2) == 0;
+                DateTimeOffset? until = mentor && rng.Next(3) == 0 ? clock.Now.AddDays(rng.Next(1, 300)) : null;
+                var regie = Grants.Regie(null, patient, [parent.Record], mentor ? LegalRepresentation.Mentor : null);
+                if (until is not null) RegieConsents.WithRepresentation(regie, until: until);
+                await PlatformGrantAsync(regie,
+                    new AccessModel.Grant("", patient, "regie", parent.Record, mentor, null, true, true, null, null, null, false, null) { RepresentationUntil = until });
                 for (var k = rng.Next(1, 4); k > 0; k--)
                 {
                     var actor = actors[rng.Next(actors.Length)];
@@ -129,6 +139,16 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                         new AccessModel.Grant("", patient, "grant", actor.Record, false, sections, write, manage, null, null, null, true, null));
                 }
             }
+        }
+
+        /// <summary>The platform links a Person to the client (an accepted invitation).</summary>
+        private async Task AccountAsync(int family)
+        {
+            var id = $"rw-p{family}";
+            await rig.PutAsync(new Person { Id = $"rw-self{family}", Link = [new Person.LinkComponent { Target = new ResourceReference($"Patient/{id}") }] });
+            model.People[$"rw-self{family}"] = new AccessModel.Person($"rw-self{family}", $"Patient/{id}", null);
+            model.Accounts.Add(id);
+            people = model.People.Keys.ToArray();
         }
 
         private async Task PlatformGrantAsync(Consent consent, AccessModel.Grant grant)
@@ -165,6 +185,10 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 case "consent": await ConsentAsync(step, person, ctx); break;
                 case "end-consent": await EndConsentAsync(step, person, ctx); break;
                 case "person-link": await PersonLinkAsync(step, person, ctx); break;
+                case "account" when patients.FirstOrDefault(p => !model.Accounts.Contains(p)) is { } lacking:
+                    await AccountAsync(int.Parse(lacking["rw-p".Length..], CultureInfo.InvariantCulture));
+                    last = $"{lacking} got an account";
+                    break;
                 default: await MembershipAsync(step, person, ctx); break;
             }
         }
@@ -184,7 +208,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 < 56 => "two-families",
                 < 80 => "consent",
                 < 90 => "end-consent",
-                < 95 => "person-link",
+                < 94 => "person-link",
+                < 97 => "account",
                 _ => "membership",
             };
 
@@ -337,19 +362,49 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             Consent consent;
             AccessModel.Grant grant;
             var hasDocument = false;
-            switch (rng.Next(6))
+            var document = patientItems.FirstOrDefault(i => i.Type == "DocumentReference");
+            switch (rng.Next(8))
             {
                 case 0 or 1:
                 {
-                    var legal = rng.Next(3) == 0;
-                    consent = Grants.Regie(null, patient, [actor], legal ? LegalRepresentation.Curator : null);
-                    var document = patientItems.FirstOrDefault(i => i.Type == "DocumentReference");
-                    if (legal && document is not null && rng.Next(2) == 0)
+                    // Regie, or legal representation with (or without) its evidence: the court's decision, a WGBO reason.
+                    var basis = rng.Next(3) == 0 ? new[] { LegalRepresentation.Curator, LegalRepresentation.Mentor, LegalRepresentation.Wgbo }[rng.Next(3)] : null;
+                    consent = Grants.Regie(null, patient, [actor], basis);
+                    DateTimeOffset? from = null, until = null;
+                    string? keeps = null;
+                    if (basis is not null)
                     {
-                        consent.Source = new ResourceReference($"DocumentReference/{document.Id}");
-                        hasDocument = true;
+                        if (rng.Next(3) == 0) (from, until) = (clock.Now.AddDays(rng.Next(-100, 50)), clock.Now.AddDays(rng.Next(60, 400)));
+                        keeps = new[] { null, RegieCodes.ClientAccess.Write, RegieCodes.ClientAccess.Read, RegieCodes.ClientAccess.None }[rng.Next(4)];
+                        var evidence = rng.Next(2) == 0;
+                        var reason = basis == LegalRepresentation.Wgbo && evidence ? "kan niet zelf beslissen" : null;
+                        if (basis != LegalRepresentation.Wgbo && evidence && document is not null)
+                            consent.Source = new ResourceReference($"DocumentReference/{document.Id}");
+                        hasDocument = basis == LegalRepresentation.Wgbo ? reason is not null : consent.Source is not null;
+                        RegieConsents.WithRepresentation(consent, from, until, reason, keeps);
                     }
-                    grant = new AccessModel.Grant("", patient, "regie", actor, legal, null, true, true, null, null, null, false, null);
+                    grant = new AccessModel.Grant("", patient, "regie", actor, basis is not null, null, true, true, null, null, null, false, null)
+                        { RepresentationFrom = from, RepresentationUntil = until, ClientKeeps = keeps };
+                    break;
+                }
+                case 5:
+                {
+                    // A named successor: only a regiehouder names one, and it grants nothing.
+                    var sections = rng.Next(3) == 0 ? null : Sections.Where(_ => rng.Next(3) == 0).DefaultIfEmpty(Section.Doelen).ToHashSet();
+                    consent = RegieConsents.Opvolger(null, patient, actor, sections);
+                    grant = new AccessModel.Grant("", patient, "opvolger", actor, false, sections, true, false, null, null, null, false, null);
+                    break;
+                }
+                case 6:
+                {
+                    // A bewindvoerder: the finances only, never manage, with the court's decision.
+                    var sections = rng.Next(3) == 0 ? new HashSet<string> { Section.Financien, Section.Medisch } : [Section.Financien];
+                    var (write, manage) = (rng.Next(2) == 0, rng.Next(5) == 0);
+                    DateTimeOffset? until = rng.Next(2) == 0 ? clock.Now.AddDays(rng.Next(10, 300)) : null;
+                    var withDocument = document is not null && rng.Next(3) != 0;
+                    consent = RegieConsents.Bewind(null, patient, actor, write, sections, until: until, document: withDocument ? document!.Id : null, manage: manage);
+                    hasDocument = withDocument;
+                    grant = new AccessModel.Grant("", patient, "bewind", actor, false, sections, write, manage, null, null, null, false, null) { RepresentationUntil = until };
                     break;
                 }
                 case 2:
@@ -397,12 +452,12 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             if (label is not null) Label(consent, label);
             Tag(consent);
             var allowed = rules.MayGrant(person, grant, hasDocument, clock.Now);
-            last = $"{person} wrote a {grant.Kind} Consent for {grant.Actor} on {patient}{(grant.Legal ? hasDocument ? " (curator, with document)" : " (curator, no document)" : "")}" +
+            last = $"{person} wrote a {grant.Kind} Consent for {grant.Actor} on {patient}{(grant.Legal || grant.Kind == "bewind" ? hasDocument ? " (legal basis, with evidence)" : " (legal basis, no evidence)" : "")}" +
                    $"{(grant.Sections is null ? "" : " [" + string.Join(",", grant.Sections) + "]")}{(grant.Write ? " write" : "")}{(grant.Manage ? " manage" : "")}" +
                    $"{(label is null ? "" : ", labelled " + label)}";
             var (status, stored) = await TryAsync(() => rig.Repository.CreateAsync(ctx, "Consent", consent, null));
             // Granting is a widening: strict both ways for regie (the rules are plain); managers' grants lenient on refusal.
-            Judge(step, "consent-" + grant.Kind, allowed, stored is not null, strict: grant.Kind == "regie" || stored is not null, $"{status}");
+            Judge(step, "consent-" + grant.Kind, allowed, stored is not null, strict: grant.Kind is "regie" or "opvolger" or "bewind" || stored is not null, $"{status}");
             if (stored is null) return;
             model.Grants.Add(grant with { Id = stored.Id });
             model.Items.Add(new AccessModel.Item("Consent", stored.Id, patient, Section.Toegang));

@@ -18,6 +18,13 @@ public sealed class WriteModel(AccessModel access)
     /// <summary>Who wrote each Consent (the server records the grantor; null: the platform).</summary>
     public Dictionary<string, string?> Performer { get; } = [];
 
+    /// <summary>The organisations (teams) each Practitioner record works for through a PractitionerRole.</summary>
+    public Dictionary<string, HashSet<string>> Teams { get; } = [];
+
+    /// <summary>A stand-in works in the supporter's team: both Practitioners, sharing an organisation.</summary>
+    public bool SameTeam(string standIn, string supporter) =>
+        Teams.TryGetValue(standIn, out var a) && Teams.TryGetValue(supporter, out var b) && a.Overlaps(b);
+
     private HashSet<string> Identities(string person)
     {
         var p = access.People[person];
@@ -30,16 +37,19 @@ public sealed class WriteModel(AccessModel access)
     public bool Reads(string person, string patient, string section, DateTimeOffset now) =>
         access.Decide(person, new AccessModel.Item("Probe", "probe", patient, section), now).Read;
 
-    /// <summary>A regiehouder of the patient: an in-force regie Consent that gives rights (a parent's ends at 18 unless
-    /// legal representation), or the client themself from 16 (who then writes toegang).</summary>
+    /// <summary>A regiehouder of the patient: an in-force regie Consent that gives rights (a representative's ends at 18
+    /// unless a legal basis is in force or, provisionally, while the client has no account), or the client themself from
+    /// 16 (who then writes toegang; not while represented).</summary>
     public bool IsRegiehouder(string person, string patient, DateTimeOffset now)
     {
         var ids = Identities(person);
-        var stage = AgeRules.StageOf(access.BirthDates.TryGetValue(patient, out var b) ? b : null, DateOnly.FromDateTime(now.UtcDateTime));
         var self = access.People[person].Record == $"Patient/{patient}";
         if (self) return Writes(person, patient, Section.Toegang, now);
-        return access.Grants.Any(g => g.Kind == "regie" && g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && (stage != AgeStage.Adult || g.Legal));
+        return access.Grants.Any(g => g.Kind == "regie" && g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && access.RegieHolds(g, now));
     }
+
+    private bool AdultClient(string person, string patient, DateTimeOffset now) =>
+        access.People[person].Record == $"Patient/{patient}" && access.Stage(patient, now) == AgeStage.Adult;
 
     /// <summary>W2: an item is written where its type (or a DocumentReference's category) belongs; a label differing
     /// from that needs the write right in both, and files the item under the label.</summary>
@@ -47,6 +57,8 @@ public sealed class WriteModel(AccessModel access)
         Writes(person, patient, natural, now) && (label is null || label == natural || Writes(person, patient, label, now));
 
     /// <summary>W4: may <paramref name="person"/> write (create, or change into) this grant?</summary>
+    /// <param name="hasDocument">the evidence a legal basis needs: the court's decision (mentor, curator, bewind) or the
+    /// reason (WGBO)</param>
     public bool MayGrant(string person, AccessModel.Grant g, bool hasDocument, DateTimeOffset now)
     {
         // A Consent names one dossier: no actor or item of another family's.
@@ -57,10 +69,18 @@ public sealed class WriteModel(AccessModel access)
         {
             case "regie":
                 return regiehouder && (!g.Legal || hasDocument);
+            case "opvolger":
+                // Naming a successor is regie.
+                return regiehouder;
+            case "bewind":
+                // Regie, with the court's decision, for the finances only and never manage.
+                return regiehouder && hasDocument && !g.Manage && g.Items is null && g.Sections is { Count: > 0 } && g.Sections.All(x => x == Section.Financien);
             case "hide":
                 // Narrows only: whoever manages access.
                 return Writes(person, g.Patient, Section.Toegang, now);
         }
+        // A stand-in works in the team of the supporter they stand in for (whoever writes it).
+        if (g.Kind == "standin" && (access.Grants.FirstOrDefault(s => s.Id == g.Source) is not { } src || !SameTeam(g.Actor, src.Actor))) return false;
         if (regiehouder) return true;
         if (!Writes(person, g.Patient, Section.Toegang, now)) return false;
         // A manager (not regiehouder) grants no wider than their own rights, and never manage.
@@ -93,8 +113,11 @@ public sealed class WriteModel(AccessModel access)
         switch (g.Kind)
         {
             case "regie":
-                // Only one's own regie; another regiehouder's needs the platform.
-                return IsRegiehouder(person, g.Patient, now) && ids.Contains(g.Actor);
+                // Only one's own regie; another regiehouder's needs the platform, except that the adult client ends a
+                // representative's regie that has no legal basis in force (it is their dossier).
+                return IsRegiehouder(person, g.Patient, now) && (ids.Contains(g.Actor) || (AdultClient(person, g.Patient, now) && !g.LegalInForce(now)));
+            case "opvolger" or "bewind":
+                return IsRegiehouder(person, g.Patient, now);
             case "hide":
                 if (!Writes(person, g.Patient, Section.Toegang, now)) return false;
                 // Lifting a hide another regiehouder set needs them (or the platform).

@@ -264,6 +264,13 @@ public class WriteRulesTests
         var now = DateTimeOffset.UtcNow;
         var foreign = await RefusedAsync(() => Create(rig, "wr-mother", Grants.StandIn(null, Child, "wr-regie-other", "Practitioner/wr-stranger", now, now.AddDays(3))));
         foreign.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        // A stand-in works in the supporter's team (issue 18): a colleague sharing an organisation with the supporter.
+        var outside = await RefusedAsync(() => Create(rig, "wr-mother", Grants.StandIn(null, Child, "wr-grant-supporter", "Practitioner/wr-stranger", now, now.AddDays(3))));
+        outside.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        outside.Message.ShouldBe(Pgo.Fhir.Messages.FhirText.StandInSameTeam);
+        await rig.PutAsync(new Organization { Id = "wr-team" });
+        await rig.PutAsync(new PractitionerRole { Id = "wr-role-supporter", Practitioner = new ResourceReference("Practitioner/wr-supporter"), Organization = new ResourceReference("Organization/wr-team") });
+        await rig.PutAsync(new PractitionerRole { Id = "wr-role-stranger", Practitioner = new ResourceReference("Practitioner/wr-stranger"), Organization = new ResourceReference("Organization/wr-team") });
         (await StatusAsync(() => Create(rig, "wr-mother", Grants.StandIn(null, Child, "wr-grant-supporter", "Practitioner/wr-stranger", now, now.AddDays(3)))))
             .ShouldBe(HttpStatusCode.Created);
     }
