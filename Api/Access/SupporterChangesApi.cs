@@ -215,7 +215,13 @@ public static class SupporterChangesApi
         // One transaction: a refusal of any entry (the write side, a stale version) stores nothing.
         var response = await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted);
         var result = FhirJson.Parse<Bundle>(response.Json!);
-        string? IdAt(int i) => result.Entry.ElementAtOrDefault(i)?.Response?.Location?.Split('/') is [_, var id, ..] ? id : null;
+        // Locations read "[base/]Type/id/_history/n": the id is the segment before _history.
+        string? IdAt(int i)
+        {
+            if (result.Entry.ElementAtOrDefault(i)?.Response?.Location?.Split('/') is not { Length: > 0 } parts) return null;
+            var history = Array.LastIndexOf(parts, "_history");
+            return history > 0 ? parts[history - 1] : parts[^1];
+        }
         return TypedResults.Ok(new TransferResult(grantId, IdAt(1) ?? "", IdAt(2)));
     }
 
