@@ -247,6 +247,11 @@ public class GrantLifecycleTests
         var system = api.CreateClient();
         (await system.PutAsync("/fhir/Practitioner/lc-colleague", new Practitioner { Id = "lc-colleague" })).EnsureSuccessStatusCode();
         (await system.PutAsync("/fhir/Person/lc-colleague", new Person { Id = "lc-colleague", Link = [new Person.LinkComponent { Target = new ResourceReference("Practitioner/lc-colleague") }] })).EnsureSuccessStatusCode();
+        // A stand-in works in the supporter's team (issue 18): both have a role at one organisation.
+        (await system.PutAsync("/fhir/Organization/lc-team", new Organization { Id = "lc-team", Name = "Team" })).EnsureSuccessStatusCode();
+        foreach (var who in new[] { "lc-supporter", "lc-colleague" })
+            (await system.PutAsync($"/fhir/PractitionerRole/{who}-team", new PractitionerRole { Id = $"{who}-team", Practitioner = new ResourceReference($"Practitioner/{who}"),
+                Organization = new ResourceReference("Organization/lc-team") })).EnsureSuccessStatusCode();
         var parent = api.ClientAs("Person/lc-parent");
         var allowed = await (await parent.GrantAsync(Child, new { actor = "Practitioner/lc-supporter", role = "ondersteuner", sections = new[] { "doelen" }, allowStandIn = true })).GrantIdAsync();
         var now = clock.GetUtcNow();
