@@ -20,19 +20,21 @@ public abstract class DossierOperationsTests(MatrixFamily family)
 {
     private const string Client = MatrixFamily.Client;
 
-    private static readonly string[] Regie = ["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes"];
+    private static readonly string[] Regie = ["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes",
+        "view-regie", "decide-regie"];
 
     /// <summary>Per role: the operations in the matrix client's dossier (null: the dossier is not in their list at all).</summary>
     public static readonly IReadOnlyDictionary<string, string[]?> Expected = new Dictionary<string, string[]?>
     {
         ["regiehouder"] = Regie,
         ["regiehouder-2"] = Regie,
-        // The adult client holds regie over their own dossier.
-        ["client"] = Regie,
+        // The adult client whose mother is their mentor (in force) keeps read and write of their own dossier and sees who
+        // holds regie, but manages nothing (issue 18: a legal representative holds regie).
+        ["client"] = ["read-overview", "upload-document", "write-notes", "view-regie"],
         ["sibling"] = ["read-overview"],
         // Write on logboek, but no tijd in the grant: no time registration; no manage: no access screen, no export.
-        ["supporter"] = ["read-overview", "write-notes"],
-        ["stand-in"] = ["read-overview", "write-notes"],
+        ["supporter"] = ["read-overview", "write-notes", "view-regie"],
+        ["stand-in"] = ["read-overview", "write-notes", "view-regie"],
         // Write on medisch only: no upload into documenten.
         ["professional"] = ["read-overview"],
         ["agency"] = ["read-overview"],
@@ -213,8 +215,9 @@ public abstract class DemoDossierOperationsTests(DemoFamilies demo)
         }
         var ricardo = demo.Api.ClientAs("Person/bondgenoot-ricardo");
         var tessa = demo.Api.ClientAs("Person/strikwerda-tessa");
-        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes"]);
-        (await Ops(tessa, "strikwerda-jesse")).ShouldBe(["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes"]);
+        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes", "view-regie"]);
+        (await Ops(tessa, "strikwerda-jesse")).ShouldBe(["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes",
+            "view-regie", "decide-regie"]);
         (await Ops(demo.Api.ClientAs("Person/gemeente-wmo-degroot"), "strikwerda-jesse")).ShouldBe(["read-overview"]);
 
         // What the list promises, the handlers keep: a bad date is the only thing wrong with Ricardo's registration.

@@ -36,6 +36,8 @@ public abstract class WriteMatrixFamily(string provider) : MatrixFamily(provider
     {
         yield return new Practitioner { Id = "mx-manager", Name = [new HumanName { Family = "mx-manager" }] };
         yield return new Practitioner { Id = "mx-helper", Name = [new HumanName { Family = "mx-helper" }] };
+        // mx-helper may stand in for the supporter: the same team (issue 18).
+        yield return new PractitionerRole { Id = "mx-helper-team", Practitioner = new ResourceReference("Practitioner/mx-helper"), Organization = new ResourceReference("Organization/mx-team") };
         yield return new Person { Id = "mx-manager", Link = [new Person.LinkComponent { Target = new ResourceReference("Practitioner/mx-manager") }] };
         var grant = Grants.Grant("mx-grant-manager", Client, "Practitioner/mx-manager", GrantRole.Ondersteuner, [Section.Plan, Section.Doelen], write: true, manage: true);
         yield return grant;
