@@ -34,11 +34,13 @@ public sealed class AccessNotices(FhirRepository repo, NotificationAudience audi
 
         var notices = new List<Notice>();
         var item = $"Consent/{e.Id}";
-        var candidates = (await audience.CandidatesAsync(patient, ct)).ToList();
+        List<string>? regiehouders = null;
         async Task<List<string>> RegiehoudersAsync()
         {
-            var list = new List<string>();
-            foreach (var person in candidates)
+            if (regiehouders is not null) return regiehouders;
+            var list = regiehouders = [];
+            // The dossier's candidates are read only when a notice may go to its regiehouders (each read is audited).
+            foreach (var person in await audience.CandidatesAsync(patient, ct))
                 if (DossierOperations.Allows(await scopes.GetAsync(person, ct), patient, DossierOperation.DecideRegie)) list.Add(person);
             return list;
         }
