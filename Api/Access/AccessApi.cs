@@ -37,6 +37,7 @@ public static class AccessApi
         api.MapGet("/access/dossiers", MyDossiers);
         api.MapGet("/access/account", MyAccount);
         api.MapGet("/access/share-packages", SharedWithMe);
+        api.MapSupporterChanges(); // stand-ins, a change of supporter, the list of access changes (issue 18)
         return app;
     }
 
@@ -45,7 +46,7 @@ public static class AccessApi
     public sealed record GrantRequest(string Actor, string Role, string[]? Sections, bool Read = true, bool Write = false, bool Manage = false,
         DateTimeOffset? From = null, DateTimeOffset? Until = null, bool AllowStandIn = false);
 
-    public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until);
+    public sealed record GrantChange(string[]? Sections, bool? Write, bool? Manage, DateTimeOffset? Until, bool? AllowStandIn = null);
 
     public sealed record SharePackageRequest(string Organization, string Purpose, DateTimeOffset Until, string[]? Items, string[]? Sections);
 
@@ -116,6 +117,12 @@ public static class AccessApi
         {
             p.Period ??= new Period();
             p.Period.End = until.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+        }
+        // "Invaller toestaan": the family allows (or no longer allows) a colleague to stand in on this grant.
+        if (change.AllowStandIn is { } allow)
+        {
+            if (allow) consent.SetExtension(PgoCodes.Extensions.AllowStandIn, new FhirBoolean(true));
+            else consent.RemoveExtension(PgoCodes.Extensions.AllowStandIn);
         }
         return TypedResults.Ok(await WriteAsync(http, repo, c => repo.UpdateAsync(FhirHttp.Context(http), "Consent", grantId, c, consent.Meta?.VersionId, http.RequestAborted), consent));
     }
@@ -291,7 +298,7 @@ public static class AccessApi
     // ---------------------------------------------------------------- helpers
 
     /// <summary>404 when the caller sees nothing of the dossier, 403 when it sees some but <see cref="DossierOperations"/> refuses the operation.</summary>
-    private static async System.Threading.Tasks.Task RequireAsync(HttpContext http, FhirRepository repo, string patientId, DossierOperation operation)
+    internal static async System.Threading.Tasks.Task RequireAsync(HttpContext http, FhirRepository repo, string patientId, DossierOperation operation)
     {
         var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
         if (DossierOperations.Allows(scope, patientId, operation)) return;
@@ -309,7 +316,7 @@ public static class AccessApi
 
     /// <summary>The grant as the caller may read it (the FHIR engine's 404/403 pass through the error path); one of
     /// another dossier is "not found" here.</summary>
-    private static async Task<Consent> ReadGrantAsync(HttpContext http, FhirRepository repo, string patientId, string grantId)
+    internal static async Task<Consent> ReadGrantAsync(HttpContext http, FhirRepository repo, string patientId, string grantId)
     {
         var response = await repo.ReadAsync(FhirHttp.Context(http), "Consent", grantId, http.RequestAborted);
         var consent = FhirJson.Parse<Consent>(response.Stored!.Json);
@@ -318,7 +325,7 @@ public static class AccessApi
     }
 
     /// <summary>Writes the Consent through the repository (the same policy as on /fhir decides; its refusals pass through the error path).</summary>
-    private static async Task<GrantView> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent)
+    internal static async Task<GrantView> WriteAsync(HttpContext http, FhirRepository repo, Func<Consent, Task<FhirResponse>> write, Consent consent)
     {
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         consent.DateTime ??= now.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture); // when it was given
@@ -326,10 +333,10 @@ public static class AccessApi
         return View(FhirJson.Parse<Consent>(response.Stored!.Json), now);
     }
 
-    private static Created<GrantView> Created(string patientId, GrantView view) =>
+    internal static Created<GrantView> Created(string patientId, GrantView view) =>
         TypedResults.Created($"/api/dossiers/{patientId}/access/grants/{view.Id}", view);
 
-    private static GrantView View(Consent c, DateTimeOffset now)
+    internal static GrantView View(Consent c, DateTimeOffset now)
     {
         var g = ConsentGrant.Of(c);
         var roles = g.Actors.SelectMany(a => a.Roles).Distinct().ToArray();

@@ -42,9 +42,12 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         }
         var patientId = item.Patient.StartsWith("Patient/", StringComparison.Ordinal) ? item.Patient["Patient/".Length..] : item.Patient;
         var inviter = new CallerContext(item.InvitedBy!.Sub ?? item.InvitedBy.FhirUser!, item.InvitedBy.FhirUser, ["user/*.cruds"], IsSystem: false);
-        if (!DossierOperations.Allows(await repo.Access.CompileAsync(inviter, ct), patientId, DossierOperation.ManageAccess))
+        // A second regiehouder only by someone who holds regie (not just manage): regie is a regiehouder's to give (issue 18).
+        var needed = IsRegie(item) ? DossierOperation.DecideRegie : DossierOperation.ManageAccess;
+        if (!DossierOperations.Allows(await repo.Access.CompileAsync(inviter, ct), patientId, needed))
         {
-            log.LogWarning("Invitation {Id} not turned into a grant: {Inviter} does not manage access to Patient/{Patient}", item.Id, item.InvitedBy.FhirUser, patientId);
+            log.LogWarning("Invitation {Id} not turned into a grant: {Inviter} may not {Operation} in Patient/{Patient}", item.Id, item.InvitedBy.FhirUser,
+                DossierOperations.Name(needed), patientId);
             return Result.Refused;
         }
 
@@ -52,10 +55,11 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
         var actor = await ActorAsync(ctx, item, patientId, ct);
         await LinkPersonAsync(ctx, item.AcceptedByFhirUser!["Person/".Length..], item.Email, item.AcceptedByName, actor, ct);
 
-        var role = RoleOf[item.Role];
         var until = item.Until is { } u ? new DateTimeOffset(DateTime.SpecifyKind(u, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-        var consent = Grants.Grant(null, patientId, actor, role, KnownSections(item), write: item.Access == "write",
-            from: item.AcceptedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null, until: until);
+        var from = item.AcceptedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        var consent = IsRegie(item)
+            ? Grants.Regie(null, patientId, [actor], from: from)
+            : Grants.Grant(null, patientId, actor, RoleOf[item.Role], KnownSections(item), write: item.Access == "write", from: from, until: until);
         consent.Identifier = [new Identifier(InvitationSystem, item.Id)];
         consent.Performer = [new ResourceReference(item.InvitedBy.FhirUser) { Display = item.InvitedBy.Name }];
         var granted = await repo.CreateAsync(ctx, "Consent", consent, $"identifier={InvitationSystem}|{item.Id}", ct);
@@ -69,13 +73,16 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
     private static string? Refusal(AcceptedInvitation item) =>
         item.Status != "accepted" || item.AcceptedAt is null ? "not accepted"
         : item.AcceptedByFhirUser is not { } f || !f.StartsWith("Person/", StringComparison.Ordinal) || f.Length <= "Person/".Length ? "the account has no fhirUser Person"
-        : !RoleOf.ContainsKey(item.Role) ? $"unknown role '{item.Role}'"
+        : !RoleOf.ContainsKey(item.Role) && !IsRegie(item) ? $"unknown role '{item.Role}'"
         : string.IsNullOrWhiteSpace(item.Patient) ? "no patient"
-        // No sections would mean "every section" in a Consent: an invitation always names what it shares.
-        : KnownSections(item).Count == 0 ? "no known sections"
+        // No sections would mean "every section" in a Consent: an invitation always names what it shares (regie is everything).
+        : KnownSections(item).Count == 0 && !IsRegie(item) ? "no known sections"
         : item.Access is not ("read" or "write") ? $"unknown access '{item.Access}'"
         : item.InvitedBy?.FhirUser is not { Length: > 0 } ? "the inviter is unknown"
         : null;
+
+    /// <summary>An invitation as second regiehouder (Identity's account role of that name): a regie Consent, never a grant.</summary>
+    private static bool IsRegie(AcceptedInvitation item) => item.Role == Pgo.Shared.Codes.AccountRoles.Regiehouder;
 
     private static List<string> KnownSections(AcceptedInvitation item) =>
         (item.Sections ?? []).Where(s => Section.Dossier.Contains(s)).Distinct().ToList();
@@ -83,7 +90,7 @@ public sealed class InvitationGrants(FhirRepository repo, ILogger<InvitationGran
     /// <summary>The record the grant names: a RelatedPerson of this dossier for family, the account's Practitioner otherwise.</summary>
     private async Task<string> ActorAsync(FhirContext ctx, AcceptedInvitation item, string patientId, CancellationToken ct)
     {
-        if (item.Role == "family")
+        if (item.Role == "family" || IsRegie(item))
         {
             var related = new RelatedPerson
             {

@@ -146,6 +146,8 @@ public static class DossierOperations
     {
         DossierOperation.ManageAccess => types.Allows('r', "Consent"),
         DossierOperation.ViewAuditTrail => types.Allows('r', "AuditEvent"),
+        // Who holds regie is read from the grants: an app limited to other types sees and decides none of it.
+        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.Export => types.ReadTypes is null,
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),

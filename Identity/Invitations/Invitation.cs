@@ -70,8 +70,12 @@ public static class InvitationAccess
     public const string Write = "write";
 }
 
-/// <summary>The roles someone can be invited as (a regiehouder registers; an administrator is never invited).</summary>
+/// <summary>The roles someone can be invited as (an administrator is never invited). A regiehouder may invite a second
+/// regiehouder (the other parent, issue 18): the Api writes the regie Consent only if the inviter holds regie themselves.</summary>
 public static class InvitationRoles
 {
-    public static readonly IReadOnlyList<string> All = [Roles.Family, Roles.Supporter, Roles.Professional, Roles.Agency];
+    public static readonly IReadOnlyList<string> All = [Roles.Family, Roles.Supporter, Roles.Professional, Roles.Agency, Roles.Regiehouder];
+
+    /// <summary>Regie is the whole dossier: an invitation as regiehouder names no sections.</summary>
+    public static bool NamesSections(string? role) => role != Roles.Regiehouder;
 }

@@ -27,6 +27,7 @@ public static class InvitationTexts
         Accounts.Roles.Supporter => "cliëntondersteuner",
         Accounts.Roles.Professional => "zorgverlener",
         Accounts.Roles.Agency => "medewerker van een instantie",
+        Accounts.Roles.Regiehouder => "tweede regiehouder",
         _ => role,
     };
 }

@@ -65,7 +65,7 @@ public static partial class InvitationsApi
         var patient = PatientId(body.Patient)!;
         var invitation = await invitations.CreateAsync(new InvitationRequest(
             body.Email!.Trim(), body.Role!, patient, string.IsNullOrWhiteSpace(body.PatientName) ? patient : body.PatientName,
-            body.Sections!, body.Access ?? InvitationAccess.Read, body.Until, body.Message), inviter, cancellationToken);
+            body.Sections ?? [], InvitationRoles.NamesSections(body.Role) ? body.Access ?? InvitationAccess.Read : InvitationAccess.Write, body.Until, body.Message), inviter, cancellationToken);
         return TypedResults.Created($"/api/invitations/{invitation.Id}", Dto(invitation, invitations.Now));
     }
 
@@ -137,7 +137,8 @@ public static partial class InvitationsApi
             Problem("role", $"role is one of: {string.Join(", ", InvitationRoles.All)}.");
         if (PatientId(body.Patient) is null)
             Problem("patient", "patient is a FHIR Patient id (or Patient/id).");
-        if (body.Sections is not { Length: > 0 } || body.Sections.Any(s => !InvitationTexts.Sections.ContainsKey(s.Trim().ToLowerInvariant())))
+        if ((InvitationRoles.NamesSections(body.Role) && body.Sections is not { Length: > 0 })
+            || (body.Sections ?? []).Any(s => !InvitationTexts.Sections.ContainsKey(s.Trim().ToLowerInvariant())))
             Problem("sections", $"sections is a non-empty list of: {string.Join(", ", InvitationTexts.Sections.Keys)}.");
         if (body.Access is not (null or InvitationAccess.Read or InvitationAccess.Write))
             Problem("access", "access is read or write.");

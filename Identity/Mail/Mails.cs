@@ -73,6 +73,9 @@ public sealed class Mails(IStringLocalizer<Texts> text)
     /// <summary>"U kunt meekijken in: Doelen, Logboek (alleen lezen), tot en met 1 juni 2027.": what accepting gives.</summary>
     private string WhatYouGet(Invitation invitation)
     {
+        // A second regiehouder gets the whole dossier, the managing of access included (issue 18).
+        if (!InvitationRoles.NamesSections(invitation.Role))
+            return text["U krijgt de regie over het hele dossier, net als {0}: u ziet alles en beslist mee wie toegang heeft.", invitation.InvitedByName];
         var sections = string.Join(", ", invitation.SectionList.Select(s => text[InvitationTexts.Sections.GetValueOrDefault(s, s)].Value));
         var what = invitation.Access == InvitationAccess.Write
             ? text["U kunt meekijken en meeschrijven in: {0}", sections].Value

@@ -25,7 +25,7 @@ public sealed record Notice(string Recipient, string Kind, string Key, string Pa
 /// told even though they no longer see the dossier: it names only the family). Only references and the kind are kept,
 /// never content (the Portal shows the item once it is opened, under the reader's access then).
 /// </remarks>
-public sealed class NotificationRules(FhirRepository repo, NotificationAudience audience, INotificationStore store, TimeProvider clock)
+public sealed class NotificationRules(FhirRepository repo, NotificationAudience audience, INotificationStore store, TimeProvider clock, AccessNotices? access = null)
 {
     private static readonly HashSet<string> NotDocuments = new(StringComparer.Ordinal) { Section.Logboek, Section.Profiel };
 
@@ -46,7 +46,9 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
             case "DocumentReference" when e.Change == "create" && e.Section is { } section && !NotDocuments.Contains(section):
                 return await ToReadersAsync(e, NotificationKinds.DocumentShared, await audience.CandidatesAsync(patient, ct), scopes, ct);
             case "Consent":
-                return await GrantAsync(e, scopes, ct);
+                // Stand-ins, a new supporter, another regiehouder's change (issue 18) first; nobody hears twice of one change.
+                var told = access is null ? [] : await access.DecideAsync(e, scopes, ct);
+                return [.. told, .. (await GrantAsync(e, scopes, ct)).Where(n => !told.Any(t => t.Recipient == n.Recipient))];
             default:
                 return [];
         }

@@ -6,6 +6,7 @@ public static class RulesHosting
     public static WebApplicationBuilder AddNotificationRules(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<NotificationAudience>();
+        builder.Services.AddSingleton<AccessNotices>();
         builder.Services.AddSingleton<NotificationRules>();
         builder.Services.AddSingleton<InvitationNotices>();
         builder.Services.AddSingleton<NotificationDispatcher>();

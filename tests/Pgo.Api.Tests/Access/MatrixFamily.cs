@@ -105,6 +105,10 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         yield return new Organization { Id = "mx-gemeente", Name = "Gemeente" };
         yield return new PractitionerRole { Id = "mx-doctor-kdc", Practitioner = new ResourceReference("Practitioner/mx-doctor"), Organization = new ResourceReference("Organization/mx-kdc") };
         yield return new PractitionerRole { Id = "mx-wmo-gemeente", Practitioner = new ResourceReference("Practitioner/mx-wmo"), Organization = new ResourceReference("Organization/mx-gemeente") };
+        // The supporter's team (issue 18: a stand-in works in the supporter's organisation); no grant names it.
+        yield return new Organization { Id = "mx-team", Name = "Team" };
+        foreach (var id in new[] { "mx-supporter", "mx-colleague" })
+            yield return new PractitionerRole { Id = $"{id}-team", Practitioner = new ResourceReference($"Practitioner/{id}"), Organization = new ResourceReference("Organization/mx-team") };
 
         foreach (var (person, target) in new[]
                  {

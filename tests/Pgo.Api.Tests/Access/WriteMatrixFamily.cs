@@ -36,9 +36,8 @@ public abstract class WriteMatrixFamily(string provider) : MatrixFamily(provider
     {
         yield return new Practitioner { Id = "mx-manager", Name = [new HumanName { Family = "mx-manager" }] };
         yield return new Practitioner { Id = "mx-helper", Name = [new HumanName { Family = "mx-helper" }] };
-        // A stand-in works in the supporter's team (issue 18): the helper a stand-in cell names is the supporter's colleague.
-        yield return new Organization { Id = "mx-team", Name = "Team" };
-        yield return new PractitionerRole { Id = "mx-supporter-team", Practitioner = new ResourceReference("Practitioner/mx-supporter"), Organization = new ResourceReference("Organization/mx-team") };
+        // A stand-in works in the supporter's team (issue 18): the helper a stand-in cell names joins the supporter's team
+        // (MatrixFamily gives the supporter a role at mx-team).
         yield return new PractitionerRole { Id = "mx-helper-team", Practitioner = new ResourceReference("Practitioner/mx-helper"), Organization = new ResourceReference("Organization/mx-team") };
         yield return new Person { Id = "mx-manager", Link = [new Person.LinkComponent { Target = new ResourceReference("Practitioner/mx-manager") }] };
         var grant = Grants.Grant("mx-grant-manager", Client, "Practitioner/mx-manager", GrantRole.Ondersteuner, [Section.Plan, Section.Doelen], write: true, manage: true);
