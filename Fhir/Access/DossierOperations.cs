@@ -146,16 +146,12 @@ public static class DossierOperations
     {
         DossierOperation.ManageAccess => types.Allows('r', "Consent"),
         DossierOperation.ViewAuditTrail => types.Allows('r', "AuditEvent"),
-        // Who holds regie is read from the grants: an app limited to other types sees and decides none of it.
-        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.Export => types.ReadTypes is null,
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),
         // Who holds regie is read from the grants (Consents): an app without Consent in its scopes is not shown it.
         DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.DecideRegie => types.Allows('c', "Consent"),
-        // Who holds regie is read from the Consents: an app whose token does not read them is shown nothing of it.
-        DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         _ => true,
     };
 
