@@ -14,6 +14,7 @@ using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
 using Pgo.Api.Realtime.CoWriting;
+using Pgo.Api.Regie;
 using Pgo.Api.Time;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
@@ -64,6 +65,7 @@ app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
+audited.MapRegieApi();
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).
 app.MapApiReference();
 app.Run();
