@@ -51,6 +51,7 @@ public static class DemoData
     public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
             .Concat(DemoTime.Entries(now))
+            .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>

@@ -136,7 +136,7 @@ public static class RegieApi
             }
         }
         foreach (var c in entries) c.DateTime = Stamp(now); // when the choice was recorded
-        var stored = await WriteAllAsync(http, repo, entries);
+        var stored = await WriteAllAsync(http, repo, scope, entries);
         var recorded = stored[0];
         var names = await NamesAsync(http, repo, scope, [.. recorded.Performer.Select(p => p.Reference).OfType<string>()]);
         return TypedResults.Created($"/api/dossiers/{patientId}/regie", ChoiceView(recorded, names)!);
@@ -155,7 +155,7 @@ public static class RegieApi
         var consent = Representation(patientId, request.Basis, representatives, request.Document, request.Reason,
             DateOf(request.From) ?? DutchTime.Today(now), DateOf(request.Until), request.ClientAccess);
         consent.DateTime = Stamp(now);
-        var stored = (await WriteAllAsync(http, repo, [consent]))[0];
+        var stored = (await WriteAllAsync(http, repo, scope, [consent]))[0];
         var grant = ConsentGrant.Of(stored);
         var refs = grant.Actors.Select(a => a.Reference).Append(stored.Source is ResourceReference { Reference: { } doc } ? doc : null).OfType<string>().ToList();
         var names = await NamesAsync(http, repo, scope, refs);
@@ -297,27 +297,36 @@ public static class RegieApi
     }
 
     /// <summary>Writes the Consents in one transaction as the caller (each entry decided by the policy; a refusal stores
-    /// nothing) and returns them as stored (the grantor is the server's), in order.</summary>
-    private static async Task<List<Consent>> WriteAllAsync(HttpContext http, FhirRepository repo, IReadOnlyList<Consent> consents)
+    /// nothing) and returns them as stored (the grantor is the server's), in order. Read back as platform work: the
+    /// writer may no longer read toegang once it is stored (an adult client who records their own mentor).</summary>
+    private static async Task<List<Consent>> WriteAllAsync(HttpContext http, FhirRepository repo, AccessScope scope, IReadOnlyList<Consent> consents)
     {
-        foreach (var c in consents) c.Id = Guid.NewGuid().ToString("D");
-        await TransactionAsync(http, repo, consents);
-        var stored = new List<Consent>();
-        foreach (var c in consents)
-            stored.Add(FhirJson.Parse<Consent>((await repo.ReadAsync(FhirHttp.Context(http), "Consent", c.Id!, http.RequestAborted)).Stored!.Json));
-        return stored;
+        var ids = await TransactionAsync(http, repo, consents);
+        var stored = await repo.AsPlatform(PlatformPurpose.Regie, FhirHttp.Context(http), scope)
+            .ReadManyAsync(ids.Select(id => ("Consent", id)).ToList(), http.RequestAborted);
+        return stored.Select(s => FhirJson.Parse<Consent>(s!.Json)).ToList();
     }
 
-    /// <summary>One transaction as the caller: new resources with fresh ids (PUT), all stored or none.</summary>
-    private static async System.Threading.Tasks.Task TransactionAsync(HttpContext http, FhirRepository repo, IEnumerable<Resource> resources)
+    /// <summary>One transaction as the caller: the resources created (POST), all stored or none; their new ids, in order.</summary>
+    private static async Task<List<string>> TransactionAsync(HttpContext http, FhirRepository repo, IReadOnlyList<Resource> resources)
     {
+        if (resources.Count == 0) return [];
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         foreach (var r in resources)
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{Guid.NewGuid():D}",
+                Resource = r,
+                Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = r.TypeName },
+            });
+        var response = FhirJson.Parse<Bundle>((await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted)).Json!);
+        // Each entry's location is [base/]Type/id/_history/n.
+        return response.Entry.Select((e, i) =>
         {
-            r.Id ??= Guid.NewGuid().ToString("D");
-            bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
-        }
-        if (bundle.Entry.Count > 0) await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted);
+            var parts = (e.Response?.Location ?? "").Split('/');
+            var at = Array.LastIndexOf(parts, resources[i].TypeName, parts.Length - 1);
+            return at >= 0 && at + 1 < parts.Length ? parts[at + 1] : throw new InvalidOperationException("A transaction entry without a location.");
+        }).ToList();
     }
 
     // ---------------------------------------------------------------- reading
