@@ -44,7 +44,9 @@ public static class DemoTransition
     {
         var item = RegieCodes.Checklist18.Find(code)!;
         var due = AgeRules.EighteenthBirthday(LeoBirth).AddMonths(-item.MonthsBefore18);
+        // Agreed some months ago; an item due long ago was agreed a month before it was due (a due date never precedes the start).
         var start = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-120);
+        if (start > due) start = due.AddMonths(-1);
         return AsChecklistItem(new FhirTask
         {
             Id = $"frank-checklist-{code}",

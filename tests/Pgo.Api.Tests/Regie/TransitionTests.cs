@@ -330,4 +330,32 @@ public class TransitionTests
         after.RegieState.ShouldBe("client");
         after.Representations.Single(r => r.ConsentId == mentorId).InForce.ShouldBeFalse();
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Leo_Franks_demo_dossier_has_the_checklist_under_way_and_asks_for_the_choice()
+    {
+        await using var api = new ApiFactory(demoData: true);
+        var overview = await api.ClientAs("Person/frank-karin").GetFromJsonAsync<RegieOverview>("/api/dossiers/frank-leo/regie", Json);
+        overview.ShouldNotBeNull();
+        overview.Checklist.Length.ShouldBe(RegieCodes.Checklist18.Items.Count);
+        overview.Checklist.Count(i => i.Status == "completed").ShouldBe(3);
+        overview.Checklist.Select(i => i.OwnerName).Distinct().ShouldBe(["Hans (bondgenoot)", "Karin Frank", "Ruben Frank"], ignoreOrder: true);
+        overview.Checklist.Single(i => i.Code == "rechtbank").TaskId.ShouldBe("frank-afspraak-rechtbank");
+        overview.Choice.ShouldBeNull();
+        // Both parents, and Leo himself from 16 (the age rules).
+        overview.Regiehouders.ShouldBe(["Karin Frank", "Ruben Frank", "Leo Frank"], ignoreOrder: true);
+        (overview.RegieState, overview.ChoiceNeeded).ShouldBe(("ouders", true));
+        // Hans, the supporter, sees the same checklist; starting it again adds nothing.
+        var hans = api.ClientAs("Person/bondgenoot-hans");
+        (await hans.PostAsJsonAsync("/api/dossiers/frank-leo/regie/checklist", new StartChecklistRequest(), Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await hans.GetFromJsonAsync<RegieOverview>("/api/dossiers/frank-leo/regie", Json))!.Checklist.Length.ShouldBe(RegieCodes.Checklist18.Items.Count);
+    }
+
+    [Fact]
+    public void A_start_age_outside_12_to_17_is_refused_at_start()
+    {
+        using var api = new ApiFactory(settings: new Dictionary<string, string?> { ["Pgo:Transition:StartAge"] = "19" });
+        // The host refuses to start with the setting named (Api/Hosting/UnsafeSettings.cs turns the validation into one message).
+        Should.Throw<InvalidOperationException>(() => api.CreateClient()).Message.ShouldContain("Pgo:Transition:StartAge");
+    }
 }
