@@ -14,7 +14,6 @@ using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
 using Pgo.Api.Realtime.CoWriting;
-using Pgo.Api.Regie;
 using Pgo.Api.Time;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
@@ -65,7 +64,7 @@ app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
-audited.MapRegieApi();
+Pgo.Api.Regie.RegieApi.MapRegieApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).
 app.MapApiReference();
 app.Run();
