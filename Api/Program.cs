@@ -65,6 +65,7 @@ app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
+Pgo.Api.Regie.RegieApi.MapRegieApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).
 app.MapApiReference();
 app.Run();

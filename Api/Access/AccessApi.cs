@@ -281,19 +281,11 @@ public static class AccessApi
 
     public sealed record Reminder(string PatientId, DateOnly BirthDate, DateOnly TurnsEighteen, string Message);
 
-    /// <summary>The dossiers the caller holds regie over whose client turns 18 within three months.</summary>
-    private static async Task<Ok<Reminder[]>> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock)
-    {
-        var scope = await repo.Access.CompileAsync(FhirHttp.Caller(http), http.RequestAborted);
-        var managed = scope.Patients.Keys.Where(p => DossierOperations.Allows(scope, p, DossierOperation.ManageAccess)).ToList();
-        if (managed.Count == 0 || repo.Access is not ConsentAccessPolicy policy) return TypedResults.Ok(Array.Empty<Reminder>());
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var births = await policy.BirthDatesAsync(managed, http.RequestAborted);
-        return TypedResults.Ok(births.Where(b => AgeRules.ReminderDue(b.Value, today)).OrderBy(b => b.Key, StringComparer.Ordinal)
-            .Select(b => new Reminder(b.Key, b.Value, AgeRules.EighteenthBirthday(b.Value),
-                ApiProblem.Text(ApiText.ReminderTurns18, b.Key, AgeRules.EighteenthBirthday(b.Value).ToString("d-M-yyyy", CultureInfo.InvariantCulture))))
-            .ToArray());
-    }
+    /// <summary>The dossiers the caller manages whose transition track asks for a choice now (the age steps of
+    /// Api/Regie: from the start age until a choice for after 18 is recorded, and after 18 while regie is "voorlopig").</summary>
+    private static async Task<Ok<Reminder[]>> Reminders(HttpContext http, FhirRepository repo, TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<Pgo.Api.Regie.TransitionOptions> transition) =>
+        TypedResults.Ok(await Pgo.Api.Regie.RegieApi.RemindersAsync(http, repo, clock.GetUtcNow(), transition.Value.StartAge));
 
     // ---------------------------------------------------------------- helpers
 

@@ -52,6 +52,7 @@ public static class DemoData
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
             .Concat(DemoTime.Entries(now))
             .Concat(DemoSuccession.Resources(now))
+            .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents());
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>

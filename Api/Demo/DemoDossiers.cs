@@ -189,8 +189,8 @@ public static class DemoDossiers
             Goal.GoalLifecycleStatus.Active, "in-progress", d.Day(-120), d.Day(60), ("Hans", d.Day(-10), "Verzoekschrift mentorschap is samen met Karin en Ruben ingevuld."));
         yield return NewGoal(p, "frank-doel-ouders", "gezinsleven", "Karin en Ruben stemmen afspraken over Leo samen af via het dossier",
             Goal.GoalLifecycleStatus.Active, "improving", d.Day(-170), null, ("Hans", d.Day(-40), "Sinds de mediation lezen beide ouders mee in het logboek."));
-        yield return Agreement(p, "frank-afspraak-rechtbank", "Verzoekschrift mentorschap naar de rechtbank sturen", karin, hans, d.Day(-10), d.Day(4), "frank-doel-18", "frank-plan");
-        yield return Agreement(p, "frank-afspraak-zorgverzekering", "Zorgverzekering voor Leo vanaf zijn 18e regelen", ruben, hans, d.Day(-10), d.Day(25), "frank-doel-18", "frank-plan");
+        yield return DemoTransition.AsChecklistItem(Agreement(p, "frank-afspraak-rechtbank", "Verzoekschrift mentorschap naar de rechtbank sturen", karin, hans, d.Day(-10), d.Day(4), "frank-doel-18", "frank-plan"), "rechtbank");
+        yield return DemoTransition.AsChecklistItem(Agreement(p, "frank-afspraak-zorgverzekering", "Zorgverzekering voor Leo vanaf zijn 18e regelen", ruben, hans, d.Day(-10), d.Day(25), "frank-doel-18", "frank-plan"), "zorgverzekering");
         yield return Agreement(p, "frank-afspraak-wonen", "Bezoek aan twee woonvormen plannen", hans, karin, d.Day(-35), d.Day(-8), null, "frank-plan");
         yield return Logbook(p, "frank-logboek-overleg", hans, d.Day(-10), "Gesprek met Karin en Ruben samen. Goede sfeer. Leo wil later *samen met een vriend* wonen.");
         yield return Message(p, "frank-bericht-1", ruben, [karin, hans], d.Day(-1), "Weekend Leo", "Leo is dit weekend bij mij, ik neem hem zaterdag mee naar de brommerbeurs.", null);

@@ -22,6 +22,12 @@ public sealed record ComposedMail(string Subject, string Body);
 /// The texts of the notification mails, in Dutch and English. The subject never names anyone (it shows on lock screens
 /// and in shared inboxes); the body names the family by the client's first name and links to the Portal.
 /// </summary>
+/// <remarks>
+/// One text per group, never per kind (ADR 8: the kind itself tells too much). The kinds of issue 18 use their group's
+/// text: leeftijdsstap (an age step, or regie only "voorlopig") the dossier's; opvolging-gevraagd, opvolging-rond,
+/// invaller-genoemd, ondersteuner-gewisseld and toegang-gewijzigd-door-ander the access text. A mail that said "a
+/// take-over of regie was asked" would tell a death or an illness before the person signs in.
+/// </remarks>
 public static class MailTexts
 {
     public const string GroupDossier = "dossier";

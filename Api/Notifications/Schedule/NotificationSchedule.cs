@@ -21,13 +21,13 @@ public sealed record ScheduledDelivery(string Recipient, ScheduledNotice Notice)
 /// unchanged dossier would bury what people looked at. Access is compiled fresh for every candidate on every sweep.
 /// </remarks>
 public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbox, IAccessPolicy policy, NotificationSink sink, TimeProvider clock,
-    ILogger<NotificationSchedule> logger) : IDisposable
+    Microsoft.Extensions.Options.IOptions<Pgo.Api.Regie.TransitionOptions> transition, ILogger<NotificationSchedule> logger) : IDisposable
 {
     /// <summary>The longest the facts are used without being read again.</summary>
     public static readonly TimeSpan MaxFactAge = TimeSpan.FromHours(6);
 
     private sealed record Facts(long Cursor, DateOnly Day, DateTimeOffset ReadAt, List<Hl7.Fhir.Model.Task> Tasks, List<ConsentGrant> Grants,
-        Dictionary<string, DateOnly> Births, Dictionary<string, HashSet<string>> Persons);
+        Dictionary<string, DateOnly> Births, Dictionary<string, HashSet<string>> Persons, Dictionary<string, DateOnly?> OtherBirths);
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private Facts? _facts;
@@ -66,9 +66,12 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         var cursor = (await outbox.ChangeBoundsAsync(ct)).Latest;
         var day = Pgo.Shared.Text.DutchTime.Today(now);
         if (_facts is { } known && known.Cursor == cursor && known.Day == day && now - known.ReadAt < MaxFactAge && now >= known.ReadAt) return known;
+        // The clients turning 18 soon, and those with an age step (12 to 18) now.
         var (from, to) = ScheduleRules.BirthWindow(now);
-        return _facts = new Facts(cursor, day, now, await facts.OpenAgreementsAsync(ct), await facts.ActiveGrantsAsync(ct), await facts.BirthDatesAsync(from, to, ct),
-            new Dictionary<string, HashSet<string>>(StringComparer.Ordinal));
+        var (stepFrom, stepTo) = ScheduleRules.AgeStepWindow(now);
+        return _facts = new Facts(cursor, day, now, await facts.OpenAgreementsAsync(ct), await facts.ActiveGrantsAsync(ct),
+            await facts.BirthDatesAsync(from < stepFrom ? from : stepFrom, to > stepTo ? to : stepTo, ct),
+            new Dictionary<string, HashSet<string>>(StringComparer.Ordinal), new Dictionary<string, DateOnly?>(StringComparer.Ordinal));
     }
 
     private async Task<List<ScheduledDelivery>> DecideOnceAsync(CancellationToken ct)
@@ -79,12 +82,19 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         var notices = new List<ScheduledNotice>();
         foreach (var task in known.Tasks) notices.AddRange(ScheduleRules.Agreement(task, now));
         foreach (var grant in grants) notices.AddRange(ScheduleRules.Grant(grant, now));
-        foreach (var (patient, birth) in known.Births) notices.AddRange(ScheduleRules.Birthday(patient, birth, now));
-        if (notices.Count == 0) return [];
+        var (birthFrom, birthTo) = ScheduleRules.BirthWindow(now);
+        var startAge = transition.Value.StartAge;
+        foreach (var (patient, birth) in known.Births)
+        {
+            if (birth >= birthFrom && birth <= birthTo) notices.AddRange(ScheduleRules.Birthday(patient, birth, now));
+            notices.AddRange(ScheduleRules.AgeSteps(patient, birth, now, startAge));
+        }
 
         // The dossier's regiehouders and supporters are among the actors of its grants, and its client (own regie from 16).
         var byPatient = grants.Where(g => !g.IsDeny && g.PatientId is not null).GroupBy(g => g.PatientId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        notices.AddRange(await ProvisionalAsync(known, byPatient, now, ct));
+        if (notices.Count == 0) return [];
         List<string> DossierPeople(ScheduledNotice n) =>
         [
             $"Patient/{n.PatientId}",
@@ -110,6 +120,35 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         }
         logger.LogDebug("Notifications: the schedule found {Notices} notices for {Deliveries} people", notices.Count, deliveries.Count);
         return deliveries;
+    }
+
+    /// <summary>
+    /// The monthly reminder while regie after 18 is "voorlopig" (<see cref="RegieStatus"/>: a parent's regie without a legal
+    /// basis, the client without an account): only dossiers where a representative holds regie without a legal basis are
+    /// looked at; their birth dates and whether the client has an account are read once per set of facts.
+    /// </summary>
+    private async Task<List<ScheduledNotice>> ProvisionalAsync(Facts known, Dictionary<string, List<ConsentGrant>> byPatient, DateTimeOffset now, CancellationToken ct)
+    {
+        var candidates = byPatient.Where(p => RegieStatus.MayBecomeProvisional(p.Key, p.Value, now)).Select(p => p.Key).ToList();
+        var unknown = candidates.Where(p => !known.Births.ContainsKey(p) && !known.OtherBirths.ContainsKey(p)).ToList();
+        if (unknown.Count > 0)
+        {
+            var read = await facts.BirthDatesOfAsync(unknown, ct);
+            foreach (var p in unknown) known.OtherBirths[p] = read.TryGetValue(p, out var b) ? b : null;
+        }
+        var adults = candidates.Select(p => (Patient: p, Birth: known.Births.TryGetValue(p, out var b) ? b : known.OtherBirths.GetValueOrDefault(p)))
+            .Where(c => c.Birth is { } b && AgeRules.StageOf(b, DateOnly.FromDateTime(now.UtcDateTime)) == AgeStage.Adult).ToList();
+        var clients = adults.Select(a => $"Patient/{a.Patient}").Where(r => !known.Persons.ContainsKey(r)).ToList();
+        if (clients.Count > 0)
+            foreach (var (record, people) in await facts.PersonsActingAsAsync(clients, ct)) known.Persons[record] = people;
+        var notices = new List<ScheduledNotice>();
+        foreach (var (patient, birth) in adults)
+        {
+            var hasAccount = known.Persons.GetValueOrDefault($"Patient/{patient}") is { Count: > 0 };
+            if (RegieStatus.Of(patient, byPatient[patient], birth, hasAccount, now, transition.Value.StartAge).State == RegieStatus.States.Voorlopig)
+                notices.AddRange(ScheduleRules.Provisional(patient, birth!.Value, now));
+        }
+        return notices;
     }
 
     public void Dispose() => _one.Dispose();

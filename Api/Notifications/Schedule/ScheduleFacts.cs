@@ -43,6 +43,17 @@ public sealed class ScheduleFacts(FhirRepository repo)
         return births;
     }
 
+    /// <summary>The birth dates of the given clients (Patient ids; those without one are left out).</summary>
+    public async Task<Dictionary<string, DateOnly>> BirthDatesOfAsync(IReadOnlyCollection<string> patientIds, CancellationToken ct)
+    {
+        var births = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var chunk in patientIds.Distinct(StringComparer.Ordinal).Chunk(Chunk))
+            foreach (var p in await SearchAllAsync<Patient>("Patient", [new("_id", string.Join(",", chunk))], ct))
+                if (p.Id is { } id && p.BirthDate is { Length: 10 } b && DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                    births[id] = d;
+        return births;
+    }
+
     /// <summary>
     /// The Persons (<c>Person/id</c>) acting as each record: those linking to it, and for an organisation the Persons of
     /// the Practitioners whose PractitionerRole is at it (its people). A record nobody acts as maps to nothing.

@@ -12,6 +12,9 @@ public static class ScheduleHosting
             // A PeriodicTimer takes at most 2^32-2 ms (about 49 days).
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(49), "Notifications:SweepInterval moet tussen 0 en 49 dagen liggen.").ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScheduleOptions>>().Value);
+        // The transition track's start age: the schedule tells by it, Api/Regie shows it.
+        builder.Services.AddOptions<Pgo.Api.Regie.TransitionOptions>().BindConfiguration(Pgo.Api.Regie.TransitionOptions.Section)
+            .Validate(o => o.StartAge is >= 12 and <= 17, "Pgo:Transition:StartAge moet tussen 12 en 17 liggen.").ValidateOnStart();
         builder.Services.AddSingleton<ScheduleFacts>();
         builder.Services.AddSingleton<NotificationSchedule>();
         builder.Services.AddHostedService<ScheduleService>();

@@ -18,6 +18,8 @@ public enum ScheduleAudience
     RegiehoudersAndAgency,
     /// <summary>The dossier's regiehouders and the supporters (ondersteuner) with a grant.</summary>
     RegiehoudersAndSupporters,
+    /// <summary>The client's own Person and the dossier's regiehouders (the 12 and 16 age steps).</summary>
+    ClientAndRegiehouders,
 }
 
 /// <summary>
@@ -30,8 +32,9 @@ public enum ScheduleAudience
 /// the candidates (the owner, the grant's actors, the package's organisation); the regiehouders and supporters come from
 /// the dossier's grants.
 /// </summary>
+/// <param name="Step">For an age step (leeftijdsstap): the milestone (RegieCodes.Milestones) or "voorlopig".</param>
 public sealed record ScheduledNotice(string Kind, string Key, string PatientId, string? Section, string Subject, string? Item, ScheduleAudience To,
-    IReadOnlyList<string> Records);
+    IReadOnlyList<string> Records, string? Step = null);
 
 /// <summary>
 /// What is due when: pure functions of the facts (an agreement, a grant, a birth date) and the moment, no database and no
@@ -61,6 +64,10 @@ public static class ScheduleRules
     private const string AccessEnded = NotificationKinds.AccessEnded;
     private const string PackageExpiring = NotificationKinds.SharePackageExpiring;
     private const string TurningEighteen = NotificationKinds.TurningEighteen;
+    private const string AgeStep = NotificationKinds.AgeStep;
+
+    /// <summary>The step of the monthly reminder while regie after 18 is only "voorlopig" (no choice, no account).</summary>
+    public const string ProvisionalStep = "voorlopig";
 
     // ---------------------------------------------------------------- agreements
 
@@ -136,6 +143,49 @@ public static class ScheduleRules
         return (today.AddDays(-CatchUpDays).AddYears(-18), today.AddMonths(EighteenNoticeMonths).AddYears(-18));
     }
 
+    // ---------------------------------------------------------------- age steps (issue 18)
+
+    /// <summary>
+    /// "Leeftijdsstap" on each age step's day (<see cref="AgeRules.Milestones"/>: 12, the start of the transition track,
+    /// 16, 17, three months before 18, 18), caught up for <see cref="CatchUpDays"/>: at 12 and 16 to the client and the
+    /// regiehouders (their own access and say), the others to the regiehouders and the supporters. One key per step and day.
+    /// </summary>
+    public static IEnumerable<ScheduledNotice> AgeSteps(string patientId, DateOnly birth, DateTimeOffset now, int transitionStartAge = AgeRules.DefaultTransitionStartAge)
+    {
+        var today = DutchTime.Today(now);
+        var item = $"Patient/{patientId}";
+        foreach (var (step, day) in AgeRules.Milestones(birth, transitionStartAge))
+        {
+            if (today < day || today > day.AddDays(CatchUpDays)) continue;
+            var to = step is RegieCodes.Milestones.Twelve or RegieCodes.Milestones.Sixteen ? ScheduleAudience.ClientAndRegiehouders : ScheduleAudience.RegiehoudersAndSupporters;
+            yield return new(AgeStep, $"{AgeStep}:{item}:{step}:{Day(day)}", patientId, null, item, null, to, [], step);
+        }
+    }
+
+    /// <summary>
+    /// While regie after 18 holds only "voorlopig" (the caller decides that: <see cref="RegieStatus"/>), a reminder each
+    /// month after the 18th birthday, on the day of the month of the birthday, caught up for <see cref="CatchUpDays"/>.
+    /// </summary>
+    public static IEnumerable<ScheduledNotice> Provisional(string patientId, DateOnly birth, DateTimeOffset now)
+    {
+        var eighteen = AgeRules.EighteenthBirthday(birth);
+        var today = DutchTime.Today(now);
+        var months = (today.Year - eighteen.Year) * 12 + today.Month - eighteen.Month;
+        if (eighteen.AddMonths(months) > today) months--;
+        if (months < 1) yield break;
+        var day = eighteen.AddMonths(months);
+        if (today > day.AddDays(CatchUpDays)) yield break;
+        var item = $"Patient/{patientId}";
+        yield return new(AgeStep, $"{AgeStep}:{item}:{ProvisionalStep}:{Day(day)}", patientId, null, item, null, ScheduleAudience.RegiehoudersAndSupporters, [], ProvisionalStep);
+    }
+
+    /// <summary>The birth dates with an age step now: from 18 years (and the catch-up) ago to 12 years ago, inclusive.</summary>
+    public static (DateOnly From, DateOnly To) AgeStepWindow(DateTimeOffset now)
+    {
+        var today = DutchTime.Today(now);
+        return (today.AddDays(-CatchUpDays).AddYears(-18), today.AddYears(-12));
+    }
+
     // ---------------------------------------------------------------- who may be told
 
     /// <summary>
@@ -160,6 +210,7 @@ public static class ScheduleRules
                 (NotificationDecisions.HoldsRegie(scope, patient) && scope.CanRead(type, id, Section.Toegang, [patient]))
                 || (notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && NotificationDecisions.HoldsGrant(scope, patient, id)),
             TurningEighteen => NotificationDecisions.HearsMilestones(scope, patient),
+            AgeStep => RegieStatus.HearsAgeStep(scope, patient, notice.Step ?? ""),
             _ => false,
         };
     }

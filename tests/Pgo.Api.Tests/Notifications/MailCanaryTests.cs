@@ -78,11 +78,15 @@ public class MailCanaryTests
         var mails = family.Smtp.Received.ToList();
         foreach (var mail in mails) ShouldSayNothingOf(mail);
         var digest = mails.Single(m => m.Subject == "Uw dagelijkse overzicht van PGO");
-        digest.TextBody.ShouldContain("- in het dossier van Jesse: 8 meldingen");
-        digest.TextBody.ShouldContain("- over uw toegang tot het dossier van Jesse: 6 meldingen");
-        digest.TextBody.ShouldContain("- in de teamruimte: 3 meldingen");
-        mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(8);
-        mails.Count(m => m.TextBody!.Contains("Er is iets veranderd in uw toegang tot het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(6);
-        mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in de teamruimte.", StringComparison.Ordinal)).ShouldBe(3);
+        // One sentence per group, whatever the kind (issue 18 added leeftijdsstap to the dossier's and five kinds to access).
+        int Of(string group) => all.Count(k => k.Group == group);
+        digest.TextBody.ShouldContain($"- in het dossier van Jesse: {Of(NotificationKinds.Groups.Dossier)} meldingen");
+        digest.TextBody.ShouldContain($"- over uw toegang tot het dossier van Jesse: {Of(NotificationKinds.Groups.Access)} meldingen");
+        digest.TextBody.ShouldContain($"- in de teamruimte: {Of(NotificationKinds.Groups.Team)} meldingen");
+        mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Dossier));
+        mails.Count(m => m.TextBody!.Contains("Er is iets veranderd in uw toegang tot het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Access));
+        mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in de teamruimte.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Team));
+        Of(NotificationKinds.Groups.Dossier).ShouldBe(9);
+        Of(NotificationKinds.Groups.Access).ShouldBe(11);
     }
 }

@@ -184,11 +184,15 @@ public class ScheduleRulesTests
     private static AccessScope Scope(string person, string[] identities, params Consent[] consents) => ScopeAt(Noon, person, identities, consents);
 
     private static AccessScope ScopeAt(DateTimeOffset now, string person, string[] identities, params Consent[] consents) =>
+        ScopeAt(now, person, identities, clientHasAccount: true, consents);
+
+    /// <param name="clientHasAccount">Whether the client acts through an account of their own (after 18 a parent's regie
+    /// without a legal basis holds, provisionally, only while they do not: issue 18).</param>
+    private static AccessScope ScopeAt(DateTimeOffset now, string person, string[] identities, bool clientHasAccount, params Consent[] consents) =>
         ConsentAccessPolicy.Compile(new CallerContext(person, person, ["user/*.cruds"], false),
             new GrantFacts(identities.Append(person).ToHashSet(StringComparer.Ordinal), consents.Select(ConsentGrant.Of).ToList(),
                 new Dictionary<string, DateOnly> { [Child] = new(2009, 3, 1) }, new Dictionary<string, ConsentGrant>(), [],
-                // The client has an account (sr-client): after 18 a parent's regie without legal basis is not provisional.
-                new HashSet<string>(StringComparer.Ordinal) { Child }), now);
+                clientHasAccount ? new HashSet<string>(StringComparer.Ordinal) { Child } : null), now);
 
     private static readonly Consent Regie = Grants.Regie("sr-regie", Child, [Owner]);
 
@@ -258,6 +262,8 @@ public class ScheduleRulesTests
         ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-parent", [Owner], Regie)).ShouldBeFalse();
         ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-parent", [Owner], Grants.Regie("sr-regie", Child, [Owner], LegalRepresentation.Mentor))).ShouldBeTrue();
         ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-client", [$"Patient/{Child}"])).ShouldBeTrue();
+        // While the client has no account, the parent's regie holds provisionally (never an orphaned dossier): told.
+        ScheduleRules.MayBeTold(notice, ScopeAt(birthday, "Person/sr-parent", [Owner], clientHasAccount: false, Regie)).ShouldBeTrue();
         // Six months ahead the parent still holds regie and is told; so is the client, who holds their own regie from 16.
         var ahead = ScheduleRules.Birthday(Child, new DateOnly(2009, 3, 1), Noon).Single();
         ScheduleRules.MayBeTold(ahead, Scope("Person/sr-parent", [Owner], Regie)).ShouldBeTrue();

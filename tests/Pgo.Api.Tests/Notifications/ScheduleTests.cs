@@ -106,14 +106,17 @@ public class ScheduleTests
 
         await schedule.SweepAsync(default);
 
+        // Three months before 18 was on 1 December: the age step is caught up (issue 18).
         (await StoredAsync(api, Parent)).ShouldBe([
             (NotificationKinds.AgreementDueTomorrow, "Task/sc-due"),
             (NotificationKinds.SharePackageExpiring, null),
+            (NotificationKinds.AgeStep, null),
             (NotificationKinds.TurningEighteen, null),
         ]);
         // The hidden agreement is not among the supporter's; their grant ends within the week.
         (await StoredAsync(api, Supporter)).ShouldBe([
             (NotificationKinds.AgreementDueTomorrow, "Task/sc-bondgenoot-task"),
+            (NotificationKinds.AgeStep, null),
             (NotificationKinds.AccessEnding, null),
             (NotificationKinds.TurningEighteen, null),
         ]);
@@ -129,14 +132,14 @@ public class ScheduleTests
         clock.Advance(TimeSpan.FromMinutes(15));
         (await schedule.SweepAsync(default)).ShouldBe(0);
         (await System.Threading.Tasks.Task.WhenAll(schedule.SweepAsync(default), schedule.SweepAsync(default))).Sum().ShouldBe(0);
-        (await StoredAsync(api, Parent)).Count.ShouldBe(3);
+        (await StoredAsync(api, Parent)).Count.ShouldBe(4);
         (await ScheduleReadsAsync(api)).ShouldBe(reads);
 
         // The bell shows them with the family's name and no content; the ended grant to the one who lost access too.
         var bell = (await api.ClientAs(Parent).GetFromJsonAsync<NotificationList>("/api/notifications"))!;
-        bell.Items.Count.ShouldBe(3);
+        bell.Items.Count.ShouldBe(4);
         bell.Items.ShouldAllBe(n => n.DossierName == "Schema" && n.ActorName == null);
-        (await api.ClientAs(Supporter).GetFromJsonAsync<NotificationList>("/api/notifications"))!.Items.Count.ShouldBe(3);
+        (await api.ClientAs(Supporter).GetFromJsonAsync<NotificationList>("/api/notifications"))!.Items.Count.ShouldBe(4);
         (await api.ClientAs(Grandma).GetFromJsonAsync<NotificationList>("/api/notifications"))!.Items.ShouldHaveSingleItem().Kind.ShouldBe(NotificationKinds.AccessEnded);
         (await api.ClientAs(Agency).GetFromJsonAsync<NotificationList>("/api/notifications"))!.Items.ShouldHaveSingleItem().Kind.ShouldBe(NotificationKinds.SharePackageExpiring);
         foreach (var person in new[] { Parent, Supporter, Grandma, Agency })
@@ -202,6 +205,6 @@ public class ScheduleTests
             clock.Advance(TimeSpan.FromMinutes(15));
             await System.Threading.Tasks.Task.Delay(200);
         }
-        (await StoredAsync(api, Parent)).Count.ShouldBe(3);
+        (await StoredAsync(api, Parent)).Count.ShouldBe(4);
     }
 }
