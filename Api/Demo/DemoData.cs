@@ -51,7 +51,8 @@ public static class DemoData
     public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
             .Concat(DemoTime.Entries(now))
-            .Concat(DemoGrants.Consents());
+            .Concat(DemoGrants.Consents())
+            .Concat(DemoDossiers.FamilyMembers(now));
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>
     public static IEnumerable<Resource> Families()
