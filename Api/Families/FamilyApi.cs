@@ -191,7 +191,9 @@ public static partial class FamilyApi
         var ctx = FhirHttp.Context(http);
         var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
         var reader = await DossierReader.OpenAsync(http, repo, patientId);
-        switch (FamilyRules.MemberDossier(caller, scope, patientId))
+        // The family this dossier belongs to, as the caller reads it (netwerk): the new dossier joins it.
+        var family = (await VisibleFamiliesAsync(http, repo, patientId)).FirstOrDefault();
+        switch (FamilyRules.MemberDossier(caller, scope, patientId, family is null ? [] : MemberIds(family)))
         {
             case MemberDossierRefusal.NotFamily: throw ApiProblem.Forbidden(DossierOperations.StartDossierRefusal(caller)!);
             case MemberDossierRefusal.NoNetworkWrite: throw ApiProblem.Forbidden(ApiText.FamilyNeedsNetworkWrite);
@@ -282,9 +284,8 @@ public static partial class FamilyApi
             entries.Add((person, stored is null ? null : $"W/\"{stored.Version}\""));
         }
 
-        // The family: this dossier's (the caller reads its netwerk), or a new one named after the naaste's family name.
+        // The family: this dossier's, or a new one named after the naaste's family name.
         var role = Family.RoleOf(NetworkRoleOf(related));
-        var family = (await VisibleFamiliesAsync(http, repo, patientId)).FirstOrDefault();
         if (family is null)
         {
             var familyName = related.Name.FirstOrDefault()?.Family is { Length: > 0 } surname ? surname : DisplayNames.Of(related.Name) ?? "";

@@ -26,13 +26,14 @@ public static class FamilyRules
 
     /// <summary>
     /// Starting a naaste's own dossier from the client's dossier: a family member (who may start dossiers at all) with write on
-    /// netwerk in the client's dossier, because the new dossier joins that family. Null when allowed. The caller must see the
-    /// dossier at all (else 404, asked before this).
+    /// netwerk in the client's dossier and in every other dossier of its family (<paramref name="familyMembers"/>), because the
+    /// new dossier joins that family, as changing the family through the API would ask (W3). Null when allowed. The caller must
+    /// see the dossier at all (else 404, asked before this).
     /// </summary>
-    public static MemberDossierRefusal? MemberDossier(CallerContext caller, AccessScope scope, string patientId)
+    public static MemberDossierRefusal? MemberDossier(CallerContext caller, AccessScope scope, string patientId, IEnumerable<string> familyMembers)
     {
         if (DossierOperations.StartDossierRefusal(caller) is not null) return MemberDossierRefusal.NotFamily;
-        if (!MayGroup(scope, patientId)) return MemberDossierRefusal.NoNetworkWrite;
+        if (!MayGroup(scope, patientId) || !familyMembers.All(m => MayGroup(scope, m))) return MemberDossierRefusal.NoNetworkWrite;
         return null;
     }
 

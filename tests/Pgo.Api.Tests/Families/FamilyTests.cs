@@ -231,8 +231,11 @@ public sealed class FamilyTests
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await api.ClientAs("Person/casemanager-dementie-bos").PostAsJsonAsync("/api/dossiers/strikwerda-jesse/family-member-dossier",
             new MemberDossierRequest("strikwerda-danny", "2010-03-01"), Json)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        // Cheryl's record already has a dossier of its own.
+        // Tessa may change Jesse's network, not that of Cheryl's dossier in the same family: Danny's dossier would join that family (W3).
         (await api.ClientAs("Person/strikwerda-tessa").PostAsJsonAsync("/api/dossiers/strikwerda-jesse/family-member-dossier",
+            new MemberDossierRequest("strikwerda-danny", "2010-03-01"), Json)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Cheryl's record already has a dossier of its own (asked by a token without account roles that writes both networks).
+        (await api.ClientAs("Person/bondgenoot-ricardo").PostAsJsonAsync("/api/dossiers/strikwerda-jesse/family-member-dossier",
             new MemberDossierRequest("strikwerda-cheryl", null), Json)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 }
