@@ -64,7 +64,9 @@ public sealed class ScreenTests(PortalStack stack)
         }
         // The caseload names the intensity of support of each family: Jesse's plan is in its intensive phase.
         await page.OpenAsync("/gezinnen", "[data-testid=caseload]");
-        (await page.InnerTextAsync("[data-testid=caseload-intensity]")).ShouldBe("Intensief");
+        // (Ricardo supports Cheryl in her own dossier too, issue 18: Jesse's row by name.)
+        (await page.Locator("[data-testid=caseload] tr", new() { HasText = "Jesse Strikwerda" }).Locator("[data-testid=caseload-intensity]").InnerTextAsync())
+            .ShouldBe("Intensief");
         // The overview of signalled knelpunten is the coach's: a supporter does not get it offered.
         await page.OpenAsync("/team", "[data-testid=threads]");
         (await page.GetByText("Gesignaleerde knelpunten").CountAsync()).ShouldBe(0);
