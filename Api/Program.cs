@@ -58,6 +58,7 @@ audited.MapFhirApi();
 audited.MapAccessApi();
 audited.MapDossierApi();
 audited.MapCaseloadApi();
+Pgo.Api.Families.FamilyApi.MapFamilyApi(audited);
 audited.MapTeamSpaceApi();
 audited.MapNotesApi();
 app.MapRealtime();

@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Pgo.Api.Access;
 using Pgo.Api.Dossier;
 using Pgo.Api.Errors;
+using Pgo.Api.Families;
 using Pgo.Api.Fhir;
 using Pgo.Fhir.Rest;
 using Pgo.Shared.Contracts;
@@ -33,6 +34,13 @@ public static class CaseloadApi
             var reader = DossierReader.InScope(http, repo, scope, dossier.PatientId);
             if (reader is null) continue; // not openable: "my dossiers" lists it, the caseload has nothing to show
             rows.Add(await RowAsync(reader, dossier.Name, now));
+        }
+        // The family each dossier belongs to (issue 18), as far as the caller reads the family (Group, section netwerk).
+        if (rows.Count > 0)
+        {
+            var families = await FamilyApi.VisibleFamiliesAsync(http, repo);
+            rows = rows.Select(r => families.FirstOrDefault(f => FamilyApi.MemberIds(f).Contains(r.PatientId)) is { } family
+                ? r with { FamilyId = family.Id, FamilyName = family.Name } : r).ToList();
         }
         return TypedResults.Ok(rows.OrderBy(r => r.Name, StringComparer.CurrentCulture).ThenBy(r => r.PatientId, StringComparer.Ordinal).ToArray());
     }

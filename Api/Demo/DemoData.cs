@@ -33,6 +33,17 @@ public static class DemoData
             app.Logger.LogInformation("Demo data: {Count} resources loaded", missing.Count);
         }
 
+        // A demo account that gained a record in a later release (issue 18: Ilona in Lex's own dossier) gets the missing
+        // link once; links are only added, so a restart adds no versions.
+        foreach (var (wanted, current) in all.Zip(stored).Where(p => p.First is Person && p.Second is { Deleted: false }))
+        {
+            var person = Pgo.Fhir.Serialization.FhirJson.Parse<Person>(current!.Json);
+            var absent = ((Person)wanted).Link.Where(l => person.Link.All(p => p.Target?.Reference != l.Target?.Reference)).ToList();
+            if (absent.Count == 0) continue;
+            person.Link.AddRange(absent);
+            await repo.UpdateAsync(ctx, "Person", person.Id!, person, $"W/\"{current.Version}\"");
+        }
+
         // Logbook notes that were edited: each edit is a version, written once (the version number says how far we got).
         foreach (var (id, texts) in DemoDossiers.LogbookEdits())
         {
@@ -53,7 +64,8 @@ public static class DemoData
             .Concat(DemoTime.Entries(now))
             .Concat(DemoSuccession.Resources(now))
             .Concat(DemoTransition.Content(now))
-            .Concat(DemoGrants.Consents());
+            .Concat(DemoGrants.Consents())
+            .Concat(DemoDossiers.FamilyMembers(now));
 
     /// <summary>Patients (the client of each family's dossier) and their family members.</summary>
     public static IEnumerable<Resource> Families()

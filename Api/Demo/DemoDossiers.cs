@@ -14,7 +14,7 @@ namespace Pgo.Api.Demo;
 /// 1-meting). Dates are relative to the day the demo is first loaded, so that "overdue" and "due soon" mean something.
 /// Documents come with the files feature.
 /// </summary>
-public static class DemoDossiers
+public static partial class DemoDossiers
 {
     public static IEnumerable<Resource> Content(DateTimeOffset now)
     {

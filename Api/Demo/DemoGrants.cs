@@ -20,7 +20,7 @@ public static class DemoGrants
     /// <summary>The bondgenoot co-writes plan, goals, agreements and logbook, messages the network, joins meetings, keeps the
     /// network map, fills in measurements (as proxy too) and registers the time spent with the family; never the medical
     /// file, the finances or the documents.</summary>
-    private static readonly string[] BondgenootSections =
+    internal static readonly string[] BondgenootSections =
         [Section.Plan, Section.Doelen, Section.Afspraken, Section.Logboek, Section.Berichten, Section.Agenda, Section.Netwerk, Section.Metingen, Section.Tijd];
 
     /// <summary>The directory: organisations, practitioners, their roles, and the Person of every demo account.</summary>
@@ -54,7 +54,10 @@ public static class DemoGrants
         yield return Person("sterk-loes", "Loes Sterk", "RelatedPerson/sterk-loes");
         yield return Person("frank-karin", "Karin Frank", "RelatedPerson/frank-karin");
         yield return Person("frank-ruben", "Ruben Frank", "RelatedPerson/frank-ruben");
-        yield return Person("dewit-ilona", "Ilona de Wit", "RelatedPerson/dewit-ilona");
+        // Ilona is regiehouder of Kim and of Lex (his own dossier, issue 18): a record in each.
+        yield return Person("dewit-ilona", "Ilona de Wit", "RelatedPerson/dewit-ilona", "RelatedPerson/dewit-lex-ilona");
+        // Cheryl (19) is a naaste in her father's network and the client of her own dossier.
+        yield return Person("strikwerda-cheryl", "Cheryl Strikwerda", "RelatedPerson/strikwerda-cheryl", "Patient/strikwerda-cheryl");
         yield return Person("vanassen-luc", "Luc van Assen", "Patient/vanassen-luc");
         yield return Person("vanassen-paula", "Paula van Assen", "RelatedPerson/vanassen-paula");
     }
@@ -164,12 +167,12 @@ public static class DemoGrants
         Organization = new ResourceReference($"Organization/{organizationId}"),
     };
 
-    private static Person Person(string id, string name, string acts) => new()
+    private static Person Person(string id, string name, params string[] acts) => new()
     {
         Id = id,
         Active = true,
         Name = [new HumanName { Text = name }],
-        Link = [new Person.LinkComponent { Target = new ResourceReference(acts), Assurance = Hl7.Fhir.Model.Person.IdentityAssuranceLevel.Level2 }],
+        Link = acts.Select(a => new Person.LinkComponent { Target = new ResourceReference(a), Assurance = Hl7.Fhir.Model.Person.IdentityAssuranceLevel.Level2 }).ToList(),
     };
 
     private static DocumentReference Document(string id, string patientId, string? section, string text) => new()

@@ -55,7 +55,11 @@ public static partial class DossierApi
 
         DomainGoals[]? goals = null;
         if (reader.CanRead(Section.Doelen))
-            goals = DossierViews.GoalsByDomain(await reader.SearchAsync<Goal>(Section.Doelen, ("_count", "500")));
+        {
+            var all = await reader.SearchAsync<Goal>(Section.Doelen, ("_count", "500"));
+            // A goal about a naaste links to the naaste's own dossier, for whoever can open it (issue 18).
+            goals = await Families.FamilyApi.WithMemberDossiersAsync(http, repo, reader.Scope, patientId, all, DossierViews.GoalsByDomain(all));
+        }
 
         AgreementView[]? open = null, overdue = null;
         if (reader.CanRead(Section.Afspraken))

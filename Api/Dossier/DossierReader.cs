@@ -21,8 +21,9 @@ internal sealed class DossierReader
     private readonly FhirRepository _repo;
     private readonly FhirContext _ctx;
 
-    private DossierReader(HttpContext http, FhirRepository repo, string patientId, IReadOnlySet<string> sections, bool canManage)
+    private DossierReader(HttpContext http, FhirRepository repo, AccessScope scope, string patientId, IReadOnlySet<string> sections, bool canManage)
     {
+        Scope = scope;
         CanManage = canManage;
         _http = http;
         _repo = repo;
@@ -32,6 +33,9 @@ internal sealed class DossierReader
     }
 
     public string PatientId { get; }
+
+    /// <summary>The caller's compiled scope (for decisions in Fhir/Access about other dossiers, e.g. a goal's link to a naaste's own dossier).</summary>
+    public AccessScope Scope { get; }
 
     /// <summary>Whether the caller holds regie or may manage access (the toegang section).</summary>
     public bool CanManage { get; }
@@ -70,7 +74,7 @@ internal sealed class DossierReader
         IReadOnlySet<string> sections = scope.IsUnrestricted || scope.AllPatients
             ? PgoCodes.Section.Dossier.ToHashSet(StringComparer.Ordinal)
             : scope.Patients[patientId].ReadSections.Where(PgoCodes.Section.Dossier.Contains).ToHashSet(StringComparer.Ordinal);
-        return new DossierReader(http, repo, patientId, sections, DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess));
+        return new DossierReader(http, repo, scope, patientId, sections, DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess));
     }
 
     /// <summary>A search in this dossier (<c>patient=Patient/{id}</c> is added), as the caller.</summary>

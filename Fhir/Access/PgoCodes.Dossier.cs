@@ -133,6 +133,7 @@ public static partial class PgoCodes
         yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
         yield return Build("doelsoort", GoalKind.System, "Soort doel", "Een vast doel of een losse verwachting.",
             [(GoalKind.Doel, "Doel"), (GoalKind.Verwachting, "Verwachting (los, zonder meetpunt)")]);
+        foreach (var cs in Family.CodeSystems()) yield return cs;
     }
 
     private static IEnumerable<(string, string)> Pairs(IReadOnlyDictionary<string, string> display) => display.Select(kv => (kv.Key, kv.Value));

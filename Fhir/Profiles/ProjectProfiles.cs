@@ -137,6 +137,10 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
         if (own.Count == 0) return [];
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A naaste's own dossier (issue 18) names their record in the client's network: one person, two places.
+        if (context.Incoming is Patient self)
+            foreach (var link in self.Link.Select(l => l.Other?.Reference).OfType<string>().Where(r => r.StartsWith("RelatedPerson/", StringComparison.Ordinal)))
+                seen.Add(link);
         foreach (var reference in FhirElements.Descendants(context.Incoming).OfType<ResourceReference>())
         {
             if (reference.Reference is not { } r || !seen.Add(r)) continue;

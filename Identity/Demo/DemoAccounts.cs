@@ -28,6 +28,7 @@ public static class DemoAccounts
     public static readonly IReadOnlyDictionary<string, string> Patients = new Dictionary<string, string>
     {
         ["strikwerda-jesse"] = "Jesse Strikwerda",
+        ["strikwerda-cheryl"] = "Cheryl Strikwerda",
         ["bilic-atilla"] = "Atilla Bilic",
         ["sterk-johan"] = "Johan Sterk",
         ["frank-leo"] = "Leo Frank",
@@ -42,6 +43,8 @@ public static class DemoAccounts
         new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda", "strikwerda-jesse"),
         new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", Roles.Professional, "Person/casemanager-dementie-bos", "casemanager dementie van Jesse Strikwerda", "strikwerda-jesse"),
         new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", Roles.Agency, "Person/gemeente-wmo-degroot", "Wmo-consulent van de gemeente", "strikwerda-jesse"),
+        // Cheryl (19, young carer) holds the regie of her own dossier (issue 18).
+        new("cheryl@strikwerda.example", "Cheryl Strikwerda", Roles.Regiehouder, "Person/strikwerda-cheryl", "eigen regiehouder, jonge mantelzorger in gezin Strikwerda", "strikwerda-cheryl"),
 
         // 2. Bilic: bondgenoot Khadija speaks the parents' language.
         new("gulan@bilic.example", "Gulan Bilic", Roles.Regiehouder, "Person/bilic-gulan", "regiehouder, gezin Bilic", "bilic-atilla"),

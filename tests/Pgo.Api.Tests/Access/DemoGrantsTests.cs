@@ -158,8 +158,10 @@ public abstract partial class DemoGrantsTests(DemoFamilies demo)
         }
 
         // The bondgenoot cannot read Jesse's profile, yet sees whose dossier it is; nothing of another family.
-        (await Ids(As("bondgenoot-ricardo"))).ShouldBe(["strikwerda-jesse:Jesse Strikwerda"]);
+        // He supports Jesse's daughter Cheryl in her own dossier too (issue 18); her mother has no part in it.
+        (await Ids(As("bondgenoot-ricardo"))).ShouldBe(["strikwerda-cheryl:Cheryl Strikwerda", "strikwerda-jesse:Jesse Strikwerda"]);
         (await Ids(As("strikwerda-tessa"))).ShouldBe(["strikwerda-jesse:Jesse Strikwerda"]);
+        (await Ids(As("strikwerda-cheryl"))).ShouldBe(["strikwerda-cheryl:Cheryl Strikwerda"]);
         (await Ids(As("vanassen-luc"))).ShouldBe(["vanassen-luc:Luc van Assen"]);
         // The coach supports no family: an empty list, not a refusal.
         (await Ids(As("coach-smit"))).ShouldBeEmpty();

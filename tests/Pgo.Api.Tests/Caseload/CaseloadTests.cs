@@ -67,7 +67,9 @@ public sealed class CaseloadTests
         await using var api = new ApiFactory(provider, demoData: true);
         // The bondgenoot of the Strikwerda family reads agreements, goals, plan and logbook, not the profile.
         var ricardo = await CaseloadAsync(api.ClientAs("Person/bondgenoot-ricardo"));
-        var jesse = ricardo.ShouldHaveSingleItem();
+        // Jesse's dossier, and (issue 18) the own dossier of his daughter Cheryl, whom Ricardo supports too.
+        ricardo.Select(r => r.PatientId).ShouldBe(["strikwerda-cheryl", "strikwerda-jesse"]);
+        var jesse = ricardo.Single(r => r.PatientId == "strikwerda-jesse");
         jesse.PatientId.ShouldBe("strikwerda-jesse");
         jesse.OpenAgreements.ShouldNotBeNull();
         jesse.OverdueAgreements.ShouldNotBeNull();

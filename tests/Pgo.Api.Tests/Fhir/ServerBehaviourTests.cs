@@ -81,14 +81,15 @@ public class ServerBehaviourTests
             var client = api.CreateClient();
             var luc = await (await client.GetAsync("/fhir/Patient/vanassen-luc", Ct)).ReadAs<Patient>();
             luc.Name[0].Family.ShouldBe("van Assen");
-            (await client.CountAsync("Patient")).ShouldBe(6);
+            // The six families' clients, and (issue 18) the own dossiers of Cheryl Strikwerda and Lex de Wit.
+            (await client.CountAsync("Patient")).ShouldBe(8);
             (await client.CountAsync("RelatedPerson", "patient=Patient/frank-leo")).ShouldBe(3);
         }
         await using (var restarted = new ApiFactory(demoData: true, dataDir: dataDir))
         {
             var client = restarted.CreateClient();
             (await (await client.GetAsync("/fhir/Patient/vanassen-luc", Ct)).ReadAs<Patient>()).Meta.VersionId.ShouldBe("1");
-            (await client.CountAsync("Patient")).ShouldBe(6);
+            (await client.CountAsync("Patient")).ShouldBe(8);
         }
         Directory.Delete(dataDir, recursive: true);
     }

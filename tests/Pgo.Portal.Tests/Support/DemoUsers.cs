@@ -14,7 +14,7 @@ public static class DemoUsers
     public const string AuthenticatorKey = "PGODEMOAUTHENTICATORKEYFORDEVXYZ";
 
     public static readonly DemoUser Tessa = new("tessa@strikwerda.example", "Tessa Strikwerda", "regiehouder", false, ["Jesse Strikwerda"]);
-    public static readonly DemoUser Ricardo = new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", "supporter", true, ["Jesse Strikwerda"]);
+    public static readonly DemoUser Ricardo = new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", "supporter", true, ["Jesse Strikwerda", "Cheryl Strikwerda"]);
     public static readonly DemoUser Bos = new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", "professional", true, ["Jesse Strikwerda"]);
     public static readonly DemoUser DeGroot = new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", "agency", true, ["Jesse Strikwerda"]);
     public static readonly DemoUser Gulan = new("gulan@bilic.example", "Gulan Bilic", "regiehouder", false, ["Atilla Bilic"]);
@@ -26,14 +26,15 @@ public static class DemoUsers
     public static readonly DemoUser[] All =
     [
         Tessa, Ricardo, Bos, DeGroot, Gulan,
+        new("cheryl@strikwerda.example", "Cheryl Strikwerda", "regiehouder", false, ["Cheryl Strikwerda"]),
         new("khadija@bondgenoten.example", "Khadija (bondgenoot)", "supporter", true, ["Atilla Bilic"]),
         new("loes@sterk.example", "Loes Sterk", "regiehouder", false, ["Johan Sterk"]),
         new("sven@bondgenoten.example", "Sven (bondgenoot)", "supporter", true, ["Johan Sterk"]),
         new("karin@frank.example", "Karin Frank", "regiehouder", false, ["Leo Frank"]),
         new("ruben@frank.example", "Ruben Frank", "regiehouder", false, ["Leo Frank"]),
         new("hans@bondgenoten.example", "Hans (bondgenoot)", "supporter", true, ["Leo Frank"]),
-        new("ilona@dewit.example", "Ilona de Wit", "regiehouder", false, ["Kim de Wit"]),
-        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", "supporter", true, ["Kim de Wit"]),
+        new("ilona@dewit.example", "Ilona de Wit", "regiehouder", false, ["Kim de Wit", "Lex de Wit"]),
+        new("ilse@bondgenoten.example", "Ilse (bondgenoot)", "supporter", true, ["Kim de Wit", "Lex de Wit"]),
         Luc, Elise, Coach,
         new("beheer@pgo.example", "Beheerder PGO", "admin", true, []),
     ];
