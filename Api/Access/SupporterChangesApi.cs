@@ -34,6 +34,7 @@ public static class SupporterChangesApi
     public static RouteGroupBuilder MapSupporterChanges(this RouteGroupBuilder api)
     {
         api.MapPost("/dossiers/{patientId}/access/stand-ins", NameStandIn);
+        api.MapDelete("/dossiers/{patientId}/access/stand-ins/{consentId}", StopStandIn);
         api.MapGet("/stand-ins", StandInsOfMyTeams);
         api.MapGet("/dossiers/{patientId}/access/grants/{grantId}/colleagues", Colleagues);
         api.MapPost("/dossiers/{patientId}/access/grants/{grantId}/transfer", Transfer);
@@ -86,6 +87,47 @@ public static class SupporterChangesApi
             { RequestId = http.TraceIdentifier };
         var created = await repo.CreateAsync(onBehalf, "Consent", consent, null, http.RequestAborted);
         return Created(patientId, View(FhirJson.Parse<Consent>(created.Stored!.Json), now));
+    }
+
+    /// <summary>
+    /// Stops a stand-in now (inactive, period end now; the history keeps it). Whoever manages access ends it as themselves
+    /// (the write side decides, as for any revoke); the coach of the supporter's team, who holds no grant, has the platform
+    /// end it after <see cref="SupporterRules.CoachMayStopStandIn"/>. Anyone else: 404 (or 403 when they see the dossier).
+    /// </summary>
+    private static async Task<NoContent> StopStandIn(HttpContext http, FhirRepository repo, TeamDirectory teams, TimeProvider clock, string patientId, string consentId)
+    {
+        var now = clock.GetUtcNow();
+        var caller = FhirHttp.Caller(http);
+        var scope = await repo.Access.CompileAsync(caller, http.RequestAborted);
+        var ctx = FhirHttp.Context(http);
+        Consent consent;
+        FhirContext writer;
+        if (DossierOperations.Allows(scope, patientId, DossierOperation.ManageAccess))
+        {
+            consent = await ReadGrantAsync(http, repo, patientId, consentId);
+            if (!SupporterRules.IsStandIn(ConsentGrant.Of(consent))) throw ApiProblem.NotFound(ApiProblem.Text(ApiText.GrantNotInDossier, consentId));
+            writer = ctx;
+        }
+        else
+        {
+            var platform = repo.AsPlatform(PlatformPurpose.StandIns, ctx, scope);
+            var stored = await platform.ReadAsync<Consent>(consentId, http.RequestAborted);
+            var standIn = stored is null ? null : ConsentGrant.Of(stored);
+            var source = standIn?.SourceConsentId is { } sourceId && await platform.ReadAsync<Consent>(sourceId, http.RequestAborted) is { } s ? ConsentGrant.Of(s) : null;
+            var coach = source is not null && await CoachesAnyOfAsync(http, repo, teams, scope, SupporterRules.Supporters(source));
+            if (stored is null || standIn!.PatientId != patientId || !SupporterRules.CoachMayStopStandIn(coach, standIn, source))
+                throw NotHere(DossierOperations.Allows(scope, patientId, DossierOperation.ReadOverview), patientId);
+            consent = stored;
+            // On the coach's behalf, after the decision above; the coach's account in the audit log.
+            writer = new FhirContext(new CallerContext(caller.Subject, caller.FhirUser, [], IsSystem: true, caller.ClientId, caller.Roles), ctx.BaseUrl)
+                { RequestId = http.TraceIdentifier };
+        }
+        consent.Status = Consent.ConsentState.Inactive;
+        consent.Provision ??= new Consent.provisionComponent();
+        consent.Provision.Period ??= new Period();
+        consent.Provision.Period.End = now.ToString(Fmt, CultureInfo.InvariantCulture);
+        await repo.UpdateAsync(writer, "Consent", consentId, consent, consent.Meta?.VersionId, http.RequestAborted);
+        return TypedResults.NoContent();
     }
 
     /// <summary>GET /api/stand-ins: for a team coach, the grants of the team's members that allow stand-ins, with the stand-ins

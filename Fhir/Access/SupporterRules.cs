@@ -63,6 +63,11 @@ public static class SupporterRules
         return colleagueInSameTeam ? SupporterRefusal.None : SupporterRefusal.NotSameTeam;
     }
 
+    /// <summary>A coach stops a stand-in only as coach of the team of the supporter it stands in for, and only a stand-in
+    /// (never another grant). Null when the caller is not such a coach (answered as for a dossier it does not see).</summary>
+    public static bool CoachMayStopStandIn(bool coachOfSupportersTeam, ConsentGrant standIn, ConsentGrant? source) =>
+        coachOfSupportersTeam && IsStandIn(standIn) && source is not null && standIn.SourceConsentId == source.Id && standIn.PatientId == source.PatientId;
+
     /// <summary>Whether the supporter's grant can move to <paramref name="to"/>: a supporter's grant in force, to someone else.</summary>
     public static SupporterRefusal Transfer(ConsentGrant grant, string to, DateTimeOffset now)
     {

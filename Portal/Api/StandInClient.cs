@@ -17,9 +17,9 @@ public sealed class StandInClient(PgoApi api)
     public Task<GrantView> NameAsync(string patientId, StandInRequest request, CancellationToken cancel = default) =>
         api.SendJsonAsync<GrantView>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/access/stand-ins", request, cancel);
 
-    /// <summary>Stops a stand-in: its Consent ends (the grant's own revoke, DELETE .../access/grants/{id}).</summary>
+    /// <summary>Stops a stand-in now (by whoever manages access, or the supporter's team coach).</summary>
     public Task StopAsync(string patientId, string consentId, CancellationToken cancel = default) =>
-        api.DeleteAsync($"api/dossiers/{Esc(patientId)}/access/grants/{Esc(consentId)}", cancel);
+        api.DeleteAsync($"api/dossiers/{Esc(patientId)}/access/stand-ins/{Esc(consentId)}", cancel);
 
     /// <summary>The supporter's colleagues in the same team: who can stand in for them or take over.</summary>
     public async Task<IReadOnlyList<ColleagueView>> ColleaguesAsync(string patientId, string grantId, CancellationToken cancel = default) =>

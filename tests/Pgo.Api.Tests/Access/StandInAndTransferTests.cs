@@ -156,6 +156,33 @@ public class StandInAndTransferTests
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task The_coach_stops_the_stand_in_of_their_team_and_no_one_else_can(string provider)
+    {
+        var (api, clock) = await FamilyAsync(provider);
+        await using var _ = api;
+        var now = clock.GetUtcNow();
+        var coach = api.ClientAs(Coach);
+        var colleague = api.ClientAs(Colleague);
+        var created = await JsonAsync(await NameStandInAsync(coach, "Practitioner/si-colleague", now.AddHours(-1), now.AddDays(7)));
+        var standIn = created.GetProperty("id").GetString()!;
+        (await colleague.GetAsync("/fhir/Goal/si-goal", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The coach of another team does not see the dossier; the supporter sees it but may not stop it; neither changes anything.
+        (await api.ClientAs(OtherCoach).DeleteAsync($"/api/dossiers/{Child}/access/stand-ins/{standIn}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await api.ClientAs(Supporter).DeleteAsync($"/api/dossiers/{Child}/access/stand-ins/{standIn}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        // Not a way to end the supporter's own grant either.
+        (await coach.DeleteAsync($"/api/dossiers/{Child}/access/stand-ins/{SupportGrant}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await colleague.GetAsync("/fhir/Goal/si-goal", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await coach.DeleteAsync($"/api/dossiers/{Child}/access/stand-ins/{standIn}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await colleague.GetAsync("/fhir/Goal/si-goal", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await api.ClientAs(Supporter).GetAsync("/fhir/Goal/si-goal", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The family sees it ended; the history keeps it.
+        var overview = await JsonAsync(await api.ClientAs(Mother).GetAsync($"/api/dossiers/{Child}/access", Cancel));
+        overview.GetProperty("grants").EnumerateArray().Single(g => g.GetProperty("id").GetString() == standIn).GetProperty("inForce").GetBoolean().ShouldBeFalse();
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task The_family_allows_stand_ins_names_one_and_stops_it(string provider)
     {
         var (api, clock) = await FamilyAsync(provider, allowStandIn: false);
