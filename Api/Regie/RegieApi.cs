@@ -379,7 +379,7 @@ public static class RegieApi
                 Patient p => DisplayNames.Of(p.Name),
                 RelatedPerson rp => DisplayNames.Of(rp.Name),
                 Practitioner pr => DisplayNames.Of(pr.Name),
-                DocumentReference d => d.Content.FirstOrDefault()?.Attachment?.Title ?? d.Description,
+                DocumentReference d => d.Description ?? d.Content.FirstOrDefault()?.Attachment?.Title, // the title the person gave, as in the document list
                 _ => null,
             };
             if (name is not null) names[reference] = name;

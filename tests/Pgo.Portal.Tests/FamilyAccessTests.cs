@@ -159,7 +159,7 @@ public sealed class FamilyAccessTests(PortalStack stack)
         try
         {
             await family.OpenAsync(toegang, ricardoCard);
-            var allow = family.Locator($"{ricardoCard} [data-testid=allow-stand-in] input");
+            var allow = family.Locator($"{ricardoCard} input[data-testid=allow-stand-in], {ricardoCard} [data-testid=allow-stand-in] input");
             if (!await allow.IsCheckedAsync())
             {
                 await allow.ClickAsync();
@@ -203,7 +203,7 @@ public sealed class FamilyAccessTests(PortalStack stack)
                 await family.ExpectAsync("text=De invaller is gestopt.");
                 await family.OpenAsync(toegang, ricardoCard);
             }
-            var allow = family.Locator($"{ricardoCard} [data-testid=allow-stand-in] input");
+            var allow = family.Locator($"{ricardoCard} input[data-testid=allow-stand-in], {ricardoCard} [data-testid=allow-stand-in] input");
             if (await allow.IsCheckedAsync())
             {
                 await allow.ClickAsync();
