@@ -197,6 +197,7 @@ public static partial class FamilyApi
         {
             case MemberDossierRefusal.NotFamily: throw ApiProblem.Forbidden(DossierOperations.StartDossierRefusal(caller)!);
             case MemberDossierRefusal.NoNetworkWrite: throw ApiProblem.Forbidden(ApiText.FamilyNeedsNetworkWrite);
+            case MemberDossierRefusal.NoRegie: throw ApiProblem.Forbidden(ApiText.FamilyMemberDossierNeedsRegie);
         }
         var personId = caller.FhirUser!["Person/".Length..];
 

@@ -7,6 +7,9 @@ public enum MemberDossierRefusal
     NotFamily,
     /// <summary>The new dossier is grouped with this one's family: that needs write on netwerk here (W3).</summary>
     NoNetworkWrite,
+    /// <summary>Only who holds regie over the client's dossier starts a dossier for a naaste of it: a grant that lets
+    /// someone change the network does not make them the one who decides for a minor sibling.</summary>
+    NoRegie,
 }
 
 /// <summary>
@@ -25,7 +28,8 @@ public static class FamilyRules
         scope.CanWrite('c', "Group", "", PgoCodes.Section.Netwerk, [patientId]) && scope.CanWrite('u', "Group", "", PgoCodes.Section.Netwerk, [patientId]);
 
     /// <summary>
-    /// Starting a naaste's own dossier from the client's dossier: a family member (who may start dossiers at all) with write on
+    /// Starting a naaste's own dossier from the client's dossier: a family member (who may start dossiers at all) who holds
+    /// regie over the client's dossier, with write on
     /// netwerk in the client's dossier and in every other dossier of its family (<paramref name="familyMembers"/>), because the
     /// new dossier joins that family, as changing the family through the API would ask (W3). Null when allowed. The caller must
     /// see the dossier at all (else 404, asked before this).
@@ -34,6 +38,7 @@ public static class FamilyRules
     {
         if (DossierOperations.StartDossierRefusal(caller) is not null) return MemberDossierRefusal.NotFamily;
         if (!MayGroup(scope, patientId) || !familyMembers.All(m => MayGroup(scope, m))) return MemberDossierRefusal.NoNetworkWrite;
+        if (!scope.IsRegiehouder(patientId)) return MemberDossierRefusal.NoRegie;
         return null;
     }
 

@@ -49,6 +49,10 @@ public class FamilyRulesTests
         FamilyRules.MemberDossier(caller, mother, "a", []).ShouldBeNull();
         FamilyRules.MemberDossier(caller, mother, "a", ["a", "b"]).ShouldBe(MemberDossierRefusal.NoNetworkWrite);
         FamilyRules.MemberDossier(caller, mother, "b", []).ShouldBe(MemberDossierRefusal.NoNetworkWrite);
+        // An aunt who may change the network (and the family) but holds no regie does not start a sibling's dossier.
+        var aunt = ScopeOf("tante", ["RelatedPerson/tante-a"], Grants.Grant("g-t", "a", "RelatedPerson/tante-a", GrantRole.Gezinslid, [Section.Netwerk], write: true));
+        FamilyRules.MayGroup(aunt, "a").ShouldBeTrue();
+        FamilyRules.MemberDossier(caller with { FhirUser = "Person/tante" }, aunt, "a", []).ShouldBe(MemberDossierRefusal.NoRegie);
         // A supporter account is invited by families and starts no dossier, whatever it may write.
         FamilyRules.MemberDossier(caller with { Roles = ["supporter"] }, mother, "a", []).ShouldBe(MemberDossierRefusal.NotFamily);
     }
