@@ -74,9 +74,13 @@ public sealed class PlatformPurpose
     /// <summary>The members of a family (Group) whose dossiers the caller cannot open: that they are there, never what is in them.</summary>
     public static readonly PlatformPurpose Families = new("families", "the members of a family whose dossiers the caller cannot open");
 
+    /// <summary>The names of the clients and family members in the caseloads of a team's members (issue 19): the team
+    /// space's de-identification guard warns before one of them is posted. Names only, never what is in a dossier.</summary>
+    public static readonly PlatformPurpose TeamGuard = new("team-guard", "the names in the caseloads a team serves, so that the team space's guard warns before one is posted");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
         [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule,
-         Regie, Succession, StandIns, Families];
+         Regie, Succession, StandIns, Families, TeamGuard];
 }
 
 /// <summary>

@@ -24,7 +24,11 @@ public static class AccountRoles
     /// <summary>Platform administrator; sees no dossiers.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Regiehouder, Family, Supporter, Professional, Agency, Admin];
+    /// <summary>Landelijk coördinator of a programme (issue 19): sees the knelpunten signalled by all teams, bundled and
+    /// counted, sets their status and outcome. Sees no dossiers and no team conversation.</summary>
+    public const string Coordinator = "coordinator";
+
+    public static readonly IReadOnlyList<string> All = [Regiehouder, Family, Supporter, Professional, Agency, Admin, Coordinator];
 
     /// <summary>The accounts of the family itself (they start dossiers; the others are invited).</summary>
     public static readonly IReadOnlyList<string> FamilySide = [Regiehouder, Family];

@@ -14,6 +14,7 @@ public static class TeamSpaceSchema
         new(1, "teams, members, channels, posts, articles, notifications, moderation log, attachments", V1),
         new(2, "full-text search: PostgreSQL dutch tsvector, SQLite FTS5 over Dutch stems", V2),
         new(3, "channel follows; an article's channel; notifications about an article", V3),
+        new(4, "thread titles; the coach's mark on confirmed posts; review requests; knelpunten with families and bundles", V4),
     ];
 
     private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -266,5 +267,57 @@ public static class TeamSpaceSchema
         DROP TABLE ts_notification;
         ALTER TABLE ts_notification_v3 RENAME TO ts_notification;
         CREATE INDEX ix_notification_recipient ON ts_notification (recipient_key, id);
+        """;
+
+    // Issue 19.
+    // ts_post.title: a thread's title (root posts; NULL: the root's first line is shown).
+    // ts_post.flag_*: a post saved despite the guard (confirmed_findings) is marked for the coach, who asks for an edit
+    //   (edit_requested_*, with a reason) or finds it in order (flag_handled_*). An edit the guard passes clears both.
+    // ts_post.signal_families / signal_summary: how many families a knelpunt concerns and a short de-identified text.
+    // ts_article.review_requested_*: someone asked the coach or an expert to review; "review" (last_reviewed_*) ends it.
+    // ts_signal_bundle: one per (theme, instantie) across all teams, with the coördinator's status, raised_with and
+    //   outcome; ts_signal_history keeps each change. Earlier free-text themes become "overig", their text the summary.
+    private static string V4(bool pg) => $"""
+        ALTER TABLE ts_post ADD COLUMN title TEXT NULL;
+        ALTER TABLE ts_post ADD COLUMN edit_requested_ms BIGINT NULL;
+        ALTER TABLE ts_post ADD COLUMN edit_requested_by TEXT NULL;
+        ALTER TABLE ts_post ADD COLUMN edit_request_reason TEXT NULL;
+        ALTER TABLE ts_post ADD COLUMN flag_handled_ms BIGINT NULL;
+        ALTER TABLE ts_post ADD COLUMN flag_handled_by TEXT NULL;
+        ALTER TABLE ts_post ADD COLUMN signal_families INTEGER NULL;
+        ALTER TABLE ts_post ADD COLUMN signal_summary TEXT NULL;
+        CREATE INDEX ix_post_signal ON ts_post (signal_theme, signal_instantie);
+
+        ALTER TABLE ts_article ADD COLUMN review_requested_ms BIGINT NULL;
+        ALTER TABLE ts_article ADD COLUMN review_requested_by TEXT NULL;
+        ALTER TABLE ts_article ADD COLUMN review_request_note TEXT NULL;
+
+        CREATE TABLE ts_signal_bundle (
+            id           {Identity(pg)},
+            theme        TEXT   NOT NULL,
+            instantie    TEXT   NOT NULL,
+            status       TEXT   NOT NULL,
+            raised_with  TEXT   NULL,
+            outcome      TEXT   NULL,
+            created_ms   BIGINT NOT NULL,
+            status_ms    BIGINT NULL,
+            status_by    TEXT   NULL,
+            UNIQUE (theme, instantie)
+        );
+        CREATE TABLE ts_signal_history (
+            id           {Identity(pg)},
+            bundle_id    BIGINT NOT NULL REFERENCES ts_signal_bundle (id),
+            status       TEXT   NOT NULL,
+            raised_with  TEXT   NULL,
+            outcome      TEXT   NULL,
+            changed_by   TEXT   NOT NULL,
+            changed_ms   BIGINT NOT NULL
+        );
+        CREATE INDEX ix_signal_history_bundle ON ts_signal_history (bundle_id, id);
+
+        UPDATE ts_post SET signal_summary = signal_theme, signal_theme = 'overig', signal_families = 1 WHERE signal_theme IS NOT NULL;
+        INSERT INTO ts_signal_bundle (theme, instantie, status, created_ms)
+            SELECT signal_theme, signal_instantie, 'nieuw', MIN(signal_ms) FROM ts_post
+            WHERE signal_theme IS NOT NULL GROUP BY signal_theme, signal_instantie;
         """;
 }

@@ -6,8 +6,6 @@ using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 
 namespace Pgo.Api.TeamSpace.Teams;
 
-public sealed record MemberView(string Key, string Handle, string Name, string Role, DateTimeOffset JoinedAt);
-
 public sealed record CreateTeamRequest(string? Name, string? Slug = null, string? Description = null, string? Handle = null);
 
 /// <summary>Adds (or brings back) a member by their member key: the fhirUser of their account ("Person/...").</summary>
