@@ -10,8 +10,9 @@ namespace Pgo.Portal.Live;
 /// <summary>
 /// The team screen's connection to the Api's team hub (/hubs/team), on the Portal server with the person's access token,
 /// as <see cref="DossierFeed"/> does for a dossier: it joins every channel the person reads and tells the screen of a new
-/// post (<c>postCreated</c>), so the channel's unread mark comes without a reload. After a reconnect it joins again and
-/// says so (<see cref="Reconnected"/>): the screen then reads the marks again, for what it missed. Owned by one screen.
+/// post (<c>postCreated</c>), so the channel's unread mark comes without a reload, and of every other change the hub sends
+/// (an edit, a deletion, reactions, a pin, a kennisbank article, the end of access). After a reconnect it joins again and
+/// says so (<see cref="Reconnected"/>): the screen then reads again, for what it missed. Owned by one screen.
 /// </summary>
 public sealed class TeamFeed(PgoApi api, IOptions<PortalOptions> options, ILogger<TeamFeed> log) : IAsyncDisposable
 {
@@ -20,6 +21,17 @@ public sealed class TeamFeed(PgoApi api, IOptions<PortalOptions> options, ILogge
     private IReadOnlyList<long> _channels = [];
 
     public event Func<PostView, Task>? PostCreated;
+    public event Func<PostView, Task>? PostEdited;
+    public event Func<PostView, Task>? PostDeleted;
+    public event Func<PostView, Task>? ReactionsChanged;
+    public event Func<PostView, Task>? PinChanged;
+
+    /// <summary>A kennisbank article was written, edited, sent for review or approved (<c>articleChanged</c>; members who read the kennisbank only).</summary>
+    public event Func<ArticleSummary, Task>? ArticleChanged;
+
+    /// <summary>The person may no longer read the team (left, removed) or a channel (<c>teamAccessEnded</c>; channelId null: the whole team).</summary>
+    public event Func<TeamAccessEnded, Task>? AccessEnded;
+
     public event Func<Task>? Reconnected;
 
     /// <summary>Follows the channels of one team. Failing to connect is not an error of the screen: the marks then come on the next load.</summary>
@@ -33,6 +45,12 @@ public sealed class TeamFeed(PgoApi api, IOptions<PortalOptions> options, ILogge
             {
                 _hub = ApiHub.Build(api, options.Value, "hubs/team");
                 _hub.On<PostView>("postCreated", post => PostCreated?.Invoke(post) ?? Task.CompletedTask);
+                _hub.On<PostView>("postEdited", post => PostEdited?.Invoke(post) ?? Task.CompletedTask);
+                _hub.On<PostView>("postDeleted", post => PostDeleted?.Invoke(post) ?? Task.CompletedTask);
+                _hub.On<PostView>("reactionsChanged", post => ReactionsChanged?.Invoke(post) ?? Task.CompletedTask);
+                _hub.On<PostView>("pinChanged", post => PinChanged?.Invoke(post) ?? Task.CompletedTask);
+                _hub.On<ArticleSummary>("articleChanged", article => ArticleChanged?.Invoke(article) ?? Task.CompletedTask);
+                _hub.On<TeamAccessEnded>("teamAccessEnded", ended => AccessEnded?.Invoke(ended) ?? Task.CompletedTask);
                 _hub.Reconnected += async _ =>
                 {
                     await JoinAsync(_hub);
@@ -56,6 +74,9 @@ public sealed class TeamFeed(PgoApi api, IOptions<PortalOptions> options, ILogge
             try { await hub.InvokeAsync("JoinChannel", _teamId, channel); }
             catch (HubException e) { log.LogDebug("Joining team channel {Channel} refused: {Message}", channel, e.Message); }
         }
+        // The kennisbank's changes go to the members who read it (not to guests): refused for a guest.
+        try { await hub.InvokeAsync("JoinKennisbank", _teamId); }
+        catch (HubException e) { log.LogDebug("Joining the kennisbank of team {Team} refused: {Message}", _teamId, e.Message); }
     }
 
     public async ValueTask DisposeAsync()

@@ -80,3 +80,6 @@ public sealed record SearchResultView(string Kind, long Id, long? ChannelId, str
 /// <summary>What the team space's guard found in a text, read from the extensions of its 422 ProblemDetails ("Mogelijk
 /// herleidbare gegevens"): not a whole answer, so not in the strict contract test.</summary>
 public sealed record GuardFinding(string Kind, string Field, string Text, string Message);
+
+/// <summary>The hub's <c>teamAccessEnded</c>: the person may no longer read the team (<see cref="ChannelId"/> null) or one channel.</summary>
+public sealed record TeamAccessEnded(long TeamId, long? ChannelId);
