@@ -94,6 +94,9 @@ public sealed class TeamNotificationForwarder(
             TeamNotifications.Mention when row.PostId is { } post => (NotificationKinds.TeamMention, $"team/{row.TeamId}/post/{post}"),
             TeamNotifications.Reply when row.PostId is { } post => (NotificationKinds.TeamReply, $"team/{row.TeamId}/post/{post}"),
             TeamNotifications.Article when row.ArticleSlug is { } slug => (NotificationKinds.TeamArticle, $"team/{row.TeamId}/article/{slug}"),
+            TeamNotifications.EditRequest when row.PostId is { } post => (NotificationKinds.TeamEditRequest, $"team/{row.TeamId}/post/{post}"),
+            TeamNotifications.ReviewRequest when row.ArticleSlug is { } slug => (NotificationKinds.TeamReviewRequest, $"team/{row.TeamId}/article/{slug}"),
+            TeamNotifications.Signal when row.PostId is { } post => (NotificationKinds.TeamSignal, $"team/{row.TeamId}/post/{post}"),
             _ => (null, null),
         };
         if (kind is null) return null;

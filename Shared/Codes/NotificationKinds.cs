@@ -32,6 +32,12 @@ public static class NotificationKinds
     public const string TeamMention = "team-vermelding";
     public const string TeamReply = "team-reactie";
     public const string TeamArticle = "team-artikel";
+    /// <summary>The coach asks the author to edit a post saved despite the guard's warning (issue 19).</summary>
+    public const string TeamEditRequest = "team-bewerkverzoek";
+    /// <summary>A member asks the coaches and experts to review a kennisbank article.</summary>
+    public const string TeamReviewRequest = "team-controleverzoek";
+    /// <summary>The status or outcome of a knelpunt the person signalled changed (the landelijk coördinator).</summary>
+    public const string TeamSignal = "team-knelpunt";
 
     /// <summary>The groups the account page shows the kinds in.</summary>
     public static class Groups
@@ -80,6 +86,9 @@ public static class NotificationKinds
         new(TeamMention, "U bent genoemd in de teamruimte", Groups.Team, Mail.Direct),
         new(TeamReply, "Een reactie op uw bericht in de teamruimte", Groups.Team, Mail.Daily),
         new(TeamArticle, "Een nieuw artikel in een kanaal dat u volgt", Groups.Team, Mail.Daily),
+        new(TeamEditRequest, "De coach vraagt u een bericht aan te passen", Groups.Team, Mail.Direct),
+        new(TeamReviewRequest, "Een kennisbankartikel wacht op controle", Groups.Team, Mail.Daily),
+        new(TeamSignal, "Nieuws over een knelpunt dat u signaleerde", Groups.Team, Mail.Daily),
     ];
 
     private static readonly Dictionary<string, Kind> ByCode = All.ToDictionary(k => k.Code, StringComparer.Ordinal);

@@ -15,6 +15,12 @@ public static class TeamNotifications
     public const string Mention = "mention";
     public const string Reply = "reply";
     public const string Article = "article";
+    /// <summary>Issue 19: the coach asks the author to edit a marked post (post_id).</summary>
+    public const string EditRequest = "edit-request";
+    /// <summary>Issue 19: a member asks the coaches and experts to review an article (article_id).</summary>
+    public const string ReviewRequest = "review-request";
+    /// <summary>Issue 19: the bundle of a knelpunt the recipient marked or wrote changed status or outcome (post_id).</summary>
+    public const string Signal = "signal";
 
     private const long OrderLockKey = 727017;
 

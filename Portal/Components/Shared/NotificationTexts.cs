@@ -37,6 +37,9 @@ public static class NotificationTexts
             "team-vermelding" => L["{0} heeft u genoemd in de teamruimte", who],
             "team-reactie" => L["{0} heeft gereageerd op uw bericht in de teamruimte", who],
             "team-artikel" => L["{0} heeft een nieuw artikel geplaatst in de teamruimte", who],
+            "team-bewerkverzoek" => L["{0} vraagt u een bericht in de teamruimte aan te passen", who],
+            "team-controleverzoek" => L["{0} vraagt u een kennisbankartikel te controleren", who],
+            "team-knelpunt" => L["{0} heeft een knelpunt dat u signaleerde bijgewerkt", who],
             _ => L["Er is iets nieuws voor u in het dossier van {0}", dossier],
         };
     }

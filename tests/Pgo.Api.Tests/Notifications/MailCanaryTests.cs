@@ -20,8 +20,8 @@ public class MailCanaryTests
         NotificationKinds.PlanChanged => ("CarePlan/mail-plan", "plan", Child),
         NotificationKinds.GoalChanged => ("Goal/mail-goal", "doelen", Child),
         NotificationKinds.DocumentShared => ("DocumentReference/mail-note", "logboek", Child),
-        NotificationKinds.TeamMention or NotificationKinds.TeamReply => ("team/1/post/5", null, null),
-        NotificationKinds.TeamArticle => ("team/1/article/mail-artikel", null, null),
+        NotificationKinds.TeamMention or NotificationKinds.TeamReply or NotificationKinds.TeamEditRequest or NotificationKinds.TeamSignal => ("team/1/post/5", null, null),
+        NotificationKinds.TeamArticle or NotificationKinds.TeamReviewRequest => ("team/1/article/mail-artikel", null, null),
         _ => (null, null, Child), // access, share package, turning 18: about the dossier
     };
 
