@@ -132,7 +132,8 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
                 """, new { access.TeamId })).ToList();
             return (rows, await SignalViews.BundlesAsync(c, rows));
         }, ct);
-        return Outcome.Of(SignalViews.ForTeam(rows, bundles));
+        var names = (await directory.MembersAsync(access.TeamId, ct)).ToDictionary(m => m.MemberKey, m => m.DisplayName);
+        return Outcome.Of(SignalViews.ForTeam(rows, bundles, names));
     }
 
     public async Task<Outcome<IReadOnlyList<ModerationEntry>>> ModerationLogAsync(TeamAccess access, CancellationToken ct)

@@ -36,14 +36,18 @@ public static class SignalViews
             (int)(r.SignalFamilies ?? 1), r.SignalSummary, b?.Id, b?.Status, b?.RaisedWith, b?.Outcome);
     }
 
-    /// <summary>The team's own knelpunten (the coach's view), bundled like the programme's: names, families, bundle status.</summary>
-    public static IReadOnlyList<BottleneckBundle> ForTeam(IReadOnlyList<PostRow> rows, IReadOnlyDictionary<(string Theme, string Instantie), BundleRow> bundles) =>
+    /// <summary>
+    /// The team's own knelpunten (the coach's view), bundled like the programme's: names, families, bundle status.
+    /// <see cref="BottleneckPost.MarkedBy"/> is the marker's display name (<paramref name="names"/>: member key to name), not a key.
+    /// </summary>
+    public static IReadOnlyList<BottleneckBundle> ForTeam(IReadOnlyList<PostRow> rows, IReadOnlyDictionary<(string Theme, string Instantie), BundleRow> bundles,
+        IReadOnlyDictionary<string, string> names) =>
         rows.GroupBy(r => (Instantie: r.SignalInstantie!, Theme: r.SignalTheme!))
             .Select(g =>
             {
                 bundles.TryGetValue((g.Key.Theme, g.Key.Instantie), out var b);
                 return new BottleneckBundle(g.Key.Instantie, g.Key.Theme, g.Count(), PostViews.FromMs(g.First().SignalMs!.Value),
-                    g.Take(20).Select(r => new BottleneckPost(r.Id, r.ChannelId, r.ThreadId, PostViews.Excerpt(r.Body), r.SignalBy!, PostViews.FromMs(r.SignalMs!.Value),
+                    g.Take(20).Select(r => new BottleneckPost(r.Id, r.ChannelId, r.ThreadId, PostViews.Excerpt(r.Body), names.GetValueOrDefault(r.SignalBy ?? "", r.AuthorName), PostViews.FromMs(r.SignalMs!.Value),
                         $"/api/team/teams/{r.TeamId}/posts/{r.Id}", r.SignalSummary, (int)(r.SignalFamilies ?? 1))).ToList(),
                     SignalCodes.InstantieName(g.Key.Instantie), SignalCodes.ThemeName(g.Key.Theme), (int)g.Sum(r => r.SignalFamilies ?? 1),
                     b?.Id, b?.Status, b is null ? null : SignalCodes.StatusName(b.Status), b?.RaisedWith, b?.Outcome);

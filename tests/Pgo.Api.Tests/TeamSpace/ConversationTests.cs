@@ -167,6 +167,7 @@ public class ConversationTests
         bundles.Select(b => (b.Instantie, b.Theme, b.Count)).ShouldBe([("svb", "pgb", 2), ("ciz", "wlz-indicatie", 1)]);
         bundles[0].Posts.Select(p => p.Excerpt).ShouldBe(["Ook hier: SVB te laat.", "SVB betaalt twee maanden te laat."]);
         bundles[0].Posts[0].Url.ShouldStartWith($"{team.Url}/posts/");
+        bundles[0].Posts.Select(p => p.MarkedBy).ShouldBe([TestUser.Khadija.Name, TestUser.Ricardo.Name]); // names, not keys
         (bundles[0].InstantieName, bundles[0].ThemeName, bundles[0].Families, bundles[0].Status).ShouldBe(("SVB", "Pgb en SVB", 3, "nieuw"));
 
         await (await host.As(TestUser.Ricardo).GetAsync($"{team.Url}/bottlenecks")).Problem(403);

@@ -75,6 +75,14 @@ public class SignallingTests
         (after.Signals, after.Teams, after.Families).ShouldBe((1, 1, 2));
     }
 
+    [Fact]
+    public void A_month_is_the_month_on_the_Dutch_clock()
+    {
+        SignalService.Month(DateTimeOffset.Parse("2026-10-31T23:30:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds()).ShouldBe("2026-11");
+        SignalService.Month(DateTimeOffset.Parse("2026-06-30T21:59:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds()).ShouldBe("2026-06");
+        SignalService.Month(DateTimeOffset.Parse("2026-06-30T22:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds()).ShouldBe("2026-07");
+    }
+
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task A_status_change_tells_every_author_and_marker_once_and_shows_on_their_posts(string provider)
     {
