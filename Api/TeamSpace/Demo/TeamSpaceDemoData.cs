@@ -1,16 +1,17 @@
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Api.TeamSpace.Signalling;
 using Pgo.Api.TeamSpace.Teams;
 
 namespace Pgo.Api.TeamSpace.Demo;
 
 /// <summary>
-/// The demo team "Copiloten Noord": the demo bondgenoten and their coach (member keys are the fhirUser values of
+/// The demo teams "Copiloten Noord" and (issue 19) "Copiloten Zuid": the demo bondgenoten and their coach (member keys are the fhirUser values of
 /// Identity/Demo/DemoAccounts.cs), six channels, threads with Dutch content, bottlenecks and three kennisbank
 /// articles. Loaded once: when the team exists nothing happens. Everything goes through the same services as
 /// the API, de-identification guard included: demo text that names a caseload client fails the load.
 /// </summary>
-public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthorization authorization, PostService posts, ArticleService articles, ILogger<TeamSpaceDemoData> logger)
+public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthorization authorization, PostService posts, ArticleService articles, SignalService signals, ILogger<TeamSpaceDemoData> logger)
 {
     public const string TeamSlug = "copiloten-noord";
 
@@ -36,7 +37,27 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
         ("wonen", "Wonen", "Woonplekken, logeren, aanpassingen in huis."),
     ];
 
+    /// <summary>The second demo team (issue 19): a knelpunt about the same theme and instantie as Noord's, so the programme
+    /// shows one bundle from two teams.</summary>
+    public const string ZuidSlug = "copiloten-zuid";
+
+    public static readonly IReadOnlyList<(string Handle, string Key, string Name, string Role)> ZuidMembers =
+    [
+        ("joost", "Person/coach-verbeek", "Joost Verbeek (coach)", TeamRoles.Coach),
+        ("noor", "Person/copiloot-noor", "Noor (copiloot)", TeamRoles.Supporter),
+    ];
+
+    /// <summary>The landelijk coördinator of the demo (Identity's coordinator@programma.example has no FHIR Person, so no fhirUser key).</summary>
+    private static readonly TeamCaller Coordinator = new("sub:demo-coordinator", "demo-coordinator", "Femke Jansen (landelijk coördinator)", ["coordinator"]);
+
     public async Task LoadAsync(CancellationToken ct)
+    {
+        await LoadNoordAsync(ct);
+        // Each team on its own: an installation that has Noord from before gets Zuid once.
+        await LoadZuidAsync(ct);
+    }
+
+    private async Task LoadNoordAsync(CancellationToken ct)
     {
         if (await directory.TeamBySlugAsync(TeamSlug, ct) is not null) return;
 
@@ -82,30 +103,30 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
 
         var ciz = await Post(team.Id, channel["aanvragen-wlz"], "elise",
             "Wij wachten al tien weken op een besluit van het CIZ over een Wlz-indicatie voor een volwassene met NAH. Herkennen jullie zulke doorlooptijden? #ciz", ct);
-        await Signal(team.Id, ciz, "elise", "ciz", "lange doorlooptijd wlz-indicatie", ct);
+        await Signal(team.Id, ciz, "elise", "ciz", "wlz-indicatie", 1, "Lange doorlooptijd wlz-indicatie: tien weken zonder besluit van het CIZ.", ct);
         var cizReply = await Reply(team.Id, ciz, "khadija",
             "Ook bij ons bijna drie maanden. Het CIZ mag de beslistermijn verlengen, maar moet dat wel laten weten. Vraag schriftelijk naar de reden en de nieuwe datum.", ct);
-        await Signal(team.Id, cizReply, "khadija", "ciz", "lange doorlooptijd wlz-indicatie", ct);
+        await Signal(team.Id, cizReply, "khadija", "ciz", "wlz-indicatie", 1, "Bijna drie maanden wachten op een besluit over een Wlz-indicatie, zonder bericht over verlenging.", ct);
 
         var svb = await Post(team.Id, channel["pgb-en-svb"], "khadija",
             "De SVB betaalt de zorgverleners van een gezin al twee maanden te laat uit. Het zorgcontract was goedgekeurd, maar de wijziging van het aantal uren is blijven hangen. Herkent iemand dit? #svb #pgb", ct);
-        await Signal(team.Id, svb, "khadija", "svb", "late uitbetaling pgb", ct);
+        await Signal(team.Id, svb, "khadija", "svb", "pgb", 1, "Late uitbetaling pgb: een goedgekeurde wijziging van het aantal uren blijft bij de SVB hangen.", ct);
         var svbReply = await Reply(team.Id, svb, "hans",
             "Ja, precies hetzelfde bij een gezin dat ik begeleid. De SVB noemde het wijzigingsformulier 'in behandeling'. Een terugbelverzoek van een behandelaar hielp uiteindelijk.", ct);
-        await Signal(team.Id, svbReply, "hans", "svb", "late uitbetaling pgb", ct);
+        await Signal(team.Id, svbReply, "hans", "svb", "pgb", 2, "Late uitbetaling pgb na een wijzigingsformulier dat maanden in behandeling blijft.", ct);
         await Reply(team.Id, svb, "marieke",
             "Dank jullie. Ik bundel dit voor het overleg met de SVB. Markeer zulke berichten als knelpunt, dan zie ik ze terug in het overzicht.", ct);
 
         var lift = await Post(team.Id, channel["hulpmiddelen"], "ilse",
             "Een plafondlift werd door de gemeente afgewezen met verwijzing naar de Wlz. Het zorgkantoor verwijst weer naar de gemeente. Wie heeft dit eerder opgelost? #hulpmiddelen #wmo", ct);
-        await Signal(team.Id, lift, "ilse", "gemeente", "doorverwijzen tussen wmo en wlz", ct);
+        await Signal(team.Id, lift, "ilse", "gemeente", "hulpmiddelen", 1, "Gemeente en zorgkantoor verwijzen voor een plafondlift naar elkaar (Wmo of Wlz).", ct);
         await Reply(team.Id, lift, "ricardo",
             "Dit zien we vaker. Bij wonen thuis met een Wlz-indicatie horen woningaanpassingen bij de Wmo; roerende hulpmiddelen soms bij het zorgkantoor. "
             + "Vraag beide om een schriftelijk besluit, dan kun je bezwaar maken.", ct);
 
         var bezwaar = await Post(team.Id, channel["juridisch"], "elise",
             "Een gemeente wees een traplift af omdat de cliënt 'ook beneden kan slapen'. Binnen welke termijn moet het bezwaarschrift binnen zijn, en kan ik eerst pro forma bezwaar maken? #bezwaar #wmo", ct);
-        await Signal(team.Id, bezwaar, "elise", "gemeente", "afwijzing woningaanpassing", ct);
+        await Signal(team.Id, bezwaar, "elise", "gemeente", "wmo", 1, "Afwijzing van een woningaanpassing (traplift) door de gemeente.", ct);
         await Reply(team.Id, bezwaar, "sven",
             "Zes weken na de verzenddatum van het besluit. Pro forma mag: stuur binnen de termijn een kort bezwaar en vraag om tijd om de gronden aan te vullen. Vraag meteen om een hoorzitting.", ct);
 
@@ -123,9 +144,56 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
         logger.LogInformation("Team space demo data: team {Team} loaded", TeamSlug);
     }
 
+    private async Task LoadZuidAsync(CancellationToken ct)
+    {
+        if (await directory.TeamBySlugAsync(ZuidSlug, ct) is not null) return;
+
+        var team = await directory.CreateTeamAsync(ZuidSlug, "Copiloten Zuid",
+            "De copiloten in Zuid-Nederland en hun coach: vragen, tips en knelpunten, zonder herleidbare gegevens.",
+            Caller("joost"), "joost", ct);
+        foreach (var m in ZuidMembers.Skip(1)) await directory.AddMemberAsync(team.Id, m.Key, m.Handle, m.Name, m.Role, ct);
+        var channel = new Dictionary<string, long>();
+        foreach (var (slug, name, description) in new[]
+        {
+            ("algemeen", "Algemeen", "Alles wat niet in een ander kanaal past."),
+            ("pgb-en-svb", "PGB en SVB", "Persoonsgebonden budget, zorgcontracten en uitbetaling door de SVB."),
+            ("onderwijs", "Onderwijs", "Leerplicht, passend onderwijs, thuiszitters en het samenwerkingsverband."),
+        })
+            channel[slug] = (await directory.CreateChannelAsync(team.Id, slug, name, description, ct)).Id;
+
+        var welcome = await Post(team.Id, channel["algemeen"], "joost",
+            "Welkom bij **Copiloten Zuid**. Bespreek casussen zonder namen of andere herleidbare gegevens. Loop je tegen iets aan dat vaker voorkomt? "
+            + "Markeer het bericht als knelpunt: de landelijk coördinator bundelt de knelpunten van alle teams en kaart ze aan.", ct);
+        await posts.PinAsync(await Access(team.Id, "joost", ct), welcome, pin: true, ct);
+
+        var svb = await Post(team.Id, channel["pgb-en-svb"], "noor",
+            "Drie gezinnen die ik begeleid wachten al zes weken op uitbetaling door de SVB, steeds na een wijziging in het zorgcontract. "
+            + "Zorgverleners dreigen te stoppen. Herkennen jullie dit? #pgb #svb", ct);
+        await Signal(team.Id, svb, "noor", "svb", "pgb", 3, "Late uitbetaling pgb na een wijziging in het zorgcontract: zorgverleners dreigen te stoppen.", ct);
+        await Reply(team.Id, svb, "joost",
+            "Herkenbaar: in Noord speelt precies hetzelfde. Dank voor het markeren, zo telt het mee in het landelijke overzicht.", ct);
+
+        var school = await Post(team.Id, channel["onderwijs"], "noor",
+            "Een leerling met een ernstige meervoudige beperking zit al vier maanden thuis: er is geen passende plek en het samenwerkingsverband reageert traag. "
+            + "Wie heeft ervaring met een thuiszittersoverleg? #onderwijs", ct);
+        await Signal(team.Id, school, "noor", "school", "onderwijs", 1, "Thuiszitter zonder passende plek; het samenwerkingsverband reageert traag.", ct);
+
+        var logeren = await Post(team.Id, channel["algemeen"], "joost",
+            "Logeeropvang voor tieners met een Wlz-indicatie: het zorgkantoor kent in de regio geen aanbieder met plek. Twee gezinnen zoeken al maanden. #wonen", ct);
+        await Signal(team.Id, logeren, "joost", "zorgkantoor", "zorgplek", 2, "Geen logeeropvang voor tieners met een Wlz-indicatie in de regio.", ct);
+
+        // The coördinator has taken one bundle further (Noord's CIZ knelpunten): aangekaart, with what came of it.
+        var ciz = (await signals.BundlesAsync(Coordinator, null, "wlz-indicatie", "ciz", ct)).Value?.FirstOrDefault();
+        if (ciz is not null)
+            Check(await signals.UpdateAsync(Coordinator, ciz.Id, new Pgo.Shared.Contracts.SignalBundleUpdate("aangekaart", "CIZ, regionaal overleg",
+                "Het CIZ laat voortaan schriftelijk weten wanneer en waarom het de beslistermijn verlengt."), ct));
+
+        logger.LogInformation("Team space demo data: team {Team} loaded", ZuidSlug);
+    }
+
     private static TeamCaller Caller(string handle)
     {
-        var m = Members.Single(x => x.Handle == handle);
+        var m = Members.Concat(ZuidMembers).Single(x => x.Handle == handle);
         return new TeamCaller(m.Key, "demo-" + handle, m.Name, ["supporter"]);
     }
 
@@ -140,8 +208,8 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
     private async Task React(long teamId, long postId, string handle, string emoji, CancellationToken ct) =>
         Check(await posts.ReactAsync(await Access(teamId, handle, ct), postId, emoji, add: true, ct));
 
-    private async Task Signal(long teamId, long postId, string handle, string instantie, string theme, CancellationToken ct) =>
-        Check(await posts.SignalAsync(await Access(teamId, handle, ct), postId, new BottleneckRequest(instantie, theme), ct));
+    private async Task Signal(long teamId, long postId, string handle, string instantie, string theme, int families, string summary, CancellationToken ct) =>
+        Check(await signals.MarkAsync(await Access(teamId, handle, ct), postId, new Pgo.Shared.Contracts.SignalRequest(instantie, theme, families, summary), ct));
 
     private async Task Article(long teamId, string handle, WriteArticleRequest request, CancellationToken ct, string? slug = null)
     {
