@@ -85,7 +85,7 @@ public sealed class SignalService(TeamSpaceDatabase db, PostService posts, PostV
     /// (its seam is the author's team and key).
     /// </summary>
     private async Task<TeamError?> GuardAsync(TeamAccess access, string summary, CancellationToken ct) =>
-        (await guard.ReviewAsync(access.Caller.Key, [("summary", summary)], confirmed: false, ct)).Refusal;
+        (await guard.ReviewAsync(access.TeamId, access.Caller.Key, [("summary", summary)], confirmed: false, ct)).Refusal;
 
     private async Task<Outcome<PostView>> ChangedAsync(long teamId, long postId, CancellationToken ct)
     {
