@@ -200,6 +200,10 @@ public class GuardTests
         var notification = (await ricardo.GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
         (notification.Kind, notification.PostId, notification.Actor.Key).ShouldBe((TeamNotifications.EditRequest, (long?)marked.Id, TestUser.Coach.FhirUser));
         (await ricardo.GetJson<PostView>($"{team.Url}/posts/{marked.Id}")).Flag.ShouldNotBeNull().EditRequestReason.ShouldBe("Haal het e-mailadres weg, graag.");
+        var forwarder = host.Service<Pgo.Api.Notifications.TeamNotificationForwarder>();
+        while (await forwarder.ForwardOnceAsync(CancellationToken.None) > 0) { }
+        var bell = (await ricardo.GetJson<NotificationList>("/api/notifications?count=100")).Items.ShouldHaveSingleItem();
+        (bell.Kind, bell.Item).ShouldBe((Pgo.Shared.Codes.NotificationKinds.TeamEditRequest, $"team/{team.Id}/post/{marked.Id}"));
         var log = await coach.GetJson<List<ModerationEntry>>($"{team.Url}/moderation");
         log.ShouldContain(e => e.PostId == marked.Id && e.Action == "aanpassing gevraagd");
         JsonSerializer.Serialize(log).ShouldNotContain("moeder@voorbeeld.nl");
