@@ -95,6 +95,17 @@ public class GuardTests
             new Patient { Id = "guard-fenna", Active = true, Name = [new HumanName { Use = HumanName.NameUse.Official, Given = ["Fenna"], Family = "Oosterhuis" }], BirthDate = "2015-04-01" },
             new RelatedPerson { Id = "guard-geert", Active = true, Patient = new ResourceReference("Patient/guard-fenna"), Name = [new HumanName { Given = ["Geert"], Family = "Oosterhuis" }] },
             Grants.Grant("guard-toegang-sven", "guard-fenna", "Practitioner/bondgenoot-sven", PgoCodes.GrantRole.Ondersteuner, null, from: now.AddDays(-1)),
+            // Her brother's own dossier, in the same family (Group): Sven holds no grant on it, but the family is his caseload.
+            new Patient { Id = "guard-sanne", Active = true, Name = [new HumanName { Use = HumanName.NameUse.Official, Given = ["Sanne"], Family = "Oosterhuis" }], BirthDate = "2012-02-01" },
+            new Group
+            {
+                Id = "guard-gezin", Active = true, Type = Group.GroupType.Person, Actual = true, Name = "Gezin Oosterhuis",
+                Code = new CodeableConcept(PgoCodes.Family.System, PgoCodes.Family.Gezin, "Gezin", null),
+                Member = [
+                    new Group.MemberComponent { Entity = new ResourceReference("Patient/guard-fenna"), Extension = [new Extension(PgoCodes.Family.RoleExtension, new Code(PgoCodes.Family.Client))] },
+                    new Group.MemberComponent { Entity = new ResourceReference("Patient/guard-sanne"), Extension = [new Extension(PgoCodes.Family.RoleExtension, new Code(PgoCodes.Family.BroerZus))] },
+                ],
+            },
         ];
         foreach (var r in family)
             bundle.Entry.Add(new Bundle.EntryComponent { Resource = r, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" } });
@@ -106,6 +117,7 @@ public class GuardTests
         clock.Advance(TimeSpan.FromSeconds(61));
         var refused = await (await sven.Post(threads, new { title = "Fenna Oosterhuis", body = "Geert heeft de brief van het CIZ." })).Problem(422);
         Findings(refused).ShouldBe([("naam", "title", "Fenna Oosterhuis"), ("naam", "body", "Geert")], ignoreOrder: true);
+        Findings(await (await sven.Post(threads, new { body = "Sanne gaat naar de nieuwe school." })).Problem(422)).ShouldBe([("naam", "body", "Sanne")]);
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
@@ -200,6 +212,10 @@ public class GuardTests
         var notification = (await ricardo.GetJson<List<TeamNotificationView>>("/api/team/notifications")).ShouldHaveSingleItem();
         (notification.Kind, notification.PostId, notification.Actor.Key).ShouldBe((TeamNotifications.EditRequest, (long?)marked.Id, TestUser.Coach.FhirUser));
         (await ricardo.GetJson<PostView>($"{team.Url}/posts/{marked.Id}")).Flag.ShouldNotBeNull().EditRequestReason.ShouldBe("Haal het e-mailadres weg, graag.");
+        var forwarder = host.Service<Pgo.Api.Notifications.TeamNotificationForwarder>();
+        while (await forwarder.ForwardOnceAsync(CancellationToken.None) > 0) { }
+        var bell = (await ricardo.GetJson<NotificationList>("/api/notifications?count=100")).Items.ShouldHaveSingleItem();
+        (bell.Kind, bell.Item).ShouldBe((Pgo.Shared.Codes.NotificationKinds.TeamEditRequest, $"team/{team.Id}/post/{marked.Id}"));
         var log = await coach.GetJson<List<ModerationEntry>>($"{team.Url}/moderation");
         log.ShouldContain(e => e.PostId == marked.Id && e.Action == "aanpassing gevraagd");
         JsonSerializer.Serialize(log).ShouldNotContain("moeder@voorbeeld.nl");
