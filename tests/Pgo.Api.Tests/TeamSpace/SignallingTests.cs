@@ -288,4 +288,20 @@ public class SignallingTests
         var changed = await NextAsync();
         (changed.Id, changed.Bottleneck!.BundleStatus, changed.Bottleneck.RaisedWith).ShouldBe((marked.Id, "aangekaart", "SVB"));
     }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_status_change_reaches_the_bell_of_the_author_without_text(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        var marked = await MarkAsync(host, team, TestUser.Ricardo, "Kanarievogel: de SVB betaalt niet uit.", "svb", "pgb", 1);
+        await (await host.As(Femke).Put($"{Programme}/{marked.Bottleneck!.BundleId}", new { status = "aangekaart", raisedWith = "SVB" })).Read<SignalBundleView>();
+
+        var forwarder = host.Service<Pgo.Api.Notifications.TeamNotificationForwarder>();
+        while (await forwarder.ForwardOnceAsync(CancellationToken.None) > 0) { }
+        var bell = await host.As(TestUser.Ricardo).GetJson<NotificationList>("/api/notifications?count=100");
+        var item = bell.Items.ShouldHaveSingleItem();
+        (item.Kind, item.Item, item.ActorName).ShouldBe((Pgo.Shared.Codes.NotificationKinds.TeamSignal, $"team/{team.Id}/post/{marked.Id}", Femke.Name));
+        (await (await host.As(TestUser.Ricardo).GetAsync("/api/notifications?count=100")).Content.ReadAsStringAsync()).ShouldNotContain("Kanarievogel");
+    }
 }
