@@ -205,7 +205,7 @@ public sealed partial class PostService(
         {
             await c.ExecuteAsync("""
                 UPDATE ts_post SET body = '', deleted_ms = @now, deleted_by = @Key, pinned_ms = NULL, pinned_by = NULL,
-                    signal_instantie = NULL, signal_theme = NULL, signal_by = NULL, signal_ms = NULL
+                    signal_instantie = NULL, signal_theme = NULL, signal_by = NULL, signal_ms = NULL, signal_families = NULL, signal_summary = NULL
                 WHERE id = @postId;
                 """, new { now, access.Caller.Key, postId }, tx);
             if (!own) await LogModerationAsync(c, tx, access, post, "verwijderd", reason, now);

@@ -193,6 +193,8 @@ public sealed class SignalService(TeamSpaceDatabase db, PostService posts, PostV
             foreach (var (key, post) in recipients)
                 await TeamNotifications.AddAsync(c, tx, db.IsPostgres, post.TeamId, TeamNotifications.Signal, post.PostId, null, caller, [key], now);
         }, ct);
+        // Open channels show the new status on the posts without a reload.
+        foreach (var s in signals) await live.PostChangedAsync(TeamLive.PostEdited, await views.ViewAsync(s.TeamId, s.PostId, ct));
         return await BundleAsync(caller, bundleId, ct);
     }
 

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using System.Text;
 using Dapper;
 using Pgo.Api.TeamSpace.Data;
@@ -254,5 +257,51 @@ public class SignallingTests
 
         foreach (var secret in new[] { canary, "Ricardo", "Khadija", "Marieke", "Femke", "Person/", "/posts/", TestUser.Ricardo.Sub })
             csv.ShouldNotContain(secret, Case.Insensitive);
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Marking_and_a_status_change_reach_the_open_channel_live(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        var events = Channel.CreateUnbounded<(string Name, PostView Post)>();
+        await using var khadija = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.Server.BaseAddress, "/hubs/team"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
+                o.Headers[TestAuthHandler.Header] = TestAuthHandler.HeaderValue(TestUser.Khadija);
+            })
+            .Build();
+        khadija.On<PostView>("postEdited", p => events.Writer.TryWrite(("postEdited", p)));
+        await khadija.StartAsync();
+        await khadija.InvokeAsync("JoinChannel", team.Id, team.Pgb);
+        async Task<PostView> NextAsync()
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            return (await events.Reader.ReadAsync(cts.Token)).Post;
+        }
+
+        var marked = await MarkAsync(host, team, TestUser.Ricardo, "De SVB betaalt niet uit.", "svb", "pgb", 1);
+        (await NextAsync()).Bottleneck.ShouldNotBeNull().BundleStatus.ShouldBe("nieuw");
+        await (await host.As(Femke).Put($"{Programme}/{marked.Bottleneck!.BundleId}", new { status = "aangekaart", raisedWith = "SVB" })).Read<SignalBundleView>();
+        var changed = await NextAsync();
+        (changed.Id, changed.Bottleneck!.BundleStatus, changed.Bottleneck.RaisedWith).ShouldBe((marked.Id, "aangekaart", "SVB"));
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_status_change_reaches_the_bell_of_the_author_without_text(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        var marked = await MarkAsync(host, team, TestUser.Ricardo, "Kanarievogel: de SVB betaalt niet uit.", "svb", "pgb", 1);
+        await (await host.As(Femke).Put($"{Programme}/{marked.Bottleneck!.BundleId}", new { status = "aangekaart", raisedWith = "SVB" })).Read<SignalBundleView>();
+
+        var forwarder = host.Service<Pgo.Api.Notifications.TeamNotificationForwarder>();
+        while (await forwarder.ForwardOnceAsync(CancellationToken.None) > 0) { }
+        var bell = await host.As(TestUser.Ricardo).GetJson<NotificationList>("/api/notifications?count=100");
+        var item = bell.Items.ShouldHaveSingleItem();
+        (item.Kind, item.Item, item.ActorName).ShouldBe((Pgo.Shared.Codes.NotificationKinds.TeamSignal, $"team/{team.Id}/post/{marked.Id}", Femke.Name));
+        (await (await host.As(TestUser.Ricardo).GetAsync("/api/notifications?count=100")).Content.ReadAsStringAsync()).ShouldNotContain("Kanarievogel");
     }
 }
