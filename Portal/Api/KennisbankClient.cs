@@ -66,6 +66,13 @@ public sealed class KennisbankClient(PgoApi api)
     public Task<ArticleView> ReviewAsync(long teamId, string slug, CancellationToken cancel = default) =>
         api.SendJsonAsync<ArticleView>(HttpMethod.Post, $"{Base(teamId)}/{PgoApi.Esc(slug)}/review", new { }, cancel);
 
+    /// <summary>The kennisbank's articles that match <paramref name="query"/> (Dutch word forms: "aanvraag" finds "aanvragen").</summary>
+    public async Task<IReadOnlyList<SearchResultView>> SearchAsync(long teamId, string query, CancellationToken cancel = default) =>
+        await api.GetJsonAsync<List<SearchResultView>>($"api/team/teams/{teamId}/search?q={PgoApi.Esc(query)}&kind=article&limit=20", cancel);
+
+    /// <summary>The slug of an article hit (the Api's Url ends in it when the hit does not carry it).</summary>
+    public static string SlugOf(SearchResultView hit) => hit.Slug ?? hit.Url[(hit.Url.LastIndexOf('/') + 1)..];
+
     private static async Task<ArticleSave> SaveAsync(Func<Task<ArticleView>> send)
     {
         try
