@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Pgo.Portal.Tests.Support;
@@ -114,5 +115,48 @@ public sealed class KennisbankTests(PortalStack stack)
         await other.ExpectAsync($"[data-testid=backlinks] >> text=Zorgplek {tag}");
         new Uri(other.Url).AbsolutePath.ShouldBe($"/team/{team}/kennisbank/{target}");
         (await other.SeriousViolationsAsync()).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task A_thread_becomes_an_article_and_an_edit_that_crossed_another_keeps_the_text(int width)
+    {
+        var tag = new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+        var writer = Bondgenoot(width < 600 ? "khadija" : "sven");
+        using var coachApi = await stack.ApiAsAsync(DemoUsers.Coach);
+        var team = (await ReadAsync<List<Created>>(await coachApi.GetAsync("/api/team/teams"))).Single(t => t.Slug == "copiloten-noord").Id;
+        var channel = await ReadAsync<Created>(await coachApi.PostJsonAsync($"/api/team/teams/{team}/channels", new { name = $"Zz kennis {tag}", description = "Voor een test." }));
+        var post = await ReadAsync<Created>(await coachApi.PostJsonAsync($"/api/team/teams/{team}/channels/{channel.Id}/threads",
+            new { body = $"Tip {tag}: vraag het zorgkantoor om een gesprek aan tafel." }));
+
+        // The thread's post, made into an article: the editor starts from its text; the article links back to the conversation.
+        await using var context = await stack.NewContextAsync(width);
+        var page = await context.SignInAsync(writer);
+        await page.OpenAsync($"/team/{team}/kennisbank?uit={post.Id}", "[data-testid=article-editor]");
+        (await page.InputValueAsync("#kb-body")).ShouldContain($"Tip {tag}");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.FillAsync("#kb-title", $"Gesprek aan tafel {tag}");
+        await page.ClickAsync("[data-testid=kb-save]");
+        await page.ExpectAsync($"[data-testid=article] h2 >> text=Gesprek aan tafel {tag}");
+        var slug = new Uri(page.Url).AbsolutePath.Split('/').Last();
+        (await page.GetAttributeAsync("[data-testid=article-source]", "href")).ShouldBe($"/team?team={team}&post={post.Id}");
+
+        // The writer edits while the coach saves a new version: nothing is lost, the other text is shown, a second save wins.
+        await page.ClickAsync("[data-testid=article-edit]");
+        await page.ExpectAsync("#kb-body");
+        using (var response = await coachApi.PutAsJsonAsync($"/api/team/teams/{team}/articles/{slug}",
+            new { title = $"Gesprek aan tafel {tag}", body = $"Tip {tag}: vraag het zorgkantoor om een gesprek, door de coach aangevuld.", baseVersion = 1 }, Web))
+            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+        await page.FillAsync("#kb-body", $"Tip {tag}: mijn eigen aanvulling.");
+        await page.ClickAsync("[data-testid=kb-save]");
+        await page.ExpectAsync("[data-testid=kb-conflict]");
+        (await page.InputValueAsync("#kb-body")).ShouldBe($"Tip {tag}: mijn eigen aanvulling.");
+        (await page.InnerTextAsync("[data-testid=kb-conflict]")).ShouldContain("Iemand anders heeft het artikel intussen gewijzigd");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.ClickAsync("[data-testid=kb-save]");
+        await page.ExpectAsync("[data-testid=article-body] >> text=mijn eigen aanvulling");
+        var versions = await ReadAsync<List<JsonElement>>(await coachApi.GetAsync($"/api/team/teams/{team}/articles/{slug}/versions"));
+        versions.Count.ShouldBe(3);
     }
 }
