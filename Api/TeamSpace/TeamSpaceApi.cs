@@ -73,6 +73,7 @@ public static class TeamSpaceApi
         api.MapGet("/teams/{teamId:long}/articles/{slug}/versions/{version:int}", Version);
         api.MapGet("/teams/{teamId:long}/articles/{slug}/diff", Diff);
         api.MapPost("/teams/{teamId:long}/articles/{slug}/review", Review);
+        api.MapPost("/teams/{teamId:long}/articles/{slug}/review-request", RequestReview);
 
         api.MapGet("/notifications", Notifications);
         api.MapPost("/notifications/read", ReadNotifications);
@@ -247,6 +248,9 @@ public static class TeamSpaceApi
 
     private static async Task<Results<Ok<ArticleView>, ProblemHttpResult>> Review(long teamId, string slug, HttpContext http, ArticleService articles) =>
         Ok(await articles.ReviewAsync(await AccessAsync(http, teamId), slug, http.RequestAborted));
+
+    private static async Task<Results<Ok<ArticleView>, ProblemHttpResult>> RequestReview(long teamId, string slug, HttpContext http, ArticleService articles) =>
+        Ok(await articles.RequestReviewAsync(await AccessAsync(http, teamId), slug, await BodyAsync<ReviewRequestBody>(http), http.RequestAborted));
 
     private static async Task<Results<Created<ArticleView>, ProblemHttpResult>> Promote(long teamId, long postId, HttpContext http, ArticleService articles) =>
         Created(await articles.PromoteAsync(await AccessAsync(http, teamId), postId, await BodyAsync<PromoteRequest>(http), http.RequestAborted), ArticleUrl);

@@ -31,6 +31,7 @@ public static class PortalHost
         builder.Services.AddScoped<AccessClient>();
         builder.Services.AddScoped<InvitationClient>();
         builder.Services.AddScoped<TeamClient>();
+        builder.Services.AddScoped<KennisbankClient>();
         builder.Services.AddScoped<TimeClient>();
         builder.Services.AddScoped<DocumentClient>();
         builder.Services.AddScoped<MedicalClient>();

@@ -18,6 +18,9 @@ public sealed class ArticleRow
     public string? LastReviewedBy { get; set; }
     public long? SourcePostId { get; set; }
     public long? ChannelId { get; set; }
+    public long? ReviewRequestedMs { get; set; }
+    public string? ReviewRequestedBy { get; set; }
+    public string? ReviewRequestNote { get; set; }
 }
 
 public sealed class ArticleVersionRow

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
+using Pgo.Api.TeamSpace.Live;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Safety;
 using Pgo.Api.TeamSpace.Search;
@@ -20,7 +21,7 @@ namespace Pgo.Api.TeamSpace.Articles;
 /// </summary>
 public sealed partial class ArticleService(
     TeamSpaceDatabase db, TeamSearch search, DeidentificationGuard guard, MarkdownRenderer markdown, PostService posts, TeamDirectory directory,
-    TimeProvider clock)
+    TeamLive live, TimeProvider clock)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -37,7 +38,8 @@ public sealed partial class ArticleService(
             """, new { access.TeamId, tag = normalizedTag, category }), ct)).ToList();
         var tags = await TagsAsync(articles.Select(a => a.Id), ct);
         return Outcome.Of<IReadOnlyList<ArticleSummary>>(articles.Select(a => new ArticleSummary(a.Id, a.Slug, a.Title, a.Category,
-            tags[a.Id].ToList(), (int)a.Version, PostViews.FromMs(a.UpdatedMs), a.LastReviewedMs is { } r ? PostViews.FromMs(r) : null)).ToList());
+            tags[a.Id].ToList(), (int)a.Version, PostViews.FromMs(a.UpdatedMs), a.LastReviewedMs is { } r ? PostViews.FromMs(r) : null,
+            a.ReviewRequestedMs is not null)).ToList());
     }
 
     public async Task<Outcome<ArticleView>> GetAsync(TeamAccess access, string slug, CancellationToken ct)
@@ -118,10 +120,56 @@ public sealed partial class ArticleService(
         var article = await LoadAsync(access.TeamId, slug, ct);
         if (article is null) return ArticleNotFound();
         if (Check(access, TeamOperation.ReviewArticle) is { } refused) return refused;
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(
-            "UPDATE ts_article SET last_reviewed_ms = @now, last_reviewed_by = @Name WHERE id = @Id;",
-            new { now = Now, access.Caller.Name, article.Id }, tx), ct);
-        return await ViewAsync((await LoadAsync(access.TeamId, slug, ct))!, ct);
+        // Approving ends a review request (its notification stays, and still opens the article).
+        await db.WriteAsync((c, tx) => c.ExecuteAsync("""
+            UPDATE ts_article SET last_reviewed_ms = @now, last_reviewed_by = @Name,
+                review_requested_ms = NULL, review_requested_by = NULL, review_request_note = NULL
+            WHERE id = @Id;
+            """, new { now = Now, access.Caller.Name, article.Id }, tx), ct);
+        return await ChangedAsync(access.TeamId, slug, ct);
+    }
+
+    /// <summary>
+    /// "Vraag om controle": any full member asks the team's coaches and experts to review the current version (a note of at
+    /// most 300 characters is optional). Each of them but the requester gets a notification <c>review-request</c>, written in
+    /// the same transaction; the article shows the request until a coach or expert approves it (<see cref="ReviewAsync"/>).
+    /// </summary>
+    public async Task<Outcome<ArticleView>> RequestReviewAsync(TeamAccess access, string slug, ReviewRequestBody? request, CancellationToken ct)
+    {
+        if (Check(access, TeamOperation.WriteArticles) is { } refused) return refused;
+        var article = await LoadAsync(access.TeamId, slug, ct);
+        if (article is null) return ArticleNotFound();
+        var input = new TeamInput();
+        var note = input.Text("note", request?.Note, 300, required: false);
+        if (!input.IsValid) return input.Error();
+        var (guardRefusal, _) = await guard.ReviewAsync(access.Caller.Key, [("note", note)], false, ct);
+        if (guardRefusal is not null) return guardRefusal;
+
+        var reviewers = new List<string>();
+        foreach (var m in await directory.MembersAsync(access.TeamId, ct))
+        {
+            if (m.MemberKey == access.Caller.Key) continue;
+            var theirs = new TeamAccess(new TeamCaller(m.MemberKey, "", m.DisplayName, []), access.TeamId, m, new HashSet<long>());
+            if (Can(theirs, TeamOperation.ReviewArticle)) reviewers.Add(m.MemberKey);
+        }
+        var now = Now;
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("""
+                UPDATE ts_article SET review_requested_ms = @now, review_requested_by = @Name, review_request_note = @note WHERE id = @Id;
+                """, new { now, access.Caller.Name, note = note.Length == 0 ? null : note, article.Id }, tx);
+            await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.ReviewRequest, null, article.Id, access.Caller, reviewers, now);
+        }, ct);
+        return await ChangedAsync(access.TeamId, slug, ct);
+    }
+
+    /// <summary>The article as it is now, told to the team's kennisbank group (<c>articleChanged</c>) after the commit.</summary>
+    private async Task<ArticleView> ChangedAsync(long teamId, string slug, CancellationToken ct)
+    {
+        var view = await ViewAsync((await LoadAsync(teamId, slug, ct))!, ct);
+        await live.ArticleChangedAsync(teamId, new ArticleSummary(view.Id, view.Slug, view.Title, view.Category, view.Tags, view.Version,
+            view.UpdatedAt, view.LastReviewedAt, view.ReviewRequestedAt is not null));
+        return view;
     }
 
     private async Task<Outcome<ArticleView>> WriteAsync(TeamAccess access, ArticleRow? existing, WriteArticleRequest request, long? sourcePostId,
@@ -193,7 +241,7 @@ public sealed partial class ArticleService(
         {
             return TeamError.Conflict(ApiProblem.Text(ApiText.TeamArticleSlugTaken, slug));
         }
-        return await ViewAsync((await LoadAsync(access.TeamId, slug, ct))!, ct);
+        return await ChangedAsync(access.TeamId, slug, ct);
     }
 
     private async Task<IReadOnlyList<string>> FollowersToTellAsync(TeamAccess access, long channelId, CancellationToken ct)
@@ -243,7 +291,8 @@ public sealed partial class ArticleService(
         return new ArticleView(a.Id, a.TeamId, a.Slug, a.Title, a.Category, tags, version.Body, html, (int)a.Version,
             new PersonRef(version.AuthorKey, version.AuthorName), PostViews.FromMs(a.CreatedMs), PostViews.FromMs(a.UpdatedMs),
             a.LastReviewedMs is { } r ? PostViews.FromMs(r) : null, a.LastReviewedBy, a.SourcePostId, links, backlinks,
-            version.ConfirmedFindings is { Length: > 0 } f ? f.Split(',') : []);
+            version.ConfirmedFindings is { Length: > 0 } f ? f.Split(',') : [],
+            a.ReviewRequestedMs is { } q ? PostViews.FromMs(q) : null, a.ReviewRequestedBy, a.ReviewRequestNote);
     }
 
     private Task<ArticleRow?> LoadAsync(long teamId, string slug, CancellationToken ct) =>

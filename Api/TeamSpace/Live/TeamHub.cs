@@ -6,8 +6,8 @@ namespace Pgo.Api.TeamSpace.Live;
 
 /// <summary>
 /// <c>/hubs/team</c>: a member's client joins the channels it shows and receives "postCreated", "postEdited",
-/// "postDeleted", "reactionsChanged" and "pinChanged" with the post, and "teamAccessEnded" when it may no longer
-/// read. Joining checks the membership like any request; leaving the team removes the connection from the groups.
+/// "postDeleted", "reactionsChanged" and "pinChanged" with the post; it joins the team's kennisbank (full members) and
+/// receives "articleChanged" with the article's summary; and "teamAccessEnded" when it may no longer read. Joining checks the membership like any request; leaving the team removes the connection from the groups.
 /// Signed in at the door, like <c>/hubs/dossier</c>: an anonymous negotiate gets 401 instead of a connection that is aborted later.
 /// </summary>
 [Authorize]
@@ -55,6 +55,35 @@ public sealed class TeamHub(TeamSpaceAuthorization authorization, TeamHubConnect
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.ChannelGroup(channelId));
         connections.Left(Context.ConnectionId, teamId, channelId);
     }
+
+    /// <summary>Follows the team's kennisbank (<c>articleChanged</c>): full members only (<see cref="TeamOperation.ReadArticles"/>), not guests.</summary>
+    public async Task JoinKennisbank(long teamId)
+    {
+        var caller = TeamCaller.From(Context.User) ?? throw new HubException(ApiText.HubNotSignedIn);
+        // As for a channel: registered first, checked before and after joining, so a removal in between is never missed.
+        connections.JoinedKennisbank(Context.ConnectionId, teamId);
+        if (!await MayReadArticlesAsync(caller, teamId))
+        {
+            connections.LeftKennisbank(Context.ConnectionId, teamId);
+            throw new HubException(ApiText.TeamGuestsNoAccess);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, TeamLive.KennisbankGroup(teamId));
+        if (!await MayReadArticlesAsync(caller, teamId))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.KennisbankGroup(teamId));
+            connections.LeftKennisbank(Context.ConnectionId, teamId);
+            throw new HubException(ApiText.TeamGuestsNoAccess);
+        }
+    }
+
+    public async Task LeaveKennisbank(long teamId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamLive.KennisbankGroup(teamId));
+        connections.LeftKennisbank(Context.ConnectionId, teamId);
+    }
+
+    private async Task<bool> MayReadArticlesAsync(TeamCaller caller, long teamId) =>
+        TeamSpaceAuthorization.Can(await authorization.AccessAsync(caller, teamId, Context.ConnectionAborted), TeamOperation.ReadArticles);
 
     private async Task<bool> MayReadAsync(TeamCaller caller, long teamId, long channelId)
     {

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Pgo.Api.TeamSpace.Live;
 
 /// <summary>
-/// Which hub connection belongs to which member and sits in which channel groups, so that a member who
-/// leaves (or a guest whose channel is closed) can be taken out of the groups at once.
+/// Which hub connection belongs to which member and sits in which channel groups and kennisbank groups, so that a member
+/// who leaves (or a guest whose channel is closed) can be taken out of the groups at once.
 /// Per process: with several Api instances the removal must reach each (the backplane work of the real-time issue).
 /// </summary>
 public sealed class TeamHubConnections
@@ -12,6 +12,7 @@ public sealed class TeamHubConnections
     private sealed record Connection(string MemberKey)
     {
         public HashSet<(long TeamId, long ChannelId)> Channels { get; } = [];
+        public HashSet<long> Kennisbanks { get; } = [];
     }
 
     private readonly ConcurrentDictionary<string, Connection> _connections = new();
@@ -32,20 +33,36 @@ public sealed class TeamHubConnections
         lock (c) c.Channels.Remove((teamId, channelId));
     }
 
-    /// <summary>The connections of <paramref name="memberKey"/> in the team's channels (all, or only <paramref name="channelId"/>), removed from this registry.</summary>
-    public IReadOnlyList<(string ConnectionId, long ChannelId)> TakeMember(string memberKey, long teamId, long? channelId = null)
+    /// <summary>The connection follows the team's kennisbank (<c>articleChanged</c>).</summary>
+    public void JoinedKennisbank(string connectionId, long teamId)
     {
-        var taken = new List<(string, long)>();
+        if (!_connections.TryGetValue(connectionId, out var c)) return;
+        lock (c) c.Kennisbanks.Add(teamId);
+    }
+
+    public void LeftKennisbank(string connectionId, long teamId)
+    {
+        if (!_connections.TryGetValue(connectionId, out var c)) return;
+        lock (c) c.Kennisbanks.Remove(teamId);
+    }
+
+    /// <summary>
+    /// The connections of <paramref name="memberKey"/> in the team: per connection the channel groups it is taken out of (all,
+    /// or only <paramref name="channelId"/>) and whether it is taken out of the team's kennisbank group (only when the whole
+    /// team ends, <paramref name="channelId"/> null). Removed from this registry.
+    /// </summary>
+    public IReadOnlyList<(string ConnectionId, IReadOnlyList<long> Channels, bool Kennisbank)> Take(string memberKey, long teamId, long? channelId = null)
+    {
+        var taken = new List<(string, IReadOnlyList<long>, bool)>();
         foreach (var (id, c) in _connections)
         {
             if (c.MemberKey != memberKey) continue;
             lock (c)
             {
-                foreach (var ch in c.Channels.Where(ch => ch.TeamId == teamId && (channelId is null || ch.ChannelId == channelId)).ToList())
-                {
-                    c.Channels.Remove(ch);
-                    taken.Add((id, ch.ChannelId));
-                }
+                var channels = c.Channels.Where(ch => ch.TeamId == teamId && (channelId is null || ch.ChannelId == channelId)).ToList();
+                foreach (var ch in channels) c.Channels.Remove(ch);
+                var kennisbank = channelId is null && c.Kennisbanks.Remove(teamId);
+                if (channels.Count > 0 || kennisbank) taken.Add((id, channels.Select(ch => ch.ChannelId).ToList(), kennisbank));
             }
         }
         return taken;

@@ -113,4 +113,48 @@ public class KennisbankTests
         await (await host.As(TestUser.Guest).Post($"{team.Url}/posts/{post.Id}/promote", new { title = "x" })).Problem(404);
         await (await host.As(TestUser.Ricardo).Post($"{team.Url}/posts/{post.Id}/promote", new { title = "" })).Problem(400);
     }
+
+    private static Task<List<TeamNotificationView>> NotificationsAsync(TeamSpaceHost host, TestUser user) =>
+        host.As(user).GetJson<List<TeamNotificationView>>("/api/team/notifications");
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_review_request_notifies_the_coach_and_experts_not_the_requester_and_approval_ends_it(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        var ricardo = host.As(TestUser.Ricardo);
+        await ricardo.Post($"{team.Url}/articles", new { title = "Pgb aanvragen", category = "PGB", body = "Eerst het budgetplan." });
+
+        var asked = await (await ricardo.Post($"{team.Url}/articles/pgb-aanvragen/review-request", new { note = "Klopt de termijn nog?" })).Read<ArticleView>();
+        asked.ReviewRequestedAt.ShouldNotBeNull();
+        (asked.ReviewRequestedBy, asked.ReviewRequestNote).ShouldBe((TestUser.Ricardo.Name, "Klopt de termijn nog?"));
+        (await ricardo.GetJson<List<ArticleSummary>>($"{team.Url}/articles")).ShouldHaveSingleItem().ReviewRequested.ShouldBeTrue();
+
+        foreach (var reviewer in new[] { TestUser.Coach, TestUser.Expert })
+        {
+            var told = (await NotificationsAsync(host, reviewer)).ShouldHaveSingleItem();
+            (told.Kind, told.ArticleSlug, told.Actor.Key, told.Excerpt).ShouldBe((TeamNotifications.ReviewRequest, "pgb-aanvragen", TestUser.Ricardo.FhirUser, "Pgb aanvragen"));
+        }
+        (await NotificationsAsync(host, TestUser.Ricardo)).ShouldBeEmpty();
+        (await NotificationsAsync(host, TestUser.Khadija)).ShouldBeEmpty();
+        (await NotificationsAsync(host, TestUser.Guest)).ShouldBeEmpty();
+
+        // A coach asking tells the other reviewers, not themself.
+        await host.As(TestUser.Coach).Post($"{team.Url}/articles/pgb-aanvragen/review-request", new { });
+        (await NotificationsAsync(host, TestUser.Coach)).Count.ShouldBe(1);
+        (await NotificationsAsync(host, TestUser.Expert)).Count.ShouldBe(2);
+
+        // Approving ends the request; the notification stays and still opens the article.
+        var approved = await (await host.As(TestUser.Coach).PostAsync($"{team.Url}/articles/pgb-aanvragen/review", null)).Read<ArticleView>();
+        approved.LastReviewedAt.ShouldNotBeNull();
+        (approved.ReviewRequestedAt, approved.ReviewRequestedBy, approved.ReviewRequestNote).ShouldBe((null, null, null));
+        (await ricardo.GetJson<List<ArticleSummary>>($"{team.Url}/articles")).ShouldHaveSingleItem().ReviewRequested.ShouldBeFalse();
+        (await NotificationsAsync(host, TestUser.Expert)).Count.ShouldBe(2);
+
+        // Guests and outsiders may not ask; a note is at most 300 characters; an unknown article is 404.
+        await (await host.As(TestUser.Guest).Post($"{team.Url}/articles/pgb-aanvragen/review-request", new { })).Problem(403);
+        await (await host.As(TestUser.Outsider).Post($"{team.Url}/articles/pgb-aanvragen/review-request", new { })).Problem(404);
+        await (await ricardo.Post($"{team.Url}/articles/pgb-aanvragen/review-request", new { note = new string('x', 301) })).Problem(400);
+        await (await ricardo.Post($"{team.Url}/articles/bestaat-niet/review-request", new { })).Problem(404);
+    }
 }

@@ -29,6 +29,7 @@ public class LiveTests
                 .Build();
             foreach (var name in new[] { "postCreated", "postEdited", "postDeleted", "reactionsChanged", "pinChanged" })
                 Connection.On<PostView>(name, p => _events.Writer.TryWrite((name, p)));
+            Connection.On<ArticleSummary>("articleChanged", a => _events.Writer.TryWrite(("articleChanged", a)));
             Connection.On<System.Text.Json.JsonElement>("teamAccessEnded", e => _events.Writer.TryWrite(("teamAccessEnded", e)));
         }
 
@@ -142,5 +143,68 @@ public class LiveTests
         (await khadija.NextAsync()).Name.ShouldBe("postCreated");
         await sven.Connection.InvokeAsync("LeaveChannel", team.Id, team.Wlz);
         sven.TryNext(out var late).ShouldBeFalse($"Sven received {late.Name}");
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Kennisbank_changes_reach_full_members_and_a_guest_cannot_join(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        await using var khadija = new HubClient(host, TestUser.Khadija);
+        await khadija.Connection.StartAsync();
+        await khadija.Connection.InvokeAsync("JoinKennisbank", team.Id);
+
+        await using var guest = new HubClient(host, TestUser.Guest);
+        await guest.Connection.StartAsync();
+        await Should.ThrowAsync<HubException>(() => guest.Connection.InvokeAsync("JoinKennisbank", team.Id));
+        await using var outsider = new HubClient(host, TestUser.Outsider);
+        await outsider.Connection.StartAsync();
+        await Should.ThrowAsync<HubException>(() => outsider.Connection.InvokeAsync("JoinKennisbank", team.Id));
+
+        var ricardo = host.As(TestUser.Ricardo);
+        await ricardo.Post($"{team.Url}/articles", new { title = "Live artikel", body = "Versie een." });
+        var created = await khadija.NextAsync();
+        created.Name.ShouldBe("articleChanged");
+        ((ArticleSummary)created.Payload).ShouldSatisfyAllConditions(a => a.Slug.ShouldBe("live-artikel"), a => a.Version.ShouldBe(1));
+
+        await ricardo.Put($"{team.Url}/articles/live-artikel", new { title = "Live artikel", body = "Versie twee.", baseVersion = 1 });
+        ((ArticleSummary)(await khadija.NextAsync()).Payload).Version.ShouldBe(2);
+        await ricardo.Post($"{team.Url}/articles/live-artikel/review-request", new { });
+        ((ArticleSummary)(await khadija.NextAsync()).Payload).ReviewRequested.ShouldBeTrue();
+        await host.As(TestUser.Coach).PostAsync($"{team.Url}/articles/live-artikel/review", null);
+        var reviewed = (ArticleSummary)(await khadija.NextAsync()).Payload;
+        (reviewed.ReviewRequested, reviewed.LastReviewedAt is not null).ShouldBe((false, true));
+
+        // The guest heard none of it (a hub call's answer comes after anything sent on that connection before it).
+        await guest.Connection.InvokeAsync("JoinChannel", team.Id, team.Juridisch);
+        guest.TryNext(out var leaked).ShouldBeFalse($"The guest received {leaked.Name}");
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Leaving_the_team_ends_the_kennisbank_group(string provider)
+    {
+        await using var host = TeamSpaceHost.Start(provider);
+        var team = await TestTeam.CreateAsync(host);
+        await using var sven = new HubClient(host, TestUser.Sven);
+        await using var khadija = new HubClient(host, TestUser.Khadija);
+        foreach (var c in new[] { sven, khadija })
+        {
+            await c.Connection.StartAsync();
+            await c.Connection.InvokeAsync("JoinKennisbank", team.Id);
+        }
+
+        await host.As(TestUser.Sven).DeleteAsync($"{team.Url}/members/me");
+        var ended = await sven.NextAsync();
+        ended.Name.ShouldBe("teamAccessEnded");
+        var payload = (System.Text.Json.JsonElement)ended.Payload;
+        payload.GetProperty("teamId").GetInt64().ShouldBe(team.Id);
+        payload.GetProperty("channelId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null); // the whole team
+
+        await host.As(TestUser.Ricardo).Post($"{team.Url}/articles", new { title = "Na het vertrek", body = "Alleen voor de leden." });
+        (await khadija.NextAsync()).Name.ShouldBe("articleChanged");
+        await sven.Connection.InvokeAsync("LeaveKennisbank", team.Id);
+        sven.TryNext(out var late).ShouldBeFalse($"Sven received {late.Name}");
+        // Joining again is refused now that he is no member.
+        await Should.ThrowAsync<HubException>(() => sven.Connection.InvokeAsync("JoinKennisbank", team.Id));
     }
 }
