@@ -142,7 +142,7 @@ public sealed partial class ArticleService(
         var input = new TeamInput();
         var note = input.Text("note", request?.Note, 300, required: false);
         if (!input.IsValid) return input.Error();
-        var (guardRefusal, _) = await guard.ReviewAsync(access.Caller.Key, [("note", note)], false, ct);
+        var (guardRefusal, _) = await guard.ReviewAsync(access.TeamId, access.Caller.Key, [("note", note)], false, ct);
         if (guardRefusal is not null) return guardRefusal;
 
         var reviewers = new List<string>();
