@@ -48,7 +48,7 @@ public sealed class SignallingTests(PortalStack stack)
 
     [Theory]
     [InlineData(375, "vervoer", "Vervoer", "zorgverzekeraar", "Zorgverzekeraar", "khadija")]
-    [InlineData(1280, "hulpmiddelen", "Hulpmiddelen", "uwv", "UWV", "elise")]
+    [InlineData(1280, "inkomen", "Inkomen en uitkeringen", "uwv", "UWV", "elise")]
     public async Task A_knelpunt_marked_in_two_teams_is_one_bundle_counted_twice_and_its_outcome_reaches_the_post(
         int width, string theme, string themeName, string instantie, string instantieName, string supporterName)
     {
@@ -104,9 +104,10 @@ public sealed class SignallingTests(PortalStack stack)
         if (width >= 960) await femke.ExpectAsync("nav a[href='/signalering']"); // the menu item is the coordinator's
         await femke.OpenAsync("/signalering", "[data-testid=bundles]");
         await femke.SelectAsync("filter-thema", themeName);
+        await femke.SelectAsync("filter-instantie", instantieName);
         var row = $"[data-testid=bundle][data-theme={theme}][data-instantie={instantie}]";
         await femke.ExpectAsync(row);
-        (await femke.Locator("[data-testid=bundle]").CountAsync()).ShouldBe(1, "the filter by theme leaves one bundle");
+        (await femke.Locator("[data-testid=bundle]").CountAsync()).ShouldBe(1, "the filter by theme and instantie leaves one bundle");
         (await femke.InnerTextAsync($"{row} [data-testid=bundle-signals]")).Trim().ShouldBe("2");
         (await femke.InnerTextAsync($"{row} [data-testid=bundle-teams]")).Trim().ShouldBe("2");
         (await femke.InnerTextAsync($"{row} [data-testid=bundle-families]")).Trim().ShouldBe("5");
