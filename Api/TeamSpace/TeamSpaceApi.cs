@@ -7,6 +7,7 @@ using Pgo.Api.TeamSpace.Attachments;
 using Pgo.Api.TeamSpace.Live;
 using Pgo.Api.TeamSpace.Posts;
 using Pgo.Api.TeamSpace.Search;
+using Pgo.Api.TeamSpace.Signalling;
 using Pgo.Api.TeamSpace.Teams;
 using Pgo.Shared.Contracts;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -76,6 +77,7 @@ public static class TeamSpaceApi
         // Anything else under /api/team (also an id that is not a number): a ProblemDetails, not an empty 404.
         app.MapFallback("/api/team/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
         app.MapHub<TeamHub>("/hubs/team");
+        app.MapSignallingApi();
         return app;
     }
 
@@ -178,11 +180,11 @@ public static class TeamSpaceApi
 
     // ---------------------------------------------------------------- signalling, moderation, search, attachments
 
-    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> MarkBottleneck(long teamId, long postId, HttpContext http, PostService posts) =>
-        Ok(await posts.SignalAsync(await AccessAsync(http, teamId), postId, await BodyAsync<BottleneckRequest>(http), http.RequestAborted));
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> MarkBottleneck(long teamId, long postId, HttpContext http, SignalService signals) =>
+        Ok(await signals.MarkAsync(await AccessAsync(http, teamId), postId, await BodyAsync<SignalRequest>(http), http.RequestAborted));
 
-    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> UnmarkBottleneck(long teamId, long postId, HttpContext http, PostService posts) =>
-        Ok(await posts.SignalAsync(await AccessAsync(http, teamId), postId, null, http.RequestAborted));
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> UnmarkBottleneck(long teamId, long postId, HttpContext http, SignalService signals) =>
+        Ok(await signals.MarkAsync(await AccessAsync(http, teamId), postId, null, http.RequestAborted));
 
     private static async Task<Results<Ok<IReadOnlyList<BottleneckBundle>>, ProblemHttpResult>> Bottlenecks(long teamId, HttpContext http, PostViews views) =>
         Ok(await views.BottlenecksAsync(await AccessAsync(http, teamId), http.RequestAborted));

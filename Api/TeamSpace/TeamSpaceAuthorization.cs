@@ -75,6 +75,12 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
         };
     }
 
+    /// <summary>
+    /// The landelijk coördinator (Identity role <c>coordinator</c>, issue 19): the programme view of the knelpunten of all
+    /// teams under /api/signalling. Not a team role: it opens no team, channel or dossier.
+    /// </summary>
+    public static bool MayCoordinate(TeamCaller caller) => caller.Roles.Contains(Pgo.Shared.Codes.AccountRoles.Coordinator);
+
     /// <summary>Null when allowed; otherwise the refusal to send (404 where the caller may not even know the thing exists).</summary>
     public static TeamError? Check(TeamAccess access, TeamOperation operation, long? channelId = null, string? authorKey = null)
     {

@@ -46,6 +46,7 @@ public static class TeamSpaceHosting
         builder.Services.AddSingleton<PostViews>();
         builder.Services.AddSingleton<PostService>();
         builder.Services.AddSingleton<ArticleService>();
+        builder.Services.AddSingleton<Signalling.SignalService>();
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSignalR();
         // Migrations (and the demo team, when Pgo:LoadDemoData) before the first request.

@@ -40,9 +40,15 @@ public sealed record MemberView(string Key, string Handle, string Name, string R
 
 public sealed record ThreadView(PostView Root, IReadOnlyList<PostView> Replies);
 
-public sealed record BottleneckBundle(string Instantie, string Theme, int Count, DateTimeOffset LatestAt, IReadOnlyList<BottleneckPost> Posts);
+/// <remarks>Issue 19 (optional, at the end): the Dutch names of the codes, the families summed, and the cross-team bundle
+/// (<see cref="BundleId"/>) with its status and outcome as the landelijk coördinator set them.</remarks>
+public sealed record BottleneckBundle(string Instantie, string Theme, int Count, DateTimeOffset LatestAt, IReadOnlyList<BottleneckPost> Posts,
+    string? InstantieName = null, string? ThemeName = null, int Families = 0, long? BundleId = null, string? Status = null, string? StatusName = null,
+    string? RaisedWith = null, string? Outcome = null);
 
-public sealed record BottleneckPost(long PostId, long ChannelId, long? ThreadId, string Excerpt, string MarkedBy, DateTimeOffset MarkedAt, string Url);
+/// <remarks>Issue 19 (optional, at the end): the marker's short description and the number of families.</remarks>
+public sealed record BottleneckPost(long PostId, long ChannelId, long? ThreadId, string Excerpt, string MarkedBy, DateTimeOffset MarkedAt, string Url,
+    string? Summary = null, int? Families = null);
 
 public sealed record ArticleLinkView(string Slug, string Title);
 

@@ -1,5 +1,6 @@
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Posts;
+using Pgo.Api.TeamSpace.Signalling;
 using Pgo.Api.TeamSpace.Teams;
 
 namespace Pgo.Api.TeamSpace.Demo;
@@ -10,7 +11,7 @@ namespace Pgo.Api.TeamSpace.Demo;
 /// articles. Loaded once: when the team exists nothing happens. Everything goes through the same services as
 /// the API, de-identification guard included: demo text that names a caseload client fails the load.
 /// </summary>
-public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthorization authorization, PostService posts, ArticleService articles, ILogger<TeamSpaceDemoData> logger)
+public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthorization authorization, PostService posts, ArticleService articles, SignalService signals, ILogger<TeamSpaceDemoData> logger)
 {
     public const string TeamSlug = "copiloten-noord";
 
@@ -82,30 +83,30 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
 
         var ciz = await Post(team.Id, channel["aanvragen-wlz"], "elise",
             "Wij wachten al tien weken op een besluit van het CIZ over een Wlz-indicatie voor een volwassene met NAH. Herkennen jullie zulke doorlooptijden? #ciz", ct);
-        await Signal(team.Id, ciz, "elise", "ciz", "lange doorlooptijd wlz-indicatie", ct);
+        await Signal(team.Id, ciz, "elise", "ciz", "wlz-indicatie", 1, "Lange doorlooptijd wlz-indicatie: tien weken zonder besluit van het CIZ.", ct);
         var cizReply = await Reply(team.Id, ciz, "khadija",
             "Ook bij ons bijna drie maanden. Het CIZ mag de beslistermijn verlengen, maar moet dat wel laten weten. Vraag schriftelijk naar de reden en de nieuwe datum.", ct);
-        await Signal(team.Id, cizReply, "khadija", "ciz", "lange doorlooptijd wlz-indicatie", ct);
+        await Signal(team.Id, cizReply, "khadija", "ciz", "wlz-indicatie", 1, "Bijna drie maanden wachten op een besluit over een Wlz-indicatie, zonder bericht over verlenging.", ct);
 
         var svb = await Post(team.Id, channel["pgb-en-svb"], "khadija",
             "De SVB betaalt de zorgverleners van een gezin al twee maanden te laat uit. Het zorgcontract was goedgekeurd, maar de wijziging van het aantal uren is blijven hangen. Herkent iemand dit? #svb #pgb", ct);
-        await Signal(team.Id, svb, "khadija", "svb", "late uitbetaling pgb", ct);
+        await Signal(team.Id, svb, "khadija", "svb", "pgb", 1, "Late uitbetaling pgb: een goedgekeurde wijziging van het aantal uren blijft bij de SVB hangen.", ct);
         var svbReply = await Reply(team.Id, svb, "hans",
             "Ja, precies hetzelfde bij een gezin dat ik begeleid. De SVB noemde het wijzigingsformulier 'in behandeling'. Een terugbelverzoek van een behandelaar hielp uiteindelijk.", ct);
-        await Signal(team.Id, svbReply, "hans", "svb", "late uitbetaling pgb", ct);
+        await Signal(team.Id, svbReply, "hans", "svb", "pgb", 2, "Late uitbetaling pgb na een wijzigingsformulier dat maanden in behandeling blijft.", ct);
         await Reply(team.Id, svb, "marieke",
             "Dank jullie. Ik bundel dit voor het overleg met de SVB. Markeer zulke berichten als knelpunt, dan zie ik ze terug in het overzicht.", ct);
 
         var lift = await Post(team.Id, channel["hulpmiddelen"], "ilse",
             "Een plafondlift werd door de gemeente afgewezen met verwijzing naar de Wlz. Het zorgkantoor verwijst weer naar de gemeente. Wie heeft dit eerder opgelost? #hulpmiddelen #wmo", ct);
-        await Signal(team.Id, lift, "ilse", "gemeente", "doorverwijzen tussen wmo en wlz", ct);
+        await Signal(team.Id, lift, "ilse", "gemeente", "hulpmiddelen", 1, "Gemeente en zorgkantoor verwijzen voor een plafondlift naar elkaar (Wmo of Wlz).", ct);
         await Reply(team.Id, lift, "ricardo",
             "Dit zien we vaker. Bij wonen thuis met een Wlz-indicatie horen woningaanpassingen bij de Wmo; roerende hulpmiddelen soms bij het zorgkantoor. "
             + "Vraag beide om een schriftelijk besluit, dan kun je bezwaar maken.", ct);
 
         var bezwaar = await Post(team.Id, channel["juridisch"], "elise",
             "Een gemeente wees een traplift af omdat de cliënt 'ook beneden kan slapen'. Binnen welke termijn moet het bezwaarschrift binnen zijn, en kan ik eerst pro forma bezwaar maken? #bezwaar #wmo", ct);
-        await Signal(team.Id, bezwaar, "elise", "gemeente", "afwijzing woningaanpassing", ct);
+        await Signal(team.Id, bezwaar, "elise", "gemeente", "wmo", 1, "Afwijzing van een woningaanpassing (traplift) door de gemeente.", ct);
         await Reply(team.Id, bezwaar, "sven",
             "Zes weken na de verzenddatum van het besluit. Pro forma mag: stuur binnen de termijn een kort bezwaar en vraag om tijd om de gronden aan te vullen. Vraag meteen om een hoorzitting.", ct);
 
@@ -140,8 +141,8 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
     private async Task React(long teamId, long postId, string handle, string emoji, CancellationToken ct) =>
         Check(await posts.ReactAsync(await Access(teamId, handle, ct), postId, emoji, add: true, ct));
 
-    private async Task Signal(long teamId, long postId, string handle, string instantie, string theme, CancellationToken ct) =>
-        Check(await posts.SignalAsync(await Access(teamId, handle, ct), postId, new BottleneckRequest(instantie, theme), ct));
+    private async Task Signal(long teamId, long postId, string handle, string instantie, string theme, int families, string summary, CancellationToken ct) =>
+        Check(await signals.MarkAsync(await Access(teamId, handle, ct), postId, new Pgo.Shared.Contracts.SignalRequest(instantie, theme, families, summary), ct));
 
     private async Task Article(long teamId, string handle, WriteArticleRequest request, CancellationToken ct, string? slug = null)
     {

@@ -25,12 +25,12 @@ public sealed class PostRow
     public string? SignalTheme { get; set; }
     public string? SignalBy { get; set; }
     public long? SignalMs { get; set; }
+    public long? SignalFamilies { get; set; }
+    public string? SignalSummary { get; set; }
 }
 
 /// <summary>Create, reply or edit. <see cref="Confirmed"/>: the author saw the de-identification findings and saves anyway.</summary>
 public sealed record WritePostRequest(string? Body, bool Confirmed = false, IReadOnlyList<long>? AttachmentIds = null, string? Reason = null);
-
-public sealed record BottleneckRequest(string? Instantie, string? Theme);
 
 public sealed record ModerationEntry(long Id, long PostId, string Action, PersonRef Moderator, string AuthorKey, string Reason, DateTimeOffset At);
 
@@ -38,12 +38,6 @@ public sealed record ModerationEntry(long Id, long PostId, string Action, Person
 /// channel the recipient follows: <see cref="PostId"/> null, <see cref="ArticleSlug"/> set, <see cref="Excerpt"/> its title).</summary>
 public sealed record TeamNotificationView(long Id, long TeamId, string Kind, long? PostId, long? ChannelId, long? ThreadId, PersonRef Actor, string Excerpt,
     DateTimeOffset At, bool Read, string? ArticleSlug = null);
-
-/// <summary>The instanties a bottleneck can be signalled to (DOMAIN.md section 1).</summary>
-public static class Instanties
-{
-    public static readonly IReadOnlyList<string> All = ["gemeente", "zorgkantoor", "ciz", "svb", "uwv", "zorgverzekeraar", "school"];
-}
 
 /// <summary>The reactions on offer; a short fixed set keeps reactions readable and the column small.</summary>
 public static class Reactions

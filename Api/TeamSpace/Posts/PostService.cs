@@ -14,7 +14,7 @@ using Pgo.Shared.Contracts;
 namespace Pgo.Api.TeamSpace.Posts;
 
 /// <summary>
-/// Conversation in the channels: threads, replies, edits, deletes, reactions, pins, bottleneck signals,
+/// Conversation in the channels: threads, replies, edits, deletes, reactions, pins,
 /// mentions with notifications. Every write is one transaction (post, search index, notifications,
 /// moderation log together); the real-time event follows the commit.
 /// </summary>
@@ -176,28 +176,6 @@ public sealed partial class PostService(
         var view = await views.ViewAsync(access.TeamId, postId, ct);
         await live.PostChangedAsync(TeamLive.PinChanged, view);
         return view;
-    }
-
-    /// <summary>Signaleren: marks a post as a system bottleneck with the instantie and theme (null request: unmark).</summary>
-    public async Task<Outcome<PostView>> SignalAsync(TeamAccess access, long postId, BottleneckRequest? request, CancellationToken ct)
-    {
-        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.MarkBottleneck, ct);
-        if (post is null) return refused!;
-
-        string? instantie = null, theme = null;
-        if (request is not null)
-        {
-            var input = new TeamInput();
-            instantie = (request.Instantie ?? "").Trim().ToLowerInvariant();
-            if (!Instanties.All.Contains(instantie)) input.Fail("instantie", ApiProblem.Text(ApiText.ChooseOneOf, string.Join(", ", Instanties.All)));
-            // Bundled case-insensitively: "PGB-uitbetaling" and "pgb-uitbetaling" are one theme.
-            theme = string.Join(' ', input.Text("theme", request.Theme, 80).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            if (!input.IsValid) return input.Error();
-        }
-        await db.WriteAsync((c, tx) => c.ExecuteAsync("""
-            UPDATE ts_post SET signal_instantie = @instantie, signal_theme = @theme, signal_by = @by, signal_ms = @at WHERE id = @postId;
-            """, new { postId, instantie, theme, by = request is null ? null : access.Caller.Key, at = request is null ? (long?)null : Now }, tx), ct);
-        return await views.ViewAsync(access.TeamId, postId, ct);
     }
 
     /// <summary>Marks a channel read up to a post (default: its newest post).</summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Pgo.Api.Errors;
 using Pgo.Api.TeamSpace.Data;
+using Pgo.Api.TeamSpace.Signalling;
 using Pgo.Api.TeamSpace.Teams;
 using static Pgo.Api.TeamSpace.TeamSpaceAuthorization;
 using Pgo.Shared.Text;
@@ -124,17 +125,14 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
     public async Task<Outcome<IReadOnlyList<BottleneckBundle>>> BottlenecksAsync(TeamAccess access, CancellationToken ct)
     {
         if (Check(access, TeamOperation.ReadBottlenecks) is { } refused) return refused;
-        var rows = await db.ReadAsync(c => c.QueryAsync<PostRow>("""
-            SELECT * FROM ts_post WHERE team_id = @TeamId AND signal_instantie IS NOT NULL AND deleted_ms IS NULL ORDER BY signal_ms DESC, id DESC;
-            """, new { access.TeamId }), ct);
-        IReadOnlyList<BottleneckBundle> bundles = rows
-            .GroupBy(r => (r.SignalInstantie!, r.SignalTheme!))
-            .Select(g => new BottleneckBundle(g.Key.Item1, g.Key.Item2, g.Count(), FromMs(g.First().SignalMs!.Value),
-                g.Take(20).Select(r => new BottleneckPost(r.Id, r.ChannelId, r.ThreadId, Excerpt(r.Body), r.SignalBy!, FromMs(r.SignalMs!.Value),
-                    $"/api/team/teams/{r.TeamId}/posts/{r.Id}")).ToList()))
-            .OrderByDescending(b => b.Count).ThenByDescending(b => b.LatestAt)
-            .ToList();
-        return Outcome.Of(bundles);
+        var (rows, bundles) = await db.ReadAsync(async c =>
+        {
+            var rows = (await c.QueryAsync<PostRow>("""
+                SELECT * FROM ts_post WHERE team_id = @TeamId AND signal_instantie IS NOT NULL AND deleted_ms IS NULL ORDER BY signal_ms DESC, id DESC;
+                """, new { access.TeamId })).ToList();
+            return (rows, await SignalViews.BundlesAsync(c, rows));
+        }, ct);
+        return Outcome.Of(SignalViews.ForTeam(rows, bundles));
     }
 
     public async Task<Outcome<IReadOnlyList<ModerationEntry>>> ModerationLogAsync(TeamAccess access, CancellationToken ct)
@@ -151,11 +149,12 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
         if (rows.Count == 0) return [];
         var args = new DynamicParameters();
         var ids = SqlList.In("post_id", "P", rows.Select(r => r.Id), args);
-        var (reactions, attachments) = await db.ReadAsync(async c => (
+        var (reactions, attachments, signalBundles) = await db.ReadAsync(async c => (
             (await c.QueryAsync<(long PostId, string Emoji, string MemberKey)>(
                 $"SELECT post_id, emoji, member_key FROM ts_reaction WHERE {ids} ORDER BY created_ms;", args)).ToList(),
             (await c.QueryAsync<(long Id, long PostId, string FileName, string ContentType, long SizeBytes)>(
-                $"SELECT id, post_id, file_name, content_type, size_bytes FROM ts_attachment WHERE {ids} ORDER BY id;", args)).ToList()), ct);
+                $"SELECT id, post_id, file_name, content_type, size_bytes FROM ts_attachment WHERE {ids} ORDER BY id;", args)).ToList(),
+            await SignalViews.BundlesAsync(c, rows)), ct);
         var reactionsByPost = reactions.ToLookup(r => r.PostId);
         var attachmentsByPost = attachments.ToLookup(a => a.PostId);
 
@@ -168,7 +167,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
                 r.EditedMs is { } e ? FromMs(e) : null, r.EditedBy, deleted, r.PinnedMs is { } p ? FromMs(p) : null,
                 (int)r.ReplyCount, FromMs(r.LastActivityMs),
                 deleted ? [] : reactionsByPost[r.Id].GroupBy(x => x.Emoji).Select(g => new ReactionView(g.Key, g.Count(), g.Select(x => x.MemberKey).ToList())).ToList(),
-                r.SignalInstantie is { } i ? new BottleneckView(i, r.SignalTheme!, r.SignalBy!, FromMs(r.SignalMs!.Value)) : null,
+                SignalViews.Of(r, signalBundles),
                 deleted ? [] : attachmentsByPost[r.Id].Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.SizeBytes,
                     $"/api/team/teams/{r.TeamId}/attachments/{a.Id}")).ToList(),
                 HashTags(r.Body),

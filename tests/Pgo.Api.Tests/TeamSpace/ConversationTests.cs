@@ -150,23 +150,27 @@ public class ConversationTests
     {
         await using var host = TeamSpaceHost.Start(provider);
         var team = await TestTeam.CreateAsync(host);
-        async Task Signal(TestUser user, string body, string instantie, string theme)
+        async Task Signal(TestUser user, string body, string instantie, string theme, int families)
         {
             var post = await team.PostAsync(host.As(user), team.Pgb, body);
-            var marked = await (await host.As(user).Put($"{team.Url}/posts/{post.Id}/bottleneck", new { instantie, theme })).Read<PostView>();
+            var marked = await (await host.As(user).Put($"{team.Url}/posts/{post.Id}/bottleneck",
+                new { instantie, theme, families, summary = "Uitbetaling loopt maanden achter." })).Read<PostView>();
             marked.Bottleneck.ShouldNotBeNull().Instantie.ShouldBe(instantie.ToLowerInvariant());
+            marked.Bottleneck.Families.ShouldBe(families);
+            marked.Bottleneck.BundleStatus.ShouldBe("nieuw");
         }
-        await Signal(TestUser.Ricardo, "SVB betaalt twee maanden te laat.", "svb", "Late uitbetaling PGB");
-        await Signal(TestUser.Khadija, "Ook hier: SVB te laat.", "SVB", "late  uitbetaling pgb");
-        await Signal(TestUser.Sven, "CIZ doet er tien weken over.", "ciz", "doorlooptijd indicatie");
+        await Signal(TestUser.Ricardo, "SVB betaalt twee maanden te laat.", "svb", "pgb", 1);
+        await Signal(TestUser.Khadija, "Ook hier: SVB te laat.", "SVB", "PGB", 2);
+        await Signal(TestUser.Sven, "CIZ doet er tien weken over.", "ciz", "wlz-indicatie", 1);
 
         var bundles = await host.As(TestUser.Coach).GetJson<List<BottleneckBundle>>($"{team.Url}/bottlenecks");
-        bundles.Select(b => (b.Instantie, b.Theme, b.Count)).ShouldBe([("svb", "late uitbetaling pgb", 2), ("ciz", "doorlooptijd indicatie", 1)]);
+        bundles.Select(b => (b.Instantie, b.Theme, b.Count)).ShouldBe([("svb", "pgb", 2), ("ciz", "wlz-indicatie", 1)]);
         bundles[0].Posts.Select(p => p.Excerpt).ShouldBe(["Ook hier: SVB te laat.", "SVB betaalt twee maanden te laat."]);
         bundles[0].Posts[0].Url.ShouldStartWith($"{team.Url}/posts/");
+        (bundles[0].InstantieName, bundles[0].ThemeName, bundles[0].Families, bundles[0].Status).ShouldBe(("SVB", "Pgb en SVB", 3, "nieuw"));
 
         await (await host.As(TestUser.Ricardo).GetAsync($"{team.Url}/bottlenecks")).Problem(403);
         var post = await team.PostAsync(host.As(TestUser.Ricardo), team.Pgb, "x");
-        await (await host.As(TestUser.Ricardo).Put($"{team.Url}/posts/{post.Id}/bottleneck", new { instantie = "belastingdienst", theme = "x" })).Problem(400);
+        await (await host.As(TestUser.Ricardo).Put($"{team.Url}/posts/{post.Id}/bottleneck", new { instantie = "rijkswaterstaat", theme = "pgb", families = 1, summary = "Een knelpunt." })).Problem(400);
     }
 }
