@@ -40,6 +40,15 @@ public static class DemoGrants
         yield return Role("coach-smit", "bondgenoten");
         yield return Person("coach-smit", "Marieke Smit (coach)", "Practitioner/coach-smit");
 
+        // The second team of the team space (Copiloten Zuid, issue 19): no family grants.
+        yield return Organization("copiloten-zuid", "Copiloten Zuid (cliëntondersteuning)");
+        yield return Practitioner("coach-verbeek", "Joost Verbeek", "coach");
+        yield return Role("coach-verbeek", "copiloten-zuid");
+        yield return Person("coach-verbeek", "Joost Verbeek (coach)", "Practitioner/coach-verbeek");
+        yield return Practitioner("copiloot-noor", "Noor", "copiloot");
+        yield return Role("copiloot-noor", "copiloten-zuid");
+        yield return Person("copiloot-noor", "Noor (copiloot)", "Practitioner/copiloot-noor");
+
         yield return Practitioner("casemanager-dementie-bos", "Annelies Bos", "casemanager dementie");
         yield return Role("casemanager-dementie-bos", "dementiezorg-noord");
         yield return Person("casemanager-dementie-bos", "Annelies Bos (casemanager dementie)", "Practitioner/casemanager-dementie-bos");

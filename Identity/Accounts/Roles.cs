@@ -26,5 +26,8 @@ public static class Roles
     /// <summary>Platform administrator; sees no dossiers.</summary>
     public const string Admin = AccountRoles.Admin;
 
+    /// <summary>Landelijk coördinator (issue 19): the knelpunten of all teams, bundled and counted; no dossiers, no team conversation.</summary>
+    public const string Coordinator = AccountRoles.Coordinator;
+
     public static IReadOnlyList<string> All => AccountRoles.All;
 }

@@ -69,6 +69,11 @@ public static class DemoAccounts
 
         // Around the families.
         new("coach@bondgenoten.example", "Marieke Smit (coach)", Roles.Supporter, "Person/coach-smit", "leerbegeleider/coach van het bondgenotenteam"),
+
+        // A second team (Copiloten Zuid) and the programme's landelijk coördinator (issue 19: knelpunten across teams).
+        new("coach@copiloten-zuid.example", "Joost Verbeek (coach)", Roles.Supporter, "Person/coach-verbeek", "coach van het team Copiloten Zuid"),
+        new("noor@copiloten-zuid.example", "Noor (copiloot)", Roles.Supporter, "Person/copiloot-noor", "copiloot in het team Copiloten Zuid"),
+        new("coordinator@programma.example", "Femke Jansen (landelijk coördinator)", Roles.Coordinator, null, "landelijk coördinator: knelpunten van alle teams; ziet geen dossiers"),
         new("beheer@pgo.example", "Beheerder PGO", Roles.Admin, null, "platformbeheer; ziet geen dossiers"),
     ];
 

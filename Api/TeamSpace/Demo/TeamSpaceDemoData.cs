@@ -6,7 +6,7 @@ using Pgo.Api.TeamSpace.Teams;
 namespace Pgo.Api.TeamSpace.Demo;
 
 /// <summary>
-/// The demo team "Copiloten Noord": the demo bondgenoten and their coach (member keys are the fhirUser values of
+/// The demo teams "Copiloten Noord" and (issue 19) "Copiloten Zuid": the demo bondgenoten and their coach (member keys are the fhirUser values of
 /// Identity/Demo/DemoAccounts.cs), six channels, threads with Dutch content, bottlenecks and three kennisbank
 /// articles. Loaded once: when the team exists nothing happens. Everything goes through the same services as
 /// the API, de-identification guard included: demo text that names a caseload client fails the load.
@@ -37,7 +37,27 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
         ("wonen", "Wonen", "Woonplekken, logeren, aanpassingen in huis."),
     ];
 
+    /// <summary>The second demo team (issue 19): a knelpunt about the same theme and instantie as Noord's, so the programme
+    /// shows one bundle from two teams.</summary>
+    public const string ZuidSlug = "copiloten-zuid";
+
+    public static readonly IReadOnlyList<(string Handle, string Key, string Name, string Role)> ZuidMembers =
+    [
+        ("joost", "Person/coach-verbeek", "Joost Verbeek (coach)", TeamRoles.Coach),
+        ("noor", "Person/copiloot-noor", "Noor (copiloot)", TeamRoles.Supporter),
+    ];
+
+    /// <summary>The landelijk coördinator of the demo (Identity's coordinator@programma.example has no FHIR Person, so no fhirUser key).</summary>
+    private static readonly TeamCaller Coordinator = new("sub:demo-coordinator", "demo-coordinator", "Femke Jansen (landelijk coördinator)", ["coordinator"]);
+
     public async Task LoadAsync(CancellationToken ct)
+    {
+        await LoadNoordAsync(ct);
+        // Each team on its own: an installation that has Noord from before gets Zuid once.
+        await LoadZuidAsync(ct);
+    }
+
+    private async Task LoadNoordAsync(CancellationToken ct)
     {
         if (await directory.TeamBySlugAsync(TeamSlug, ct) is not null) return;
 
@@ -124,9 +144,56 @@ public sealed class TeamSpaceDemoData(TeamDirectory directory, TeamSpaceAuthoriz
         logger.LogInformation("Team space demo data: team {Team} loaded", TeamSlug);
     }
 
+    private async Task LoadZuidAsync(CancellationToken ct)
+    {
+        if (await directory.TeamBySlugAsync(ZuidSlug, ct) is not null) return;
+
+        var team = await directory.CreateTeamAsync(ZuidSlug, "Copiloten Zuid",
+            "De copiloten in Zuid-Nederland en hun coach: vragen, tips en knelpunten, zonder herleidbare gegevens.",
+            Caller("joost"), "joost", ct);
+        foreach (var m in ZuidMembers.Skip(1)) await directory.AddMemberAsync(team.Id, m.Key, m.Handle, m.Name, m.Role, ct);
+        var channel = new Dictionary<string, long>();
+        foreach (var (slug, name, description) in new[]
+        {
+            ("algemeen", "Algemeen", "Alles wat niet in een ander kanaal past."),
+            ("pgb-en-svb", "PGB en SVB", "Persoonsgebonden budget, zorgcontracten en uitbetaling door de SVB."),
+            ("onderwijs", "Onderwijs", "Leerplicht, passend onderwijs, thuiszitters en het samenwerkingsverband."),
+        })
+            channel[slug] = (await directory.CreateChannelAsync(team.Id, slug, name, description, ct)).Id;
+
+        var welcome = await Post(team.Id, channel["algemeen"], "joost",
+            "Welkom bij **Copiloten Zuid**. Bespreek casussen zonder namen of andere herleidbare gegevens. Loop je tegen iets aan dat vaker voorkomt? "
+            + "Markeer het bericht als knelpunt: de landelijk coördinator bundelt de knelpunten van alle teams en kaart ze aan.", ct);
+        await posts.PinAsync(await Access(team.Id, "joost", ct), welcome, pin: true, ct);
+
+        var svb = await Post(team.Id, channel["pgb-en-svb"], "noor",
+            "Drie gezinnen die ik begeleid wachten al zes weken op uitbetaling door de SVB, steeds na een wijziging in het zorgcontract. "
+            + "Zorgverleners dreigen te stoppen. Herkennen jullie dit? #pgb #svb", ct);
+        await Signal(team.Id, svb, "noor", "svb", "pgb", 3, "Late uitbetaling pgb na een wijziging in het zorgcontract: zorgverleners dreigen te stoppen.", ct);
+        await Reply(team.Id, svb, "joost",
+            "Herkenbaar: in Noord speelt precies hetzelfde. Dank voor het markeren, zo telt het mee in het landelijke overzicht.", ct);
+
+        var school = await Post(team.Id, channel["onderwijs"], "noor",
+            "Een leerling met een ernstige meervoudige beperking zit al vier maanden thuis: er is geen passende plek en het samenwerkingsverband reageert traag. "
+            + "Wie heeft ervaring met een thuiszittersoverleg? #onderwijs", ct);
+        await Signal(team.Id, school, "noor", "school", "onderwijs", 1, "Thuiszitter zonder passende plek; het samenwerkingsverband reageert traag.", ct);
+
+        var logeren = await Post(team.Id, channel["algemeen"], "joost",
+            "Logeeropvang voor tieners met een Wlz-indicatie: het zorgkantoor kent in de regio geen aanbieder met plek. Twee gezinnen zoeken al maanden. #wonen", ct);
+        await Signal(team.Id, logeren, "joost", "zorgkantoor", "zorgplek", 2, "Geen logeeropvang voor tieners met een Wlz-indicatie in de regio.", ct);
+
+        // The coördinator has taken one bundle further (Noord's CIZ knelpunten): aangekaart, with what came of it.
+        var ciz = (await signals.BundlesAsync(Coordinator, null, "wlz-indicatie", "ciz", ct)).Value?.FirstOrDefault();
+        if (ciz is not null)
+            Check(await signals.UpdateAsync(Coordinator, ciz.Id, new Pgo.Shared.Contracts.SignalBundleUpdate("aangekaart", "CIZ, regionaal overleg",
+                "Het CIZ laat voortaan schriftelijk weten wanneer en waarom het de beslistermijn verlengt."), ct));
+
+        logger.LogInformation("Team space demo data: team {Team} loaded", ZuidSlug);
+    }
+
     private static TeamCaller Caller(string handle)
     {
-        var m = Members.Single(x => x.Handle == handle);
+        var m = Members.Concat(ZuidMembers).Single(x => x.Handle == handle);
         return new TeamCaller(m.Key, "demo-" + handle, m.Name, ["supporter"]);
     }
 

@@ -78,7 +78,7 @@ public class DemoAndSchemaTests
         var source = File.ReadAllText(RepoFiles.Path("Identity", "Demo", "DemoAccounts.cs"));
         var accounts = Regex.Matches(source, "new\\(\"[^\"]+\", \"(?<name>[^\"]+)\", Roles\\.(?<role>\\w+), \"(?<fhir>Person/[^\"]+)\"")
             .ToDictionary(m => m.Groups["fhir"].Value, m => (Name: m.Groups["name"].Value, Role: m.Groups["role"].Value));
-        foreach (var member in TeamSpaceDemoData.Members)
+        foreach (var member in TeamSpaceDemoData.Members.Concat(TeamSpaceDemoData.ZuidMembers))
         {
             accounts.ShouldContainKey(member.Key);
             accounts[member.Key].Name.ShouldBe(member.Name);

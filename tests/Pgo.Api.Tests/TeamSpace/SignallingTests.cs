@@ -196,6 +196,15 @@ public class SignallingTests
         var mark = $"/api/team/teams/{team.Id}/posts/{post.Id}/bottleneck";
         var before = await host.As(Femke).GetJson<List<SignalBundleSummary>>(Programme);
 
+        // The demo: Noord and Zuid both signalled late pgb payments by the SVB (one bundle); the CIZ bundle was raised.
+        var pgb = before.Single(b => b.Theme == "pgb" && b.Instantie == "svb");
+        (pgb.Signals, pgb.Teams, pgb.Families).ShouldBe((3, 2, 6));
+        var ciz = before.Single(b => b.Theme == "wlz-indicatie" && b.Instantie == "ciz");
+        (ciz.Status, ciz.RaisedWith).ShouldBe(("aangekaart", "CIZ, regionaal overleg"));
+        ciz.Outcome.ShouldNotBeNullOrWhiteSpace();
+        (await host.As(new TestUser("Person/copiloot-noor", "Noor (copiloot)")).GetJson<List<TeamSummary>>("/api/team/teams"))
+            .ShouldHaveSingleItem().Slug.ShouldBe(TeamSpaceDemoData.ZuidSlug);
+
         var named = await (await ricardo.Put(mark, new { instantie = "zorgkantoor", theme = "meerzorg", families = 1, summary = "Meerzorg voor Jesse Strikwerda blijft liggen.", confirmed = true })).Problem(422);
         named.GetProperty("findings").EnumerateArray().ShouldContain(f => f.GetProperty("kind").GetString() == "naam" && f.GetProperty("field").GetString() == "summary");
         await (await ricardo.Put(mark, new { instantie = "zorgkantoor", theme = "meerzorg", families = 1, summary = "Aanvraag met BSN 123456782 blijft liggen." })).Problem(422);
