@@ -94,8 +94,8 @@ public sealed class SignallingTests(PortalStack stack)
         badge.ShouldContain(themeName);
         badge.ShouldContain(instantieName);
         badge.ShouldContain("2 gezinnen");
-        badge.ShouldNotContain(theme); // Dutch names, never codes
-        badge.ShouldNotContain(instantie);
+        badge.ShouldNotContain(theme, Case.Sensitive); // Dutch names, never codes
+        badge.ShouldNotContain(instantie, Case.Sensitive);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
 
         // Femke's programme view: one bundle for the theme and instantie, two signals from two teams, five families.
