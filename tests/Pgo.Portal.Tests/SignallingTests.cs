@@ -124,7 +124,7 @@ public sealed class SignallingTests(PortalStack stack)
         detail.ShouldContain("Aanvragen blijven maanden liggen zonder bericht.");
         detail.ShouldNotContain(canary);
         detail.ShouldNotContain(supporter.Name);
-        detail.ShouldNotContain("Noor");
+        detail.ShouldNotContain(Noor.Name);
         var bundleId = long.Parse(await femke.GetAttributeAsync("[data-testid=bundle-detail]", "data-bundle") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
         // "Aangekaart" needs with whom: the Api refuses without it, in Dutch, and the form keeps the outcome typed.
@@ -150,7 +150,7 @@ public sealed class SignallingTests(PortalStack stack)
         csvText.ShouldContain("Copiloten Zuid");
         csvText.ShouldNotContain(canary);
         csvText.ShouldNotContain(supporter.Name);
-        csvText.ShouldNotContain("Noor");
+        csvText.ShouldNotContain(Noor.Name);
 
         // The printable report: the counts, the outcome, no author names, no post text.
         await femke.OpenAsync($"/signalering/{bundleId}/rapport", "[data-testid=signal-report]");
@@ -163,8 +163,8 @@ public sealed class SignallingTests(PortalStack stack)
         report.ShouldContain(outcome);
         report.ShouldNotContain(canary);
         report.ShouldNotContain(supporter.Name);
-        report.ShouldNotContain("Noor");
-        report.ShouldNotContain("Femke");
+        report.ShouldNotContain(Noor.Name);
+        report.ShouldNotContain(Femke.Name);
         (await femke.SeriousViolationsAsync()).ShouldBeEmpty();
 
         // The supporter sees it on her post: with whom it was raised and the outcome.
