@@ -97,6 +97,7 @@ public sealed class SignallingTests(PortalStack stack)
         badge.ShouldNotContain(theme, Case.Sensitive); // Dutch names, never codes
         badge.ShouldNotContain(instantie, Case.Sensitive);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.PhotographAsync($"knelpunt-post-{width}", mark);
 
         // Femke's programme view: one bundle for the theme and instantie, two signals from two teams, five families.
         await using var femkeContext = await stack.NewContextAsync(width);
@@ -140,6 +141,7 @@ public sealed class SignallingTests(PortalStack stack)
         await femke.ExpectAsync($"[data-testid=detail-status] >> text=Aangekaart bij {raisedWith}");
         await femke.ExpectAsync($"[data-testid=history] >> text=Aangekaart bij {raisedWith}");
         (await femke.SeriousViolationsAsync()).ShouldBeEmpty();
+        await femke.PhotographAsync($"signalering-{width}");
 
         // The CSV through the Portal (the token stays on the server): the header, the counts, no canary and no author.
         var csv = await femke.APIRequest.GetAsync($"/signalering/{bundleId}/csv");
@@ -166,6 +168,7 @@ public sealed class SignallingTests(PortalStack stack)
         report.ShouldNotContain(Noor.Name);
         report.ShouldNotContain(Femke.Name);
         (await femke.SeriousViolationsAsync()).ShouldBeEmpty();
+        await femke.PhotographAsync($"signalering-rapport-{width}");
 
         // The supporter sees it on her post: with whom it was raised and the outcome.
         await page.OpenAsync($"/team?team={noord.Id}&post={post}", $"{mark} [data-testid=knelpunt-badge][data-status=aangekaart]");
