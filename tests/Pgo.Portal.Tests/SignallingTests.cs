@@ -180,4 +180,21 @@ public sealed class SignallingTests(PortalStack stack)
         (await page.Locator("nav a[href='/signalering']").CountAsync()).ShouldBe(0);
         await page.OpenAsync("/signalering", "[data-testid=not-coordinator]");
     }
+
+    /// <summary>The coach's knelpunten of the team: per theme and instantie by their Dutch names, the families, and what the
+    /// landelijk coördinator did with it (the demo's CIZ bundle is aangekaart). Reads the demo data only.</summary>
+    [Fact]
+    public async Task The_coach_sees_the_teams_knelpunten_with_what_the_coordinator_did()
+    {
+        await using var context = await stack.NewContextAsync(1280);
+        var page = await context.SignInAsync(DemoUsers.Coach);
+        await page.OpenAsync("/team", "[data-testid=threads]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gesignaleerde knelpunten" }).ClickAsync();
+        await page.ExpectAsync("[data-testid=team-signals] [data-testid=team-signal]");
+        var view = await page.InnerTextAsync("[data-testid=team-signals]");
+        view.ShouldContain("Wlz-indicatie · CIZ");
+        view.ShouldContain("Pgb en SVB · SVB");
+        view.ShouldContain("Aangekaart bij CIZ, regionaal overleg");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+    }
 }
