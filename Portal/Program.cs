@@ -13,4 +13,5 @@ var app = builder.Build();
 app.MapPortalUi();
 app.MapPortalAuthentication();
 app.MapPortalFiles();
+app.MapSignallingFiles();
 app.Run();

@@ -41,6 +41,8 @@ public static class PortalRoles
     public const string Professional = AccountRoles.Professional;
     public const string Agency = AccountRoles.Agency;
     public const string Admin = AccountRoles.Admin;
+    /// <summary>The landelijk coördinator: the programme view of knelpunten across teams (/signalering), no dossiers.</summary>
+    public const string Coordinator = AccountRoles.Coordinator;
 
     public static bool IsFamily(this ClaimsPrincipal user) => AccountRoles.FamilySide.Any(user.IsInRole);
 }
