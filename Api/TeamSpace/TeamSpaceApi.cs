@@ -59,6 +59,9 @@ public static class TeamSpaceApi
 
         api.MapGet("/teams/{teamId:long}/bottlenecks", Bottlenecks);
         api.MapGet("/teams/{teamId:long}/moderation", ModerationLog);
+        api.MapGet("/teams/{teamId:long}/flagged", Flagged);
+        api.MapPost("/teams/{teamId:long}/posts/{postId:long}/edit-request", RequestEdit);
+        api.MapPost("/teams/{teamId:long}/posts/{postId:long}/flag-handled", FlagHandled);
         api.MapGet("/teams/{teamId:long}/search", Search);
 
         api.MapGet("/teams/{teamId:long}/articles", Articles);
@@ -189,6 +192,15 @@ public static class TeamSpaceApi
 
     private static async Task<Results<Ok<IReadOnlyList<ModerationEntry>>, ProblemHttpResult>> ModerationLog(long teamId, HttpContext http, PostViews views) =>
         Ok(await views.ModerationLogAsync(await AccessAsync(http, teamId), http.RequestAborted));
+
+    private static async Task<Results<Ok<IReadOnlyList<PostView>>, ProblemHttpResult>> Flagged(long teamId, HttpContext http, PostViews views) =>
+        Ok(await views.FlaggedAsync(await AccessAsync(http, teamId), http.RequestAborted));
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> RequestEdit(long teamId, long postId, HttpContext http, PostService posts) =>
+        Ok(await posts.RequestEditAsync(await AccessAsync(http, teamId), postId, await BodyAsync<EditRequestBody>(http), http.RequestAborted));
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> FlagHandled(long teamId, long postId, HttpContext http, PostService posts) =>
+        Ok(await posts.FlagHandledAsync(await AccessAsync(http, teamId), postId, http.RequestAborted));
 
     private static async Task<Results<Ok<IReadOnlyList<SearchResultView>>, ProblemHttpResult>> Search(long teamId, HttpContext http, SearchService search)
     {

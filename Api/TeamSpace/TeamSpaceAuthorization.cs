@@ -21,6 +21,8 @@ public enum TeamOperation
     ManageMembers,
     ManageChannels,
     ReadModerationLog,
+    /// <summary>Issue 19: see the posts saved despite the guard (<c>/flagged</c>), ask for an edit, mark one in order; and see a post's mark.</summary>
+    ReviewFlagged,
 }
 
 /// <summary>A caller's standing in one team, loaded fresh for every request (leaving the team ends access at once).</summary>
@@ -69,7 +71,7 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
             TeamOperation.ModeratePost or TeamOperation.Pin => readsChannel && moderator,
             TeamOperation.MarkBottleneck => readsChannel && fullMember,
             TeamOperation.ReadArticles or TeamOperation.WriteArticles => fullMember,
-            TeamOperation.ReviewArticle => moderator,
+            TeamOperation.ReviewArticle or TeamOperation.ReviewFlagged => moderator,
             TeamOperation.ReadBottlenecks or TeamOperation.ManageMembers or TeamOperation.ManageChannels or TeamOperation.ReadModerationLog => coach,
             _ => false,
         };
@@ -88,6 +90,7 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
             TeamOperation.ModeratePost or TeamOperation.Pin => ApiText.TeamCoachOrExpertOnly,
             TeamOperation.ReadArticles or TeamOperation.WriteArticles or TeamOperation.MarkBottleneck => ApiText.TeamGuestsNoAccess,
             TeamOperation.ReviewArticle => ApiText.TeamReviewCoachOrExpert,
+            TeamOperation.ReviewFlagged => ApiText.TeamFlaggedCoachOrExpert,
             _ => ApiText.TeamCoachOnly,
         });
     }

@@ -33,7 +33,8 @@ public static class TeamSpaceHosting
         builder.Services.AddSingleton<ITeamAttachmentStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Blobs is { Length: > 0 } blobs
             ? new BlobAttachmentStore(Files.DocumentBlobs.Connect(blobs, sp.GetRequiredService<TeamSpaceOptions>().AttachmentContainer))
             : new LocalDiskAttachmentStore(Path.Combine(DataDirectory(sp), "teamspace-files")));
-        builder.Services.AddSingleton<ICaseloadNames, ConfiguredCaseloadNames>();
+        builder.Services.AddSingleton<FhirCaseloadNames>();
+        builder.Services.AddSingleton<ICaseloadNames>(sp => sp.GetRequiredService<FhirCaseloadNames>());
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<DeidentificationGuard>();
         builder.Services.AddSingleton<TeamDirectory>();

@@ -146,7 +146,7 @@ public sealed partial class ArticleService(
         }
         if (existing is not null && await IsUnchangedAsync(existing, title, body, category, tags, ct)) return await ViewAsync(existing, ct);
 
-        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("title", title), ("body", body)], request.Confirmed, ct);
+        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.TeamId, access.Caller.Key, [("title", title), ("body", body), ("note", note)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
 
         // A new article in a channel: its followers who may read the kennisbank and that channel are told (not the author).

@@ -19,6 +19,12 @@ public sealed class PostRow
     public long? PinnedMs { get; set; }
     public string? PinnedBy { get; set; }
     public string? ConfirmedFindings { get; set; }
+    public string? Title { get; set; }
+    public long? EditRequestedMs { get; set; }
+    public string? EditRequestedBy { get; set; }
+    public string? EditRequestReason { get; set; }
+    public long? FlagHandledMs { get; set; }
+    public string? FlagHandledBy { get; set; }
     public long ReplyCount { get; set; }
     public long LastActivityMs { get; set; }
     public string? SignalInstantie { get; set; }
@@ -27,8 +33,10 @@ public sealed class PostRow
     public long? SignalMs { get; set; }
 }
 
-/// <summary>Create, reply or edit. <see cref="Confirmed"/>: the author saw the de-identification findings and saves anyway.</summary>
-public sealed record WritePostRequest(string? Body, bool Confirmed = false, IReadOnlyList<long>? AttachmentIds = null, string? Reason = null);
+/// <summary>Create, reply or edit. <see cref="Confirmed"/>: the author saw the de-identification findings and saves anyway.
+/// <see cref="Title"/>: a thread's title (a new thread or an edit of its first post; at most 120 characters; a reply has none).
+/// In an edit, null keeps the title and "" removes it.</summary>
+public sealed record WritePostRequest(string? Body, bool Confirmed = false, IReadOnlyList<long>? AttachmentIds = null, string? Reason = null, string? Title = null);
 
 public sealed record BottleneckRequest(string? Instantie, string? Theme);
 

@@ -22,6 +22,9 @@ public sealed partial class PostService(
     TeamSpaceDatabase db, TeamDirectory directory, TeamSpaceAuthorization authorization, TeamSearch search,
     DeidentificationGuard guard, PostViews views, TeamLive live, TimeProvider clock)
 {
+    /// <summary>The longest thread title.</summary>
+    public const int MaxThreadTitle = 120;
+
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public Task<PostRow?> LoadAsync(long teamId, long postId, CancellationToken ct) =>
@@ -47,10 +50,12 @@ public sealed partial class PostService(
 
         var input = new TeamInput();
         var body = input.Text("body", request.Body, TeamInput.MaxPostLength, multiline: true);
+        var title = input.Text("title", request.Title, MaxThreadTitle, required: false);
+        if (root is not null && title.Length > 0) input.Fail("title", ApiText.TeamTitleOnlyOnThreads);
         var attachmentIds = (request.AttachmentIds ?? []).Distinct().ToList();
         if (attachmentIds.Count > 10) input.Fail("attachmentIds", "Maximaal 10 bijlagen per bericht.");
         if (!input.IsValid) return input.Error();
-        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("body", body)], request.Confirmed, ct);
+        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.TeamId, access.Caller.Key, [("title", title), ("body", body)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
         var mentioned = await MentionedAsync(access.TeamId, channelId, body, ct);
 
@@ -59,9 +64,9 @@ public sealed partial class PostService(
         var id = await db.WriteAsync(async (c, tx) =>
         {
             var id = await c.ExecuteScalarAsync<long>("""
-                INSERT INTO ts_post (team_id, channel_id, thread_id, author_key, author_name, body, created_ms, confirmed_findings, last_activity_ms)
-                VALUES (@TeamId, @channelId, @threadId, @Key, @Name, @body, @now, @confirmed, @now) RETURNING id;
-                """, new { access.TeamId, channelId, threadId = root?.Id, caller.Key, caller.Name, body, now, confirmed }, tx);
+                INSERT INTO ts_post (team_id, channel_id, thread_id, author_key, author_name, body, created_ms, confirmed_findings, last_activity_ms, title)
+                VALUES (@TeamId, @channelId, @threadId, @Key, @Name, @body, @now, @confirmed, @now, @title) RETURNING id;
+                """, new { access.TeamId, channelId, threadId = root?.Id, caller.Key, caller.Name, body, now, confirmed, title = title.Length > 0 ? title : null }, tx);
             if (root is not null)
             {
                 await c.ExecuteAsync("UPDATE ts_post SET reply_count = reply_count + 1, last_activity_ms = @now WHERE id = @Id;", new { root.Id, now }, tx);
@@ -75,7 +80,7 @@ public sealed partial class PostService(
                 if (claimed != 1)
                     throw new TeamRefusal(TeamError.Invalid("attachmentIds", ApiProblem.Text(ApiText.TeamAttachmentUnusable, attachmentId)));
             }
-            await IndexAsync(c, tx, access.TeamId, id, channelId, caller.Key, body, now);
+            await IndexAsync(c, tx, access.TeamId, id, channelId, caller.Key, title, body, now);
             var notified = new HashSet<string> { caller.Key };
             await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Mention, id, null, caller, mentioned.Where(notified.Add).ToList(), now);
             if (root is not null && notified.Add(root.AuthorKey) && root.DeletedMs is null)
@@ -83,8 +88,8 @@ public sealed partial class PostService(
             return id;
         }, ct);
 
-        var view = await views.ViewAsync(access.TeamId, id, ct);
-        await live.PostChangedAsync(TeamLive.PostCreated, view);
+        var view = await views.ViewAsync(access.TeamId, id, ct, access);
+        await live.PostChangedAsync(TeamLive.PostCreated, view with { Flag = null }); // the mark is for the author and the moderators only
         return view;
     }
 
@@ -98,9 +103,16 @@ public sealed partial class PostService(
         var input = new TeamInput();
         var body = input.Text("body", request.Body, TeamInput.MaxPostLength, multiline: true);
         var reason = input.Text("reason", request.Reason, 500, required: !own);
+        var title = post.Title;
+        if (request.Title is not null)
+        {
+            var asked = input.Text("title", request.Title, MaxThreadTitle, required: false);
+            if (post.ThreadId is not null && asked.Length > 0) input.Fail("title", ApiText.TeamTitleOnlyOnThreads);
+            title = asked.Length > 0 ? asked : null;
+        }
         if (request.AttachmentIds is { Count: > 0 }) input.Fail("attachmentIds", ApiText.TeamAttachOnPosting);
         if (!input.IsValid) return input.Error();
-        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.Caller.Key, [("body", body)], request.Confirmed, ct);
+        var (guardRefusal, confirmed) = await guard.ReviewAsync(access.TeamId, access.Caller.Key, [("title", title ?? ""), ("body", body)], request.Confirmed, ct);
         if (guardRefusal is not null) return guardRefusal;
         var before = (await MentionedAsync(access.TeamId, post.ChannelId, post.Body, ct)).ToHashSet();
         var newlyMentioned = (await MentionedAsync(access.TeamId, post.ChannelId, body, ct)).Where(m => !before.Contains(m) && m != access.Caller.Key).ToList();
@@ -108,17 +120,74 @@ public sealed partial class PostService(
         var now = Now;
         await db.WriteAsync(async (c, tx) =>
         {
+            // The coach's mark: a text the guard passes clean ends it (findings, request, handled); a text still confirmed
+            // despite findings stays marked, to be looked at again (unless a moderator wrote it: then it is in order).
             await c.ExecuteAsync("""
-                UPDATE ts_post SET body = @body, edited_ms = @now, edited_by = @Key, confirmed_findings = @confirmed WHERE id = @postId;
-                """, new { body, now, access.Caller.Key, confirmed, postId }, tx);
+                UPDATE ts_post SET body = @body, title = @title, edited_ms = @now, edited_by = @Key, confirmed_findings = @confirmed,
+                    edit_requested_ms = CASE WHEN @clean THEN NULL ELSE edit_requested_ms END,
+                    edit_requested_by = CASE WHEN @clean THEN NULL ELSE edit_requested_by END,
+                    edit_request_reason = CASE WHEN @clean THEN NULL ELSE edit_request_reason END,
+                    flag_handled_ms = @handledMs, flag_handled_by = @handledBy
+                WHERE id = @postId;
+                """, new { body, title, now, access.Caller.Key, confirmed, postId, clean = confirmed is null,
+                    handledMs = confirmed is not null && !own ? now : (long?)null, handledBy = confirmed is not null && !own ? access.Caller.Key : null }, tx);
             if (!own) await LogModerationAsync(c, tx, access, post, "bewerkt", reason, now);
-            await IndexAsync(c, tx, access.TeamId, postId, post.ChannelId, post.AuthorKey, body, post.CreatedMs);
+            await IndexAsync(c, tx, access.TeamId, postId, post.ChannelId, post.AuthorKey, title ?? "", body, post.CreatedMs);
             await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.Mention, postId, null, access.Caller, newlyMentioned, now);
         }, ct);
 
-        var view = await views.ViewAsync(access.TeamId, postId, ct);
-        await live.PostChangedAsync(TeamLive.PostEdited, view);
+        var view = await views.ViewAsync(access.TeamId, postId, ct, access);
+        await live.PostChangedAsync(TeamLive.PostEdited, view with { Flag = null });
         return view;
+    }
+
+    /// <summary>
+    /// The coach (or an expert) asks the author of a marked post (saved despite the guard) to edit it, with a reason: the
+    /// author is notified ("edit-request"); the moderation log records who asked, without the post's text.
+    /// </summary>
+    public async Task<Outcome<PostView>> RequestEditAsync(TeamAccess access, long postId, EditRequestBody? request, CancellationToken ct)
+    {
+        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.ReviewFlagged, ct);
+        if (post is null) return refused!;
+        var input = new TeamInput();
+        var reason = input.Text("reason", request?.Reason, 500);
+        if (input.IsValid && reason.Length < 3) input.Fail("reason", ApiText.TeamEditRequestReason);
+        if (!input.IsValid) return input.Error();
+        if (string.IsNullOrEmpty(post.ConfirmedFindings)) return TeamError.Conflict(ApiText.TeamPostNotFlagged);
+
+        var now = Now;
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("""
+                UPDATE ts_post SET edit_requested_ms = @now, edit_requested_by = @Key, edit_request_reason = @reason,
+                    flag_handled_ms = NULL, flag_handled_by = NULL
+                WHERE id = @postId;
+                """, new { now, access.Caller.Key, reason, postId }, tx);
+            await LogModerationAsync(c, tx, access, post, "aanpassing gevraagd", reason, now);
+            if (post.AuthorKey != access.Caller.Key)
+                await TeamNotifications.AddAsync(c, tx, db.IsPostgres, access.TeamId, TeamNotifications.EditRequest, postId, null, access.Caller, [post.AuthorKey], now);
+        }, ct);
+        return await views.ViewAsync(access.TeamId, postId, ct, access);
+    }
+
+    /// <summary>The coach (or an expert) finds a marked post in order: the mark is handled (an open edit request ends).</summary>
+    public async Task<Outcome<PostView>> FlagHandledAsync(TeamAccess access, long postId, CancellationToken ct)
+    {
+        var (post, refused) = await PostForAsync(access, postId, _ => TeamOperation.ReviewFlagged, ct);
+        if (post is null) return refused!;
+        if (string.IsNullOrEmpty(post.ConfirmedFindings)) return TeamError.Conflict(ApiText.TeamPostNotFlagged);
+
+        var now = Now;
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("""
+                UPDATE ts_post SET flag_handled_ms = @now, flag_handled_by = @Key,
+                    edit_requested_ms = NULL, edit_requested_by = NULL, edit_request_reason = NULL
+                WHERE id = @postId;
+                """, new { now, access.Caller.Key, postId }, tx);
+            await LogModerationAsync(c, tx, access, post, "in orde", "", now);
+        }, ct);
+        return await views.ViewAsync(access.TeamId, postId, ct, access);
     }
 
     /// <summary>Deletes a post: its text, search entry, pin and signal go; the thread keeps its place.</summary>
@@ -143,8 +212,8 @@ public sealed partial class PostService(
             await search.RemoveAsync(c, tx, TeamSearch.PostKind, postId);
         }, ct);
 
-        var view = await views.ViewAsync(access.TeamId, postId, ct);
-        await live.PostChangedAsync(TeamLive.PostDeleted, view);
+        var view = await views.ViewAsync(access.TeamId, postId, ct, access);
+        await live.PostChangedAsync(TeamLive.PostDeleted, view with { Flag = null });
         return view;
     }
 
@@ -159,8 +228,8 @@ public sealed partial class PostService(
             : "DELETE FROM ts_reaction WHERE post_id = @postId AND member_key = @Key AND emoji = @emoji;",
             new { postId, access.Caller.Key, emoji, now = Now }, tx), ct);
 
-        var view = await views.ViewAsync(access.TeamId, postId, ct);
-        await live.PostChangedAsync(TeamLive.ReactionsChanged, view);
+        var view = await views.ViewAsync(access.TeamId, postId, ct, access);
+        await live.PostChangedAsync(TeamLive.ReactionsChanged, view with { Flag = null });
         return view;
     }
 
@@ -173,8 +242,8 @@ public sealed partial class PostService(
             "UPDATE ts_post SET pinned_ms = @pinnedMs, pinned_by = @pinnedBy WHERE id = @postId;",
             new { postId, pinnedMs = pin ? Now : (long?)null, pinnedBy = pin ? access.Caller.Key : null }, tx), ct);
 
-        var view = await views.ViewAsync(access.TeamId, postId, ct);
-        await live.PostChangedAsync(TeamLive.PinChanged, view);
+        var view = await views.ViewAsync(access.TeamId, postId, ct, access);
+        await live.PostChangedAsync(TeamLive.PinChanged, view with { Flag = null });
         return view;
     }
 
@@ -237,8 +306,8 @@ public sealed partial class PostService(
     private static TeamError PostNotFound(TeamAccess access) =>
         Check(access, TeamOperation.ReadTeam) ?? TeamError.NotFound(ApiText.TeamPostHidden);
 
-    private async Task IndexAsync(DbConnection c, DbTransaction tx, long teamId, long postId, long channelId, string authorKey, string body, long createdMs) =>
-        await search.IndexAsync(c, tx, new SearchDocument(teamId, TeamSearch.PostKind, postId, channelId, authorKey, "",
+    private async Task IndexAsync(DbConnection c, DbTransaction tx, long teamId, long postId, long channelId, string authorKey, string title, string body, long createdMs) =>
+        await search.IndexAsync(c, tx, new SearchDocument(teamId, TeamSearch.PostKind, postId, channelId, authorKey, title,
             MarkdownRenderer.ToPlainText(body), createdMs, PostViews.HashTags(body)));
 
     private static Task LogModerationAsync(DbConnection c, DbTransaction tx, TeamAccess access, PostRow post, string action, string reason, long now) =>

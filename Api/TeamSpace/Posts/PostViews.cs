@@ -14,17 +14,34 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
 {
     public const int MaxPage = 100;
 
-    public async Task<PostView> ViewAsync(long teamId, long postId, CancellationToken ct)
+    /// <param name="viewer">Who will see the view: the coach's mark (<see cref="PostView.Flag"/>) only for the author, coaches and
+    /// experts; null (a view for everyone, e.g. a hub event) leaves it out.</param>
+    public async Task<PostView> ViewAsync(long teamId, long postId, CancellationToken ct, TeamAccess? viewer = null)
     {
         var row = await db.ReadAsync(c => c.QuerySingleAsync<PostRow>("SELECT * FROM ts_post WHERE id = @postId AND team_id = @teamId;", new { teamId, postId }), ct);
-        return (await ViewsAsync([row], ct))[0];
+        return (await ViewsAsync([row], ct, viewer))[0];
     }
 
     public async Task<Outcome<PostView>> GetAsync(TeamAccess access, long postId, CancellationToken ct)
     {
         var row = await LoadReadableAsync(access, postId, ct);
         if (row is null) return NotFound(access);
-        return await ViewAsync(access.TeamId, postId, ct);
+        return await ViewAsync(access.TeamId, postId, ct, access);
+    }
+
+    /// <summary>
+    /// The posts saved despite the guard's findings, for the coach and experts: open marks first (not yet found in order),
+    /// newest first, at most 200. Deleted posts drop out.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<PostView>>> FlaggedAsync(TeamAccess access, CancellationToken ct)
+    {
+        if (Check(access, TeamOperation.ReviewFlagged) is { } refused) return refused;
+        var rows = (await db.ReadAsync(c => c.QueryAsync<PostRow>("""
+            SELECT * FROM ts_post
+            WHERE team_id = @TeamId AND deleted_ms IS NULL AND confirmed_findings IS NOT NULL AND confirmed_findings <> ''
+            ORDER BY CASE WHEN flag_handled_ms IS NULL THEN 0 ELSE 1 END, id DESC LIMIT 200;
+            """, new { access.TeamId }), ct)).Where(r => Can(access, TeamOperation.ReadChannel, r.ChannelId)).ToList();
+        return Outcome.Of(await ViewsAsync(rows, ct, access));
     }
 
     /// <summary>Threads of a channel, newest first; <paramref name="before"/> pages back by post id.</summary>
@@ -36,7 +53,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
             WHERE channel_id = @channelId AND thread_id IS NULL AND id < @before AND (deleted_ms IS NULL OR reply_count > 0)
             ORDER BY id DESC LIMIT @limit;
             """, new { channelId, before = before ?? long.MaxValue, limit = Math.Clamp(limit, 1, MaxPage) }), ct);
-        return Outcome.Of(await ViewsAsync(rows.ToList(), ct));
+        return Outcome.Of(await ViewsAsync(rows.ToList(), ct, access));
     }
 
     public async Task<Outcome<ThreadView>> ThreadAsync(TeamAccess access, long postId, CancellationToken ct)
@@ -46,7 +63,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
         var rootId = row.ThreadId ?? row.Id;
         var rows = (await db.ReadAsync(c => c.QueryAsync<PostRow>(
             "SELECT * FROM ts_post WHERE id = @rootId OR thread_id = @rootId ORDER BY id LIMIT 1001;", new { rootId }), ct)).ToList();
-        var all = await ViewsAsync(rows, ct);
+        var all = await ViewsAsync(rows, ct, access);
         return new ThreadView(all[0], all.Skip(1).ToList());
     }
 
@@ -55,7 +72,7 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
         if (await ChannelRefusalAsync(access, channelId, ct) is { } refused) return refused;
         var rows = await db.ReadAsync(c => c.QueryAsync<PostRow>(
             "SELECT * FROM ts_post WHERE channel_id = @channelId AND pinned_ms IS NOT NULL ORDER BY pinned_ms DESC LIMIT 100;", new { channelId }), ct);
-        return Outcome.Of(await ViewsAsync(rows.ToList(), ct));
+        return Outcome.Of(await ViewsAsync(rows.ToList(), ct, access));
     }
 
     /// <summary>Per readable channel: posts by others after the member's read marker.</summary>
@@ -146,9 +163,10 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
             new PersonRef(r.ModeratorKey, r.ModeratorName), r.AuthorKey, r.Reason, FromMs(r.CreatedMs))).ToList());
     }
 
-    public async Task<IReadOnlyList<PostView>> ViewsAsync(IReadOnlyList<PostRow> rows, CancellationToken ct)
+    public async Task<IReadOnlyList<PostView>> ViewsAsync(IReadOnlyList<PostRow> rows, CancellationToken ct, TeamAccess? viewer = null)
     {
         if (rows.Count == 0) return [];
+        var flags = await FlagsAsync(rows, viewer, ct);
         var args = new DynamicParameters();
         var ids = SqlList.In("post_id", "P", rows.Select(r => r.Id), args);
         var (reactions, attachments) = await db.ReadAsync(async c => (
@@ -172,8 +190,37 @@ public sealed partial class PostViews(TeamSpaceDatabase db, TeamDirectory direct
                 deleted ? [] : attachmentsByPost[r.Id].Select(a => new AttachmentView(a.Id, a.FileName, a.ContentType, a.SizeBytes,
                     $"/api/team/teams/{r.TeamId}/attachments/{a.Id}")).ToList(),
                 HashTags(r.Body),
-                r.ConfirmedFindings is { Length: > 0 } f ? f.Split(',') : []);
+                r.ConfirmedFindings is { Length: > 0 } f ? f.Split(',') : [],
+                r.ThreadId is null ? r.Title : null,
+                deleted ? null : flags.GetValueOrDefault(r.Id));
         }).ToList();
+    }
+
+    /// <summary>
+    /// The coach's marks on <paramref name="rows"/> that <paramref name="viewer"/> may see: a post saved despite the guard,
+    /// seen by its author and by the team's coaches and experts; names of who asked or handled it from the members list.
+    /// </summary>
+    private async Task<Dictionary<long, PostFlagView>> FlagsAsync(IReadOnlyList<PostRow> rows, TeamAccess? viewer, CancellationToken ct)
+    {
+        var result = new Dictionary<long, PostFlagView>();
+        if (viewer is null) return result;
+        var moderator = Can(viewer, TeamOperation.ReviewFlagged);
+        var flagged = rows.Where(r => r.ConfirmedFindings is { Length: > 0 } && r.DeletedMs is null && (moderator || r.AuthorKey == viewer.Caller.Key)).ToList();
+        if (flagged.Count == 0) return result;
+        Dictionary<string, string>? names = null;
+        async Task<string?> NameAsync(string? key)
+        {
+            if (key is null) return null;
+            names ??= (await directory.MembersAsync(viewer.TeamId, ct)).ToDictionary(m => m.MemberKey, m => m.DisplayName, StringComparer.Ordinal);
+            return names.GetValueOrDefault(key) ?? ApiText.SomeoneName;
+        }
+        foreach (var r in flagged)
+        {
+            result[r.Id] = new PostFlagView(r.ConfirmedFindings!.Split(','),
+                r.EditRequestedMs is { } asked ? FromMs(asked) : null, await NameAsync(r.EditRequestedBy), r.EditRequestReason,
+                r.FlagHandledMs is { } handled ? FromMs(handled) : null, await NameAsync(r.FlagHandledBy));
+        }
+        return result;
     }
 
     /// <summary>Tags of a post: its #hashtags, folded like article tags ("#PGB" is "pgb").</summary>

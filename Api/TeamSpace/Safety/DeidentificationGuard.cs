@@ -10,8 +10,10 @@ public sealed record IdentifyingFinding(string Kind, string Field, string Text, 
 /// <summary>
 /// The de-identification guard (DOMAIN.md section 3, rule 7: cases are discussed de-identified). Before a post
 /// or article is saved it looks for a BSN (valid by the elfproef), a Dutch phone number, an e-mail address, a
-/// street address or postcode, and the names of the clients and family members in the author's own caseload.
-/// A finding does not forbid the text; the author must confirm it (see <see cref="Kinds"/>).
+/// street address or postcode, and the names of the clients and family members in every caseload the author's team
+/// serves (<see cref="ICaseloadNames"/>, read from the dossiers). It checks every text field it is given: a thread's
+/// title and body, an article's title, body and note, a knelpunt's summary. A finding does not forbid a post or an
+/// article; the author must confirm it (see <see cref="Kinds"/>), and the post is then marked for the coach.
 /// </summary>
 public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
 {
@@ -29,10 +31,14 @@ public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
     /// The save rule: no findings, or the author confirmed them. Returns the refusal to send (422 with the
     /// findings) or, when saving, the kinds the author confirmed (stored with the text; null when clean).
     /// </summary>
+    /// <param name="teamId">The team the text is written in (whose caseloads count).</param>
+    /// <param name="authorKey">The author's member key.</param>
+    /// <param name="confirmed">The author saw the findings and saves anyway; a text that leaves the team (a knelpunt's
+    /// summary) always passes false: there is no way past the guard for it.</param>
     public async Task<(TeamError? Refusal, string? ConfirmedKinds)> ReviewAsync(
-        string memberKey, IEnumerable<(string Field, string Text)> fields, bool confirmed, CancellationToken ct)
+        long teamId, string authorKey, IEnumerable<(string Field, string Text)> fields, bool confirmed, CancellationToken ct)
     {
-        var findings = await CheckAsync(memberKey, fields, ct);
+        var findings = await CheckAsync(teamId, authorKey, fields, ct);
         if (findings.Count == 0) return (null, null);
         if (!confirmed)
         {
@@ -42,14 +48,15 @@ public sealed partial class DeidentificationGuard(ICaseloadNames caseloads)
         return (null, string.Join(',', findings.Select(f => f.Kind).Distinct()));
     }
 
-    public async Task<IReadOnlyList<IdentifyingFinding>> CheckAsync(string memberKey, IEnumerable<(string Field, string Text)> fields, CancellationToken ct)
+    public async Task<IReadOnlyList<IdentifyingFinding>> CheckAsync(long teamId, string authorKey, IEnumerable<(string Field, string Text)> fields, CancellationToken ct)
     {
-        var people = await caseloads.ForMemberAsync(memberKey, ct);
+        var fieldList = fields.Where(f => !string.IsNullOrEmpty(f.Text)).ToList();
+        if (fieldList.Count == 0) return [];
+        var people = await caseloads.ForTeamAsync(teamId, authorKey, ct);
         var names = NamePatterns(people);
         var findings = new List<IdentifyingFinding>();
-        foreach (var (field, text) in fields)
+        foreach (var (field, text) in fieldList)
         {
-            if (string.IsNullOrEmpty(text)) continue;
             foreach (Match m in BsnCandidate().Matches(text))
             {
                 var digits = new string(m.Value.Where(char.IsAsciiDigit).ToArray());
