@@ -286,7 +286,7 @@ public static class TeamSpaceSchema
         ALTER TABLE ts_post ADD COLUMN flag_handled_by TEXT NULL;
         ALTER TABLE ts_post ADD COLUMN signal_families INTEGER NULL;
         ALTER TABLE ts_post ADD COLUMN signal_summary TEXT NULL;
-        CREATE INDEX ix_post_signal ON ts_post (signal_theme, signal_instantie);
+        CREATE INDEX ix_post_signal_bundle ON ts_post (signal_theme, signal_instantie);
 
         ALTER TABLE ts_article ADD COLUMN review_requested_ms BIGINT NULL;
         ALTER TABLE ts_article ADD COLUMN review_requested_by TEXT NULL;
