@@ -210,7 +210,7 @@ public static class TeamSpaceApi
     }
 
     private static async Task<Results<Created<AttachmentView>, ProblemHttpResult>> Upload(long teamId, long channelId, HttpContext http, AttachmentService attachments) =>
-        Created(await attachments.UploadAsync(await AccessAsync(http, teamId), channelId, http.Request.Query["name"].FirstOrDefault(), http.Request.Body, http.RequestAborted), a => a.Url);
+        Created(await attachments.UploadAsync(await AccessAsync(http, teamId), channelId, http.Request.Query["name"].FirstOrDefault(), http.Request.ContentType, http.Request.Body, http.RequestAborted), a => a.Url);
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(long teamId, long attachmentId, HttpContext http, AttachmentService attachments)
     {

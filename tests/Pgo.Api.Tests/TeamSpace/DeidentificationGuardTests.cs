@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Pgo.Api.TeamSpace;
 using Pgo.Api.TeamSpace.Safety;
 
 namespace Pgo.Api.Tests.TeamSpace;
@@ -7,18 +5,22 @@ namespace Pgo.Api.Tests.TeamSpace;
 /// <summary>The de-identification guard on its own: what it finds, and what it leaves alone.</summary>
 public class DeidentificationGuardTests
 {
-    private const string Ricardo = "Person/bondgenoot-ricardo";   // supports the Strikwerda family (demo)
-    private const string Ilse = "Person/bondgenoot-ilse";         // supports the De Wit family (demo)
+    private const string Ricardo = "Person/bondgenoot-ricardo";   // in team 1, which serves the Strikwerda family
+    private const string Ilse = "Person/bondgenoot-ilse";         // in team 2, which serves the De Wit family
 
-    private static readonly DeidentificationGuard Guard = new(new ConfiguredCaseloadNames(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    /// <summary>The names per team, as FhirCaseloadNames would read them from the dossiers (tested in GuardTests).</summary>
+    private sealed class TeamCaseloads : ICaseloadNames
     {
-        ["TeamSpace:Caseloads:0:Member"] = Ricardo,
-        ["TeamSpace:Caseloads:0:People:0:GivenName"] = "Zoë",
-        ["TeamSpace:Caseloads:0:People:0:FamilyName"] = "Çelik",
-    }).Build().GetSection(TeamSpaceOptions.Section).Get<TeamSpaceOptions>()!));
+        public ValueTask<IReadOnlyList<CaseloadPerson>> ForTeamAsync(long teamId, string authorKey, CancellationToken ct) =>
+            ValueTask.FromResult<IReadOnlyList<CaseloadPerson>>(teamId == 1
+                ? [new("Jesse", "Strikwerda"), new("Rowena", "Strikwerda"), new("Zoë", "Çelik")]
+                : [new("Kim", "de Wit"), new("Ilona", "de Wit")]);
+    }
+
+    private static readonly DeidentificationGuard Guard = new(new TeamCaseloads());
 
     private static async Task<IReadOnlyList<IdentifyingFinding>> Check(string text, string member = Ricardo) =>
-        await Guard.CheckAsync(member, [("body", text)], CancellationToken.None);
+        await Guard.CheckAsync(member == Ricardo ? 1 : 2, member, [("body", text)], CancellationToken.None);
 
     [Theory]
     [InlineData("111222333")]
@@ -87,7 +89,7 @@ public class DeidentificationGuardTests
     [InlineData("Ik sprak zoe celik gisteren.", "zoe celik")]
     [InlineData("Gesprek met Zoë Çelik.", "Zoë Çelik")]
     [InlineData("Gesprek met ZOË.", "ZOË")]
-    public async Task Names_from_the_authors_own_caseload_are_caught_case_and_diacritic_insensitively(string text, string found)
+    public async Task Names_from_the_teams_caseloads_are_caught_case_and_diacritic_insensitively(string text, string found)
     {
         var f = (await Check(text)).ShouldHaveSingleItem();
         f.Kind.ShouldBe(DeidentificationGuard.Kinds.Name);
@@ -105,7 +107,7 @@ public class DeidentificationGuardTests
     [Fact]
     public async Task Names_from_someone_elses_caseload_and_names_inside_words_pass()
     {
-        (await Check("Rowena en Jesse", Ilse)).ShouldBeEmpty();          // Strikwerda is Ricardo's family, not Ilse's
+        (await Check("Rowena en Jesse", Ilse)).ShouldBeEmpty();          // Strikwerda is a family of Ricardo's team, not Ilse's
         (await Check("De kimono en de witte muur.", Ilse)).ShouldBeEmpty(); // "kim" and "wit" only as whole words
     }
 
@@ -121,15 +123,15 @@ public class DeidentificationGuardTests
     [Fact]
     public async Task A_finding_refuses_the_save_until_the_author_confirms()
     {
-        var (refusal, confirmed) = await Guard.ReviewAsync(Ricardo, [("body", "BSN 123456782")], confirmed: false, CancellationToken.None);
+        var (refusal, confirmed) = await Guard.ReviewAsync(1, Ricardo, [("body", "BSN 123456782")], confirmed: false, CancellationToken.None);
         refusal.ShouldNotBeNull().Status.ShouldBe(422);
         confirmed.ShouldBeNull();
 
-        (refusal, confirmed) = await Guard.ReviewAsync(Ricardo, [("body", "BSN 123456782")], confirmed: true, CancellationToken.None);
+        (refusal, confirmed) = await Guard.ReviewAsync(1, Ricardo, [("body", "BSN 123456782")], confirmed: true, CancellationToken.None);
         refusal.ShouldBeNull();
         confirmed.ShouldBe("bsn");
 
-        (refusal, confirmed) = await Guard.ReviewAsync(Ricardo, [("body", "niets herleidbaars")], confirmed: false, CancellationToken.None);
+        (refusal, confirmed) = await Guard.ReviewAsync(1, Ricardo, [("body", "niets herleidbaars")], confirmed: false, CancellationToken.None);
         (refusal, confirmed).ShouldBe((null, null));
     }
 }

@@ -13,7 +13,8 @@ public class SafetyApiTests
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Identifying_text_is_refused_with_the_findings_until_the_author_confirms(string provider)
     {
-        await using var host = TeamSpaceHost.Start(provider);
+        // The demo dossiers: Ricardo supports the Strikwerda family (Rowena is Jesse's sister), which the guard reads from FHIR.
+        await using var host = TeamSpaceHost.Start(provider, demoData: true);
         var team = await TestTeam.CreateAsync(host);
         var ricardo = host.As(TestUser.Ricardo);
         const string text = "Rowena heeft BSN 123456782 en haar moeder is bereikbaar op 06-12345678.";
@@ -27,8 +28,9 @@ public class SafetyApiTests
         var saved = await team.PostAsync(ricardo, team.Wlz, text, confirmed: true);
         saved.ConfirmedFindings.ShouldBe(["bsn", "telefoonnummer", "naam"], ignoreOrder: true);
 
-        // The same name is no finding for a supporter whose caseload it is not.
-        (await team.PostAsync(host.As(TestUser.Khadija), team.Wlz, "Rowena is een mooie naam.")).ConfirmedFindings.ShouldBeEmpty();
+        // The same name is no finding in a team that does not serve the family.
+        var other = await GuardTests.TeamWithAsync(host, "alleen-ilse", (TestUser.Ilse, "ilse"));
+        (await other.PostAsync(host.As(TestUser.Ilse), other.Wlz, "Rowena is een mooie naam.")).ConfirmedFindings.ShouldBeEmpty();
 
         // Articles and edits are guarded too.
         await (await ricardo.Post($"{team.Url}/articles", new { title = "Over Jesse Strikwerda", body = "tekst" })).Problem(422);

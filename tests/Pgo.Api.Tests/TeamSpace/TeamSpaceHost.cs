@@ -42,10 +42,10 @@ public sealed class TeamSpaceHost : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private TeamSpaceHost(string provider, bool demoData, IDictionary<string, string?>? settings, string? dataDir, string? pgDatabase)
+    private TeamSpaceHost(string provider, bool demoData, IDictionary<string, string?>? settings, string? dataDir, string? pgDatabase, TimeProvider? clock)
     {
         Provider = provider;
-        _api = new ApiFactory(provider, demoData, dataDir: dataDir);
+        _api = new ApiFactory(provider, demoData, dataDir: dataDir, clock: clock);
         var config = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (provider == "postgres")
         {
@@ -64,9 +64,11 @@ public sealed class TeamSpaceHost : IAsyncDisposable
     public string? PostgresDatabase => _pgDatabase;
 
     /// <param name="dataDir">Reuse a data folder (SQLite) to restart on the same database; <paramref name="pgDatabase"/> likewise for PostgreSQL.</param>
-    public static TeamSpaceHost Start(string provider, bool demoData = false, IDictionary<string, string?>? settings = null, string? dataDir = null, string? pgDatabase = null)
+    /// <param name="clock">The Api's clock (e.g. <see cref="MutableClock"/>), when the test moves time.</param>
+    public static TeamSpaceHost Start(string provider, bool demoData = false, IDictionary<string, string?>? settings = null, string? dataDir = null, string? pgDatabase = null,
+        TimeProvider? clock = null)
     {
-        var host = new TeamSpaceHost(provider, demoData, settings, dataDir, pgDatabase);
+        var host = new TeamSpaceHost(provider, demoData, settings, dataDir, pgDatabase, clock);
         _ = host._factory.Server; // start now: migrations and demo data run here
         return host;
     }
