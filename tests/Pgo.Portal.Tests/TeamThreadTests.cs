@@ -162,7 +162,7 @@ public sealed class TeamThreadTests(PortalStack stack)
         var editor = page.Locator("[data-testid=thread] [data-testid=post] textarea"); // the post's own editor, not the reply box below
         await editor.FillAsync($"Mijn tweede versie {tag}");
         await page.Locator("[data-testid=thread] button:has-text('Opslaan')").ClickAsync();
-        await page.ExpectAsync($"[data-testid=thread] [data-testid=post] >> text=Mijn tweede versie {tag}");
+        await page.ExpectAsync($"[data-testid=thread] [data-testid=post] .team-markdown >> text=Mijn tweede versie {tag}");
         (await page.InnerTextAsync("[data-testid=thread] [data-testid=post]")).ShouldContain("bewerkt");
 
         // Delete asks first; then the post says it was deleted, and the Api agrees.
@@ -245,5 +245,43 @@ public sealed class TeamThreadTests(PortalStack stack)
         await page.ExpectAsync($"[data-testid=thread] [data-testid=highlighted-post] >> text=Probeer de {word}");
         (await page.InnerTextAsync("[data-testid=thread]")).ShouldContain("Wie kent een goede logeeropvang");
         (await page.InnerTextAsync("#draad-kop")).ShouldBe($"Logeeropvang {tag}");
+    }
+
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task An_attachment_goes_with_a_post_and_downloads_through_the_Portal(int width)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        using var coach = await stack.ApiAsAsync(DemoUsers.Coach);
+        var (_, channel) = await ChannelAsync(coach, tag);
+
+        await using var context = await stack.NewContextAsync(width);
+        var page = await context.SignInAsync(Bondgenoot(width < 600 ? "ricardo" : "sven"));
+        await OpenChannelAsync(page, channel, tag);
+
+        // A web page named .pdf is refused, in Dutch, and nothing is attached.
+        await page.SetInputFilesAsync("[data-testid=post-text-file]", new FilePayload
+        {
+            Name = "brief.pdf", MimeType = "application/pdf", Buffer = "<html><body>geen pdf</body></html>"u8.ToArray(),
+        });
+        await page.ExpectAsync("[data-testid=attachment-error]");
+        (await page.Locator("[data-testid=post-text-attachments]").CountAsync()).ShouldBe(0);
+
+        // A real PDF is attached, posted with the text, and downloads through the Portal (the token stays on the server).
+        var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+        await page.SetInputFilesAsync("[data-testid=post-text-file]", new FilePayload { Name = $"formulier-{tag}.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await page.ExpectAsync($"[data-testid=post-text-attachments] >> text=formulier-{tag}.pdf");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.FillAsync("#post-text", $"Het formulier voor de aanvraag {tag}.");
+        await page.ClickAsync("[data-testid=post-text-send]");
+        await page.ClickAsync($"[data-testid=threads] button >> text=Het formulier voor de aanvraag {tag}.");
+        var link = page.Locator($"[data-testid=thread] a >> text=formulier-{tag}.pdf");
+        await link.WaitForAsync();
+        var href = await link.GetAttributeAsync("href");
+        href.ShouldStartWith("/teambestanden/");
+        var download = await context.APIRequest.GetAsync(href!);
+        download.Status.ShouldBe(200);
+        (await download.BodyAsync()).ShouldBe(pdf);
     }
 }
