@@ -284,4 +284,43 @@ public sealed class TeamThreadTests(PortalStack stack)
         download.Status.ShouldBe(200);
         (await download.BodyAsync()).ShouldBe(pdf);
     }
+
+    /// <summary>In a team of its own (named to sort after the demo teams, so no other test's /team changes): a member leaves
+    /// after confirming and the team closes; another, removed by the coach while the team is open, sees it close live.</summary>
+    [Theory]
+    [InlineData(375)]
+    [InlineData(1280)]
+    public async Task Leaving_the_team_closes_it_and_a_removal_closes_it_live(int width)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        using var coach = await stack.ApiAsAsync(DemoUsers.Coach);
+        var team = await ReadAsync<Created>(await coach.PostJsonAsync("/api/team/teams", new { name = $"Zz vertrek {tag}", slug = $"zz-vertrek-{tag}" }));
+        var (leaver, removed) = width < 600 ? ("hans", "elise") : ("ilse", "khadija");
+        foreach (var name in new[] { leaver, removed })
+        {
+            var user = Bondgenoot(name);
+            await ReadAsync<JsonElement>(await coach.PostJsonAsync($"/api/team/teams/{team.Id}/members",
+                new { memberKey = $"Person/bondgenoot-{name}", handle = name, name = user.Name, role = "supporter" }));
+        }
+        await ReadAsync<JsonElement>(await coach.PostJsonAsync($"/api/team/teams/{team.Id}/channels", new { name = "Algemeen", description = "Voor een test." }));
+
+        await using var leaverContext = await stack.NewContextAsync(width);
+        var page = await leaverContext.SignInAsync(Bondgenoot(leaver));
+        await page.OpenAsync($"/team?team={team.Id}", $"h1 >> text=Zz vertrek {tag}");
+        await page.ClickAsync("[data-testid=leave-team]");
+        await page.ExpectAsync("[data-testid=leave-confirm]");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        await page.ClickAsync("[data-testid=leave-yes]");
+        await page.ExpectAsync($"[data-testid=team-ended] >> text=U heeft Zz vertrek {tag} verlaten.");
+        (await page.Locator("[data-testid=channels]").CountAsync()).ShouldBe(0);
+        using (var api = await stack.ApiAsAsync(Bondgenoot(leaver)))
+            (await api.GetAsync($"/api/team/teams/{team.Id}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+
+        await using var removedContext = await stack.NewContextAsync(width);
+        var other = await removedContext.SignInAsync(Bondgenoot(removed));
+        await other.OpenAsync($"/team?team={team.Id}", "[data-testid=channel-algemeen]");
+        (await coach.DeleteAsync($"/api/team/teams/{team.Id}/members/{removed}")).IsSuccessStatusCode.ShouldBeTrue();
+        await other.ExpectAsync("[data-testid=team-ended] >> text=U heeft geen toegang meer tot dit team.");
+        (await other.Locator("[data-testid=channels]").CountAsync()).ShouldBe(0);
+    }
 }
