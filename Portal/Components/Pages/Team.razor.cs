@@ -150,24 +150,33 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
         StateHasChanged();
     });
 
-    /// <summary>The person may no longer read the team (left on another device, removed by the coach) or one channel.</summary>
+    /// <summary>The person may no longer read the team (left on another device, removed by the coach) or one channel. The hub
+    /// tells it per channel group the connection was in, so the screen asks the Api what is still open: the team (404: closed
+    /// here, with a Dutch message) and which of its channels.</summary>
     private Task OnAccessEndedAsync(TeamAccessEnded ended) => InvokeAsync(async () =>
     {
         if (_team is null || ended.TeamId != _team.Id) return;
-        if (ended.ChannelId is { } channel)
+        TeamView? now = null;
+        try
         {
-            _team = _team with { Channels = _team.Channels.Where(c => c.Id != channel).ToList() };
-            if (_channel?.Id == channel)
+            now = await TeamApi.TeamAsync(_team.Id);
+        }
+        catch (ApiException e) when (e.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Forbidden)
+        {
+            await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."]);
+        }
+        catch (ApiException) { return; } // the Api is away: the next call decides
+        catch (SignInRequiredException) { return; }
+        if (now is not null)
+        {
+            _team = now;
+            if (_channel is { } open && now.Channels.All(c => c.Id != open.Id))
             {
                 _channel = null;
                 _thread = null;
                 _threads = [];
                 Snackbar.Add(Text["Dit kanaal is niet meer voor u open."], MudBlazor.Severity.Info);
             }
-        }
-        else
-        {
-            await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."]);
         }
         StateHasChanged();
     });
@@ -201,10 +210,16 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
         await CloseTeamAsync(string.Format(System.Globalization.CultureInfo.CurrentCulture, Text["U heeft {0} verlaten."], team.Name));
     });
 
+    /// <summary>After a drop the hub sends nothing of what was missed: the open channel or thread and the marks are read again.</summary>
     private Task OnReconnectedAsync() => InvokeAsync(async () =>
     {
         if (_team is null) return;
-        await RunAsync(LoadUnreadAsync);
+        await RunAsync(async () =>
+        {
+            if (_thread is { } open && ShowsThread) _thread = await TeamApi.ThreadAsync(_team.Id, open.Root.Id);
+            else if (_channel is { } channel && ShowsChannel) _threads = await TeamApi.ThreadsAsync(_team.Id, channel.Id);
+            await LoadUnreadAsync();
+        });
         StateHasChanged();
     });
 
