@@ -163,7 +163,7 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
         }
         catch (ApiException e) when (e.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Forbidden)
         {
-            await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."]);
+            await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."], fromHub: true);
         }
         catch (ApiException) { return; } // the Api is away: the next call decides
         catch (SignInRequiredException) { return; }
@@ -182,12 +182,15 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
     });
 
     /// <summary>The team is closed on this screen: the feed stops and nothing of the team stays on screen.</summary>
-    private async Task CloseTeamAsync(string why)
+    /// <param name="fromHub">Called from a hub event: the connection is stopped after the handler returns (stopping it inside its
+    /// own handler could wait on itself).</param>
+    private async Task CloseTeamAsync(string why, bool fromHub = false)
     {
-        if (_feed is not null)
+        if (_feed is { } feed)
         {
-            await _feed.DisposeAsync();
             _feed = null;
+            if (fromHub) _ = Task.Run(async () => await feed.DisposeAsync());
+            else await feed.DisposeAsync();
         }
         _team = null;
         _channel = null;
