@@ -18,17 +18,39 @@ public sealed class TeamClient(PgoApi api)
     public async Task<IReadOnlyList<PostView>> ThreadsAsync(long teamId, long channelId, CancellationToken cancel = default) =>
         await api.GetJsonAsync<List<PostView>>($"api/team/teams/{teamId}/channels/{channelId}/threads?limit=30", cancel);
 
+    /// <summary>One post as the caller may see it (the guard's mark only for its author, coaches and experts).</summary>
+    public Task<PostView> GetPostAsync(long teamId, long postId, CancellationToken cancel = default) =>
+        api.GetJsonAsync<PostView>($"api/team/teams/{teamId}/posts/{postId}", cancel);
+
     public Task<ThreadView> ThreadAsync(long teamId, long postId, CancellationToken cancel = default) =>
         api.GetJsonAsync<ThreadView>($"api/team/teams/{teamId}/posts/{postId}/thread", cancel);
 
-    /// <summary>Starts a thread (<paramref name="replyTo"/> null) or replies. A text the guard flags comes back as findings, not saved,
-    /// unless <paramref name="confirmed"/>.</summary>
-    public async Task<PostResult> PostAsync(long teamId, long channelId, long? replyTo, string body, bool confirmed, CancellationToken cancel = default)
+    /// <summary>Starts a thread (<paramref name="replyTo"/> null; with an optional <paramref name="title"/>) or replies, with the
+    /// attachments uploaded for it. A text the guard flags comes back as findings, not saved, unless <paramref name="confirmed"/>.</summary>
+    public Task<PostResult> PostAsync(long teamId, long channelId, long? replyTo, string? title, string body, bool confirmed,
+        IReadOnlyList<long>? attachmentIds = null, CancellationToken cancel = default)
     {
         var url = replyTo is { } root ? $"api/team/teams/{teamId}/posts/{root}/replies" : $"api/team/teams/{teamId}/channels/{channelId}/threads";
+        return GuardedAsync(HttpMethod.Post, url, new
+        {
+            title = replyTo is null && !string.IsNullOrWhiteSpace(title) ? title.Trim() : null,
+            body,
+            confirmed,
+            attachmentIds = attachmentIds is { Count: > 0 } ? attachmentIds : null,
+        }, cancel);
+    }
+
+    /// <summary>Edits a post (PUT /teams/{t}/posts/{p}): the author their own (title for a thread's first post), a coach or expert
+    /// another's with a <paramref name="reason"/>. The guard reads the new text as it reads a new post.</summary>
+    public Task<PostResult> EditPostAsync(long teamId, long postId, string? title, string body, bool confirmed, string? reason = null, CancellationToken cancel = default) =>
+        GuardedAsync(HttpMethod.Put, $"api/team/teams/{teamId}/posts/{postId}", new { title = string.IsNullOrWhiteSpace(title) ? null : title.Trim(), body, confirmed, reason }, cancel);
+
+    /// <summary>Sends a text the guard reads: a 422 with findings is an answer (shown to the author), not an error.</summary>
+    private async Task<PostResult> GuardedAsync(HttpMethod method, string url, object body, CancellationToken cancel)
+    {
         try
         {
-            return new PostResult(await api.SendJsonAsync<PostView>(HttpMethod.Post, url, new { body, confirmed }, cancel), []);
+            return new PostResult(await api.SendJsonAsync<PostView>(method, url, body, cancel), []);
         }
         catch (ApiException e) when (e.Status == HttpStatusCode.UnprocessableEntity && e.Body is { } raw)
         {
@@ -72,5 +94,70 @@ public sealed class TeamClient(PgoApi api)
         if (items.Count == 0) return;
         try { await api.SendJsonAsync<UnreadCountMessage>(HttpMethod.Post, "api/notifications/read", new MarkRead(Items: items), cancel); }
         catch (ApiException) { /* the mark stays in the bell; the person still has what they opened */ }
+    }
+
+    // ---------------------------------------------------------------- i19 threads: the conversation
+
+    /// <summary>Deletes a post: one's own, or (a coach or expert) another's with a reason, which the moderation log keeps.</summary>
+    public Task<PostView> DeletePostAsync(long teamId, long postId, string? reason, CancellationToken cancel = default)
+    {
+        var query = string.IsNullOrWhiteSpace(reason) ? "" : $"?reason={PgoApi.Esc(reason.Trim())}";
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/team/teams/{teamId}/posts/{postId}{query}");
+        return SendPostAsync(request, cancel);
+    }
+
+    /// <summary>Adds or takes back one's reaction (one of the fixed set).</summary>
+    public Task<PostView> ReactAsync(long teamId, long postId, string emoji, bool add, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(add ? HttpMethod.Put : HttpMethod.Delete, $"api/team/teams/{teamId}/posts/{postId}/reactions/{PgoApi.Esc(emoji)}");
+        return SendPostAsync(request, cancel);
+    }
+
+    /// <summary>Pins a post on top of its channel, or unpins it (coach and expert).</summary>
+    public Task<PostView> PinAsync(long teamId, long postId, bool pin, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(pin ? HttpMethod.Put : HttpMethod.Delete, $"api/team/teams/{teamId}/posts/{postId}/pin");
+        return SendPostAsync(request, cancel);
+    }
+
+    private async Task<PostView> SendPostAsync(HttpRequestMessage request, CancellationToken cancel) => PgoApi.Parse<PostView>(await api.SendAsync(request, cancel));
+
+    /// <summary>The team's members (the mention picker offers their handles).</summary>
+    public async Task<IReadOnlyList<MemberView>> MembersAsync(long teamId, CancellationToken cancel = default) =>
+        await api.GetJsonAsync<List<MemberView>>($"api/team/teams/{teamId}/members", cancel);
+
+    /// <summary>Leaves the team (DELETE /teams/{t}/members/me): access ends at once, also on the hub.</summary>
+    public Task LeaveAsync(long teamId, CancellationToken cancel = default) => api.DeleteAsync($"api/team/teams/{teamId}/members/me", cancel);
+
+    /// <summary>Uploads an attachment into a channel (streamed on, never held whole here); the post that names its id takes it.
+    /// The Api checks type and size and stores nothing of a refused file.</summary>
+    public async Task<AttachmentView> UploadAttachmentAsync(long teamId, long channelId, Stream content, long length, string contentType, string fileName, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/team/teams/{teamId}/channels/{channelId}/attachments?name={PgoApi.Esc(fileName)}")
+        {
+            Content = new StreamContent(content, 64 * 1024),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = length;
+        return PgoApi.Parse<AttachmentView>(await api.SendAsync(request, cancel, Files.DocumentFiles.Client));
+    }
+
+    /// <summary>The posts saved despite the guard's warning, for the coach and experts: open marks first, newest first.</summary>
+    public async Task<IReadOnlyList<PostView>> FlaggedAsync(long teamId, CancellationToken cancel = default) =>
+        await api.GetJsonAsync<List<PostView>>($"api/team/teams/{teamId}/flagged", cancel);
+
+    /// <summary>The coach asks the author to edit a marked post, with a reason the author sees.</summary>
+    public Task RequestEditAsync(long teamId, long postId, string reason, CancellationToken cancel = default) =>
+        PostJsonAsync($"api/team/teams/{teamId}/posts/{postId}/edit-request", new EditRequestBody(reason), cancel);
+
+    /// <summary>The coach finds a marked post in order: the mark is handled.</summary>
+    public Task FlagHandledAsync(long teamId, long postId, CancellationToken cancel = default) =>
+        PostJsonAsync($"api/team/teams/{teamId}/posts/{postId}/flag-handled", new { }, cancel);
+
+    /// <summary>A POST whose answer the screen does not need (it reads the list again).</summary>
+    private async Task PostJsonAsync(string url, object body, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Json) };
+        await api.SendAsync(request, cancel);
     }
 }

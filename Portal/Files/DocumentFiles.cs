@@ -8,7 +8,7 @@ namespace Pgo.Portal.Files;
 /// <summary>
 /// Dossier files through the Portal: <c>GET /bestanden/{patientId}/{documentId}</c> streams the Api's
 /// <c>/api/dossiers/{id}/documents/{docId}/content</c>, <c>/overdracht/{patientId}</c> its handover page and
-/// <c>/export/{patientId}</c> its export of the whole dossier, with the signed-in person's token, so that an &lt;img&gt;, an
+/// <c>/export/{patientId}</c> its export of the whole dossier (and <c>/teambestanden/{teamId}/{attachmentId}</c> a team-space attachment), with the signed-in person's token, so that an &lt;img&gt;, an
 /// &lt;iframe&gt; or a download link in the page can show the file while the token stays on the server. The Api decides
 /// access (and audits the download); this endpoint only passes bytes and the Api's status on.
 /// Uploads go through <see cref="Api.DocumentClient.UploadDocumentAsync"/> on a client without the 30-second limit.
@@ -42,6 +42,10 @@ public static class DocumentFiles
         app.MapGet("/export/{patientId}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, string patientId) =>
             ForwardAsync(http, factory, tokens, $"api/dossiers/{Uri.EscapeDataString(patientId)}/export", true, $"dossier-{patientId}.zip",
                 "Meld u opnieuw aan om het dossier te downloaden.", page: false));
+        // An attachment of a team-space post (issue 19): the Api decides who may read its channel.
+        app.MapGet("/teambestanden/{teamId:long}/{attachmentId:long}", (HttpContext http, IHttpClientFactory factory, SessionTokens tokens, long teamId, long attachmentId, bool? download) =>
+            ForwardAsync(http, factory, tokens, $"api/team/teams/{teamId}/attachments/{attachmentId}", download == true, "bijlage",
+                "Meld u opnieuw aan om deze bijlage te zien.", page: false));
         return app;
     }
 
