@@ -169,6 +169,13 @@ public sealed class SignalService(TeamSpaceDatabase db, PostService posts, PostV
         var raisedWith = Optional(input, "raisedWith", request.RaisedWith, MinRaisedWith, MaxRaisedWith, required: status == SignalCodes.Status.Aangekaart);
         var outcome = Optional(input, "outcome", request.Outcome, MinOutcome, MaxOutcome, required: status == SignalCodes.Status.Opgelost);
         if (!input.IsValid) return input.Error();
+        // With whom and the outcome reach every team of the bundle (on the posts, in the bell): the guard of each of those
+        // teams reads them as it reads a knelpunt's summary, with no way past it.
+        foreach (var teamId in signals.Select(s => s.TeamId).Distinct())
+        {
+            var (guardRefusal, _) = await guard.ReviewAsync(teamId, caller.Key, [("raisedWith", raisedWith ?? ""), ("outcome", outcome ?? "")], confirmed: false, ct);
+            if (guardRefusal is not null) return guardRefusal;
+        }
         raisedWith ??= summary.RaisedWith;
         outcome ??= summary.Outcome;
 

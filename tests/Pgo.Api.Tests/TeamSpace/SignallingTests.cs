@@ -197,7 +197,7 @@ public class SignallingTests
 
     /// <summary>With the demo data, so the guard knows the caseloads whichever name source it uses (configured or FHIR).</summary>
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
-    public async Task A_summary_with_a_clients_name_or_a_bsn_is_refused_with_422_and_nothing_is_stored(string provider)
+    public async Task A_summary_or_a_coordinators_outcome_with_a_clients_name_or_a_bsn_is_refused_with_422_and_nothing_is_stored(string provider)
     {
         await using var host = TeamSpaceHost.Start(provider, demoData: true);
         var ricardo = host.As(TestUser.Ricardo);
@@ -219,6 +219,14 @@ public class SignallingTests
         var named = await (await ricardo.Put(mark, new { instantie = "zorgkantoor", theme = "meerzorg", families = 1, summary = "Meerzorg voor Jesse Strikwerda blijft liggen.", confirmed = true })).Problem(422);
         named.GetProperty("findings").EnumerateArray().ShouldContain(f => f.GetProperty("kind").GetString() == "naam" && f.GetProperty("field").GetString() == "summary");
         await (await ricardo.Put(mark, new { instantie = "zorgkantoor", theme = "meerzorg", families = 1, summary = "Aanvraag met BSN 123456782 blijft liggen." })).Problem(422);
+
+        // The coördinator's words go back to the teams: the guard of every team in the bundle reads them too.
+        var femke = host.As(Femke);
+        var byName = await (await femke.Put($"{Programme}/{ciz.Id}", new { status = "opgelost", outcome = "Voor Jesse Strikwerda is het besluit er." })).Problem(422);
+        byName.GetProperty("findings").EnumerateArray().ShouldContain(f => f.GetProperty("kind").GetString() == "naam" && f.GetProperty("field").GetString() == "outcome");
+        await (await femke.Put($"{Programme}/{ciz.Id}", new { status = "aangekaart", raisedWith = "CIZ, zaak van BSN 123456782" })).Problem(422);
+        var unchanged = await femke.GetJson<SignalBundleView>($"{Programme}/{ciz.Id}");
+        (unchanged.Bundle.Status, unchanged.Bundle.RaisedWith, unchanged.Bundle.Outcome).ShouldBe(("aangekaart", ciz.RaisedWith, ciz.Outcome));
 
         (await ricardo.GetJson<PostView>($"/api/team/teams/{team.Id}/posts/{post.Id}")).Bottleneck.ShouldBeNull();
         var after = await host.As(Femke).GetJson<List<SignalBundleSummary>>(Programme);
