@@ -39,6 +39,7 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
     private bool _leaving;
     /// <summary>Why the team is closed on this screen (left, or access ended elsewhere): shown instead of the team.</summary>
     private string? _ended;
+    private bool _leftByMe;
     private Dictionary<long, int> _unread = [];
     private (long? Team, long? Post, string? Artikel)? _opened;
 
@@ -60,6 +61,7 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
             if (chosen is null) return;
             if (_team?.Id != chosen.Id)
             {
+                _leftByMe = false;
                 _team = await TeamApi.TeamAsync(chosen.Id);
                 _members = await TeamApi.MembersAsync(_team.Id);
                 await WatchAsync();
@@ -155,7 +157,8 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
     /// here, with a Dutch message) and which of its channels.</summary>
     private Task OnAccessEndedAsync(TeamAccessEnded ended) => InvokeAsync(async () =>
     {
-        if (_team is null || ended.TeamId != _team.Id) return;
+        // Our own "Team verlaten" tells the hub too: that screen closes with its own message, not this one.
+        if (_team is null || ended.TeamId != _team.Id || _leftByMe) return;
         TeamView? now = null;
         try
         {
@@ -163,11 +166,12 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
         }
         catch (ApiException e) when (e.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Forbidden)
         {
-            await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."], fromHub: true);
+            // Closed meanwhile (left here while the Api was asked): keep that message.
+            if (_team?.Id == ended.TeamId && !_leftByMe) await CloseTeamAsync(Text["U heeft geen toegang meer tot dit team."], fromHub: true);
         }
         catch (ApiException) { return; } // the Api is away: the next call decides
         catch (SignInRequiredException) { return; }
-        if (now is not null)
+        if (now is not null && _team?.Id == ended.TeamId)
         {
             _team = now;
             if (_channel is { } open && now.Channels.All(c => c.Id != open.Id))
@@ -209,7 +213,16 @@ public partial class Team : IAsyncDisposable, ITeamPostHost
     /// <summary>Leaves the team (after the person confirmed): access ends at once, also live.</summary>
     private Task LeaveAsync() => _team is not { } team ? Task.CompletedTask : RunAsync(async () =>
     {
-        await TeamApi.LeaveAsync(team.Id);
+        _leftByMe = true;
+        try
+        {
+            await TeamApi.LeaveAsync(team.Id);
+        }
+        catch
+        {
+            _leftByMe = false;
+            throw;
+        }
         await CloseTeamAsync(string.Format(System.Globalization.CultureInfo.CurrentCulture, Text["U heeft {0} verlaten."], team.Name));
     });
 
