@@ -133,7 +133,9 @@ public sealed class ScreenTests(PortalStack stack)
         {
             await page.OpenAsync(path);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-            width.ShouldBeLessThanOrEqualTo(375, $"{path} scrolls sideways");
+            // On failure, name what sticks out (the last elements whose right edge passes the screen).
+            var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > 375).map(e => e.tagName + '.' + e.className + ' r=' + e.getBoundingClientRect().right + ' t=' + (e.textContent||'').slice(0,60)).slice(-8).join(' | ')");
+            width.ShouldBeLessThanOrEqualTo(375, $"{path} scrolls sideways: {wide}");
         }
         await page.OpenAsync(Jesse + "/toegang", "[data-testid=access-matrix]");
         await ScreenshotAsync(page, "telefoon-toegang");
