@@ -65,6 +65,7 @@ app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapTimeApi();
+Pgo.Api.Events.EventsApi.MapEventsApi(audited);
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
 Pgo.Api.Regie.RegieApi.MapRegieApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).

@@ -62,6 +62,7 @@ public static class DemoData
     public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
             .Concat(DemoTime.Entries(now))
+            .Concat(DemoEvents.Entries(now))
             .Concat(DemoSuccession.Resources(now))
             .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents())

@@ -7,7 +7,7 @@ namespace Pgo.Api.Demo;
 
 /// <summary>
 /// Who may see what in the demo families (issue 4): each family's founding regie Consent, a bondgenoot per family
-/// with read/write on plan, doelen, afspraken, logboek, berichten, agenda, netwerk, metingen and tijd, the Strikwerda finances hidden from the dementia case
+/// with read/write on plan, doelen, afspraken, logboek, berichten, agenda, netwerk, metingen, tijd and gebeurtenissen, the Strikwerda finances hidden from the dementia case
 /// manager, Frank with two regiehouders, Luc van Assen his own regiehouder with Paula reading the agenda only, and a
 /// gemeente share package. Also the FHIR Persons of the demo accounts (ids exactly as in Identity/Demo/DemoAccounts.cs)
 /// and the Practitioners, Organizations and PractitionerRoles they act as.
@@ -21,7 +21,7 @@ public static class DemoGrants
     /// network map, fills in measurements (as proxy too) and registers the time spent with the family; never the medical
     /// file, the finances or the documents.</summary>
     internal static readonly string[] BondgenootSections =
-        [Section.Plan, Section.Doelen, Section.Afspraken, Section.Logboek, Section.Berichten, Section.Agenda, Section.Netwerk, Section.Metingen, Section.Tijd];
+        [Section.Plan, Section.Doelen, Section.Afspraken, Section.Logboek, Section.Berichten, Section.Agenda, Section.Netwerk, Section.Metingen, Section.Tijd, Section.Gebeurtenissen];
 
     /// <summary>The directory: organisations, practitioners, their roles, and the Person of every demo account.</summary>
     public static IEnumerable<Resource> Directory()

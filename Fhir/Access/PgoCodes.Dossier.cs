@@ -120,6 +120,26 @@ public static partial class PgoCodes
         public const string TimeMinutes = Base + "/StructureDefinition/time-minutes";
         /// <summary>string on Basic: the supporter's short note with a time registration.</summary>
         public const string TimeNote = Base + "/StructureDefinition/time-note";
+        /// <summary>string on an event (Basic, section gebeurtenissen): what happened, in short.</summary>
+        public const string EventDescription = Base + "/StructureDefinition/event-description";
+        /// <summary>Coding (regeling) on an event: the regeling an application or objection is under.</summary>
+        public const string EventRegeling = Base + "/StructureDefinition/event-regeling";
+        /// <summary>Coding (instantie) on an event: the instantie it is about.</summary>
+        public const string EventInstantie = Base + "/StructureDefinition/event-instantie";
+        /// <summary>Reference(DocumentReference | Task) on an event, repeating: documents and agreements of the same dossier.</summary>
+        public const string EventLink = Base + "/StructureDefinition/event-link";
+        /// <summary>code (procedure-status) on a procedure (aanvraag, bezwaar, beroep, klacht).</summary>
+        public const string ProcedureStatus = Base + "/StructureDefinition/procedure-status";
+        /// <summary>date on a procedure: its deadline (beslistermijn, bezwaartermijn, ...); the reminder comes before it.</summary>
+        public const string ProcedureDeadline = Base + "/StructureDefinition/procedure-deadline";
+        /// <summary>code (procedure-termijn) on a procedure: whose deadline it is.</summary>
+        public const string ProcedureDeadlineKind = Base + "/StructureDefinition/procedure-deadline-kind";
+        /// <summary>Reference(DocumentReference) on a procedure: the decision (beschikking) of the same dossier.</summary>
+        public const string ProcedureDecision = Base + "/StructureDefinition/procedure-decision";
+        /// <summary>code (procedure-uitkomst) on a procedure: how it ended.</summary>
+        public const string ProcedureOutcome = Base + "/StructureDefinition/procedure-outcome";
+        /// <summary>Reference(Consent) on a procedure: the share package that went to the instantie (same dossier).</summary>
+        public const string ProcedureSharePackage = Base + "/StructureDefinition/procedure-share-package";
     }
 
     private static IEnumerable<CodeSystem> DossierCodeSystems()
@@ -133,6 +153,13 @@ public static partial class PgoCodes
         yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
         yield return Build("doelsoort", GoalKind.System, "Soort doel", "Een vast doel of een losse verwachting.",
             [(GoalKind.Doel, "Doel"), (GoalKind.Verwachting, "Verwachting (los, zonder meetpunt)")]);
+        yield return Build("event-type", EventCodes.TypeSystem, "Soorten gebeurtenissen",
+            "Gebeurtenissen die tellen: aanvragen, besluiten, bezwaren, klachten, crises, verhuizingen, contact met instanties.", Pairs(EventCodes.TypeDisplay));
+        yield return Build("regeling", EventCodes.RegelingSystem, "Regelingen", "De regeling waaronder een aanvraag of bezwaar valt.", Pairs(EventCodes.RegelingDisplay));
+        yield return Build("instantie", EventCodes.InstantieSystem, "Instanties", "De instantie waar een gebeurtenis of knelpunt over gaat.", Pairs(EventCodes.InstantieDisplay));
+        yield return Build("procedure-status", EventCodes.StatusSystem, "Status van een procedure", "Waar een aanvraag, bezwaar, beroep of klacht staat.", Pairs(EventCodes.StatusDisplay));
+        yield return Build("procedure-termijn", EventCodes.DeadlineSystem, "Termijnen", "Welke termijn de uiterste datum van een procedure is.", Pairs(EventCodes.DeadlineDisplay));
+        yield return Build("procedure-uitkomst", EventCodes.OutcomeSystem, "Uitkomst van een procedure", "Hoe een aanvraag, bezwaar, beroep of klacht afliep.", Pairs(EventCodes.OutcomeDisplay));
         foreach (var cs in Family.CodeSystems()) yield return cs;
     }
 

@@ -30,6 +30,8 @@ public static partial class PgoCodes
         public const string Financien = DossierSections.Financien;
         public const string Metingen = DossierSections.Metingen;
         public const string Tijd = DossierSections.Tijd;
+        /// <summary>Events that count and procedures (issue 20).</summary>
+        public const string Gebeurtenissen = DossierSections.Gebeurtenissen;
         /// <summary>The system section: grants (Consent) and logging. Only regiehouders and those with manage access.</summary>
         public const string Toegang = DossierSections.Toegang;
 

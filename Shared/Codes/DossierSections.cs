@@ -28,12 +28,15 @@ public static class DossierSections
     /// <summary>Wishes for later ("als ik er niet meer ben"): living, care, what matters. Written by the regiehouder; the
     /// successor receives it when they take over regie (issue 18).</summary>
     public const string Zorgtestament = "zorgtestament";
+    /// <summary>Events that count (issue 20): applications, decisions, objections, crises, moves, contacts with instanties;
+    /// applications and objections are procedures with a deadline. Written by the supporter or the family.</summary>
+    public const string Gebeurtenissen = "gebeurtenissen";
     /// <summary>The system section: grants (Consent) and logging. Only regiehouders and those with manage access.</summary>
     public const string Toegang = "toegang";
 
     /// <summary>The sections a person can be given (everything but <see cref="Toegang"/>), in the order screens show them.</summary>
     public static readonly IReadOnlyList<string> Dossier =
-        [Profiel, Plan, Doelen, Afspraken, Logboek, Berichten, Documenten, Netwerk, Agenda, Medisch, Financien, Metingen, Tijd, Zorgtestament];
+        [Profiel, Plan, Doelen, Afspraken, Logboek, Berichten, Documenten, Netwerk, Agenda, Medisch, Financien, Metingen, Tijd, Zorgtestament, Gebeurtenissen];
 
     public static readonly IReadOnlyList<string> All = [.. Dossier, Toegang];
 
@@ -45,7 +48,8 @@ public static class DossierSections
         [Profiel] = "Over mij / profiel", [Plan] = "Plan", [Doelen] = "Doelen", [Afspraken] = "Afspraken",
         [Logboek] = "Logboek", [Berichten] = "Berichten", [Documenten] = "Documenten", [Netwerk] = "Netwerk",
         [Agenda] = "Agenda", [Medisch] = "Medisch", [Financien] = "Financiën", [Metingen] = "Metingen",
-        [Tijd] = "Tijdregistratie", [Zorgtestament] = "Wensen voor later (zorgtestament)", [Toegang] = "Toegang en logging",
+        [Tijd] = "Tijdregistratie", [Zorgtestament] = "Wensen voor later (zorgtestament)",
+        [Gebeurtenissen] = "Gebeurtenissen en procedures", [Toegang] = "Toegang en logging",
     };
 }
 

@@ -29,6 +29,8 @@ public static class NotificationKinds
     public const string SupporterChanged = "ondersteuner-gewisseld";
     /// <summary>Another regiehouder changed who has access (each regiehouder sees what the other changed).</summary>
     public const string AccessChangedByOther = "toegang-gewijzigd-door-ander";
+    /// <summary>The deadline of an open procedure (aanvraag, bezwaar, beroep, klacht) is near (issue 20): a few days before.</summary>
+    public const string ProcedureDeadline = "termijn-nadert";
     public const string TeamMention = "team-vermelding";
     public const string TeamReply = "team-reactie";
     public const string TeamArticle = "team-artikel";
@@ -70,6 +72,7 @@ public static class NotificationKinds
         new(PlanChanged, "Een plan dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
         new(GoalChanged, "Een doel dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
         new(DocumentShared, "Een document is met u gedeeld", Groups.Dossier, Mail.Daily),
+        new(ProcedureDeadline, "De termijn van een aanvraag, bezwaar of klacht loopt bijna af", Groups.Dossier, Mail.Direct),
         new(TurningEighteen, "De cliënt wordt 18", Groups.Dossier, Mail.Direct),
         new(AgeStep, "Een leeftijdsstap van de cliënt (12, 15, 16, 17, 18 jaar)", Groups.Dossier, Mail.Direct),
         new(SuccessionRequested, "Er is gevraagd de regie over te nemen (opvolging)", Groups.Access, Mail.Direct),

@@ -27,6 +27,11 @@ public sealed class ScheduleFacts(FhirRepository repo)
     public Task<List<Hl7.Fhir.Model.Task>> OpenAgreementsAsync(CancellationToken ct) =>
         SearchAllAsync<Hl7.Fhir.Model.Task>("Task", [new("status", string.Join(",", DossierViews.OpenTaskStatuses))], ct);
 
+    /// <summary>Every open procedure with a deadline (issue 20): the events are searched by their CodeSystem, the open ones kept.</summary>
+    public async Task<List<Basic>> OpenProceduresAsync(CancellationToken ct) =>
+        (await SearchAllAsync<Basic>("Basic", [new("code", Pgo.Shared.Codes.EventCodes.TypeSystem + "|")], ct))
+            .Where(Pgo.Fhir.Profiles.CountableEvent.IsOpenProcedure).ToList();
+
     /// <summary>Every active (not revoked) grant, as the policy reads it.</summary>
     public async Task<List<ConsentGrant>> ActiveGrantsAsync(CancellationToken ct) =>
         (await SearchAllAsync<Consent>("Consent", [new("status", "active")], ct)).Select(ConsentGrant.Of).ToList();

@@ -10,7 +10,8 @@ public static class ScheduleHosting
         builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section)
             
             // A PeriodicTimer takes at most 2^32-2 ms (about 49 days).
-            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(49), "Notifications:SweepInterval moet tussen 0 en 49 dagen liggen.").ValidateOnStart();
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(49), "Notifications:SweepInterval moet tussen 0 en 49 dagen liggen.")
+            .Validate(o => o.ProcedureReminderDays is >= 0 and <= 60, "Notifications:ProcedureReminderDays moet tussen 0 en 60 liggen.").ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScheduleOptions>>().Value);
         // The transition track's start age: the schedule tells by it, Api/Regie shows it.
         builder.Services.AddOptions<Pgo.Api.Regie.TransitionOptions>().BindConfiguration(Pgo.Api.Regie.TransitionOptions.Section)

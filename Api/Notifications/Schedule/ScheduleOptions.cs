@@ -7,4 +7,8 @@ public sealed class ScheduleOptions
 
     /// <summary>How often the schedule looks at what time brought (agreements due, grants ending, turning 18). Default 15 minutes.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many days before an open procedure's deadline (beslistermijn, bezwaartermijn) its supporters and
+    /// regiehouders are reminded (issue 20). Default 3.</summary>
+    public int ProcedureReminderDays { get; set; } = Pgo.Shared.Codes.EventCodes.DefaultReminderDays;
 }

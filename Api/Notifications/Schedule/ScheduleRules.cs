@@ -65,6 +65,7 @@ public static class ScheduleRules
     private const string PackageExpiring = NotificationKinds.SharePackageExpiring;
     private const string TurningEighteen = NotificationKinds.TurningEighteen;
     private const string AgeStep = NotificationKinds.AgeStep;
+    private const string ProcedureDeadline = NotificationKinds.ProcedureDeadline;
 
     /// <summary>The step of the monthly reminder while regie after 18 is only "voorlopig" (no choice, no account).</summary>
     public const string ProvisionalStep = "voorlopig";
@@ -95,6 +96,24 @@ public static class ScheduleRules
         var end = task.Restriction?.Period?.End;
         if (end is { Length: 10 } && DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
         return DossierViews.DueOf(task) is { } due ? DutchTime.Today(due) : null;
+    }
+
+    // ---------------------------------------------------------------- procedures (issue 20)
+
+    /// <summary>
+    /// "Termijn nadert": an open procedure (aanvraag, bezwaar, beroep, klacht with an open status) from
+    /// <paramref name="daysBefore"/> days before its deadline up to the deadline itself (the window is its catch-up), to the
+    /// dossier's regiehouders and supporters who may read it. A notice per deadline: a moved deadline tells again.
+    /// </summary>
+    public static IEnumerable<ScheduledNotice> Procedure(Hl7.Fhir.Model.Basic procedure, DateTimeOffset now, int daysBefore)
+    {
+        if (procedure.Id is not { } id || PatientOf(procedure.Subject?.Reference) is not { } patient) yield break;
+        if (!Pgo.Fhir.Profiles.CountableEvent.IsOpenProcedure(procedure) || Pgo.Fhir.Profiles.CountableEvent.DeadlineOf(procedure) is not { } deadline) yield break;
+        var today = DutchTime.Today(now);
+        if (today < deadline.AddDays(-daysBefore) || today > deadline) yield break;
+        var item = $"Basic/{id}";
+        var section = SectionClassifier.Classify(procedure) ?? Section.Gebeurtenissen;
+        yield return new(ProcedureDeadline, Key(ProcedureDeadline, item, deadline), patient, section, item, item, ScheduleAudience.RegiehoudersAndSupporters, []);
     }
 
     // ---------------------------------------------------------------- grants
@@ -211,6 +230,8 @@ public static class ScheduleRules
                 || (notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)) && NotificationDecisions.HoldsGrant(scope, patient, id)),
             TurningEighteen => NotificationDecisions.HearsMilestones(scope, patient),
             AgeStep => RegieStatus.HearsAgeStep(scope, patient, notice.Step ?? ""),
+            // A regiehouder or a supporter in force who may read the procedure itself (its section).
+            ProcedureDeadline => NotificationDecisions.HearsMilestones(scope, patient) && scope.CanRead(type, id, notice.Section ?? Section.Gebeurtenissen, [patient]),
             _ => false,
         };
     }

@@ -27,6 +27,7 @@ public static class NotificationTexts
             "toegang-beeindigd" => L["Uw toegang tot het dossier van {0} is beëindigd", dossier],
             "uitnodiging-geaccepteerd" => L["{0} heeft uw uitnodiging voor het dossier van {1} aangenomen", who, dossier],
             "deelpakket-verloopt" => L["Een deelpakket van het dossier van {0} verloopt binnenkort", dossier],
+            "termijn-nadert" => L["De termijn van een aanvraag, bezwaar of klacht in het dossier van {0} loopt bijna af", dossier],
             "wordt-18" => L["{0} wordt 18: kijk samen wie wat mag zien in het dossier", dossier],
             "leeftijdsstap" => L["Een nieuwe leeftijdsstap in het dossier van {0}: lees wat er nu verandert", dossier],
             "opvolging-gevraagd" => L["{0} heeft gevraagd de regie over het dossier van {1} over te nemen (opvolging)", who, dossier],
@@ -55,7 +56,8 @@ public static class NotificationTexts
         // The age steps and a succession are told on the regie page (who holds regie, the timeline, the successors).
         if (n.Kind is "leeftijdsstap" or "opvolging-gevraagd" or "opvolging-rond") return $"/dossier/{Uri.EscapeDataString(patient)}/regie";
         // A stand-in or a new supporter concerns people without the Toegang screen too: the dossier's start.
-        if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld") return $"/dossier/{Uri.EscapeDataString(patient)}";
+        // The events register has no screen of its own yet (issue 20): the dossier's start.
+        if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld" or "termijn-nadert") return $"/dossier/{Uri.EscapeDataString(patient)}";
         if (n.Section is { Length: > 0 } section && section != "toegang")
             return ChangeLinks.Href(patient, section, n.Item ?? "");
         return $"/dossier/{Uri.EscapeDataString(patient)}";

@@ -37,6 +37,7 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
         ["financien"] = ("DocumentReference", "mx-financien"),
         ["metingen"] = ("QuestionnaireResponse", "mx-metingen"),
         ["tijd"] = ("Basic", "mx-tijd"),
+        ["gebeurtenissen"] = ("Basic", "mx-gebeurtenissen"),
         ["toegang"] = ("Consent", "mx-toegang"),
     };
 
@@ -178,6 +179,8 @@ public abstract class MatrixFamily(string provider) : IAsyncLifetime
             "financien" => Doc(Section.Financien, "PGB-overzicht"),
             "metingen" => new QuestionnaireResponse { Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed, Subject = patient },
             "tijd" => new Basic { Code = new CodeableConcept(Section.System, Section.Tijd), Subject = patient },
+            "gebeurtenissen" => Pgo.Fhir.Profiles.CountableEvent.New(Client, null, null,
+                new Pgo.Fhir.Profiles.CountableEvent.Fields(Pgo.Shared.Codes.EventCodes.Types.ContactInstantie, new DateOnly(2026, 1, 5), "Gebeld met de gemeente.", Instantie: "gemeente")),
             "toegang" => Grants.Grant(null, Client, "RelatedPerson/mx-nobody", GrantRole.Gezinslid, [Section.Agenda]),
             _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),
         };

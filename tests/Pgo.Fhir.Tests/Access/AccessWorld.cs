@@ -74,6 +74,9 @@ public sealed class PolicyRig : IAsyncDisposable
             Pgo.Shared.Codes.DossierSections.Zorgtestament => Doc(Pgo.Shared.Codes.DossierSections.Zorgtestament),
             Section.Metingen => new QuestionnaireResponse { Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed, Subject = patient },
             Section.Tijd => new Basic { Code = new CodeableConcept(Section.System, Section.Tijd), Subject = patient },
+            // An event that counts (issue 20): a Basic with an event-type code, valid by the project rule.
+            Section.Gebeurtenissen => Pgo.Fhir.Profiles.CountableEvent.New(patientId, null, null,
+                new Pgo.Fhir.Profiles.CountableEvent.Fields(Pgo.Shared.Codes.EventCodes.Types.Crisis, new DateOnly(2020, 1, 1), "crisis")),
             _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),
         };
     }
