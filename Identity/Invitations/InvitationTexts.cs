@@ -3,7 +3,8 @@ namespace Pgo.Identity.Invitations;
 /// <summary>Dutch names (keys of <see cref="Texts"/>) of the invitation roles and dossier sections.</summary>
 public static class InvitationTexts
 {
-    /// <summary>The dossier sections of DOMAIN.md section 2, by code.</summary>
+    /// <summary>The dossier sections of DOMAIN.md section 2, by code: every section of <c>Shared/Codes/DossierSections.Dossier</c>
+    /// that an invitation may give (all but the zorgtestament, never given by invitation); a test keeps the two lists equal.</summary>
     public static readonly IReadOnlyDictionary<string, string> Sections = new Dictionary<string, string>
     {
         ["profiel"] = "Over mij / profiel",
@@ -19,6 +20,7 @@ public static class InvitationTexts
         ["financien"] = "Financiën",
         ["metingen"] = "Metingen",
         ["tijd"] = "Tijd",
+        ["gebeurtenissen"] = "Gebeurtenissen en procedures",
     };
 
     public static string RoleName(string role) => role switch

@@ -13,6 +13,15 @@ public class InvitationTests(DevelopmentApp app) : IClassFixture<DevelopmentApp>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    /// <summary>Identity checks an invitation's sections against its own list: a section the dossier gains (issue 20's
+    /// gebeurtenissen) must be invitable too, or the Portal's invitation is refused.</summary>
+    [Fact]
+    public void The_invitable_sections_are_the_dossier_sections_but_the_zorgtestament()
+    {
+        Pgo.Identity.Invitations.InvitationTexts.Sections.Keys.ShouldBe(
+            Pgo.Shared.Codes.DossierSections.Dossier.Where(s => s != Pgo.Shared.Codes.DossierSections.Zorgtestament), ignoreOrder: true);
+    }
+
     [Fact]
     public async Task A_read_only_invitation_mail_says_meekijken_and_names_the_sections()
     {
