@@ -18,7 +18,7 @@ public abstract class DemoDossierTests(DemoFamilies demo)
     private HttpClient As(string person) => demo.Api.ClientAs($"Person/{person}");
 
     private static readonly string[] Everything = [.. PgoCodes.Section.Dossier];
-    private static readonly string[] Bondgenoot = ["agenda", "afspraken", "berichten", "doelen", "logboek", "metingen", "netwerk", "plan", "tijd"];
+    private static readonly string[] Bondgenoot = ["agenda", "afspraken", "berichten", "doelen", "gebeurtenissen", "logboek", "metingen", "netwerk", "plan", "tijd"];
 
     public static TheoryData<string, string, string[]> DemoUsers() => new()
     {
