@@ -255,14 +255,14 @@ public static class TeamSpaceApi
     private static async Task<Results<Created<ArticleView>, ProblemHttpResult>> Promote(long teamId, long postId, HttpContext http, ArticleService articles) =>
         Created(await articles.PromoteAsync(await AccessAsync(http, teamId), postId, await BodyAsync<PromoteRequest>(http), http.RequestAborted), ArticleUrl);
 
-    // ---------------------------------------------------------------- plumbing
+    // ---------------------------------------------------------------- plumbing (also used by SignallingApi)
 
     public sealed record ReadNotificationsRequest(IReadOnlyList<long>? Ids);
 
     private const string CallerItem = "Pgo.TeamSpace.Caller";
 
     /// <summary>Every route needs an authenticated caller (a refusal raised below is answered by the error filter around this one).</summary>
-    private static ValueTask<object?> RequireCaller(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static ValueTask<object?> RequireCaller(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (TeamCaller.From(http.User) is not { } caller) return ValueTask.FromResult<object?>(Problem(TeamError.Unauthenticated()));
@@ -270,13 +270,13 @@ public static class TeamSpaceApi
         return next(context);
     }
 
-    private static TeamCaller Caller(HttpContext http) => (TeamCaller)http.Items[CallerItem]!;
+    internal static TeamCaller Caller(HttpContext http) => (TeamCaller)http.Items[CallerItem]!;
 
     private static Task<TeamAccess> AccessAsync(HttpContext http, long teamId) =>
         http.RequestServices.GetRequiredService<TeamSpaceAuthorization>().AccessAsync(Caller(http), teamId, http.RequestAborted);
 
     /// <summary>The JSON body, or a refusal (400) when it is missing or not JSON of the expected shape.</summary>
-    private static async Task<T> BodyAsync<T>(HttpContext http) where T : class
+    internal static async Task<T> BodyAsync<T>(HttpContext http) where T : class
     {
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
@@ -304,9 +304,9 @@ public static class TeamSpaceApi
 
     private static string ArticleUrl(ArticleView a) => $"/api/team/teams/{a.TeamId}/articles/{a.Slug}";
 
-    private static ProblemHttpResult Problem(TeamError e) => ApiErrors.Problem(e.Status, e.Detail, e.Title, e.Extensions);
+    internal static ProblemHttpResult Problem(TeamError e) => ApiErrors.Problem(e.Status, e.Detail, e.Title, e.Extensions);
 
-    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
+    internal static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
         outcome.Error is { } e ? Problem(e) : TypedResults.Ok(outcome.Value!);
 
     private static Results<Created<T>, ProblemHttpResult> Created<T>(Outcome<T> outcome, Func<T, string> location) =>

@@ -1,9 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Pgo.Api.Errors;
 using Pgo.Shared.Contracts;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+using static Pgo.Api.TeamSpace.TeamSpaceApi;
 
 namespace Pgo.Api.TeamSpace.Signalling;
 
@@ -48,37 +47,4 @@ public static class SignallingApi
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(result.Value.Content, "text/csv; charset=utf-8", result.Value.FileName);
     }
-
-    // ---------------------------------------------------------------- plumbing (as in TeamSpaceApi)
-
-    private const string CallerItem = "Pgo.Signalling.Caller";
-
-    private static ValueTask<object?> RequireCaller(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (TeamCaller.From(http.User) is not { } caller) return ValueTask.FromResult<object?>(Problem(TeamError.Unauthenticated()));
-        http.Items[CallerItem] = caller;
-        return next(context);
-    }
-
-    private static TeamCaller Caller(HttpContext http) => (TeamCaller)http.Items[CallerItem]!;
-
-    private static async Task<T> BodyAsync<T>(HttpContext http) where T : class
-    {
-        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, http.RequestAborted)
-                ?? throw new TeamRefusal(TeamError.Invalid("body", ApiText.TeamJsonObjectRequired));
-        }
-        catch (JsonException e)
-        {
-            throw new TeamRefusal(TeamError.Invalid("body", ApiProblem.Text(ApiText.TeamJsonInvalid, e.Message)));
-        }
-    }
-
-    private static ProblemHttpResult Problem(TeamError e) => ApiErrors.Problem(e.Status, e.Detail, e.Title, e.Extensions);
-
-    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
-        outcome.Error is { } e ? Problem(e) : TypedResults.Ok(outcome.Value!);
 }
