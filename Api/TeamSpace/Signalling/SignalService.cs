@@ -28,6 +28,9 @@ public sealed class SignalService(TeamSpaceDatabase db, PostService posts, PostV
     public const int MinOutcome = 3;
     public const int MaxOutcome = 1000;
 
+    /// <summary>Who changed the status when a new mark reopened a solved bundle (shown in its history).</summary>
+    public const string ReopenedBy = "Nieuwe melding na 'opgelost'";
+
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     // ---------------------------------------------------------------- in the team: mark and unmark a post
@@ -76,6 +79,17 @@ public sealed class SignalService(TeamSpaceDatabase db, PostService posts, PostV
                 INSERT INTO ts_signal_bundle (theme, instantie, status, created_ms) VALUES (@theme, @instantie, @status, @now)
                 ON CONFLICT (theme, instantie) DO NOTHING;
                 """, new { theme, instantie, status = SignalCodes.Status.Nieuw, now }, tx);
+            // A knelpunt that comes back after "opgelost" is not solved: the bundle is new again for the coördinator, and its
+            // history says why (no name of the team member: the programme never sees who marked what).
+            var reopened = await c.ExecuteAsync("""
+                UPDATE ts_signal_bundle SET status = @nieuw, status_ms = @now, status_by = @by
+                WHERE theme = @theme AND instantie = @instantie AND status = @opgelost;
+                """, new { theme, instantie, nieuw = SignalCodes.Status.Nieuw, opgelost = SignalCodes.Status.Opgelost, now, by = ReopenedBy }, tx);
+            if (reopened > 0)
+                await c.ExecuteAsync("""
+                    INSERT INTO ts_signal_history (bundle_id, status, raised_with, outcome, changed_by, changed_ms)
+                    SELECT id, status, raised_with, outcome, @by, @now FROM ts_signal_bundle WHERE theme = @theme AND instantie = @instantie;
+                    """, new { theme, instantie, now, by = ReopenedBy }, tx);
         }, ct);
         return await ChangedAsync(access.TeamId, postId, ct);
     }

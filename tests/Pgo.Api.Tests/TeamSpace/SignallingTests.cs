@@ -126,6 +126,13 @@ public class SignallingTests
         }
         var byKhadijaNow = (await host.As(TestUser.Ricardo).GetJson<PostView>($"{noord.Url}/posts/{byKhadija.Id}")).Bottleneck!;
         (byKhadijaNow.MarkedBy, byKhadijaNow.Families, byKhadijaNow.Summary).ShouldBe((TestUser.Khadija.FhirUser, 1, "De uitbetaling loopt maanden achter."));
+
+        // The knelpunt comes back after "opgelost": a new mark makes the bundle new again, its history says so without a name.
+        await MarkAsync(host, zuid, TestUser.Sven, "Het gebeurt weer, ondanks de afspraak.", "svb", "pgb", 2);
+        var reopened = await femke.GetJson<SignalBundleView>($"{Programme}/{bundleId}");
+        (reopened.Bundle.Status, reopened.Bundle.Signals).ShouldBe(("nieuw", 4));
+        reopened.History.Select(h => (h.Status, h.By)).ShouldBe([("nieuw", SignalService.ReopenedBy), ("opgelost", Femke.Name), ("aangekaart", Femke.Name)]);
+        reopened.History[0].Outcome.ShouldBe("De SVB verwerkt wijzigingen voortaan binnen tien werkdagen.");
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
