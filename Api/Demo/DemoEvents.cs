@@ -29,7 +29,8 @@ public static class DemoEvents
             "Kim drie dagen opgenomen na een lange epileptische aanval.", Instantie: "ziekenhuis"));
         yield return Event("gebeurtenis-dewit-bezwaar-lift", new Fields(EventCodes.Types.Bezwaar, today.AddDays(-30),
             "Bezwaar tegen de afwijzing van de plafondlift, met de brief van de ergotherapeut.", Regeling: "wmo", Instantie: "gemeente",
-            Status: EventCodes.Status.InBehandeling, Deadline: today.AddDays(12), DeadlineKind: "beslistermijn"));
+            Status: EventCodes.Status.InBehandeling, Deadline: today.AddDays(12), DeadlineKind: "beslistermijn",
+            Contests: "Basic/gebeurtenis-dewit-besluit-lift"));
         yield return Event("gebeurtenis-dewit-contact-wmo", new Fields(EventCodes.Types.ContactInstantie, today.AddDays(-8),
             "Gebeld met de Wmo-consulent: de hoorzitting over het bezwaar wordt gepland.", Regeling: "wmo", Instantie: "gemeente"));
     }

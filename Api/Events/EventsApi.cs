@@ -9,6 +9,7 @@ using Pgo.Fhir.Profiles;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using Pgo.Shared.Codes;
+using Pgo.Shared.Contracts;
 using Pgo.Shared.Text;
 using static Pgo.Fhir.Access.PgoCodes;
 
@@ -27,24 +28,10 @@ public static class EventsApi
         var api = app.MapGroup("/api").RequireAuthorization().WithApiErrors().WithTags("Gebeurtenissen");
         api.MapGet("/dossiers/{patientId}/events", ForDossier);
         api.MapPost("/dossiers/{patientId}/events", Record);
+        api.MapPut("/dossiers/{patientId}/events/{eventId}", Update);
         api.MapGet("/procedures/upcoming", Upcoming);
         return app;
     }
-
-    public sealed record EventRequest(string? Type, string? Date, string? Description, string? Regeling, string? Instantie, string[]? Links,
-        string? Status, string? Deadline, string? DeadlineKind, string? Decision, string? Outcome, string? SharePackage);
-
-    public sealed record ProcedureView(string? Status, string? StatusName, string? Deadline, string? DeadlineKind, string? DeadlineKindName,
-        int? DaysLeft, string? Decision, string? Outcome, string? OutcomeName, string? SharePackage);
-
-    public sealed record EventView(string Id, string PatientId, string Type, string TypeName, string Date, string? Description,
-        string? Regeling, string? RegelingName, string? Instantie, string? InstantieName, string[] Links, string? Author, string? AuthorName,
-        ProcedureView? Procedure);
-
-    public sealed record TypeCount(string Type, string Name, int Count);
-
-    /// <summary>A family's events of a period (newest first) with the count per type.</summary>
-    public sealed record EventRegister(string From, string To, int Total, TypeCount[] Counts, EventView[] Events);
 
     private const int MaxEvents = 1000;
 
@@ -90,13 +77,70 @@ public static class EventsApi
         var author = reader.Scope.ActingAs.TryGetValue(patientId, out var acting) && acting.Count > 0 ? acting[0] : caller.FhirUser;
         var fields = new CountableEvent.Fields(request.Type ?? "", date, request.Description ?? "", Blank(request.Regeling), Blank(request.Instantie),
             request.Links?.Where(l => !string.IsNullOrWhiteSpace(l)).ToList(), Blank(request.Status), deadline, Blank(request.DeadlineKind),
-            Blank(request.Decision), Blank(request.Outcome), Blank(request.SharePackage));
+            Blank(request.Decision), Blank(request.Outcome), Blank(request.SharePackage), Blank(request.Contests));
         var basic = CountableEvent.New(patientId, author, await people.NameAsync(caller.FhirUser, http.RequestAborted), fields);
         // The policy's refusal (403), the profile's (422: codes, dates, links outside the dossier) pass through the error path.
         var created = await repo.CreateAsync(FhirHttp.Context(http), "Basic", basic, null, http.RequestAborted);
         var view = View(FhirJson.Parse<Basic>(created.Stored!.Json), TimeRegistration.Today(clock))!;
         return TypedResults.Created($"/api/dossiers/{patientId}/events", view);
     }
+
+    /// <summary>
+    /// PUT: the whole event as it should be, on the version the caller saw (If-Match or <c>version</c>): a stale version is a
+    /// 409 and nothing is written. The type, the dossier and who recorded it stay; everything else is replaced (a field left
+    /// out is cleared). Written through <see cref="FhirRepository.UpdateAsync"/> as the caller: the write policy decides who
+    /// may (write on gebeurtenissen), the profile what (codes, dates, links and the contested event within the dossier).
+    /// </summary>
+    private static async Task<Ok<EventView>> Update(HttpContext http, FhirRepository repo, TimeProvider clock, string patientId, string eventId,
+        EventUpdate request)
+    {
+        var reader = await DossierReader.OpenAsync(http, repo, patientId);
+        if (!reader.CanRead(Section.Gebeurtenissen)) throw ApiProblem.NotShared(Section.Display[Section.Gebeurtenissen]);
+        if (await reader.ReadAsync<Basic>("Basic", eventId) is not { } current || !CountableEvent.IsEvent(current)
+            || current.Subject?.Reference != $"Patient/{patientId}" || CountableEvent.TypeOf(current) is not { } type)
+            throw ApiProblem.NotFound(ApiText.EventNotFound);
+        var seen = SeenVersion(http, request) ?? throw ApiProblem.BadRequest(ApiText.EventVersionMissing);
+        if (ParseOr(request.Date, null) is not { } date) throw ApiProblem.BadRequest(ApiText.DateInvalid);
+        DateOnly? deadline = null;
+        if (request.Deadline is not null)
+            deadline = ParseOr(request.Deadline, null) ?? throw ApiProblem.BadRequest(ApiText.DateInvalid);
+        var stored = VersionOf(current);
+        if (seen != stored) throw Stale(stored);
+
+        var fields = new CountableEvent.Fields(type, date, request.Description ?? "", Blank(request.Regeling), Blank(request.Instantie),
+            request.Links?.Where(l => !string.IsNullOrWhiteSpace(l)).ToList(), Blank(request.Status), deadline, Blank(request.DeadlineKind),
+            Blank(request.Decision), Blank(request.Outcome), Blank(request.SharePackage), Blank(request.Contests));
+        var basic = CountableEvent.New(patientId, current.Author?.Reference, current.Author?.Display, fields, eventId);
+        FhirResponse saved;
+        try
+        {
+            // The store checks the version again inside its write transaction: of two changes on the same version one wins.
+            saved = await repo.UpdateAsync(FhirHttp.Context(http), "Basic", eventId, basic, $"W/\"{seen}\"", http.RequestAborted);
+        }
+        catch (Pgo.Fhir.FhirException e) when (e.Status is System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.Conflict)
+        {
+            throw Stale(null);
+        }
+        return TypedResults.Ok(View(FhirJson.Parse<Basic>(saved.Stored!.Json), TimeRegistration.Today(clock))!);
+    }
+
+    private static ApiProblem Stale(int? now) => new(StatusCodes.Status409Conflict, ApiText.EventChangedMeanwhile, ApiText.EventChangedMeanwhileTitle,
+        now is { } v ? new Dictionary<string, object?> { ["currentVersion"] = v } : null);
+
+    /// <summary>The version the caller saw: the If-Match header (<c>W/"3"</c> or <c>3</c>), else the body's <c>version</c>.</summary>
+    private static int? SeenVersion(HttpContext http, EventUpdate request)
+    {
+        if (http.Request.Headers.IfMatch.ToString() is { Length: > 0 } header)
+        {
+            var value = header.Trim();
+            if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+            return int.TryParse(value.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+        }
+        return request.Version is > 0 ? request.Version : null;
+    }
+
+    private static int VersionOf(Basic b) =>
+        int.TryParse(b.Meta?.VersionId, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 1;
 
     /// <summary>The open procedures with a deadline from today up to <paramref name="days"/> ahead (and those already past
     /// it, still open), across every family the caller may read the section of: one enforced search.</summary>
@@ -135,7 +179,7 @@ public static class EventsApi
         }
         return new EventView(b.Id!, subject.Split('/')[^1], type, EventCodes.TypeDisplay.GetValueOrDefault(type, type), date,
             CountableEvent.DescriptionOf(b), regeling, Name(EventCodes.RegelingDisplay, regeling), instantie, Name(EventCodes.InstantieDisplay, instantie),
-            [.. CountableEvent.LinksOf(b)], b.Author?.Reference, b.Author?.Display, procedure);
+            [.. CountableEvent.LinksOf(b)], b.Author?.Reference, b.Author?.Display, procedure, VersionOf(b), CountableEvent.ContestsOf(b));
     }
 
     private static string? Name(IReadOnlyDictionary<string, string> names, string? code) => code is null ? null : names.GetValueOrDefault(code, code);

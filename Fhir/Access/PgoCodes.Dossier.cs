@@ -140,6 +140,8 @@ public static partial class PgoCodes
         public const string ProcedureOutcome = Base + "/StructureDefinition/procedure-outcome";
         /// <summary>Reference(Consent) on a procedure: the share package that went to the instantie (same dossier).</summary>
         public const string ProcedureSharePackage = Base + "/StructureDefinition/procedure-share-package";
+        /// <summary>Reference(Basic) on a bezwaar, beroep or klacht: the event of the same dossier it contests (the application or decision).</summary>
+        public const string EventContests = Base + "/StructureDefinition/event-contests";
     }
 
     private static IEnumerable<CodeSystem> DossierCodeSystems()

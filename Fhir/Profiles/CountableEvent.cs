@@ -29,6 +29,7 @@ public static class CountableEvent
     public static string? OutcomeOf(Basic b) => b.GetExtensionValue<Code>(DossierExtensions.ProcedureOutcome)?.Value;
     public static string? DecisionOf(Basic b) => (b.GetExtensionValue<DataType>(DossierExtensions.ProcedureDecision) as ResourceReference)?.Reference;
     public static string? SharePackageOf(Basic b) => (b.GetExtensionValue<DataType>(DossierExtensions.ProcedureSharePackage) as ResourceReference)?.Reference;
+    public static string? ContestsOf(Basic b) => (b.GetExtensionValue<DataType>(DossierExtensions.EventContests) as ResourceReference)?.Reference;
 
     public static DateOnly? DateOf(Basic b) => Day(b.Created);
 
@@ -40,7 +41,7 @@ public static class CountableEvent
     /// <summary>The fields of an event or procedure, as the task-shaped API and the demo data give them.</summary>
     public sealed record Fields(string Type, DateOnly Date, string Description, string? Regeling = null, string? Instantie = null,
         IReadOnlyList<string>? Links = null, string? Status = null, DateOnly? Deadline = null, string? DeadlineKind = null,
-        string? Decision = null, string? Outcome = null, string? SharePackage = null);
+        string? Decision = null, string? Outcome = null, string? SharePackage = null, string? Contests = null);
 
     public static Basic New(string patientId, string? author, string? authorName, Fields f, string? id = null)
     {
@@ -64,6 +65,7 @@ public static class CountableEvent
         if (f.Decision is { Length: > 0 } dec) basic.Extension.Add(new Extension(DossierExtensions.ProcedureDecision, new ResourceReference(dec)));
         if (f.Outcome is { Length: > 0 } o) basic.Extension.Add(new Extension(DossierExtensions.ProcedureOutcome, new Code(o)));
         if (f.SharePackage is { Length: > 0 } p) basic.Extension.Add(new Extension(DossierExtensions.ProcedureSharePackage, new ResourceReference(p)));
+        if (f.Contests is { Length: > 0 } c) basic.Extension.Add(new Extension(DossierExtensions.EventContests, new ResourceReference(c)));
         return basic;
     }
 
@@ -89,6 +91,8 @@ public static class CountableEvent
         Known(RegelingOf(basic), basic.GetExtensionValue<DataType>(DossierExtensions.EventRegeling), EventCodes.RegelingDisplay, FhirText.EventUnknownRegeling, problems);
         Known(InstantieOf(basic), basic.GetExtensionValue<DataType>(DossierExtensions.EventInstantie), EventCodes.InstantieDisplay, FhirText.EventUnknownInstantie, problems);
         if (type == EventCodes.Types.Aanvraag && RegelingOf(basic) is null) problems.Add(FhirText.EventApplicationNeedsRegeling);
+        if (type is not null && !EventCodes.Contests(type) && basic.Extension.Any(e => e.Url == DossierExtensions.EventContests))
+            problems.Add(Text.Format(FhirText.EventContestsNotAllowed, type));
 
         var procedureFields = new[] { DossierExtensions.ProcedureStatus, DossierExtensions.ProcedureDeadline, DossierExtensions.ProcedureDeadlineKind,
             DossierExtensions.ProcedureDecision, DossierExtensions.ProcedureOutcome, DossierExtensions.ProcedureSharePackage };
@@ -135,6 +139,20 @@ public static class CountableEvent
             }
             if (await context.ReadAsync(parts[0], parts[1]) is not { } target || !context.PatientsOf(target).Contains(patient, StringComparer.Ordinal))
                 problems.Add(Text.Format(FhirText.EventLinkNotInDossier, reference));
+        }
+        // The event an objection, appeal or complaint contests: another event of this same dossier (refused like a link).
+        foreach (var contests in basic.GetExtensions(DossierExtensions.EventContests))
+        {
+            var reference = (contests.Value as ResourceReference)?.Reference ?? "";
+            var parts = reference.Split('/');
+            if (parts.Length != 2 || parts[0] != "Basic" || parts[1].Length == 0 || parts[1] == basic.Id)
+            {
+                problems.Add(Text.Format(FhirText.EventContestsWrong, reference));
+                continue;
+            }
+            if (await context.ReadAsync(parts[0], parts[1]) is not Basic target || !IsEvent(target)
+                || !context.PatientsOf(target).Contains(patient, StringComparer.Ordinal))
+                problems.Add(Text.Format(FhirText.EventContestsNotInDossier, reference));
         }
         return problems;
     }

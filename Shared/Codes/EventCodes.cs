@@ -128,4 +128,9 @@ public static class EventCodes
     public const int DefaultReminderDays = 3;
 
     public const int MaxDescriptionLength = 500;
+
+    /// <summary>The types that contest another event of the dossier (an application or a decision): the <c>event-contests</c> link.</summary>
+    public static readonly IReadOnlySet<string> ContestingTypes = new HashSet<string>(StringComparer.Ordinal) { Types.Bezwaar, Types.Beroep, Types.Klacht };
+
+    public static bool Contests(string? type) => type is not null && ContestingTypes.Contains(type);
 }

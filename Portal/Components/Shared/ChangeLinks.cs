@@ -30,6 +30,7 @@ public static class ChangeLinks
             "netwerk" => $"{root}/netwerk{anchor}",
             "profiel" => $"{root}/over-mij",
             "medisch" or "financien" => $"{root}/{section}{anchor}",
+            "gebeurtenissen" => $"{root}/gebeurtenissen{anchor}",
             _ => $"{root}/documenten{anchor}",
         };
     }

@@ -56,8 +56,9 @@ public static class NotificationTexts
         // The age steps and a succession are told on the regie page (who holds regie, the timeline, the successors).
         if (n.Kind is "leeftijdsstap" or "opvolging-gevraagd" or "opvolging-rond") return $"/dossier/{Uri.EscapeDataString(patient)}/regie";
         // A stand-in or a new supporter concerns people without the Toegang screen too: the dossier's start.
-        // The events register has no screen of its own yet (issue 20): the dossier's start.
-        if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld" or "termijn-nadert") return $"/dossier/{Uri.EscapeDataString(patient)}";
+        if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld") return $"/dossier/{Uri.EscapeDataString(patient)}";
+        // A deadline coming: the procedure itself on the Gebeurtenissen screen.
+        if (n.Kind == "termijn-nadert") return ChangeLinks.Href(patient, "gebeurtenissen", n.Item ?? "");
         if (n.Section is { Length: > 0 } section && section != "toegang")
             return ChangeLinks.Href(patient, section, n.Item ?? "");
         return $"/dossier/{Uri.EscapeDataString(patient)}";

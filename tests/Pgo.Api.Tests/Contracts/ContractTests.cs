@@ -75,6 +75,14 @@ public sealed class ContractTests(SqliteDemoFamilies demo) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task The_event_answers_match_the_records_the_Portal_reads()
+    {
+        var register = await ReadAsync<EventRegister>("bondgenoot-ilse", "/api/dossiers/dewit-kim/events");
+        register.Events.ShouldContain(e => e.Type == "bezwaar" && e.Contests == "Basic/gebeurtenis-dewit-besluit-lift" && e.Procedure!.DaysLeft > 0);
+        (await ReadAsync<EventView[]>("bondgenoot-ilse", "/api/procedures/upcoming")).ShouldContain(e => e.PatientId == "dewit-kim");
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task The_team_space_answers_match_the_records_the_Portal_reads()
     {
         var teams = await ReadAsync<List<TeamSummary>>("bondgenoot-ricardo", "/api/team/teams");
