@@ -54,10 +54,14 @@ public static class IntensityApi
         var to = request.Intensity?.Trim() ?? "";
         var today = DutchToday(clock);
         var changes = await ChangesAsync(reader);
-        var plans = await reader.SearchAsync<CarePlan>(Section.Plan, ("status", "active"), ("_count", "50"));
-        var plan = plans.FirstOrDefault(p => PlanMapping.IntensityOf(p) is not null) ?? plans.FirstOrDefault();
+        // The main plan (active, not the waakvlam-plan) and the waakvlam-plan (draft until support scales down, ADR 5).
+        var plans = await reader.SearchAsync<CarePlan>(Section.Plan, ("status", "active,draft"), ("_count", "50"));
+        var flame = plans.FirstOrDefault(p => PlanMapping.IntensityOf(p) == SupportIntensity.Waakvlam);
+        var main = plans.Where(p => p.Status == RequestStatus.Active && PlanMapping.IntensityOf(p) != SupportIntensity.Waakvlam)
+            .OrderByDescending(p => PlanMapping.IntensityOf(p) is not null).FirstOrDefault();
         var current = IntensityChange.Current(changes);
-        var from = current is not null ? IntensityChange.ToOf(current) : plan is null ? null : PlanMapping.IntensityOf(plan);
+        var from = current is not null ? IntensityChange.ToOf(current)
+            : flame?.Status == RequestStatus.Active ? SupportIntensity.Waakvlam : main is null ? null : PlanMapping.IntensityOf(main);
         // The history is a line: a new intensity takes effect on or after the day the current one did.
         if (current is not null && IntensityChange.EffectiveOf(current) is { } since && effective < since)
             throw new ApiProblem(StatusCodes.Status422UnprocessableEntity,
@@ -76,16 +80,26 @@ public static class IntensityApi
             FullUrl = $"urn:uuid:{Guid.NewGuid():D}", Resource = change,
             Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Basic" },
         });
-        // The active plan's category follows the newest change, so every older reader (overview, plan screen) agrees.
-        if (plan?.Id is { } planId)
+        // The plans follow, so every older reader (overview, plan screen) agrees: to waakvlam, the waakvlam-plan starts on
+        // the effective day; otherwise (or when there is no waakvlam-plan) the main plan's category is the new intensity.
+        var effectiveIso = IntensityRules.Iso(effective);
+        CarePlan? follows = null;
+        if (to == SupportIntensity.Waakvlam && flame is not null)
         {
-            PlanMapping.SetIntensity(plan, to);
+            if (flame.Status != RequestStatus.Active) PlanMapping.Start(flame, effectiveIso);
+            follows = flame;
+        }
+        else if (main is not null)
+        {
+            PlanMapping.SetIntensity(main, to);
+            follows = main;
+        }
+        if (follows?.Id is { } planId)
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"urn:uuid:{Guid.NewGuid():D}", Resource = plan,
+                FullUrl = $"urn:uuid:{Guid.NewGuid():D}", Resource = follows,
                 Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"CarePlan/{planId}" },
             });
-        }
         // The policy (403: the plan is not the caller's to write) and the profile (422) answer through the error path; a
         // refusal of either entry stores neither.
         await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted);

@@ -122,6 +122,14 @@ public class IntensityTests
         await using var api = Api(provider, clock);
         await SeedAsync(api.CreateClient());
         var supporter = api.ClientAs(Supporter);
+        // The waakvlam-plan waits as a draft until support scales down (ADR 5).
+        var flame = new CarePlan
+        {
+            Id = "int-flame", Status = RequestStatus.Draft, Intent = CarePlan.CarePlanIntent.Plan, Title = "Waakvlam-plan",
+            Subject = new ResourceReference($"Patient/{Child}"), BasedOn = [new ResourceReference("CarePlan/int-plan")],
+            Category = [new CodeableConcept(SupportIntensity.System, SupportIntensity.Waakvlam)],
+        };
+        (await api.CreateClient().PutAsync("/fhir/CarePlan/int-flame", flame)).EnsureSuccessStatusCode();
 
         // Before any change the plan's category and start stand in.
         var before = await OverviewAsync(supporter);
@@ -134,7 +142,10 @@ public class IntensityTests
         var waakvlam = await Set(supporter, Child, new { intensity = "waakvlam", effective = "2026-11-01", reason = "Het gaat goed; Ricardo belt om de zes weken.", agreedWithFamily = true, rhythmWeeks = 6 });
         waakvlam.StatusCode.ShouldBe(HttpStatusCode.Created, await waakvlam.Content.ReadAsStringAsync());
 
-        (await StoredAsync(api)).ShouldBe((2, SupportIntensity.Waakvlam));
+        // The main plan says afschalen; the waakvlam-plan started on the effective day.
+        (await StoredAsync(api)).ShouldBe((2, SupportIntensity.Afschalen));
+        var started = await api.CreateClient().GetJsonAsync("/fhir/CarePlan/int-flame");
+        (started.GetProperty("status").GetString(), started.GetProperty("period").GetProperty("start").GetString()).ShouldBe(("active", "2026-11-01"));
         // The regiehouder reads the history, newest first, with who set it; the family may not change it.
         var family = await OverviewAsync(api.ClientAs(Parent));
         family.MayChange.ShouldBeFalse();
