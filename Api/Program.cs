@@ -58,6 +58,7 @@ audited.MapFhirApi();
 audited.MapAccessApi();
 audited.MapDossierApi();
 audited.MapCaseloadApi();
+audited.MapIntensityApi();
 Pgo.Api.Families.FamilyApi.MapFamilyApi(audited);
 audited.MapTeamSpaceApi();
 audited.MapNotesApi();

@@ -11,7 +11,8 @@ using static Pgo.Fhir.Access.PgoCodes;
 namespace Pgo.Api.Caseload;
 
 /// <summary>
-/// "Mijn gezinnen" in one call: for every dossier the caller has a grant on, the intensity of support, the last
+/// "Mijn gezinnen" in one call: for every dossier the caller has a grant on, the intensity of support (since when, contact
+/// due, a trigger: <see cref="IntensityApi"/>), the last
 /// contact, the open and overdue agreements and the goals in progress. Each family is read through
 /// <see cref="DossierReader"/>, so the caller's scope is inside every query and every read is audited, exactly as for
 /// the overview; the agreement rules are the overview's (<see cref="DossierViews"/>), so the two never disagree.
@@ -24,7 +25,8 @@ public static class CaseloadApi
         return app;
     }
 
-    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<CaseloadFamily[]>> Caseload(HttpContext http, FhirRepository repo, TimeProvider clock)
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<CaseloadFamily[]>> Caseload(HttpContext http, FhirRepository repo, TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<IntensityOptions> intensity)
     {
         var now = clock.GetUtcNow();
         var rows = new List<CaseloadFamily>();
@@ -33,7 +35,7 @@ public static class CaseloadApi
         {
             var reader = DossierReader.InScope(http, repo, scope, dossier.PatientId);
             if (reader is null) continue; // not openable: "my dossiers" lists it, the caseload has nothing to show
-            rows.Add(await RowAsync(reader, dossier.Name, now));
+            rows.Add(await RowAsync(reader, dossier.Name, now, intensity.Value.WaakvlamRhythmWeeks));
         }
         // The family each dossier belongs to (issue 18), as far as the caller reads the family (Group, section netwerk).
         if (rows.Count > 0)
@@ -45,7 +47,7 @@ public static class CaseloadApi
         return TypedResults.Ok(rows.OrderBy(r => r.Name, StringComparer.CurrentCulture).ThenBy(r => r.PatientId, StringComparer.Ordinal).ToArray());
     }
 
-    private static async Task<CaseloadFamily> RowAsync(DossierReader reader, string name, DateTimeOffset now)
+    private static async Task<CaseloadFamily> RowAsync(DossierReader reader, string name, DateTimeOffset now, int defaultRhythmWeeks)
     {
         DateTimeOffset? lastContact = null;
         if (reader.CanRead(Section.Logboek))
@@ -64,12 +66,10 @@ public static class CaseloadApi
         if (reader.CanRead(Section.Doelen))
             goals = (await reader.SearchAsync<Goal>(Section.Doelen, ("lifecycle-status", "active,accepted"), ("_count", "1000"))).Count;
 
-        string? intensity = null, intensityDisplay = null;
-        // The intensity is that of the active plan (the waakvlam plan waits as a draft until support scales down).
-        if (reader.CanRead(Section.Plan) && (await reader.SearchAsync<CarePlan>(Section.Plan, ("status", "active"), ("_count", "50")))
-                .Select(DossierViews.Plan).FirstOrDefault(p => p.Intensity is not null) is { } plan)
-            (intensity, intensityDisplay) = (plan.Intensity, plan.IntensityDisplay);
-
-        return new CaseloadFamily(reader.PatientId, name, lastContact, open, overdue, goals, intensity, intensityDisplay);
+        // The intensity over time (issue 20): the newest recorded change (the active plan's category follows it; before any
+        // change the plan's category stands), since when, the waakvlam contact rhythm and a trigger to scale up again.
+        var status = await IntensityApi.StatusAsync(reader, null, Pgo.Shared.Text.DutchTime.Today(now), defaultRhythmWeeks);
+        return new CaseloadFamily(reader.PatientId, name, lastContact, open, overdue, goals, status?.Intensity, status?.IntensityName,
+            IntensityStatus: status);
     }
 }

@@ -60,9 +60,10 @@ public static class DemoData
     /// the grants (Consents) and the Persons of the demo accounts (the project's CodeSystems and questionnaires come
     /// from ProjectTerminology).</summary>
     public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
-        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent()).Concat(DemoDossiers.Content(now))
+        Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent().Select(r => DemoIntensity.Dated(r, now))).Concat(DemoDossiers.Content(now))
             .Concat(DemoTime.Entries(now))
             .Concat(DemoEvents.Entries(now))
+            .Concat(DemoIntensity.Entries(now))
             .Concat(DemoSuccession.Resources(now))
             .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents())

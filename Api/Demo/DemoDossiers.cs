@@ -256,14 +256,15 @@ public static partial class DemoDossiers
         yield return new CarePlan
         {
             Id = "vanassen-waakvlam",
-            Status = RequestStatus.Draft,
+            // Support scaled down to waakvlam 45 days ago (DemoIntensity): the waakvlam-plan runs since.
+            Status = RequestStatus.Active,
             Intent = CarePlan.CarePlanIntent.Plan,
             Category = [new CodeableConcept(Intensity.System, Intensity.Waakvlam, Intensity.Display[Intensity.Waakvlam], null)],
             Title = "Waakvlam-plan Luc",
-            Description = "Elise belt eens per kwartaal. Opnieuw opschalen na een val, bij ziekte of als het werk stopt.",
+            Description = "Elise belt om de zes weken. Opnieuw opschalen na een val, bij ziekte of als het werk stopt.",
             Subject = Ref($"Patient/{p}", "Luc"),
             BasedOn = [Ref("CarePlan/vanassen-plan", "Mijn plan")],
-            Period = new Period { Start = d.Date(80) },
+            Period = new Period { Start = d.Date(-45) },
         };
         yield return NewGoal(p, "vanassen-doel-werk", "dagbesteding-werk", "Luc werkt weer drie dagen in de kringloopwinkel",
             Goal.GoalLifecycleStatus.Active, "improving", d.Day(-90), d.Day(30), ("Elise", d.Day(-9), "Twee dagen lukt weer; vervoer met de taxi is geregeld."));

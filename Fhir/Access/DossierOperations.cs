@@ -30,6 +30,8 @@ public enum DossierOperation
     ViewRegie,
     /// <summary>Record the choice for after 18, a legal representation, a successor or the care testament (issue 18).</summary>
     DecideRegie,
+    /// <summary>Set the intensity of support (issue 20): the family's supporter, together with the family.</summary>
+    SetIntensity,
 }
 
 /// <summary>
@@ -54,6 +56,7 @@ public static class DossierOperations
         DossierOperation.WriteNotes => DossierOps.WriteNotes,
         DossierOperation.ViewRegie => DossierOps.ViewRegie,
         DossierOperation.DecideRegie => DossierOps.DecideRegie,
+        DossierOperation.SetIntensity => DossierOps.SetIntensity,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
@@ -82,6 +85,11 @@ public static class DossierOperations
             // never to agencies or other professionals (a legal representation is not their business).
             DossierOperation.ViewRegie => scope.IsRegiehouder(patientId) || scope.Identities.Contains($"Patient/{patientId}") || IsSupporter(scope, patientId),
             DossierOperation.DecideRegie => scope.IsRegiehouder(patientId),
+            // The intensity is the supporter's call made with the family: a supporter (or stand-in) acting as a Practitioner
+            // whose grant writes the plan; the family reads the history. The write itself is still the plan's write rule.
+            DossierOperation.SetIntensity => TimeAuthor(scope) is not null
+                && scope.Patients.TryGetValue(patientId, out var planAccess)
+                && planAccess.Rules.Any(r => r.Write && r.Role is PgoCodes.GrantRole.Ondersteuner or PgoCodes.GrantRole.Invaller && r.Sections.Contains(PgoCodes.Section.Plan)),
             _ => false,
         };
     }
@@ -110,6 +118,7 @@ public static class DossierOperations
         DossierOperation.WriteNotes => FhirText.OperationWriteNotes,
         DossierOperation.ViewRegie => FhirText.OperationViewRegie,
         DossierOperation.DecideRegie => FhirText.OperationDecideRegie,
+        DossierOperation.SetIntensity => FhirText.OperationSetIntensity,
         _ => FhirText.OperationOther,
     };
 
@@ -149,6 +158,7 @@ public static class DossierOperations
         DossierOperation.Export => types.ReadTypes is null,
         DossierOperation.ScheduleDeletion => types.Allows('u', "Patient"),
         DossierOperation.RegisterTime => types.Allows('c', "Basic"),
+        DossierOperation.SetIntensity => types.Allows('c', "Basic") && types.Allows('u', "CarePlan"),
         // Who holds regie is read from the grants (Consents): an app without Consent in its scopes is not shown it.
         DossierOperation.ViewRegie => types.Allows('r', "Consent"),
         DossierOperation.DecideRegie => types.Allows('c', "Consent"),

@@ -22,6 +22,9 @@ namespace Pgo.Fhir.Profiles;
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
 /// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (time registration, section tijd): a known activity,
 ///   a client, a supporter, whole minutes above 0 and at most a working day, a date not in the future (<see cref="TimeRegistration"/>).</item>
+/// <item>Basic with an <c>intensiteit</c> code (a change of intensity, section plan): a known intensity (and from), a client,
+///   who set it, an effective date not in the future, a short reason without HTML, agreed with the family, and a contact
+///   rhythm of 1 to 52 weeks only on waakvlam (<see cref="IntensityChange"/>).</item>
 /// <item>Basic with an <c>event-type</c> code (an event that counts, section gebeurtenissen): a known type, a client, a
 ///   date not in the future, a short safe description, known codes, procedure fields only on a procedure (with a status),
 ///   and links, decision and share package naming records of the right type in this dossier (<see cref="CountableEvent"/>).</item>
@@ -51,6 +54,9 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 break;
             case Basic basic when TimeRegistration.IsTimeEntry(basic):
                 problems.AddRange(TimeRegistration.Check(basic, TimeRegistration.Today(_clock)));
+                break;
+            case Basic basic when IntensityChange.IsChange(basic):
+                problems.AddRange(IntensityChange.Check(basic, TimeRegistration.Today(_clock)));
                 break;
             case Basic basic when CountableEvent.IsEvent(basic):
                 problems.AddRange(CountableEvent.Check(basic, TimeRegistration.Today(_clock)));

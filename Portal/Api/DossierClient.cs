@@ -50,6 +50,14 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<CaseloadFamily[]> CaseloadAsync(CancellationToken cancel = default) =>
         api.GetJsonAsync<CaseloadFamily[]>("api/caseload", cancel);
 
+    /// <summary>Intensity over time (issue 20, GET /api/dossiers/{id}/intensity): status, history, whether the person may set it.</summary>
+    public Task<IntensityOverview> IntensityAsync(string patientId, CancellationToken cancel = default) =>
+        api.GetJsonAsync<IntensityOverview>($"api/dossiers/{PgoApi.Esc(patientId)}/intensity", cancel);
+
+    /// <summary>A new intensity, agreed with the family (POST /api/dossiers/{id}/intensity; the supporter only).</summary>
+    public Task<IntensityOverview> SetIntensityAsync(string patientId, IntensityRequest request, CancellationToken cancel = default) =>
+        api.SendJsonAsync<IntensityOverview>(HttpMethod.Post, $"api/dossiers/{PgoApi.Esc(patientId)}/intensity", request, cancel);
+
     /// <summary>Starts a dossier for a client; the person becomes its regiehouder (Api/Dossier/DossierApi.cs).</summary>
     public Task<CreatedDossier> CreateDossierAsync(NewDossierRequest request, CancellationToken cancel = default) =>
         api.SendJsonAsync<CreatedDossier>(HttpMethod.Post, "api/dossiers", request, cancel);

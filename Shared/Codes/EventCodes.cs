@@ -31,6 +31,12 @@ public static class EventCodes
         public const string WerkVerloren = "werk-verloren";
         public const string WerkBehouden = "werk-behouden";
         public const string Overig = "overig";
+        // Appended for issue 20's triggers (intensity over time): together with crisis, verhuizing, zorgplek-weg and
+        // ziekenhuisopname they suggest scaling up again.
+        public const string Diagnose = "diagnose";
+        public const string Scheiding = "scheiding";
+        public const string Achttien = "achttien";
+        public const string Overlijden = "overlijden";
     }
 
     /// <summary>The event types, in the order screens offer them.</summary>
@@ -50,6 +56,10 @@ public static class EventCodes
         [Types.WerkVerloren] = "Werk verloren (ouder of naaste)",
         [Types.WerkBehouden] = "Werk behouden (ouder of naaste)",
         [Types.Overig] = "Iets anders",
+        [Types.Diagnose] = "Nieuwe diagnose",
+        [Types.Scheiding] = "Scheiding van de ouders",
+        [Types.Achttien] = "18 jaar geworden",
+        [Types.Overlijden] = "Overlijden (ouder of naaste)",
     };
 
     /// <summary>The types tracked as procedures: a status, a deadline with a reminder, a decision and an outcome.</summary>

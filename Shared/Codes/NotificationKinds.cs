@@ -31,6 +31,8 @@ public static class NotificationKinds
     public const string AccessChangedByOther = "toegang-gewijzigd-door-ander";
     /// <summary>The deadline of an open procedure (aanvraag, bezwaar, beroep, klacht) is near (issue 20): a few days before.</summary>
     public const string ProcedureDeadline = "termijn-nadert";
+    /// <summary>A waakvlam family's contact rhythm has passed without contact (issue 20): to the supporter, once per due day.</summary>
+    public const string ContactDue = "contact-nodig";
     public const string TeamMention = "team-vermelding";
     public const string TeamReply = "team-reactie";
     public const string TeamArticle = "team-artikel";
@@ -73,6 +75,7 @@ public static class NotificationKinds
         new(GoalChanged, "Een doel dat u volgt is gewijzigd", Groups.Dossier, Mail.Daily),
         new(DocumentShared, "Een document is met u gedeeld", Groups.Dossier, Mail.Daily),
         new(ProcedureDeadline, "De termijn van een aanvraag, bezwaar of klacht loopt bijna af", Groups.Dossier, Mail.Direct),
+        new(ContactDue, "Een gezin in waakvlam heeft contact nodig", Groups.Dossier, Mail.Direct),
         new(TurningEighteen, "De cliënt wordt 18", Groups.Dossier, Mail.Direct),
         new(AgeStep, "Een leeftijdsstap van de cliënt (12, 15, 16, 17, 18 jaar)", Groups.Dossier, Mail.Direct),
         new(SuccessionRequested, "Er is gevraagd de regie over te nemen (opvolging)", Groups.Access, Mail.Direct),

@@ -58,3 +58,42 @@ public static class PlanExtensions
     /// <summary>Reference(RelatedPerson) on Goal: the family member the goal is about (a naaste goal).</summary>
     public const string GoalConcerns = CodeBase.Url + "/StructureDefinition/goal-concerns";
 }
+
+/// <summary>
+/// Intensity over time (issue 20, docs/adr/0005-dossier-mapping.md): every change of intensity is a <c>Basic</c> in section
+/// plan whose <c>code</c> is the new intensity (<see cref="SupportIntensity.System"/>), <c>created</c> the day it took
+/// effect (today or earlier), <c>author</c> who set it, and extensions for the intensity it came from, the reason, that it
+/// was agreed with the family, and (waakvlam) the contact rhythm in weeks. The current intensity and "sinds" are the
+/// newest change's; the active CarePlan's category follows it so older readers keep working.
+/// </summary>
+public static class IntensityChanges
+{
+    /// <summary>Coding (intensiteit) on the change: the intensity before it; absent for the first one.</summary>
+    public const string From = CodeBase.Url + "/StructureDefinition/intensity-from";
+    /// <summary>string: why, in short.</summary>
+    public const string Reason = CodeBase.Url + "/StructureDefinition/intensity-reason";
+    /// <summary>boolean, must be true: the change was agreed with the family ("besproken met het gezin").</summary>
+    public const string AgreedWithFamily = CodeBase.Url + "/StructureDefinition/intensity-agreed-with-family";
+    /// <summary>positiveInt on a change to waakvlam: contact at least every so many weeks.</summary>
+    public const string RhythmWeeks = CodeBase.Url + "/StructureDefinition/contact-rhythm-weeks";
+
+    public const int MaxReasonLength = 300;
+    /// <summary>The rhythm of a waakvlam family unless the supporter chose one (setting Caseload:WaakvlamRhythmWeeks).</summary>
+    public const int DefaultRhythmWeeks = 6;
+    public const int MinRhythmWeeks = 1;
+    public const int MaxRhythmWeeks = 52;
+
+    /// <summary>The intensities with a contact rhythm (support scaled down to a pilot light).</summary>
+    public static bool HasRhythm(string? intensity) => intensity == SupportIntensity.Waakvlam;
+
+    /// <summary>The intensities after which a trigger event suggests scaling up again ("Opnieuw opschalen?").</summary>
+    public static bool WatchesTriggers(string? intensity) => intensity is SupportIntensity.Waakvlam or SupportIntensity.Afschalen;
+
+    /// <summary>The event types (<see cref="EventCodes"/>) that call for scaling up again: a diagnosis, a care place closing or a
+    /// move, a divorce, turning 18, a death, a crisis, a hospital admission (DOMAIN.md §2, intensity modes).</summary>
+    public static readonly IReadOnlySet<string> TriggerTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        EventCodes.Types.Diagnose, EventCodes.Types.ZorgplekWeg, EventCodes.Types.Verhuizing, EventCodes.Types.Scheiding,
+        EventCodes.Types.Achttien, EventCodes.Types.Overlijden, EventCodes.Types.Crisis, EventCodes.Types.Ziekenhuisopname,
+    };
+}

@@ -31,6 +31,8 @@ public static class DossierOps
     public const string ViewRegie = "view-regie";
     /// <summary>Record the choice for after 18, a legal representation, a successor, the care testament (regiehouders).</summary>
     public const string DecideRegie = "decide-regie";
+    /// <summary>Set the intensity of support with the family (issue 20): the supporter with write on the plan.</summary>
+    public const string SetIntensity = "set-intensity";
 }
 
 public sealed record GrantView(string Id, string Kind, string Status, string[] Actors, string[] Roles, string[] Sections, string[] Actions,

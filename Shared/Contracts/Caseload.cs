@@ -7,6 +7,8 @@ namespace Pgo.Shared.Contracts;
 /// <param name="OverdueAgreements">Open agreements past their due date, by the Api's rule (a date-only due date includes that whole day).</param>
 /// <param name="FamilyId">The family (FHIR Group, code gezin) this dossier belongs to, when the caller sees one (issue 18): the
 /// caseload shows families with the people in each.</param>
+/// <param name="IntensityStatus">Intensity over time (issue 20): since when, the waakvlam contact rhythm and when contact is
+/// due, a trigger suggesting to scale up again; null when the plan is not shared with the caller.</param>
 /// <param name="Intensity">The intensity code of the active plan (intake, intensief, afschalen, waakvlam); null when none or not shared.</param>
 public sealed record CaseloadFamily(
     string PatientId,
@@ -18,4 +20,5 @@ public sealed record CaseloadFamily(
     string? Intensity,
     string? IntensityDisplay,
     string? FamilyId = null,
-    string? FamilyName = null);
+    string? FamilyName = null,
+    IntensityStatus? IntensityStatus = null);

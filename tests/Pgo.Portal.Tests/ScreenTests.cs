@@ -65,7 +65,8 @@ public sealed class ScreenTests(PortalStack stack)
         // The caseload names the intensity of support of each family: Jesse's plan is in its intensive phase.
         await page.OpenAsync("/gezinnen", "[data-testid=caseload]");
         // Jesse's row by name: the family of Jesse (issue 18) lists Cheryl's dossier beside his.
-        (await page.InnerTextAsync("[data-testid=caseload-row]:has-text('Jesse Strikwerda') [data-testid=caseload-intensity]")).ShouldBe("Intensief");
+        // Since issue 20 the cell also says since when (and for waakvlam when contact is due); the name is its own element.
+        (await page.InnerTextAsync("[data-testid=caseload-row]:has-text('Jesse Strikwerda') [data-testid=caseload-intensity] [data-testid=intensity-name]")).ShouldBe("Intensief");
         // The overview of signalled knelpunten is the coach's: a supporter does not get it offered.
         await page.OpenAsync("/team", "[data-testid=threads]");
         (await page.GetByText("Gesignaleerde knelpunten").CountAsync()).ShouldBe(0);

@@ -21,12 +21,14 @@ public sealed record ScheduledDelivery(string Recipient, ScheduledNotice Notice)
 /// unchanged dossier would bury what people looked at. Access is compiled fresh for every candidate on every sweep.
 /// </remarks>
 public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbox, IAccessPolicy policy, NotificationSink sink, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<Pgo.Api.Regie.TransitionOptions> transition, ScheduleOptions options, ILogger<NotificationSchedule> logger) : IDisposable
+    Microsoft.Extensions.Options.IOptions<Pgo.Api.Regie.TransitionOptions> transition, ScheduleOptions options,
+    Microsoft.Extensions.Options.IOptions<Pgo.Api.Caseload.IntensityOptions> intensity, ILogger<NotificationSchedule> logger) : IDisposable
 {
     /// <summary>The longest the facts are used without being read again.</summary>
     public static readonly TimeSpan MaxFactAge = TimeSpan.FromHours(6);
 
-    private sealed record Facts(long Cursor, DateOnly Day, DateTimeOffset ReadAt, List<Hl7.Fhir.Model.Task> Tasks, List<Hl7.Fhir.Model.Basic> Procedures, List<ConsentGrant> Grants,
+    private sealed record Facts(long Cursor, DateOnly Day, DateTimeOffset ReadAt, List<Hl7.Fhir.Model.Task> Tasks, List<Hl7.Fhir.Model.Basic> Procedures,
+        List<(Hl7.Fhir.Model.Basic Change, DateOnly? LastContact)> Waakvlam, List<ConsentGrant> Grants,
         Dictionary<string, DateOnly> Births, Dictionary<string, HashSet<string>> Persons, Dictionary<string, DateOnly?> OtherBirths);
 
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -69,7 +71,7 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         // The clients turning 18 soon, and those with an age step (12 to 18) now.
         var (from, to) = ScheduleRules.BirthWindow(now);
         var (stepFrom, stepTo) = ScheduleRules.AgeStepWindow(now);
-        return _facts = new Facts(cursor, day, now, await facts.OpenAgreementsAsync(ct), await facts.OpenProceduresAsync(ct), await facts.ActiveGrantsAsync(ct),
+        return _facts = new Facts(cursor, day, now, await facts.OpenAgreementsAsync(ct), await facts.OpenProceduresAsync(ct), await facts.WaakvlamAsync(ct), await facts.ActiveGrantsAsync(ct),
             await facts.BirthDatesAsync(from < stepFrom ? from : stepFrom, to > stepTo ? to : stepTo, ct),
             new Dictionary<string, HashSet<string>>(StringComparer.Ordinal), new Dictionary<string, DateOnly?>(StringComparer.Ordinal));
     }
@@ -83,6 +85,7 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         foreach (var task in known.Tasks) notices.AddRange(ScheduleRules.Agreement(task, now));
         foreach (var grant in grants) notices.AddRange(ScheduleRules.Grant(grant, now));
         foreach (var procedure in known.Procedures) notices.AddRange(ScheduleRules.Procedure(procedure, now, options.ProcedureReminderDays));
+        foreach (var (change, lastContact) in known.Waakvlam) notices.AddRange(ScheduleRules.Contact(change, lastContact, now, intensity.Value.WaakvlamRhythmWeeks));
         var (birthFrom, birthTo) = ScheduleRules.BirthWindow(now);
         var startAge = transition.Value.StartAge;
         foreach (var (patient, birth) in known.Births)

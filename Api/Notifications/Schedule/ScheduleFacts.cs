@@ -32,6 +32,27 @@ public sealed class ScheduleFacts(FhirRepository repo)
         (await SearchAllAsync<Basic>("Basic", [new("code", Pgo.Shared.Codes.EventCodes.TypeSystem + "|")], ct))
             .Where(Pgo.Fhir.Profiles.CountableEvent.IsOpenProcedure).ToList();
 
+    /// <summary>
+    /// The families whose current intensity is waakvlam (issue 20): each one's newest intensity change, with the day of
+    /// its newest logbook note (the last contact; null when none).
+    /// </summary>
+    public async Task<List<(Basic Change, DateOnly? LastContact)>> WaakvlamAsync(CancellationToken ct)
+    {
+        var changes = await SearchAllAsync<Basic>("Basic", [new("code", Pgo.Shared.Codes.SupportIntensity.System + "|")], ct);
+        var current = changes.Where(c => c.Subject?.Reference is not null).GroupBy(c => c.Subject!.Reference!, StringComparer.Ordinal)
+            .Select(g => Pgo.Fhir.Profiles.IntensityChange.Current(g))
+            .Where(c => c is not null && Pgo.Shared.Codes.IntensityChanges.HasRhythm(Pgo.Fhir.Profiles.IntensityChange.ToOf(c)))
+            .Select(c => c!).ToList();
+        var contacts = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var chunk in current.Select(c => c.Subject!.Reference!).Chunk(Chunk))
+            foreach (var note in await SearchAllAsync<DocumentReference>("DocumentReference",
+                [new("subject", string.Join(",", chunk)), new("category", $"{PgoCodes.Section.System}|{PgoCodes.Section.Logboek}")], ct))
+                if (note.Subject?.Reference is { } patient && Pgo.Api.Caseload.IntensityRules.ContactDayOf(note) is { } day
+                    && (!contacts.TryGetValue(patient, out var known) || day > known))
+                    contacts[patient] = day;
+        return current.Select(c => (c, contacts.TryGetValue(c.Subject!.Reference!, out var d) ? d : (DateOnly?)null)).ToList();
+    }
+
     /// <summary>Every active (not revoked) grant, as the policy reads it.</summary>
     public async Task<List<ConsentGrant>> ActiveGrantsAsync(CancellationToken ct) =>
         (await SearchAllAsync<Consent>("Consent", [new("status", "active")], ct)).Select(ConsentGrant.Of).ToList();

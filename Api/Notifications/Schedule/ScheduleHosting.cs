@@ -13,6 +13,10 @@ public static class ScheduleHosting
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(49), "Notifications:SweepInterval moet tussen 0 en 49 dagen liggen.")
             .Validate(o => o.ProcedureReminderDays is >= 0 and <= 60, "Notifications:ProcedureReminderDays moet tussen 0 en 60 liggen.").ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScheduleOptions>>().Value);
+        // The waakvlam contact rhythm (issue 20): the caseload, the intensity API and the schedule's "contact nodig" read it.
+        builder.Services.AddOptions<Pgo.Api.Caseload.IntensityOptions>().BindConfiguration(Pgo.Api.Caseload.IntensityOptions.Section)
+            .Validate(o => o.WaakvlamRhythmWeeks is >= Pgo.Shared.Codes.IntensityChanges.MinRhythmWeeks and <= Pgo.Shared.Codes.IntensityChanges.MaxRhythmWeeks,
+                "Pgo:Intensity:WaakvlamRhythmWeeks moet tussen 1 en 52 liggen.").ValidateOnStart();
         // The transition track's start age: the schedule tells by it, Api/Regie shows it.
         builder.Services.AddOptions<Pgo.Api.Regie.TransitionOptions>().BindConfiguration(Pgo.Api.Regie.TransitionOptions.Section)
             .Validate(o => o.StartAge is >= 12 and <= 17, "Pgo:Transition:StartAge moet tussen 12 en 17 liggen.").ValidateOnStart();

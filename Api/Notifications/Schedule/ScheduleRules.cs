@@ -66,6 +66,7 @@ public static class ScheduleRules
     private const string TurningEighteen = NotificationKinds.TurningEighteen;
     private const string AgeStep = NotificationKinds.AgeStep;
     private const string ProcedureDeadline = NotificationKinds.ProcedureDeadline;
+    private const string ContactDue = NotificationKinds.ContactDue;
 
     /// <summary>The step of the monthly reminder while regie after 18 is only "voorlopig" (no choice, no account).</summary>
     public const string ProvisionalStep = "voorlopig";
@@ -114,6 +115,27 @@ public static class ScheduleRules
         var item = $"Basic/{id}";
         var section = SectionClassifier.Classify(procedure) ?? Section.Gebeurtenissen;
         yield return new(ProcedureDeadline, Key(ProcedureDeadline, item, deadline), patient, section, item, item, ScheduleAudience.RegiehoudersAndSupporters, []);
+    }
+
+    // ---------------------------------------------------------------- waakvlam contact (issue 20)
+
+    /// <summary>
+    /// "Contact nodig": the family's current intensity (its newest change, <paramref name="change"/>) is waakvlam and its
+    /// contact rhythm has passed since the last contact (or since waakvlam began): from the due day
+    /// (<see cref="Pgo.Api.Caseload.IntensityRules.ContactDue"/>) for <see cref="CatchUpDays"/>, to the family's supporters who
+    /// may read the plan. A notice per due day: once per due period; a new contact moves the due day and tells again later.
+    /// </summary>
+    public static IEnumerable<ScheduledNotice> Contact(Hl7.Fhir.Model.Basic change, DateOnly? lastContact, DateTimeOffset now, int defaultRhythmWeeks)
+    {
+        if (change.Id is not { } id || PatientOf(change.Subject?.Reference) is not { } patient) yield break;
+        var to = Pgo.Fhir.Profiles.IntensityChange.ToOf(change);
+        if (!IntensityChanges.HasRhythm(to) || Pgo.Fhir.Profiles.IntensityChange.EffectiveOf(change) is not { } since) yield break;
+        var rhythm = Pgo.Api.Caseload.IntensityRules.RhythmOf(change, to, defaultRhythmWeeks)!.Value;
+        var due = Pgo.Api.Caseload.IntensityRules.ContactDue(since, lastContact, rhythm);
+        var today = DutchTime.Today(now);
+        if (today < due || today > due.AddDays(CatchUpDays)) yield break;
+        var item = $"Basic/{id}";
+        yield return new(ContactDue, $"{ContactDue}:Patient/{patient}:{Day(due)}", patient, Section.Plan, item, item, ScheduleAudience.RegiehoudersAndSupporters, []);
     }
 
     // ---------------------------------------------------------------- grants
@@ -232,6 +254,9 @@ public static class ScheduleRules
             AgeStep => RegieStatus.HearsAgeStep(scope, patient, notice.Step ?? ""),
             // A regiehouder or a supporter in force who may read the procedure itself (its section).
             ProcedureDeadline => NotificationDecisions.HearsMilestones(scope, patient) && scope.CanRead(type, id, notice.Section ?? Section.Gebeurtenissen, [patient]),
+            // The family's supporter (or stand-in), who may read the plan: keeping contact is their work, not the family's.
+            ContactDue => DossierOperations.IsSupporter(scope, patient) && NotificationDecisions.HearsMilestones(scope, patient)
+                && scope.CanRead(type, id, notice.Section ?? Section.Plan, [patient]),
             _ => false,
         };
     }

@@ -28,6 +28,7 @@ public static class NotificationTexts
             "uitnodiging-geaccepteerd" => L["{0} heeft uw uitnodiging voor het dossier van {1} aangenomen", who, dossier],
             "deelpakket-verloopt" => L["Een deelpakket van het dossier van {0} verloopt binnenkort", dossier],
             "termijn-nadert" => L["De termijn van een aanvraag, bezwaar of klacht in het dossier van {0} loopt bijna af", dossier],
+            "contact-nodig" => L["Het gezin van {0} staat op waakvlam en heeft weer contact nodig", dossier],
             "wordt-18" => L["{0} wordt 18: kijk samen wie wat mag zien in het dossier", dossier],
             "leeftijdsstap" => L["Een nieuwe leeftijdsstap in het dossier van {0}: lees wat er nu verandert", dossier],
             "opvolging-gevraagd" => L["{0} heeft gevraagd de regie over het dossier van {1} over te nemen (opvolging)", who, dossier],
@@ -51,6 +52,8 @@ public static class NotificationTexts
     {
         if (n.Kind.StartsWith("team-", StringComparison.Ordinal) || n.Item?.StartsWith("team/", StringComparison.Ordinal) == true) return TeamLinks.Href(n.Item) ?? "/team";
         if (n.PatientId is not { Length: > 0 } patient || n.Kind == "toegang-beeindigd") return "/";
+        // Contact due (issue 20) is shown in the caseload row: "contact nodig sinds ...".
+        if (n.Kind == "contact-nodig") return "/gezinnen";
         // Only who may manage access invites; a share package or turning 18 also concerns people without the Toegang screen.
         if (n.Kind is "uitnodiging-geaccepteerd" or "toegang-gewijzigd-door-ander") return $"/dossier/{Uri.EscapeDataString(patient)}/toegang";
         // The age steps and a succession are told on the regie page (who holds regie, the timeline, the successors).

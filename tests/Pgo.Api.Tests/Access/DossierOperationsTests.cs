@@ -33,8 +33,9 @@ public abstract class DossierOperationsTests(MatrixFamily family)
         ["sibling"] = ["read-overview"],
         // Write on logboek, but no tijd in the grant: no time registration; no manage: no access screen, no export.
         // A supporter (and their stand-in) sees who holds regie and the steps to 18, and decides nothing about it.
-        ["supporter"] = ["read-overview", "write-notes", "view-regie"],
-        ["stand-in"] = ["read-overview", "write-notes", "view-regie"],
+        // Write on the plan: they set the intensity with the family (issue 20).
+        ["supporter"] = ["read-overview", "write-notes", "view-regie", "set-intensity"],
+        ["stand-in"] = ["read-overview", "write-notes", "view-regie", "set-intensity"],
         // Write on medisch only: no upload into documenten.
         ["professional"] = ["read-overview"],
         ["agency"] = ["read-overview"],
@@ -111,6 +112,15 @@ public abstract class DossierOperationsTests(MatrixFamily family)
         // A date that does not parse: an allowed caller gets 400, so nothing is stored either way.
         await ExpectAsync(role, "register-time", c => c.PostAsync($"/api/dossiers/{Client}/time",
             new StringContent("""{"date":"gisteren","minutes":30,"activity":"gesprek"}""", Encoding.UTF8, "application/json")));
+    }
+
+    [Theory]
+    [InlineData("regiehouder"), InlineData("supporter"), InlineData("stand-in"), InlineData("sibling"), InlineData("professional"), InlineData("stranger")]
+    public async System.Threading.Tasks.Task Setting_the_intensity_is_refused_to_everyone_but_the_supporter_who_writes_the_plan(string role)
+    {
+        // A date that does not parse: an allowed caller gets 400, so nothing is stored either way.
+        await ExpectAsync(role, "set-intensity", c => c.PostAsync($"/api/dossiers/{Client}/intensity",
+            new StringContent("""{"intensity":"waakvlam","effective":"gisteren","reason":"x","agreedWithFamily":true}""", Encoding.UTF8, "application/json")));
     }
 
     [Fact]
@@ -215,7 +225,7 @@ public abstract class DemoDossierOperationsTests(DemoFamilies demo)
         }
         var ricardo = demo.Api.ClientAs("Person/bondgenoot-ricardo");
         var tessa = demo.Api.ClientAs("Person/strikwerda-tessa");
-        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes", "view-regie"]);
+        (await Ops(ricardo, "strikwerda-jesse")).ShouldBe(["read-overview", "register-time", "write-notes", "view-regie", "set-intensity"]);
         (await Ops(tessa, "strikwerda-jesse")).ShouldBe(["read-overview", "manage-access", "view-audit-trail", "export", "schedule-deletion", "upload-document", "write-notes", "view-regie", "decide-regie"]);
         (await Ops(demo.Api.ClientAs("Person/gemeente-wmo-degroot"), "strikwerda-jesse")).ShouldBe(["read-overview"]);
 
