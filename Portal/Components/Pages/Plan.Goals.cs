@@ -42,6 +42,9 @@ public partial class Plan
     private string? _planIntensity;
     private string? _planNext;
     private string? _planRhythm;
+
+    /// <summary>The recorded intensity (null while no change of intensity is on record: then the plan form sets it).</summary>
+    private IntensityStatus? _recordedIntensity;
     private string? _evaluationText;
 
     private FM.Goal? _goalEditing;
@@ -56,6 +59,9 @@ public partial class Plan
     private async Task LoadPlanAndGoalsAsync()
     {
         _plans = CanReadPlan ? await DossierApi.PlansAsync(Id) : [];
+        // Once a change of intensity is on record (issue 20), the history is where intensity changes: the plan form shows it
+        // and keeps it, so a plan edit never changes the intensity without who, when and why.
+        _recordedIntensity = CanReadPlan && await DossierApi.IntensityAsync(Id) is { History.Length: > 0 } overview ? overview.Status : null;
         _goals = CanReadGoals ? await DossierApi.GoalsAsync(Id) : [];
         _follows = CanFollow ? await Notifications.FollowsAsync(Id) : new HashSet<string>();
         _goalDossiers = _goals.Any(g => PlanMapping.ConcernsOf(g) is not null) ? await GoalDossiersAsync() : [];
@@ -219,7 +225,10 @@ public partial class Plan
             PlanForm.NewWaakvlam => PlanMapping.NewWaakvlam(Id, MainPlans.FirstOrDefault()?.Id, Today, me),
             _ => FM.BaseExtensions.DeepCopy(_planTarget!)!,
         };
-        PlanMapping.Edit(plan, _planTitle.Trim(), _planText?.Trim(), waakvlam ? SupportIntensity.Waakvlam : _planIntensity);
+        var intensity = waakvlam ? SupportIntensity.Waakvlam
+            : _recordedIntensity is not null ? (_planTarget is { } edited ? PlanMapping.IntensityOf(edited) : _recordedIntensity.Intensity)
+            : _planIntensity;
+        PlanMapping.Edit(plan, _planTitle.Trim(), _planText?.Trim(), intensity);
         PlanMapping.SetNextEvaluation(plan, Today, _planNext);
         if (waakvlam) PlanMapping.SetContactRhythm(plan, _planRhythm);
         if (await RunAsync(() => DossierApi.SaveAsync(plan), Text["Het plan is opgeslagen."]))
