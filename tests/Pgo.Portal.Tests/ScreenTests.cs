@@ -33,6 +33,8 @@ public sealed class ScreenTests(PortalStack stack)
             (Jesse + "/toegang", "[data-testid=access-matrix]", "toegang"),
             (Jesse + "/berichten", "[data-testid=thread-messages]", "berichten"),
             (Jesse + "/metingen", "[data-testid=totals]", "metingen"),
+            (Jesse + "/gebeurtenissen", "[data-testid=events-total]", "gebeurtenissen"),
+            (Jesse + "/intensiteit", "[data-testid=intensity-history], [data-testid=intensity-history-empty]", null),
             ("/account", "[data-testid=account-name]", null),
             ("/bestaat-niet", null, null),
         })
@@ -55,6 +57,8 @@ public sealed class ScreenTests(PortalStack stack)
             ("/gezinnen", "[data-testid=caseload]", "mijn-gezinnen"),
             ("/team", "[data-testid=threads]", "teamruimte"),
             ("/tijd", "[data-testid=time-families]", "tijd"),
+            ("/termijnen", "[data-testid=termijnen], [data-testid=termijnen-empty]", null),
+            (Jesse + "/intensiteit", "[data-testid=intensity-form]", "intensiteit"),
             (Jesse + "/plan", "[data-testid=agreements][data-loaded=true]", null),
         })
         {
@@ -130,7 +134,8 @@ public sealed class ScreenTests(PortalStack stack)
         await using var context = await stack.NewContextAsync(375, 800);
         var page = await context.SignInAsync(DemoUsers.Tessa);
         foreach (var path in new[] { "/", Jesse, Jesse + "/plan", Jesse + "/toegang", Jesse + "/berichten", Jesse + "/metingen", Jesse + "/agenda",
-                     Jesse + "/netwerk", Jesse + "/documenten", Jesse + "/medisch", Jesse + "/financien", Jesse + "/logboek", Jesse + "/zoeken?q=Wmo", "/mijn-afspraken" })
+                     Jesse + "/netwerk", Jesse + "/documenten", Jesse + "/medisch", Jesse + "/financien", Jesse + "/logboek", Jesse + "/zoeken?q=Wmo", "/mijn-afspraken",
+                     Jesse + "/gebeurtenissen", Jesse + "/intensiteit" })
         {
             await page.OpenAsync(path);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
