@@ -86,9 +86,14 @@ redis_start() {
 }
 
 redis_stop() {
-  local dir=$1
-  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
-  rm -rf "$dir"
+  local dir=$1 pid="" i
+  [ -f "$dir/redis.pid" ] && pid=$(cat "$dir/redis.pid")
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    # Redis writes its last log lines while it shuts down: removing its folder before it is gone fails ("not empty").
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$dir" 2>/dev/null || { sleep 0.5; rm -rf "$dir" || true; }
 }
 
 # azurite_start DIR PORT [--memory] : Azurite's blob service (the local Azure Storage emulator, npm package
