@@ -36,7 +36,13 @@ public class PracticeTimeTests
     // Friday 4 December 2026, 12:00 in Amsterdam.
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 11, 0, 0, TimeSpan.Zero);
 
-    private static ApiFactory Api(string provider, FakeTimeProvider clock) => new(provider, clock: clock);
+    private static ApiFactory Api(string provider, FakeTimeProvider clock)
+    {
+        var api = new ApiFactory(provider, clock: clock) { TeamSpaceOnPostgres = true };
+        // The practice's store is on the provider under test.
+        api.Services.GetRequiredService<Pgo.Api.TeamSpace.Data.TeamSpaceDatabase>().IsPostgres.ShouldBe(provider == "postgres");
+        return api;
+    }
 
     /// <summary>A person's client with Identity's account role <c>supporter</c> (as the demo's bondgenoten have).</summary>
     private static HttpClient SupporterClient(ApiFactory api, string person) => api.ClientFor(TestTokens.Person(person, roles: ["supporter"]));
@@ -294,5 +300,33 @@ public class PracticeTimeTests
         string.Join("\n", lines).ShouldNotContain("Carla");
         string.Join("\n", lines).ShouldNotContain("november");
         (await bram.GetAsync("/api/time/export?month=december")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task Time_still_stored_in_a_dossier_is_moved_once_into_the_authors_practice_at_start_up(string provider)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var current = new ApiFactory(provider, clock: clock) { TeamSpaceOnPostgres = true };
+        // An older Api, before the rule that now refuses time Basics: it stored them in section tijd.
+        await using var older = current.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.Remove(s.Single(d => d.ImplementationType == typeof(Pgo.Fhir.Profiles.ProjectProfiles)))));
+        var system = older.CreateClient();
+        system.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.System());
+        await SeedAsync(system);
+        var old = Pgo.Fhir.Profiles.TimeRegistration.New(Child, "Practitioner/pt-bondgenoot", "Bram (bondgenoot)", "luisterend-oor", new DateOnly(2026, 11, 20), 40, "Oud gesprek.", "oud-1");
+        (await system.PutAsync("/fhir/Basic/oud-1", old)).EnsureSuccessStatusCode();
+
+        // Started twice: moved once, to the Person acting as the Practitioner, with the family's name.
+        var startup = older.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Pgo.Api.Practice.PracticeStartup>().Single();
+        await startup.StartAsync(default);
+        await startup.StartAsync(default);
+        var rows = await older.Services.GetRequiredService<Pgo.Api.Practice.TimeStore>().OfAuthorAsync(Supporter, "2026-11-01", "2026-11-30", default);
+        var moved = rows.ShouldHaveSingleItem();
+        moved.Source.ShouldBe("Basic/oud-1");
+        moved.PatientId.ShouldBe(Child);
+        moved.FamilyName.ShouldBe("Kim Tijdsma");
+        moved.Minutes.ShouldBe(40);
+        moved.Note.ShouldBe("Oud gesprek.");
+        moved.AuthorRef.ShouldBe("Practitioner/pt-bondgenoot");
     }
 }
