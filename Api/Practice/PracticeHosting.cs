@@ -25,8 +25,8 @@ public static class PracticeHosting
 
 /// <summary>
 /// At start-up: moves time registrations still stored as FHIR <c>Basic</c> (older data) into the practice, once (each
-/// keeps its origin as <see cref="TimeRow.Source"/>, so a second start moves nothing), and loads the demo supporters' time
-/// when asked. The FHIR path itself is closed (<see cref="TimeRegistration"/>).
+/// keeps its origin as <see cref="TimeRow.Source"/>, so an interrupted move moves nothing twice; when done, pr_done says so
+/// and later starts do not read again), and loads the demo supporters' time when asked. The FHIR path itself is closed (<see cref="TimeRegistration"/>).
 /// </summary>
 internal sealed class PracticeStartup(TimeStore store, FhirRepository repo, TimeProvider clock, IOptions<PgoOptions> pgo, IHostEnvironment environment,
     ILogger<PracticeStartup> logger) : IHostedService
@@ -48,16 +48,23 @@ internal sealed class PracticeStartup(TimeStore store, FhirRepository repo, Time
 
     public System.Threading.Tasks.Task StopAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.CompletedTask;
 
+    private const string MoveDone = "time-move";
+
     private async Task<int> MoveFromFhirAsync(CancellationToken ct)
     {
+        // The FHIR path is closed, so once time Basics were found and moved no new ones can appear: later starts skip the
+        // read (and its audit records). A store that never had any keeps looking, which reads (and audits) nothing.
+        if (await store.IsDoneAsync(MoveDone, ct)) return 0;
         var reader = repo.AsPlatform(PlatformPurpose.TimeMove);
         var moved = 0;
+        var seen = 0;
         const int page = 500;
         for (var offset = 0; ; offset += page)
         {
             var found = await reader.SearchAsync("Basic",
                 [new("code", SupporterActivity.System + "|"), new("_count", page.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                  new("_offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture))], ct);
+            seen += found.Count;
             foreach (var stored in found)
             {
                 var basic = FhirJson.Parse<Basic>(stored.Json);
@@ -84,7 +91,11 @@ internal sealed class PracticeStartup(TimeStore store, FhirRepository repo, Time
                 }, ct);
                 if (row is not null) moved++;
             }
-            if (found.Count < page) return moved;
+            if (found.Count < page)
+            {
+                if (seen > 0) await store.MarkDoneAsync(MoveDone, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+                return moved;
+            }
         }
     }
 }

@@ -87,6 +87,18 @@ public sealed class TimeStore(TeamSpaceDatabase db)
     public Task<bool> HasSourceAsync(string source, CancellationToken ct) =>
         db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pr_time_entry WHERE source = @source;", new { source }) > 0, ct);
 
+    /// <summary>Whether the one-time work <paramref name="name"/> is done (table pr_done).</summary>
+    public Task<bool> IsDoneAsync(string name, CancellationToken ct) =>
+        db.ReadAsync(async c => await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pr_done WHERE name = @name;", new { name }) > 0, ct);
+
+    /// <summary>Records that the one-time work <paramref name="name"/> is done (again: no change).</summary>
+    public Task MarkDoneAsync(string name, long now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pr_done WHERE name = @name;", new { name }, tx) == 0)
+                await c.ExecuteAsync("INSERT INTO pr_done (name, done_ms) VALUES (@name, @now);", new { name, now }, tx);
+        }, ct);
+
     private static Task<int> CorrectionsSumAsync(DbConnection c, DbTransaction tx, long id) =>
         c.ExecuteScalarAsync<int>("SELECT COALESCE(SUM(minutes), 0) FROM pr_time_entry WHERE corrects_id = @id;", new { id }, tx);
 

@@ -350,5 +350,11 @@ public static class TeamSpaceSchema
         CREATE INDEX ix_time_author ON pr_time_entry (author_key, entry_date);
         CREATE INDEX ix_time_patient ON pr_time_entry (patient_id, entry_date);
         CREATE INDEX ix_time_corrects ON pr_time_entry (corrects_id);
+
+        -- One-time work of the practice that is done (name 'time-move': the FHIR time registrations were moved).
+        CREATE TABLE pr_done (
+            name         TEXT   PRIMARY KEY,
+            done_ms      BIGINT NOT NULL
+        );
         """;
 }
