@@ -25,4 +25,18 @@ public sealed class TimeClient(PgoApi api)
 
     public Task<TimeEntry> CorrectAsync(string entryId, TimeCorrection correction, CancellationToken cancel = default) =>
         api.SendJsonAsync<TimeEntry>(HttpMethod.Post, $"api/time/{PgoApi.Esc(entryId)}/corrections", correction, cancel);
+
+    /// <summary>The coach's view: minutes per member of their teams, per activity and month (yyyy-MM), without families or
+    /// notes; null for whoever coaches no team (the Api's 403).</summary>
+    public async Task<TeamTimeTotal[]?> TeamTotalsAsync(DateOnly from, DateOnly to, CancellationToken cancel = default)
+    {
+        try
+        {
+            return await api.GetJsonAsync<TeamTimeTotal[]>($"api/time/team?from={from:yyyy-MM}&to={to:yyyy-MM}", cancel);
+        }
+        catch (ApiException e) when (e.Status == System.Net.HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+    }
 }

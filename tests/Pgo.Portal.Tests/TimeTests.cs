@@ -10,6 +10,7 @@ public sealed class TimeTests(PortalStack stack)
     private static readonly DemoUser Sven = DemoUsers.All.Single(u => u.Email.StartsWith("sven@", StringComparison.Ordinal));
     private static readonly DemoUser Ricardo = DemoUsers.All.Single(u => u.Email.StartsWith("ricardo@", StringComparison.Ordinal));
     private static readonly DemoUser Tessa = DemoUsers.All.Single(u => u.Email.StartsWith("tessa@", StringComparison.Ordinal));
+    private static readonly DemoUser Marieke = DemoUsers.All.Single(u => u.Email.StartsWith("coach@bondgenoten", StringComparison.Ordinal));
 
     private static int Minutes(string hoursMinutes)
     {
@@ -109,5 +110,21 @@ public sealed class TimeTests(PortalStack stack)
         await tessa.OpenAsync("/tijd", "[data-testid=family-time][data-patient=strikwerda-jesse]");
         await tessa.Locator("[data-testid=time-period] >> text=Afgelopen 3 maanden").ClickAsync();
         await tessa.ExpectAsync("[data-testid=family-time-entry] >> text=Correctie: Reistijd dubbel geteld.");
+    }
+
+    [Fact]
+    public async Task The_coach_sees_her_teams_time_per_supporter_and_activity_without_families_or_notes()
+    {
+        await using var context = await stack.NewContextAsync(375, 800);
+        var page = await context.SignInAsync(Marieke);
+        await page.OpenAsync("/tijd", "[data-testid=time-total]");
+        await page.Locator("[data-testid=time-period] >> text=Afgelopen 3 maanden").ClickAsync();
+        await page.ExpectAsync("[data-testid=team-time] >> text=Ricardo (bondgenoot)");
+        await page.ExpectAsync("[data-testid=team-time] >> text=Intervisie (buiten een gezin)");
+        var team = await page.InnerTextAsync("[data-testid=team-time]");
+        team.ShouldNotContain("Strikwerda");
+        team.ShouldNotContain("Keukentafelgesprek");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375, "/tijd scrolls sideways");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
     }
 }

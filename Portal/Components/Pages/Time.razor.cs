@@ -27,6 +27,7 @@ public partial class Time
     private readonly Dictionary<string, TimeSheet> _familySheets = new(StringComparer.Ordinal);
     private bool _supporter;
     private TimeSheet? _sheet;
+    private TeamTimeTotal[]? _team;
     private string _period = "week";
 
     private string? _family;
@@ -86,7 +87,12 @@ public partial class Time
         var (from, to) = Range();
         await RunAsync(async () =>
         {
-            if (_supporter) _sheet = await TimeApi.TimeSheetAsync(from, to);
+            if (_supporter)
+            {
+                _sheet = await TimeApi.TimeSheetAsync(from, to);
+                // A coach also sees the totals of their team's members (no families, no notes); null for others.
+                _team = await TimeApi.TeamTotalsAsync(from, to);
+            }
             foreach (var d in _familyViews) _familySheets[d.Id] = await TimeApi.DossierTimeAsync(d.Id, from, to);
         });
     }
@@ -195,6 +201,11 @@ public partial class Time
 
     private string EntryNote(TimeEntry e) =>
         e.Corrects is null ? e.Note ?? "" : Text["Correctie: {0}", e.Reason ?? ""] + (e.Note is { } n ? $" ({n})" : "");
+
+    private string MonthName(string month) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.ToString("MMMM yyyy", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("nl-NL"))
+            : month;
 
     private static string Hours(int minutes) => $"{minutes / 60}:{minutes % 60:00}";
 
