@@ -14,7 +14,7 @@ using Pgo.Fhir.Storage;
 using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
 using Pgo.Api.Realtime.CoWriting;
-using Pgo.Api.Time;
+using Pgo.Api.Practice;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
 // and the real-time hubs (/hubs/dossier, /hubs/team, /hubs/notifications).
@@ -27,6 +27,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
+builder.AddPractice();
 builder.AddRealtime();
 builder.AddFiles();
 builder.AddInvitationFeed();
@@ -65,7 +66,7 @@ audited.MapNotesApi();
 app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
-audited.MapTimeApi();
+audited.MapPracticeTimeApi();
 Pgo.Api.Events.EventsApi.MapEventsApi(audited);
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
 Pgo.Api.Regie.RegieApi.MapRegieApi(audited);

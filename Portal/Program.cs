@@ -14,4 +14,5 @@ app.MapPortalUi();
 app.MapPortalAuthentication();
 app.MapPortalFiles();
 app.MapSignallingFiles();
+app.MapTimeFiles();
 app.Run();

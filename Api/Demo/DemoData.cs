@@ -61,7 +61,6 @@ public static class DemoData
     /// from ProjectTerminology).</summary>
     public static IEnumerable<Resource> Resources(DateTimeOffset now) =>
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent().Select(r => DemoIntensity.Dated(r, now))).Concat(DemoDossiers.Content(now))
-            .Concat(DemoTime.Entries(now))
             .Concat(DemoEvents.Entries(now))
             .Concat(DemoIntensity.Entries(now))
             .Concat(DemoSuccession.Resources(now))

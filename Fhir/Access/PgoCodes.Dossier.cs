@@ -42,9 +42,22 @@ public static partial class PgoCodes
             ["levensreflectie"] = "Levensreflectie",
             ["maatwerkoplossingen"] = "Maatwerkoplossingen",
             ["signaleren-knelpunten"] = "Signaleren van knelpunten in het stelsel",
+            // Time outside a family (issue 20): the supporter's practice beyond the 18 activities with a family.
+            ["lerend-netwerk"] = "Lerend netwerk (buiten een gezin)",
+            ["intervisie"] = "Intervisie (buiten een gezin)",
+            ["signalering"] = "Signalering (buiten een gezin)",
+            ["reistijd"] = "Reistijd (buiten een gezin)",
+            ["scholing"] = "Scholing (buiten een gezin)",
         };
 
+        /// <summary>The activities of time outside a family (no family named): appended to the 18, marked "buiten een gezin".</summary>
+        public static readonly IReadOnlySet<string> OutsideFamily = new HashSet<string>(StringComparer.Ordinal)
+            { "lerend-netwerk", "intervisie", "signalering", "reistijd", "scholing" };
+
         public static bool IsKnown(string? code) => code is not null && Display.ContainsKey(code);
+
+        /// <summary>Whether <paramref name="code"/> is time outside a family.</summary>
+        public static bool IsOutsideFamily(string? code) => code is not null && OutsideFamily.Contains(code);
     }
 
     /// <summary>Intensity of support (CarePlan.category): from intake to waakvlam and back up on a trigger; the list lives in Shared/Codes.</summary>
@@ -148,7 +161,7 @@ public static partial class PgoCodes
     {
         yield return Build("leefgebied", LifeDomain.System, "Leefgebieden", "Het leefgebied waar een doel over gaat.", Pairs(LifeDomain.Display));
         yield return Build("ondersteuningsactiviteit", SupporterActivity.System, "Activiteiten van de cliëntondersteuner",
-            "De 18 activiteiten van gespecialiseerde cliëntondersteuning, voor de tijdregistratie.", Pairs(SupporterActivity.Display));
+            "De 18 activiteiten van gespecialiseerde cliëntondersteuning met een gezin, en de tijd buiten een gezin (lerend netwerk, intervisie, signalering, reistijd, scholing), voor de tijdregistratie.", Pairs(SupporterActivity.Display));
         yield return Build("intensiteit", Intensity.System, "Intensiteit van ondersteuning", "Van intake tot waakvlam, en opnieuw opschalen.", Pairs(Intensity.Display));
         yield return Build("netwerkrol", NetworkRole.System, "Rollen in het netwerk", "Wie er rond het gezin staat en in welke rol.", Pairs(NetworkRole.Display));
         yield return Build("meetmoment", MeasurementMoment.System, "Meetmomenten", "Wanneer een vragenlijst is ingevuld.", Pairs(MeasurementMoment.Display));

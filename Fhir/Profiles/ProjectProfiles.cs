@@ -20,8 +20,8 @@ namespace Pgo.Fhir.Profiles;
 ///   network, <see cref="OwnerOutsideDossierAsync"/>); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
 /// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
-/// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (time registration, section tijd): a known activity,
-///   a client, a supporter, whole minutes above 0 and at most a working day, a date not in the future (<see cref="TimeRegistration"/>).</item>
+/// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (a time registration, formerly section tijd): refused;
+///   time is the supporter's practice (Api/Practice, docs/adr/0009-supporter-time.md). <see cref="TimeRegistration"/> still reads older ones.</item>
 /// <item>Basic with an <c>intensiteit</c> code (a change of intensity, section plan): a known intensity (and from), a client,
 ///   who set it, an effective date not in the future, a short reason without HTML, agreed with the family, and a contact
 ///   rhythm of 1 to 52 weeks only on waakvlam (<see cref="IntensityChange"/>).</item>
@@ -53,7 +53,8 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 if (await OwnerOutsideDossierAsync(task, context)) problems.Add(FhirText.TaskOwnerNotInNetwork);
                 break;
             case Basic basic when TimeRegistration.IsTimeEntry(basic):
-                problems.AddRange(TimeRegistration.Check(basic, TimeRegistration.Today(_clock)));
+                // Issue 20: time is the supporter's practice (Api/Practice, docs/adr/0009-supporter-time.md); the FHIR path is closed.
+                problems.Add(FhirText.TimeInPractice);
                 break;
             case Basic basic when IntensityChange.IsChange(basic):
                 problems.AddRange(IntensityChange.Check(basic, TimeRegistration.Today(_clock)));

@@ -78,9 +78,13 @@ public sealed class PlatformPurpose
     /// space's de-identification guard warns before one of them is posted. Names only, never what is in a dossier.</summary>
     public static readonly PlatformPurpose TeamGuard = new("team-guard", "the names in the caseloads a team serves, so that the team space's guard warns before one is posted");
 
+    /// <summary>Time registrations still stored as FHIR <c>Basic</c> in section tijd (older data), moved once into the
+    /// supporter's practice (issue 20, docs/adr/0009-supporter-time.md), with the client's name and the author's Person.</summary>
+    public static readonly PlatformPurpose TimeMove = new("time-move", "time registrations still in the dossiers, moved once into the supporters' practice");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
         [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule,
-         Regie, Succession, StandIns, Families, TeamGuard];
+         Regie, Succession, StandIns, Families, TeamGuard, TimeMove];
 }
 
 /// <summary>

@@ -27,8 +27,13 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
     // Checked here, in the test's own call, so that a missing server skips (outside ./pgo test) or fails (inside it).
     private readonly string? _pgAdmin = provider == "postgres" ? Needs.Postgres() : null;
     private string? _pgDatabase;
+    private string? _pgTeamSpaceDatabase;
 
     public static IEnumerable<TheoryDataRow<string>> Providers() => [new("sqlite"), new("postgres")];
+
+    /// <summary>On "postgres", put the team space's database (and the practice's time, Api/Practice) in the same fresh
+    /// PostgreSQL database instead of the default SQLite file in the data folder.</summary>
+    public bool TeamSpaceOnPostgres { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -44,7 +49,12 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
             ["Pgo:Identity:Authority"] = TestTokens.Issuer,
             ["Pgo:Identity:SigningKeys:0"] = TestTokens.PublicKeyPem,
         };
-        if (provider == "postgres") all["ConnectionStrings:Fhir"] = CreatePostgresDatabase();
+        if (provider == "postgres")
+        {
+            all["ConnectionStrings:Fhir"] = CreatePostgresDatabase();
+            // A database of its own: the team space's index names are not unique beside the FHIR store's.
+            if (TeamSpaceOnPostgres) all["ConnectionStrings:TeamSpace"] = CreatePostgresDatabase(teamSpace: true);
+        }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(all));
         if (clock is not null) builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(clock)));
@@ -81,17 +91,19 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
     /// <summary>A person's client: <c>user/*.cruds</c> unless other scopes are given.</summary>
     public HttpClient ClientAs(string fhirUser, string scopes = "openid fhirUser user/*.cruds") => ClientFor(TestTokens.Person(fhirUser, scopes));
 
-    private string CreatePostgresDatabase()
+    private string CreatePostgresDatabase(bool teamSpace = false)
     {
         var admin = _pgAdmin!;
-        _pgDatabase = "pgo_api_" + Guid.NewGuid().ToString("N")[..12];
+        var name = "pgo_api_" + Guid.NewGuid().ToString("N")[..12];
+        if (teamSpace) _pgTeamSpaceDatabase = name;
+        else _pgDatabase = name;
         using (var conn = new NpgsqlConnection(admin))
         {
             conn.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE {_pgDatabase}", conn);
+            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
             cmd.ExecuteNonQuery();
         }
-        return new NpgsqlConnectionStringBuilder(admin) { Database = _pgDatabase }.ToString();
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString();
     }
 
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("PGO_TEST_POSTGRES");
@@ -104,8 +116,11 @@ public sealed class ApiFactory(string provider = "sqlite", bool demoData = false
             NpgsqlConnection.ClearAllPools();
             await using var conn = new NpgsqlConnection(admin);
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)", conn);
-            await cmd.ExecuteNonQueryAsync();
+            foreach (var database in new[] { _pgDatabase, _pgTeamSpaceDatabase }.OfType<string>())
+            {
+                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
         }
         if (_ownsDataDir)
         {

@@ -15,6 +15,7 @@ public static class TeamSpaceSchema
         new(2, "full-text search: PostgreSQL dutch tsvector, SQLite FTS5 over Dutch stems", V2),
         new(3, "channel follows; an article's channel; notifications about an article", V3),
         new(4, "thread titles; the coach's mark on confirmed posts; review requests; knelpunten with families and bundles", V4),
+        new(5, "the supporter's time (Api/Practice): entries for a family or outside one, corrections with a reason", V5),
     ];
 
     private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -319,5 +320,41 @@ public static class TeamSpaceSchema
         INSERT INTO ts_signal_bundle (theme, instantie, status, created_ms)
             SELECT signal_theme, signal_instantie, 'nieuw', MIN(signal_ms) FROM ts_post
             WHERE signal_theme IS NOT NULL GROUP BY signal_theme, signal_instantie;
+        """;
+
+    // Issue 20: the supporter's time is their practice, not the dossier (docs/adr/0009-supporter-time.md; Api/Practice).
+    // author_key: the fhirUser claim (TeamCaller.Key), the key ts_member knows, so a coach finds their team's time.
+    // author_ref: the Practitioner the supporter acts as in a dossier (shown to the family as before), NULL when none.
+    // patient_id / family_name: the family and its name as shown then; both NULL for time outside a family.
+    // entry_date: yyyy-MM-dd (Dutch date). corrects_id / reason: a correction of another entry (same author, same family,
+    // same date); its minutes may be negative. source: where a moved or demo entry came from ("Basic/<id>", "demo:<id>"),
+    // unique so that moving or loading again adds nothing. Never deleted: no column marks a deletion.
+    private static string V5(bool pg) => $"""
+        CREATE TABLE pr_time_entry (
+            id           {Identity(pg)},
+            author_key   TEXT    NOT NULL,
+            author_name  TEXT    NOT NULL,
+            author_ref   TEXT    NULL,
+            patient_id   TEXT    NULL,
+            family_name  TEXT    NULL,
+            activity     TEXT    NOT NULL,
+            entry_date   TEXT    NOT NULL,
+            minutes      INTEGER NOT NULL,
+            note         TEXT    NULL,
+            corrects_id  BIGINT  NULL REFERENCES pr_time_entry (id),
+            reason       TEXT    NULL,
+            source       TEXT    NULL UNIQUE,
+            created_ms   BIGINT  NOT NULL,
+            updated_ms   BIGINT  NULL
+        );
+        CREATE INDEX ix_time_author ON pr_time_entry (author_key, entry_date);
+        CREATE INDEX ix_time_patient ON pr_time_entry (patient_id, entry_date);
+        CREATE INDEX ix_time_corrects ON pr_time_entry (corrects_id);
+
+        -- One-time work of the practice that is done (name 'time-move': the FHIR time registrations were moved).
+        CREATE TABLE pr_done (
+            name         TEXT   PRIMARY KEY,
+            done_ms      BIGINT NOT NULL
+        );
         """;
 }

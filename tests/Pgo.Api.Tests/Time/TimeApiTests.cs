@@ -9,8 +9,9 @@ using Pgo.Fhir.Profiles;
 
 namespace Pgo.Api.Tests.Time;
 
-/// <summary>Time registration per family per activity (section tijd) through /api/dossiers/{id}/time and /api/time, on the
-/// demo families: the supporter writes, the family reads, everybody else is refused, and the project's rule holds.</summary>
+/// <summary>Time registration per family per activity through /api/dossiers/{id}/time and /api/time, on the demo families
+/// (stored in the supporter's practice, Api/Practice; the family reads it when section tijd is shared): the supporter
+/// writes, the family reads, everybody else is refused, and the rules hold.</summary>
 public sealed class TimeApiTests(SqliteDemoFamilies demo) : IClassFixture<SqliteDemoFamilies>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -36,10 +37,9 @@ public sealed class TimeApiTests(SqliteDemoFamilies demo) : IClassFixture<Sqlite
         entry.GetProperty("author").GetString().ShouldBe("Practitioner/bondgenoot-ricardo");
         entry.GetProperty("activityName").GetString().ShouldBe("Belangenbehartiging");
 
-        // Stored as FHIR: a Basic in the client's dossier with the activity, the supporter and the minutes.
-        var basic = await demo.Api.CreateClient().GetFromJsonAsync<JsonElement>($"/fhir/Basic/{entry.GetProperty("id").GetString()}");
-        basic.GetProperty("subject").GetProperty("reference").GetString().ShouldBe("Patient/strikwerda-jesse");
-        basic.GetProperty("created").GetString().ShouldBe(Today);
+        // Stored in the supporter's practice, not in the dossier (issue 20): no time registration in the FHIR store.
+        entry.GetProperty("familyName").GetString().ShouldBe("Jesse Strikwerda");
+        (await demo.Api.CreateClient().GetJsonAsync($"/fhir/Basic?code={Pgo.Fhir.Access.PgoCodes.SupporterActivity.System}|")).TryGetProperty("entry", out _).ShouldBeFalse();
 
         var sheet = await As("strikwerda-tessa").GetJsonAsync($"/api/dossiers/strikwerda-jesse/time?{Period}");
         sheet.GetProperty("entries").Ids().ShouldContain(entry.GetProperty("id").GetString()!);
@@ -83,10 +83,10 @@ public sealed class TimeApiTests(SqliteDemoFamilies demo) : IClassFixture<Sqlite
     }
 
     [Theory]
-    [InlineData("luisterend-oor", 0, 0, "meer dan 0")]
-    [InlineData("luisterend-oor", 0, 900, "meer dan 12 uur")]
+    [InlineData("luisterend-oor", 0, 0, "1 tot en met 960")]
+    [InlineData("luisterend-oor", 0, 1000, "1 tot en met 960")]
     [InlineData("luisterend-oor", -3, 30, "toekomst")]
-    [InlineData("koffie-drinken", 0, 30, "geen activiteit")]
+    [InlineData("koffie-drinken", 0, 30, "bekende activiteit")]
     public async System.Threading.Tasks.Task A_time_registration_against_the_rules_is_refused_in_Dutch_and_not_stored(string activity, int daysAgo, int minutes, string words)
     {
         var before = await StoredCount("sterk-johan");
@@ -98,12 +98,13 @@ public sealed class TimeApiTests(SqliteDemoFamilies demo) : IClassFixture<Sqlite
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task The_same_rule_holds_for_a_time_registration_written_straight_to_fhir()
+    public async System.Threading.Tasks.Task A_time_registration_written_straight_to_fhir_is_refused_with_a_pointer_to_the_practice()
     {
-        var future = TimeRegistration.New("frank-leo", "Practitioner/bondgenoot-hans", null, "luisterend-oor", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5)), 30, null);
+        // Issue 20: time is the supporter's practice; the FHIR path is closed, also for a registration that is otherwise right.
+        var entry = TimeRegistration.New("frank-leo", "Practitioner/bondgenoot-hans", null, "luisterend-oor", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), 30, null);
         var response = await As("bondgenoot-hans").PostAsync("/fhir/Basic",
-            new StringContent(Pgo.Fhir.Serialization.FhirJson.Serialize(future), System.Text.Encoding.UTF8, "application/fhir+json"));
+            new StringContent(Pgo.Fhir.Serialization.FhirJson.Serialize(entry), System.Text.Encoding.UTF8, "application/fhir+json"));
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, await response.Content.ReadAsStringAsync());
-        (await response.Content.ReadAsStringAsync()).ShouldContain("toekomst");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("eigen praktijk");
     }
 }
