@@ -23,6 +23,7 @@ namespace Pgo.Fhir.Access;
 /// <item>W4: a Consent is written only by who may grant it, names one client, records its grantor (set here) and, for
 ///   legal representation, its document.</item>
 /// <item>W7: a regiehouder does not end another regiehouder's regie, nor lift a hide another regiehouder set.</item>
+/// <item>W8: a change of intensity is recorded by the family's supporter in their own name, never rewritten (<see cref="IntensityAuthorship"/>).</item>
 /// </list>
 /// The platform (<see cref="AccessScope.IsUnrestricted"/>) carries out decisions taken elsewhere (an accepted invitation,
 /// a court decision recorded by the administrator) and is not held to W1, W4 and W7.
@@ -70,6 +71,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         }
         // W7: a note on a plan or goal is written, changed and removed only by whom it names as its author.
         NoteAuthorship.Apply(caller, scope, incoming, current);
+        // W8: a change of intensity only by the family's supporter, in their own name; the history is never rewritten.
+        IntensityAuthorship.Apply(scope, incoming, current);
 
         if (incoming is Consent || current is Consent)
             await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, next.Patients, ct);

@@ -153,7 +153,9 @@ public sealed class ScenarioTests(PortalStack stack)
             using var api = await stack.ApiAsAsync(ilona);
             (await api.PostJsonAsync("/api/dossiers/dewit-kim/access/grants", new
             {
-                actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner", sections = new[] { "plan", "doelen", "afspraken", "logboek" }, write = true,
+                // The demo's bondgenoot sections (Api/Demo/DemoGrants.cs BondgenootSections): a later test reads her gebeurtenissen.
+                actor = "Practitioner/bondgenoot-ilse", role = "ondersteuner",
+                sections = new[] { "plan", "doelen", "afspraken", "logboek", "berichten", "agenda", "netwerk", "metingen", "tijd", "gebeurtenissen" }, write = true,
             })).EnsureSuccessStatusCode();
         }
     }

@@ -217,6 +217,43 @@ public class IntensityTests
         (await StoredAsync(api)).ShouldBe((1, SupportIntensity.Waakvlam));
     }
 
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async System.Threading.Tasks.Task Through_fhir_only_the_supporter_records_a_change_in_their_own_name_and_nobody_rewrites_the_history(string provider)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var api = Api(provider, clock);
+        await SeedAsync(api.CreateClient());
+        var nothing = (0, SupportIntensity.Intensief);
+        Basic Change(string author) => IntensityChange.New(Child, author, null, "waakvlam", "intensief", new DateOnly(2026, 11, 1), "Rustig.", true, 6);
+
+        // The parent and the therapist write the plan, yet neither records a change, not even in the supporter's name.
+        foreach (var (who, author) in new[] { (Parent, "Practitioner/int-bondgenoot"), (Parent, "RelatedPerson/int-parent"), (Therapist, "Practitioner/int-therapeut") })
+        {
+            var refused = await api.ClientAs(who).PostAsync("/fhir/Basic", Change(author));
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who} as {author}");
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("ondersteuner");
+        }
+        // The supporter records one only in their own name.
+        var forged = await api.ClientAs(Supporter).PostAsync("/fhir/Basic", Change("Practitioner/int-therapeut"));
+        forged.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await forged.Content.ReadAsStringAsync()).ShouldContain("eigen naam");
+        (await StoredAsync(api)).ShouldBe(nothing);
+
+        var created = await api.ClientAs(Supporter).PostAsync("/fhir/Basic", Change("Practitioner/int-bondgenoot"));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var stored = await created.ReadAs<Basic>();
+
+        // Once recorded, nobody rewrites or removes it, the supporter included: a correction is a new change.
+        foreach (var who in new[] { Supporter, Parent })
+        {
+            var edited = Change("Practitioner/int-bondgenoot");
+            edited.Id = stored.Id;
+            (await api.ClientAs(who).PutAsync($"/fhir/Basic/{stored.Id}", edited)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, who);
+            (await api.ClientAs(who).DeleteAsync($"/fhir/Basic/{stored.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, who);
+        }
+        (await OverviewAsync(api.ClientAs(Parent))).History.ShouldHaveSingleItem().Reason.ShouldBe("Rustig.");
+    }
+
     [Fact]
     public void Contact_is_due_exactly_after_the_rhythm_counted_from_the_last_contact_or_else_from_waakvlam()
     {

@@ -240,7 +240,8 @@ public abstract class DemoDossierTests(DemoFamilies demo)
         var domains = await (await paula.GetAsync($"/fhir/CodeSystem?url={PgoCodes.LifeDomain.System}")).ReadAs<Bundle>();
         ((CodeSystem)domains.Entry.Single().Resource).Concept.Count.ShouldBe(13);
         var activities = await (await paula.GetAsync($"/fhir/CodeSystem?url={PgoCodes.SupporterActivity.System}")).ReadAs<Bundle>();
-        ((CodeSystem)activities.Entry.Single().Resource).Concept.Count.ShouldBe(18);
+        // The 18 activities with a family and the 5 outside one (lerend netwerk, intervisie, signalering, reistijd, scholing).
+        ((CodeSystem)activities.Entry.Single().Resource).Concept.Count.ShouldBe(23);
         foreach (var url in new[] { PgoCodes.Intensity.System, PgoCodes.NetworkRole.System, PgoCodes.Section.System })
         {
             var vs = await (await paula.GetAsync($"/fhir/ValueSet?url={url.Replace("/CodeSystem/", "/ValueSet/")}")).ReadAs<Bundle>();
