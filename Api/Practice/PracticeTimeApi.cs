@@ -195,12 +195,12 @@ public static class PracticeTimeApi
             throw ApiProblem.BadRequest(ApiText.TimeMonthRangeInvalid);
         }
         if (end < start || end.DayNumber - start.DayNumber > MaxDays) throw ApiProblem.BadRequest(ApiText.TimeMonthRangeInvalid);
-        var coached = (await directory.TeamsOfAsync(caller.Key, http.RequestAborted)).Where(t => t.Member.Role == TeamRoles.Coach).ToList();
+        var coached = (await directory.TeamsOfAsync(caller.Key, http.RequestAborted)).Where(t => TeamSpaceAuthorization.SeesMembersTime(t.Member.Role)).ToList();
         if (coached.Count == 0) throw ApiProblem.Forbidden(ApiText.TimeCoachOnly);
         var totals = new List<TeamTimeTotal>();
         foreach (var (team, _) in coached)
         {
-            var members = (await directory.MembersAsync(team.Id, http.RequestAborted)).Where(m => m.Role != TeamRoles.Guest).ToList();
+            var members = (await directory.MembersAsync(team.Id, http.RequestAborted)).Where(m => TeamSpaceAuthorization.TimeCountsForTeam(m.Role)).ToList();
             var names = members.ToDictionary(m => m.MemberKey, m => m.DisplayName, StringComparer.Ordinal);
             var rows = await store.OfAuthorsAsync(names.Keys, Day(start), Day(end), http.RequestAborted);
             totals.AddRange(rows.GroupBy(r => (r.AuthorKey, Month: r.EntryDate[..7], r.Activity))

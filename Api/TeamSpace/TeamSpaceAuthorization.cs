@@ -83,6 +83,15 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
     /// </summary>
     public static bool MayCoordinate(TeamCaller caller) => caller.Roles.Contains(Pgo.Shared.Codes.AccountRoles.Coordinator);
 
+    /// <summary>
+    /// The coach of a team sees the time of its members as totals (issue 20, Api/Practice): per supporter, activity and
+    /// month, never a family, a note or an entry. Guests' time is not the team's.
+    /// </summary>
+    public static bool SeesMembersTime(string roleInTeam) => roleInTeam == TeamRoles.Coach;
+
+    /// <summary>Whose time a coach sees in the totals: the team's members but its guests.</summary>
+    public static bool TimeCountsForTeam(string roleInTeam) => roleInTeam != TeamRoles.Guest;
+
     /// <summary>Null when allowed; otherwise the refusal to send (404 where the caller may not even know the thing exists).</summary>
     public static TeamError? Check(TeamAccess access, TeamOperation operation, long? channelId = null, string? authorKey = null)
     {
