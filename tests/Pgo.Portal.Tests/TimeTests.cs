@@ -105,6 +105,11 @@ public sealed class TimeTests(PortalStack stack)
         await page.ExpectAsync("[data-testid=time-entry] >> text=Correctie: Reistijd dubbel geteld.");
         await page.ExpectAsync("[data-testid=time-entry] >> text=120 → 75");
 
+        // The month as CSV comes through the Portal with his token (never in the browser), named by the Api.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=time-csv]"));
+        download.SuggestedFilename.ShouldMatch(@"^tijd-\d{4}-\d{2}\.csv$");
+        (await File.ReadAllTextAsync(await download.PathAsync())).ShouldStartWith("datum;gezin;activiteit;");
+
         await using var family = await stack.NewContextAsync(1280, 900);
         var tessa = await family.SignInAsync(Tessa);
         await tessa.OpenAsync("/tijd", "[data-testid=family-time][data-patient=strikwerda-jesse]");
