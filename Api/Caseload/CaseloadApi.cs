@@ -49,10 +49,9 @@ public static class CaseloadApi
 
     private static async Task<CaseloadFamily> RowAsync(DossierReader reader, string name, DateTimeOffset now, int defaultRhythmWeeks)
     {
-        DateTimeOffset? lastContact = null;
-        if (reader.CanRead(Section.Logboek))
-            lastContact = (await reader.SearchAsync<DocumentReference>(Section.Logboek, ("category", $"{Section.System}|{Section.Logboek}"), ("_sort", "-_lastUpdated"), ("_count", "1")))
-                .Select(d => d.Meta?.LastUpdated).FirstOrDefault();
+        // Last contact: the newest logbook note by the day it is about, the same note the waakvlam rhythm counts from.
+        var newestNote = await IntensityApi.NewestLogbookNoteAsync(reader);
+        var lastContact = newestNote?.Date ?? newestNote?.Meta?.LastUpdated;
 
         int? open = null, overdue = null;
         if (reader.CanRead(Section.Afspraken))
@@ -68,7 +67,7 @@ public static class CaseloadApi
 
         // The intensity over time (issue 20): the newest recorded change (the active plan's category follows it; before any
         // change the plan's category stands), since when, the waakvlam contact rhythm and a trigger to scale up again.
-        var status = await IntensityApi.StatusAsync(reader, null, Pgo.Shared.Text.DutchTime.Today(now), defaultRhythmWeeks);
+        var status = await IntensityApi.StatusAsync(reader, null, newestNote, Pgo.Shared.Text.DutchTime.Today(now), defaultRhythmWeeks);
         return new CaseloadFamily(reader.PatientId, name, lastContact, open, overdue, goals, status?.Intensity, status?.IntensityName,
             IntensityStatus: status);
     }

@@ -120,17 +120,27 @@ public static class IntensityApi
 
     /// <summary>The family's status: null when the plan is not shared. The last contact is the newest logbook note (by its
     /// date); the events are read only when the family is in waakvlam or afschalen and gebeurtenissen is shared.</summary>
-    internal static async Task<IntensityStatus?> StatusAsync(DossierReader reader, List<Basic>? changes, DateOnly today, int defaultRhythmWeeks)
+    internal static async Task<IntensityStatus?> StatusAsync(DossierReader reader, List<Basic>? changes, DateOnly today, int defaultRhythmWeeks) =>
+        reader.CanRead(Section.Plan)
+            ? await StatusAsync(reader, changes, await NewestLogbookNoteAsync(reader), today, defaultRhythmWeeks)
+            : null;
+
+    /// <summary>The newest logbook note by the day it is about (its date; a note without one by when it was written): the
+    /// one notion of "last contact", for the caseload's column and the waakvlam rhythm alike. Null when none or not shared.</summary>
+    internal static async Task<DocumentReference?> NewestLogbookNoteAsync(DossierReader reader) =>
+        reader.CanRead(Section.Logboek)
+            ? (await reader.SearchAsync<DocumentReference>(Section.Logboek, ("category", $"{Section.System}|{Section.Logboek}"), ("_sort", "-date"), ("_count", "1"))).FirstOrDefault()
+            : null;
+
+    /// <summary>The status with the newest logbook note already read (the caseload reads it once per row for both uses).</summary>
+    internal static async Task<IntensityStatus?> StatusAsync(DossierReader reader, List<Basic>? changes, DocumentReference? newestNote, DateOnly today, int defaultRhythmWeeks)
     {
         if (!reader.CanRead(Section.Plan)) return null;
         changes ??= await ChangesAsync(reader);
         PlanView? plan = null;
         if (IntensityChange.Current(changes) is null)
             plan = (await reader.SearchAsync<CarePlan>(Section.Plan, ("status", "active"), ("_count", "50"))).Select(DossierViews.Plan).FirstOrDefault(p => p.Intensity is not null);
-        DateOnly? lastContact = null;
-        if (reader.CanRead(Section.Logboek))
-            lastContact = (await reader.SearchAsync<DocumentReference>(Section.Logboek, ("category", $"{Section.System}|{Section.Logboek}"), ("_sort", "-date"), ("_count", "1")))
-                .Select(IntensityRules.ContactDayOf).FirstOrDefault();
+        var lastContact = newestNote is null ? null : IntensityRules.ContactDayOf(newestNote);
         var first = IntensityRules.Status(changes, plan, lastContact, null, today, defaultRhythmWeeks);
         if (!IntensityChanges.WatchesTriggers(first.Intensity) || first.Since is null || !reader.CanRead(Section.Gebeurtenissen)) return first;
         var events = await reader.SearchAsync<Basic>(Section.Gebeurtenissen, ("code", EventCodes.TypeSystem + "|"), ("created", "ge" + first.Since), ("_count", "1000"));

@@ -24,7 +24,7 @@ public abstract class DemoIntensityTests(DemoFamilies demo)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Elise_sees_that_Van_Assen_in_waakvlam_needs_contact()
+    public async System.Threading.Tasks.Task Elise_sees_that_Van_Assen_in_waakvlam_needs_contact_since_the_last_contact_the_caseload_shows()
     {
         var row = await RowAsync("bondgenoot-elise", "vanassen-luc");
         var status = row.IntensityStatus.ShouldNotBeNull();
@@ -32,6 +32,11 @@ public abstract class DemoIntensityTests(DemoFamilies demo)
         status.Since.ShouldNotBeNull();
         string.CompareOrdinal(status.ContactDue, status.Since).ShouldBeGreaterThan(0);
         row.Intensity.ShouldBe("waakvlam");
+        // One notion of last contact: the caseload's column shows the day of the same note the rhythm counts from (its
+        // date, 110 days back), not the day the demo stored it, which would read "today" beside "contact nodig".
+        var lastContact = row.LastContact.ShouldNotBeNull();
+        Pgo.Shared.Text.DutchTime.Today(lastContact).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).ShouldBe(status.LastContact);
+        string.CompareOrdinal(status.LastContact, status.Since).ShouldBeLessThan(0);
     }
 
     [Fact]
