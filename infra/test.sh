@@ -59,9 +59,13 @@ log "building"
 dotnet build "$build" -c Release -v quiet -nologo --no-restore 2>&1 | tail -n 3
 
 log "running tests"
+# Each project also writes an xunit TRX report (per-test start and end), so every run says where its time went.
+TRX="$ROOT/TestResults/trx"
+rm -rf "$TRX"
 set +e
-dotnet test "${target[@]}" -c Release --no-build "$@" 2>&1 | tee "$WORK/test.log"
+dotnet test "${target[@]}" -c Release --no-build --report-xunit-trx --results-directory "$TRX" "$@" 2>&1 | tee "$WORK/test.log"
 status=${PIPESTATUS[0]}
+python3 infra/slowest.py "$TRX" 15 || log "could not summarise the test times"
 set -e
 # One plain closing line for CI, summed over all test projects.
 awk '/^  failed: /{f+=$2} /^  succeeded: /{p+=$2} /^  skipped: /{s+=$2} END{printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$WORK/test.log"
