@@ -29,23 +29,29 @@ var rate = args.Length > 7 ? double.Parse(args[7], CultureInfo.InvariantCulture)
 var system = new HttpClient { BaseAddress = new Uri(urls[0], "/fhir/"), Timeout = TimeSpan.FromMinutes(5) };
 system.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Pgo.Bench.Tokens.Create(keyPem, null, "system/*.cruds"));
 
-// ------------------------------------------------------------------ seed: one transaction
+// ------------------------------------------------------------------ seed: transactions of 100 dossiers
+// (five entries each: one transaction stays under the server's MaxBundleEntries of 1000; 300 dossiers in one was a 400)
 Console.WriteLine($"[{label}] seeding {dossiers} dossiers");
-var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-void Put(Resource r) => bundle.Entry.Add(new Bundle.EntryComponent
+for (var first = 0; first < dossiers; first += 100)
 {
-    Resource = r,
-    Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" },
-});
-for (var d = 0; d < dossiers; d++)
-{
-    Put(new Patient { Id = $"rtb-{d}", Name = [new HumanName { Family = $"Bench{d}" }] });
-    Put(new RelatedPerson { Id = $"rtb-parent-{d}", Patient = new ResourceReference($"Patient/rtb-{d}") });
-    Put(new Person { Id = $"rtb-parent-{d}", Link = [new Person.LinkComponent { Target = new ResourceReference($"RelatedPerson/rtb-parent-{d}") }] });
-    Put(Pgo.Fhir.Access.Grants.Regie($"rtb-regie-{d}", $"rtb-{d}", [$"RelatedPerson/rtb-parent-{d}"]));
-    Put(Goal(d, "start"));
+    var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+    void Put(Resource r) => bundle.Entry.Add(new Bundle.EntryComponent
+    {
+        Resource = r,
+        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"{r.TypeName}/{r.Id}" },
+    });
+    for (var d = first; d < Math.Min(dossiers, first + 100); d++)
+    {
+        Put(new Patient { Id = $"rtb-{d}", Name = [new HumanName { Family = $"Bench{d}" }] });
+        Put(new RelatedPerson { Id = $"rtb-parent-{d}", Patient = new ResourceReference($"Patient/rtb-{d}") });
+        Put(new Person { Id = $"rtb-parent-{d}", Link = [new Person.LinkComponent { Target = new ResourceReference($"RelatedPerson/rtb-parent-{d}") }] });
+        Put(Pgo.Fhir.Access.Grants.Regie($"rtb-regie-{d}", $"rtb-{d}", [$"RelatedPerson/rtb-parent-{d}"]));
+        Put(Goal(d, "start"));
+    }
+    var seeded = await system.PostAsync("", Json(bundle));
+    if (!seeded.IsSuccessStatusCode)
+        throw new InvalidOperationException($"seeding dossiers {first}..: {(int)seeded.StatusCode} {await seeded.Content.ReadAsStringAsync()}");
 }
-(await system.PostAsync("", Json(bundle))).EnsureSuccessStatusCode();
 
 // ------------------------------------------------------------------ clients
 var perDossier = clients / dossiers;
