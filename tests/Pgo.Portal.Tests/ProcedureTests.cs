@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Pgo.Portal.Tests.Support;
 
@@ -90,5 +91,60 @@ public sealed class ProcedureTests(PortalStack stack)
         await page.OpenAsync("/dossier/strikwerda-jesse/gebeurtenissen", "[data-testid=not-shared]");
         (await page.Locator("[data-testid=event-form], [data-testid=events]").CountAsync()).ShouldBe(0);
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_reader_without_write_sees_the_register_read_only_and_a_stale_edit_says_Intussen_gewijzigd_and_keeps_the_other_change()
+    {
+        // Ilona lets the dementia case manager read Kim's events, nothing more (revoked again below).
+        var ilona = await stack.ApiAsAsync(Ilona);
+        var granted = await ilona.PostJsonAsync("/api/dossiers/dewit-kim/access/grants",
+            new { actor = "Practitioner/casemanager-dementie-bos", role = "zorgverlener", sections = new[] { "gebeurtenissen" }, write = false });
+        var grantBody = await granted.Content.ReadAsStringAsync();
+        granted.IsSuccessStatusCode.ShouldBeTrue(grantBody);
+        var grantId = System.Text.Json.JsonDocument.Parse(grantBody).RootElement.GetProperty("id").GetString();
+        try
+        {
+            await using var readerContext = await stack.NewContextAsync(375, 800);
+            var reader = await readerContext.SignInAsync(DemoUsers.Bos);
+            await reader.OpenAsync(Screen, "[data-testid=events] #Basic-gebeurtenis-dewit-contact-wmo");
+            await reader.ExpectAsync("[data-testid=events-read-only]");
+            (await reader.Locator("[data-testid=event-form], [data-testid=edit-event], [data-testid=object-event], [data-testid=save-event]").CountAsync()).ShouldBe(0);
+            (await reader.GetByText("Gebeurtenis vastleggen").CountAsync()).ShouldBe(0);
+            await ExpectNoSidewaysScrollAndNoSeriousViolationsAsync(reader, Screen);
+        }
+        finally
+        {
+            await ilona.DeleteAsync($"/api/dossiers/dewit-kim/access/grants/{grantId}");
+        }
+
+        // Ilse opens the call with the Wmo consultant to change it; Ilona changes it through the Api in between.
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        const string item = "#Basic-gebeurtenis-dewit-contact-wmo";
+        await using var context = await stack.NewContextAsync(375, 800);
+        var page = await context.SignInAsync(Ilse);
+        await page.OpenAsync(Screen, $"{item} [data-testid=edit-event]");
+        await page.ClickAsync($"{item} [data-testid=edit-event]");
+        await page.ExpectAsync("[data-testid=event-editor]");
+
+        var register = System.Text.Json.JsonDocument.Parse(await ilona.GetStringAsync("/api/dossiers/dewit-kim/events?type=contact-instantie")).RootElement;
+        var current = register.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "gebeurtenis-dewit-contact-wmo");
+        var theirs = $"De hoorzitting is op de agenda gezet ({tag}).";
+        var put = await ilona.PutAsJsonAsync("/api/dossiers/dewit-kim/events/gebeurtenis-dewit-contact-wmo", new
+        {
+            version = current.GetProperty("version").GetInt32(), date = current.GetProperty("date").GetString(), description = theirs,
+            regeling = current.GetProperty("regeling").GetString(), instantie = current.GetProperty("instantie").GetString(), links = Array.Empty<string>(),
+        });
+        put.IsSuccessStatusCode.ShouldBeTrue(await put.Content.ReadAsStringAsync());
+
+        await page.FillAsync("#edit-description", $"Ilse's versie ({tag}).");
+        await page.ClickAsync("[data-testid=save-event-edit]");
+        await page.ExpectAsync("[role=alert]:has-text('Intussen gewijzigd')");
+        await page.ExpectAsync("[data-testid=event-stale]");
+        // The other person's change stands, on the screen and in the dossier; Ilse's is still in the form.
+        await Assertions.Expect(page.Locator($"{item} [data-testid=event-description]")).ToHaveTextAsync(theirs);
+        (await page.InputValueAsync("#edit-description")).ShouldBe($"Ilse's versie ({tag}).");
+        (await ilona.GetStringAsync("/api/dossiers/dewit-kim/events?type=contact-instantie")).ShouldContain(theirs);
+        await ExpectNoSidewaysScrollAndNoSeriousViolationsAsync(page, Screen);
     }
 }

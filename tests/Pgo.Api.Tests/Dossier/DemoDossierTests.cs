@@ -281,4 +281,43 @@ public abstract class DemoDossierTests(DemoFamilies demo)
         reads.ShouldNotBeEmpty();
         reads.Select(r => r.GetProperty("section").GetString()).OfType<string>().ShouldAllBe(s => s == "plan");
     }
+
+    /// <summary>Twelve weeks of each supporter's demo time (Api/Practice/DemoTime.cs). The ranges come from the seeds: 2 to 4
+    /// hours per family per week while support is intensive (DOMAIN.md §1, seed 004's coordination cost lines: about 3 on
+    /// average), so 24 to 48 hours in twelve weeks; Sterk scaled down 60 days ago (DemoIntensity), so less than an intensive
+    /// family but more than an hour a week; Van Assen was scaled down and is in waakvlam without contact for 45 days, so a few
+    /// hours and nothing since. Everyone also spends time outside a family (intervisie, the learning network, travel).</summary>
+    [Theory]
+    [InlineData("bondgenoot-ricardo", "strikwerda-jesse", 24, 48), InlineData("bondgenoot-khadija", "bilic-atilla", 24, 48),
+     InlineData("bondgenoot-hans", "frank-leo", 24, 48), InlineData("bondgenoot-ilse", "dewit-kim", 24, 48),
+     InlineData("bondgenoot-sven", "sterk-johan", 12, 24), InlineData("bondgenoot-elise", "vanassen-luc", 1, 12)]
+    public async System.Threading.Tasks.Task Each_supporters_demo_time_covers_their_family_as_the_seeds_describe_and_time_outside_a_family(
+        string supporter, string patient, int minHours, int maxHours)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var from = today.AddDays(-7 * Pgo.Api.Practice.DemoTime.HistoryWeeks);
+        var response = await As(supporter).GetAsync($"/api/time?from={from:yyyy-MM-dd}&to={today:yyyy-MM-dd}");
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        var sheet = JsonSerializer.Deserialize<Pgo.Shared.Contracts.TimeSheet>(body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+        var family = sheet.Families.ShouldHaveSingleItem();
+        family.PatientId.ShouldBe(patient);
+        family.Minutes.ShouldBeInRange(minHours * 60, maxHours * 60, $"{supporter}: {family.Minutes} minutes for {patient}");
+        // Several activities of the 18, not one bucket.
+        sheet.Entries.Where(e => !e.OutsideFamily).Select(e => e.Activity).Distinct().Count().ShouldBeGreaterThanOrEqualTo(3);
+        // Outside a family: intervisie and the learning network; less than the family itself.
+        sheet.OutsideFamilyMinutes.ShouldBeGreaterThan(0);
+        sheet.Entries.Where(e => e.OutsideFamily).Select(e => e.Activity).ShouldContain("intervisie");
+        sheet.Entries.Where(e => e.OutsideFamily).Select(e => e.Activity).ShouldContain("lerend-netwerk");
+        sheet.TotalMinutes.ShouldBe(family.Minutes + sheet.OutsideFamilyMinutes);
+        if (minHours >= 24) sheet.OutsideFamilyMinutes.ShouldBeLessThan(family.Minutes);
+        // Practice:EditDays (14): what was registered more than two weeks ago is past edit, the recent is still the author's.
+        var editDays = today.AddDays(-14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        sheet.Entries.Where(e => string.CompareOrdinal(e.Date, editDays) < 0).ShouldAllBe(e => e.EditableUntil == null);
+        sheet.Entries.ShouldContain(e => e.EditableUntil != null);
+        // Van Assen: in waakvlam since 45 days without contact (DemoIntensity), so no family time since either.
+        if (patient == "vanassen-luc")
+            sheet.Entries.Where(e => !e.OutsideFamily).ShouldAllBe(e => string.CompareOrdinal(e.Date, today.AddDays(-45).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) < 0);
+    }
 }

@@ -13,7 +13,8 @@ using Task = System.Threading.Tasks.Task;
 namespace Pgo.Fhir.Tests.Access;
 
 /// <summary>
-/// Random people write at random (items with random labels, moves to other dossiers, deletes, PUTs of new and of
+/// Random people write at random (items with random labels — among them events that count, section gebeurtenissen —,
+/// changes of intensity (W8: only the family's supporter, as themself, never changed afterwards), moves to other dossiers, deletes, PUTs of new and of
 /// deleted ids, bundles, writes naming two families, Consents of every kind — regie, legal representation with and
 /// without a document, grants, share packages, hides, stand-ins — and ends of Consents, Person links and
 /// organisation memberships). Each write is applied or refused by the engine and judged by <see cref="WriteModel"/>;
@@ -177,6 +178,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             switch (kind)
             {
                 case "create": await CreateItemAsync(step, person, ctx); break;
+                case "intensity": await IntensityAsync(step, person, ctx); break;
                 case "update": await UpdateItemAsync(step, person, ctx); break;
                 case "delete": await DeleteItemAsync(step, person, ctx); break;
                 case "put-create" or "recreate-deleted": await PutCreateAsync(step, person, ctx, kind); break;
@@ -199,7 +201,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
         private string NextKind() =>
             rng.Next(100) switch
             {
-                < 18 => "create",
+                < 15 => "create",
+                < 18 => "intensity",
                 < 30 => "update",
                 < 37 => "delete",
                 < 42 => "put-create",
@@ -249,6 +252,45 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             if (stored is not null) model.Items.Add(new AccessModel.Item(r.TypeName, stored.Id, patient, label ?? natural));
         }
 
+        /// <summary>W8 (issue 20): a change of intensity (a plan Basic), for the person's family or another, in their own name
+        /// or someone else's (another person, their organisation), sometimes labelled. Only the family's supporter who writes
+        /// the plan records one as themself; afterwards nobody updates or deletes it (<see cref="UpdateItemAsync"/>,
+        /// <see cref="DeleteItemAsync"/>).</summary>
+        private async Task IntensityAsync(int step, string person, FhirContext ctx)
+        {
+            var patient = PatientFor(person);
+            // Mostly a supporter of the family (a Practitioner with a grant or stand-in), so that some changes go through.
+            var supporting = model.Grants.Where(g => g.Kind is "grant" or "standin" && g.InForce(clock.Now) && g.Actor.StartsWith("Practitioner/", StringComparison.Ordinal)
+                                                     && model.People.Values.Any(p => p.Record == g.Actor)).ToList();
+            if (supporting.Count > 0 && rng.Next(3) != 0)
+            {
+                var grant = supporting[rng.Next(supporting.Count)];
+                (person, patient) = (model.People.Values.First(p => p.Record == grant.Actor).Id, grant.Patient);
+                ctx = PolicyRig.As(person);
+            }
+            var me = model.People[person];
+            var author = rng.Next(4) switch
+            {
+                0 => model.People.Values.ElementAt(rng.Next(model.People.Count)).Record,
+                1 => me.Organization ?? me.Record,
+                _ => me.Record,
+            };
+            var to = SupportIntensity.Display.Keys.ElementAt(rng.Next(SupportIntensity.Display.Count));
+            var change = Pgo.Fhir.Profiles.IntensityChange.New(patient, author, null, to, null, DateOnly.FromDateTime(clock.Now.UtcDateTime).AddDays(-1),
+                "Samen met het gezin besloten.", agreed: true, rhythmWeeks: null);
+            var label = RandomLabel();
+            if (label is not null) Label(change, label);
+            Tag(change);
+            var allowed = rules.MayWriteItem(person, patient, Section.Plan, label, clock.Now) && rules.MaySetIntensity(person, patient, author, clock.Now);
+            last = $"{person} recorded a change of intensity to {to} for {patient} as {author}{(label is null ? "" : ", labelled " + label)}";
+            var (status, stored) = await TryAsync(() => rig.Repository.CreateAsync(ctx, "Basic", change, null));
+            // Strict on widening (the engine stores a change the rules refuse); lenient on refusal, where the model is generous.
+            Judge(step, "intensity", allowed, stored is not null, strict: false, $"{status}");
+            if (stored is null) return;
+            model.Items.Add(new AccessModel.Item("Basic", stored.Id, patient, label ?? Section.Plan));
+            rules.IntensityChanges.Add(stored.Id);
+        }
+
         private async Task UpdateItemAsync(int step, string person, FhirContext ctx)
         {
             var candidates = model.Items.Where(i => i.Type is not ("Patient" or "Consent")).ToList();
@@ -265,7 +307,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             if (label is not null) Label(changed, label);
             if (target != item.Patient) Retarget(changed, target);
             var visible = model.Decide(person, item, clock.Now).Write;
-            var allowed = visible && rules.MayWriteItem(person, target, natural, label, clock.Now);
+            // W8: a change of intensity is never rewritten (nor moved) by a person.
+            var allowed = visible && rules.MayWriteItem(person, target, natural, label, clock.Now) && !IsIntensityChange(item);
             last = $"{person} updated {item.Type}/{item.Id} ({item.Section} of {item.Patient}) to {(label ?? natural)} of {target}";
             var (status, stored) = await TryAsync(() => rig.Repository.UpdateAsync(ctx, item.Type, item.Id, changed, null));
             Judge(step, target != item.Patient ? "move" : label is null ? "update" : "relabel", allowed, stored is not null, strict: true, $"{status}");
@@ -283,7 +326,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             var item = candidates[rng.Next(candidates.Count)];
             // W2 holds for deletes too: an item filed under a label is deleted by who may write its label and its type's section.
             var natural = NaturalSection((await SystemReadAsync(item.Type, item.Id))!);
-            var allowed = model.Decide(person, item, clock.Now).Write && rules.Writes(person, item.Patient, natural, clock.Now);
+            var allowed = model.Decide(person, item, clock.Now).Write && rules.Writes(person, item.Patient, natural, clock.Now) && !IsIntensityChange(item);
             last = $"{person} deleted {item.Type}/{item.Id} ({item.Section} of {item.Patient})";
             var (status, _) = await TryAsync(() => rig.Repository.DeleteAsync(ctx, item.Type, item.Id));
             var gone = await SystemReadAsync(item.Type, item.Id) is null;
@@ -547,6 +590,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 if (strict) throw new ShouldAssertException($"{Where(step)}: the engine refused a write the rules allow ({kind}, {status})");
             }
         }
+
+        private bool IsIntensityChange(AccessModel.Item item) => item.Type == "Basic" && rules.IntensityChanges.Contains(item.Id);
 
         // ------------------------------------------------------------------ what everyone can read
 

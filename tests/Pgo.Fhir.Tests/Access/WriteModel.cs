@@ -4,7 +4,7 @@ using static Pgo.Fhir.Access.PgoCodes;
 namespace Pgo.Fhir.Tests.Access;
 
 /// <summary>
-/// The write side of the reference model (issue 13, decisions W1–W7), written straight from the rules and apart from
+/// The write side of the reference model (issue 13, decisions W1–W7; issue 20, W8), written straight from the rules and apart from
 /// the engine: who may write which item, and who may grant, change or end which Consent. Access itself is
 /// <see cref="AccessModel.Decide"/>; it changes only through the grants this model lets through.
 /// </summary>
@@ -55,6 +55,26 @@ public sealed class WriteModel(AccessModel access)
     /// from that needs the write right in both, and files the item under the label.</summary>
     public bool MayWriteItem(string person, string patient, string natural, string? label, DateTimeOffset now) =>
         Writes(person, patient, natural, now) && (label is null || label == natural || Writes(person, patient, label, now));
+
+    /// <summary>W8 (issue 20): a change of intensity is created only by the family's supporter (a Practitioner with an in-force
+    /// grant or stand-in for the family) who writes the plan, in their own name; nobody updates or deletes one afterwards.
+    /// Generous where the engine is narrower (a supporter whose plan write comes from another grant): the test is strict on
+    /// the other side, a change the engine stores that this refuses.</summary>
+    public bool MaySetIntensity(string person, string patient, string author, DateTimeOffset now)
+    {
+        if (!access.People[person].Record.StartsWith("Practitioner/", StringComparison.Ordinal)) return false;
+        var ids = Identities(person);
+        // The supporter's own grant writes the plan (a stand-in's: the grant it stands in for); not a plan write by regie.
+        static bool WritesPlan(AccessModel.Grant g) => g.Write && (g.Sections is null || g.Sections.Contains(Section.Plan));
+        return ids.Contains(author)
+               && access.Grants.Any(g => g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor)
+                                         && (g.Kind == "grant" && WritesPlan(g)
+                                             || g.Kind == "standin" && access.Grants.FirstOrDefault(s => s.Id == g.Source) is { } source && WritesPlan(source)))
+               && Writes(person, patient, Section.Plan, now);
+    }
+
+    /// <summary>The intensity changes stored so far (W8: never updated or deleted by a person).</summary>
+    public HashSet<string> IntensityChanges { get; } = [];
 
     /// <summary>W4: may <paramref name="person"/> write (create, or change into) this grant?</summary>
     /// <param name="hasDocument">the evidence a legal basis needs: the court's decision (mentor, curator, bewind) or the
