@@ -17,6 +17,12 @@ public static class ProjectQuestionnaires
 
     public static string Canonical(string id) => $"{PgoCodes.Base}/Questionnaire/{id}";
 
+    /// <summary>The platform's own lists (not retired through /api/instruments).</summary>
+    public static bool IsProject(string id) => id is KwaliteitVanLeven or BelastingNaaste or Capabilities or Veerkracht;
+
+    internal static Questionnaire.AnswerOptionComponent[] YesNo() =>
+        PgoCodes.YesNo.Display.Select(kv => new Questionnaire.AnswerOptionComponent { Value = new Coding(PgoCodes.YesNo.System, kv.Key, kv.Value) }).ToArray();
+
     public static IEnumerable<Questionnaire> All()
     {
         yield return Build(KwaliteitVanLeven, "Gezinsvragenlijst kwaliteit van leven",
@@ -60,16 +66,16 @@ public static class ProjectQuestionnaires
     }
 
     /// <summary>A 5-point Likert scale of agreement (pilot 3's statements), codes 1–5 in the project's Likert CodeSystem.</summary>
-    private static Questionnaire.AnswerOptionComponent[] Agreement() =>
+    internal static Questionnaire.AnswerOptionComponent[] Agreement() =>
         PgoCodes.Agreement5.Display.Select(kv => new Questionnaire.AnswerOptionComponent { Value = new Coding(PgoCodes.Agreement5.System, kv.Key, kv.Value) }).ToArray();
 
-    private static Questionnaire.AnswerOptionComponent[] Grades() =>
+    internal static Questionnaire.AnswerOptionComponent[] Grades() =>
         Enumerable.Range(0, 11).Select(i => new Questionnaire.AnswerOptionComponent { Value = new Integer(i) }).ToArray();
 
     private static Questionnaire.AnswerOptionComponent[] Likert() =>
         PgoCodes.Likert5.Display.Select(kv => new Questionnaire.AnswerOptionComponent { Value = new Coding(PgoCodes.Likert5.System, kv.Key, kv.Value) }).ToArray();
 
-    private static Questionnaire Build(string id, string title, string description, Questionnaire.AnswerOptionComponent[] options, params (string LinkId, string Text)[] items) => new()
+    internal static Questionnaire Build(string id, string title, string description, Questionnaire.AnswerOptionComponent[] options, params (string LinkId, string Text)[] items) => new()
     {
         Id = id,
         Url = Canonical(id),

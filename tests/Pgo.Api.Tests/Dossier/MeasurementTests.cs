@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Pgo.Shared.Contracts;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Pgo.Api.Tests.Access;
@@ -139,6 +141,62 @@ public abstract class MeasurementTests(DemoFamilies demo)
         veerkracht.Item[0].Answer[0].Value = new Coding(PgoCodes.Agreement5.System, "6");
         (await tessa.PostAsync("/fhir/QuestionnaireResponse", veerkracht)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await tessa.GetAsync($"/fhir/Questionnaire/{ProjectQuestionnaires.Capabilities}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_coach_adds_an_instrument_a_parent_answers_it_and_a_retired_one_leaves_the_list()
+    {
+        var coach = As("coach-smit");
+        var request = new InstrumentRequest("Rust in huis", "Hoe rustig is het thuis?", "ja-nee", ["Slaapt iedereen door?", "Zijn er vaste eettijden?"]);
+        var created = await coach.PostAsJsonAsync("/api/instruments", request);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var instrument = (await created.Content.ReadFromJsonAsync<InstrumentView>())!;
+        instrument.Scale.ShouldBe("ja-nee");
+        instrument.Project.ShouldBeFalse();
+
+        // Families pick from the active list: the project's lists and the new one.
+        var tessa = As("strikwerda-tessa");
+        var listed = (await tessa.GetFromJsonAsync<InstrumentView[]>("/api/instruments"))!;
+        listed.Select(i => i.Id).ShouldContain(instrument.Id);
+        listed.Select(i => i.Id).ShouldContain(ProjectQuestionnaires.Capabilities);
+        listed.Select(i => i.Id).ShouldContain(ProjectQuestionnaires.Veerkracht);
+        var answer = new QuestionnaireResponse
+        {
+            Questionnaire = ProjectQuestionnaires.Canonical(instrument.Id),
+            Status = QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
+            Subject = new ResourceReference($"Patient/{Jesse}"),
+            Item = [new QuestionnaireResponse.ItemComponent { LinkId = "vraag-1", Answer = [new QuestionnaireResponse.AnswerComponent { Value = new Coding(PgoCodes.YesNo.System, "1") }] }],
+        };
+        var answered = await tessa.PostAsync("/fhir/QuestionnaireResponse", answer);
+        answered.StatusCode.ShouldBe(HttpStatusCode.Created, await answered.Content.ReadAsStringAsync());
+        answer.Item[0].Answer[0].Value = new Coding(PgoCodes.YesNo.System, "2");
+        (await tessa.PostAsync("/fhir/QuestionnaireResponse", answer)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        // Others may not add or retire; the platform's own lists are not retired.
+        (await As("bondgenoot-ricardo").PostAsJsonAsync("/api/instruments", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await tessa.PostAsJsonAsync("/api/instruments", request)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await tessa.PostAsync($"/api/instruments/{instrument.Id}/retire", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await coach.PostAsync($"/api/instruments/{ProjectQuestionnaires.KwaliteitVanLeven}/retire", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        (await coach.PostAsync($"/api/instruments/{instrument.Id}/retire", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await tessa.GetFromJsonAsync<InstrumentView[]>("/api/instruments"))!.Select(i => i.Id).ShouldNotContain(instrument.Id);
+        // The answer given stays readable.
+        (await tessa.GetAsync($"/fhir/Questionnaire/{instrument.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("", "cijfer", "Een vraag")]
+    [InlineData("Titel", "schaal", "Een vraag")]
+    [InlineData("Titel", "likert", "")]
+    [InlineData("<b>Titel</b>", "likert", "Een vraag")]
+    [InlineData("Titel", "likert", "<script>alert(1)</script>")]
+    public async System.Threading.Tasks.Task A_bad_instrument_is_refused_with_400_and_nothing_is_stored(string title, string scale, string item)
+    {
+        var coach = As("coach-smit");
+        var before = (await coach.GetFromJsonAsync<InstrumentView[]>("/api/instruments"))!.Length;
+        var refused = await coach.PostAsJsonAsync("/api/instruments", new InstrumentRequest(title, null, scale, [item]));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await coach.GetFromJsonAsync<InstrumentView[]>("/api/instruments"))!.Length.ShouldBe(before);
     }
 
     [Fact]
