@@ -68,9 +68,8 @@ public static class InstrumentsApi
         questionnaire.Publisher = caller.Name;
         questionnaire.Identifier = [new Identifier(TeamSystem, team.ToString(CultureInfo.InvariantCulture))];
         questionnaire.Date = clock.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var response = await repo.UpdateAsync(Context(http, caller), "Questionnaire", id, questionnaire, null, ct);
-        var stored = (Questionnaire)response.Resource!;
-        return TypedResults.Created($"/api/instruments/{id}", View(stored));
+        await repo.UpdateAsync(Context(http, caller), "Questionnaire", id, questionnaire, null, ct);
+        return TypedResults.Created($"/api/instruments/{id}", View(questionnaire));
     }
 
     private static async Task<Ok<InstrumentView>> Retire(HttpContext http, FhirRepository repo, TeamDirectory teams, string id, CancellationToken ct)
@@ -82,8 +81,8 @@ public static class InstrumentsApi
         var (caller, _) = await CoachAsync(http, teams, teamId, ct);
         stored.Status = PublicationStatus.Retired;
         stored.Meta = null;
-        var response = await repo.UpdateAsync(Context(http, caller), "Questionnaire", id, stored, null, ct);
-        return TypedResults.Ok(View((Questionnaire)response.Resource!));
+        await repo.UpdateAsync(Context(http, caller), "Questionnaire", id, stored, null, ct);
+        return TypedResults.Ok(View(stored));
     }
 
     /// <summary>The caller as coach of a team (of <paramref name="teamId"/> when given): the decision is TeamSpaceAuthorization's.</summary>
