@@ -68,6 +68,7 @@ app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapPracticeTimeApi();
 Pgo.Api.Events.EventsApi.MapEventsApi(audited);
+Pgo.Api.Dossier.InstrumentsApi.MapInstrumentsApi(audited);
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
 Pgo.Api.Regie.RegieApi.MapRegieApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).

@@ -71,17 +71,21 @@ internal static class DossierViews
             role is not null && NetworkRole.Display.TryGetValue(role, out var d) ? d : p.Role.FirstOrDefault()?.Text, p.OnBehalfOf?.Display);
     }).ToArray();
 
-    /// <summary>Per questionnaire: the score at each moment (0-, 1-, 2-meting), the change since the first and the previous, per question too.</summary>
+    /// <summary>Per questionnaire and per respondent (issue 20: each answers separately): the score at each moment (0-, 1-,
+    /// 2-meting), the change since that respondent's first and previous answers, per question too. The respondent is the
+    /// response's <c>source</c>; an old response without one counts as its author's, else as "onbekend".</summary>
     public static MeasurementView[] Measurements(IEnumerable<QuestionnaireResponse> responses, IReadOnlyDictionary<string, Questionnaire> questionnaires) => responses
         .Where(r => r.Questionnaire is not null)
-        .GroupBy(r => r.Questionnaire!)
-        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .GroupBy(r => (Questionnaire: r.Questionnaire!, Respondent: RespondentKey(r)))
+        .Select(g => (g.Key, Ordered: g.OrderBy(r => MomentOf(r) ?? "~").ThenBy(r => r.Authored, StringComparer.Ordinal).ToList()))
+        .OrderBy(g => g.Key.Questionnaire, StringComparer.Ordinal)
+        .ThenBy(g => g.Ordered.Min(r => r.Authored) ?? "", StringComparer.Ordinal)
         .Select(g =>
         {
-            questionnaires.TryGetValue(g.Key, out var q);
-            var ordered = g.OrderBy(r => MomentOf(r) ?? "~").ThenBy(r => r.Authored, StringComparer.Ordinal).ToList();
-            var moments = ordered.Select(r => new MeasurementMomentView(MomentOf(r) ?? "", r.Authored, Score(r), r.Source?.Display ?? r.Source?.Reference,
-                r.Author?.Display ?? r.Author?.Reference, r.GetBoolExtension(DossierExtensions.Proxy) == true, r.Id!)).ToArray();
+            questionnaires.TryGetValue(g.Key.Questionnaire, out var q);
+            var ordered = g.Ordered;
+            var moments = ordered.Select(r => new MeasurementMomentView(MomentOf(r) ?? "", r.Authored, Score(r), r.Source?.Display,
+                r.Author?.Display, r.GetBoolExtension(DossierExtensions.Proxy) == true, r.Id!)).ToArray();
             var questions = (q?.Item ?? []).Where(i => i.LinkId is not null).Select(i =>
             {
                 var values = ordered.Select(r => Value(r.Item.FirstOrDefault(x => x.LinkId == i.LinkId))).ToArray();
@@ -89,8 +93,15 @@ internal static class DossierViews
             }).ToArray();
             int? fromStart = moments.Length > 1 ? moments[^1].Score - moments[0].Score : null;
             int? fromPrevious = moments.Length > 1 ? moments[^1].Score - moments[^2].Score : null;
-            return new MeasurementView(g.Key, q?.Title ?? g.Key, moments, fromStart, fromPrevious, questions);
+            return new MeasurementView(g.Key.Questionnaire, q?.Title ?? g.Key.Questionnaire, moments, fromStart, fromPrevious, questions, RespondentName(ordered));
         }).ToArray();
+
+    private static string RespondentKey(QuestionnaireResponse r) =>
+        r.Source?.Reference ?? (r.Source?.Display is { } name ? "naam:" + name : null) ?? r.Author?.Reference ?? (r.Author?.Display is { } author ? "naam:" + author : "");
+
+    /// <summary>The respondent's name as the latest answer gives it; never a reference.</summary>
+    private static string RespondentName(List<QuestionnaireResponse> ordered) =>
+        ordered.AsEnumerable().Reverse().Select(r => r.Source is not null ? r.Source.Display : r.Author?.Display).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? "onbekend";
 
     public static string? MomentOf(QuestionnaireResponse r) => (r.GetExtension(DossierExtensions.MeasurementMoment)?.Value as Coding)?.Code;
 

@@ -23,6 +23,8 @@ public enum TeamOperation
     ReadModerationLog,
     /// <summary>Issue 19: see the posts saved despite the guard (<c>/flagged</c>), ask for an edit, mark one in order; and see a post's mark.</summary>
     ReviewFlagged,
+    /// <summary>Issue 20: add a measurement instrument (a Questionnaire) for all families, or retire one the team added.</summary>
+    ManageInstruments,
 }
 
 /// <summary>A caller's standing in one team, loaded fresh for every request (leaving the team ends access at once).</summary>
@@ -72,7 +74,8 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
             TeamOperation.MarkBottleneck => readsChannel && fullMember,
             TeamOperation.ReadArticles or TeamOperation.WriteArticles => fullMember,
             TeamOperation.ReviewArticle or TeamOperation.ReviewFlagged => moderator,
-            TeamOperation.ReadBottlenecks or TeamOperation.ManageMembers or TeamOperation.ManageChannels or TeamOperation.ReadModerationLog => coach,
+            TeamOperation.ReadBottlenecks or TeamOperation.ManageMembers or TeamOperation.ManageChannels or TeamOperation.ReadModerationLog
+                or TeamOperation.ManageInstruments => coach,
             _ => false,
         };
     }

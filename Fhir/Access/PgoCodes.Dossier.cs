@@ -110,6 +110,25 @@ public static partial class PgoCodes
         };
     }
 
+    /// <summary>Yes or no (an instrument a coach adds, issue 20): 1 = ja, 0 = nee, so a total counts the yeses.</summary>
+    public static class YesNo
+    {
+        public const string System = Base + "/CodeSystem/ja-nee";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string> { ["1"] = "Ja", ["0"] = "Nee" };
+    }
+
+    /// <summary>A 5-point scale of agreement with a statement (pilot 3's resilience list, issue 20).</summary>
+    public static class Agreement5
+    {
+        public const string System = Base + "/CodeSystem/eens-5";
+
+        public static readonly IReadOnlyDictionary<string, string> Display = new Dictionary<string, string>
+        {
+            ["1"] = "Helemaal oneens", ["2"] = "Oneens", ["3"] = "Neutraal", ["4"] = "Eens", ["5"] = "Helemaal eens",
+        };
+    }
+
     /// <summary>A firm goal or a loose expectation (second Goal.category coding).</summary>
     public static class GoalKind
     {
@@ -166,6 +185,8 @@ public static partial class PgoCodes
         yield return Build("netwerkrol", NetworkRole.System, "Rollen in het netwerk", "Wie er rond het gezin staat en in welke rol.", Pairs(NetworkRole.Display));
         yield return Build("meetmoment", MeasurementMoment.System, "Meetmomenten", "Wanneer een vragenlijst is ingevuld.", Pairs(MeasurementMoment.Display));
         yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
+        yield return Build("ja-nee", YesNo.System, "Ja of nee", "Ja (1) of nee (0).", Pairs(YesNo.Display));
+        yield return Build("eens-5", Agreement5.System, "Vijfpuntsschaal eens/oneens", "Antwoorden van 1 (helemaal oneens) tot 5 (helemaal eens).", Pairs(Agreement5.Display));
         yield return Build("doelsoort", GoalKind.System, "Soort doel", "Een vast doel of een losse verwachting.",
             [(GoalKind.Doel, "Doel"), (GoalKind.Verwachting, "Verwachting (los, zonder meetpunt)")]);
         yield return Build("event-type", EventCodes.TypeSystem, "Soorten gebeurtenissen",

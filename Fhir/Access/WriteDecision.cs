@@ -24,6 +24,7 @@ namespace Pgo.Fhir.Access;
 ///   legal representation, its document.</item>
 /// <item>W7: a regiehouder does not end another regiehouder's regie, nor lift a hide another regiehouder set.</item>
 /// <item>W8: a change of intensity is recorded by the family's supporter in their own name, never rewritten (<see cref="IntensityAuthorship"/>).</item>
+/// <item>W9: a measurement is recorded in the recorder's own name, for another respondent of the dossier only "namens" (<see cref="MeasurementAuthorship"/>).</item>
 /// </list>
 /// The platform (<see cref="AccessScope.IsUnrestricted"/>) carries out decisions taken elsewhere (an accepted invitation,
 /// a court decision recorded by the administrator) and is not held to W1, W4 and W7.
@@ -73,6 +74,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         NoteAuthorship.Apply(caller, scope, incoming, current);
         // W8: a change of intensity only by the family's supporter, in their own name; the history is never rewritten.
         IntensityAuthorship.Apply(scope, incoming, current);
+        // W9: a measurement is recorded in the recorder's own name; for someone else only as "namens" that respondent.
+        MeasurementAuthorship.Apply(caller, scope, incoming, current);
 
         if (incoming is Consent || current is Consent)
             await DecideConsentAsync(caller, scope, incoming as Consent, current as Consent, next.Patients, ct);

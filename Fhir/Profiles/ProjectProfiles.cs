@@ -17,7 +17,7 @@ namespace Pgo.Fhir.Profiles;
 /// <list type="bullet">
 /// <item>Goal (doel): a life domain from the <c>leefgebied</c> CodeSystem in <c>category</c>.</item>
 /// <item>Task (afspraak): an <c>owner</c> (a reference or at least a name; a reference names someone of the dossier's
-///   network, <see cref="OwnerOutsideDossierAsync"/>); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
+///   network, <see cref="OutsideDossierAsync"/>); the due date (<c>restriction.period.end</c>) not before its start, the same for <c>executionPeriod</c>.</item>
 /// <item>Every dossier resource belongs to one family's dossier and refers to no other family's resources.</item>
 /// <item>Notes (Annotation text, Markdown attachments, message text) carry no HTML or script (<see cref="MarkdownSafety"/>).</item>
 /// <item>Basic with an activity of <c>ondersteuningsactiviteit</c> (a time registration, formerly section tijd): refused;
@@ -29,7 +29,8 @@ namespace Pgo.Fhir.Profiles;
 ///   date not in the future, a short safe description, known codes, procedure fields only on a procedure (with a status),
 ///   and links, decision and share package naming records of the right type in this dossier (<see cref="CountableEvent"/>).</item>
 /// <item>QuestionnaireResponse: its questionnaire exists, every answer belongs to a question of it, and an answer to a
-///   question with <c>answerOption</c>s is one of them (<see cref="QuestionnaireAnswers"/>).</item>
+///   question with <c>answerOption</c>s is one of them (<see cref="QuestionnaireAnswers"/>); its respondent (<c>source</c>)
+///   is someone of this dossier, by the same rule as an agreement's owner (<see cref="OutsideDossierAsync"/>).</item>
 /// </list>
 /// </remarks>
 public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
@@ -50,7 +51,9 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 break;
             case Hl7.Fhir.Model.Task task:
                 CheckTask(task, problems);
-                if (await OwnerOutsideDossierAsync(task, context)) problems.Add(FhirText.TaskOwnerNotInNetwork);
+                if (task.Owner?.Reference is { Length: > 0 } owner && (context.Current as Hl7.Fhir.Model.Task)?.Owner?.Reference != owner
+                    && await OutsideDossierAsync(owner, context))
+                    problems.Add(FhirText.TaskOwnerNotInNetwork);
                 break;
             case Basic basic when TimeRegistration.IsTimeEntry(basic):
                 // Issue 20: time is the supporter's practice (Api/Practice, docs/adr/0009-supporter-time.md); the FHIR path is closed.
@@ -65,6 +68,10 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 break;
             case QuestionnaireResponse response:
                 problems.AddRange(await QuestionnaireAnswers.CheckAsync(response, context));
+                // Issue 20: the respondent (source) is someone of this dossier, by the same rule as an agreement's owner.
+                if (response.Source?.Reference is { Length: > 0 } respondent && (context.Current as QuestionnaireResponse)?.Source?.Reference != respondent
+                    && await OutsideDossierAsync(respondent, context))
+                    problems.Add(FhirText.MeasurementRespondentNotInDossier);
                 break;
         }
         CheckMarkdown(resource, problems);
@@ -94,24 +101,24 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
     }
 
     /// <summary>
-    /// A Task.owner reference names someone of this dossier: the client, a RelatedPerson of the dossier, a member of one
-    /// of its CareTeams or an actor of one of its Consents (a person with a grant). Anyone else would be given an
-    /// agreement they can never see (an owner reference gives no access: "mijn afspraken" searches in the caller's scope),
-    /// and the answer must not tell whether a record elsewhere exists, so a missing one is refused the same way. Only a
-    /// changed owner is checked: ticking off an agreement of someone who has since left the network still works.
+    /// A reference names someone of this dossier: the client, a RelatedPerson of the dossier, a member of one of its
+    /// CareTeams or an actor of one of its Consents (a person with a grant). Used for a Task.owner (anyone else would be
+    /// given an agreement they can never see: an owner reference gives no access, "mijn afspraken" searches in the
+    /// caller's scope) and for a QuestionnaireResponse.source (the respondent of a measurement). The answer must not tell
+    /// whether a record elsewhere exists, so a missing one is refused the same way. Callers check only a changed
+    /// reference: ticking off an agreement of someone who has since left the network still works.
     /// </summary>
-    private static async Task<bool> OwnerOutsideDossierAsync(Hl7.Fhir.Model.Task task, RuleContext context)
+    private static async Task<bool> OutsideDossierAsync(string reference, RuleContext context)
     {
-        if (task.Owner?.Reference is not { Length: > 0 } owner || context.Patients.Count != 1) return false;
-        if ((context.Current as Hl7.Fhir.Model.Task)?.Owner?.Reference == owner) return false;
-        var parts = owner.Split('/');
-        if (parts.Length != 2 || owner.Contains(':', StringComparison.Ordinal) || owner.Contains('?', StringComparison.Ordinal)) return true;
+        if (context.Patients.Count != 1) return false;
+        var parts = reference.Split('/');
+        if (parts.Length != 2 || reference.Contains(':', StringComparison.Ordinal) || reference.Contains('?', StringComparison.Ordinal)) return true;
         var patient = context.Patients[0];
         var (type, id) = (parts[0], parts[1]);
         if (type == "Patient") return id != patient;
         if (type == "RelatedPerson" && await context.ReadAsync(type, id) is { } related)
             return !context.PatientsOf(related).Contains(patient, StringComparer.Ordinal);
-        var who = Uri.EscapeDataString(owner);
+        var who = Uri.EscapeDataString(reference);
         var of = Uri.EscapeDataString($"Patient/{patient}");
         return !await context.ExistsAsync("CareTeam", $"patient={of}&participant={who}")
             && !await context.ExistsAsync("Consent", $"patient={of}&actor={who}");

@@ -24,6 +24,10 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     // ---------------------------------------------------------------- task-shaped views (/api/dossiers, /api/caseload)
 
     /// <summary>The dossier in one call (GET /api/dossiers/{id}/overview): a section not shared with the person is null.</summary>
+    /// <summary>The active measurement instruments to fill in (GET /api/instruments, issue 20): the platform's lists and the ones coaches added.</summary>
+    public Task<InstrumentView[]> InstrumentsAsync(CancellationToken cancel = default) =>
+        api.GetJsonAsync<InstrumentView[]>("api/instruments", cancel);
+
     public Task<DossierOverview> OverviewAsync(string patientId, CancellationToken cancel = default) =>
         api.GetJsonAsync<DossierOverview>($"api/dossiers/{Esc(patientId)}/overview", cancel);
 

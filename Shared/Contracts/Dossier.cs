@@ -49,8 +49,11 @@ public sealed record MessageView(string Id, string? Sent, string? Sender, string
 
 public sealed record NetworkMember(string? Member, string Name, string? Role, string? RoleDisplay, string? Organization);
 
+/// <summary>One respondent's answers to one questionnaire over time (issue 20: each respondent answers separately, the
+/// change is per respondent).</summary>
+/// <param name="Respondent">Who answered, in words ("Tessa Strikwerda"); "onbekend" for an old answer without respondent or author.</param>
 public sealed record MeasurementView(string Questionnaire, string Title, MeasurementMomentView[] Moments, int? ChangeFromStart, int? ChangeFromPrevious,
-    QuestionChange[] Questions);
+    QuestionChange[] Questions, string Respondent = "onbekend");
 
 public sealed record MeasurementMomentView(string Moment, string? Authored, int Score, string? Source, string? Author, bool Proxy, string ResponseId);
 

@@ -141,6 +141,35 @@ public sealed class FamilyScreenTests(PortalStack stack)
         (await quality.Locator("[data-testid=change]").InnerTextAsync()).ShouldContain("naar 42 bij de 2-meting: 23 punten hoger");
     }
 
+    [Fact]
+    public async Task The_supporter_fills_in_namens_a_parent_and_each_parent_is_shown_with_their_own_change()
+    {
+        var hans = DemoUsers.All.Single(u => u.Email == "hans@bondgenoten.example");
+        await using var context = await stack.NewContextAsync(375, 800);
+        var page = await context.SignInAsync(hans);
+        await page.OpenAsync("/dossier/frank-leo/metingen", "[data-testid=new-measurement]");
+        await page.ClickAsync("[data-testid=new-measurement]");
+        await page.SelectAsync("measurement-respondent", "Ruben Frank (ik vul in namens)");
+        await page.SelectAsync("measurement-questionnaire", "Gezinsvragenlijst kwaliteit van leven");
+        await page.SelectAsync("measurement-moment", "1-meting");
+        foreach (var question in new[] { "rust", "gezondheid", "regie", "zorg-geregeld", "netwerk", "toekomst" })
+        {
+            await page.ExpectAsync($"#answer-{question}");
+            await page.SelectAsync($"answer-{question}", "7");
+        }
+        await page.ClickAsync("[data-testid=save-measurement]");
+
+        // Two respondents, each with their own table and change: Karin's demo answers, and Ruben's recorded by Hans "namens" him.
+        await page.ExpectAsync("[data-testid=measurement-kwaliteit-van-leven] [data-testid=respondent-name] >> text=Ruben Frank");
+        var quality = page.Locator("[data-testid=measurement-kwaliteit-van-leven] [data-testid=respondent]");
+        (await quality.Locator("[data-testid=respondent-name]").AllInnerTextsAsync()).ShouldBe(["Antwoorden van Karin Frank", "Antwoorden van Ruben Frank"]);
+        (await quality.Nth(0).Locator("[data-testid=change]").InnerTextAsync()).ShouldContain("Van 29 bij de 0-meting naar 35 bij de 1-meting: 6 punten hoger");
+        (await quality.Nth(1).Locator("[data-testid=change]").InnerTextAsync()).ShouldContain("Eén meting tot nu toe: totaal 42");
+        (await quality.Nth(1).Locator("[data-testid=totals] tbody tr").InnerTextAsync()).ShouldContain("namens Ruben Frank");
+        (await page.SeriousViolationsAsync()).ShouldBeEmpty();
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375, "/metingen scrolls sideways");
+    }
+
     /// <summary>A row's moment and total (the first and third cell).</summary>
     private static string Cells(string row)
     {
