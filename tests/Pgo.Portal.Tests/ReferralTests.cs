@@ -23,19 +23,24 @@ public sealed partial class ReferralTests(PortalStack stack)
         await sanne.OpenAsync("/verwijzen", "[data-testid=save-referral]");
         (await sanne.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(375, "/verwijzen scrolls sideways");
         (await sanne.SeriousViolationsAsync()).ShouldBeEmpty();
+        foreach (var (field, value) in new[]
+        {
+            ("#referral-client", client), ("#referral-birth-year", "2014"), ("#referral-parent", "Yara Mulder"),
+            ("#referral-email", "yara.mulder@voorbeeld.example"), ("#referral-reason", "Moeder loopt vast tussen school, jeugdzorg en de gemeente."),
+            ("#referral-role", "Schoolmaatschappelijk werker, OBS De Linde"),
+        })
+        {
+            await sanne.FillAsync(field, value);
+            await sanne.Locator(field).PressAsync("Tab");
+        }
         await sanne.SelectAsync("referral-team", "Copiloten Noord");
-        await sanne.FillAsync("#referral-client", client);
-        await sanne.FillAsync("#referral-birth-year", "2014");
-        await sanne.FillAsync("#referral-parent", "Yara Mulder");
-        await sanne.FillAsync("#referral-email", "yara.mulder@voorbeeld.example");
-        await sanne.FillAsync("#referral-reason", "Moeder loopt vast tussen school, jeugdzorg en de gemeente.");
-        await sanne.FillAsync("#referral-role", "Schoolmaatschappelijk werker, OBS De Linde");
         // Without the family's consent nothing is sent, and what was typed stays.
         await sanne.ClickAsync("[data-testid=save-referral]");
         await sanne.ExpectAsync("[data-testid=problem] >> text=toestemming");
         (await sanne.InputValueAsync("#referral-client")).ShouldBe(client);
         await sanne.Locator("[data-testid=referral-consent-how] >> text=Mondeling").ClickAsync();
         await sanne.FillAsync("#referral-consent-date", today);
+        await sanne.Locator("#referral-consent-date").PressAsync("Tab");
         await sanne.ClickAsync("[data-testid=save-referral]");
         await sanne.ExpectAsync($"[data-testid=my-referral][data-status=nieuw] >> text={client}");
 
@@ -63,6 +68,7 @@ public sealed partial class ReferralTests(PortalStack stack)
         var mine = page.Locator("[data-testid=assigned-referral]", new() { HasText = client });
         var id = (await mine.Locator("[id^=intake-note-]").GetAttributeAsync("id"))!;
         await page.FillAsync($"#{id}", "Kennismaking thuis; moeder wil hulp bij het gesprek met school.");
+        await page.Locator($"#{id}").PressAsync("Tab");
         (await page.SeriousViolationsAsync()).ShouldBeEmpty();
         await mine.Locator("[data-testid=save-intake]").ClickAsync();
         await page.ExpectAsync($"[data-testid=assigned-referral][data-status=intake] >> text={client}");
