@@ -67,6 +67,7 @@ app.MapRealtime();
 app.MapNotifications(audited);
 audited.MapFilesApi();
 audited.MapPracticeTimeApi();
+audited.MapReferralApi();
 Pgo.Api.Events.EventsApi.MapEventsApi(audited);
 Pgo.Api.Dossier.InstrumentsApi.MapInstrumentsApi(audited);
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);

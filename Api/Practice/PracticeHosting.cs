@@ -17,6 +17,7 @@ public static class PracticeHosting
         builder.Services.AddOptions<PracticeOptions>().BindConfiguration(PracticeOptions.Section)
             .Validate(o => o.EditDays is >= 1 and <= 366, "Practice:EditDays must be 1 to 366.").ValidateOnStart();
         builder.Services.AddSingleton<TimeStore>();
+        builder.Services.AddSingleton<ReferralStore>();
         // After TeamSpaceStartup (hosted services start in order), so the schema is there.
         builder.Services.AddHostedService<PracticeStartup>();
         return builder;

@@ -82,9 +82,13 @@ public sealed class PlatformPurpose
     /// supporter's practice (issue 20, docs/adr/0009-supporter-time.md), with the client's name and the author's Person.</summary>
     public static readonly PlatformPurpose TimeMove = new("time-move", "time registrations still in the dossiers, moved once into the supporters' practice");
 
+    /// <summary>The caseload size of each supporter of a coach's team (the number of dossiers in which they hold a supporter
+    /// grant in force), shown when the coach assigns a referral (issue 20, docs/adr/0010-referrals.md). Counts only: no names.</summary>
+    public static readonly PlatformPurpose ReferralCaseloads = new("referral-caseloads", "how many families each supporter of a coach's team supports, to assign a referral");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
         [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule,
-         Regie, Succession, StandIns, Families, TeamGuard, TimeMove];
+         Regie, Succession, StandIns, Families, TeamGuard, TimeMove, ReferralCaseloads];
 }
 
 /// <summary>

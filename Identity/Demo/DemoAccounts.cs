@@ -75,6 +75,9 @@ public static class DemoAccounts
         new("noor@copiloten-zuid.example", "Noor (copiloot)", Roles.Supporter, "Person/copiloot-noor", "copiloot in het team Copiloten Zuid"),
         new("coordinator@programma.example", "Femke Jansen (landelijk coördinator)", Roles.Coordinator, null, "landelijk coördinator: knelpunten van alle teams; ziet geen dossiers"),
         new("beheer@pgo.example", "Beheerder PGO", Roles.Admin, null, "platformbeheer; ziet geen dossiers"),
+
+        // Issue 20: a professional who refers families to a team (Verwijzen); no dossier.
+        new("smw@school.example", "Sanne Visser (schoolmaatschappelijk werker)", Roles.Professional, null, "schoolmaatschappelijk werker: verwijst gezinnen; ziet geen dossiers"),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)

@@ -33,6 +33,7 @@ public static class PortalHost
         builder.Services.AddScoped<TeamClient>();
         builder.Services.AddScoped<KennisbankClient>();
         builder.Services.AddScoped<TimeClient>();
+        builder.Services.AddScoped<ReferralClient>();
         builder.Services.AddScoped<EventClient>();
         builder.Services.AddScoped<DocumentClient>();
         builder.Services.AddScoped<MedicalClient>();

@@ -42,6 +42,8 @@ public static class NotificationKinds
     public const string TeamReviewRequest = "team-controleverzoek";
     /// <summary>The status or outcome of a knelpunt the person signalled changed (the landelijk coördinator).</summary>
     public const string TeamSignal = "team-knelpunt";
+    /// <summary>The team's coach assigned a referred family to the supporter, for the intake (issue 20).</summary>
+    public const string ReferralAssigned = "verwijzing-toegewezen";
 
     /// <summary>The groups the account page shows the kinds in.</summary>
     public static class Groups
@@ -95,6 +97,7 @@ public static class NotificationKinds
         new(TeamEditRequest, "De coach vraagt u een bericht aan te passen", Groups.Team, Mail.Direct),
         new(TeamReviewRequest, "Een kennisbankartikel wacht op controle", Groups.Team, Mail.Daily),
         new(TeamSignal, "Nieuws over een knelpunt dat u signaleerde", Groups.Team, Mail.Daily),
+        new(ReferralAssigned, "Een verwezen gezin is aan u toegewezen voor de intake", Groups.Team, Mail.Direct),
     ];
 
     private static readonly Dictionary<string, Kind> ByCode = All.ToDictionary(k => k.Code, StringComparer.Ordinal);

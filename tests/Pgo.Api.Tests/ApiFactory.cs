@@ -146,9 +146,11 @@ public static class TestTokens
         Create("account-" + fhirUser.Replace('/', '-'), fhirUser, scopes, clientId, roles);
 
     public static string Create(string sub, string? fhirUser, string scopes, string clientId, string[]? roles = null,
-        DateTime? expires = null, string audience = "pgo-api", string issuer = Issuer, SigningCredentials? credentials = null, string type = "at+jwt")
+        DateTime? expires = null, string audience = "pgo-api", string issuer = Issuer, SigningCredentials? credentials = null, string type = "at+jwt",
+        IReadOnlyList<Claim>? extraClaims = null)
     {
         var claims = new List<Claim> { new("sub", sub), new("client_id", clientId), new("scope", scopes) };
+        claims.AddRange(extraClaims ?? []);
         if (fhirUser is not null) claims.Add(new Claim("fhirUser", fhirUser));
         foreach (var role in roles ?? []) claims.Add(new Claim("role", role));
         var now = DateTime.UtcNow;

@@ -38,7 +38,9 @@ public sealed class NotificationTextTests
                     text.ShouldNotContain("strikwerda-jesse", Case.Sensitive, code);
                     text.ShouldNotContain("Task/", Case.Sensitive, code);
                     text.ShouldNotContain("{", Case.Sensitive, code);
-                    if (!code.StartsWith("team-", StringComparison.Ordinal)) text.ShouldContain("Jesse Strikwerda", Case.Sensitive, code);
+                    // Team-space kinds and a referral (before any dossier) name no family.
+                    if (!code.StartsWith("team-", StringComparison.Ordinal) && code != NotificationKinds.ReferralAssigned)
+                        text.ShouldContain("Jesse Strikwerda", Case.Sensitive, code);
                 }
                 sentences.Select(s => s.Text).Distinct().Count().ShouldBe(sentences.Count);
             }
@@ -67,6 +69,8 @@ public sealed class NotificationTextTests
         NotificationTexts.Href(View(NotificationKinds.AccessChangedByOther)).ShouldBe("/dossier/strikwerda-jesse/toegang");
         NotificationTexts.Href(View(NotificationKinds.StandInNamed)).ShouldBe("/dossier/strikwerda-jesse");
         NotificationTexts.Href(View(NotificationKinds.SupporterChanged)).ShouldBe("/dossier/strikwerda-jesse");
+        // Issue 20: a referral assigned to the supporter opens the referrals screen (the intake).
+        NotificationTexts.Href(View(NotificationKinds.ReferralAssigned) with { PatientId = null, Item = "referral/7" }).ShouldBe("/verwijzingen");
     }
 
     [Fact]

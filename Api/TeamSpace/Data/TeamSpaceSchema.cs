@@ -16,6 +16,7 @@ public static class TeamSpaceSchema
         new(3, "channel follows; an article's channel; notifications about an article", V3),
         new(4, "thread titles; the coach's mark on confirmed posts; review requests; knelpunten with families and bundles", V4),
         new(5, "the supporter's time (Api/Practice): entries for a family or outside one, corrections with a reason", V5),
+        new(6, "referrals and their history (Api/Practice): a family referred to a team, assigned, intake, access asked of the family", V6),
     ];
 
     private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -356,5 +357,58 @@ public static class TeamSpaceSchema
             name         TEXT   PRIMARY KEY,
             done_ms      BIGINT NOT NULL
         );
+        """;
+
+    // Issue 20: a referral exists before any dossier, so it is the practice's, not FHIR (docs/adr/0010-referrals.md).
+    // team_id: the team it goes to (ts_team). referrer_key / assigned_key: TeamCaller.Key of the referrer and the assigned
+    // supporter; assigned_ref: the Practitioner the supporter acts as (the actor of the grant the family may give).
+    // client_birth_year or client_age: one of them. consent_how: mondeling / schriftelijk / per-email; consent_date yyyy-MM-dd.
+    // status: nieuw, toegewezen, intake, in-begeleiding, niet-nu, gesloten. patient_id: the dossier the family gave access
+    // to. Dates of the steps in Unix ms for the waiting times. Never deleted: closed with close_reason.
+    private static string V6(bool pg) => $"""
+        CREATE TABLE pr_referral (
+            id                 {Identity(pg)},
+            team_id            BIGINT  NOT NULL REFERENCES ts_team (id),
+            referrer_key       TEXT    NOT NULL,
+            referrer_name      TEXT    NOT NULL,
+            referrer_role      TEXT    NOT NULL,
+            client_first_name  TEXT    NOT NULL,
+            client_birth_year  INTEGER NULL,
+            parent_name        TEXT    NOT NULL,
+            parent_email       TEXT    NULL,
+            parent_phone       TEXT    NULL,
+            reason             TEXT    NOT NULL,
+            consent_how        TEXT    NOT NULL,
+            consent_date       TEXT    NOT NULL,
+            status             TEXT    NOT NULL,
+            assigned_key       TEXT    NULL,
+            assigned_name      TEXT    NULL,
+            assigned_ref       TEXT    NULL,
+            intake_date        TEXT    NULL,
+            intake_note        TEXT    NULL,
+            patient_id         TEXT    NULL,
+            close_reason       TEXT    NULL,
+            created_ms         BIGINT  NOT NULL,
+            assigned_ms        BIGINT  NULL,
+            intake_ms          BIGINT  NULL,
+            access_ms          BIGINT  NULL,
+            closed_ms          BIGINT  NULL
+        );
+        CREATE INDEX ix_referral_team ON pr_referral (team_id, created_ms);
+        CREATE INDEX ix_referral_referrer ON pr_referral (referrer_key);
+        CREATE INDEX ix_referral_assigned ON pr_referral (assigned_key);
+        CREATE INDEX ix_referral_parent ON pr_referral (parent_email);
+
+        -- The history of a referral: aangemaakt, toegewezen, intake, toegang-gegeven, niet-nu, gesloten.
+        CREATE TABLE pr_referral_event (
+            id           {Identity(pg)},
+            referral_id  BIGINT NOT NULL REFERENCES pr_referral (id),
+            kind         TEXT   NOT NULL,
+            actor_key    TEXT   NOT NULL,
+            actor_name   TEXT   NOT NULL,
+            detail       TEXT   NULL,
+            at_ms        BIGINT NOT NULL
+        );
+        CREATE INDEX ix_referral_event ON pr_referral_event (referral_id, at_ms);
         """;
 }

@@ -42,6 +42,7 @@ public static class NotificationTexts
             "team-bewerkverzoek" => L["{0} vraagt u een bericht in de teamruimte aan te passen", who],
             "team-controleverzoek" => L["{0} vraagt u een kennisbankartikel te controleren", who],
             "team-knelpunt" => L["{0} heeft een knelpunt dat u signaleerde bijgewerkt", who],
+            "verwijzing-toegewezen" => L["{0} heeft een verwezen gezin aan u toegewezen voor de intake", who],
             _ => L["Er is iets nieuws voor u in het dossier van {0}", dossier],
         };
     }
@@ -50,6 +51,8 @@ public static class NotificationTexts
     /// team link, the dossier's start for access, and the overview for a dossier the person no longer sees.</summary>
     public static string Href(NotificationView n)
     {
+        // A referral assigned to the supporter (issue 20): the intake on the referrals screen.
+        if (n.Kind == "verwijzing-toegewezen") return "/verwijzingen";
         if (n.Kind.StartsWith("team-", StringComparison.Ordinal) || n.Item?.StartsWith("team/", StringComparison.Ordinal) == true) return TeamLinks.Href(n.Item) ?? "/team";
         if (n.PatientId is not { Length: > 0 } patient || n.Kind == "toegang-beeindigd") return "/";
         // Contact due (issue 20) is shown in the caseload row: "contact nodig sinds ...".

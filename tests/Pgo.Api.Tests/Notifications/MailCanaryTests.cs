@@ -22,6 +22,7 @@ public class MailCanaryTests
         NotificationKinds.DocumentShared => ("DocumentReference/mail-note", "logboek", Child),
         NotificationKinds.TeamMention or NotificationKinds.TeamReply or NotificationKinds.TeamEditRequest or NotificationKinds.TeamSignal => ("team/1/post/5", null, null),
         NotificationKinds.TeamArticle or NotificationKinds.TeamReviewRequest => ("team/1/article/mail-artikel", null, null),
+        NotificationKinds.ReferralAssigned => ("referral/1", null, null),
         _ => (null, null, Child), // access, share package, turning 18: about the dossier
     };
 
@@ -40,6 +41,7 @@ public class MailCanaryTests
             text.ShouldNotContain("mail-note");
             text.ShouldNotContain("mail-actor");
             text.ShouldNotContain("team/1");
+            text.ShouldNotContain("referral/1");
         }
         mail.Subject.ShouldNotContain("Jesse");
         mail.TextBody.ShouldContain("https://portaal.pgo.test/");

@@ -21,6 +21,8 @@ public static class DemoUsers
     public static readonly DemoUser Luc = new("luc@vanassen.example", "Luc van Assen", "regiehouder", false, ["Luc van Assen"]);
     public static readonly DemoUser Elise = new("elise@bondgenoten.example", "Elise (bondgenoot)", "supporter", true, ["Luc van Assen"]);
     public static readonly DemoUser Coach = new("coach@bondgenoten.example", "Marieke Smit (coach)", "supporter", true, []);
+    /// <summary>Issue 20: the school social worker who refers families (no dossier; not in <see cref="All"/>, ReferralTests signs her in).</summary>
+    public static readonly DemoUser Sanne = new("smw@school.example", "Sanne Visser (schoolmaatschappelijk werker)", "professional", true, []);
 
     /// <summary>Every demo account of Identity/README.md with the dossiers it must see in the Portal.</summary>
     public static readonly DemoUser[] All =
