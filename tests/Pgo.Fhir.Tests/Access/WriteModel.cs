@@ -65,7 +65,8 @@ public sealed class WriteModel(AccessModel access)
         if (!access.People[person].Record.StartsWith("Practitioner/", StringComparison.Ordinal)) return false;
         var ids = Identities(person);
         // The supporter's own grant writes the plan (a stand-in's: the grant it stands in for); not a plan write by regie.
-        static bool WritesPlan(AccessModel.Grant g) => g.Write && (g.Sections is null || g.Sections.Contains(Section.Plan));
+        // A grant that manages access writes its sections too (as AccessModel.Apply and the policy have it).
+        static bool WritesPlan(AccessModel.Grant g) => (g.Write || g.Manage) && (g.Sections is null || g.Sections.Contains(Section.Plan));
         return ids.Contains(author)
                && access.Grants.Any(g => g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor)
                                          && (g.Kind == "grant" && WritesPlan(g)
