@@ -44,7 +44,12 @@ public sealed class WriteModel(AccessModel access)
     {
         var ids = Identities(person);
         var self = access.People[person].Record == $"Patient/{patient}";
-        if (self) return Writes(person, patient, Section.Toegang, now);
+        // The client holds regie by age (16 and over) or by a regie grant naming them, unless a representation is in force;
+        // a grant that merely manages access (role ondersteuner) is no regie, for the client as for anyone.
+        if (self)
+            return access.Representation(patient, now) is null
+                   && (access.Stage(patient, now) is not (AgeStage.Child or AgeStage.YoungTeen)
+                       || access.Grants.Any(g => g.Kind == "regie" && g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor)));
         return access.Grants.Any(g => g.Kind == "regie" && g.Patient == patient && g.InForce(now) && ids.Contains(g.Actor) && access.RegieHolds(g, now));
     }
 
