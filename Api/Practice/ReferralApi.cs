@@ -161,8 +161,7 @@ public static class ReferralApi
         if (member.MemberKey != caller.Key)
             await notifications.AddAsync(new NewNotification(member.MemberKey, $"referral:{row.Id}:{now}", NotificationKinds.ReferralAssigned, null, null,
                 $"referral/{row.Id}", caller.Key, caller.Name, clock.GetUtcNow()), http.RequestAborted);
-        var updated = (await store.FindAsync(row.Id, http.RequestAborted))!;
-        return TypedResults.Ok(View(updated, relation, teamName, await store.HistoryAsync(row.Id, http.RequestAborted), clock));
+        return TypedResults.Ok(await ChangedViewAsync(http, store, row.Id, relation, teamName, clock));
     }
 
     /// <summary>The intake, by the assigned supporter only: date and a short note. The supporter's Practitioner (the actor of
@@ -187,8 +186,7 @@ public static class ReferralApi
                 ReferralRules.Events.Intake, caller.Key, caller.Name, null, now, http.RequestAborted))
             throw Unprocessable(ApiText.ReferralIntakeNotAllowed);
         Audit(http, audit, clock, "update", 200, row.Id, "verwijzing:intake");
-        var updated = (await store.FindAsync(row.Id, http.RequestAborted))!;
-        return TypedResults.Ok(View(updated, relation, teamName, await store.HistoryAsync(row.Id, http.RequestAborted), clock));
+        return TypedResults.Ok(await ChangedViewAsync(http, store, row.Id, relation, teamName, clock));
     }
 
     /// <summary>The coach closes a referral with a reason (declined, the family went elsewhere, ...). Never deleted.</summary>
@@ -207,9 +205,12 @@ public static class ReferralApi
                 ReferralRules.Events.Closed, caller.Key, caller.Name, input.Reason!.Trim(), now, http.RequestAborted))
             throw Unprocessable(ApiText.ReferralCannotClose);
         Audit(http, audit, clock, "update", 200, row.Id, "verwijzing:sluiten");
-        var updated = (await store.FindAsync(row.Id, http.RequestAborted))!;
-        return TypedResults.Ok(View(updated, relation, teamName, await store.HistoryAsync(row.Id, http.RequestAborted), clock));
+        return TypedResults.Ok(await ChangedViewAsync(http, store, row.Id, relation, teamName, clock));
     }
+
+    /// <summary>The referral as stored after a change, with its history, as the caller sees it.</summary>
+    private static async Task<ReferralView> ChangedViewAsync(HttpContext http, ReferralStore store, long id, ReferralRelation relation, string teamName, TimeProvider clock) =>
+        View((await store.FindAsync(id, http.RequestAborted))!, relation, teamName, await store.HistoryAsync(id, http.RequestAborted), clock);
 
     private static ProblemHttpResult NeverDeleted() =>
         TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: ApiErrors.Title(StatusCodes.Status405MethodNotAllowed), detail: ApiText.ReferralCannotClose);
