@@ -15,7 +15,7 @@ public sealed class SignInTests(PortalStack stack)
     {
         var user = DemoUsers.All.Single(u => u.Email == email);
         await using var context = await stack.NewContextAsync();
-        var page = await context.SignInAsync(user);
+        var page = await context.SignInAsync(user, reuseSession: false);
 
         (await page.TextContentAsync("[data-testid=signed-in-as]")).ShouldBe(user.Name);
         await page.ExpectAsync(user.Dossiers.Length > 0 ? "[data-testid=dossier-link]" : "[data-testid=no-dossiers]");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using OtpNet;
 
@@ -69,12 +70,33 @@ public static class DemoUsers
         }
     }
 
+    /// <summary>
+    /// Each demo user's Identity session (the <c>pgo.identity</c> cookie) from their first sign-in in this run. A later
+    /// sign-in starts a fresh browser context with it, as a person's browser that is still signed in to Identity: the
+    /// Portal's own sign-in (authorization code + PKCE, a new Portal cookie and tokens) still runs in full, but the
+    /// password and the authenticator code are not asked again. This keeps a run from waiting up to 30 s for a fresh
+    /// authenticator code each time the same 2FA account signs in (Identity accepts each code once per account).
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Cookie[]> Sessions = new(StringComparer.Ordinal);
+
     /// <summary>Signs in through Identity's pages (password, then the authenticator code when the account has two factors)
-    /// and waits until the Portal shows the person's name.</summary>
-    public static async Task<IPage> SignInAsync(this IBrowserContext context, DemoUser user, string path = "/")
+    /// and waits until the Portal shows the person's name. With <paramref name="reuseSession"/> (the default) a user who
+    /// signed in before in this run goes through Identity on their kept session; the sign-in tests pass false.</summary>
+    public static async Task<IPage> SignInAsync(this IBrowserContext context, DemoUser user, string path = "/", bool reuseSession = true)
     {
+        if (reuseSession && Sessions.TryGetValue(user.Email, out var session)) await context.AddCookiesAsync(session);
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
+        var signedIn = page.Locator("[data-testid=signed-in-as]");
+        var form = page.Locator("#Form_Email");
+        await signedIn.Or(form).First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        if (await form.CountAsync() == 0)
+        {
+            // Identity knew the session: the Portal must now show this person, nobody else.
+            var shown = (await signedIn.TextContentAsync())?.Trim();
+            if (shown != user.Name) throw new InvalidOperationException($"Signed in as '{shown}' instead of {user.Name}.");
+            return page;
+        }
         await page.FillAsync("#Form_Email", user.Email);
         await page.FillAsync("#Form_Password", Password);
         await page.ClickAsync("button[type=submit].primary");
@@ -84,7 +106,14 @@ public static class DemoUsers
             await page.FillAsync("#Code", await NextCodeAsync(user));
             await page.ClickAsync("button[type=submit].primary");
         }
-        await page.WaitForSelectorAsync("[data-testid=signed-in-as]", new() { State = WaitForSelectorState.Attached });
+        await signedIn.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Sessions[user.Email] = [.. (await context.CookiesAsync())
+            .Where(c => c.Name.StartsWith("pgo.identity", StringComparison.Ordinal))
+            .Select(c => new Cookie
+            {
+                Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires,
+                HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+            })];
         return page;
     }
 }

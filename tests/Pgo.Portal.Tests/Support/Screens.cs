@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -76,21 +77,32 @@ public static class Screens
         await page.Keyboard.PressAsync("Escape");
     }
 
+    /// <summary>Each demo user's access token from the Development password grant, kept until a minute before it
+    /// expires: a token per call would spend one of the account's authenticator codes each time (each is taken once).</summary>
+    private static readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> Tokens = new(StringComparer.Ordinal);
+
     /// <summary>A demo user's access token through the Development password grant, for setting up or restoring state directly.</summary>
     public static async Task<HttpClient> ApiAsAsync(this PortalStack stack, DemoUser user)
     {
-        using var http = new HttpClient();
-        var form = new Dictionary<string, string>
+        if (!Tokens.TryGetValue(user.Email, out var kept) || kept.Until <= DateTimeOffset.UtcNow)
         {
-            ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = user.Email, ["password"] = DemoUsers.Password,
-            ["scope"] = "openid fhirUser user/*.cruds",
-        };
-        if (user.TwoFactor) form["otp"] = await DemoUsers.NextCodeAsync(user);
-        var response = await http.PostAsync($"{stack.IdentityUrl}/connect/token", new FormUrlEncodedContent(form));
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            using var http = new HttpClient();
+            var form = new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["client_id"] = "pgo-dev", ["username"] = user.Email, ["password"] = DemoUsers.Password,
+                ["scope"] = "openid fhirUser user/*.cruds",
+            };
+            if (user.TwoFactor) form["otp"] = await DemoUsers.NextCodeAsync(user);
+            var asked = DateTimeOffset.UtcNow;
+            var response = await http.PostAsync($"{stack.IdentityUrl}/connect/token", new FormUrlEncodedContent(form));
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var lifetime = TimeSpan.FromSeconds(json.RootElement.GetProperty("expires_in").GetInt32());
+            kept = (json.RootElement.GetProperty("access_token").GetString()!, asked + lifetime - TimeSpan.FromMinutes(1));
+            Tokens[user.Email] = kept;
+        }
         var client = new HttpClient { BaseAddress = new Uri(stack.ApiUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("access_token").GetString());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", kept.Token);
         return client;
     }
 
