@@ -1,6 +1,7 @@
 using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Api.Errors;
+using Pgo.Api.Hosting;
 using Pgo.Fhir;
 using Pgo.Fhir.Messages;
 using Pgo.Fhir.Rest;
@@ -37,7 +38,7 @@ public static class FhirApi
         fhir.MapPost("/Patient/{id}/$everything", Everything);
 
         // Anything else under /fhir: an OperationOutcome rather than an empty 404.
-        app.MapFallback("/fhir/{**rest}", () =>
+        app.MapFallbackAnswer("/fhir/{**rest}", () =>
             FhirHttp.Error(HttpStatusCode.NotFound, OperationOutcome.IssueType.NotSupported, FhirText.InteractionNotSupported));
         return app;
     }

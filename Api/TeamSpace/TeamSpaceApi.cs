@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Pgo.Api.Errors;
+using Pgo.Api.Hosting;
 using Pgo.Api.TeamSpace.Articles;
 using Pgo.Api.TeamSpace.Attachments;
 using Pgo.Api.TeamSpace.Live;
@@ -79,7 +80,7 @@ public static class TeamSpaceApi
         api.MapPost("/notifications/read", ReadNotifications);
 
         // Anything else under /api/team (also an id that is not a number): a ProblemDetails, not an empty 404.
-        app.MapFallback("/api/team/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
+        app.MapFallbackAnswer("/api/team/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
         app.MapHub<TeamHub>("/hubs/team");
         app.MapSignallingApi();
         return app;

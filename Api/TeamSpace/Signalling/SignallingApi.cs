@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pgo.Api.Errors;
+using Pgo.Api.Hosting;
 using Pgo.Shared.Contracts;
 
 using static Pgo.Api.TeamSpace.TeamSpaceApi;
@@ -20,7 +21,7 @@ public static class SignallingApi
         api.MapGet("/bundles/{bundleId:long}", Bundle);
         api.MapPut("/bundles/{bundleId:long}", Update);
         api.MapGet("/bundles/{bundleId:long}/export", Export);
-        app.MapFallback("/api/signalling/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
+        app.MapFallbackAnswer("/api/signalling/{**rest}", () => Problem(TeamError.NotFound(ApiText.TeamRouteNotFound)));
         return app;
     }
 
