@@ -75,8 +75,9 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
         api.SearchAsync<FM.CarePlan>($"CarePlan?patient=Patient/{Esc(patientId)}&_count=50", cancel);
 
     /// <summary>Agreements: Tasks for the client ("who does what by when").</summary>
-    public Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
-        api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel);
+    // A planned meting (issue 20) is a Task in metingen, not an agreement.
+    public async Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
+        (await api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel)).Where(t => !Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(t)).ToList();
 
     /// <summary>One agreement as stored (with its version, so a save after it is refused when someone changed it meanwhile).</summary>
     public async Task<FM.Task> AgreementAsync(string id, CancellationToken cancel = default) =>
