@@ -98,8 +98,15 @@ public static class MeasurementPlanApi
     public static async System.Threading.Tasks.Task WriteAsync(FhirRepository repo, FhirContext ctx, IEnumerable<FhirTask> tasks, CancellationToken ct)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        // Created by the server (a person may not choose ids): POST entries.
         foreach (var t in tasks)
-            bundle.Entry.Add(new Bundle.EntryComponent { Resource = t, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.PUT, Url = $"Task/{t.Id}" } });
+        {
+            t.Id = null;
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"urn:uuid:{Guid.NewGuid():D}", Resource = t, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Task" },
+            });
+        }
         await repo.ProcessBundleAsync(ctx, bundle, ct);
     }
 
