@@ -70,6 +70,7 @@ audited.MapPracticeTimeApi();
 audited.MapReferralApi();
 Pgo.Api.Events.EventsApi.MapEventsApi(audited);
 Pgo.Api.Dossier.InstrumentsApi.MapInstrumentsApi(audited);
+Pgo.Api.Dossier.MeasurementPlanApi.MapMeasurementPlanApi(audited);
 Pgo.Api.Regie.Succession.SuccessionApi.MapSuccessionApi(audited);
 Pgo.Api.Regie.RegieApi.MapRegieApi(audited);
 // The OpenAPI document of /api and its reference page, in Development only (Api/README.md).

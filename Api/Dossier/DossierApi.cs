@@ -104,8 +104,9 @@ public static partial class DossierApi
             logbook, upcoming, messages, measurements, network));
     }
 
-    internal static Task<List<Hl7.Fhir.Model.Task>> OpenTasksAsync(DossierReader reader) =>
-        reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("status", string.Join(",", DossierViews.OpenTaskStatuses)), ("_count", "1000"));
+    // A planned meting (issue 20) is a Task in metingen, not an agreement: every agreement read leaves it out.
+    internal static async Task<List<Hl7.Fhir.Model.Task>> OpenTasksAsync(DossierReader reader) =>
+        DossierViews.Agreements(await reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("status", string.Join(",", DossierViews.OpenTaskStatuses)), ("_count", "1000"))).ToList();
 
     // ---------------------------------------------------------------- agreements
 
@@ -130,7 +131,7 @@ public static partial class DossierApi
         // One search over all dossiers: the caller's scope inside the query decides which agreements come back.
         var response = await repo.SearchAsync(FhirHttp.Context(http), "Task",
             [new("status", string.Join(",", DossierViews.OpenTaskStatuses)), new("_count", "1000")], http.RequestAborted);
-        var tasks = FhirJson.Parse<Bundle>(response.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>();
+        var tasks = DossierViews.Agreements(FhirJson.Parse<Bundle>(response.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>());
         var identities = scope.Identities.ToHashSet(StringComparer.Ordinal);
         var due = tasks
             .Where(t => DossierViews.DueOf(t) is { } d && d >= now && d <= now.AddDays(window))
@@ -155,7 +156,7 @@ public static partial class DossierApi
         var response = await repo.SearchAsync(FhirHttp.Context(http), "Task",
             [new("owner", string.Join(",", owners)), new("status", string.Join(",", DossierViews.OpenTaskStatuses)), new("_count", "1000")],
             http.RequestAborted);
-        var mine = FhirJson.Parse<Bundle>(response.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>()
+        var mine = DossierViews.Agreements(FhirJson.Parse<Bundle>(response.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>())
             .Select(t => new DueAgreement(t.For?.Reference?.Split('/')[^1] ?? "", DossierViews.Agreement(t, now), true))
             .OrderBy(d => d.Agreement.Due is null).ThenBy(d => DossierViews.DueOf(d.Agreement.Due) ?? DateTimeOffset.MaxValue)
             .ThenBy(d => d.Agreement.Id, StringComparer.Ordinal)
@@ -181,7 +182,7 @@ public static partial class DossierApi
             found.AddRange(await reader.SearchAsync<DocumentReference>(documents, ("_sort", "-date"), ("_count", n)));
         found.AddRange(await reader.SearchAsync<Communication>(Section.Berichten, ("_sort", "-sent"), ("_count", n)));
         found.AddRange(await reader.SearchAsync<Appointment>(Section.Agenda, ("_sort", "-date"), ("_count", n)));
-        found.AddRange(await reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("_sort", "-authored-on"), ("_count", n)));
+        found.AddRange(DossierViews.Agreements(await reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("_sort", "-authored-on"), ("_count", n))));
         found.AddRange(await reader.SearchAsync<Goal>(Section.Doelen, ("_sort", "-start-date"), ("_count", n)));
         found.AddRange(await reader.SearchAsync<CarePlan>(Section.Plan, ("_sort", "-date"), ("_count", n)));
         found.AddRange(await reader.SearchAsync<QuestionnaireResponse>(Section.Metingen, ("_sort", "-authored"), ("_count", n)));

@@ -43,7 +43,7 @@ public static partial class DossierApi
 
         foreach (var g in await reader.SearchAsync<Goal>(Section.Doelen, ("_count", "500")))
             Add(g, Section.Doelen, g.Description?.Text ?? "", [g.Description?.Text, .. g.Note.Select(n => n.Text)]);
-        foreach (var t in await reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("_count", "1000")))
+        foreach (var t in DossierViews.Agreements(await reader.SearchAsync<Hl7.Fhir.Model.Task>(Section.Afspraken, ("_count", "1000"))))
             Add(t, Section.Afspraken, t.Description ?? t.Code?.Text ?? "", [t.Description, t.Code?.Text, .. t.Note.Select(n => n.Text)]);
         foreach (var p in await reader.SearchAsync<CarePlan>(Section.Plan, ("_count", "50")))
             Add(p, Section.Plan, p.Title ?? "Plan", p.Title, p.Description);

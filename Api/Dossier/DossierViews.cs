@@ -32,6 +32,9 @@ internal static class DossierViews
 
     public static readonly string[] OpenTaskStatuses = ["draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold"];
 
+    /// <summary>The agreements among Tasks: a planned meting (issue 20, section metingen) is none.</summary>
+    public static IEnumerable<Hl7.Fhir.Model.Task> Agreements(IEnumerable<Hl7.Fhir.Model.Task> tasks) => tasks.Where(t => !Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(t));
+
     public static bool IsOpen(Hl7.Fhir.Model.Task t) => OpenTaskStatuses.Contains(Code(t.Status));
 
     public static DateTimeOffset? DueOf(Hl7.Fhir.Model.Task t) => EndOf(t.Restriction?.Period);

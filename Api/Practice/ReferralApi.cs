@@ -232,7 +232,7 @@ public static class ReferralApi
     /// <summary>"Toegang geven": the parent grants the supporter the standard supporter sections in a dossier where they are
     /// regiehouder, through the ordinary Consent write as the caller (the repository's policy decides and audits it).</summary>
     private static async Task<Ok<ReferralView>> Accept(HttpContext http, ReferralStore store, FhirRepository repo, AuditLog audit, TimeProvider clock,
-        string referralId, ReferralAccept input)
+        Microsoft.Extensions.Options.IOptions<Pgo.Api.Dossier.MeasurementOptions> measurements, string referralId, ReferralAccept input)
     {
         var row = await RequestOfCallerAsync(http, store, audit, clock, referralId);
         if (string.IsNullOrWhiteSpace(input.PatientId)) throw ApiProblem.BadRequest(ApiText.ReferralNotRegiehouder);
@@ -250,7 +250,30 @@ public static class ReferralApi
                 ReferralRules.Events.AccessGiven, caller.Key, caller.Name, grant.Id, at, http.RequestAborted))
             throw Unprocessable(ApiText.ReferralNotWaiting);
         Audit(http, audit, clock, "update", 200, row.Id, "verwijzing:toegang-gegeven");
+        await PlanMeasurementsAsync(http, repo, clock, measurements.Value, input.PatientId, row.AssignedRef, row.AssignedName);
         return TypedResults.Ok(View((await store.FindAsync(row.Id, http.RequestAborted))!, ReferralRelation.None, "", null, clock));
+    }
+
+    /// <summary>
+    /// The measurement plan made at intake (issue 20): once the family gave the supporter access, the 0-meting (due today),
+    /// the 1- and the 2-meting (<see cref="Pgo.Api.Dossier.MeasurementOptions"/>) per default instrument, owned by the
+    /// supporter, written in one transaction AS THE REGIEHOUDER (who writes metingen). A dossier that has an open plan of an
+    /// instrument keeps it; the supporter can still plan, move or cancel from Metingen.
+    /// </summary>
+    private static async System.Threading.Tasks.Task PlanMeasurementsAsync(HttpContext http, FhirRepository repo, TimeProvider clock,
+        Pgo.Api.Dossier.MeasurementOptions options, string patientId, string supporter, string? supporterName)
+    {
+        var ctx = FhirHttp.Context(http);
+        var existing = await repo.SearchAsync(ctx, "Task", [new("patient", $"Patient/{patientId}"),
+            new("code", $"{MeasurementPlanCodes.System}|{MeasurementPlanCodes.Planned}"), new("status", string.Join(",", Pgo.Api.Dossier.DossierViews.OpenTaskStatuses))],
+            http.RequestAborted);
+        var planned = FhirJson.Parse<Bundle>(existing.Json!).Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>()
+            .Select(t => MeasurementPlanCodes.IdOf(MeasurementPlanCodes.QuestionnaireOf(t))).ToHashSet(StringComparer.Ordinal);
+        var instruments = options.Instruments.Where(i => !planned.Contains(i)).ToList();
+        if (instruments.Count == 0) return;
+        var now = clock.GetUtcNow();
+        var tasks = Pgo.Api.Dossier.MeasurementPlanApi.Build(patientId, instruments, DutchTime.Today(now), supporter, supporterName, now, options);
+        await Pgo.Api.Dossier.MeasurementPlanApi.WriteAsync(repo, ctx, tasks, http.RequestAborted);
     }
 
     /// <summary>"Niet nu": nothing is granted; the coach sees the answer. The family may still say yes later.</summary>

@@ -184,6 +184,8 @@ public static partial class PgoCodes
         yield return Build("intensiteit", Intensity.System, "Intensiteit van ondersteuning", "Van intake tot waakvlam, en opnieuw opschalen.", Pairs(Intensity.Display));
         yield return Build("netwerkrol", NetworkRole.System, "Rollen in het netwerk", "Wie er rond het gezin staat en in welke rol.", Pairs(NetworkRole.Display));
         yield return Build("meetmoment", MeasurementMoment.System, "Meetmomenten", "Wanneer een vragenlijst is ingevuld.", Pairs(MeasurementMoment.Display));
+        yield return Build("meetplan", Pgo.Shared.Codes.MeasurementPlanCodes.System, "Meetplan", "Een geplande meting (0-, 1- of 2-meting) en wat erbij hoort.",
+            Pairs(Pgo.Shared.Codes.MeasurementPlanCodes.Display));
         yield return Build("likert-5", Likert5.System, "Vijfpuntsschaal", "Antwoorden van 1 (helemaal niet) tot 5 (heel erg).", Pairs(Likert5.Display));
         yield return Build("ja-nee", YesNo.System, "Ja of nee", "Ja (1) of nee (0).", Pairs(YesNo.Display));
         yield return Build("eens-5", Agreement5.System, "Vijfpuntsschaal eens/oneens", "Antwoorden van 1 (helemaal oneens) tot 5 (helemaal eens).", Pairs(Agreement5.Display));

@@ -12,7 +12,7 @@ namespace Pgo.Fhir.Access;
 /// Order: (1) types outside the Patient compartment (Practitioner, Organization, CodeSystem, ...) are in no
 /// section: they are the directory (null); (2) a security label with the section system in
 /// <c>meta.security</c> wins, except for Consent, AuditEvent and Provenance (always toegang); (3) a DocumentReference whose category carries a section code (logboek,
-/// financien, profiel, ...) is in that section, a Basic with an event-type code is in gebeurtenissen, one with an intensiteit code (a change of intensity) in plan; (4) the type table below; (5) any other compartment type is
+/// financien, profiel, ...) is in that section, a Basic with an event-type code is in gebeurtenissen, one with an intensiteit code (a change of intensity) in plan, a Task coded meting-gepland (the measurement plan) in metingen; (4) the type table below; (5) any other compartment type is
 /// <c>medisch</c>. A Subscription is in its owner's own section <c>eigen:&lt;owner&gt;</c> (<see cref="SubscriptionOwner"/>).
 /// </remarks>
 public static class SectionClassifier
@@ -85,6 +85,9 @@ public static class SectionClassifier
         // A Basic is a time registration (tijd) unless it is a countable event (issue 20), known by its event-type code.
         if (resource is Basic basic && basic.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.EventCodes.TypeSystem) == true)
             return Section.Gebeurtenissen;
+        // A Task coded meting-gepland is a planned measurement (issue 20): part of metingen, like the measurements themselves.
+        if (resource is Hl7.Fhir.Model.Task task && Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(task))
+            return Section.Metingen;
         // A Basic coded with an intensity is a change of the intensity of support (issue 20): part of the plan.
         if (resource is Basic change && change.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.SupportIntensity.System) == true)
             return Section.Plan;

@@ -61,6 +61,9 @@ public sealed class PlatformPurpose
     public static readonly PlatformPurpose NotificationSchedule = new("notification-schedule",
         "agreements due, grants ending and clients turning 18, and who acts as their owners and holders, to tell them in time");
 
+    /// <summary>The open planned metingen of a dossier a stored response completes (issue 20, the measurement plan).</summary>
+    public static readonly PlatformPurpose MeasurementPlan = new("measurement-plan", "the open planned measurements a new response of the same dossier completes");
+
     /// <summary>Who holds regie and on what basis (the regie Consents, the court documents' titles, the client's account),
     /// for the regiehouders, the client and the supporters of one dossier (issue 18).</summary>
     public static readonly PlatformPurpose Regie = new("regie", "who holds regie and on what basis (regie and turning 18)");

@@ -28,6 +28,28 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<InstrumentView[]> InstrumentsAsync(CancellationToken cancel = default) =>
         api.GetJsonAsync<InstrumentView[]>("api/instruments", cancel);
 
+    /// <summary>The family's measurement plan (GET /api/dossiers/{id}/measurement-plan, issue 20).</summary>
+    public Task<MeasurementPlanView> MeasurementPlanAsync(string patientId, CancellationToken cancel = default) =>
+        api.GetJsonAsync<MeasurementPlanView>($"api/dossiers/{Esc(patientId)}/measurement-plan", cancel);
+
+    /// <summary>Plan the 0-, 1- and 2-meting of the default instruments from today.</summary>
+    public Task<MeasurementPlanView> PlanMeasurementsAsync(string patientId, CancellationToken cancel = default) =>
+        api.SendJsonAsync<MeasurementPlanView>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/measurement-plan", new MeasurementPlanRequest(), cancel);
+
+    public Task<MeasurementPlanView> MovePlannedMeasurementAsync(string patientId, string taskId, string due, int version, CancellationToken cancel = default) =>
+        api.SendJsonAsync<MeasurementPlanView>(HttpMethod.Put, $"api/dossiers/{Esc(patientId)}/measurement-plan/{Esc(taskId)}", new PlannedMeasurementChange(due, version), cancel);
+
+    public Task<MeasurementPlanView> CancelPlannedMeasurementAsync(string patientId, string taskId, string reason, int version, CancellationToken cancel = default) =>
+        api.SendJsonAsync<MeasurementPlanView>(HttpMethod.Post, $"api/dossiers/{Esc(patientId)}/measurement-plan/{Esc(taskId)}/cancel", new PlannedMeasurementCancel(reason, version), cancel);
+
+    /// <summary>A coach adds a measurement instrument (POST /api/instruments, issue 20).</summary>
+    public Task<InstrumentView> AddInstrumentAsync(InstrumentRequest request, CancellationToken cancel = default) =>
+        api.SendJsonAsync<InstrumentView>(HttpMethod.Post, "api/instruments", request, cancel);
+
+    /// <summary>A coach retires an instrument of their team (POST /api/instruments/{id}/retire).</summary>
+    public Task<InstrumentView> RetireInstrumentAsync(string id, CancellationToken cancel = default) =>
+        api.SendJsonAsync<InstrumentView>(HttpMethod.Post, $"api/instruments/{Esc(id)}/retire", new { }, cancel);
+
     public Task<DossierOverview> OverviewAsync(string patientId, CancellationToken cancel = default) =>
         api.GetJsonAsync<DossierOverview>($"api/dossiers/{Esc(patientId)}/overview", cancel);
 
@@ -75,8 +97,9 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
         api.SearchAsync<FM.CarePlan>($"CarePlan?patient=Patient/{Esc(patientId)}&_count=50", cancel);
 
     /// <summary>Agreements: Tasks for the client ("who does what by when").</summary>
-    public Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
-        api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel);
+    // A planned meting (issue 20) is a Task in metingen, not an agreement.
+    public async Task<List<FM.Task>> AgreementsAsync(string patientId, CancellationToken cancel = default) =>
+        (await api.SearchAsync<FM.Task>($"Task?patient=Patient/{Esc(patientId)}&_count=200", cancel)).Where(t => !Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(t)).ToList();
 
     /// <summary>One agreement as stored (with its version, so a save after it is refused when someone changed it meanwhile).</summary>
     public async Task<FM.Task> AgreementAsync(string id, CancellationToken cancel = default) =>

@@ -33,6 +33,8 @@ public static class NotificationKinds
     public const string ProcedureDeadline = "termijn-nadert";
     /// <summary>A waakvlam family's contact rhythm has passed without contact (issue 20): to the supporter, once per due day.</summary>
     public const string ContactDue = "contact-nodig";
+    /// <summary>A planned meting (0-, 1- or 2-meting) of a family is due in a few days, or is overdue (issue 20): to the supporter and the regiehouders.</summary>
+    public const string MeasurementDue = "meting-gepland";
     public const string TeamMention = "team-vermelding";
     public const string TeamReply = "team-reactie";
     public const string TeamArticle = "team-artikel";
@@ -78,6 +80,7 @@ public static class NotificationKinds
         new(DocumentShared, "Een document is met u gedeeld", Groups.Dossier, Mail.Daily),
         new(ProcedureDeadline, "De termijn van een aanvraag, bezwaar of klacht loopt bijna af", Groups.Dossier, Mail.Direct),
         new(ContactDue, "Een gezin in waakvlam heeft contact nodig", Groups.Dossier, Mail.Direct),
+        new(MeasurementDue, "Een geplande meting komt eraan of is te laat", Groups.Dossier, Mail.Daily),
         new(TurningEighteen, "De cliënt wordt 18", Groups.Dossier, Mail.Direct),
         new(AgeStep, "Een leeftijdsstap van de cliënt (12, 15, 16, 17, 18 jaar)", Groups.Dossier, Mail.Direct),
         new(SuccessionRequested, "Er is gevraagd de regie over te nemen (opvolging)", Groups.Access, Mail.Direct),

@@ -81,7 +81,7 @@ public sealed class HandoverPage(FhirRepository repo, TimeProvider clock)
             table: true, headers: ["Plan", "Omschrijving", "Periode", "Status"]);
         Section(sb, "Doelen", all.OfType<Goal>().Select(g => Row(g.Description?.Text ?? "", g.LifecycleStatus?.ToString(),
             string.Join("; ", g.Note.Select(n => n.Text)))).ToList(), table: true, headers: ["Doel", "Status", "Voortgang"]);
-        Section(sb, "Afspraken", all.OfType<Hl7.Fhir.Model.Task>().Select(t => Row(t.Description ?? t.Code?.Text ?? "", Who(t.Owner),
+        Section(sb, "Afspraken", all.OfType<Hl7.Fhir.Model.Task>().Where(t => !Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(t)).Select(t => Row(t.Description ?? t.Code?.Text ?? "", Who(t.Owner),
             Date(t.Restriction?.Period?.End), t.Status?.ToString())).ToList(), table: true, headers: ["Afspraak", "Wie", "Uiterlijk", "Status"]);
 
         var docs = all.OfType<DocumentReference>().ToList();

@@ -54,11 +54,15 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
         }
     }
 
-    /// <summary>After the notices of a change to a goal or plan are stored: whoever wrote a version follows it from now on.</summary>
+    /// <summary>After the notices of a change to a goal or plan are stored: whoever wrote a version follows it from now on; after a
+    /// measurement, the planned meting it fulfils is completed.</summary>
     public async System.Threading.Tasks.Task AfterAsync(ChangeEvent e, CancellationToken ct)
     {
         if (e is { Type: "Goal" or "CarePlan", PatientId: { } patient } && e.Change != "delete" && IsPerson(e.Who))
             await store.FollowAsync(e.Who!, patient, $"{e.Type}/{e.Id}", clock.GetUtcNow(), ct);
+        // A measurement completes the planned meting of its instrument and moment (issue 20), written by the platform.
+        if (e is { Type: "QuestionnaireResponse", PatientId: { } dossier } && e.Change != "delete")
+            await Pgo.Api.Dossier.MeasurementPlanApi.CompleteAsync(repo, dossier, e.Id, clock, ct);
     }
 
     private static bool IsPerson(string? who) => who is not null && who.StartsWith("Person/", StringComparison.Ordinal);
@@ -88,7 +92,7 @@ public sealed class NotificationRules(FhirRepository repo, NotificationAudience 
     private async Task<IReadOnlyList<Notice>> AgreementAsync(ChangeEvent e, ScopeCache scopes, CancellationToken ct)
     {
         var platform = repo.AsPlatform(PlatformPurpose.Notifications);
-        if (await ParseAsync(platform, e.Type, e.Id, e.Version, ct) is not Hl7.Fhir.Model.Task task) return [];
+        if (await ParseAsync(platform, e.Type, e.Id, e.Version, ct) is not Hl7.Fhir.Model.Task task || Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(task)) return [];
         var owner = MessageRules.Local(task.Owner?.Reference);
         if (owner is null) return [];
         if (e.Version > 1 && await ParseAsync(platform, e.Type, e.Id, e.Version - 1, ct) is Hl7.Fhir.Model.Task before

@@ -22,7 +22,8 @@ public sealed record ScheduledDelivery(string Recipient, ScheduledNotice Notice)
 /// </remarks>
 public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbox, IAccessPolicy policy, NotificationSink sink, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<Pgo.Api.Regie.TransitionOptions> transition, ScheduleOptions options,
-    Microsoft.Extensions.Options.IOptions<Pgo.Api.Caseload.IntensityOptions> intensity, ILogger<NotificationSchedule> logger) : IDisposable
+    Microsoft.Extensions.Options.IOptions<Pgo.Api.Caseload.IntensityOptions> intensity, Microsoft.Extensions.Options.IOptions<Pgo.Api.Dossier.MeasurementOptions> measurements,
+    ILogger<NotificationSchedule> logger) : IDisposable
 {
     /// <summary>The longest the facts are used without being read again.</summary>
     public static readonly TimeSpan MaxFactAge = TimeSpan.FromHours(6);
@@ -82,7 +83,10 @@ public sealed class NotificationSchedule(ScheduleFacts facts, IOutboxStore outbo
         var known = await FactsAsync(now, ct);
         var grants = known.Grants;
         var notices = new List<ScheduledNotice>();
-        foreach (var task in known.Tasks) notices.AddRange(ScheduleRules.Agreement(task, now));
+        foreach (var task in known.Tasks)
+            notices.AddRange(Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(task)
+                ? ScheduleRules.PlannedMeasurement(task, now, measurements.Value.RemindDaysBefore)
+                : ScheduleRules.Agreement(task, now));
         foreach (var grant in grants) notices.AddRange(ScheduleRules.Grant(grant, now));
         foreach (var procedure in known.Procedures) notices.AddRange(ScheduleRules.Procedure(procedure, now, options.ProcedureReminderDays));
         foreach (var (change, lastContact) in known.Waakvlam) notices.AddRange(ScheduleRules.Contact(change, lastContact, now, intensity.Value.WaakvlamRhythmWeeks));

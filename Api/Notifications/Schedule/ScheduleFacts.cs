@@ -23,7 +23,8 @@ public sealed class ScheduleFacts(FhirRepository repo)
     private const int Chunk = 100;
 
 
-    /// <summary>Every open agreement (the overview's open statuses) in every dossier.</summary>
+    /// <summary>Every open agreement (the overview's open statuses) in every dossier, and every open planned meting
+    /// (issue 20: a Task too, told by its own rule).</summary>
     public Task<List<Hl7.Fhir.Model.Task>> OpenAgreementsAsync(CancellationToken ct) =>
         SearchAllAsync<Hl7.Fhir.Model.Task>("Task", [new("status", string.Join(",", DossierViews.OpenTaskStatuses))], ct);
 

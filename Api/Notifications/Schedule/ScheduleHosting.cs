@@ -20,6 +20,10 @@ public static class ScheduleHosting
         // The transition track's start age: the schedule tells by it, Api/Regie shows it.
         builder.Services.AddOptions<Pgo.Api.Regie.TransitionOptions>().BindConfiguration(Pgo.Api.Regie.TransitionOptions.Section)
             .Validate(o => o.StartAge is >= 12 and <= 17, "Pgo:Transition:StartAge moet tussen 12 en 17 liggen.").ValidateOnStart();
+        // The measurement plan (issue 20): the plan API, the referral intake and the schedule's "meting gepland" read it.
+        builder.Services.AddOptions<Pgo.Api.Dossier.MeasurementOptions>().BindConfiguration(Pgo.Api.Dossier.MeasurementOptions.Section)
+            .Validate(o => o.Problem() is null, "Pgo:Measurements is ongeldig: FirstFollowUpMonths 1–24, SecondFollowUpMonths groter dan FirstFollowUpMonths en ten hoogste 36, "
+                + "RemindDaysBefore 0–60, DefaultInstruments 1 tot 5 vragenlijst-id's gescheiden door komma's.").ValidateOnStart();
         builder.Services.AddSingleton<ScheduleFacts>();
         builder.Services.AddSingleton<NotificationSchedule>();
         builder.Services.AddHostedService<ScheduleService>();

@@ -67,6 +67,7 @@ public static class ScheduleRules
     private const string AgeStep = NotificationKinds.AgeStep;
     private const string ProcedureDeadline = NotificationKinds.ProcedureDeadline;
     private const string ContactDue = NotificationKinds.ContactDue;
+    private const string MeasurementDue = NotificationKinds.MeasurementDue;
 
     /// <summary>The step of the monthly reminder while regie after 18 is only "voorlopig" (no choice, no account).</summary>
     public const string ProvisionalStep = "voorlopig";
@@ -136,6 +137,27 @@ public static class ScheduleRules
         if (today < due || today > due.AddDays(CatchUpDays)) yield break;
         var item = $"Basic/{id}";
         yield return new(ContactDue, $"{ContactDue}:Patient/{patient}:{Day(due)}", patient, Section.Plan, item, item, ScheduleAudience.RegiehoudersAndSupporters, []);
+    }
+
+    // ---------------------------------------------------------------- the measurement plan (issue 20)
+
+    /// <summary>
+    /// "Meting gepland": an open planned meting (a Task coded <c>meting-gepland</c>, section metingen) from
+    /// <paramref name="daysBefore"/> days before its due day up to the day itself (the window is its catch-up), and once
+    /// when it is overdue, from the day after for <see cref="CatchUpDays"/>; to the supporters and regiehouders of the
+    /// dossier who may read metingen, and to its owner. A notice per due day and step: a moved due day tells again.
+    /// </summary>
+    public static IEnumerable<ScheduledNotice> PlannedMeasurement(Hl7.Fhir.Model.Task task, DateTimeOffset now, int daysBefore)
+    {
+        if (task.Id is not { } id || PatientOf(task.For?.Reference) is not { } patient) yield break;
+        if (!Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(task) || !DossierViews.IsOpen(task) || MeasurementPlan.DueOf(task) is not { } due) yield break;
+        var today = DutchTime.Today(now);
+        var item = $"Task/{id}";
+        List<string> owner = task.Owner?.Reference is { Length: > 0 } o ? [o] : [];
+        if (today >= due.AddDays(-daysBefore) && today <= due)
+            yield return new(MeasurementDue, $"{Key(MeasurementDue, item, due)}:vooraf", patient, Section.Metingen, item, item, ScheduleAudience.RegiehoudersAndSupporters, owner);
+        if (today > due && today <= due.AddDays(1 + CatchUpDays))
+            yield return new(MeasurementDue, $"{Key(MeasurementDue, item, due)}:te-laat", patient, Section.Metingen, item, item, ScheduleAudience.RegiehoudersAndSupporters, owner);
     }
 
     // ---------------------------------------------------------------- grants
@@ -257,6 +279,9 @@ public static class ScheduleRules
             // The family's supporter (or stand-in), who may read the plan: keeping contact is their work, not the family's.
             ContactDue => DossierOperations.IsSupporter(scope, patient) && NotificationDecisions.HearsMilestones(scope, patient)
                 && scope.CanRead(type, id, notice.Section ?? Section.Plan, [patient]),
+            // A regiehouder or a supporter in force, or the meting's owner, who may read metingen.
+            MeasurementDue => (NotificationDecisions.HearsMilestones(scope, patient) || notice.Records.Any(r => scope.Identities.Contains(r, StringComparer.Ordinal)))
+                && scope.CanRead(type, id, notice.Section ?? Section.Metingen, [patient]),
             _ => false,
         };
     }

@@ -29,6 +29,7 @@ public static class NotificationTexts
             "deelpakket-verloopt" => L["Een deelpakket van het dossier van {0} verloopt binnenkort", dossier],
             "termijn-nadert" => L["De termijn van een aanvraag, bezwaar of klacht in het dossier van {0} loopt bijna af", dossier],
             "contact-nodig" => L["Het gezin van {0} staat op waakvlam en heeft weer contact nodig", dossier],
+            "meting-gepland" => L["Een geplande meting in het dossier van {0} komt eraan of is te laat", dossier],
             "wordt-18" => L["{0} wordt 18: kijk samen wie wat mag zien in het dossier", dossier],
             "leeftijdsstap" => L["Een nieuwe leeftijdsstap in het dossier van {0}: lees wat er nu verandert", dossier],
             "opvolging-gevraagd" => L["{0} heeft gevraagd de regie over het dossier van {1} over te nemen (opvolging)", who, dossier],
@@ -64,6 +65,8 @@ public static class NotificationTexts
         // A stand-in or a new supporter concerns people without the Toegang screen too: the dossier's start.
         if (n.Kind is "invaller-genoemd" or "ondersteuner-gewisseld") return $"/dossier/{Uri.EscapeDataString(patient)}";
         // A deadline coming: the procedure itself on the Gebeurtenissen screen.
+        // A planned meting (issue 20): the Meetplan on Metingen.
+        if (n.Kind == "meting-gepland") return $"/dossier/{Uri.EscapeDataString(patient)}/metingen";
         if (n.Kind == "termijn-nadert") return ChangeLinks.Href(patient, "gebeurtenissen", n.Item ?? "");
         if (n.Section is { Length: > 0 } section && section != "toegang")
             return ChangeLinks.Href(patient, section, n.Item ?? "");

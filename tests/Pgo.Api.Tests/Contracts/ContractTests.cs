@@ -95,4 +95,18 @@ public sealed class ContractTests(SqliteDemoFamilies demo) : IClassFixture<Sqlit
         await ReadAsync<List<BottleneckBundle>>("coach-smit", $"/api/team/teams/{team.Id}/bottlenecks");
         await ReadAsync<List<SearchResultView>>("bondgenoot-ricardo", $"/api/team/teams/{team.Id}/search?q=school&limit=20");
     }
+
+    /// <summary>The demo's measurement plans (issue 20) as the Portal reads them: De Wit's plan shows every state (done with
+    /// its day, planned, and the resilience list overdue); Strikwerda has none, so Ricardo can plan it.</summary>
+    [Fact]
+    public async Task The_demo_measurement_plans_match_the_contract_and_show_done_planned_and_overdue()
+    {
+        var dewit = await ReadAsync<MeasurementPlanView>("bondgenoot-ilse", "/api/dossiers/dewit-kim/measurement-plan");
+        dewit.CanPlan.ShouldBeTrue();
+        dewit.Items.Select(i => i.State).Distinct().Order(StringComparer.Ordinal).ShouldBe(["gedaan", "gepland", "te-laat"]);
+        dewit.Items.Where(i => i.State == "gedaan").ShouldAllBe(i => i.DoneOn != null);
+        dewit.Items.Single(i => i.State == "te-laat").Instrument.ShouldBe("veerkracht");
+        (await ReadAsync<MeasurementPlanView>("bondgenoot-ricardo", "/api/dossiers/strikwerda-jesse/measurement-plan")).Items.ShouldBeEmpty();
+        (await ReadAsync<MeasurementPlanView>("dewit-ilona", "/api/dossiers/dewit-kim/measurement-plan")).Items.Length.ShouldBe(dewit.Items.Length);
+    }
 }

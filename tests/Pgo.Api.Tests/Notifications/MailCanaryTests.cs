@@ -88,7 +88,7 @@ public class MailCanaryTests
         mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Dossier));
         mails.Count(m => m.TextBody!.Contains("Er is iets veranderd in uw toegang tot het dossier van Jesse.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Access));
         mails.Count(m => m.TextBody!.Contains("Er is iets nieuws voor u in de teamruimte.", StringComparison.Ordinal)).ShouldBe(Of(NotificationKinds.Groups.Team));
-        Of(NotificationKinds.Groups.Dossier).ShouldBe(11); // issue 20 added termijn-nadert and contact-nodig
+        Of(NotificationKinds.Groups.Dossier).ShouldBe(12); // issue 20 added termijn-nadert, contact-nodig and meting-gepland
         Of(NotificationKinds.Groups.Access).ShouldBe(11);
     }
 }

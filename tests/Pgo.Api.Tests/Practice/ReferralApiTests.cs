@@ -197,6 +197,13 @@ public class ReferralApiTests
         grant.GetProperty("sections").EnumerateArray().Select(s => s.GetString()!).ShouldBe(ReferralRules.SupporterSections, ignoreOrder: true);
         grant.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ShouldContain(GrantRole.Ondersteuner);
         (await bram.GetJsonAsync("/api/access/dossiers")).EnumerateArray().ShouldContain(d => d.GetProperty("patientId").GetString() == Child);
+        // The measurement plan is made at the intake (issue 20): per default instrument the 0-meting today, the 1- and
+        // 2-meting 6 and 12 months later (Pgo:Measurements), Bram guiding them; he reads it in metingen.
+        string Day(int months) => Pgo.Shared.Text.DutchTime.Today(w.Clock.GetUtcNow()).AddMonths(months).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var plan = await bram.GetJsonAsync($"/api/dossiers/{Child}/measurement-plan");
+        plan.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("moment").GetString(), i.GetProperty("due").GetString(), i.GetProperty("state").GetString()))
+            .ShouldBe([("0-meting", Day(0), "gepland"), ("1-meting", Day(6), "gepland"), ("2-meting", Day(12), "gepland")]);
+        plan.GetProperty("items").EnumerateArray().ShouldAllBe(i => i.GetProperty("owner").GetString() == "Bram (bondgenoot)" && i.GetProperty("instrument").GetString() == "kwaliteit-van-leven");
         // The request is answered: it is gone, and answering again is 404.
         (await parent.GetJsonAsync("/api/referrals/requests")).GetArrayLength().ShouldBe(0);
         (await parent.PostAsJsonAsync($"/api/referrals/requests/{id}/accept", new { patientId = Child }, Json)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
