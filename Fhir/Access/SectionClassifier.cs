@@ -85,6 +85,9 @@ public static class SectionClassifier
         // A Basic is a time registration (tijd) unless it is a countable event (issue 20), known by its event-type code.
         if (resource is Basic basic && basic.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.EventCodes.TypeSystem) == true)
             return Section.Gebeurtenissen;
+        // A judgement of a business-case item (issue 21) belongs with the events it judges: the same consent scopes both.
+        if (resource is Basic judged && judged.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.BusinessCaseJudgements.System) == true)
+            return Section.Gebeurtenissen;
         // A Basic coded with an intensity is a change of the intensity of support (issue 20): part of the plan.
         if (resource is Basic change && change.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.SupportIntensity.System) == true)
             return Section.Plan;
