@@ -63,6 +63,7 @@ public static class DemoData
         Families().Concat(DemoGrants.Directory()).Concat(DemoGrants.DossierContent().Select(r => DemoIntensity.Dated(r, now))).Concat(DemoDossiers.Content(now))
             .Concat(DemoEvents.Entries(now))
             .Concat(DemoIntensity.Entries(now))
+            .Concat(DemoBusinessCase.Entries(now))
             .Concat(DemoSuccession.Resources(now))
             .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents())
