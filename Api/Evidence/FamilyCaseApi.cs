@@ -11,6 +11,7 @@ using Pgo.Api.Practice;
 using Pgo.Api.Realtime;
 using Pgo.Fhir.Profiles;
 using Pgo.Shared.Codes;
+using Pgo.Shared.Contracts;
 using static Pgo.Fhir.Access.PgoCodes;
 
 namespace Pgo.Api.Evidence;

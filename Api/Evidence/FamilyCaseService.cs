@@ -5,6 +5,7 @@ using Pgo.Api.Errors;
 using Pgo.Api.Practice;
 using Pgo.Fhir.Profiles;
 using Pgo.Shared.Codes;
+using Pgo.Shared.Contracts;
 using Pgo.Shared.Evidence;
 using Pgo.Shared.Text;
 using static Pgo.Fhir.Access.PgoCodes;

@@ -1,4 +1,4 @@
-namespace Pgo.Api.Evidence;
+namespace Pgo.Shared.Contracts;
 
 // The family's social business case from its recorded data (issue 21, docs/adr/0011-social-business-case.md): what
 // GET /api/dossiers/{id}/business-case answers. Amounts are exact decimals (the Portal rounds to whole euros to show them).
