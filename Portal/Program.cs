@@ -15,4 +15,5 @@ app.MapPortalAuthentication();
 app.MapPortalFiles();
 app.MapSignallingFiles();
 app.MapTimeFiles();
+app.MapBusinessCaseFiles();
 app.Run();

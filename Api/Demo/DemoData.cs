@@ -64,6 +64,7 @@ public static class DemoData
             .Concat(DemoEvents.Entries(now))
             .Concat(DemoIntensity.Entries(now))
             .Concat(DemoMeasurementPlan.Entries(now))
+            .Concat(DemoBusinessCase.Entries(now))
             .Concat(DemoSuccession.Resources(now))
             .Concat(DemoTransition.Content(now))
             .Concat(DemoGrants.Consents())

@@ -198,6 +198,8 @@ public static partial class PgoCodes
         yield return Build("procedure-status", EventCodes.StatusSystem, "Status van een procedure", "Waar een aanvraag, bezwaar, beroep of klacht staat.", Pairs(EventCodes.StatusDisplay));
         yield return Build("procedure-termijn", EventCodes.DeadlineSystem, "Termijnen", "Welke termijn de uiterste datum van een procedure is.", Pairs(EventCodes.DeadlineDisplay));
         yield return Build("procedure-uitkomst", EventCodes.OutcomeSystem, "Uitkomst van een procedure", "Hoe een aanvraag, bezwaar, beroep of klacht afliep.", Pairs(EventCodes.OutcomeDisplay));
+        yield return Build("mbc-oordeel", BusinessCaseJudgements.System, "Oordeel over een post van de businesscase",
+            "Of een gebeurtenis uit de maatschappelijke businesscase voorkomen is, toch gebeurde of niet van toepassing is.", Pairs(BusinessCaseJudgements.Display));
         foreach (var cs in Family.CodeSystems()) yield return cs;
     }
 

@@ -88,6 +88,9 @@ public static class SectionClassifier
         // A Task coded meting-gepland is a planned measurement (issue 20): part of metingen, like the measurements themselves.
         if (resource is Hl7.Fhir.Model.Task task && Pgo.Shared.Codes.MeasurementPlanCodes.IsPlanned(task))
             return Section.Metingen;
+        // A judgement of a business-case item (issue 21) belongs with the events it judges: the same consent scopes both.
+        if (resource is Basic judged && judged.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.BusinessCaseJudgements.System) == true)
+            return Section.Gebeurtenissen;
         // A Basic coded with an intensity is a change of the intensity of support (issue 20): part of the plan.
         if (resource is Basic change && change.Code?.Coding.Any(c => c.System == Pgo.Shared.Codes.SupportIntensity.System) == true)
             return Section.Plan;

@@ -66,6 +66,9 @@ public sealed class ProjectProfiles(TimeProvider? clock = null) : IResourceRule
                 problems.AddRange(CountableEvent.Check(basic, TimeRegistration.Today(_clock)));
                 problems.AddRange(await CountableEvent.LinkProblemsAsync(basic, context));
                 break;
+            case Basic basic when BusinessCaseJudgement.IsJudgement(basic):
+                problems.AddRange(BusinessCaseJudgement.Check(basic, TimeRegistration.Today(_clock)));
+                break;
             case QuestionnaireResponse response:
                 problems.AddRange(await QuestionnaireAnswers.CheckAsync(response, context));
                 // Issue 20: the respondent (source) is someone of this dossier, by the same rule as an agreement's owner.

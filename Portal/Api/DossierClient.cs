@@ -84,6 +84,14 @@ public sealed class DossierClient(PgoApi api, TimeProvider clock)
     public Task<IntensityOverview> SetIntensityAsync(string patientId, IntensityRequest request, CancellationToken cancel = default) =>
         api.SendJsonAsync<IntensityOverview>(HttpMethod.Post, $"api/dossiers/{PgoApi.Esc(patientId)}/intensity", request, cancel);
 
+    /// <summary>The family's social business case (issue 21, GET /api/dossiers/{id}/business-case), optionally under another gezinstype.</summary>
+    public Task<FamilyCase> BusinessCaseAsync(string patientId, int? familyType = null, CancellationToken cancel = default) =>
+        api.GetJsonAsync<FamilyCase>($"api/dossiers/{PgoApi.Esc(patientId)}/business-case{(familyType is { } t ? $"?gezinstype={t}" : "")}", cancel);
+
+    /// <summary>Judges one item avoided, occurred or not applicable (POST /api/dossiers/{id}/business-case/judgements); answers the case.</summary>
+    public Task<FamilyCase> JudgeBusinessCaseItemAsync(string patientId, JudgementRequest request, CancellationToken cancel = default) =>
+        api.SendJsonAsync<FamilyCase>(HttpMethod.Post, $"api/dossiers/{PgoApi.Esc(patientId)}/business-case/judgements", request, cancel);
+
     /// <summary>Starts a dossier for a client; the person becomes its regiehouder (Api/Dossier/DossierApi.cs).</summary>
     public Task<CreatedDossier> CreateDossierAsync(NewDossierRequest request, CancellationToken cancel = default) =>
         api.SendJsonAsync<CreatedDossier>(HttpMethod.Post, "api/dossiers", request, cancel);

@@ -25,7 +25,9 @@ public sealed record BusinessCaseModel(
 /// <summary>A source the model (or a programme's copy) cites.</summary>
 public sealed record ModelSource(string Title, string? Reference);
 
-/// <summary>What the supporter costs, the seed's arithmetic: the first <see cref="IntensiveYears"/> years
+/// <summary>What the supporter costs, the seed's arithmetic (<see cref="LearningNetworkHoursPerYear"/>: the seed's 40 hours a
+/// year of learning network per supporter, l.3650, counted only in a family's case from recorded hours, not in the seed's
+/// family tables): the first <see cref="IntensiveYears"/> years
 /// <see cref="HoursPerWeek"/> hours a week over <see cref="WeeksPerYear"/> weeks, the rest of the period a "waakvlam"
 /// of <see cref="WaakvlamHoursPerMonth"/> hours a month, all at <see cref="HourlyRate"/> euro an hour.</summary>
 public sealed record SupporterCostParameters(
@@ -33,7 +35,8 @@ public sealed record SupporterCostParameters(
     decimal IntensiveYears,
     decimal HoursPerWeek,
     decimal WeeksPerYear,
-    decimal WaakvlamHoursPerMonth)
+    decimal WaakvlamHoursPerMonth,
+    decimal LearningNetworkHoursPerYear = 0)
 {
     /// <summary>Hours over a period of <paramref name="periodYears"/> years.</summary>
     public decimal HoursOver(decimal periodYears)
@@ -62,7 +65,8 @@ public sealed record FamilyTypeCase(
 /// <summary>An event the supporter helps avoid (or a gain he helps reach): the stakeholder who bears its cost, the cost
 /// of one occurrence (<see cref="UnitCost"/>, negative for a cost the better scenario adds) and how often it falls in the
 /// period (<see cref="Occurrences"/>), how that cost is made up (<see cref="Basis"/>) and the seed's source, and per
-/// scenario code the chance and the supporter's impact.</summary>
+/// scenario code the chance and the supporter's impact. <see cref="EventTypes"/>: the types of the events register
+/// (<c>EventCodes.Types</c>) whose occurrence in a family means this item occurred (the mapping is model data).</summary>
 public sealed record BusinessCaseItem(
     string Code,
     string Description,
@@ -71,7 +75,8 @@ public sealed record BusinessCaseItem(
     decimal Occurrences,
     string? Basis,
     string? Source,
-    IReadOnlyDictionary<string, ScenarioAssumption> Scenarios)
+    IReadOnlyDictionary<string, ScenarioAssumption> Scenarios,
+    IReadOnlyList<string>? EventTypes = null)
 {
     /// <summary>The cost over the period: one occurrence × the occurrences.</summary>
     [JsonIgnore]

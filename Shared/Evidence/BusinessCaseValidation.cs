@@ -80,6 +80,9 @@ public static class BusinessCaseValidation
         if (item.Stakeholder is null || !Stakeholders.All.Contains(item.Stakeholder))
             problems.Add(new(path, $"{label}: '{item.Stakeholder}' is geen bekende belanghebbende (kies uit {string.Join(", ", Stakeholders.All.Select(s => Stakeholders.Display[s]))})."));
         if (item.Occurrences <= 0) problems.Add(new(path, $"{label}: het aantal keren moet groter zijn dan 0."));
+        foreach (var type in item.EventTypes ?? [])
+            if (type is null || !EventCodes.TypeDisplay.ContainsKey(type))
+                problems.Add(new($"{path}.eventTypes", $"{label}: '{type}' is geen soort gebeurtenis van het register (kies uit {string.Join(", ", EventCodes.TypeDisplay.Keys)})."));
         if (item.Scenarios is null) { problems.Add(new(path, $"{label}: de kansen en de impact per scenario ontbreken.")); return; }
         foreach (var code in scenarioCodes)
         {
@@ -102,5 +105,6 @@ public static class BusinessCaseValidation
         if (cost.HoursPerWeek < 0) problems.Add(new(path, "Het aantal uren per week mag niet negatief zijn."));
         if (cost.WeeksPerYear is < 0 or > 53) problems.Add(new(path, "Het aantal weken per jaar moet tussen 0 en 53 liggen."));
         if (cost.WaakvlamHoursPerMonth < 0) problems.Add(new(path, "Het aantal uren per maand in de waakvlamfase mag niet negatief zijn."));
+        if (cost.LearningNetworkHoursPerYear < 0) problems.Add(new(path, "Het aantal uren lerend netwerk per jaar mag niet negatief zijn."));
     }
 }

@@ -35,6 +35,7 @@ public sealed class ScreenTests(PortalStack stack)
             (Jesse + "/metingen", "[data-testid=totals]", "metingen"),
             (Jesse + "/gebeurtenissen", "[data-testid=events-total]", "gebeurtenissen"),
             (Jesse + "/intensiteit", "[data-testid=intensity-history], [data-testid=intensity-history-empty]", null),
+            (Jesse + "/businesscase", "[data-testid=bc-net-optimistisch]", "businesscase"),
             ("/account", "[data-testid=account-name]", null),
             ("/bestaat-niet", null, null),
         })
