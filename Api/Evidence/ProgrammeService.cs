@@ -65,12 +65,14 @@ public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgr
             foreach (var m in DossierViews.Measurements(responses, new Dictionary<string, Questionnaire>()).Where(m => m.ChangeFromStart is not null))
             {
                 if (!changes.TryGetValue(m.Questionnaire, out var acc))
-                    changes[m.Questionnaire] = acc = (InstrumentTitle(m.Questionnaire), new HashSet<string>(StringComparer.Ordinal), []);
+                    changes[m.Questionnaire] = acc = (InstrumentCode(m.Questionnaire), new HashSet<string>(StringComparer.Ordinal), []);
                 acc.Families.Add(patient);
                 acc.Changes.Add(m.ChangeFromStart!.Value);
             }
         }
 
+        foreach (var (canonical, acc) in changes.ToList())
+            changes[canonical] = acc with { Title = await InstrumentTitleAsync(platform, canonical, ct) };
         var minutes = families.Count == 0 ? [] : await time.MinutesOfPatientsAsync(families, Iso(from), Iso(to), ct);
         var business = families.Count == 0 ? [] : await businessCase.YearlyTotalsAsync(families, from, to, ct);
 
@@ -187,9 +189,12 @@ public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgr
         set.Add(patient);
     }
 
-    /// <summary>The instrument's title from the project's questionnaires (directory data), else the last part of its canonical.</summary>
-    private static string InstrumentTitle(string canonical) =>
-        ProjectQuestionnaires.All().FirstOrDefault(q => q.Url == canonical.Split('|')[0])?.Title ?? InstrumentCode(canonical);
+    /// <summary>The instrument's title from its Questionnaire (directory data, no family's), else the last part of its canonical.</summary>
+    private static async Task<string> InstrumentTitleAsync(PlatformReader platform, string canonical, CancellationToken ct)
+    {
+        var found = await platform.SearchForAggregateAsync("Questionnaire", [new("url", canonical.Split('|')[0]), new("_count", "1")], ct);
+        return found.Count > 0 && FhirJson.Parse<Questionnaire>(found[0].Json).Title is { Length: > 0 } title ? title : InstrumentCode(canonical);
+    }
 
     private static string InstrumentCode(string canonical) => canonical.Split('|')[0].TrimEnd('/').Split('/')[^1];
 

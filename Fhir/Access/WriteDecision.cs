@@ -133,7 +133,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
         // W7: nobody ends or changes another regiehouder's regie alone, nor lifts the hide another regiehouder set.
         // The adult client may end the regie of a representative without a legal basis in force: it is their dossier.
-        if (stored is not null)
+        // Research consent grants no one anything (issue 21): any regiehouder gives or ends it, whatever actors it names.
+        if (stored is not null && !stored.IsResearch)
         {
             var others = stored.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder) && !scope.Identities.Contains(a.Reference)).ToList();
             if (others.Count > 0 && !(others.All(a => !stored.KeepsRegieByLaw(a, clock.GetUtcNow())) && await AdultClientAsync(scope, patient, ct)))
