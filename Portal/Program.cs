@@ -14,5 +14,6 @@ app.MapPortalUi();
 app.MapPortalAuthentication();
 app.MapPortalFiles();
 app.MapSignallingFiles();
+app.MapProgrammeFiles();
 app.MapTimeFiles();
 app.Run();
