@@ -58,6 +58,8 @@ app.MapSmartConfiguration();
 var audited = app.MapGroup("").AddEndpointFilter(AuditReceiptFilter.WaitForAuditAsync);
 audited.MapFhirApi();
 audited.MapAccessApi();
+audited.MapResearchConsentApi();
+Pgo.Api.Evidence.ProgrammeApi.MapProgrammeApi(audited);
 audited.MapDossierApi();
 audited.MapCaseloadApi();
 audited.MapIntensityApi();

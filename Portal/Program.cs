@@ -14,6 +14,7 @@ app.MapPortalUi();
 app.MapPortalAuthentication();
 app.MapPortalFiles();
 app.MapSignallingFiles();
+app.MapProgrammeFiles();
 app.MapTimeFiles();
 app.MapBusinessCaseFiles();
 app.Run();

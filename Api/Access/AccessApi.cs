@@ -332,7 +332,8 @@ public static class AccessApi
     {
         var g = ConsentGrant.Of(c);
         var roles = g.Actors.SelectMany(a => a.Roles).Distinct().ToArray();
-        var kind = g.IsDeny ? "hidden-item"
+        var kind = g.IsResearch ? "research"
+            : g.IsDeny ? "hidden-item"
             : roles.Contains(PgoCodes.GrantRole.Regiehouder) ? "regie"
             : g.SourceConsentId is not null ? "stand-in"
             : roles.Contains(PgoCodes.GrantRole.Instantie) ? "share-package"

@@ -316,6 +316,9 @@ public static class SupporterChangesApi
     private static string Describe(string write, Consent? version, Consent? before, string actors)
     {
         var view = View((version ?? before)!, DateTimeOffset.MinValue);
+        // Research consent (issue 21) names nobody and gives nobody access: said as what it is.
+        if (view.Kind == "research")
+            return write == "create" && version is not null && version.Status == Consent.ConsentState.Active ? ApiText.ChangeResearchGiven : ApiText.ChangeResearchEnded;
         if (write == "delete" || version is null) return ApiProblem.Text(ApiText.ChangeRemoved, actors);
         if (write == "update" && version.Status != Consent.ConsentState.Active && before?.Status == Consent.ConsentState.Active)
             return ApiProblem.Text(ApiText.ChangeEnded, actors);

@@ -150,6 +150,11 @@ public static class DemoGrants
         yield return Id("regie-vanassen", Grants.Regie(null, "vanassen-luc", ["Patient/vanassen-luc"], from: Start));
         yield return Id("toegang-vanassen-paula", Grants.Grant(null, "vanassen-luc", "RelatedPerson/vanassen-paula", GrantRole.Gezinslid, [Section.Agenda], from: Start));
         yield return Id("toegang-vanassen-elise", Grants.Grant(null, "vanassen-luc", "Practitioner/bondgenoot-elise", GrantRole.Ondersteuner, BondgenootSections, write: true, from: Start));
+
+        // Issue 21: four families take part in research (Toegang, "Deelnemen aan onderzoek"). Fewer than 10, so the programme
+        // view (/programma) shows every figure suppressed; De Wit does not take part (the browser test gives and stops it).
+        foreach (var patient in (string[])["strikwerda-jesse", "bilic-atilla", "frank-leo", "vanassen-luc"])
+            yield return Id($"onderzoek-{patient}", Grants.Research(null, patient, Start));
     }
 
     private static Consent Id(string id, Consent consent)

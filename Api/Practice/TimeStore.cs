@@ -53,6 +53,18 @@ public sealed class TimeStore(TeamSpaceDatabase db)
             $"SELECT * FROM pr_time_entry WHERE author_key IN ({string.Join(", ", names)}) AND entry_date >= @from AND entry_date <= @to;", args), ct)).ToList();
     }
 
+    /// <summary>The minutes per activity and family of several families in a period (the programme's aggregates, issue 21):
+    /// sums only, never a note or an author.</summary>
+    public async Task<IReadOnlyList<(string PatientId, string Activity, long Minutes)>> MinutesOfPatientsAsync(IReadOnlyCollection<string> patientIds, string from, string to, CancellationToken ct)
+    {
+        if (patientIds.Count == 0) return [];
+        var args = new DynamicParameters(new { from, to });
+        var names = patientIds.Select((p, i) => { args.Add("p" + i, p); return "@p" + i; }).ToList();
+        var rows = await db.ReadAsync(c => c.QueryAsync<(string, string, long)>(
+            $"SELECT patient_id, activity, SUM(minutes) FROM pr_time_entry WHERE patient_id IN ({string.Join(", ", names)}) AND entry_date >= @from AND entry_date <= @to GROUP BY patient_id, activity;", args), ct);
+        return rows.ToList();
+    }
+
     public Task<TimeRow?> FindAsync(long id, CancellationToken ct) =>
         db.ReadAsync(c => c.QuerySingleOrDefaultAsync<TimeRow>("SELECT * FROM pr_time_entry WHERE id = @id;", new { id }), ct);
 

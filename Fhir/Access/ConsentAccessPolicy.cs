@@ -95,7 +95,11 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
         var types = TypePermissions.FromScopes(caller.Scopes, "patient", "user");
         if (types.IsEmpty) return AccessScope.Nothing("no patient/ or user/ scope");
 
-        var (identities, grants, birthDates, sources, supporterGrants, _) = facts;
+        var (identities, allGrants, birthDates, allSources, allSupporterGrants, _) = facts;
+        // Research consent (issue 21) is not access: whatever it names, it grants, hides and changes nothing.
+        var grants = allGrants.Where(g => !g.IsResearch).ToList();
+        var sources = allSources.Where(s => !s.Value.IsResearch).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var supporterGrants = allSupporterGrants.Where(g => !g.IsResearch).ToList();
         var selfPatients = identities.Where(i => i.StartsWith("Patient/", StringComparison.Ordinal)).Select(i => i["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
         var withAccount = facts.ClientsWithAccount ?? new HashSet<string>(StringComparer.Ordinal);
 

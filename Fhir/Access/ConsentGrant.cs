@@ -39,6 +39,10 @@ public sealed record ConsentGrant(
     /// <summary>The choice for after the 18th birthday this Consent records (RegieCodes.After18), if any.</summary>
     public string? After18 { get; init; }
 
+    /// <summary>A research consent (scope research or category onderzoek, issue 21): the dossier counts in the programme's
+    /// aggregates. It is never access: <see cref="ConsentAccessPolicy.Compile"/> ignores it, whatever actors it names.</summary>
+    public bool IsResearch { get; init; }
+
     /// <summary>The supporter's grant this one replaced (a change of supporter), if any.</summary>
     public string? ReplacesConsentId { get; init; }
 
@@ -88,6 +92,7 @@ public sealed record ConsentGrant(
             consent.Source is ResourceReference { Reference: { } src } && src.StartsWith("Consent/", StringComparison.Ordinal) ? src["Consent/".Length..] : null,
             consent.GetStringExtension(Extensions.Purpose))
         {
+            IsResearch = IsResearchConsent(consent),
             RepresentationFrom = repFrom,
             RepresentationUntil = repUntil,
             RepresentationReason = consent.GetStringExtension(Extensions.RepresentationReason),
@@ -97,6 +102,12 @@ public sealed record ConsentGrant(
                 && replaced.StartsWith("Consent/", StringComparison.Ordinal) ? replaced["Consent/".Length..] : null,
         };
     }
+
+    /// <summary>Whether a Consent is a research consent: scope research, or category onderzoek (either suffices, so that a
+    /// Consent carrying one of them can never also count as a grant).</summary>
+    public static bool IsResearchConsent(Consent consent) =>
+        (consent.Scope?.Coding ?? []).Any(c => c.Code == Research && (c.System is null || c.System == ConsentScopeSystem))
+        || (consent.Category ?? []).SelectMany(c => c.Coding).Any(c => c.System == ConsentCategory.System && c.Code == ConsentCategory.Onderzoek);
 
     /// <summary>A code extension's value, as a code or a Coding.</summary>
     private static string? CodeOf(DataType? value) => value switch

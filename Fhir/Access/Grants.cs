@@ -57,6 +57,25 @@ public static class Grants
         return consent;
     }
 
+    /// <summary>Research consent (issue 21): the client's dossier counts in the programme's pseudonymised aggregates from
+    /// <paramref name="from"/> on. Scope research, category onderzoek, no actor, no action, no section: it opens nothing to
+    /// anyone (the access compiler ignores it). Revoking sets it inactive.</summary>
+    public static Consent Research(string? id, string patientId, DateTimeOffset? from = null) => new()
+    {
+        Id = id,
+        Status = Consent.ConsentState.Active,
+        Scope = new CodeableConcept(ConsentScopeSystem, PgoCodes.Research),
+        Category = [new CodeableConcept(ConsentCategory.System, ConsentCategory.Onderzoek)],
+        Patient = new ResourceReference($"Patient/{patientId}"),
+        DateTime = from?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+        Policy = [new Consent.PolicyComponent { Uri = PgoCodes.Base + "/policy/onderzoek" }],
+        Provision = new Consent.provisionComponent
+        {
+            Type = Consent.ConsentProvisionType.Permit,
+            Period = from is null ? null : new Period { Start = from.Value.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture) },
+        },
+    };
+
     private static Consent.provisionActorComponent Actor(string reference, string? role, string? legalBasis = null)
     {
         var concept = new CodeableConcept();

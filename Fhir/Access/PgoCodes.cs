@@ -125,10 +125,15 @@ public static partial class PgoCodes
     {
         public const string System = Base + "/CodeSystem/consent-category";
         public const string Toegang = "dossiertoegang";
+        /// <summary>Research consent (issue 21, docs/adr/0012): the dossier counts in the programme's pseudonymised
+        /// aggregates. It is not access: the access compiler ignores it and it grants nothing to anyone.</summary>
+        public const string Onderzoek = "onderzoek";
     }
 
     public const string ConsentScopeSystem = "http://terminology.hl7.org/CodeSystem/consentscope";
     public const string PatientPrivacy = "patient-privacy";
+    /// <summary>Consent.scope of a research consent (R4 consentscope#research).</summary>
+    public const string Research = "research";
 
     public static class Extensions
     {
@@ -175,7 +180,7 @@ public static partial class PgoCodes
             "De onderdelen van de overgang naar 18 (seed 004: mentorschap, curatele of bewind, Wlz, Wmo, Participatiewet, school, inkomen).",
             RegieCodes.Checklist18.Items.Select(i => (i.Code, i.Title)));
         yield return Build("consent-category", ConsentCategory.System, "Soorten toestemming", "Categorie van toestemmingen in het dossier.",
-            [(ConsentCategory.Toegang, "Toegang tot het dossier")]);
+            [(ConsentCategory.Toegang, "Toegang tot het dossier"), (ConsentCategory.Onderzoek, "Deelnemen aan onderzoek (telt mee in geanonimiseerde cijfers; geeft niemand toegang)")]);
         foreach (var cs in DossierCodeSystems()) yield return cs;
     }
 

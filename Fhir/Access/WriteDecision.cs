@@ -133,7 +133,8 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
 
         // W7: nobody ends or changes another regiehouder's regie alone, nor lifts the hide another regiehouder set.
         // The adult client may end the regie of a representative without a legal basis in force: it is their dossier.
-        if (stored is not null)
+        // Research consent grants no one anything (issue 21): any regiehouder gives or ends it, whatever actors it names.
+        if (stored is not null && !stored.IsResearch)
         {
             var others = stored.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder) && !scope.Identities.Contains(a.Reference)).ToList();
             if (others.Count > 0 && !(others.All(a => !stored.KeepsRegieByLaw(a, clock.GetUtcNow())) && await AdultClientAsync(scope, patient, ct)))
@@ -197,9 +198,10 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         }
     }
 
-    /// <summary>Regie, a successor, a legal basis (mentor, curator, bewind, WGBO) or the choice for after 18: a regiehouder's alone.</summary>
+    /// <summary>Regie, a successor, a legal basis (mentor, curator, bewind, WGBO), the choice for after 18 or research consent
+    /// (issue 21): a regiehouder's alone.</summary>
     private static bool TouchesRegie(ConsentGrant? g) =>
-        g is not null && (g.After18 is not null
+        g is not null && (g.After18 is not null || g.IsResearch
                           || g.Actors.Any(a => a.Roles.Contains(GrantRole.Regiehouder) || a.Roles.Contains(GrantRole.Opvolger) || a.HasLegalBasis));
 
     private static bool Changed(string? a, string? b) => !string.Equals(a ?? "", b ?? "", StringComparison.Ordinal);
@@ -309,7 +311,7 @@ public sealed class WriteDecision(ConsentAccessPolicy policy, IFhirStore store, 
         if (AgeRules.OwnAccess(stage).Manage) holders.Add($"Patient/{patient}");
         foreach (var g in await policy.ConsentsOfPatientAsync(patient, ct))
         {
-            if (g.IsDeny || !g.InForce(now)) continue;
+            if (g.IsDeny || g.IsResearch || !g.InForce(now)) continue;
             foreach (var a in g.Actors.Where(a => a.Roles.Contains(GrantRole.Regiehouder)))
                 if (a.Reference == $"Patient/{patient}" || AgeRules.RepresentativeKeepsRegie(stage, g.KeepsRegieByLaw(a, now), clientHasAccount)) holders.Add(a.Reference);
         }

@@ -89,9 +89,14 @@ public sealed class PlatformPurpose
     /// grant in force), shown when the coach assigns a referral (issue 20, docs/adr/0010-referrals.md). Counts only: no names.</summary>
     public static readonly PlatformPurpose ReferralCaseloads = new("referral-caseloads", "how many families each supporter of a coach's team supports, to assign a referral");
 
+    /// <summary>The programme's pseudonymised aggregates (issue 21, docs/adr/0012): the dossiers with research consent in force,
+    /// read only to be counted. Audited as one aggregate record per request (who, which aggregates, the period, how many
+    /// families), never one per family: what leaves is counts of at least 10 families.</summary>
+    public static readonly PlatformPurpose ProgrammeAggregates = new("programme-aggregates", "the dossiers with research consent, counted into the programme's pseudonymised aggregates");
+
     public static IReadOnlyList<PlatformPurpose> All { get; } =
         [PatientNames, PersonNames, AccountLink, MessageAudience, FileCleanup, DossierDeletion, DemoData, Terminology, Notifications, NotificationSchedule,
-         Regie, Succession, StandIns, Families, TeamGuard, TimeMove, ReferralCaseloads];
+         Regie, Succession, StandIns, Families, TeamGuard, TimeMove, ReferralCaseloads, ProgrammeAggregates];
 }
 
 /// <summary>
@@ -181,6 +186,23 @@ public sealed class PlatformReader
         return found;
     }
 
+    /// <summary>
+    /// One page of a FHIR search past every grant whose results are only counted into an aggregate (purpose
+    /// <see cref="PlatformPurpose.ProgrammeAggregates"/> only). Not audited per patient: the caller writes one aggregate record
+    /// with <see cref="AuditAggregate"/> for the whole request (docs/adr/0012).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource>> SearchForAggregateAsync(string type, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken ct = default)
+    {
+        if (Purpose != PlatformPurpose.ProgrammeAggregates)
+            throw new InvalidOperationException($"Only {PlatformPurpose.ProgrammeAggregates.Code} reads without a record per patient.");
+        return await _repo.SearchUnrestrictedAsync(type, query, ct);
+    }
+
+    /// <summary>The one audit record of an aggregate read (action <see cref="FhirRepository.AggregateReadAction"/>): who asked
+    /// (the request's account), and in <paramref name="detail"/> which aggregates, the period and how many families; no
+    /// patient, no resource.</summary>
+    public void AuditAggregate(string detail) => _repo.AuditAggregate(_ctx, _scope, Purpose, detail);
+
     /// <summary>The live resources of one type whose stored JSON contains <paramref name="text"/> (for an extension no
     /// search parameter indexes). Audited like a search.</summary>
     public async Task<IReadOnlyList<StoredResource>> ScanAsync(string type, string text, CancellationToken ct = default)
@@ -197,6 +219,9 @@ public sealed partial class FhirRepository
     /// <summary>The audit action of a platform read; its purpose is the record's detail.</summary>
     public const string PlatformReadAction = "platform-read";
 
+    /// <summary>The audit action of an aggregate read (issue 21): one record per request, no patient.</summary>
+    public const string AggregateReadAction = "aggregate-read";
+
     /// <summary>
     /// Reads past every grant for <paramref name="purpose"/>, each read audited automatically. <paramref name="onBehalfOf"/>:
     /// the request that needs the read (its account is named in the audit record, with <paramref name="scope"/>'s grants
@@ -211,6 +236,12 @@ public sealed partial class FhirRepository
         // A batch that found nothing read nothing of anyone: no record (a periodic sweep would otherwise log every run).
         if (!audit.Enabled || (perPatient && targets.Count == 0)) return;
         audit.Enqueue(new PendingAudit(ctx, scope, PlatformReadAction, status, targets, purpose.Code, clock.GetUtcNow(), perPatient));
+    }
+
+    internal void AuditAggregate(FhirContext ctx, AccessScope scope, PlatformPurpose purpose, string detail)
+    {
+        if (!audit.Enabled) return;
+        audit.Enqueue(new PendingAudit(ctx, scope, AggregateReadAction, 200, [], $"{purpose.Code}: {detail}", clock.GetUtcNow(), PerPatient: false));
     }
 
     /// <summary>

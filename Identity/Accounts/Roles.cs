@@ -29,5 +29,11 @@ public static class Roles
     /// <summary>Landelijk coördinator (issue 19): the knelpunten of all teams, bundled and counted; no dossiers, no team conversation.</summary>
     public const string Coordinator = AccountRoles.Coordinator;
 
+    /// <summary>Financier (issue 21): the programme's pseudonymised aggregates only; no dossiers.</summary>
+    public const string Funder = AccountRoles.Funder;
+
+    /// <summary>Onderzoeker (issue 21): the programme's pseudonymised aggregates only; no dossiers.</summary>
+    public const string Researcher = AccountRoles.Researcher;
+
     public static IReadOnlyList<string> All => AccountRoles.All;
 }

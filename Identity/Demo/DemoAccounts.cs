@@ -74,6 +74,9 @@ public static class DemoAccounts
         new("coach@copiloten-zuid.example", "Joost Verbeek (coach)", Roles.Supporter, "Person/coach-verbeek", "coach van het team Copiloten Zuid"),
         new("noor@copiloten-zuid.example", "Noor (copiloot)", Roles.Supporter, "Person/copiloot-noor", "copiloot in het team Copiloten Zuid"),
         new("coordinator@programma.example", "Femke Jansen (landelijk coördinator)", Roles.Coordinator, null, "landelijk coördinator: knelpunten van alle teams; ziet geen dossiers"),
+        // Issue 21: the programme's financier and researcher read the pseudonymised aggregates (Programma) only.
+        new("financier@programma.example", "Ruud Kramer (financier)", Roles.Funder, null, "financier van het programma: alleen de geanonimiseerde cijfers; ziet geen dossiers"),
+        new("onderzoeker@programma.example", "Dr. Yasmin El Idrissi (onderzoeker)", Roles.Researcher, null, "onderzoeker: alleen de geanonimiseerde cijfers; ziet geen dossiers"),
         new("beheer@pgo.example", "Beheerder PGO", Roles.Admin, null, "platformbeheer; ziet geen dossiers"),
 
         // Issue 20: a professional who refers families to a team (Verwijzen); no dossier.

@@ -5,13 +5,13 @@ namespace Pgo.Identity.TwoFactor;
 
 /// <summary>
 /// Who must sign in with a second step (an authenticator app): everyone who sees other people's dossiers
-/// for work, administrators, and the landelijk coördinator (what all teams signal). Families are offered it. The one place for this rule; it is enforced
+/// for work, administrators, the landelijk coördinator (what all teams signal), and the programme's funder and researcher (its aggregates). Families are offered it. The one place for this rule; it is enforced
 /// before any token is issued (authorize, token endpoint, password grant) and right after sign-in.
 /// </summary>
 public static class TwoFactorPolicy
 {
     public static readonly IReadOnlySet<string> RequiredForRoles =
-        new HashSet<string>([Roles.Supporter, Roles.Professional, Roles.Agency, Roles.Admin, Roles.Coordinator]);
+        new HashSet<string>([Roles.Supporter, Roles.Professional, Roles.Agency, Roles.Admin, Roles.Coordinator, Roles.Funder, Roles.Researcher]);
 
     public const int RecoveryCodeCount = 10;
 

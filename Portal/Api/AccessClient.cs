@@ -83,4 +83,15 @@ public sealed class AccessClient(PgoApi api)
     public async Task<Dictionary<string, string>> OrganizationsAsync(CancellationToken cancel = default) =>
         (await api.SearchAsync<FM.Organization>("Organization?_count=200", cancel)).Where(o => o.Id is not null)
             .ToDictionary(o => $"Organization/{o.Id}", o => o.Name ?? o.Id!, StringComparer.Ordinal);
+
+    /// <summary>Research consent of the dossier (issue 21: "Deelnemen aan onderzoek"); only regiehouders may change it.</summary>
+    public Task<ResearchConsentView> ResearchConsentAsync(string patientId, CancellationToken cancel = default) =>
+        api.GetJsonAsync<ResearchConsentView>($"api/dossiers/{Esc(patientId)}/research-consent", cancel);
+
+    /// <summary>Gives (true) or revokes (false) research consent; answers the new state.</summary>
+    public async Task<ResearchConsentView> SetResearchConsentAsync(string patientId, bool given, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(given ? HttpMethod.Put : HttpMethod.Delete, $"api/dossiers/{Esc(patientId)}/research-consent");
+        return PgoApi.Parse<ResearchConsentView>(await api.SendAsync(request, cancel));
+    }
 }

@@ -43,6 +43,12 @@ public static class PortalRoles
     public const string Admin = AccountRoles.Admin;
     /// <summary>The landelijk coördinator: the programme view of knelpunten across teams (/signalering), no dossiers.</summary>
     public const string Coordinator = AccountRoles.Coordinator;
+    /// <summary>The programme's financier and researcher (issue 21): the pseudonymised aggregates (/programma) only.</summary>
+    public const string Funder = AccountRoles.Funder;
+    public const string Researcher = AccountRoles.Researcher;
+
+    /// <summary>Coordinator, funder or researcher: the programme view of pseudonymised aggregates (/programma).</summary>
+    public static bool IsProgramme(this ClaimsPrincipal user) => AccountRoles.Programme.Any(user.IsInRole);
 
     public static bool IsFamily(this ClaimsPrincipal user) => AccountRoles.FamilySide.Any(user.IsInRole);
 }

@@ -41,6 +41,7 @@ public static class PortalHost
         builder.Services.AddScoped<RegieClient>();
         builder.Services.AddScoped<StandInClient>();
         builder.Services.AddScoped<SignallingClient>(); // i19 programme: knelpunten and the programme view
+        builder.Services.AddScoped<ProgrammeClient>(); // i21: the programme's pseudonymised aggregates
         builder.Services.AddScoped<DossierSession>();
         builder.Services.AddScoped<LocalTime>();
         builder.Services.AddScoped<Pgo.Portal.Live.DossierFeed>();

@@ -28,7 +28,17 @@ public static class AccountRoles
     /// counted, sets their status and outcome. Sees no dossiers and no team conversation.</summary>
     public const string Coordinator = "coordinator";
 
-    public static readonly IReadOnlyList<string> All = [Regiehouder, Family, Supporter, Professional, Agency, Admin, Coordinator];
+    /// <summary>Financier of a programme (issue 21): reads the programme's pseudonymised aggregates only; no dossier.</summary>
+    public const string Funder = "funder";
+
+    /// <summary>Onderzoeker (issue 21): reads the programme's pseudonymised aggregates only; no dossier.</summary>
+    public const string Researcher = "researcher";
+
+    public static readonly IReadOnlyList<string> All = [Regiehouder, Family, Supporter, Professional, Agency, Admin, Coordinator, Funder, Researcher];
+
+    /// <summary>The roles that see the programme view of pseudonymised aggregates (issue 21, docs/adr/0012): counts over
+    /// families with research consent, never a dossier.</summary>
+    public static readonly IReadOnlyList<string> Programme = [Coordinator, Funder, Researcher];
 
     /// <summary>The accounts of the family itself (they start dossiers; the others are invited).</summary>
     public static readonly IReadOnlyList<string> FamilySide = [Regiehouder, Family];

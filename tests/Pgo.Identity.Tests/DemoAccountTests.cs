@@ -35,7 +35,7 @@ public class DemoAccountTests
     public void Demo_accounts_cover_every_family_role_and_have_unique_persons()
     {
         DemoAccounts.All.Select(a => a.Role).Distinct().ShouldBe(
-            [Roles.Regiehouder, Roles.Supporter, Roles.Professional, Roles.Agency, Roles.Admin, Roles.Coordinator], ignoreOrder: true);
+            [Roles.Regiehouder, Roles.Supporter, Roles.Professional, Roles.Agency, Roles.Admin, Roles.Coordinator, Roles.Funder, Roles.Researcher], ignoreOrder: true);
         DemoAccounts.All.Select(a => a.Email).ShouldBeUnique();
         DemoAccounts.All.Where(a => a.FhirUser is not null).Select(a => a.FhirUser).ShouldBeUnique();
         DemoAccounts.All.Where(a => a.FhirUser is not null).ShouldAllBe(a => a.FhirUser!.StartsWith("Person/"));

@@ -64,6 +64,23 @@ public partial class Access
         // Identity's invitation list is a separate service: its failure must not hide the matrix.
         await RunAsync(async () => _invitations = await InvitationApi.InvitationsAsync(Id));
         await LoadChangesAsync();
+        await RunAsync(async () => _research = await AccessApi.ResearchConsentAsync(Id));
+    }
+
+    private ResearchConsentView? _research;
+
+    /// <summary>Gives or revokes research consent (issue 21) in one click, after a confirmation.</summary>
+    private async Task ResearchAsync(bool give)
+    {
+        var asked = give
+            ? await ConfirmDialog.AskAsync(Dialogs, Text["Meedoen aan onderzoek?"],
+                Text["Dit dossier telt dan mee in cijfers over alle gezinnen samen: alleen aantallen, nooit namen, en nooit een cijfer van minder dan 10 gezinnen. Niemand krijgt er toegang door."],
+                Text["Meedoen"])
+            : await ConfirmDialog.AskAsync(Dialogs, Text["Stoppen met onderzoek?"],
+                Text["De volgende cijfers tellen dit dossier niet meer mee. U kunt later opnieuw meedoen."], Text["Stoppen"]);
+        if (!asked) return;
+        await RunAsync(async () => _research = await AccessApi.SetResearchConsentAsync(Id, give),
+            give ? Text["Dit dossier doet mee aan onderzoek."] : Text["Dit dossier doet niet meer mee aan onderzoek."]);
     }
 
     private List<GrantView> GrantsOf(string actor) =>

@@ -115,6 +115,9 @@ public sealed class AccessModel
                 case "opvolger":
                     // A named successor gets nothing until the take-over (then the platform writes a regie grant).
                     break;
+                case "research":
+                    // Research consent (issue 21) is not access: it grants nothing, whatever it names.
+                    break;
                 case "bewind":
                     if (g.RepresentationInForce(now)) Apply(Finances(g), item, takesPart, ref read, ref write, standIn: false);
                     break;

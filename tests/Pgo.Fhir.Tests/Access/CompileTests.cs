@@ -55,6 +55,26 @@ public class CompileTests
     }
 
     [Fact]
+    public void A_research_consent_grants_nothing_whatever_actors_roles_and_actions_it_names()
+    {
+        var research = Grants.Regie("r1", Client, ["RelatedPerson/mam"]);
+        research.Scope = new CodeableConcept(ConsentScopeSystem, Research);
+        var byCategory = Grants.Grant("r2", Client, "Practitioner/x", GrantRole.Ondersteuner, null, write: true, manage: true);
+        byCategory.Category = [new CodeableConcept(ConsentCategory.System, ConsentCategory.Onderzoek)];
+        var plain = Grants.Research("r3", Client);
+        G(research).IsResearch.ShouldBeTrue();
+        G(byCategory).IsResearch.ShouldBeTrue();
+        G(plain).IsResearch.ShouldBeTrue();
+        G(Grants.Regie("c1", Client, ["RelatedPerson/mam"])).IsResearch.ShouldBeFalse();
+
+        var facts = Facts(["Person/p", "RelatedPerson/mam", "Practitioner/x"], [research, byCategory, plain], Aged(10));
+        var scope = ConsentAccessPolicy.Compile(Person("p"), facts, Now);
+        scope.Patients.ShouldBeEmpty();
+        scope.HasAnyAccessTo(Client).ShouldBeFalse();
+        scope.IsRegiehouder(Client).ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_regiehouder_of_a_minor_reads_writes_and_manages_every_section()
     {
         var facts = Facts(["Person/p", "RelatedPerson/mam"], [Grants.Regie("c1", Client, ["RelatedPerson/mam"])], Aged(10));

@@ -285,6 +285,14 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                 await AddAsync(rig, model, Grants.Hide(null, patient, $"{item.Type}/{item.Id}", actor.Record),
                     new AccessModel.Grant("", patient, "hide", actor.Record, false, null, false, false, null, null, [$"{item.Type}/{item.Id}"], false, null));
             }
+            // Issue 21: a research Consent grants nothing, even one that (wrongly) names an actor with a role, sections and actions.
+            if (rng.Next(3) == 0)
+            {
+                var actor = actors[rng.Next(actors.Length)];
+                var research = rng.Next(2) == 0 ? Grants.Research(null, patient, clock.Now.AddDays(-1))
+                    : AsResearch(rng.Next(2) == 0 ? Grants.Regie(null, patient, [actor.Record]) : Grants.Grant(null, patient, actor.Record, GrantRole.Ondersteuner, null, write: true, manage: true));
+                await AddAsync(rig, model, research, new AccessModel.Grant("", patient, "research", actor.Record, false, null, true, true, null, null, null, false, null));
+            }
             var sources = model.Grants.Where(g => g.Patient == patient && g.Kind is "grant" or "bewind" or "opvolger").ToList();
             if (sources.Count > 0 && rng.Next(2) == 0)
             {
@@ -296,6 +304,14 @@ public class RandomizedAccessTests(ITestOutputHelper output)
                     new AccessModel.Grant("", patient, "standin", colleague.Record, false, null, false, false, from, until, null, false, source.Id));
             }
         }
+    }
+
+    /// <summary>A grant's Consent turned into a research Consent (scope research, category onderzoek), its actors kept.</summary>
+    private static Consent AsResearch(Consent consent)
+    {
+        consent.Scope = new CodeableConcept(PgoCodes.ConsentScopeSystem, PgoCodes.Research);
+        consent.Category = [new CodeableConcept(PgoCodes.ConsentCategory.System, PgoCodes.ConsentCategory.Onderzoek)];
+        return consent;
     }
 
     private static async System.Threading.Tasks.Task AddAsync(PolicyRig rig, AccessModel model, Consent consent, AccessModel.Grant grant)

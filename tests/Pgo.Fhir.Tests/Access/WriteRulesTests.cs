@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
+using Pgo.Fhir.Messages;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
@@ -250,6 +251,34 @@ public class WriteRulesTests
         (await StatusAsync(() => Create(rig, "wr-mother", To(null, write: true, manage: true)))).ShouldBe(HttpStatusCode.Created);
         // The manager cannot change or end a regie Consent.
         (await StatusAsync(() => Delete(rig, "wr-manager", "Consent", "wr-regie-mother"))).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Issue 21: research consent is given and revoked by a regiehouder only (like regie): a supporter who manages
+    /// access, a supporter without manage and a professional are refused, and once given it opens nothing to anyone.</summary>
+    [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Research_consent_is_written_by_a_regiehouder_only_and_opens_nothing(string provider)
+    {
+        var (db, rig) = await WorldAsync(provider);
+        await using var _db = db; await using var _rig = rig;
+
+        (await RefusedAsync(() => Create(rig, "wr-manager", Grants.Research(null, Child)))).Message.ShouldBe(FhirText.RegieOnlyRegiehouder);
+        (await StatusAsync(() => Create(rig, "wr-supporter", Grants.Research(null, Child)))).ShouldBe(HttpStatusCode.Forbidden);
+        (await StatusAsync(() => Create(rig, "wr-planner", Grants.Research(null, Child)))).ShouldBe(HttpStatusCode.Forbidden);
+
+        // A research Consent that (wrongly) names the stranger as regiehouder with every action: stored, and still nothing.
+        var research = Grants.Research(null, Child);
+        research.Provision.Actor = Grants.Regie(null, Child, ["Practitioner/wr-stranger"]).Provision.Actor;
+        var created = await Create(rig, "wr-mother", research);
+        created.Status.ShouldBe(HttpStatusCode.Created);
+        (await StatusAsync(() => rig.Repository.ReadAsync(PolicyRig.As("wr-stranger"), "Patient", Child))).ShouldBe(HttpStatusCode.NotFound);
+        (await rig.Policy.CompileAsync(PolicyRig.As("wr-stranger").Caller, default)).HasAnyAccessTo(Child).ShouldBeFalse();
+
+        // Revoking: the manager and the professional cannot, the other regiehouder can.
+        var stored = await ReadAsync<Consent>(rig, created.Stored!.Id);
+        stored.Status = Consent.ConsentState.Inactive;
+        (await StatusAsync(() => Update(rig, "wr-manager", stored))).ShouldBe(HttpStatusCode.Forbidden);
+        (await StatusAsync(() => Update(rig, "wr-planner", stored))).ShouldBe(HttpStatusCode.NotFound);
+        (await StatusAsync(() => Update(rig, "wr-father", stored))).ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory, MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
