@@ -40,18 +40,31 @@ public sealed class FamilyCaseService(TimeStore time)
     internal async Task<FamilyCase> ComputeAsync(DossierReader reader, int? familyType, DateOnly today, bool canJudge, CancellationToken ct)
     {
         if (Refusal(reader) is { } refused) throw refused;
-        var model = Model;
-        var patientId = reader.PatientId;
+        var judgements = await reader.SearchAsync<Basic>(Section.Gebeurtenissen, ("code", BusinessCaseJudgements.System + "|"), ("_count", "1000"));
+        var changes = await reader.SearchAsync<Basic>(Section.Plan, ("code", SupportIntensity.System + "|"), ("_count", "500"));
+        var events = await reader.SearchAsync<Basic>(Section.Gebeurtenissen, ("code", EventCodes.TypeSystem + "|"), ("_count", "1000"));
+        var rows = await time.OfPatientAsync(reader.PatientId, "1900-01-01", Iso(today), ct);
+        return Compute(reader.PatientId, [.. judgements, .. changes, .. events], rows, familyType, today, canJudge);
+    }
 
-        var judgements = BusinessCaseJudgement.Newest((await reader.SearchAsync<Basic>(Section.Gebeurtenissen,
-            ("code", BusinessCaseJudgements.System + "|"), ("_count", "1000"))).Where(j => BusinessCaseJudgement.ModelOf(j) == model.Id));
+    /// <summary>
+    /// The case from the family's Basic resources (judgements, intensity changes and events; others are ignored) and the
+    /// supporter's rows of time for it, up to <paramref name="today"/>. No reads: the dossier's own screen reads as the
+    /// caller (<see cref="ComputeAsync"/>), the programme view through its audited platform read (Api/Evidence/ProgrammeService).
+    /// </summary>
+    internal static FamilyCase Compute(string patientId, IReadOnlyCollection<Basic> basics, IReadOnlyList<TimeRow> allRows, int? familyType,
+        DateOnly today, bool canJudge)
+    {
+        var model = Model;
+        var rows = allRows.Where(r => Parse(r.EntryDate) is not { } d || d <= today).ToList();
+        var judgements = BusinessCaseJudgement.Newest(basics.Where(b => b.Code?.Coding.Any(c => c.System == BusinessCaseJudgements.System) == true)
+            .Where(j => BusinessCaseJudgement.ModelOf(j) == model.Id));
         var typeNumber = familyType ?? judgements.Select(BusinessCaseJudgement.FamilyTypeOf).FirstOrDefault(n => n is not null) ?? model.FamilyTypes[0].Number;
         var family = model.FamilyTypes.FirstOrDefault(f => f.Number == typeNumber)
             ?? throw ApiProblem.BadRequest(ApiProblem.Text(ApiText.BusinessCaseFamilyTypeUnknown, string.Join(", ", model.FamilyTypes.Select(f => $"{f.Number} ({f.Name})"))));
         var judged = judgements.Where(j => BusinessCaseJudgement.FamilyTypeOf(j) == family.Number).ToList();
 
-        var changes = IntensityChange.History(await reader.SearchAsync<Basic>(Section.Plan, ("code", SupportIntensity.System + "|"), ("_count", "500")));
-        var rows = await time.OfPatientAsync(patientId, "1900-01-01", Iso(today), ct);
+        var changes = IntensityChange.History(basics.Where(IntensityChange.IsChange).Where(c => IntensityChange.EffectiveOf(c) is not { } d || d <= today));
         var start = changes.Select(IntensityChange.EffectiveOf).LastOrDefault()
             ?? rows.Select(r => Parse(r.EntryDate)).Where(d => d is not null).Min()
             ?? today;
@@ -61,9 +74,8 @@ public sealed class FamilyCaseService(TimeStore time)
 
         // The register's events since support started, of the types the model maps to an item.
         var mapped = family.Items.SelectMany(i => i.EventTypes ?? []).ToHashSet(StringComparer.Ordinal);
-        var events = mapped.Count == 0 ? [] : (await reader.SearchAsync<Basic>(Section.Gebeurtenissen, ("code", EventCodes.TypeSystem + "|"),
-                ("created", "ge" + Iso(start)), ("_count", "1000")))
-            .Where(e => CountableEvent.TypeOf(e) is { } t && mapped.Contains(t) && CountableEvent.DateOf(e) is not null).ToList();
+        var events = basics.Where(CountableEvent.IsEvent)
+            .Where(e => CountableEvent.TypeOf(e) is { } t && mapped.Contains(t) && CountableEvent.DateOf(e) is { } d && d >= start && d <= today).ToList();
 
         var items = family.Items.Select(item =>
         {

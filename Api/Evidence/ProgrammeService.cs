@@ -20,7 +20,7 @@ namespace Pgo.Api.Evidence;
 /// than 10 families (<see cref="ProgrammeSuppression"/>). The request is audited as one aggregate record: who, which
 /// aggregates, the period and how many families; never a family's id. Nothing it answers names a family or a person.
 /// </summary>
-public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgrammeBusinessCaseSource businessCase, TimeProvider clock)
+public sealed class ProgrammeService(FhirRepository repo, TimeStore time, TimeProvider clock)
 {
     public const string IntensityKey = "intensiteit";
     public const string HoursKey = "uren";
@@ -45,9 +45,14 @@ public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgr
         var intensity = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var events = new Dictionary<string, (HashSet<string> Families, int Count)>(StringComparer.Ordinal);
         var changes = new Dictionary<string, (string Title, HashSet<string> Families, List<int> Changes)>(StringComparer.Ordinal);
+        var business = new List<FamilyBusinessCaseYear>();
         foreach (var patient in families)
         {
             var basics = (await AllAsync(platform, "Basic", patient, ct)).OfType<Basic>().ToList();
+            // The family's business case as its own screen computes it (FamilyCaseService), up to the period's end.
+            var rows = await time.OfPatientAsync(patient, "1900-01-01", Iso(to), ct);
+            foreach (var scenario in FamilyCaseService.Compute(patient, basics, rows, null, to, canJudge: false).Scenarios)
+                business.AddRange(scenario.Stakeholders.Select(st => new FamilyBusinessCaseYear(patient, st.Stakeholder, scenario.Code, st.PerYear)));
             var history = basics.Where(b => IntensityChange.IsChange(b) && IntensityChange.EffectiveOf(b) <= to).ToList();
             var level = IntensityChange.Current(history) is { } current ? IntensityChange.ToOf(current) ?? "onbekend" : "onbekend";
             Add(intensity, level, patient);
@@ -74,7 +79,6 @@ public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgr
         foreach (var (canonical, acc) in changes.ToList())
             changes[canonical] = acc with { Title = await InstrumentTitleAsync(platform, canonical, ct) };
         var minutes = families.Count == 0 ? [] : await time.MinutesOfPatientsAsync(families, Iso(from), Iso(to), ct);
-        var business = families.Count == 0 ? [] : await businessCase.YearlyTotalsAsync(families, from, to, ct);
 
         var tables = new List<ProgrammeTable>
         {
@@ -132,11 +136,8 @@ public sealed class ProgrammeService(FhirRepository repo, TimeStore time, IProgr
             true, rows, null);
     }
 
-    private static ProgrammeTable BusinessCaseTable(IReadOnlyList<FamilyBusinessCaseYear>? years)
+    private static ProgrammeTable BusinessCaseTable(IReadOnlyList<FamilyBusinessCaseYear> years)
     {
-        if (years is null)
-            return new ProgrammeTable(BusinessCaseKey, "Businesscase per belanghebbende en scenario", "euro per jaar", false, [], null,
-                "Nog niet beschikbaar: de businesscase per gezin is nog niet gekoppeld.");
         var scenarios = BusinessCaseModels.Seed004.Scenarios.ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal);
         var order = Stakeholders.All.ToList();
         var cells = years.GroupBy(y => (y.Stakeholder, y.Scenario))

@@ -19,9 +19,7 @@ public static class PracticeHosting
             .Validate(o => o.EditDays is >= 1 and <= 366, "Practice:EditDays must be 1 to 366.").ValidateOnStart();
         builder.Services.AddSingleton<TimeStore>();
         builder.Services.AddSingleton<ReferralStore>();
-        // The programme view (issue 21, Api/Evidence): the business-case seam stays unwired until the family business case
-        // registers its own IProgrammeBusinessCaseSource (a later AddSingleton replaces this one: the last registration resolves).
-        builder.Services.TryAddSingleton<Pgo.Api.Evidence.IProgrammeBusinessCaseSource, Pgo.Api.Evidence.NotWiredBusinessCaseSource>();
+        // The programme view (issue 21, Api/Evidence): its aggregates, the business case per stakeholder included.
         builder.Services.AddSingleton<Pgo.Api.Evidence.ProgrammeService>();
         // After TeamSpaceStartup (hosted services start in order), so the schema is there.
         builder.Services.AddHostedService<PracticeStartup>();
