@@ -17,6 +17,7 @@ public static class TeamSpaceSchema
         new(4, "thread titles; the coach's mark on confirmed posts; review requests; knelpunten with families and bundles", V4),
         new(5, "the supporter's time (Api/Practice): entries for a family or outside one, corrections with a reason", V5),
         new(6, "referrals and their history (Api/Practice): a family referred to a team, assigned, intake, access asked of the family", V6),
+        new(7, "business-case models of programmes (Api/Evidence): adjusted copies of the project's model, one immutable row per version", V7),
     ];
 
     private static string Identity(bool pg) => pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -410,5 +411,22 @@ public static class TeamSpaceSchema
             at_ms        BIGINT NOT NULL
         );
         CREATE INDEX ix_referral_event ON pr_referral_event (referral_id, at_ms);
+        """;
+
+    // Issue 21: a programme's adjusted copy of the project's business-case model (docs/adr/0011-social-business-case.md).
+    // Project data, not a dossier: no family in it. (id, version) is the key; a row is never changed or deleted, a change
+    // is a new version. json: the whole model as BusinessCaseModels.Serialize writes it (validated before it is stored).
+    // created_by_key: TeamCaller.Key of the coordinator who added it; created_by: the name shown.
+    private static string V7(bool _) => """
+        CREATE TABLE ev_model (
+            id              TEXT    NOT NULL,
+            version         INTEGER NOT NULL,
+            title           TEXT    NOT NULL,
+            json            TEXT    NOT NULL,
+            created_by_key  TEXT    NOT NULL,
+            created_by      TEXT    NOT NULL,
+            created_ms      BIGINT  NOT NULL,
+            PRIMARY KEY (id, version)
+        );
         """;
 }
