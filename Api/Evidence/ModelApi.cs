@@ -106,7 +106,8 @@ public static partial class ModelApi
         var caller = TeamCaller.From(http.User) ?? throw new ApiProblem(StatusCodes.Status401Unauthorized, ApiErrors.Title(StatusCodes.Status401Unauthorized));
         if (caller.Roles.Any(r => AccountRoles.Programme.Contains(r))) return;
         var teams = await directory.TeamsOfAsync(caller.Key, http.RequestAborted);
-        if (teams.Any(t => t.Member.Role == TeamRoles.Coach)) return;
+        // A coach of any team: the decision is TeamSpaceAuthorization's, as for the instruments.
+        if (teams.Any(t => TeamSpaceAuthorization.Can(new TeamAccess(caller, t.Team.Id, t.Member, new HashSet<long>()), TeamOperation.ReadBusinessCaseModels))) return;
         throw ApiProblem.Forbidden(ApiText.ModelReadersOnly);
     }
 

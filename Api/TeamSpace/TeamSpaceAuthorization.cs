@@ -25,6 +25,8 @@ public enum TeamOperation
     ReviewFlagged,
     /// <summary>Issue 20: add a measurement instrument (a Questionnaire) for all families, or retire one the team added.</summary>
     ManageInstruments,
+    /// <summary>Issue 21: read the business-case models (the project's and the programmes' copies) and their totals.</summary>
+    ReadBusinessCaseModels,
 }
 
 /// <summary>A caller's standing in one team, loaded fresh for every request (leaving the team ends access at once).</summary>
@@ -75,7 +77,7 @@ public sealed class TeamSpaceAuthorization(TeamDirectory directory)
             TeamOperation.ReadArticles or TeamOperation.WriteArticles => fullMember,
             TeamOperation.ReviewArticle or TeamOperation.ReviewFlagged => moderator,
             TeamOperation.ReadBottlenecks or TeamOperation.ManageMembers or TeamOperation.ManageChannels or TeamOperation.ReadModerationLog
-                or TeamOperation.ManageInstruments => coach,
+                or TeamOperation.ManageInstruments or TeamOperation.ReadBusinessCaseModels => coach,
             _ => false,
         };
     }
