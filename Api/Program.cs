@@ -26,6 +26,8 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
 builder.AddFhirRepository();
+// Before the jobs: which instance does the work that must happen once per cluster (Api/Hosting/ClusterLease.cs).
+builder.AddClusterLease();
 builder.AddTeamSpace();
 builder.AddPractice();
 builder.Services.AddSingleton<Pgo.Api.Evidence.FamilyCaseService>();

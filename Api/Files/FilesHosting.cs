@@ -57,7 +57,9 @@ public static class FilesHosting
 public sealed record FileStorage(DocumentBlobs? Blobs);
 
 /// <summary>The periodic work of the feature: orphan cleanup and carrying out deletions whose grace period has passed.</summary>
-public sealed class FilesSweeper(IServiceProvider services, FilesOptions options, ILogger<FilesSweeper> logger) : BackgroundService
+/// <remarks>Once per cluster: only the <see cref="Pgo.Api.Hosting.ClusterLease"/>'s leader sweeps. Both are also safe twice
+/// (a deletion carried out is no longer due; deleting a blob that is gone is not an error), for the moment a lease moves.</remarks>
+public sealed class FilesSweeper(IServiceProvider services, FilesOptions options, Pgo.Api.Hosting.ClusterLease lease, ILogger<FilesSweeper> logger) : BackgroundService
 {
     protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,6 +73,7 @@ public sealed class FilesSweeper(IServiceProvider services, FilesOptions options
         using var timer = new PeriodicTimer(options.SweepInterval);
         do
         {
+            if (!lease.IsLeader) continue;
             try
             {
                 await services.GetRequiredService<DossierDeletion>().CarryOutDueAsync(stoppingToken);

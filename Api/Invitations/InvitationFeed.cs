@@ -7,9 +7,12 @@ namespace Pgo.Api.Invitations;
 /// Reads Identity's accepted-invitations feed and applies each item (<see cref="InvitationGrants"/>). The cursor
 /// moves only after an item is applied or refused for good, so a crash or an unreachable Identity means the item is
 /// tried again later, never skipped. Nothing is shared before acceptance: the feed holds accepted invitations only.
+/// Once per cluster: only the <see cref="Pgo.Api.Hosting.ClusterLease"/>'s leader polls. Its cursor is a file of this
+/// instance, so a new leader may read items again: applying one is idempotent (the grant is a conditional create by
+/// the invitation's identifier, the inviter's notice keyed by the invitation).
 /// </summary>
 public sealed class InvitationFeed(IdentityFeedClient identity, InvitationGrants grants, FeedCursor cursor,
-    IOptions<InvitationFeedOptions> options, ILogger<InvitationFeed> log) : BackgroundService
+    IOptions<InvitationFeedOptions> options, Pgo.Api.Hosting.ClusterLease lease, ILogger<InvitationFeed> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,7 +22,7 @@ public sealed class InvitationFeed(IdentityFeedClient identity, InvitationGrants
             var more = false;
             try
             {
-                more = await PollOnceAsync(stoppingToken);
+                if (lease.IsLeader) more = await PollOnceAsync(stoppingToken);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }

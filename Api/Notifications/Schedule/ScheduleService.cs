@@ -2,10 +2,11 @@ namespace Pgo.Api.Notifications.Schedule;
 
 /// <summary>
 /// Runs the schedule every <see cref="ScheduleOptions.SweepInterval"/> on the injected <see cref="TimeProvider"/> (a
-/// test moves a fake clock; nothing waits on the wall clock). Every Api instance runs one: the delivery keys make each
-/// notification once, however many sweep.
+/// test moves a fake clock; nothing waits on the wall clock). Once per cluster: only the <see cref="Pgo.Api.Hosting.ClusterLease"/>'s
+/// leader sweeps; the delivery keys make each notification once besides, should two sweep while the lease moves.
 /// </summary>
-public sealed class ScheduleService(IServiceProvider services, ScheduleOptions options, TimeProvider clock, ILogger<ScheduleService> logger) : BackgroundService
+public sealed class ScheduleService(IServiceProvider services, ScheduleOptions options, TimeProvider clock, Pgo.Api.Hosting.ClusterLease lease,
+    ILogger<ScheduleService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +17,7 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOptions o
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (!lease.IsLeader) continue;
                 try
                 {
                     await services.GetRequiredService<NotificationSchedule>().SweepAsync(stoppingToken);

@@ -8,6 +8,7 @@ using Pgo.Fhir.Access;
 using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
+using Pgo.Api.Hosting;
 
 namespace Pgo.Api.Realtime.Subscriptions;
 
@@ -20,18 +21,36 @@ namespace Pgo.Api.Realtime.Subscriptions;
 /// <c>ping &lt;id&gt;</c> to every socket bound to it (<see cref="SubscriptionSockets"/>). When the owner's access is
 /// gone, the status becomes <c>off</c>.
 /// </summary>
+/// <remarks>
+/// Once per cluster (issue 23): every instance follows the outbox and pings the websockets connected to it, but only the
+/// <see cref="ClusterLease"/>'s leader POSTs rest-hooks and records a status. The leader keeps its cursor in
+/// <c>notification_cursor</c> (consumer <see cref="Consumer"/>) after each batch; an instance that becomes leader goes
+/// back to that cursor, so a change committed while the lease moved is delivered by the new leader. A leader that
+/// crashed mid-batch leaves the cursor before that batch: the new leader sends its hooks again (at least once across a
+/// failover, exactly once otherwise).
+/// </remarks>
 public sealed class SubscriptionNotifier(
     IOutboxStore store,
     FhirRepository repository,
     SubscriptionSockets sockets,
     RealtimeOptions options,
+    ClusterLease lease,
+    INotificationStore cursors,
     ILogger<SubscriptionNotifier> logger) : BackgroundService
 {
+    /// <summary>The consumer name of the leader's persisted cursor.</summary>
+    public const string Consumer = "subscriptions";
+
+
     private static readonly CallerContext Platform = CallerContext.System("subscriptions");
     private const string BaseUrl = "urn:pgo:fhir";
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly HttpClient _http = RestHookClient(() => repository.Options.RestHooks());
     private long _cursor;
+    private bool _leading;
+
+    /// <summary>The last outbox position this instance handled (for tests: a change before it has been acted on).</summary>
+    internal long Cursor => Interlocked.Read(ref _cursor);
 
     private void Wake()
     {
@@ -46,6 +65,9 @@ public sealed class SubscriptionNotifier(
         try
         {
             _cursor = (await store.ChangeBoundsAsync(stopping)).Latest;
+            // The very first start persists where the cluster begins, so a leader that takes over later starts there.
+            if (lease.IsLeader && await cursors.NotificationCursorAsync(Consumer, stopping) is null)
+                await cursors.AdvanceNotificationCursorAsync(Consumer, _cursor, stopping);
             while (!stopping.IsCancellationRequested)
             {
                 await _wake.WaitAsync(options.PollInterval, stopping);
@@ -62,6 +84,10 @@ public sealed class SubscriptionNotifier(
 
     private async System.Threading.Tasks.Task DrainAsync(CancellationToken ct)
     {
+        var leading = lease.IsLeader;
+        if (leading && !_leading && await cursors.NotificationCursorAsync(Consumer, ct) is { } persisted)
+            Interlocked.Exchange(ref _cursor, persisted); // taken over: from where the last leader finished
+        _leading = leading;
         while (true)
         {
             var changes = await store.ReadChangesAsync(_cursor, 200, null, ct);
@@ -74,9 +100,10 @@ public sealed class SubscriptionNotifier(
                 var subscriptions = await ActiveSubscriptionsAsync(ct);
                 foreach (var change in relevant)
                     foreach (var subscription in subscriptions)
-                        await NotifyIfMatchingAsync(subscription, change, ct);
+                        await NotifyIfMatchingAsync(subscription, change, leading, ct);
             }
-            _cursor = changes[^1].Cursor;
+            if (leading) await cursors.AdvanceNotificationCursorAsync(Consumer, changes[^1].Cursor, ct);
+            Interlocked.Exchange(ref _cursor, changes[^1].Cursor);
         }
     }
 
@@ -88,22 +115,24 @@ public sealed class SubscriptionNotifier(
         return bundle.Entry.Select(e => e.Resource).OfType<Subscription>().ToList();
     }
 
-    private async System.Threading.Tasks.Task NotifyIfMatchingAsync(Subscription subscription, ChangeEvent change, CancellationToken ct)
+    /// <param name="leading">this instance holds the cluster lease: it POSTs rest-hooks and records statuses</param>
+    private async System.Threading.Tasks.Task NotifyIfMatchingAsync(Subscription subscription, ChangeEvent change, bool leading, CancellationToken ct)
     {
         var criteria = subscription.Criteria ?? "";
         var q = criteria.IndexOf('?', StringComparison.Ordinal);
         if ((q < 0 ? criteria : criteria[..q]) != change.Type) return;
+        if (!leading && subscription.Channel?.Type != Subscription.SubscriptionChannelType.Websocket) return;
         // Only changes after the subscription's current version (its activation) notify.
         if (subscription.Meta?.LastUpdated is { } since && change.Recorded < since) return;
         if (SubscriptionOwner.CallerOf(subscription) is not { } owner)
         {
-            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement is onbekend.", ct);
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement is onbekend.", leading, ct);
             return;
         }
         var scope = await repository.Access.CompileAsync(owner, ct);
         if (!scope.IsUnrestricted && !scope.AllPatients && scope.Owner is null)
         {
-            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement heeft geen toegang meer.", ct);
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Off, "De eigenaar van dit abonnement heeft geen toegang meer.", leading, ct);
             return;
         }
 
@@ -118,7 +147,7 @@ public sealed class SubscriptionNotifier(
         }
         catch (FhirException e)
         {
-            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, $"De criteria konden niet worden uitgevoerd: {e.Message}", ct);
+            await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, $"De criteria konden niet worden uitgevoerd: {e.Message}", leading, ct);
             return;
         }
         if (match is null) return;
@@ -127,7 +156,7 @@ public sealed class SubscriptionNotifier(
         {
             case Subscription.SubscriptionChannelType.RestHook:
                 if (await PostAsync(subscription, match, ct) is { } failure)
-                    await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, failure, ct);
+                    await SetStatusAsync(subscription, Subscription.SubscriptionStatus.Error, failure, leading, ct);
                 break;
             case Subscription.SubscriptionChannelType.Websocket:
                 await sockets.PingAsync(subscription.Id!, ct);
@@ -207,17 +236,22 @@ public sealed class SubscriptionNotifier(
 
     private sealed class RefusedAddressException() : Exception("Het eindpunt wijst naar een intern of lokaal adres; daar stuurt deze server geen meldingen heen.");
 
-    private async System.Threading.Tasks.Task SetStatusAsync(Subscription subscription, Subscription.SubscriptionStatus status, string reason, CancellationToken ct)
+    /// <summary>Records the status (the leader only: once per cluster) and closes this instance's sockets of it.</summary>
+    private async System.Threading.Tasks.Task SetStatusAsync(Subscription subscription, Subscription.SubscriptionStatus status, string reason, bool leading,
+        CancellationToken ct)
     {
         subscription.Status = status;
         subscription.Error = reason;
-        try
+        if (leading)
         {
-            await repository.UpdateAsync(new FhirContext(Platform, BaseUrl), "Subscription", subscription.Id!, subscription, null, ct);
-        }
-        catch (FhirException e)
-        {
-            logger.LogWarning("Subscription {Id}: could not record status {Status}: {Message}", subscription.Id, status, e.Message);
+            try
+            {
+                await repository.UpdateAsync(new FhirContext(Platform, BaseUrl), "Subscription", subscription.Id!, subscription, null, ct);
+            }
+            catch (FhirException e)
+            {
+                logger.LogWarning("Subscription {Id}: could not record status {Status}: {Message}", subscription.Id, status, e.Message);
+            }
         }
         await sockets.CloseAsync(subscription.Id!, ct);
     }
