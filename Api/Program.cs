@@ -20,8 +20,10 @@ using Pgo.Api.Practice;
 // and the real-time hubs (/hubs/dossier, /hubs/team, /hubs/notifications).
 //   dotnet Pgo.Api.dll                 runs the Api
 //   dotnet Pgo.Api.dll verify-audit    checks the audit log's hash chain and exits (0 = intact, 1 = broken)
+//   dotnet Pgo.Api.dll export-blobs DIR | import-blobs DIR | inventory   backups and the restore drill (Api/Hosting/BackupCommands.cs)
 var verifyAudit = args.Contains("verify-audit");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").ToArray());
+var backupCommand = BackupCommands.Parse(args);
+var builder = WebApplication.CreateBuilder((backupCommand?.HostArgs ?? args).Where(a => a != "verify-audit").ToArray());
 // The host's one clock: every feature takes it from here (direct clock reads are banned, BannedSymbols.txt); tests replace it.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
@@ -48,6 +50,7 @@ if (verifyAudit)
     Console.WriteLine(result);
     return result.Ok ? 0 : 1;
 }
+if (backupCommand is not null) return await backupCommand.RunAsync(app.Services, Console.Out);
 await app.LoadProjectTerminologyAsync();
 await app.LoadDemoDataAsync();
 

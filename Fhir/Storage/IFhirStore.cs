@@ -83,7 +83,14 @@ public interface IAuditStore
 
     /// <summary>Recomputes the whole chain and compares it with the stored hashes and head.</summary>
     Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
+
+    /// <summary>How many resources of each type are live, and how many versions are stored in all (the backup
+    /// inventory, <c>dotnet Pgo.Api.dll inventory</c>; counts only, never a resource's content).</summary>
+    Task<ResourceInventory> InventoryAsync(CancellationToken ct = default);
 }
+
+/// <summary>The live resources per type (ordinal order) and the stored versions: what a restore must bring back.</summary>
+public sealed record ResourceInventory(IReadOnlyList<(string Type, long Live)> Types, long Versions);
 
 /// <summary>The change outbox: one row per committed change and patient, read by cursor (never a resource's content).</summary>
 public interface IOutboxStore

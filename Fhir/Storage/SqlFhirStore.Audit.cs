@@ -121,6 +121,16 @@ internal sealed partial class SqlFhirStore
             """, ct, ("@n", n), ("@h", previous));
     }
 
+    public async Task<ResourceInventory> InventoryAsync(CancellationToken ct = default)
+    {
+        var types = (await QueryRowsAsync(new SqlQuery("SELECT res_type, COUNT(*) FROM resource WHERE deleted = 0 GROUP BY res_type", []), ct))
+            .Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture)))
+            .OrderBy(t => t.Item1, StringComparer.Ordinal).ToList();
+        await using var conn = await _open(ct);
+        var versions = Convert.ToInt64(await ScalarAsync(conn, null, "SELECT COUNT(*) FROM resource_version", [], ct) ?? 0L, CultureInfo.InvariantCulture);
+        return new ResourceInventory(types, versions);
+    }
+
     private const string AuditColumns = "n, recorded_ms, request_id, subject, fhir_user, roles, organization, client_id, action, res_type, res_id, version, patient_id, section, outcome, status, grants, detail, prev_hash, hash";
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default)
