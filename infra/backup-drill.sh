@@ -58,6 +58,10 @@ API_PORT=$(free_port)
 log "loading the demo families into the source (the Api on port $API_PORT)"
 Pgo__LoadDemoData=true api source --urls "http://127.0.0.1:$API_PORT" >"$WORK/api-source.log" 2>&1 &
 API_PID=$!
+# The fresh instances of step 3 start meanwhile: they must exist before the restore, not before the backup.
+DST_PG=$(free_port); DST_AZ=$(free_port)
+( pg_start "$WORK/pg-restore" "$DST_PG" ) >"$WORK/pg-restore.log" 2>&1 &
+PG_RESTORE_START=$!
 for _ in $(seq 1 240); do
   curl -fsS -o /dev/null "http://127.0.0.1:$API_PORT/health" 2>/dev/null && break
   kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api-source.log" >&2; die "the Api stopped while loading the demo data"; }
@@ -66,6 +70,7 @@ done
 curl -fsS -o /dev/null "http://127.0.0.1:$API_PORT/health" || { cat "$WORK/api-source.log" >&2; die "the Api did not start"; }
 # A clean stop: the audit writer commits what it queued.
 kill -TERM "$API_PID"; wait "$API_PID" || true; API_PID=""
+log "source loaded (${SECONDS}s)"
 
 # ---------------------------------------------------------------- 2. the backup
 BACKUP="$WORK/backup"; mkdir -p "$BACKUP"; chmod 777 "$BACKUP"
@@ -75,16 +80,18 @@ for db in pgo_fhir pgo_teamspace; do
 done
 api source export-blobs "$BACKUP/blobs"
 api source inventory >"$WORK/inventory-source.txt" || { cat "$WORK/inventory-source.txt" >&2; die "the source's audit chain is broken"; }
+log "backed up (${SECONDS}s)"
 
 # ---------------------------------------------------------------- 3. the restore, into fresh instances
-DST_PG=$(free_port); pg_start "$WORK/pg-restore" "$DST_PG"
-DST_AZ=$(free_port); azurite_start "$WORK/az-restore" "$DST_AZ" --memory
+wait "$PG_RESTORE_START" || { cat "$WORK/pg-restore.log" >&2; die "the fresh PostgreSQL did not start"; }
+azurite_start "$WORK/az-restore" "$DST_AZ" --memory
 log "restoring into a fresh PostgreSQL (port $DST_PG) and a fresh Azurite (port $DST_AZ)"
 for db in pgo_fhir pgo_teamspace; do
   "${PSQL[@]}" -p "$DST_PG" -d postgres -c "CREATE DATABASE $db"
   "$PG_BIN/pg_restore" -h 127.0.0.1 -p "$DST_PG" -U postgres --no-owner --exit-on-error -d "$db" "$BACKUP/$db.dump"
 done
 api restore import-blobs "$BACKUP/blobs"
+log "restored (${SECONDS}s)"
 
 # ---------------------------------------------------------------- 4. the proof
 api restore verify-audit | tee "$WORK/verify.txt" || die "verify-audit: the restored audit chain is broken"
