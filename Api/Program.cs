@@ -25,6 +25,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "verify-audit").
 // The host's one clock: every feature takes it from here (direct clock reads are banned, BannedSymbols.txt); tests replace it.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
+builder.AddBrowserApps();
 builder.AddFhirRepository();
 builder.AddTeamSpace();
 builder.AddPractice();
@@ -51,6 +52,7 @@ await app.LoadDemoDataAsync();
 
 // First, so /fhir, /api and the hubs all answer in the caller's language (Accept-Language: nl or en).
 app.UseRequestLanguage();
+app.UseBrowserApps();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });
