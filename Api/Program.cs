@@ -27,6 +27,7 @@ var builder = WebApplication.CreateBuilder((backupCommand?.HostArgs ?? args).Whe
 // The host's one clock: every feature takes it from here (direct clock reads are banned, BannedSymbols.txt); tests replace it.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddApiAuthentication();
+builder.AddBrowserApps();
 builder.AddFhirRepository();
 // Before the jobs: which instance does the work that must happen once per cluster (Api/Hosting/ClusterLease.cs).
 builder.AddClusterLease();
@@ -56,6 +57,7 @@ await app.LoadDemoDataAsync();
 
 // First, so /fhir, /api and the hubs all answer in the caller's language (Accept-Language: nl or en).
 app.UseRequestLanguage();
+app.UseBrowserApps();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });

@@ -39,8 +39,8 @@ export PGO_REQUIRE_BLOBS=1
 infra/examples.sh
 export PGO_FHIR_EXAMPLES="$ROOT/.pgo/examples/package"
 
-# Independent FHIR clients from npm (fhir-kit-client), pinned by tests/clients/package-lock.json.
-[ -d tests/clients/node_modules/fhir-kit-client ] || npm ci --prefix tests/clients --silent --no-audit --no-fund
+# Independent FHIR clients from npm (fhir-kit-client; fhirclient, the SMART apps' JavaScript client), pinned by tests/clients/package-lock.json.
+{ [ -d tests/clients/node_modules/fhir-kit-client ] && [ -d tests/clients/node_modules/fhirclient ]; } || npm ci --prefix tests/clients --silent --no-audit --no-fund
 
 # Chromium from apt for the Portal's browser tests (Playwright drives it by path; no `playwright install`).
 apt_ensure chromium

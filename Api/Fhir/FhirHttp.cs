@@ -50,7 +50,9 @@ internal static class FhirHttp
         var fhirUser = user.FindFirst("fhirUser")?.Value;
         var isSystem = fhirUser is null && scopes.Any(s => s.StartsWith("system/", StringComparison.Ordinal));
         var roles = user.FindAll("role").Select(c => c.Value).ToList();
-        return new CallerContext(sub, fhirUser, scopes, isSystem, user.FindFirst("client_id")?.Value, roles);
+        // The SMART launch context (Identity's "patient" claim, set when the person picked a client at the launch).
+        var launchPatient = user.FindFirst("patient")?.Value is { Length: > 0 } patient ? patient : null;
+        return new CallerContext(sub, fhirUser, scopes, isSystem, user.FindFirst("client_id")?.Value, roles, launchPatient);
     }
 
     public static string? Prefer(HttpContext http, string key)

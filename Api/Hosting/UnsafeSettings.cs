@@ -14,7 +14,7 @@ namespace Pgo.Api.Hosting;
 /// </summary>
 public sealed class UnsafeSettings(IHostEnvironment environment) :
     IValidateOptions<BenchmarkOptions>, IValidateOptions<AuditOptions>, IValidateOptions<StorageOptions>,
-    IValidateOptions<ApiIdentityOptions>, IValidateOptions<InvitationFeedOptions>
+    IValidateOptions<ApiIdentityOptions>, IValidateOptions<InvitationFeedOptions>, IValidateOptions<BrowserAppOptions>
 {
     /// <summary>Registers this validator for every options type it checks.</summary>
     public static void Register(IServiceCollection services)
@@ -25,6 +25,7 @@ public sealed class UnsafeSettings(IHostEnvironment environment) :
         services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
         services.AddSingleton<IValidateOptions<ApiIdentityOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
         services.AddSingleton<IValidateOptions<InvitationFeedOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
+        services.AddSingleton<IValidateOptions<BrowserAppOptions>>(sp => sp.GetRequiredService<UnsafeSettings>());
     }
 
     private bool Development => environment.IsDevelopment();
@@ -65,6 +66,15 @@ public sealed class UnsafeSettings(IHostEnvironment environment) :
         !Development && options.ClientSecret?.Contains("development-only", StringComparison.Ordinal) == true
             ? Fail("Pgo:Invitations:ClientSecret is het ontwikkelgeheim; stel het echte geheim van client pgo-system in.")
             : ValidateOptionsResult.Success;
+
+    public ValidateOptionsResult Validate(string? name, BrowserAppOptions options)
+    {
+        var problems = options.Origins.Where(o => !string.IsNullOrWhiteSpace(o))
+            .Select(o => BrowserApps.Problem(o, Development)).OfType<string>().ToList();
+        return problems.Count == 0
+            ? ValidateOptionsResult.Success
+            : Fail($"Pgo:BrowserApps:Origins: {string.Join("; ", problems)}.");
+    }
 
     private static string Refused(string problem) => $"Pgo.Api weigert te starten: {problem}";
 

@@ -10,8 +10,14 @@ public sealed record CallerContext(
     IReadOnlyList<string> Scopes,
     bool IsSystem,
     string? ClientId = null,
-    IReadOnlyList<string>? Roles = null)
+    IReadOnlyList<string>? Roles = null,
+    string? LaunchPatient = null)
 {
+    /// <summary>SMART: a token with patient/ scopes and no user/ scope works in its launch patient's dossier only
+    /// (<see cref="LaunchPatient"/>, the picked client), whatever else the person may see.</summary>
+    public bool LimitedToLaunchPatient =>
+        LaunchPatient is not null && !Scopes.Any(s => s.StartsWith("user/", StringComparison.Ordinal));
+
     /// <summary>The platform itself (seeding, migrations, background jobs). Never a person.</summary>
     public static CallerContext System(string purpose) => new($"system:{purpose}", null, [], IsSystem: true);
 }

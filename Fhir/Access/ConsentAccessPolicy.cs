@@ -245,6 +245,9 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
                 : list;
             patients[patient] = new PatientAccess(patient, effective);
         }
+        // A SMART app launched for one client gets of the person's access only that client's dossier.
+        if (caller.LimitedToLaunchPatient)
+            patients = patients.Where(p => p.Key == caller.LaunchPatient).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
         return new AccessScope
         {

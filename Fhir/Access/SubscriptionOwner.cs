@@ -12,6 +12,8 @@ public static class SubscriptionOwner
 {
     public const string OwnerExtension = PgoCodes.Base + "/StructureDefinition/subscription-owner";
     public const string ScopesExtension = PgoCodes.Base + "/StructureDefinition/subscription-scopes";
+    /// <summary>The SMART launch patient of the token that wrote the subscription: it never sees beyond that dossier.</summary>
+    public const string LaunchPatientExtension = PgoCodes.Base + "/StructureDefinition/subscription-launch-patient";
     public const string SectionPrefix = "eigen:";
 
     /// <summary>Who owns what this caller creates: its Person (fhirUser), or "client:&lt;id&gt;" for system callers.</summary>
@@ -43,15 +45,23 @@ public static class SubscriptionOwner
             var client = owner["client:".Length..];
             return new CallerContext(client, null, scopes, IsSystem: true, ClientId: client);
         }
-        if (owner.StartsWith("sub:", StringComparison.Ordinal)) return new CallerContext(owner["sub:".Length..], null, scopes, IsSystem: false);
-        return new CallerContext("subscription:" + subscription.Id, owner, scopes, IsSystem: false);
+        var launchPatient = RecordedLaunchPatient(subscription);
+        if (owner.StartsWith("sub:", StringComparison.Ordinal))
+            return new CallerContext(owner["sub:".Length..], null, scopes, IsSystem: false, LaunchPatient: launchPatient);
+        return new CallerContext("subscription:" + subscription.Id, owner, scopes, IsSystem: false, LaunchPatient: launchPatient);
     }
 
-    /// <summary>Records <paramref name="owner"/> and <paramref name="scopes"/>, dropping any owner extension the client sent.</summary>
-    public static void Stamp(DomainResource resource, string owner, IEnumerable<string> scopes)
+    /// <summary>The launch patient recorded at the owner's last write, or null.</summary>
+    public static string? RecordedLaunchPatient(Resource resource) =>
+        (resource as DomainResource)?.GetExtensionValue<FhirString>(LaunchPatientExtension)?.Value;
+
+    /// <summary>Records <paramref name="owner"/>, <paramref name="scopes"/> and the launch patient, dropping any such
+    /// extension the client sent.</summary>
+    public static void Stamp(DomainResource resource, string owner, IEnumerable<string> scopes, string? launchPatient = null)
     {
-        resource.Extension.RemoveAll(e => e.Url is OwnerExtension or ScopesExtension);
+        resource.Extension.RemoveAll(e => e.Url is OwnerExtension or ScopesExtension or LaunchPatientExtension);
         resource.Extension.Add(new Extension(OwnerExtension, new FhirString(owner)));
         resource.Extension.Add(new Extension(ScopesExtension, new FhirString(string.Join(' ', scopes))));
+        if (launchPatient is not null) resource.Extension.Add(new Extension(LaunchPatientExtension, new FhirString(launchPatient)));
     }
 }

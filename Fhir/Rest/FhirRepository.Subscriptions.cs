@@ -20,7 +20,8 @@ public sealed partial class FhirRepository
         var callerKey = SubscriptionOwner.Of(caller);
         var owner = current is not null ? SubscriptionOwner.Recorded(current) ?? callerKey : callerKey;
         var byOwner = owner == callerKey;
-        SubscriptionOwner.Stamp(incoming, owner, byOwner ? caller.Scopes : current is not null ? SubscriptionOwner.RecordedScopes(current) : []);
+        SubscriptionOwner.Stamp(incoming, owner, byOwner ? caller.Scopes : current is not null ? SubscriptionOwner.RecordedScopes(current) : [],
+            byOwner ? caller.LaunchPatient : current is not null ? SubscriptionOwner.RecordedLaunchPatient(current) : null);
 
         CriteriaOf(incoming);
         var channel = incoming.Channel ?? throw FhirException.Unprocessable(FhirText.SubscriptionChannelMissing);

@@ -22,7 +22,10 @@ public static class DemoAccounts
     /// </summary>
     public const string AuthenticatorKey = "PGODEMOAUTHENTICATORKEYFORDEVXYZ";
 
-    public sealed record DemoAccount(string Email, string DisplayName, string Role, string? FhirUser, string Note, string? Patient = null);
+    /// <param name="Patient">The client the account works for, offered at a SMART launch.</param>
+    /// <param name="AlsoPatient">A second client of the same account (a supporter of two family members): the launch then asks which.</param>
+    public sealed record DemoAccount(string Email, string DisplayName, string Role, string? FhirUser, string Note, string? Patient = null,
+        string? AlsoPatient = null);
 
     /// <summary>The demo clients (Patient ids of the Api's demo data) and how they are named in the launch picker.</summary>
     public static readonly IReadOnlyDictionary<string, string> Patients = new Dictionary<string, string>
@@ -40,7 +43,7 @@ public static class DemoAccounts
     [
         // 1. Strikwerda: Tessa holds the family together; finances hidden from the dementia case manager.
         new("tessa@strikwerda.example", "Tessa Strikwerda", Roles.Regiehouder, "Person/strikwerda-tessa", "regiehouder, gezin Strikwerda", "strikwerda-jesse"),
-        new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda", "strikwerda-jesse"),
+        new("ricardo@bondgenoten.example", "Ricardo (bondgenoot)", Roles.Supporter, "Person/bondgenoot-ricardo", "bondgenoot van gezin Strikwerda", "strikwerda-jesse", "strikwerda-cheryl"),
         new("casemanager@dementiezorg.example", "Annelies Bos (casemanager dementie)", Roles.Professional, "Person/casemanager-dementie-bos", "casemanager dementie van Jesse Strikwerda", "strikwerda-jesse"),
         new("wmo@gemeente.example", "Peter de Groot (Wmo-consulent)", Roles.Agency, "Person/gemeente-wmo-degroot", "Wmo-consulent van de gemeente", "strikwerda-jesse"),
         // Cheryl (19, young carer) holds the regie of her own dossier (issue 18).
@@ -115,7 +118,8 @@ public static class DemoAccounts
                 await ((IUserAuthenticatorKeyStore<PgoUser>)keys).SetAuthenticatorKeyAsync(user, AuthenticatorKey, cancellationToken);
                 Check(await users.SetTwoFactorEnabledAsync(user, true), demo);
             }
-            if (demo.Patient is { } patient) await launch.LinkAsync(user, patient, Patients[patient], "demo");
+            foreach (var patient in new[] { demo.Patient, demo.AlsoPatient }.OfType<string>())
+                await launch.LinkAsync(user, patient, Patients[patient], "demo");
         }
     }
 

@@ -95,6 +95,7 @@ public static class IdentityHost
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, DataProtectionKeysSetup>();
 
         services.AddOpenIdConnectServer();
+        services.AddBrowserAppCors();
         services.AddRateLimits();
         services.AddLocalization();
         services.AddRazorPages(pages => pages.RootDirectory = "/") // pages live in their feature folders
@@ -131,6 +132,7 @@ public static class IdentityHost
         // Before authentication: OpenIddict handles token requests inside the authentication middleware.
         app.UseRateLimiter();
         app.UseRouting();
+        app.UseBrowserAppCors();
         app.UseAuthentication();
         app.UseAuthorization();
 

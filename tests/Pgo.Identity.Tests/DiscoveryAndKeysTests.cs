@@ -17,6 +17,28 @@ public class DiscoveryAndKeysTests(DevelopmentApp app) : IClassFixture<Developme
     }
 
     [Fact]
+    public async Task The_token_endpoint_answers_cross_origin_only_to_a_registered_browser_app_and_never_with_cookies()
+    {
+        using var browser = app.Browser();
+        HttpRequestMessage Preflight(string path, string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, path);
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "content-type");
+            return request;
+        }
+        // pgo-demo-app (a public browser client, Development) is registered with http://localhost:5400/callback.
+        var app5400 = await browser.Http.SendAsync(Preflight("/connect/token", "http://localhost:5400"));
+        app5400.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["http://localhost:5400"]);
+        app5400.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
+        (await browser.Http.SendAsync(Preflight("/connect/token", "https://evil.example"))).Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+        // The person's own pages (sign-in, consent) are never for other origins' scripts.
+        (await browser.Http.SendAsync(Preflight("/connect/authorize", "http://localhost:5400"))).Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+        (await browser.Http.SendAsync(Preflight("/aanmelden", "http://localhost:5400"))).Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Discovery_document_lists_the_endpoints_and_only_S256_for_PKCE()
     {
         using var browser = app.Browser();

@@ -46,6 +46,36 @@ public class AuthenticationTests(AuthenticationTests.Api api) : IClassFixture<Au
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Only_a_registered_browser_app_may_call_fhir_cross_origin_and_never_the_task_api_or_with_cookies()
+    {
+        var anonymous = api.Factory.ClientFor(null);
+        HttpRequestMessage Preflight(string url, string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, url);
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "GET");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization");
+            return request;
+        }
+        // The demo SMART app's origin (Development): its preflight is answered, without credentials.
+        var allowed = await anonymous.SendAsync(Preflight("/fhir/Goal?patient=x", "http://localhost:5400"), Ct);
+        allowed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        allowed.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["http://localhost:5400"]);
+        allowed.Headers.Contains("Access-Control-Allow-Credentials").ShouldBeFalse();
+        // Any other site gets no CORS answer, so its page cannot read anything.
+        var stranger = await anonymous.SendAsync(Preflight("/fhir/Goal?patient=x", "https://evil.example"), Ct);
+        stranger.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+        // The task-shaped Api is for the Portal's server, not for pages elsewhere.
+        var taskApi = await anonymous.SendAsync(Preflight("/api/dossiers/x/access", "http://localhost:5400"), Ct);
+        taskApi.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
+        // A real request still needs its token: CORS adds the header, the answer stays 401.
+        var read = new HttpRequestMessage(HttpMethod.Get, "/fhir/Goal");
+        read.Headers.Add("Origin", "http://localhost:5400");
+        var unauthorized = await anonymous.SendAsync(read, Ct);
+        unauthorized.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Without_a_token_everything_under_fhir_is_401_but_metadata_health_and_smart_configuration_answer()
     {
         var anonymous = api.Factory.ClientFor(null);

@@ -15,6 +15,9 @@ public sealed class StartupSettingsTests
     [InlineData("Storage:Durability", "normal", "Storage:AllowNonDurable")]
     [InlineData("Pgo:Invitations:ClientSecret", "development-only-system-secret", "Pgo:Invitations:ClientSecret is het ontwikkelgeheim")]
     [InlineData("Storage:Blobs", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;", "ontwikkelsleutel van Azurite")]
+    [InlineData("Pgo:BrowserApps:Origins:0", "*", "Pgo:BrowserApps:Origins")]
+    [InlineData("Pgo:BrowserApps:Origins:0", "http://app.example", "moet https zijn")]
+    [InlineData("Pgo:BrowserApps:Origins:0", "https://app.example/pad", "geen herkomst")]
     public async Task Production_refuses_a_development_shortcut_before_touching_the_database(string key, string value, string named)
     {
         var data = Directory.CreateTempSubdirectory("pgo-api-settings-").FullName;

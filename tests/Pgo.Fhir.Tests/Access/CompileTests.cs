@@ -55,6 +55,25 @@ public class CompileTests
     }
 
     [Fact]
+    public void A_smart_app_launched_for_one_client_gets_only_that_dossier_of_a_supporter_with_two()
+    {
+        var facts = Facts(["Person/s", "Practitioner/s"],
+        [
+            Grants.Grant("g1", Client, "Practitioner/s", GrantRole.Ondersteuner, [Section.Doelen], write: false),
+            Grants.Grant("g2", "zus", "Practitioner/s", GrantRole.Ondersteuner, [Section.Doelen], write: false),
+        ]);
+        var app = new CallerContext("sub-s", "Person/s", ["openid", "launch/patient", "patient/*.rs"], IsSystem: false, LaunchPatient: "zus");
+        var scope = ConsentAccessPolicy.Compile(app, facts, Now);
+        scope.Patients.Keys.ShouldBe(["zus"]);
+        scope.CanRead("Goal", "g", Section.Doelen, [Client]).ShouldBeFalse();
+        scope.CanRead("Goal", "g", Section.Doelen, ["zus"]).ShouldBeTrue();
+        // The launch narrows, never widens: a launch patient the person has no grant for gives nothing.
+        ConsentAccessPolicy.Compile(app with { LaunchPatient = "vreemde" }, facts, Now).Patients.ShouldBeEmpty();
+        // A user/ token (the Portal's) is the person's whole reach, launch context or not.
+        ConsentAccessPolicy.Compile(Person("s") with { LaunchPatient = "zus" }, facts, Now).Patients.Keys.ShouldBe([Client, "zus"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void A_research_consent_grants_nothing_whatever_actors_roles_and_actions_it_names()
     {
         var research = Grants.Regie("r1", Client, ["RelatedPerson/mam"]);
