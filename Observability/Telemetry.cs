@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -111,7 +112,7 @@ public static class Telemetry
                     checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
                 });
             },
-        });
+        }).AllowAnonymous(); // the Portal requires a signed-in user everywhere else
         return app;
     }
 

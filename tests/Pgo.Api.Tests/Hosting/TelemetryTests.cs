@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pgo.Fhir.Audit;
 
 namespace Pgo.Api.Tests.Hosting;
 
@@ -26,7 +30,15 @@ public abstract class TelemetryHost(string provider, string blobs, bool blobsRea
     public const string FamilyName = "Metriekvanderzanden";
     public const string Email = "metriek.ouder@voorbeeld.nl";
 
-    public ApiFactory Api { get; } = new(provider, settings: new Dictionary<string, string?> { ["Storage:Blobs"] = blobs });
+    public ApiFactory Api { get; } = new(provider, settings: new Dictionary<string, string?>
+    {
+        ["Storage:Blobs"] = blobs,
+        // The hosting's own request lines, so that the test sees what a log line of a request carries.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+    });
+
+    /// <summary>Every log line written while the class runs, with the values of its scopes.</summary>
+    public ScopeCapture Logs { get; } = new();
     public bool BlobsReachable { get; } = blobsReachable;
     public string PatientId { get; private set; } = "";
 
@@ -36,6 +48,7 @@ public abstract class TelemetryHost(string provider, string blobs, bool blobsRea
     public async ValueTask InitializeAsync()
     {
         var system = Api.CreateClient();
+        Api.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         var patient = new { resourceType = "Patient", name = new[] { new { family = FamilyName, given = new[] { "Mila" } } },
             telecom = new[] { new { system = "email", value = Email } } };
         var created = await system.PostAsync("/fhir/Patient", JsonContent.Create(patient, mediaType: new("application/fhir+json")));
@@ -125,6 +138,46 @@ public abstract partial class TelemetryTests(TelemetryHost host)
         (await host.GetAsync("/health", null)).Status.ShouldBe(200);
     }
 
+    [Fact]
+    public async Task A_request_log_line_carries_the_request_id_that_the_audit_records()
+    {
+        var audit = host.Api.Services.GetRequiredService<AuditLog>();
+        var read = (await audit.ReadAsync(new AuditQuery(Limit: 10_000)))
+            .Single(e => e.Record.Action == "read" && e.Record.ResourceId == host.PatientId && e.Record.Status == 200).Record;
+        read.RequestId.ShouldNotBeNullOrEmpty();
+        var logged = host.Logs.Lines.Where(l => l.Scopes.GetValueOrDefault("RequestPath") == $"/fhir/Patient/{host.PatientId}").ToList();
+        logged.ShouldNotBeEmpty();
+        logged.Select(l => l.Scopes.GetValueOrDefault("RequestId")).ShouldContain(read.RequestId);
+    }
+
     [GeneratedRegex(@"[a-z_]+=""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelValue();
+}
+
+/// <summary>A logger provider that keeps each line with the values of its scopes (as a JSON console or OTLP would write them).</summary>
+public sealed class ScopeCapture : ILoggerProvider, ISupportExternalScope
+{
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+    public ConcurrentQueue<(string Category, string Message, Dictionary<string, string?> Scopes)> Lines { get; } = new();
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public void Dispose() { }
+
+    private sealed class Logger(ScopeCapture owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = new Dictionary<string, string?>();
+            owner._scopes.ForEachScope((scope, v) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    foreach (var (key, value) in pairs) v[key] = value?.ToString();
+            }, values);
+            owner.Lines.Enqueue((category, formatter(state, exception), values));
+        }
+    }
 }
