@@ -15,6 +15,7 @@ using Pgo.Api.TeamSpace;
 using Pgo.Api.Realtime;
 using Pgo.Api.Realtime.CoWriting;
 using Pgo.Api.Practice;
+using Pgo.Observability;
 
 // Pgo.Api: the FHIR endpoint at /fhir, the task-shaped access, dossier, notes, file and team-space APIs at /api,
 // and the real-time hubs (/hubs/dossier, /hubs/team, /hubs/notifications).
@@ -39,7 +40,10 @@ builder.AddRealtime();
 builder.AddFiles();
 builder.AddInvitationFeed();
 builder.AddNotifications();
-builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+// /health: the database (liveness); /health/ready adds blob storage (Observability/Telemetry.cs). Metrics, traces, logs too.
+builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [Pgo.Observability.Telemetry.Ready])
+    .AddCheck<BlobHealthCheck>("blobs", tags: [Pgo.Observability.Telemetry.Ready]);
+builder.AddPgoTelemetry();
 builder.Services.AddProblemDetails();
 builder.AddApiReference();
 
@@ -58,9 +62,11 @@ await app.LoadDemoDataAsync();
 // First, so /fhir, /api and the hubs all answer in the caller's language (Accept-Language: nl or en).
 app.UseRequestLanguage();
 app.UseBrowserApps();
+// /metrics (Prometheus text, allowed networks only) and /health/ready.
+app.UsePgoTelemetry();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = StorageHealthCheck.WriteAsync });
+app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Name == "storage", ResponseWriter = StorageHealthCheck.WriteAsync });
 app.MapSmartConfiguration();
 // Every request answers only after its audit entries are committed (Api/Audit/AuditReceiptFilter).
 var audited = app.MapGroup("").AddEndpointFilter(AuditReceiptFilter.WaitForAuditAsync);

@@ -15,7 +15,7 @@ public static class FhirApi
     public static IEndpointRouteBuilder MapFhirApi(this IEndpointRouteBuilder app)
     {
         // Everything under /fhir needs an authenticated caller, except the CapabilityStatement and SMART discovery.
-        var fhir = app.MapGroup("/fhir").AddEndpointFilter(HandleErrors).WithTags("FHIR").RequireAuthorization();
+        var fhir = app.MapGroup("/fhir").AddEndpointFilter(CountInteraction).AddEndpointFilter(HandleErrors).WithTags("FHIR").RequireAuthorization();
 
         fhir.MapGet("/metadata", Metadata).AllowAnonymous();
         fhir.MapPost("/", Bundle);
@@ -116,6 +116,40 @@ public static class FhirApi
         if (resource is not Hl7.Fhir.Model.Bundle bundle)
             throw FhirException.BadRequest(Text.Format(FhirText.BaseOnlyBundle, resource.TypeName));
         return FhirHttp.Write(http, await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted));
+    }
+
+    /// <summary>The interaction each route is (FHIR's names, http://hl7.org/fhir/R4/http.html), by method and route.</summary>
+    private static readonly Dictionary<(string Method, string Route), string> Interactions = new()
+    {
+        [("GET", "/fhir/metadata")] = "capabilities",
+        [("POST", "/fhir")] = "batch-transaction",
+        [("GET", "/fhir")] = "search-system",
+        [("GET", "/fhir/_history")] = "history-system",
+        [("GET", "/fhir/{type}")] = "search-type",
+        [("POST", "/fhir/{type}/_search")] = "search-type",
+        [("POST", "/fhir/{type}")] = "create",
+        [("PUT", "/fhir/{type}")] = "conditional-update",
+        [("DELETE", "/fhir/{type}")] = "conditional-delete",
+        [("GET", "/fhir/{type}/_history")] = "history-type",
+        [("GET", "/fhir/{type}/{id}")] = "read",
+        [("PUT", "/fhir/{type}/{id}")] = "update",
+        [("DELETE", "/fhir/{type}/{id}")] = "delete",
+        [("GET", "/fhir/{type}/{id}/_history")] = "history-instance",
+        [("GET", "/fhir/{type}/{id}/_history/{vid}")] = "vread",
+        [("GET", "/fhir/Patient/{id}/$everything")] = "operation-everything",
+        [("POST", "/fhir/Patient/{id}/$everything")] = "operation-everything",
+    };
+
+    /// <summary>Counts the interaction as pgo.fhir.interactions (Api/Hosting/ApiMetrics.cs): its name and resource type
+    /// from the route, never the id or the query.</summary>
+    private static ValueTask<object?> CountInteraction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/');
+        var interaction = route is not null && Interactions.TryGetValue((http.Request.Method, route), out var name) ? name : "other";
+        var type = route?.StartsWith("/fhir/Patient/", StringComparison.Ordinal) == true ? "Patient" : http.Request.RouteValues["type"] as string;
+        ApiMetrics.CountFhirInteraction(interaction, interaction == "capabilities" ? "CapabilityStatement" : type);
+        return next(context);
     }
 
     /// <summary>Every refusal becomes an OperationOutcome with the right status; nothing unexpected escapes as a bare 500.</summary>

@@ -107,6 +107,9 @@ public sealed class DocumentBlobs(BlobContainerClient container)
     public Task MarkCommittedAsync(string name, CancellationToken ct) =>
         container.GetBlobClient(name).SetMetadataAsync(new Dictionary<string, string> { [State] = Committed }, cancellationToken: ct);
 
+    /// <summary>Whether the container answers (readiness, Api/Files/BlobHealthCheck.cs).</summary>
+    public async Task<bool> ContainerExistsAsync(CancellationToken ct) => (await container.ExistsAsync(ct)).Value;
+
     public async Task<bool> ExistsAsync(string name, CancellationToken ct) => (await container.GetBlobClient(name).ExistsAsync(ct)).Value;
 
     /// <summary>A seekable read stream, or null when the blob is gone.</summary>

@@ -1,3 +1,4 @@
+using Pgo.Api.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Pgo.Api.Errors;
 using Pgo.Fhir.Access;
@@ -156,6 +157,7 @@ public sealed class ChangeDispatcher(
             {
                 await HandleAsync(e, ct);
                 Interlocked.Exchange(ref _cursor, e.Cursor);
+                ApiMetrics.OutboxLag.Record(Math.Max(0, (clock.GetUtcNow() - e.Recorded).TotalSeconds));
             }
         }
     }

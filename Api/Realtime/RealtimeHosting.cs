@@ -1,3 +1,4 @@
+using Pgo.Api.Hosting;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Pgo.Api.Realtime.CoWriting;
 using Pgo.Api.Realtime.Subscriptions;
@@ -22,7 +23,12 @@ public static class RealtimeHosting
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeDispatcher>());
         builder.Services.AddSingleton<SubscriptionSockets>();
         builder.Services.AddHostedService<SubscriptionNotifier>();
-        var signalR = builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        var signalR = builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 64 * 1024;
+            // Every hub's open connections, as pgo.hub.connections (Api/Hosting/ApiMetrics.cs).
+            Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter(o, new ApiMetrics.HubConnectionCounter());
+        });
         // Whether the backplane is registered at all is decided here, at registration, from the configuration known now;
         // the connection string itself is read from the bound options when the backplane is made.
         if (builder.Configuration[$"{SignalROptions.Section}:{nameof(SignalROptions.Redis)}"] is { Length: > 0 })

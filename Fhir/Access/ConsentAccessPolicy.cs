@@ -47,8 +47,13 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
     /// <summary>Looks up the caller's grants (when it is a person with a usable scope) and compiles them with <see cref="Compile"/>.</summary>
     public async ValueTask<AccessScope> CompileAsync(CallerContext caller, CancellationToken ct)
     {
-        var facts = PersonToLookUp(caller) is { } personId ? await FactsAsync(personId, ct) : GrantFacts.None;
-        return Compile(caller, facts, clock.GetUtcNow());
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var personId = PersonToLookUp(caller);
+        var facts = personId is not null ? await FactsAsync(personId, ct) : GrantFacts.None;
+        var scope = Compile(caller, facts, clock.GetUtcNow());
+        FhirMetrics.ConsentCompileDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("pgo.lookup", personId is not null));
+        return scope;
     }
 
     /// <summary>The Person whose grants decide the caller's access; null when no lookup is needed (system callers,

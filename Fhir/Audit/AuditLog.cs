@@ -72,7 +72,7 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options)
             pending = pending with { Written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
             receipt.Add(pending.Written!.Task);
         }
-        _queue.Writer.TryWrite(pending);
+        if (_queue.Writer.TryWrite(pending)) FhirMetrics.AuditQueueDepth.Add(1);
     }
 
     /// <summary>The background loop: writes what is queued as soon as it is there (group commit).</summary>
@@ -115,6 +115,7 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options)
                     }
                     throw;
                 }
+                FhirMetrics.AuditQueueDepth.Add(-batch.Count);
                 foreach (var p in batch) p.Written?.TrySetResult();
             }
         }

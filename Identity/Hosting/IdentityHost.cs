@@ -20,6 +20,7 @@ using Pgo.Identity.TwoFactor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pgo.Identity.Keys;
 using Pgo.Identity.RateLimiting;
+using Pgo.Observability;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pgo.Identity.Hosting;
@@ -103,7 +104,9 @@ public static class IdentityHost
                 localization.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Texts)));
         // Dutch letters (é, ë) as themselves in the HTML, not as &#xEB; (markup characters are still escaped).
         services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddHealthChecks();
+        // /health answers while the process runs; /health/ready also needs the database (Observability/Telemetry.cs).
+        services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("database", tags: [Pgo.Observability.Telemetry.Ready]);
+        builder.AddPgoTelemetry();
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // Only with Pgo:ForwardedHeaders=true, behind a TLS-terminating proxy that is the only way in.
@@ -119,6 +122,8 @@ public static class IdentityHost
         // The pipeline reads settings (Pgo:ForwardedHeaders): every validator runs first, so a bad setting is refused
         // with the one start-up message rather than thrown by the first options read.
         UnsafeSettings.RefuseInvalidSettings(app.Services);
+        // /metrics and /health/ready first, before forwarded headers rewrite the caller's address.
+        app.UsePgoTelemetry();
         if (app.Services.GetRequiredService<IOptions<PgoOptions>>().Value.ForwardedHeaders) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/fout");
         // Error statuses on pages people see get the Dutch error page (with the OAuth error code, if any);
@@ -136,7 +141,7 @@ public static class IdentityHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => !check.Tags.Contains(Pgo.Observability.Telemetry.Ready) });
         app.MapConnectApi();
         app.MapInvitationsApi();
         app.MapContactApi();

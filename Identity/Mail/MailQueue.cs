@@ -9,6 +9,10 @@ namespace Pgo.Identity.Mail;
 /// </summary>
 public sealed class MailQueue(MailSender sender, ILogger<MailQueue> logger) : BackgroundService
 {
+    /// <summary><c>pgo.mail.sends</c> of meter <c>Pgo.Identity</c> (Observability/Telemetry.cs): account mails by outcome (sent, failed).</summary>
+    private static readonly System.Diagnostics.Metrics.Counter<long> Sends =
+        new System.Diagnostics.Metrics.Meter("Pgo.Identity").CreateCounter<long>("pgo.mail.sends", "{mail}", "Account mails sent by outcome");
+
     private const int Capacity = 1000;
     private readonly Channel<OutgoingMail> queue = Channel.CreateBounded<OutgoingMail>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -26,9 +30,11 @@ public sealed class MailQueue(MailSender sender, ILogger<MailQueue> logger) : Ba
             try
             {
                 await sender.SendAsync(mail, stoppingToken);
+                Sends.Add(1, new KeyValuePair<string, object?>("pgo.outcome", "sent"));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                Sends.Add(1, new KeyValuePair<string, object?>("pgo.outcome", "failed"));
                 logger.LogError(exception, "Could not send the mail '{Subject}'", mail.Subject);
             }
         }

@@ -16,6 +16,8 @@ public static class PortalHost
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         builder.Services.AddHealthChecks();
+        // Metrics, traces and structured logs; /metrics and /health/ready (no checks of its own: ready when it runs).
+        Pgo.Observability.Telemetry.AddPgoTelemetry(builder);
         // Every call to the Api carries the user's language (Accept-Language), so its texts follow the language switch.
         builder.Services.AddTransient<AcceptLanguageHandler>();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<AcceptLanguageHandler>());
@@ -51,6 +53,8 @@ public static class PortalHost
 
     public static WebApplication MapPortalUi(this WebApplication app)
     {
+        // /metrics (allowed networks only) and /health/ready, before anything else (Observability/Telemetry.cs).
+        Pgo.Observability.Telemetry.UsePgoTelemetry(app);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

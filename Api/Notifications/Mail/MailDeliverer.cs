@@ -1,3 +1,4 @@
+using Pgo.Api.Hosting;
 using System.Globalization;
 using Hl7.Fhir.Model;
 using MailKit.Net.Smtp;
@@ -33,6 +34,7 @@ public sealed class MailDeliverer(IMailDeliveryStore deliveries, INotificationSt
         foreach (var delivery in claimed)
         {
             var attempt = await AttemptAsync(delivery, ct);
+            ApiMetrics.MailSends.Add(1, new KeyValuePair<string, object?>("pgo.outcome", attempt.State));
             if (!await deliveries.FinishMailDeliveryAsync(delivery.Id, Claimer, attempt, ct))
                 log.LogWarning("Mail: delivery {Delivery} was no longer held by this sender when it finished", delivery.Id);
         }

@@ -11,7 +11,7 @@ public sealed class SettingsDocumentTests
     [Fact]
     public void Every_Api_and_Fhir_option_is_listed_in_docs_settings()
     {
-        var missing = SettingsDocument.Missing([typeof(Program).Assembly, typeof(FhirRepository).Assembly], new Dictionary<Type, string>
+        var missing = SettingsDocument.Missing([typeof(Program).Assembly, typeof(FhirRepository).Assembly, typeof(Pgo.Observability.TelemetryOptions).Assembly], new Dictionary<Type, string>
         {
             // Fhir classes without a section of their own; the Api binds them (Api/Fhir/FhirHosting.cs).
             [typeof(FhirRepositoryOptions)] = "Fhir",

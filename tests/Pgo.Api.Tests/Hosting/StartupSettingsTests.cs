@@ -13,6 +13,7 @@ public sealed class StartupSettingsTests
     [InlineData("Pgo:Audit:Enabled", "false", "Pgo:Audit:Enabled")]
     [InlineData("Pgo:Identity:Authority", "", "Pgo:Identity:Authority ontbreekt")]
     [InlineData("Storage:Durability", "normal", "Storage:AllowNonDurable")]
+    [InlineData("Pgo:Telemetry:MetricsNetworks:0", "0.0.0.0/0", "Pgo:Telemetry:MetricsNetworks '0.0.0.0/0' opent /metrics voor iedereen")]
     [InlineData("Pgo:Invitations:ClientSecret", "development-only-system-secret", "Pgo:Invitations:ClientSecret is het ontwikkelgeheim")]
     [InlineData("Storage:Blobs", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;", "ontwikkelsleutel van Azurite")]
     [InlineData("Pgo:BrowserApps:Origins:0", "*", "Pgo:BrowserApps:Origins")]
