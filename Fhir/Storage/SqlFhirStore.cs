@@ -309,6 +309,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
                 await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
                 await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
                 Changed = true;
+                await BumpAccessStampAsync(w.Type);
                 await store.AppendChangeAsync(conn, tx, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
                 return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
             }
@@ -321,6 +322,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
             await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
             Changed = true;
+            await BumpAccessStampAsync(w.Type);
             await store.AppendChangeAsync(conn, tx, w.Type, w.Id, version, current is null || current.Deleted ? "create" : "update",
                 w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
@@ -340,8 +342,20 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             // A deleted resource is no longer searchable, but keeps its compartment.
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
             Changed = true;
+            await BumpAccessStampAsync(type);
             await store.AppendChangeAsync(conn, tx, type, id, version, "delete", section, patients, note, when, ct);
             return new StoredResource(type, id, version, when, true, "");
+        }
+
+        private bool _stampBumped;
+
+        /// <summary>A write of a type the access policy's facts come from moves the access stamp, once per transaction and
+        /// inside it: a cached scope never outlives the commit that changes it (Access/ConsentAccessPolicy).</summary>
+        private async Task BumpAccessStampAsync(string type)
+        {
+            if (_stampBumped || !AccessStampTypes.Contains(type)) return;
+            await ExecAsync(conn, tx, "UPDATE access_stamp SET n = n + 1 WHERE id = 1;", ct);
+            _stampBumped = true;
         }
 
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
@@ -358,11 +372,17 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
 
         public async Task PurgeAsync(string type, string id)
         {
+            await BumpAccessStampAsync(type);
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: false, ct);
             await ExecAsync(conn, tx, "DELETE FROM resource_version_compartment WHERE res_type = @t AND res_id = @i; DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
                 ct, ("@t", type), ("@i", id));
         }
     }
+
+    /// <summary>The types whose writes can change what a caller may see: the grants (Consent), who a Person acts as (Person,
+    /// PractitionerRole, and the records they name), the clients' birth dates (Patient), care teams.</summary>
+    internal static readonly IReadOnlySet<string> AccessStampTypes = new HashSet<string>(StringComparer.Ordinal)
+        { "Consent", "Person", "PractitionerRole", "Practitioner", "Organization", "RelatedPerson", "Patient", "CareTeam" };
 
     private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json,
         string? section, IReadOnlyCollection<string> patients, CancellationToken ct)
