@@ -108,7 +108,8 @@ vacuum() { [ "$1" = postgres ] && { log "VACUUM ANALYZE"; "$PG_BIN/psql" -q -h 1
 ticks() { # pid: utime+stime (clock ticks) of one process
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
-pg_ticks() { # PostgreSQL's processes (the postmaster with its exited children, and the live backends); 0 on SQLite
+pg_ticks() { # PostgreSQL's processes (the postmaster with its reaped children, and the live ones); 0 on SQLite. Approximate:
+  # autovacuum and the idle instances' backends count too, and a child that exits before it is reaped drops out (then "-").
   [ -n "${PG_PORT:-}" ] && [ -f "$WORK/pg/data/postmaster.pid" ] || { echo 0; return; }
   local pm sum=0 c
   pm=$(head -n 1 "$WORK/pg/data/postmaster.pid")
@@ -140,7 +141,7 @@ run() {
   # The 1-minute load average after the run: on a shared machine, how much else was running.
   load1=$(cut -d' ' -f1 /proc/loadavg)
   cpu=$(awk -v t=$((t1 - t0)) -v n="${requests:-0}" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
-  db=$(awk -v t=$((d1 - d0)) -v n="${requests:-0}" -v hz="$TICK" -v pg="$provider" 'BEGIN { if (pg != "postgres") print "-"; else if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
+  db=$(awk -v t=$((d1 - d0)) -v n="${requests:-0}" -v hz="$TICK" -v pg="$provider" 'BEGIN { if (pg != "postgres" || t < 0) print "-"; else if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$dataset" "$scenario" "$server" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errors:-0}" "$avg" "$min" "$empty" "$load1" "$cpu" "$db" >>"$RESULTS"
   log "$provider $dataset $scenario $server: $rps req/s, p50 $p50, p99 $p99, non-2xx ${errors:-0}, matches avg $avg min $min, empty $empty, load $load1, cpu $cpu ms/req (db $db)"
 }
