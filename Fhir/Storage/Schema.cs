@@ -319,7 +319,7 @@ public static class Schema
         """;
 
     // access_stamp  one row: n grows with every committed write of a type the access policy's facts come from (Consent,
-    //               Person, PractitionerRole, Patient, ...), in that write's own transaction (SqlFhirStore.WriteSession).
+    //               Person, PractitionerRole, Patient, ...), in that write's own transaction, as its last statement (SqlFhirStore.WriteAsync).
     //               ConsentAccessPolicy keeps a caller's facts while n is unchanged: one single-row read per request
     //               instead of the lookups, and every instance on one database sees every other's change (issue 22).
     private static string V8(SqlDialect _) => """
