@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# ./pgo bench: measures the FHIR repository under load and writes docs/benchmarks.md.
-#   For each provider (SQLite, PostgreSQL): starts Pgo.Api (Release) on loopback, loads a data set
-#   through the FHIR API, runs wrk (2 threads, 32 connections, 10 s) per scenario, then grows the
-#   data set tenfold and runs the searches again.
-#   Then (PGO_BENCH_ACCESS=1, the default) the cost of consent enforcement plus audit: the same reads and searches
-#   over a supporter's caseload (12 families) with a supporter's token (enforcement and audit on) and with a system
-#   token against an Api started with Pgo:Benchmark:AccessOff and Pgo:Audit:Enabled=false (Development only).
+# ./pgo bench: measures the FHIR API under load, side by side with its ceiling, and writes the report.
+#   For each provider (SQLite, PostgreSQL), on one database, four servers run at once (only one is under load at a time):
+#     api             Pgo.Api (Release) with consent and audit on
+#     off             Pgo.Api with Pgo:Benchmark:AccessOff and Pgo:Audit:Enabled=false (Development only)
+#     nocache         Pgo.Api with consent and audit on and Pgo:Benchmark:ScopeCacheOff (the consent facts looked up per request)
+#     ceiling         bench/Pgo.Bench.Ceiling: the same resources in memory, no persistence, no access control (what fhir-candle is)
+#   Every scenario (bench/wrk/*.lua) then runs on each, one after another (alternating, so that what else the machine
+#   does falls on all of them alike): api, off and ceiling with a system token over every patient; api, nocache and off
+#   with a supporter's token (a Person with grants on 12 families) over those 12 families (reads and searches).
+#   Every row: req/s, p50, p99, non-2xx, matches (searches), the load average, and the server's CPU time per request
+#   (utime+stime of the server process over the wrk window, from /proc/<pid>/stat; PostgreSQL's own processes apart).
+#   With PGO_BENCH_LARGE > 1 the data set then grows tenfold (direct load) and the searches run again on api.
+# Usage: bench/run.sh [--quick]   (--quick: 100 patients x 100 resources, 5 s rows, 2 s warm-up, no growth: ~10 min)
 # Environment: PGO_BENCH_PATIENTS (default 1000) x PGO_BENCH_PER_PATIENT (default 100) resources,
 #   PGO_BENCH_LARGE (default 10: the factor of the large data set; 1 skips it),
 #   PGO_BENCH_DURATION (default 10s; each run follows an unrecorded warm-up of PGO_BENCH_WARMUP, default 3s),
-#   PGO_BENCH_PROVIDERS (default "sqlite postgres"), PGO_BENCH_ACCESS (1/0).
+#   PGO_BENCH_PROVIDERS (default "sqlite postgres"), PGO_BENCH_OUT (default docs/benchmarks.md), PGO_BENCH_MICRO=0 (no
+#   access-micro), PGO_BENCH_NO_BUILD=1 (use the Release builds there are).
 # Never part of ./pgo test: figures come from here, never from timed assertions.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,90 +25,125 @@ source infra/lib.sh
 require_dotnet
 apt_ensure wrk
 
+if [ "${1:-}" = --quick ]; then
+  export PGO_BENCH_PATIENTS=${PGO_BENCH_PATIENTS:-100} PGO_BENCH_DURATION=${PGO_BENCH_DURATION:-5s}
+  export PGO_BENCH_WARMUP=${PGO_BENCH_WARMUP:-2s} PGO_BENCH_LARGE=${PGO_BENCH_LARGE:-1} PGO_BENCH_MICRO_OPS=${PGO_BENCH_MICRO_OPS:-300}
+fi
 export PGO_BENCH_PATIENTS=${PGO_BENCH_PATIENTS:-1000}
 export PGO_BENCH_PER_PATIENT=${PGO_BENCH_PER_PATIENT:-100}
+export PGO_BENCH_DURATION=${PGO_BENCH_DURATION:-10s} PGO_BENCH_WARMUP=${PGO_BENCH_WARMUP:-3s}
 LARGE=${PGO_BENCH_LARGE:-10}
-ACCESS=${PGO_BENCH_ACCESS:-1}
 CASELOAD=12
-DURATION=${PGO_BENCH_DURATION:-10s}
-WARMUP=${PGO_BENCH_WARMUP:-3s}
 PROVIDERS=${PGO_BENCH_PROVIDERS:-sqlite postgres}
+OUT=${PGO_BENCH_OUT:-docs/benchmarks.md}
+BENCH="dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll"
 
-log "building (Release)"
-dotnet build Pgo.sln -c Release -v quiet -nologo 2>&1 | tail -n 3
+if [ "${PGO_BENCH_NO_BUILD:-0}" != 1 ]; then
+  log "building (Release)"
+  for p in Api bench/Pgo.Bench bench/Pgo.Bench.Ceiling; do dotnet build "$p" -c Release -v quiet -nologo 2>&1 | tail -n 2; done
+fi
 
 WORK=$(mktemp -d /tmp/pgo-bench.XXXXXX)
 chmod 755 "$WORK"
-API_PID=""
+declare -A PID URL
 cleanup() {
-  [ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null || true
+  for k in "${!PID[@]}"; do kill "${PID[$k]}" 2>/dev/null || true; done
   pg_stop "$WORK/pg"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"
+TICK=$(getconf CLK_TCK)
 
 # Access tokens: the Api validates them with this key (Pgo:Identity:SigningKeys), no Identity needed.
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/key.pub.pem"
-token() { dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll token "$WORK/key.pem" "$1" "$2"; }
+token() { $BENCH token "$WORK/key.pem" "$1" "$2"; }
 SYSTEM_TOKEN=$(token - "system/*.cruds")
 SUPPORTER_TOKEN=$(token Person/bench-supporter "openid fhirUser user/*.rs")
 export PGO_BENCH_TOKEN=$SYSTEM_TOKEN
 
-start_api() { # connection-string [enforcement: on|off]
-  local port
+wait_up() { # name
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "${URL[$1]}/health" 2>/dev/null && return 0; sleep 0.5; done
+  cat "$WORK/$1.log" >&2
+  die "$1 did not start"
+}
+
+start_api() { # name connection-string mode(on|off|nocache)
+  local name=$1 port off=false audit=true nocache=false
   port=$(free_port)
-  API_URL="http://127.0.0.1:$port"
-  local off=false audit=true
-  if [ "${2:-on}" = off ]; then off=true; audit=false; fi
+  URL[$name]="http://127.0.0.1:$port"
+  case "$3" in off) off=true; audit=false ;; nocache) nocache=true ;; esac
   # env, not shell assignments: a variable name with a dot (Microsoft.AspNetCore) is no shell assignment.
   env ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$WORK/data" Pgo__LoadDemoData=false \
-    ConnectionStrings__Fhir="$1" Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
+    ConnectionStrings__Fhir="$2" Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
     Pgo__Identity__Authority=http://localhost:5300 Pgo__Identity__SigningKeys__0="$(cat "$WORK/key.pub.pem")" \
-    Pgo__Benchmark__AccessOff=$off Pgo__Audit__Enabled=$audit \
-    dotnet Api/bin/Release/net10.0/Pgo.Api.dll --urls "$API_URL" >"$WORK/api.log" 2>&1 &
-  API_PID=$!
-  for _ in $(seq 1 120); do curl -fsS -o /dev/null "$API_URL/health" 2>/dev/null && return 0; sleep 0.5; done
-  cat "$WORK/api.log" >&2
-  die "Pgo.Api did not start"
+    Pgo__Benchmark__AccessOff=$off Pgo__Audit__Enabled=$audit Pgo__Benchmark__ScopeCacheOff=$nocache \
+    dotnet Api/bin/Release/net10.0/Pgo.Api.dll --urls "${URL[$name]}" >"$WORK/$name.log" 2>&1 &
+  PID[$name]=$!
+  wait_up "$name"
 }
 
-stop_api() { kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; API_PID=""; }
-
-load() { # provider first-patient count
-  log "loading patients $2..$(($2 + $3 - 1)) x $PGO_BENCH_PER_PATIENT resources"
-  dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load "$API_URL/fhir" "$3" "$PGO_BENCH_PER_PATIENT" "$2" | tee -a "$WORK/load.log"
-  if [ "$1" = postgres ]; then
-    # After a bulk load, as any PostgreSQL operator would: autovacuum analyzes only once 10 % of a table has
-    # changed since the last run, and until then the planner works from the statistics of a much smaller table.
-    log "VACUUM ANALYZE"
-    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"
-  fi
+start_ceiling() {
+  local port
+  port=$(free_port)
+  URL[ceiling]="http://127.0.0.1:$port"
+  dotnet bench/Pgo.Bench.Ceiling/bin/Release/net10.0/Pgo.Bench.Ceiling.dll --urls "${URL[ceiling]}" >"$WORK/ceiling.log" 2>&1 &
+  PID[ceiling]=$!
+  wait_up ceiling
 }
 
-# run provider dataset scenario : one wrk run, one results row
-#   (req/s, p50 ms, p99 ms, non-2xx count, searches: average Bundle.total, smallest total, searches without a match,
-#   load average)
+stop() { # name
+  kill "${PID[$1]}" 2>/dev/null || true; wait "${PID[$1]}" 2>/dev/null || true; unset "PID[$1]"
+}
+
+load() { # url first-patient count
+  log "loading patients $2..$(($2 + $3 - 1)) x $PGO_BENCH_PER_PATIENT resources into $1"
+  $BENCH load "$1/fhir" "$3" "$PGO_BENCH_PER_PATIENT" "$2" | tee -a "$WORK/load.log"
+}
+
+vacuum() { [ "$1" = postgres ] && { log "VACUUM ANALYZE"; "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"; }; return 0; }
+
+ticks() { # pid: utime+stime (clock ticks) of one process
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+pg_ticks() { # PostgreSQL's processes (the postmaster with its reaped children, and the live ones); 0 on SQLite. Approximate:
+  # autovacuum and the idle instances' backends count too, and a child that exits before it is reaped drops out (then "-").
+  [ -n "${PG_PORT:-}" ] && [ -f "$WORK/pg/data/postmaster.pid" ] || { echo 0; return; }
+  local pm sum=0 c
+  pm=$(head -n 1 "$WORK/pg/data/postmaster.pid")
+  sum=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for c in $(pgrep -P "$pm"); do sum=$((sum + $(ticks "$c"))); done
+  echo "$sum"
+}
+
+# run provider dataset scenario server [patients] [token]: one wrk run, one results row
 run() {
-  local provider=$1 dataset=$2 scenario=$3
-  local out
-  local script="bench/wrk/${scenario#access-*:}.lua"
+  local provider=$1 dataset=$2 scenario=$3 server=$4 patients=${5:-$PGO_BENCH_PATIENTS} tok=${6:-$SYSTEM_TOKEN}
+  local target=${server%%-*} # api-person -> api
+  local out script="bench/wrk/$scenario.lua"
+  [ "$target" = ceiling ] && tok=""
   # Unrecorded warm-up: the JIT's tiering and the caches settle before the measured run, not during it.
-  wrk -t2 -c32 -d"$WARMUP" -s "$script" "$API_URL" >/dev/null 2>&1 || true
-  out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "$script" "$API_URL" 2>&1)
-  echo "$out" >"$WORK/wrk-$provider-$dataset-${scenario/:/-}.txt"
-  local rps p50 p99 errors avg min empty load1
+  PGO_BENCH_PATIENTS=$patients PGO_BENCH_TOKEN=$tok wrk -t2 -c32 -d"$PGO_BENCH_WARMUP" -s "$script" "${URL[$target]}" >/dev/null 2>&1 || true
+  local t0 d0 t1 d1
+  t0=$(ticks "${PID[$target]}"); d0=$(pg_ticks)
+  out=$(PGO_BENCH_PATIENTS=$patients PGO_BENCH_TOKEN=$tok wrk -t2 -c32 -d"$PGO_BENCH_DURATION" --latency -s "$script" "${URL[$target]}" 2>&1)
+  t1=$(ticks "${PID[$target]}"); d1=$(pg_ticks)
+  echo "$out" >"$WORK/wrk-$provider-$dataset-$scenario-$server.txt"
+  local rps p50 p99 errors avg min empty load1 requests cpu db
   rps=$(echo "$out" | awk '/Requests\/sec:/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ {print $5}')
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
   read -r avg min empty < <(echo "$out" | awk '$1=="matches:" {print $3, $4, $5; f=1} END {if (!f) print "- - -"}')
   # The 1-minute load average after the run: on a shared machine, how much else was running.
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$dataset" "$scenario" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errors:-0}" "$avg" "$min" "$empty" "$load1" >>"$RESULTS"
-  log "$provider $dataset $scenario: $rps req/s, p50 $p50, p99 $p99, non-2xx ${errors:-0}, matches avg $avg min $min, empty $empty, load $load1"
+  cpu=$(awk -v t=$((t1 - t0)) -v n="${requests:-0}" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
+  db=$(awk -v t=$((d1 - d0)) -v n="${requests:-0}" -v hz="$TICK" -v pg="$provider" 'BEGIN { if (pg != "postgres" || t < 0) print "-"; else if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$provider" "$dataset" "$scenario" "$server" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "${errors:-0}" "$avg" "$min" "$empty" "$load1" "$cpu" "$db" >>"$RESULTS"
+  log "$provider $dataset $scenario $server: $rps req/s, p50 $p50, p99 $p99, non-2xx ${errors:-0}, matches avg $avg min $min, empty $empty, load $load1, cpu $cpu ms/req (db $db)"
 }
 
 to_ms() { # wrk prints 812.00us, 1.23ms, 2.01s
@@ -110,6 +152,7 @@ to_ms() { # wrk prints 812.00us, 1.23ms, 2.01s
 
 for provider in $PROVIDERS; do
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+  PG_PORT=""
   if [ "$provider" = postgres ]; then
     PG_PORT=$(free_port)
     pg_start "$WORK/pg" "$PG_PORT"
@@ -117,44 +160,41 @@ for provider in $PROVIDERS; do
   else
     cs="$WORK/data/fhir.db"
   fi
-  start_api "$cs"
+  start_api api "$cs" on
   small=$((PGO_BENCH_PATIENTS * PGO_BENCH_PER_PATIENT))
-  load "$provider" 0 "$PGO_BENCH_PATIENTS"
-  for s in read search-token search-string search-date create transaction; do run "$provider" "$small" "$s"; done
-  if [ "$ACCESS" != 0 ]; then
-    # Enforcement + audit on (a supporter's token) against off (system token, Api with the benchmark switches).
-    dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll grants "$API_URL/fhir" "$CASELOAD" | tee -a "$WORK/load.log"
-    for s in read search-token search-date; do
-      PGO_BENCH_PATIENTS=$CASELOAD PGO_BENCH_TOKEN=$SUPPORTER_TOKEN run "$provider" "$small" "access-on:$s"
-    done
-    stop_api
-    start_api "$cs" off
-    for s in read search-token search-date; do
-      PGO_BENCH_PATIENTS=$CASELOAD PGO_BENCH_TOKEN=$SYSTEM_TOKEN run "$provider" "$small" "access-off:$s"
-    done
-    stop_api
-    start_api "$cs"
-  fi
+  load "${URL[api]}" 0 "$PGO_BENCH_PATIENTS"
+  $BENCH grants "${URL[api]}/fhir" "$CASELOAD" | tee -a "$WORK/load.log"
+  vacuum "$provider"
+  start_api off "$cs" off
+  start_api nocache "$cs" nocache
+  start_ceiling
+  load "${URL[ceiling]}" 0 "$PGO_BENCH_PATIENTS" >/dev/null
+  for s in read search-token search-string search-date create transaction; do
+    for server in api off ceiling; do run "$provider" "$small" "$s" "$server"; done
+    case "$s" in read|search-*)
+      run "$provider" "$small" "$s" api-person "$CASELOAD" "$SUPPORTER_TOKEN"
+      run "$provider" "$small" "$s" nocache-person "$CASELOAD" "$SUPPORTER_TOKEN"
+      run "$provider" "$small" "$s" off-person "$CASELOAD" "$SYSTEM_TOKEN" ;;
+    esac
+  done
+  stop off; stop nocache; stop ceiling
   if [ "$LARGE" -gt 1 ]; then
-    # Grow the data set straight through the repository (same indexer and SQL, no HTTP): loading
-    # 900,000 resources over HTTP would take most of the benchmark's time. The Api is stopped meanwhile.
-    stop_api
+    # Grow the data set straight through the repository (same indexer and SQL, no HTTP). The Api is stopped meanwhile.
+    stop api
     log "growing to $((small * LARGE)) resources (direct load)"
-    dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll load-direct "$cs" $((PGO_BENCH_PATIENTS * (LARGE - 1))) "$PGO_BENCH_PER_PATIENT" "$PGO_BENCH_PATIENTS" | tee -a "$WORK/load.log"
-    if [ "$provider" = postgres ]; then log "VACUUM ANALYZE"; "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"; fi
-    start_api "$cs"
-    export PGO_BENCH_PATIENTS_SAVED=$PGO_BENCH_PATIENTS
-    export PGO_BENCH_PATIENTS=$((PGO_BENCH_PATIENTS * LARGE))
-    for s in read search-token search-string search-date; do run "$provider" "$((small * LARGE))" "$s"; done
-    export PGO_BENCH_PATIENTS=$PGO_BENCH_PATIENTS_SAVED
+    $BENCH load-direct "$cs" $((PGO_BENCH_PATIENTS * (LARGE - 1))) "$PGO_BENCH_PER_PATIENT" "$PGO_BENCH_PATIENTS" | tee -a "$WORK/load.log"
+    vacuum "$provider"
+    start_api api "$cs" on
+    for s in read search-token search-string search-date; do run "$provider" "$((small * LARGE))" "$s" api $((PGO_BENCH_PATIENTS * LARGE)); done
   fi
-  stop_api
+  stop api
   [ "$provider" = postgres ] && pg_stop "$WORK/pg"
 done
 
-if [ "$ACCESS" != 0 ]; then
+if [ "${PGO_BENCH_MICRO:-1}" != 0 ]; then
   log "access-micro: consent policy and audit in-process"
-  dotnet bench/Pgo.Bench/bin/Release/net10.0/Pgo.Bench.dll access-micro "${PGO_BENCH_MICRO_OPS:-1000}" >"$WORK/access-micro.md"
+  $BENCH access-micro "${PGO_BENCH_MICRO_OPS:-1000}" >"$WORK/access-micro.md" || true
 fi
-bench/report.sh "$RESULTS" "$WORK/load.log" "$WORK/access-micro.md" >docs/benchmarks.md
-log "results written to docs/benchmarks.md"
+cp "$RESULTS" "${PGO_BENCH_KEEP:-/tmp/pgo-bench-results.tsv}"
+bench/report.sh "$RESULTS" "$WORK/load.log" "$WORK/access-micro.md" >"$OUT"
+log "results written to $OUT (rows kept in ${PGO_BENCH_KEEP:-/tmp/pgo-bench-results.tsv})"

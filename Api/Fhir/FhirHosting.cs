@@ -62,7 +62,10 @@ public static class FhirHosting
         // benchmark's comparison run only; UnsafeSettings refuses it outside Development.
         builder.Services.AddSingleton<IAccessPolicy>(sp => sp.GetRequiredService<IOptions<BenchmarkOptions>>().Value.AccessOff
             ? new UnrestrictedAccessPolicy()
-            : ActivatorUtilities.CreateInstance<ConsentAccessPolicy>(sp));
+            : new ConsentAccessPolicy(sp.GetRequiredService<IFhirStore>(), sp.GetRequiredService<ISearchIndexer>(), sp.GetRequiredService<TimeProvider>())
+            {
+                CacheFacts = !sp.GetRequiredService<IOptions<BenchmarkOptions>>().Value.ScopeCacheOff,
+            });
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<AuditWriterService>();
         // The project's profiles (Fhir/Profiles), checked before every write.

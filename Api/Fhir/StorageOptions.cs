@@ -36,4 +36,8 @@ public sealed class BenchmarkOptions
 
     /// <summary>Access control off (every read unrestricted), to measure what it costs. Refused outside Development.</summary>
     public bool AccessOff { get; set; }
+
+    /// <summary>The consent policy looks a caller's grants up on every request instead of keeping them while the access
+    /// stamp stands: only to measure what that cache saves (bench/run.sh). Stricter, never looser, so allowed anywhere.</summary>
+    public bool ScopeCacheOff { get; set; }
 }

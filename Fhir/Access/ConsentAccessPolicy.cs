@@ -11,8 +11,12 @@ namespace Pgo.Fhir.Access;
 /// THE place where access to a family's dossier is decided. Once per request it compiles the Consents in force
 /// for the caller into an <see cref="AccessScope"/> (patients × sections × actions, single items, denies, the
 /// token's type limits); the repository applies that scope inside every query and asks <see cref="CheckWriteAsync"/>
-/// before every write. Nothing is cached across requests except the parse of a stored Consent version, which
-/// never changes: a revoked or expired grant stops working on the very next request.
+/// before every write. Across requests it keeps the parse of a stored Consent version (which never changes) and, per
+/// Person, the facts its grants were compiled from (<see cref="GrantFacts"/>) together with the access stamp they were
+/// read at: every request reads the stamp (one single-row read, from the database, so every instance sees every other's
+/// writes) and looks the facts up again when it moved. Every write of a Consent, Person, PractitionerRole, Patient, ...
+/// moves it in its own transaction. The compile step itself runs on every request at that request's moment, so a grant
+/// whose period ends stops at its end: a revoked or expired grant stops working on the very next request.
 /// </summary>
 /// <remarks>
 /// Rules (docs/adr/0003-consent-model.md, docs/authorization-matrix.md):
@@ -49,11 +53,37 @@ public sealed class ConsentAccessPolicy(IFhirStore store, ISearchIndexer indexer
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var personId = PersonToLookUp(caller);
-        var facts = personId is not null ? await FactsAsync(personId, ct) : GrantFacts.None;
+        var facts = personId is not null ? await CachedFactsAsync(personId, ct) : GrantFacts.None;
         var scope = Compile(caller, facts, clock.GetUtcNow());
         FhirMetrics.ConsentCompileDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
             new KeyValuePair<string, object?>("pgo.lookup", personId is not null));
         return scope;
+    }
+
+    /// <summary>Whether the facts per Person are kept while the access stamp stands (the default). Off only to measure
+    /// what the cache saves (Pgo:Benchmark:ScopeCacheOff).</summary>
+    public bool CacheFacts { get; set; } = true;
+
+    // Per Person: the facts and the stamp read before they were looked up. Reading the stamp first means a write that
+    // commits between the two reads leaves an older stamp with newer facts: the next request sees the stamp moved and
+    // looks them up again (never the other way round).
+    private readonly ConcurrentDictionary<string, (long Stamp, GrantFacts Facts)> _facts = new(StringComparer.Ordinal);
+
+    private long _lookups;
+
+    /// <summary>How often the cache looked a Person's facts up (tests: the cache is used, and only a relevant write moves it).</summary>
+    internal long FactLookups => Interlocked.Read(ref _lookups);
+
+    private async Task<GrantFacts> CachedFactsAsync(string personId, CancellationToken ct)
+    {
+        if (!CacheFacts) return await FactsAsync(personId, ct);
+        var stamp = await _store.AccessStampAsync(ct);
+        if (_facts.TryGetValue(personId, out var cached) && cached.Stamp == stamp) return cached.Facts;
+        var facts = await FactsAsync(personId, ct);
+        Interlocked.Increment(ref _lookups);
+        if (_facts.Count > 10_000) _facts.Clear();
+        _facts[personId] = (stamp, facts);
+        return facts;
     }
 
     /// <summary>The Person whose grants decide the caller's access; null when no lookup is needed (system callers,

@@ -8,7 +8,8 @@ namespace Pgo.Fhir.Access;
 /// </summary>
 public interface IAccessPolicy
 {
-    /// <summary>Compiles the caller's active grants into a scope. Called once per request; never cached across requests.</summary>
+    /// <summary>Compiles the caller's active grants into a scope. Called once per request; the scope is never kept across
+    /// requests (what it is compiled from may be, while nothing that decides access has been written: ConsentAccessPolicy).</summary>
     ValueTask<AccessScope> CompileAsync(CallerContext caller, CancellationToken ct);
 
     /// <summary>Throws a <see cref="FhirException"/> (404 or 403) when the caller may not write this resource.

@@ -22,6 +22,7 @@ public static class Schema
         new(5, "section and patient compartment of every version", V5, Backfill: true),
         new(6, "notifications: per person, idempotent per delivery key; consumer cursors; follows", V6),
         new(7, "notification mail: deliveries (one per key, claimed by one sender) and mail preferences", V7),
+        new(8, "access stamp: bumped by every write that can change a caller's grants (the consent scope cache)", V8),
     ];
 
     public static int Latest => Migrations[^1].Version;
@@ -315,5 +316,17 @@ public static class Schema
             patient_id TEXT    NOT NULL,
             PRIMARY KEY (res_type, res_id, version, patient_id)
         );
+        """;
+
+    // access_stamp  one row: n grows with every committed write of a type the access policy's facts come from (Consent,
+    //               Person, PractitionerRole, Patient, ...), in that write's own transaction, as its last statement (SqlFhirStore.WriteAsync).
+    //               ConsentAccessPolicy keeps a caller's facts while n is unchanged: one single-row read per request
+    //               instead of the lookups, and every instance on one database sees every other's change (issue 22).
+    private static string V8(SqlDialect _) => """
+        CREATE TABLE access_stamp (
+            id  INTEGER NOT NULL PRIMARY KEY,
+            n   BIGINT  NOT NULL
+        );
+        INSERT INTO access_stamp (id, n) VALUES (1, 0);
         """;
 }

@@ -16,6 +16,10 @@ internal interface IGrantStore
     /// </summary>
     Task<CallerIndex> CallerIndexAsync(string personId, CancellationToken ct = default);
 
+    /// <summary>The access stamp (Schema V8): it changes with every committed write that can change a caller's grants.
+    /// One single-row read, from the database, so that every instance on it sees every other's change.</summary>
+    Task<long> AccessStampAsync(CancellationToken ct = default);
+
     /// <summary>Live Consents by id (current versions).</summary>
     Task<IReadOnlyList<StoredConsent>> ConsentsByIdAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
 
@@ -99,6 +103,12 @@ internal sealed partial class SqlFhirStore : IGrantStore
             g => Date(long.Parse((string)g.First()[2]!, CultureInfo.InvariantCulture)), StringComparer.Ordinal);
         var withAccount = rows.Where(r => (string)r[0]! == "account").Select(r => (string)r[1]!).ToHashSet(StringComparer.Ordinal);
         return new CallerIndex(identities, versions, births, withAccount);
+    }
+
+    public async Task<long> AccessStampAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _open(ct);
+        return Convert.ToInt64(await ScalarAsync(conn, null, "SELECT n FROM access_stamp WHERE id = 1", [], ct), CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<StoredConsent>> ConsentsByIdAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)

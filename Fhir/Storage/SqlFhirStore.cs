@@ -243,6 +243,9 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             try
             {
                 result = await work(session);
+                // The access stamp moves in the same transaction, as its last statement: the row lock it takes is held
+                // only from there to the commit, after every other lock this writer takes (no lock-order cycle with it).
+                if (session.AccessChanged) await ExecAsync(conn, tx, "UPDATE access_stamp SET n = n + 1 WHERE id = 1;", ct);
                 await CommitAsync(tx);
                 if (session.Changed) SignalCommitted();
             }
@@ -309,6 +312,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
                 await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
                 await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
                 Changed = true;
+                NoteAccessChange(w.Type);
                 await store.AppendChangeAsync(conn, tx, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
                 return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
             }
@@ -321,6 +325,7 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
             await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
             Changed = true;
+            NoteAccessChange(w.Type);
             await store.AppendChangeAsync(conn, tx, w.Type, w.Id, version, current is null || current.Deleted ? "create" : "update",
                 w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
@@ -340,8 +345,19 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             // A deleted resource is no longer searchable, but keeps its compartment.
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
             Changed = true;
+            NoteAccessChange(type);
             await store.AppendChangeAsync(conn, tx, type, id, version, "delete", section, patients, note, when, ct);
             return new StoredResource(type, id, version, when, true, "");
+        }
+
+        /// <summary>Whether this transaction wrote a type the access policy's facts come from: then the access stamp moves
+        /// inside it, just before the commit (<see cref="WriteAsync{T}"/>), so a cached scope never outlives the commit that
+        /// changes it (Access/ConsentAccessPolicy).</summary>
+        public bool AccessChanged { get; private set; }
+
+        private void NoteAccessChange(string type)
+        {
+            if (AccessStampTypes.Contains(type)) AccessChanged = true;
         }
 
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
@@ -358,11 +374,17 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
 
         public async Task PurgeAsync(string type, string id)
         {
+            NoteAccessChange(type);
             await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: false, ct);
             await ExecAsync(conn, tx, "DELETE FROM resource_version_compartment WHERE res_type = @t AND res_id = @i; DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
                 ct, ("@t", type), ("@i", id));
         }
     }
+
+    /// <summary>The types whose writes can change what a caller may see: the grants (Consent), who a Person acts as (Person,
+    /// PractitionerRole, and the records they name), the clients' birth dates (Patient), care teams.</summary>
+    internal static readonly IReadOnlySet<string> AccessStampTypes = new HashSet<string>(StringComparer.Ordinal)
+        { "Consent", "Person", "PractitionerRole", "Practitioner", "Organization", "RelatedPerson", "Patient", "CareTeam" };
 
     private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json,
         string? section, IReadOnlyCollection<string> patients, CancellationToken ct)
