@@ -10,7 +10,7 @@
 #   PGO_CLUSTER_PORTAL_PORT      public Portal port (default 5100), likewise PGO_CLUSTER_API_PORT (5200) and
 #                                PGO_CLUSTER_IDENTITY_PORT (5300)
 #   PGO_CLUSTER_WORK             the work folder (default: a new /tmp/pgo-cluster.XXXXXX); logs in WORK/logs, the
-#                                instances' pids in WORK/pids/<name>.pid (api1, api2, identity1, ...)
+#                                instances' pids and ports in WORK/pids/<name>.pid and .port (api1, api2, identity1, ...)
 # When everything answers, one line on stdout starts with "PGO_CLUSTER_READY" (tests/Pgo.Api.Tests/Cluster waits for it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -84,6 +84,7 @@ start() {
     >"$WORK/logs/$name.log" 2>&1 &
   pids+=($!)
   echo $! >"$WORK/pids/$name.pid"
+  echo "$port" >"$WORK/pids/$name.port"
 }
 wait_for() { # name: its /health answers, or the script stops with its log
   local name=$1 i
@@ -108,12 +109,12 @@ log "starting the first instances"
 start identity1 Identity "${identity[@]}"
 start api1 Api "${api[@]}" Pgo__LoadDemoData=true
 start portal1 Portal "${portal[@]}"
-wait_for identity1; wait_for api1; wait_for portal1
-log "starting the second instances"
-start identity2 Identity "${identity[@]}"
-start api2 Api "${api[@]}" Pgo__LoadDemoData=false
-start portal2 Portal "${portal[@]}"
-wait_for identity2; wait_for api2; wait_for portal2
+# Each second instance starts as soon as its first one answers (the first Api, loading the demo data, is the slowest).
+wait_for identity1; start identity2 Identity "${identity[@]}"
+wait_for portal1; start portal2 Portal "${portal[@]}"
+wait_for api1; start api2 Api "${api[@]}" Pgo__LoadDemoData=false
+log "second instances started"
+wait_for identity2; wait_for portal2; wait_for api2
 
 # nginx as the current user with its own prefix and configuration: no system file is read or written.
 user_line=""; [ "$(id -u)" -eq 0 ] && user_line="user $(id -un);" # as root, workers would otherwise switch to 'nobody'
