@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalAuthentication();
 builder.AddPortalUi();
 builder.AddPortalFiles();
+builder.AddSharedKeys();
 
 var app = builder.Build();
 app.MapPortalUi();
@@ -17,4 +18,5 @@ app.MapSignallingFiles();
 app.MapProgrammeFiles();
 app.MapTimeFiles();
 app.MapBusinessCaseFiles();
+app.LoadSharedKeys();
 app.Run();

@@ -47,6 +47,9 @@ apt_ensure chromium
 export PGO_CHROMIUM=/usr/bin/chromium
 # The local SMTP listener (apt python3-aiosmtpd) that the Portal tests start for Identity's mails (invitations, confirmations).
 apt_ensure python3-aiosmtpd
+# nginx (apt) for the cluster test (tests/Pgo.Api.Tests/Cluster): infra/cluster.sh puts it in front of two of each app.
+apt_ensure nginx
+export PGO_REQUIRE_NGINX=1
 
 if [ -n "${PGO_TEST_PROJECT:-}" ]; then target=(--project "$PGO_TEST_PROJECT"); build=$PGO_TEST_PROJECT
 else target=(--solution Pgo.sln); build=Pgo.sln; fi

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Pgo.Identity.Accounts;
 using Pgo.Identity.Invitations;
+using Pgo.Identity.Keys;
 using Pgo.Identity.Launch;
 using Pgo.Identity.SignInLog;
 
@@ -11,13 +13,17 @@ namespace Pgo.Identity.Data;
 /// <summary>
 /// Identity's own database: ASP.NET Core Identity accounts and roles, OpenIddict's applications,
 /// authorizations (remembered consents), scopes and tokens, and ours: the sign-in log, invitations and the
-/// patients an account may act for. No other project reads it.
+/// patients an account may act for; with <c>Pgo:Keys:Store=Database</c> (a cluster) also the token keys
+/// (<c>PgoTokenKeys</c>) and the data-protection keys (<c>DataProtectionKeys</c>). No other project reads it.
 /// <para>EF Core migrations are provider-specific, so each provider has a context of its own with its own migrations
 /// (<see cref="SqliteIdentityDb"/>, <see cref="PostgresIdentityDb"/>, Data/Migrations/); the rest of Identity uses
 /// this base type, resolved to the configured provider's context (<see cref="Database"/>).</para>
 /// </summary>
-public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<PgoUser>(options)
+public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<PgoUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core data-protection keys (cookies, antiforgery) shared by every instance (Keys:Store=Database).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<SignInEvent> SignInEvents => Set<SignInEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AccountPatient> AccountPatients => Set<AccountPatient>();
@@ -74,12 +80,19 @@ public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<P
             e.HasIndex(x => x.InvitedBy);
             e.HasIndex(x => x.PatientId);
         });
+        builder.Entity<StoredKey>(e =>
+        {
+            e.ToTable("PgoTokenKeys");
+            e.Property(x => x.Id).HasMaxLength(100);
+            e.Property(x => x.Purpose).HasMaxLength(20);
+        });
+        builder.Entity<DataProtectionKey>(e => e.ToTable("DataProtectionKeys"));
         builder.UseOpenIddict();
 
         // Our times are UTC; SQLite forgets the kind, so give it back on reading (JSON then says "Z").
         var utc = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
             v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
-        foreach (var entity in new[] { typeof(SignInEvent), typeof(AccountPatient), typeof(Invitation) })
+        foreach (var entity in new[] { typeof(SignInEvent), typeof(AccountPatient), typeof(Invitation), typeof(StoredKey) })
         foreach (var property in builder.Entity(entity).Metadata.GetProperties())
         {
             if (property.ClrType == typeof(DateTime) || property.ClrType == typeof(DateTime?)) property.SetValueConverter(utc);

@@ -162,10 +162,13 @@ public static class IdentityHost
     {
         UnsafeSettings.RefuseInvalidSettings(app.Services);
         var clients = app.Services.GetRequiredService<IOptions<ClientOptions>>().Value;
-        _ = app.Services.GetRequiredService<KeyStore>(); // load or create the keys now, not at the first request
         EntraLoginSetup.RemoveWhenNotConfigured(app.Services);
 
         await Database.MigrateAsync(app.Services);
+        // Load or create the keys now, not at the first request (after the migration: Keys:Store=Database reads a table).
+        _ = app.Services.GetRequiredService<KeyStore>();
+        // The data-protection key ring too, so that instances started one after the other share the first one's key.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Pgo.Identity.Start").Protect("start");
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
@@ -176,11 +179,13 @@ public static class IdentityHost
         if (app.Environment.IsDevelopment()) await DemoAccounts.SeedAsync(app.Services);
     }
 
-    /// <summary>Data-protection keys in &lt;data&gt;/keys/data-protection (shared storage when scaled out).</summary>
-    private sealed class DataProtectionKeysSetup(DataDirectory data, ILoggerFactory loggers) : IConfigureOptions<KeyManagementOptions>
+    /// <summary>Data-protection keys in &lt;data&gt;/keys/data-protection, or with <c>Pgo:Keys:Store=Database</c> in Identity's
+    /// database (table DataProtectionKeys), shared by every instance of a cluster.</summary>
+    private sealed class DataProtectionKeysSetup(IServiceProvider services, IOptions<KeyOptions> keys, ILoggerFactory loggers) : IConfigureOptions<KeyManagementOptions>
     {
         public void Configure(KeyManagementOptions options) =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(data.Combine("keys", "data-protection")), loggers);
+            options.XmlRepository = keys.Value.Store == KeyStorage.Database
+                ? new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.EntityFrameworkCoreXmlRepository<IdentityDb>(services, loggers)
+                : new FileSystemXmlRepository(new DirectoryInfo(services.GetRequiredService<DataDirectory>().Combine("keys", "data-protection")), loggers);
     }
 }

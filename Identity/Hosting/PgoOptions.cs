@@ -18,4 +18,8 @@ public sealed class PgoOptions
 
     /// <summary>Honour <c>X-Forwarded-For</c>/<c>-Proto</c>: only behind a TLS-terminating proxy that is the only way in.</summary>
     public bool ForwardedHeaders { get; set; }
+
+    /// <summary>Several Identity instances serve behind one balancer (<c>./pgo cluster</c>, Azure Container Apps): then the
+    /// keys must be shared (<c>Pgo:Keys:Store=Database</c>) and the database must be PostgreSQL; anything else is refused.</summary>
+    public bool Cluster { get; set; }
 }

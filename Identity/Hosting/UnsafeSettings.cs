@@ -9,7 +9,7 @@ namespace Pgo.Identity.Hosting;
 /// host at start (<see cref="RefuseInvalidSettings"/>, before the database is touched), not at first use.
 /// docs/settings.md lists them.
 /// </summary>
-public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOptions<ClientOptions>, IValidateOptions<KeyOptions>, IValidateOptions<PgoOptions>
+public sealed class UnsafeSettings(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<ClientOptions>, IValidateOptions<KeyOptions>, IValidateOptions<PgoOptions>
 {
     public static void Register(IServiceCollection services)
     {
@@ -31,10 +31,39 @@ public sealed class UnsafeSettings(IHostEnvironment environment) : IValidateOpti
 
     /// <summary>The issuer becomes OpenIddict's issuer URI: one that is not an absolute URL is refused at start, not at
     /// the first token request.</summary>
-    public ValidateOptionsResult Validate(string? name, PgoOptions options) =>
-        options.Issuer is { Length: > 0 } issuer && !Uri.TryCreate(issuer, UriKind.Absolute, out _)
-            ? ValidateOptionsResult.Fail($"{PgoOptions.Section}:{nameof(PgoOptions.Issuer)} must be an absolute URL, not '{issuer}'.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, PgoOptions options)
+    {
+        var problems = new List<string>();
+        if (options.Issuer is { Length: > 0 } issuer && !Uri.TryCreate(issuer, UriKind.Absolute, out _))
+            problems.Add($"{PgoOptions.Section}:{nameof(PgoOptions.Issuer)} must be an absolute URL, not '{issuer}'.");
+        problems.AddRange(ClusterProblems(options));
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Several instances (Pgo:Cluster) with keys in a local folder would each make their own: a token or cookie
+    /// from one would be refused by the next. A SQLite file cannot be shared either. Refused in every environment.</summary>
+    private IEnumerable<string> ClusterProblems(PgoOptions options)
+    {
+        if (!options.Cluster) yield break;
+        var keys = configuration.GetSection(KeyOptions.Section).Get<KeyOptions>() ?? new KeyOptions();
+        if (keys.Store != KeyStorage.Database)
+            yield return $"{PgoOptions.Section}:{nameof(PgoOptions.Cluster)} is set but the keys are kept in a local folder: set {KeyOptions.Section}:Store=Database so every instance shares them.";
+        if (!IsPostgreSql(configuration.GetConnectionString(Data.Database.ConnectionStringName)))
+            yield return $"{PgoOptions.Section}:{nameof(PgoOptions.Cluster)} is set but Identity's database is a local SQLite file: configure ConnectionStrings:{Data.Database.ConnectionStringName} with PostgreSQL.";
+    }
+
+    private static bool IsPostgreSql(string? connection)
+    {
+        if (string.IsNullOrWhiteSpace(connection)) return false;
+        try
+        {
+            return Pgo.Shared.Data.DatabaseConnection.Parse(connection, $"ConnectionStrings:{Data.Database.ConnectionStringName}").IsPostgreSql;
+        }
+        catch (ArgumentException)
+        {
+            return true; // not ours to judge here: the database layer refuses an invalid connection string with its own message
+        }
+    }
 
     /// <summary>Runs every validator registered with <c>ValidateOnStart</c> now, with all problems in one message.</summary>
     public static void RefuseInvalidSettings(IServiceProvider services)

@@ -19,6 +19,12 @@ namespace Pgo.Identity.Keys;
 /// decrypt until removed. Keep an old key at least as long as the refresh-token lifetime (14 days).
 /// The key id (<c>kid</c>) is the key's RFC 7638 thumbprint, so it is the same on every instance.
 /// </para>
+/// <para>
+/// Several instances (a cluster): <c>Pgo:Keys:Store=Database</c> keeps the generated keys in Identity's database (table
+/// <c>PgoTokenKeys</c>, <see cref="DatabaseKeys"/>) instead of the folder: the first instance creates them (a unique
+/// key id, so a second instance starting at the same moment loses the insert and reads the winner's), the others read
+/// them. Configured PEMs still come first. The data-protection keys follow the same setting (IdentityHost).
+/// </para>
 /// </summary>
 public sealed class KeyStore
 {
@@ -27,7 +33,7 @@ public sealed class KeyStore
     public const string SigningFilePrefix = "signing-";
     public const string EncryptionFilePrefix = "encryption-";
 
-    public KeyStore(IOptions<KeyOptions> options, DataDirectory data, TimeProvider clock, ILogger<KeyStore> logger)
+    public KeyStore(IOptions<KeyOptions> options, IServiceProvider services, TimeProvider clock, ILogger<KeyStore> logger)
     {
         var configuredSigning = options.Value.Signing;
         var configuredEncryption = options.Value.Encryption;
@@ -42,13 +48,21 @@ public sealed class KeyStore
             return;
         }
 
-        Folder = data.Combine("keys");
+        if (options.Value.Store == KeyStorage.Database)
+        {
+            Folder = null;
+            SigningKeys = DatabaseKeys.LoadOrCreate(services, SigningFilePrefix.TrimEnd('-'), clock, logger).Select(FromPem).ToList();
+            EncryptionKeys = DatabaseKeys.LoadOrCreate(services, EncryptionFilePrefix.TrimEnd('-'), clock, logger).Select(FromPem).ToList();
+            return;
+        }
+
+        Folder = services.GetRequiredService<DataDirectory>().Combine("keys");
         Directory.CreateDirectory(Folder);
         SigningKeys = LoadOrCreate(Folder, SigningFilePrefix, clock, logger);
         EncryptionKeys = LoadOrCreate(Folder, EncryptionFilePrefix, clock, logger);
     }
 
-    /// <summary>The folder the keys came from; null when they came from configuration.</summary>
+    /// <summary>The folder the keys came from; null when they came from configuration or the database.</summary>
     public string? Folder { get; }
 
     /// <summary>Newest first: the first one signs.</summary>
@@ -58,13 +72,19 @@ public sealed class KeyStore
     public IReadOnlyList<RsaSecurityKey> EncryptionKeys { get; }
 
     /// <summary>Writes a new key file with the current time in its name; it becomes the newest key at the next start.</summary>
+    /// <summary>A new 2048-bit RSA private key as PKCS#8 PEM.</summary>
+    public static string NewKeyPem()
+    {
+        using var rsa = RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    }
+
     public static string CreateKeyFile(string folder, string prefix, DateTimeOffset now)
     {
         Directory.CreateDirectory(folder);
-        using var rsa = RSA.Create(2048);
         var path = Path.Combine(folder, $"{prefix}{now.UtcDateTime:yyyyMMddHHmmssfff}.pem");
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, rsa.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(temporary, NewKeyPem());
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temporary, path, overwrite: false);
         return path;
@@ -83,7 +103,7 @@ public sealed class KeyStore
 
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope",
         Justification = "The RSA key passes to the RsaSecurityKey; OpenIddict signs and decrypts with it for the life of the process.")]
-    private static RsaSecurityKey FromPem(string pem)
+    internal static RsaSecurityKey FromPem(string pem)
     {
         var rsa = RSA.Create(); // lives as long as the process: OpenIddict keeps using it
         rsa.ImportFromPem(pem);
@@ -116,4 +136,18 @@ public sealed class KeyOptions
 
     /// <summary>PEM RSA private keys that encrypt the server's own tokens; the first encrypts.</summary>
     public List<string> Encryption { get; set; } = [];
+
+    /// <summary>Where generated keys live when no PEMs are configured, token keys and data-protection keys alike:
+    /// <see cref="KeyStorage.Folder"/> (default, one machine) or <see cref="KeyStorage.Database"/> (several instances).</summary>
+    public KeyStorage Store { get; set; } = KeyStorage.Folder;
+}
+
+/// <summary>Where Identity keeps the keys it generates (<c>Pgo:Keys:Store</c>).</summary>
+public enum KeyStorage
+{
+    /// <summary>&lt;data&gt;/keys/ on this machine: one instance.</summary>
+    Folder,
+
+    /// <summary>Identity's database (tables PgoTokenKeys and DataProtectionKeys): every instance reads the same keys.</summary>
+    Database,
 }

@@ -136,6 +136,10 @@ public sealed class PortalSettings(IHostEnvironment environment) : IValidateOpti
             return ValidateOptionsResult.Fail("Pgo:ClientSecret (the secret of client pgo-portal at Identity) is not configured.");
         if (!environment.IsDevelopment() && options.ClientSecret.Contains("development-only", StringComparison.OrdinalIgnoreCase))
             return ValidateOptionsResult.Fail("Pgo:ClientSecret is the development secret; configure a real one outside Development.");
+        if (options.Cluster && string.IsNullOrWhiteSpace(options.DataProtectionBlobs))
+            return ValidateOptionsResult.Fail("Pgo:Cluster is set but the data-protection keys are kept in a local folder: set Pgo:DataProtectionBlobs so every instance shares them.");
+        if (!environment.IsDevelopment() && options.DataProtectionBlobs is { } blobs && blobs.Contains("devstoreaccount1", StringComparison.OrdinalIgnoreCase))
+            return ValidateOptionsResult.Fail("Pgo:DataProtectionBlobs is the storage emulator's public development account; configure a real storage account outside Development.");
         return ValidateOptionsResult.Success;
     }
 }

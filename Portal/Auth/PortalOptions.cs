@@ -21,4 +21,16 @@ public sealed class PortalOptions
     /// <summary>The Api's upload limit (keep it equal to its <c>Files:MaxUploadBytes</c>): a larger file is refused in
     /// the browser before a byte is sent. Default 25 MB.</summary>
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>Several Portal instances serve behind one (sticky) balancer: then the data-protection keys (cookies,
+    /// antiforgery, Blazor circuits) must be shared, <see cref="DataProtectionBlobs"/>; without it the Portal refuses to start.</summary>
+    public bool Cluster { get; set; }
+
+    /// <summary>A blob storage connection string: the data-protection keys live in its container
+    /// <see cref="DataProtectionContainer"/>, shared by every instance (Hosting/SharedKeys.cs). Unset: the local default
+    /// key folder (one machine).</summary>
+    public string? DataProtectionBlobs { get; set; }
+
+    /// <summary>The container of <see cref="DataProtectionBlobs"/>; default <c>pgo-portal-keys</c>.</summary>
+    public string DataProtectionContainer { get; set; } = "pgo-portal-keys";
 }

@@ -18,6 +18,10 @@ internal static class ApiHub
         return new HubConnectionBuilder()
             .WithUrl(url, o =>
             {
+                // Straight to a WebSocket, no negotiate round trip: behind a balancer with several Api instances the
+                // negotiate answer and the connection could land on different instances (./pgo cluster, infra/cluster.sh).
+                o.SkipNegotiation = true;
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
                 o.AccessTokenProvider = api.AccessTokenAsync;
                 if (Hosting.AcceptLanguageHandler.Current() is { } language) o.Headers["Accept-Language"] = language;
             })

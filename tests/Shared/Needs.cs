@@ -17,6 +17,14 @@ public static class Needs
     /// <summary>The Redis endpoint of the SignalR backplane (PGO_TEST_REDIS).</summary>
     public static string Redis() => Service("PGO_TEST_REDIS", "PGO_REQUIRE_REDIS", "Redis");
 
+    /// <summary>The cluster test (infra/cluster.sh: nginx in front of two of each app) runs inside ./pgo test (PGO_REQUIRE_NGINX=1)
+    /// or on CI, and fails there without nginx; elsewhere it is skipped, visibly: it takes minutes.</summary>
+    public static void Nginx()
+    {
+        if (!Required("PGO_REQUIRE_NGINX")) Assert.Skip("the cluster test runs inside ./pgo test (PGO_REQUIRE_NGINX=1): it starts nginx and two of each app");
+        if (!new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.Any(File.Exists)) Assert.Fail("nginx is not installed: the cluster test needs it (./pgo test installs it with apt)");
+    }
+
     /// <summary>True inside ./pgo test or CI for the service that <paramref name="requireVariable"/> names.</summary>
     public static bool Required(string requireVariable) =>
         Environment.GetEnvironmentVariable(requireVariable) == "1"
