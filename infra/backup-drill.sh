@@ -36,19 +36,23 @@ apt_ensure postgresql
 find_pg_bin
 PSQL=("$PG_BIN/psql" -v ON_ERROR_STOP=1 -q -X -h 127.0.0.1 -U postgres)
 
-# api ENV-PREFIX ARGS... : runs the Api (or one of its verbs) against the side named by ENV-PREFIX (source|restore).
+# api SIDE ARGS... : runs the Api (or one of its verbs) against the side named SIDE (source|restore). Through env(1),
+# which execs dotnet: started with &, $! is then the Api itself, so it can be stopped cleanly (a shell function started
+# with & would leave dotnet running as the child of a subshell that the kill ends instead).
 api() {
   local side=$1; shift
   local pg_port az_port
   if [ "$side" = source ]; then pg_port=$SRC_PG; az_port=$SRC_AZ; else pg_port=$DST_PG; az_port=$DST_AZ; fi
-  ASPNETCORE_ENVIRONMENT=Development \
-  ConnectionStrings__Fhir="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pgo_fhir" \
-  ConnectionStrings__TeamSpace="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pgo_teamspace" \
-  Storage__Blobs="$(azurite_connection_string "$az_port")" \
-  Pgo__DataDirectory="$WORK/data-$side" \
-  Logging__LogLevel__Default=Warning \
-    dotnet "$API_DLL" --contentRoot "$ROOT/Api" "$@"
+  exec_api=(env ASPNETCORE_ENVIRONMENT=Development
+    "ConnectionStrings__Fhir=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pgo_fhir"
+    "ConnectionStrings__TeamSpace=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=pgo_teamspace"
+    "Storage__Blobs=$(azurite_connection_string "$az_port")"
+    "Pgo__DataDirectory=$WORK/data-$side"
+    Logging__LogLevel__Default=Warning "${API_EXTRA[@]}"
+    dotnet "$API_DLL" --contentRoot "$ROOT/Api" "$@")
+  [ "${API_BACKGROUND:-}" = 1 ] || "${exec_api[@]}"
 }
+API_EXTRA=()
 
 # ---------------------------------------------------------------- 1. the source
 SRC_PG=$(free_port); pg_start "$WORK/pg-source" "$SRC_PG"
@@ -56,8 +60,11 @@ SRC_AZ=$(free_port); azurite_start "$WORK/az-source" "$SRC_AZ" --memory
 for db in pgo_fhir pgo_teamspace; do "${PSQL[@]}" -p "$SRC_PG" -d postgres -c "CREATE DATABASE $db"; done
 API_PORT=$(free_port)
 log "loading the demo families into the source (the Api on port $API_PORT)"
-Pgo__LoadDemoData=true api source --urls "http://127.0.0.1:$API_PORT" >"$WORK/api-source.log" 2>&1 &
+API_EXTRA=(Pgo__LoadDemoData=true); API_BACKGROUND=1
+api source --urls "http://127.0.0.1:$API_PORT"   # only composes exec_api
+"${exec_api[@]}" >"$WORK/api-source.log" 2>&1 &
 API_PID=$!
+API_EXTRA=(); API_BACKGROUND=
 # The fresh instances of step 3 start meanwhile: they must exist before the restore, not before the backup.
 DST_PG=$(free_port); DST_AZ=$(free_port)
 ( pg_start "$WORK/pg-restore" "$DST_PG" ) >"$WORK/pg-restore.log" 2>&1 &
