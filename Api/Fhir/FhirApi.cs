@@ -17,25 +17,25 @@ public static class FhirApi
         // Everything under /fhir needs an authenticated caller, except the CapabilityStatement and SMART discovery.
         var fhir = app.MapGroup("/fhir").AddEndpointFilter(CountInteraction).AddEndpointFilter(HandleErrors).WithTags("FHIR").RequireAuthorization();
 
-        fhir.MapGet("/metadata", Metadata).AllowAnonymous();
-        fhir.MapPost("/", Bundle);
-        fhir.MapGet("/", SystemSearch);
-        fhir.MapGet("/_history", SystemHistory);
+        fhir.MapGet("/metadata", Metadata).AllowAnonymous().Counted("capabilities", "CapabilityStatement");
+        fhir.MapPost("/", Bundle).Counted("batch-transaction");
+        fhir.MapGet("/", SystemSearch).Counted("search-system");
+        fhir.MapGet("/_history", SystemHistory).Counted("history-system");
 
-        fhir.MapGet("/{type}", Search);
-        fhir.MapPost("/{type}/_search", SearchPost);
-        fhir.MapPost("/{type}", Create);
-        fhir.MapPut("/{type}", ConditionalUpdate);
-        fhir.MapDelete("/{type}", ConditionalDelete);
-        fhir.MapGet("/{type}/_history", TypeHistory);
+        fhir.MapGet("/{type}", Search).Counted("search-type");
+        fhir.MapPost("/{type}/_search", SearchPost).Counted("search-type");
+        fhir.MapPost("/{type}", Create).Counted("create");
+        fhir.MapPut("/{type}", ConditionalUpdate).Counted("conditional-update");
+        fhir.MapDelete("/{type}", ConditionalDelete).Counted("conditional-delete");
+        fhir.MapGet("/{type}/_history", TypeHistory).Counted("history-type");
 
-        fhir.MapGet("/{type}/{id}", Read);
-        fhir.MapPut("/{type}/{id}", Update);
-        fhir.MapDelete("/{type}/{id}", Delete);
-        fhir.MapGet("/{type}/{id}/_history", InstanceHistory);
-        fhir.MapGet("/{type}/{id}/_history/{vid}", VRead);
-        fhir.MapGet("/Patient/{id}/$everything", Everything);
-        fhir.MapPost("/Patient/{id}/$everything", Everything);
+        fhir.MapGet("/{type}/{id}", Read).Counted("read");
+        fhir.MapPut("/{type}/{id}", Update).Counted("update");
+        fhir.MapDelete("/{type}/{id}", Delete).Counted("delete");
+        fhir.MapGet("/{type}/{id}/_history", InstanceHistory).Counted("history-instance");
+        fhir.MapGet("/{type}/{id}/_history/{vid}", VRead).Counted("vread");
+        fhir.MapGet("/Patient/{id}/$everything", Everything).Counted("operation-everything", "Patient");
+        fhir.MapPost("/Patient/{id}/$everything", Everything).Counted("operation-everything", "Patient");
 
         // Anything else under /fhir: an OperationOutcome rather than an empty 404.
         app.MapFallbackAnswer("/fhir/{**rest}", () =>
@@ -118,37 +118,20 @@ public static class FhirApi
         return FhirHttp.Write(http, await repo.ProcessBundleAsync(FhirHttp.Context(http), bundle, http.RequestAborted));
     }
 
-    /// <summary>The interaction each route is (FHIR's names, http://hl7.org/fhir/R4/http.html), by method and route.</summary>
-    private static readonly Dictionary<(string Method, string Route), string> Interactions = new()
-    {
-        [("GET", "/fhir/metadata")] = "capabilities",
-        [("POST", "/fhir")] = "batch-transaction",
-        [("GET", "/fhir")] = "search-system",
-        [("GET", "/fhir/_history")] = "history-system",
-        [("GET", "/fhir/{type}")] = "search-type",
-        [("POST", "/fhir/{type}/_search")] = "search-type",
-        [("POST", "/fhir/{type}")] = "create",
-        [("PUT", "/fhir/{type}")] = "conditional-update",
-        [("DELETE", "/fhir/{type}")] = "conditional-delete",
-        [("GET", "/fhir/{type}/_history")] = "history-type",
-        [("GET", "/fhir/{type}/{id}")] = "read",
-        [("PUT", "/fhir/{type}/{id}")] = "update",
-        [("DELETE", "/fhir/{type}/{id}")] = "delete",
-        [("GET", "/fhir/{type}/{id}/_history")] = "history-instance",
-        [("GET", "/fhir/{type}/{id}/_history/{vid}")] = "vread",
-        [("GET", "/fhir/Patient/{id}/$everything")] = "operation-everything",
-        [("POST", "/fhir/Patient/{id}/$everything")] = "operation-everything",
-    };
+    /// <summary>The FHIR interaction a route is (FHIR's names, http://hl7.org/fhir/R4/http.html), and its resource type when
+    /// the route fixes it; otherwise the type comes from the route's {type}.</summary>
+    private sealed record FhirInteraction(string Name, string? Type);
+
+    private static RouteHandlerBuilder Counted(this RouteHandlerBuilder route, string interaction, string? type = null) =>
+        route.WithMetadata(new FhirInteraction(interaction, type));
 
     /// <summary>Counts the interaction as pgo.fhir.interactions (Api/Hosting/ApiMetrics.cs): its name and resource type
     /// from the route, never the id or the query.</summary>
     private static ValueTask<object?> CountInteraction(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/');
-        var interaction = route is not null && Interactions.TryGetValue((http.Request.Method, route), out var name) ? name : "other";
-        var type = route?.StartsWith("/fhir/Patient/", StringComparison.Ordinal) == true ? "Patient" : http.Request.RouteValues["type"] as string;
-        ApiMetrics.CountFhirInteraction(interaction, interaction == "capabilities" ? "CapabilityStatement" : type);
+        var interaction = http.GetEndpoint()?.Metadata.GetMetadata<FhirInteraction>();
+        ApiMetrics.CountFhirInteraction(interaction?.Name ?? "other", interaction?.Type ?? http.Request.RouteValues["type"] as string);
         return next(context);
     }
 

@@ -125,8 +125,8 @@ public sealed class BackupCommands
             {
                 await foreach (var item in blobs.Container.GetBlobsAsync(cancellationToken: ct))
                 {
-                    var content = (await blobs.Container.GetBlobClient(item.Name).DownloadContentAsync(ct)).Value.Content.ToArray();
-                    manifest.Add(string.Create(CultureInfo.InvariantCulture, $"{item.Name}\t{content.Length}\t{Convert.ToHexStringLower(SHA256.HashData(content))}"));
+                    await using var content = await blobs.Container.GetBlobClient(item.Name).OpenReadAsync(cancellationToken: ct);
+                    manifest.Add(ManifestLine(item.Name, content.Length, await SHA256.HashDataAsync(content, ct)));
                 }
             }
             manifest.Sort(StringComparer.Ordinal);
@@ -139,9 +139,12 @@ public sealed class BackupCommands
     private static async Task<string> ManifestLineAsync(string name, string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);
-        var hash = await SHA256.HashDataAsync(file, ct);
-        return string.Create(CultureInfo.InvariantCulture, $"{name}\t{file.Length}\t{Convert.ToHexStringLower(hash)}");
+        return ManifestLine(name, file.Length, await SHA256.HashDataAsync(file, ct));
     }
+
+    /// <summary>One manifest line, the same for a file in the backup and a blob in the container: name, bytes, SHA-256.</summary>
+    private static string ManifestLine(string name, long length, byte[] hash) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name}\t{length}\t{Convert.ToHexStringLower(hash)}");
 
     /// <summary>The file of blob <paramref name="name"/> under <paramref name="directory"/>; a name that would leave it is refused.</summary>
     private static string PathOf(string directory, string name)

@@ -71,7 +71,6 @@ public sealed class KeyStore
     /// <summary>Newest first: the first one encrypts.</summary>
     public IReadOnlyList<RsaSecurityKey> EncryptionKeys { get; }
 
-    /// <summary>Writes a new key file with the current time in its name; it becomes the newest key at the next start.</summary>
     /// <summary>A new 2048-bit RSA private key as PKCS#8 PEM.</summary>
     public static string NewKeyPem()
     {
@@ -79,6 +78,7 @@ public sealed class KeyStore
         return rsa.ExportPkcs8PrivateKeyPem();
     }
 
+    /// <summary>Writes a new key file with the current time in its name; it becomes the newest key at the next start.</summary>
     public static string CreateKeyFile(string folder, string prefix, DateTimeOffset now)
     {
         Directory.CreateDirectory(folder);

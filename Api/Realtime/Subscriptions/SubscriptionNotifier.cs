@@ -41,7 +41,6 @@ public sealed class SubscriptionNotifier(
     /// <summary>The consumer name of the leader's persisted cursor.</summary>
     public const string Consumer = "subscriptions";
 
-
     private static readonly CallerContext Platform = CallerContext.System("subscriptions");
     private const string BaseUrl = "urn:pgo:fhir";
     private readonly SemaphoreSlim _wake = new(0, 1);
