@@ -96,12 +96,12 @@ wait_for() { # name: its /health answers, or the script stops with its log
   tail -n 30 "$WORK/logs/$name.log" >&2; die "$name did not start"
 }
 
-identity=(ConnectionStrings__Identity="$(pg pgo_identity)" Pgo__Cluster=true Pgo__Keys__Store=Database
+identity=(ConnectionStrings__Identity="$(pg pgo_identity)" Pgo__Cluster__Enabled=true Pgo__Keys__Store=Database
   Pgo__Issuer="$IDENTITY_URL" Pgo__Clients__Portal__BaseUrl="$PORTAL_URL" Pgo__DataDirectory="$WORK/data/identity")
 api=(ConnectionStrings__Fhir="$(pg pgo_fhir)" ConnectionStrings__TeamSpace="$(pg pgo_teamspace)" SignalR__Redis="127.0.0.1:$REDIS_PORT"
   Storage__Blobs="$BLOBS" Pgo__Identity__Authority="$IDENTITY_URL" Pgo__DataDirectory="$WORK/data/api"
-  Pgo__Invitations__ClientSecret=development-only-system-secret)
-portal=(Pgo__Authority="$IDENTITY_URL" Pgo__ApiUrl="$API_URL" Pgo__Cluster=true Pgo__DataProtectionBlobs="$BLOBS")
+  Pgo__Invitations__ClientSecret=development-only-system-secret Pgo__Cluster__Enabled=true)
+portal=(Pgo__Authority="$IDENTITY_URL" Pgo__ApiUrl="$API_URL" Pgo__Cluster__Enabled=true Pgo__DataProtectionBlobs="$BLOBS")
 
 # First of each: migrates the databases, creates the shared keys, loads the demo data (once). Then the second ones,
 # which find all of it there.

@@ -4,10 +4,16 @@ using Pgo.Shared.Data;
 
 namespace Pgo.Api.Hosting;
 
-/// <summary>Settings of <see cref="ClusterLease"/> (<c>Pgo:Cluster</c>, docs/settings.md).</summary>
+/// <summary>Settings of <see cref="ClusterLease"/> (<c>Pgo:Cluster</c>, docs/settings.md): the same section as in Identity
+/// and the Portal (<see cref="Pgo.Observability.ClusterSetting"/>).</summary>
 public sealed class ClusterOptions
 {
-    public const string Section = "Pgo:Cluster";
+    public const string Section = Pgo.Observability.ClusterSetting.Section;
+
+    /// <summary><c>Pgo:Cluster:Enabled</c> (or the older <c>Pgo:Cluster=true</c>): several Api instances serve behind one
+    /// balancer. Then nothing may live on this machine alone: the FHIR store and the team space on PostgreSQL, files in
+    /// blob storage; anything else is refused at start (<see cref="ClusterSettings"/>). The lease works either way.</summary>
+    public bool Enabled { get; set; }
 
     /// <summary>How often a follower tries to take the lease and the leader checks that it still holds it, in seconds.</summary>
     public double LeaseCheckSeconds { get; set; } = 5;
@@ -170,9 +176,45 @@ public static class ClusterLeaseHosting
     public static WebApplicationBuilder AddClusterLease(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section)
+            .PostConfigure<IConfiguration>((o, config) => o.Enabled = Pgo.Observability.ClusterSetting.Read(config).Enabled)
             .Validate(o => o.LeaseCheckSeconds is >= 0.05 and <= 60, "Pgo:Cluster:LeaseCheckSeconds moet tussen 0,05 en 60 liggen.").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterSettings>();
         builder.Services.AddSingleton<ClusterLease>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterLease>());
         return builder;
+    }
+}
+
+/// <summary>The Api's refusals for <c>Pgo:Cluster</c>, in every environment: a value that is not true or false, and
+/// several instances with state that only this machine has (a SQLite file, files in the data folder).</summary>
+public sealed class ClusterSettings(IConfiguration configuration) : IValidateOptions<ClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options)
+    {
+        var problems = new List<string>();
+        if (Pgo.Observability.ClusterSetting.Read(configuration).Invalid is { } invalid)
+            problems.Add($"{invalid}: {Pgo.Observability.ClusterSetting.EnabledKey} moet true of false zijn (de oudere vorm {ClusterOptions.Section}=true/false telt nog, maar niet naast een andere {Pgo.Observability.ClusterSetting.EnabledKey}).");
+        if (options.Enabled)
+        {
+            foreach (var database in new[] { "Fhir", "TeamSpace" })
+                if (!IsPostgreSql(configuration.GetConnectionString(database), database))
+                    problems.Add($"{Pgo.Observability.ClusterSetting.EnabledKey} staat aan maar ConnectionStrings:{database} is een SQLite-bestand op deze machine; meerdere instanties hebben één PostgreSQL-database nodig.");
+            if (string.IsNullOrWhiteSpace(configuration["Storage:Blobs"]))
+                problems.Add($"{Pgo.Observability.ClusterSetting.EnabledKey} staat aan maar Storage:Blobs ontbreekt: bijlagen in de datamap van één machine ziet een andere instantie niet.");
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(p => $"Pgo.Api weigert te starten: {p}"));
+    }
+
+    private static bool IsPostgreSql(string? connection, string name)
+    {
+        if (string.IsNullOrWhiteSpace(connection)) return false;
+        try
+        {
+            return DatabaseConnection.Parse(connection, $"ConnectionStrings:{name}").IsPostgreSql;
+        }
+        catch (ArgumentException)
+        {
+            return true; // the store refuses an invalid connection string with its own message
+        }
     }
 }

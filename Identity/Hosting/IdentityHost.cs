@@ -34,7 +34,8 @@ public static class IdentityHost
         services.AddSingleton<DataDirectory>();
         // Every setting binds one way, validated at start (docs/settings.md); unsafe ones are refused by UnsafeSettings.
         UnsafeSettings.Register(services);
-        services.AddOptions<PgoOptions>().BindConfiguration(PgoOptions.Section).ValidateOnStart();
+        services.AddOptions<PgoOptions>().BindConfiguration(PgoOptions.Section).ValidateOnStart()
+            .PostConfigure<IConfiguration>((o, config) => o.Cluster = Pgo.Observability.ClusterSetting.Read(config).Enabled);
         services.AddOptions<ClientOptions>().BindConfiguration(ClientOptions.Section).ValidateOnStart();
         services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.Section).ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();

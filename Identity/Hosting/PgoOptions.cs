@@ -20,6 +20,9 @@ public sealed class PgoOptions
     public bool ForwardedHeaders { get; set; }
 
     /// <summary>Several Identity instances serve behind one balancer (<c>./pgo cluster</c>, Azure Container Apps): then the
-    /// keys must be shared (<c>Pgo:Keys:Store=Database</c>) and the database must be PostgreSQL; anything else is refused.</summary>
+    /// keys must be shared (<c>Pgo:Keys:Store=Database</c>) and the database must be PostgreSQL; anything else is refused.
+    /// <c>Pgo:Cluster:Enabled</c>, the same shape as in the Api and the Portal; the older <c>Pgo:Cluster=true</c> still
+    /// counts (<see cref="Pgo.Observability.ClusterSetting"/>, applied after binding in IdentityHost).</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("Cluster:Enabled")]
     public bool Cluster { get; set; }
 }

@@ -44,12 +44,14 @@ public sealed class UnsafeSettings(IHostEnvironment environment, IConfiguration 
     /// from one would be refused by the next. A SQLite file cannot be shared either. Refused in every environment.</summary>
     private IEnumerable<string> ClusterProblems(PgoOptions options)
     {
+        if (Pgo.Observability.ClusterSetting.Read(configuration).Invalid is { } invalid)
+            yield return $"{invalid}: {Pgo.Observability.ClusterSetting.EnabledKey} must be true or false (the older {Pgo.Observability.ClusterSetting.Section}=true/false still counts, but not beside a different {Pgo.Observability.ClusterSetting.EnabledKey}).";
         if (!options.Cluster) yield break;
         var keys = configuration.GetSection(KeyOptions.Section).Get<KeyOptions>() ?? new KeyOptions();
         if (keys.Store != KeyStorage.Database)
-            yield return $"{PgoOptions.Section}:{nameof(PgoOptions.Cluster)} is set but the keys are kept in a local folder: set {KeyOptions.Section}:Store=Database so every instance shares them.";
+            yield return $"{Pgo.Observability.ClusterSetting.EnabledKey} is set but the keys are kept in a local folder: set {KeyOptions.Section}:Store=Database so every instance shares them.";
         if (!IsPostgreSql(configuration.GetConnectionString(Data.Database.ConnectionStringName)))
-            yield return $"{PgoOptions.Section}:{nameof(PgoOptions.Cluster)} is set but Identity's database is a local SQLite file: configure ConnectionStrings:{Data.Database.ConnectionStringName} with PostgreSQL.";
+            yield return $"{Pgo.Observability.ClusterSetting.EnabledKey} is set but Identity's database is a local SQLite file: configure ConnectionStrings:{Data.Database.ConnectionStringName} with PostgreSQL.";
     }
 
     private static bool IsPostgreSql(string? connection)

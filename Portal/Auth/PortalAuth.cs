@@ -21,7 +21,8 @@ public static class PortalAuth
     public static WebApplicationBuilder AddPortalAuthentication(this WebApplicationBuilder builder)
     {
         // Bound and validated at start (docs/settings.md); a missing or development secret is refused by PortalSettings.
-        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart()
+            .PostConfigure<IConfiguration>((o, config) => o.Cluster = Pgo.Observability.ClusterSetting.Read(config).Enabled);
         builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalSettings>();
         // Where Identity is and who the Portal is there, from PortalOptions when the scheme's options are built.
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<IOptions<PortalOptions>>((o, portal) =>
@@ -128,16 +129,18 @@ public static class PortalAuth
 }
 
 /// <summary>The Portal's refusals, at start: no client secret at all, or the development secret outside Development.</summary>
-public sealed class PortalSettings(IHostEnvironment environment) : IValidateOptions<PortalOptions>
+public sealed class PortalSettings(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<PortalOptions>
 {
     public ValidateOptionsResult Validate(string? name, PortalOptions options)
     {
+        if (Pgo.Observability.ClusterSetting.Read(configuration).Invalid is { } invalid)
+            return ValidateOptionsResult.Fail($"{invalid}: {Pgo.Observability.ClusterSetting.EnabledKey} must be true or false (the older {Pgo.Observability.ClusterSetting.Section}=true/false still counts, but not beside a different {Pgo.Observability.ClusterSetting.EnabledKey}).");
         if (string.IsNullOrWhiteSpace(options.ClientSecret))
             return ValidateOptionsResult.Fail("Pgo:ClientSecret (the secret of client pgo-portal at Identity) is not configured.");
         if (!environment.IsDevelopment() && options.ClientSecret.Contains("development-only", StringComparison.OrdinalIgnoreCase))
             return ValidateOptionsResult.Fail("Pgo:ClientSecret is the development secret; configure a real one outside Development.");
         if (options.Cluster && string.IsNullOrWhiteSpace(options.DataProtectionBlobs))
-            return ValidateOptionsResult.Fail("Pgo:Cluster is set but the data-protection keys are kept in a local folder: set Pgo:DataProtectionBlobs so every instance shares them.");
+            return ValidateOptionsResult.Fail("Pgo:Cluster:Enabled is set but the data-protection keys are kept in a local folder: set Pgo:DataProtectionBlobs so every instance shares them.");
         if (!environment.IsDevelopment() && options.DataProtectionBlobs is { } blobs && blobs.Contains("devstoreaccount1", StringComparison.OrdinalIgnoreCase))
             return ValidateOptionsResult.Fail("Pgo:DataProtectionBlobs is the storage emulator's public development account; configure a real storage account outside Development.");
         return ValidateOptionsResult.Success;

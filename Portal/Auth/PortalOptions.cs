@@ -23,7 +23,10 @@ public sealed class PortalOptions
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
     /// <summary>Several Portal instances serve behind one (sticky) balancer: then the data-protection keys (cookies,
-    /// antiforgery, Blazor circuits) must be shared, <see cref="DataProtectionBlobs"/>; without it the Portal refuses to start.</summary>
+    /// antiforgery, Blazor circuits) must be shared, <see cref="DataProtectionBlobs"/>; without it the Portal refuses to start.
+    /// <c>Pgo:Cluster:Enabled</c>, the same shape as in the Api and Identity; the older <c>Pgo:Cluster=true</c> still
+    /// counts (<see cref="Pgo.Observability.ClusterSetting"/>, applied after binding in PortalAuth).</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("Cluster:Enabled")]
     public bool Cluster { get; set; }
 
     /// <summary>A blob storage connection string: the data-protection keys live in its container

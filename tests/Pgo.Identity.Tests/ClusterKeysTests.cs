@@ -36,11 +36,13 @@ public class ClusterKeysTests
         Directory.Delete(shared, recursive: true);
     }
 
-    [Fact]
-    public async Task A_cluster_with_keys_in_a_local_folder_on_SQLite_is_refused_at_start_in_production()
+    [Theory]
+    [InlineData("Pgo:Cluster:Enabled")]
+    [InlineData("Pgo:Cluster")] // the older shape (a value on the section) still counts
+    public async Task A_cluster_with_keys_in_a_local_folder_on_SQLite_is_refused_at_start_in_production(string key)
     {
         var settings = IdentityApp.ProductionSecrets();
-        settings["Pgo:Cluster"] = "true";
+        settings[key] = "true";
         await using var production = new IdentityApp("Production", settings: settings);
 
         var failure = Should.Throw<InvalidOperationException>(() => production.CreateClient());
@@ -49,5 +51,17 @@ public class ClusterKeysTests
         failure.Message.ShouldContain("set Pgo:Keys:Store=Database");
         failure.Message.ShouldContain("Identity's database is a local SQLite file");
         File.Exists(Path.Combine(production.DataDirectory, "identity.db")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_cluster_setting_that_is_not_true_or_false_is_refused_at_start()
+    {
+        await using var app = new IdentityApp("Development", settings: new Dictionary<string, string?> { ["Pgo:Cluster"] = "ja" });
+
+        var failure = Should.Throw<InvalidOperationException>(() => app.CreateClient());
+
+        failure.Message.ShouldStartWith("Pgo.Identity refuses to start:");
+        failure.Message.ShouldContain("Pgo:Cluster='ja': Pgo:Cluster:Enabled must be true or false");
+        File.Exists(Path.Combine(app.DataDirectory, "identity.db")).ShouldBeFalse();
     }
 }

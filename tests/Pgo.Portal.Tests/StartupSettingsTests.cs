@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pgo.Portal.Auth;
 using Pgo.Portal.Tests.Support;
 
 namespace Pgo.Portal.Tests;
@@ -38,5 +43,35 @@ public class StartupSettingsTests
 
         portal.ExitCode.ShouldNotBe(0);
         (await output + await errors).ShouldContain("Pgo:ClientSecret is the development secret");
+    }
+
+    /// <summary>Issue 23: several Portal instances (Pgo:Cluster, the same shape as in the Api and Identity) need shared
+    /// data-protection keys; without Pgo:DataProtectionBlobs the keys would be in each machine's own folder, and a
+    /// cookie or circuit from one instance would be refused by the next. In process: the Portal's own registration,
+    /// validated as at start.</summary>
+    [Theory]
+    [InlineData("Pgo:Cluster:Enabled", "true", null, "Pgo:Cluster:Enabled is set but the data-protection keys are kept in a local folder")]
+    [InlineData("Pgo:Cluster", "true", null, "Pgo:Cluster:Enabled is set but the data-protection keys are kept in a local folder")]
+    [InlineData("Pgo:Cluster", "ja", "UseDevelopmentStorage=true", "Pgo:Cluster='ja': Pgo:Cluster:Enabled must be true or false")]
+    [InlineData("Pgo:Cluster:Enabled", "true", "UseDevelopmentStorage=true", null)]
+    public async Task A_cluster_is_refused_at_start_without_shared_key_storage(string key, string value, string? blobs, string? refusal)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pgo:ClientSecret"] = "a-secret-for-this-test-only-" + Guid.NewGuid().ToString("N"),
+            ["Pgo:DataProtectionBlobs"] = blobs,
+            [key] = value,
+        });
+        builder.AddPortalAuthentication();
+        await using var app = builder.Build();
+
+        if (refusal is null)
+        {
+            app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.Cluster.ShouldBeTrue();
+            return;
+        }
+        Should.Throw<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<PortalOptions>>().Value)
+            .Message.ShouldContain(refusal);
     }
 }

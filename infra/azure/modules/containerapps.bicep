@@ -93,6 +93,8 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
           { name: 'Pgo__Identity__Authority', value: identityUrl }
           { name: 'Pgo__Invitations__ClientSecret', secretRef: 'system-client-secret' }
           { name: 'Notifications__PortalUrl', value: portalUrl }
+          // Several replicas on one database: refused at start if anything lived on one replica alone (docs/settings.md).
+          { name: 'Pgo__Cluster__Enabled', value: 'true' }
         ])
       }]
       scale: scale
@@ -131,6 +133,9 @@ resource identity 'Microsoft.App/containerApps@2024-03-01' = {
           { name: 'Pgo__Clients__System__Secret', secretRef: 'system-client-secret' }
           { name: 'Pgo__Keys__Signing__0', secretRef: 'signing-key' }
           { name: 'Pgo__Keys__Encryption__0', secretRef: 'encryption-key' }
+          // Several replicas: the data-protection keys (sign-in cookies) in Identity's database, shared (ADR 14).
+          { name: 'Pgo__Cluster__Enabled', value: 'true' }
+          { name: 'Pgo__Keys__Store', value: 'Database' }
         ])
       }]
       scale: scale

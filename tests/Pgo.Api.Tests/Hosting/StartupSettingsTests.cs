@@ -53,4 +53,27 @@ public sealed class StartupSettingsTests
         await using var api = new ApiFactory(settings: new Dictionary<string, string?> { ["Storage:Durability"] = "snel" });
         Should.Throw<InvalidOperationException>(() => api.CreateClient()).Message.ShouldContain("Storage:Durability 'snel' is onbekend");
     }
+
+    /// <summary>Pgo:Cluster has one shape in all three apps (Observability/ClusterSetting.cs): several Api instances
+    /// with a SQLite file or files in the data folder are refused, in the new shape and the older one alike.</summary>
+    [Theory]
+    [InlineData("Pgo:Cluster:Enabled", "true", "ConnectionStrings:Fhir is een SQLite-bestand")]
+    [InlineData("Pgo:Cluster", "true", "Storage:Blobs ontbreekt")]
+    [InlineData("Pgo:Cluster", "ja", "Pgo:Cluster='ja': Pgo:Cluster:Enabled moet true of false zijn")]
+    public async Task A_cluster_of_Api_instances_with_state_on_this_machine_alone_is_refused_in_every_environment(string key, string value, string named)
+    {
+        var data = Directory.CreateTempSubdirectory("pgo-api-settings-").FullName;
+        try
+        {
+            await using var api = new ApiFactory(dataDir: data, settings: new Dictionary<string, string?> { [key] = value });
+            var e = Should.Throw<InvalidOperationException>(() => api.CreateClient());
+            e.Message.ShouldContain("Pgo.Api weigert te starten: ");
+            e.Message.ShouldContain(named);
+            File.Exists(Path.Combine(data, "fhir.db")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
