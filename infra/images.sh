@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./pgo images [--registry host] [--tag tag] [--local-base] [--check]: OCI images of Api, Identity and Portal with the
 # .NET SDK's own container support (dotnet publish -t:PublishContainer; no Dockerfile, no daemon). Without --registry
-# each image is written as an OCI archive to artifacts/images/pgo-<app>.tar.gz (ContainerArchiveOutputPath; load it
+# each image is written as an OCI archive to artifacts/images/pgo-<app>.tar (ContainerArchiveOutputPath; load it
 # with `docker load` or push it with skopeo/crane/oras); with --registry it is pushed there (credentials as for docker
 # login).
 #   base image   mcr.microsoft.com/dotnet/aspnet:10.0 (PGO_BASE_IMAGE to change it, e.g. a mirror or a chiseled image)
@@ -73,7 +73,7 @@ for app in Api Identity Portal; do
   args=(-c Release -t:PublishContainer -p:ContainerBaseImage="$base" -p:ContainerRepository="$name"
         -p:ContainerImageTags="$tag" -p:ContainerUser=app)
   if [ -n "$registry" ]; then args+=(-p:ContainerRegistry="$registry")
-  else args+=(-p:ContainerArchiveOutputPath="$out/$name.tar.gz"); fi
+  else args+=(-p:ContainerArchiveOutputPath="$out/$name.tar"); fi
   log "$name:$tag from $base"
   if ! dotnet publish "$app/Pgo.$app.csproj" "${args[@]}" -nologo >"$work/$name.log" 2>&1; then
     grep -E "error" "$work/$name.log" | sort -u >&2 || tail -20 "$work/$name.log" >&2
@@ -82,4 +82,4 @@ for app in Api Identity Portal; do
   grep -E "Built image|Pushed image" "$work/$name.log" | sed 's/^ *//' | sort -u || true
 done
 if [ -n "$registry" ]; then echo "pushed to $registry"; else ls -l "$out"; fi
-[ -z "$check" ] || infra/images-check.sh "$out"/pgo-api.tar.gz "$out"/pgo-identity.tar.gz "$out"/pgo-portal.tar.gz
+[ -z "$check" ] || infra/images-check.sh "$out"/pgo-api.tar "$out"/pgo-identity.tar "$out"/pgo-portal.tar
