@@ -99,6 +99,9 @@ public static class Telemetry
                     else http.Response.StatusCode = StatusCodes.Status404NotFound;
                 }), optionsName: null);
         }
+        // Liveness: the process answers. No dependency checks, so that a database outage makes replicas unready
+        // (no traffic) instead of having the orchestrator restart every one of them.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Ready),

@@ -18,11 +18,12 @@ public class HealthTests
     }
 
     /// <summary>Issue 23: a balancer takes an instance out while its database is away: /health/ready answers 503 (not a
-    /// 500, not a 200) without the database's error text, and 200 again once the database takes connections again. The
+    /// 500, not a 200) without the database's error text, and 200 again once the database takes connections again;
+    /// /health/live (the liveness probe) stays 200 throughout. The
     /// database "goes away" for this Api only: its PostgreSQL database stops accepting connections and its sessions are
     /// ended (blob storage away is TelemetryTests' SQLite row).</summary>
     [Fact]
-    public async Task Readiness_answers_503_while_the_database_refuses_connections_and_200_when_it_is_back()
+    public async Task Readiness_answers_503_while_the_database_refuses_connections_and_200_when_it_is_back_while_liveness_stays_up()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var api = new ApiFactory("postgres");
@@ -40,6 +41,8 @@ public class HealthTests
             JsonDocument.Parse(body).RootElement.GetProperty("checks").GetProperty("storage").GetString().ShouldBe("Unhealthy");
             body.ShouldNotContain(database);
             body.ShouldNotContain("connections", Case.Insensitive);
+            // Liveness stays 200: an orchestrator must not restart every replica because the database is away.
+            (await client.GetAsync("/health/live", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
         finally
         {

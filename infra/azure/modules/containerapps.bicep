@@ -1,5 +1,5 @@
 // The Container Apps environment and the three apps. Api and Identity are stateless and scale out; the Portal
-// (Blazor Server) keeps each browser on its replica (session affinity). Probes: /health (liveness), /health/ready
+// (Blazor Server) keeps each browser on its replica (session affinity). Probes: /health/live (liveness), /health/ready
 // (readiness: database and blob storage). /metrics answers on the management port 9464 only, to the environment's
 // network (Pgo:Telemetry, docs/settings.md); the ingress routes only port 8080.
 param prefix string
@@ -46,7 +46,7 @@ var common = concat([
 ])
 
 var probes = [
-  { type: 'Liveness', httpGet: { path: '/health', port: 8080 }, periodSeconds: 10, failureThreshold: 3 }
+  { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 }, periodSeconds: 10, failureThreshold: 3 }
   { type: 'Readiness', httpGet: { path: '/health/ready', port: 8080 }, periodSeconds: 10, failureThreshold: 3 }
   { type: 'Startup', httpGet: { path: '/health', port: 8080 }, periodSeconds: 5, failureThreshold: 60 }
 ]
