@@ -66,9 +66,34 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         }, null, durability);
     }
 
+    /// <summary>How many statements Npgsql keeps prepared per physical connection when the connection string does not
+    /// say (<c>Max Auto Prepare</c>): a statement run five times (<c>Auto Prepare Min Usages</c>) is prepared once and
+    /// then skips PostgreSQL's parse, analysis and, once its generic plan is chosen, planning. The store's SQL is
+    /// parameterised, so one read or search shape is one statement; 0 in the connection string turns it off
+    /// (docs/settings.md, docs/benchmarks-reads.md).</summary>
+    internal const int DefaultMaxAutoPrepare = 128;
+
+    /// <summary>
+    /// The connection string with the store's defaults for what it does not set itself: <c>Max Auto Prepare</c>
+    /// (<see cref="DefaultMaxAutoPrepare"/>) and <c>No Reset On Close=true</c>. The store keeps no session state on a
+    /// connection (its locks are pg_advisory_xact_lock, released at commit; no SET, LISTEN or temporary table), so the
+    /// reset Npgsql otherwise sends with the first statement after every pooled open (CLOSE ALL, UNLISTEN *,
+    /// pg_advisory_unlock_all, DISCARD SEQUENCES/TEMP) is work for nothing on every request.
+    /// </summary>
+    internal static string WithPostgresDefaults(string connectionString)
+    {
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var changed = false;
+        if (!keys.Contains("maxautoprepare")) { builder.MaxAutoPrepare = DefaultMaxAutoPrepare; changed = true; }
+        if (!keys.Contains("noresetonclose")) { builder.NoResetOnClose = true; changed = true; }
+        return changed ? builder.ToString() : connectionString;
+    }
+
     public static SqlFhirStore Postgres(string connectionString)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = NpgsqlDataSource.Create(WithPostgresDefaults(connectionString));
         return new SqlFhirStore(SqlDialect.Postgres, async ct => await dataSource.OpenConnectionAsync(ct), dataSource);
     }
 

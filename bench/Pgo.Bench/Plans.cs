@@ -142,7 +142,7 @@ internal static class Plans
     }
 
     /// <summary>The statement with its parameters written in, for reading (never for running).</summary>
-    private static string Inline(SqlQuery q)
+    internal static string Inline(SqlQuery q)
     {
         var sql = q.Sql;
         foreach (var (name, value) in q.Parameters.Reverse())
@@ -170,7 +170,7 @@ internal static class Plans
         return cmd;
     }
 
-    private static async Task<List<string>> ExplainAsync(DbConnection conn, SqlQuery q, bool postgres)
+    internal static async Task<List<string>> ExplainAsync(DbConnection conn, SqlQuery q, bool postgres)
     {
         await using var cmd = Command(conn, (postgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ") + q.Sql, q);
         await using var reader = await cmd.ExecuteReaderAsync();
