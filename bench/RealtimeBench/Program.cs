@@ -70,7 +70,9 @@ for (var first = 0; first < dossiers; first += dossiersPerBundle)
 }
 
 // ------------------------------------------------------------------ clients
+// Client i joins dossier i % dossiers: when clients is no multiple of dossiers the first dossiers have one more.
 var perDossier = clients / dossiers;
+int ConnectionsOf(int dossier) => perDossier + (dossier < clients % dossiers ? 1 : 0);
 var received = new ConcurrentBag<(int Client, long Cursor, double LatencyMs)>();
 var connections = new HubConnection[clients];
 Console.WriteLine($"[{label}] connecting {clients} clients to {urls.Length} instance(s)");
@@ -109,7 +111,7 @@ for (var d = 0; d < dossiers; d++)
     (await system.PutAsync($"Goal/{goal.Id}", Json(goal))).EnsureSuccessStatusCode();
 }
 var warm = Stopwatch.StartNew();
-while (received.Count < (long)dossiers * perDossier && warm.Elapsed < TimeSpan.FromSeconds(60)) await System.Threading.Tasks.Task.Delay(100);
+while (received.Count < clients && warm.Elapsed < TimeSpan.FromSeconds(60)) await System.Threading.Tasks.Task.Delay(100);
 var warmCursor = received.IsEmpty ? 0 : received.Max(r => r.Cursor);
 long Measured() => received.Count(r => r.Cursor > warmCursor);
 
@@ -140,7 +142,7 @@ for (var k = 0; k < changes; k++)
 var sendSeconds = clock.Elapsed.TotalSeconds;
 await System.Threading.Tasks.Task.WhenAll(writes);
 var writeSeconds = clock.Elapsed.TotalSeconds;
-var expected = (long)changes * perDossier;
+var expected = Enumerable.Range(0, changes).Sum(k => (long)ConnectionsOf(k % dossiers));
 var idle = Stopwatch.StartNew();
 var lastCount = 0;
 while (Measured() < expected && idle.Elapsed < TimeSpan.FromSeconds(30))
