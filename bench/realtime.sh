@@ -3,7 +3,9 @@
 # latency (p50, p99) and the delivery count, once with one Api instance and once with two instances sharing one
 # database and one Redis (the SignalR backplane). Writes docs/benchmarks-realtime.md.
 # Environment: PGO_BENCH_RT_CLIENTS (1000), PGO_BENCH_RT_DOSSIERS (100), PGO_BENCH_RT_CHANGES (500),
-#   PGO_BENCH_RT_RATE (50 changes/s).
+#   PGO_BENCH_RT_RATE (50 changes/s), PGO_BENCH_RT_STORE (sqlite | postgres: a throw-away PostgreSQL shared by the
+#   instances), PGO_BENCH_RT_RUNS ("one two": which of the two runs), PGO_BENCH_RT_OUT (docs/benchmarks-realtime.md),
+#   PGO_BENCH_NO_BUILD=1 (use the Release builds there are).
 # Never part of ./pgo test: figures come from here, never from timed assertions.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,29 +17,51 @@ CLIENTS=${PGO_BENCH_RT_CLIENTS:-1000}
 DOSSIERS=${PGO_BENCH_RT_DOSSIERS:-100}
 CHANGES=${PGO_BENCH_RT_CHANGES:-500}
 RATE=${PGO_BENCH_RT_RATE:-50}
-OUT="$ROOT/docs/benchmarks-realtime.md"
+STORE=${PGO_BENCH_RT_STORE:-sqlite}
+RUNS=${PGO_BENCH_RT_RUNS:-one two}
+OUT=${PGO_BENCH_RT_OUT:-$ROOT/docs/benchmarks-realtime.md}
+# The seed's transactions stay within the server's limit: both sides get the same number.
+MAX_BUNDLE=1000
+# Every client is a socket in the benchmark and one in an Api instance: 10,000 clients need more than the usual 1,024.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((CLIENTS + 1000)) ] || die "ulimit -n $(ulimit -n) is too low for $CLIENTS clients"
 
-log "building Pgo.Api and bench/RealtimeBench (Release)"
-dotnet build Api/Pgo.Api.csproj -c Release -v quiet -nologo 2>&1 | tail -n 2
-dotnet build bench/RealtimeBench -c Release -v quiet -nologo 2>&1 | tail -n 2
+if [ "${PGO_BENCH_NO_BUILD:-0}" != 1 ]; then
+  log "building Pgo.Api and bench/RealtimeBench (Release)"
+  dotnet build Api/Pgo.Api.csproj -c Release -v quiet -nologo 2>&1 | tail -n 2
+  dotnet build bench/RealtimeBench -c Release -v quiet -nologo 2>&1 | tail -n 2
+fi
 BENCH=bench/RealtimeBench/bin/Release/net10.0/RealtimeBench.dll
 
 WORK=$(mktemp -d /tmp/pgo-rt-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 stop_apis() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; PIDS=(); }
-cleanup() { stop_apis; redis_stop "$WORK/redis"; rm -rf "$WORK"; }
+cleanup() { stop_apis; redis_stop "$WORK/redis"; [ "$STORE" = postgres ] && pg_stop "$WORK/pg"; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/key.pem" 2>/dev/null
 openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/key.pub.pem"
 REDIS_PORT=$(free_port)
 redis_start "$WORK/redis" "$REDIS_PORT"
+if [ "$STORE" = postgres ]; then
+  PG_PORT=$(free_port)
+  pg_start "$WORK/pg" "$PG_PORT"
+fi
+# db NAME: the connection string of one run's database (PostgreSQL: a database per run; SQLite: the data directory's file)
+db() {
+  [ "$STORE" = postgres ] || { echo ""; return; }
+  find_pg_bin
+  "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE $1" >/dev/null
+  echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1;Maximum Pool Size=90"
+}
 
-start_api() { # data-dir [redis]
+start_api() { # data-dir redis connection-string
   local port
   port=$(free_port)
-  env ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$1" Pgo__LoadDemoData=false \
+  local store=()
+  [ -n "${3:-}" ] && store=(ConnectionStrings__Fhir="$3")
+  env ASPNETCORE_ENVIRONMENT=Development Pgo__DataDirectory="$1" Pgo__LoadDemoData=false "${store[@]}" Fhir__MaxBundleEntries=$MAX_BUNDLE \
     Logging__LogLevel__Default=Warning SignalR__Redis="${2:-}" \
     Pgo__Identity__Authority=http://localhost:5300 Pgo__Identity__SigningKeys__0="$(cat "$WORK/key.pub.pem")" \
     dotnet Api/bin/Release/net10.0/Pgo.Api.dll --urls "http://127.0.0.1:$port" >"$WORK/api-$port.log" 2>&1 &
@@ -55,28 +79,38 @@ ROWS="$WORK/rows.md"
 : >"$ROWS"
 STATUS=0
 
-log "one instance (SignalR in process)"
-URLS=()
-start_api "$WORK/single"
-dotnet "$BENCH" "one instance" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" || STATUS=1
-stop_apis
+if [[ " $RUNS " == *" one "* ]]; then
+  log "one instance (SignalR in process), $STORE"
+  URLS=()
+  cs=$(db rt_one)
+  start_api "$WORK/single" "" "$cs"
+  dotnet "$BENCH" "one instance, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" || STATUS=1
+  stop_apis
+fi
 
-log "two instances, one database, Redis backplane"
-URLS=()
-start_api "$WORK/two" "127.0.0.1:$REDIS_PORT"
-start_api "$WORK/two" "127.0.0.1:$REDIS_PORT"
-dotnet "$BENCH" "two instances + Redis" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" || STATUS=1
-stop_apis
+if [[ " $RUNS " == *" two "* ]]; then
+  log "two instances, one database ($STORE), Redis backplane"
+  URLS=()
+  cs=$(db rt_two)
+  start_api "$WORK/two" "127.0.0.1:$REDIS_PORT" "$cs"
+  start_api "$WORK/two" "127.0.0.1:$REDIS_PORT" "$cs"
+  dotnet "$BENCH" "two instances + Redis, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" || STATUS=1
+  stop_apis
+fi
 
 {
   echo "# Real-time benchmark: commit-to-receipt latency of the dossier hub"
   echo
   echo "Written by \`bench/realtime.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB;"
-  echo "Api in Release, SQLite (one file shared by both instances in the two-instance run), Redis $(redis-server --version | awk '{print $3}' | sed 's/v=//')."
+  if [ "$STORE" = postgres ]; then
+    echo "Api in Release, PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') (one database shared by both instances in the two-instance run; the throw-away server of infra/lib.sh: fsync off), Redis $(redis-server --version | awk '{print $3}' | sed 's/v=//')."
+  else
+    echo "Api in Release, SQLite (one file shared by both instances in the two-instance run), Redis $(redis-server --version | awk '{print $3}' | sed 's/v=//')."
+  fi
   echo
   echo "$CLIENTS SignalR clients (WebSockets) over $DOSSIERS dossiers: each dossier's regiehouder has $((CLIENTS / DOSSIERS)) connections"
-  echo "(with two instances, alternating between them). One writer updates a Goal per dossier in turn through the first"
-  echo "instance, after a warm-up of one change per dossier (not counted). Latency: from the change's lastUpdated stamp (taken inside the write transaction, so it includes the"
+  echo "(with two instances, alternating between them). One open-loop writer updates a Goal per dossier in turn at the given rate,"
+  echo "through the instances in turn, after a warm-up of one change per dossier (not counted). Latency: from the change's lastUpdated stamp (taken inside the write transaction, so it includes the"
   echo "commit) to arrival at the client, all on one machine and one clock. Delivered counts distinct (client, cursor)"
   echo "pairs and must equal expected (changes × connections per dossier); duplicates must be 0."
   echo

@@ -64,7 +64,18 @@ internal sealed partial class SqlFhirStore
             // Like every write (docs/adr/0002): as durable as the store's setting.
             if (!Dialect.IsPostgres) await ExecAsync(conn, null, SynchronousPragma, ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await AppendAuditInTransactionAsync(conn, tx, records, ct);
+            // The chain needs one writer at a time: SQLite has one writer anyway (this store queues them); PostgreSQL takes
+            // a transaction-scoped advisory lock, held until commit (a write transaction takes the same one up front).
+            if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
+            var (n, previous) = await ReadAuditHeadAsync(conn, tx, ct);
+            var batch = new StatementBatch(Dialect.IsPostgres);
+            foreach (var chunk in records.Chunk(AuditRowsPerStatement))
+            {
+                AddAuditRows(batch, chunk, ref n, ref previous);
+                if (batch.IsFull) await batch.FlushAsync(conn, tx, ct);
+            }
+            AddAuditHead(batch, n, previous);
+            await batch.FlushAsync(conn, tx, ct);
             await tx.CommitAsync(ct);
         }
         finally
@@ -73,53 +84,46 @@ internal sealed partial class SqlFhirStore
         }
     }
 
-    /// <summary>
-    /// Appends to the chain inside <paramref name="tx"/>. The chain needs one writer at a time: SQLite has one
-    /// writer anyway (this store queues them); PostgreSQL takes a transaction-scoped advisory lock, held until commit.
-    /// </summary>
-    private async Task AppendAuditInTransactionAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    // Small statements: SQLite looks parameters up by name, so a statement with a thousand of them costs more than ten with a hundred.
+    private const int AuditRowsPerStatement = 10;
+
+    /// <summary>The chain's last n and hash (0 and the genesis hash when empty). Call under the chain's lock.</summary>
+    private static async Task<(long N, string Hash)> ReadAuditHeadAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)
     {
-        if (records.Count == 0) return;
-        if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
-        long n = 0;
-        var previous = AuditChain.Genesis;
-        await using (var cmd = Command(conn, tx, "SELECT n, hash FROM audit_head WHERE id = 1", []))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-        {
-            if (await reader.ReadAsync(ct))
-            {
-                n = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-                previous = reader.GetString(1);
-            }
-        }
-        // Small statements: SQLite looks parameters up by name, so a statement with a thousand of them costs more than ten with a hundred.
-        const int chunk = 10;
-        for (var start = 0; start < records.Count; start += chunk)
-        {
-            var bag = new SqlParameterBag();
-            var values = new List<string>();
-            foreach (var r in records.Skip(start).Take(chunk))
-            {
-                n++;
-                var hash = AuditChain.Hash(previous, n, r);
-                object?[] row = [n, r.Recorded.ToUnixTimeMilliseconds(), r.RequestId, r.Subject, r.FhirUser, r.Roles, r.Organization, r.ClientId,
-                    r.Action, r.ResourceType, r.ResourceId, r.Version, r.PatientId, r.Section, r.Outcome, r.Status, r.Grants, r.Detail, previous, hash];
-                values.Add("(" + string.Join(", ", row.Select(bag.Add)) + ")");
-                previous = hash;
-            }
-            var sql = $"""
-                INSERT INTO audit_entry (n, recorded_ms, request_id, subject, fhir_user, roles, organization, client_id, action,
-                  res_type, res_id, version, patient_id, section, outcome, status, grants, detail, prev_hash, hash)
-                VALUES {string.Join(", ", values)}
-                """;
-            await using var insert = Command(conn, tx, sql, bag.Values);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await ExecAsync(conn, tx, """
-            INSERT INTO audit_head (id, n, hash) VALUES (1, @n, @h)
-            ON CONFLICT (id) DO UPDATE SET n = excluded.n, hash = excluded.hash
-            """, ct, ("@n", n), ("@h", previous));
+        await using var cmd = Command(conn, tx, "SELECT n, hash FROM audit_head WHERE id = 1", []);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1))
+            : (0, AuditChain.Genesis);
     }
+
+    /// <summary>One INSERT of <paramref name="records"/>, chained on from <paramref name="n"/> and <paramref name="previous"/>
+    /// (both moved on to the last row added).</summary>
+    private static void AddAuditRows(StatementBatch batch, IEnumerable<AuditRecord> records, ref long n, ref string previous)
+    {
+        var bag = batch.Bag;
+        var values = new List<string>();
+        foreach (var r in records)
+        {
+            n++;
+            var hash = AuditChain.Hash(previous, n, r);
+            object?[] row = [n, r.Recorded.ToUnixTimeMilliseconds(), r.RequestId, r.Subject, r.FhirUser, r.Roles, r.Organization, r.ClientId,
+                r.Action, r.ResourceType, r.ResourceId, r.Version, r.PatientId, r.Section, r.Outcome, r.Status, r.Grants, r.Detail, previous, hash];
+            values.Add("(" + string.Join(", ", row.Select(bag.Add)) + ")");
+            previous = hash;
+        }
+        if (values.Count == 0) return;
+        batch.Add($"""
+            INSERT INTO audit_entry (n, recorded_ms, request_id, subject, fhir_user, roles, organization, client_id, action,
+              res_type, res_id, version, patient_id, section, outcome, status, grants, detail, prev_hash, hash)
+            VALUES {string.Join(", ", values)}
+            """);
+    }
+
+    private static void AddAuditHead(StatementBatch batch, long n, string hash) => batch.Add($"""
+        INSERT INTO audit_head (id, n, hash) VALUES (1, {batch.Bag.Add(n)}, {batch.Bag.Add(hash)})
+        ON CONFLICT (id) DO UPDATE SET n = excluded.n, hash = excluded.hash
+        """);
 
     public async Task<ResourceInventory> InventoryAsync(CancellationToken ct = default)
     {

@@ -12,15 +12,14 @@ internal sealed partial class SqlFhirStore
 {
     public event Action? ChangesCommitted;
 
-    private async Task AppendChangeAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, string change,
-        string? section, IReadOnlyCollection<string> patients, ChangeNote? note, DateTimeOffset when, CancellationToken ct)
+    private static void AddChange(StatementBatch batch, string type, string id, int version, string change,
+        string? section, IReadOnlyCollection<string> patients, ChangeNote? note, DateTimeOffset when)
     {
         // PostgreSQL assigns identity values at insert, not at commit: two writers could commit out of order and a reader
-        // that has passed the later cursor would never see the earlier one. The audit chain's lock (held until commit,
-        // taken by every audited write anyway) makes cursor order commit order. SQLite has one writer at a time.
-        if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
+        // that has passed the later cursor would never see the earlier one. Every write transaction takes the audit chain's
+        // lock first (WriteAsync) and holds it until commit, which makes cursor order commit order. SQLite has one writer at a time.
         var targets = patients.Count == 0 ? [null] : patients.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<string?>().ToList();
-        var bag = new SqlParameterBag();
+        var bag = batch.Bag;
         var t = bag.Add(type);
         var i = bag.Add(id);
         var v = bag.Add(version);
@@ -30,9 +29,7 @@ internal sealed partial class SqlFhirStore
         var who = bag.Add(note?.Who);
         var summary = bag.Add(note?.Summary);
         var values = string.Join(", ", targets.Select(p => $"({ms}, {t}, {i}, {v}, {c}, {bag.Add(p)}, {s}, {who}, {summary})"));
-        await using var cmd = Command(conn, tx,
-            $"INSERT INTO change_outbox (recorded_ms, res_type, res_id, version, change, patient_id, section, who, summary) VALUES {values}", bag.Values);
-        await cmd.ExecuteNonQueryAsync(ct);
+        batch.Add($"INSERT INTO change_outbox (recorded_ms, res_type, res_id, version, change, patient_id, section, who, summary) VALUES {values}");
     }
 
     /// <summary>Called after a commit that wrote outbox rows: wakes listeners (the dispatcher). A hint only: listeners

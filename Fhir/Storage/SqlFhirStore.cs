@@ -268,9 +268,8 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             try
             {
                 result = await work(session);
-                // The access stamp moves in the same transaction, as its last statement: the row lock it takes is held
-                // only from there to the commit, after every other lock this writer takes (no lock-order cycle with it).
-                if (session.AccessChanged) await ExecAsync(conn, tx, "UPDATE access_stamp SET n = n + 1 WHERE id = 1;", ct);
+                // What the work collected goes out now, the access stamp last (WriteSession.FinishAsync).
+                await session.FinishAsync();
                 await CommitAsync(tx);
                 if (session.Changed) SignalCommitted();
             }
@@ -316,29 +315,60 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
 
     private sealed class WriteSession(SqlFhirStore store, DbConnection conn, DbTransaction tx, CancellationToken ct) : IWriteSession
     {
+        // What this transaction writes and reads nothing back from, sent together (StatementBatch): before each read of
+        // this session and before the commit (FinishAsync).
+        private readonly StatementBatch _batch = new(store.Dialect.IsPostgres);
+        // The audit chain's head as this transaction has moved it. Read once: this transaction holds the lock every audit
+        // append takes (PostgreSQL's advisory lock, SQLite's write lock) from its start to its commit, so nobody else moves
+        // it meanwhile; written once, at the end.
+        private (long N, string Hash)? _auditHead;
+        private bool _auditHeadMoved;
+
         /// <summary>Whether this transaction wrote outbox rows (then listeners are told after the commit).</summary>
         public bool Changed { get; private set; }
 
+        private Task FlushAsync() => _batch.FlushAsync(conn, tx, ct);
+
+        private async Task FlushIfFullAsync()
+        {
+            if (_batch.IsFull) await FlushAsync();
+        }
+
+        /// <summary>The last statements before the commit: the audit head, then the access stamp (its row lock is held only
+        /// from there to the commit, after every other lock this writer takes: no lock-order cycle with it), all sent.</summary>
+        public async Task FinishAsync()
+        {
+            if (_auditHeadMoved && _auditHead is { } head) AddAuditHead(_batch, head.N, head.Hash);
+            if (AccessChanged) _batch.Add("UPDATE access_stamp SET n = n + 1 WHERE id = 1");
+            await FlushAsync();
+        }
+
         public async Task<StoredResource?> ReadAsync(string type, string id)
         {
+            await FlushAsync();
             var lockClause = store.Dialect.IsPostgres ? " FOR UPDATE" : "";
             var sql = $"SELECT {ResourceColumns} FROM resource r WHERE r.res_type = @t AND r.res_id = @i{lockClause}";
             var rows = await ReadRowsAsync(conn, tx, new SqlQuery(sql, [new("@t", type), new("@i", id)]), withDeleted: true, ct);
             return rows.Count == 0 ? null : rows[0];
         }
 
-        public Task<IReadOnlyList<StoredResource>> QueryAsync(SqlQuery query) => ReadRowsAsync(conn, tx, query, withDeleted: false, ct);
+        public async Task<IReadOnlyList<StoredResource>> QueryAsync(SqlQuery query)
+        {
+            await FlushAsync();
+            return await ReadRowsAsync(conn, tx, query, withDeleted: false, ct);
+        }
 
         public async Task<StoredResource> PutAsync(ResourceWrite w)
         {
             if (w.IsNewId)
             {
                 // Fast path for creates: nothing to read, nothing old to remove.
-                await store.WriteVersionAsync(conn, tx, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
-                await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
+                store.AddVersion(_batch, w.Type, w.Id, 1, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment);
+                await AddIndexAsync(w.Type, w.Id, w.Index);
                 Changed = true;
                 NoteAccessChange(w.Type);
-                await store.AppendChangeAsync(conn, tx, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
+                AddChange(_batch, w.Type, w.Id, 1, "create", w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated);
+                await FlushIfFullAsync();
                 return new StoredResource(w.Type, w.Id, 1, w.LastUpdated, false, w.Json);
             }
             var current = await ReadAsync(w.Type, w.Id);
@@ -346,13 +376,14 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             if (w.ExpectedVersion is { } expected && expected != currentVersion)
                 throw FhirException.PreconditionFailed(Text.Format(FhirText.ChangedMeanwhile, w.Type, w.Id, currentVersion, expected));
             var version = currentVersion + 1;
-            await store.WriteVersionAsync(conn, tx, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment, ct);
-            if (current is not null) await store.DeleteIndexAsync(conn, tx, w.Type, w.Id, keepCompartment: false, ct);
-            await store.InsertIndexAsync(conn, tx, w.Type, w.Id, w.Index, ct);
+            store.AddVersion(_batch, w.Type, w.Id, version, w.LastUpdated, deleted: false, w.Method, w.Json, w.Section, w.Index.PatientCompartment);
+            if (current is not null) AddDeleteIndex(_batch, w.Type, w.Id, keepCompartment: false);
+            await AddIndexAsync(w.Type, w.Id, w.Index);
             Changed = true;
             NoteAccessChange(w.Type);
-            await store.AppendChangeAsync(conn, tx, w.Type, w.Id, version, current is null || current.Deleted ? "create" : "update",
-                w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated, ct);
+            AddChange(_batch, w.Type, w.Id, version, current is null || current.Deleted ? "create" : "update",
+                w.Section, w.Index.PatientCompartment, w.Note, w.LastUpdated);
+            await FlushIfFullAsync();
             return new StoredResource(w.Type, w.Id, version, w.LastUpdated, false, w.Json);
         }
 
@@ -366,17 +397,18 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             // A deletion keeps the section and compartments of the version it deletes (the current row keeps them too),
             // so that access to its history is still decided by the dossier it belonged to.
             var (section, patients) = await PlaceAsync(type, id);
-            await store.WriteVersionAsync(conn, tx, type, id, version, when, deleted: true, "DELETE", "", section, patients, ct);
+            store.AddVersion(_batch, type, id, version, when, deleted: true, "DELETE", "", section, patients);
             // A deleted resource is no longer searchable, but keeps its compartment.
-            await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: true, ct);
+            AddDeleteIndex(_batch, type, id, keepCompartment: true);
             Changed = true;
             NoteAccessChange(type);
-            await store.AppendChangeAsync(conn, tx, type, id, version, "delete", section, patients, note, when, ct);
+            AddChange(_batch, type, id, version, "delete", section, patients, note, when);
+            await FlushIfFullAsync();
             return new StoredResource(type, id, version, when, true, "");
         }
 
         /// <summary>Whether this transaction wrote a type the access policy's facts come from: then the access stamp moves
-        /// inside it, just before the commit (<see cref="WriteAsync{T}"/>), so a cached scope never outlives the commit that
+        /// inside it, just before the commit (<see cref="FinishAsync"/>), so a cached scope never outlives the commit that
         /// changes it (Access/ConsentAccessPolicy).</summary>
         public bool AccessChanged { get; private set; }
 
@@ -385,10 +417,24 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             if (AccessStampTypes.Contains(type)) AccessChanged = true;
         }
 
-        public Task AppendAuditAsync(IReadOnlyList<AuditRecord> records) => store.AppendAuditInTransactionAsync(conn, tx, records, ct);
+        public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> records)
+        {
+            if (records.Count == 0) return;
+            // The lock the chain needs is this transaction's own (WriteAsync), held until its commit.
+            _auditHead ??= await ReadAuditHeadAsync(conn, tx, ct);
+            var (n, previous) = _auditHead.Value;
+            foreach (var chunk in records.Chunk(AuditRowsPerStatement))
+            {
+                AddAuditRows(_batch, chunk, ref n, ref previous);
+                await FlushIfFullAsync();
+            }
+            _auditHead = (n, previous);
+            _auditHeadMoved = true;
+        }
 
         public async Task<(string? Section, IReadOnlyList<string> Patients)> PlaceAsync(string type, string id)
         {
+            await FlushAsync();
             var section = await ScalarAsync(conn, tx, "SELECT section FROM resource WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)], ct) as string;
             var patients = new List<string>();
             await using (var cmd = Command(conn, tx, "SELECT patient_id FROM resource_compartment WHERE res_type = @t AND res_id = @i", [new("@t", type), new("@i", id)]))
@@ -400,9 +446,45 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
         public async Task PurgeAsync(string type, string id)
         {
             NoteAccessChange(type);
-            await store.DeleteIndexAsync(conn, tx, type, id, keepCompartment: false, ct);
-            await ExecAsync(conn, tx, "DELETE FROM resource_version_compartment WHERE res_type = @t AND res_id = @i; DELETE FROM resource_version WHERE res_type = @t AND res_id = @i; DELETE FROM resource WHERE res_type = @t AND res_id = @i;",
-                ct, ("@t", type), ("@i", id));
+            AddDeleteIndex(_batch, type, id, keepCompartment: false);
+            var (t, i) = (_batch.Bag.Add(type), _batch.Bag.Add(id));
+            foreach (var table in PurgedTables)
+                _batch.Add($"DELETE FROM {table} WHERE res_type = {t} AND res_id = {i}");
+            await FlushIfFullAsync();
+        }
+
+        private async Task AddIndexAsync(string type, string id, ResourceIndex index)
+        {
+            await AddRowsAsync("idx_string", ["param", "norm", "exact"], type, id,
+                index.Strings.Select(s => new object?[] { s.Param, s.Normalized, s.Exact }));
+            await AddRowsAsync("idx_token", ["param", "system", "code", "text"], type, id,
+                index.Tokens.Select(s => new object?[] { s.Param, s.System, s.Code, s.Text }));
+            await AddRowsAsync("idx_reference", ["param", "target_type", "target_id", "url"], type, id,
+                index.References.Select(s => new object?[] { s.Param, s.TargetType, s.TargetId, s.Url }));
+            await AddRowsAsync("idx_date", ["param", "start_ms", "end_ms"], type, id,
+                index.Dates.Select(s => new object?[] { s.Param, s.Start, s.End }));
+            await AddRowsAsync("idx_number", ["param", "value", "low", "high"], type, id,
+                index.Numbers.Select(s => new object?[] { s.Param, store.DecimalValue(s.Value), store.DecimalValue(s.Low), store.DecimalValue(s.High) }));
+            await AddRowsAsync("idx_quantity", ["param", "system", "code", "unit", "value", "low", "high"], type, id,
+                index.Quantities.Select(s => new object?[] { s.Param, s.System, s.Code, s.Unit, store.DecimalValue(s.Value), store.DecimalValue(s.Low), store.DecimalValue(s.High) }));
+            await AddRowsAsync("idx_uri", ["param", "uri"], type, id,
+                index.Uris.Select(s => new object?[] { s.Param, s.Uri }));
+            await AddRowsAsync("resource_compartment", ["patient_id"], type, id,
+                index.PatientCompartment.Distinct(StringComparer.Ordinal).Select(p => new object?[] { p }));
+        }
+
+        // Multi-row INSERT in chunks: one statement per table for a typical resource.
+        private async Task AddRowsAsync(string table, string[] columns, string type, string id, IEnumerable<object?[]> rows)
+        {
+            foreach (var chunk in rows.Chunk(200))
+            {
+                var bag = _batch.Bag;
+                var t = bag.Add(type);
+                var i = bag.Add(id);
+                var values = string.Join(", ", chunk.Select(r => "(" + t + ", " + i + ", " + string.Join(", ", r.Select(bag.Add)) + ")"));
+                _batch.Add($"INSERT INTO {table} (res_type, res_id, {string.Join(", ", columns)}) VALUES {values}");
+                await FlushIfFullAsync();
+            }
         }
     }
 
@@ -411,93 +493,43 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
     internal static readonly IReadOnlySet<string> AccessStampTypes = new HashSet<string>(StringComparer.Ordinal)
         { "Consent", "Person", "PractitionerRole", "Practitioner", "Organization", "RelatedPerson", "Patient", "CareTeam" };
 
-    private async Task WriteVersionAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json,
-        string? section, IReadOnlyCollection<string> patients, CancellationToken ct)
+    /// <summary>A new version: its row, its compartments, and the current row pointing at it (its seq looked up by the
+    /// version's unique key in the same command, so nothing has to come back before the rest is sent).</summary>
+    private void AddVersion(StatementBatch batch, string type, string id, int version, DateTimeOffset when, bool deleted, string method, string json,
+        string? section, IReadOnlyCollection<string> patients)
     {
-        var ms = when.ToUnixTimeMilliseconds();
-        short del = deleted ? (short)1 : (short)0;
-        var seq = Convert.ToInt64(await ScalarAsync(conn, tx, """
+        var bag = batch.Bag;
+        var (t, i, v, u, d, m, j, sec) = (bag.Add(type), bag.Add(id), bag.Add(version), bag.Add(when.ToUnixTimeMilliseconds()),
+            bag.Add(deleted ? (short)1 : (short)0), bag.Add(method), bag.Add(json), bag.Add(section));
+        batch.Add($"""
             INSERT INTO resource_version (res_type, res_id, version, last_updated, deleted, method, json, section)
-            VALUES (@t, @i, @v, @u, @d, @m, @j, @sec) RETURNING seq
-            """, [new("@t", type), new("@i", id), new("@v", version), new("@u", ms), new("@d", del), new("@m", method), new("@j", json), new("@sec", section)], ct), CultureInfo.InvariantCulture);
-        await InsertVersionCompartmentAsync(conn, tx, type, id, version, patients, ct);
-        await ExecAsync(conn, tx, """
+            VALUES ({t}, {i}, {v}, {u}, {d}, {m}, {j}, {sec})
+            """);
+        var distinct = patients.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 0)
+            batch.Add($"INSERT INTO resource_version_compartment (res_type, res_id, version, patient_id) VALUES {string.Join(", ", distinct.Select(p => $"({t}, {i}, {v}, {bag.Add(p)})"))}");
+        batch.Add($"""
             INSERT INTO resource (res_type, res_id, version, last_updated, deleted, seq, json, section)
-            VALUES (@t, @i, @v, @u, @d, @s, @j, @sec)
+            VALUES ({t}, {i}, {v}, {u}, {d}, (SELECT seq FROM resource_version WHERE res_type = {t} AND res_id = {i} AND version = {v}), {j}, {sec})
             ON CONFLICT (res_type, res_id) DO UPDATE SET
               version = excluded.version, last_updated = excluded.last_updated, deleted = excluded.deleted,
               seq = excluded.seq, json = excluded.json, section = COALESCE(excluded.section, resource.section)
-            """, ct, ("@t", type), ("@i", id), ("@v", version), ("@u", ms), ("@d", del), ("@s", seq), ("@j", json), ("@sec", section));
-    }
-
-    private static async Task InsertVersionCompartmentAsync(DbConnection conn, DbTransaction tx, string type, string id, int version, IEnumerable<string> patients, CancellationToken ct)
-    {
-        var distinct = patients.Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count == 0) return;
-        var bag = new SqlParameterBag();
-        var (t, i, v) = (bag.Add(type), bag.Add(id), bag.Add(version));
-        var values = string.Join(", ", distinct.Select(p => $"({t}, {i}, {v}, {bag.Add(p)})"));
-        await using var cmd = Command(conn, tx, $"INSERT INTO resource_version_compartment (res_type, res_id, version, patient_id) VALUES {values}", bag.Values);
-        await cmd.ExecuteNonQueryAsync(ct);
+            """);
     }
 
     private static readonly string[] IndexTables = ["idx_string", "idx_token", "idx_reference", "idx_date", "idx_number", "idx_quantity", "idx_uri"];
+    private static readonly string[] IndexAndCompartmentTables = [.. IndexTables, "resource_compartment"];
+    private static readonly string[] PurgedTables = ["resource_version_compartment", "resource_version", "resource"];
 
-    private static readonly string DeleteIndexSql = string.Join(" ", IndexTables.Select(t => $"DELETE FROM {t} WHERE res_type = @t AND res_id = @i;"));
-
-    private async Task DeleteIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, bool keepCompartment, CancellationToken ct)
+    private static void AddDeleteIndex(StatementBatch batch, string type, string id, bool keepCompartment)
     {
-        var sql = keepCompartment ? DeleteIndexSql : DeleteIndexSql + " DELETE FROM resource_compartment WHERE res_type = @t AND res_id = @i;";
-        await ExecAsync(conn, tx, sql, ct, ("@t", type), ("@i", id));
-    }
-
-    private async Task InsertIndexAsync(DbConnection conn, DbTransaction tx, string type, string id, ResourceIndex index, CancellationToken ct)
-    {
-
-        await InsertRowsAsync(conn, tx, "idx_string", ["param", "norm", "exact"], type, id,
-            index.Strings.Select(s => new object?[] { s.Param, s.Normalized, s.Exact }), ct);
-        await InsertRowsAsync(conn, tx, "idx_token", ["param", "system", "code", "text"], type, id,
-            index.Tokens.Select(s => new object?[] { s.Param, s.System, s.Code, s.Text }), ct);
-        await InsertRowsAsync(conn, tx, "idx_reference", ["param", "target_type", "target_id", "url"], type, id,
-            index.References.Select(s => new object?[] { s.Param, s.TargetType, s.TargetId, s.Url }), ct);
-        await InsertRowsAsync(conn, tx, "idx_date", ["param", "start_ms", "end_ms"], type, id,
-            index.Dates.Select(s => new object?[] { s.Param, s.Start, s.End }), ct);
-        await InsertRowsAsync(conn, tx, "idx_number", ["param", "value", "low", "high"], type, id,
-            index.Numbers.Select(s => new object?[] { s.Param, DecimalValue(s.Value), DecimalValue(s.Low), DecimalValue(s.High) }), ct);
-        await InsertRowsAsync(conn, tx, "idx_quantity", ["param", "system", "code", "unit", "value", "low", "high"], type, id,
-            index.Quantities.Select(s => new object?[] { s.Param, s.System, s.Code, s.Unit, DecimalValue(s.Value), DecimalValue(s.Low), DecimalValue(s.High) }), ct);
-        await InsertRowsAsync(conn, tx, "idx_uri", ["param", "uri"], type, id,
-            index.Uris.Select(s => new object?[] { s.Param, s.Uri }), ct);
-        await InsertRowsAsync(conn, tx, "resource_compartment", ["patient_id"], type, id,
-            index.PatientCompartment.Distinct(StringComparer.Ordinal).Select(p => new object?[] { p }), ct);
+        var (t, i) = (batch.Bag.Add(type), batch.Bag.Add(id));
+        foreach (var table in keepCompartment ? IndexTables : IndexAndCompartmentTables)
+            batch.Add($"DELETE FROM {table} WHERE res_type = {t} AND res_id = {i}");
     }
 
     /// <summary>SQLite stores decimals as REAL; PostgreSQL as NUMERIC.</summary>
     internal object DecimalValue(decimal value) => Dialect.IsPostgres ? value : (double)value;
-
-    // Multi-row INSERT in chunks: one round trip per table for a typical resource.
-    private static async Task InsertRowsAsync(DbConnection conn, DbTransaction tx, string table, string[] columns, string type, string id, IEnumerable<object?[]> rows, CancellationToken ct)
-    {
-        const int chunk = 200;
-        var buffer = new List<object?[]>(chunk);
-        foreach (var row in rows)
-        {
-            buffer.Add(row);
-            if (buffer.Count == chunk) { await FlushAsync(); buffer.Clear(); }
-        }
-        if (buffer.Count > 0) await FlushAsync();
-
-        async Task FlushAsync()
-        {
-            var bag = new SqlParameterBag();
-            var t = bag.Add(type);
-            var i = bag.Add(id);
-            var values = string.Join(", ", buffer.Select(r => "(" + t + ", " + i + ", " + string.Join(", ", r.Select(bag.Add)) + ")"));
-            var sql = $"INSERT INTO {table} (res_type, res_id, {string.Join(", ", columns)}) VALUES {values}";
-            await using var cmd = Command(conn, tx, sql, bag.Values);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-    }
 
     // ---------------------------------------------------------------- ADO helpers
 
