@@ -10,7 +10,7 @@
 #   with a supporter's token (a Person with grants on 12 families) over those 12 families (reads and searches).
 #   Every row: req/s, p50, p99, non-2xx, matches (searches), the load average, and the server's CPU time per request
 #   (utime+stime of the server process over the wrk window, from /proc/<pid>/stat; PostgreSQL's own processes apart).
-#   With PGO_BENCH_LARGE > 1 the data set then grows tenfold (direct load) and the searches run again on api.
+#   With PGO_BENCH_LARGE > 1 the data set then grows tenfold (through $import) and the searches run again on api.
 # Usage: bench/run.sh [--quick]   (--quick: 100 patients x 100 resources, 5 s rows, 2 s warm-up, no growth: ~10 min)
 # Environment: PGO_BENCH_PATIENTS (default 1000) x PGO_BENCH_PER_PATIENT (default 100) resources,
 #   PGO_BENCH_LARGE (default 10: the factor of the large data set; 1 skips it),
@@ -103,6 +103,11 @@ load() { # url first-patient count
   $BENCH load "$1/fhir" "$3" "$PGO_BENCH_PER_PATIENT" "$2" | tee -a "$WORK/load.log"
 }
 
+bulk_import() { # url first-patient count: the bulk path (POST /fhir/$import, NDJSON), "bulk ingest resources/s" in the report
+  log "importing patients $2..$(($2 + $3 - 1)) x $PGO_BENCH_PER_PATIENT resources into $1 (\$import)"
+  $BENCH import "$1/fhir" "$3" "$PGO_BENCH_PER_PATIENT" "$2" | sed "s/^imported/imported ($provider)/" | tee -a "$WORK/load.log"
+}
+
 vacuum() { [ "$1" = postgres ] && { log "VACUUM ANALYZE"; "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "VACUUM ANALYZE"; }; return 0; }
 
 ticks() { # pid: utime+stime (clock ticks) of one process
@@ -162,7 +167,10 @@ for provider in $PROVIDERS; do
   fi
   start_api api "$cs" on
   small=$((PGO_BENCH_PATIENTS * PGO_BENCH_PER_PATIENT))
-  load "${URL[api]}" 0 "$PGO_BENCH_PATIENTS"
+  # A tenth through HTTP transaction Bundles (the comparison row), the rest through $import.
+  http_patients=$(( PGO_BENCH_PATIENTS / 10 > 0 ? PGO_BENCH_PATIENTS / 10 : 1 ))
+  load "${URL[api]}" 0 "$http_patients"
+  if [ "$PGO_BENCH_PATIENTS" -gt "$http_patients" ]; then bulk_import "${URL[api]}" "$http_patients" $((PGO_BENCH_PATIENTS - http_patients)); fi
   $BENCH grants "${URL[api]}/fhir" "$CASELOAD" | tee -a "$WORK/load.log"
   vacuum "$provider"
   start_api off "$cs" off
@@ -179,12 +187,10 @@ for provider in $PROVIDERS; do
   done
   stop off; stop nocache; stop ceiling
   if [ "$LARGE" -gt 1 ]; then
-    # Grow the data set straight through the repository (same indexer and SQL, no HTTP). The Api is stopped meanwhile.
-    stop api
-    log "growing to $((small * LARGE)) resources (direct load)"
-    $BENCH load-direct "$cs" $((PGO_BENCH_PATIENTS * (LARGE - 1))) "$PGO_BENCH_PER_PATIENT" "$PGO_BENCH_PATIENTS" | tee -a "$WORK/load.log"
+    # Grow the data set through $import on the running Api (same indexer and classification, audited as one event per request).
+    log "growing to $((small * LARGE)) resources (\$import)"
+    bulk_import "${URL[api]}" "$PGO_BENCH_PATIENTS" $((PGO_BENCH_PATIENTS * (LARGE - 1)))
     vacuum "$provider"
-    start_api api "$cs" on
     for s in read search-token search-string search-date; do run "$provider" "$((small * LARGE))" "$s" api $((PGO_BENCH_PATIENTS * LARGE)); done
   fi
   stop api

@@ -34,6 +34,7 @@ public static class FhirApi
         fhir.MapDelete("/{type}/{id}", Delete).Counted("delete");
         fhir.MapGet("/{type}/{id}/_history", InstanceHistory).Counted("history-instance");
         fhir.MapGet("/{type}/{id}/_history/{vid}", VRead).Counted("vread");
+        fhir.MapPost("/$import", Import).Counted("operation-import");
         fhir.MapGet("/Patient/{id}/$everything", Everything).Counted("operation-everything", "Patient");
         fhir.MapPost("/Patient/{id}/$everything", Everything).Counted("operation-everything", "Patient");
 
@@ -109,6 +110,17 @@ public static class FhirApi
 
     private static async Task<IResult> Everything(HttpContext http, FhirRepository repo, string id) =>
         FhirHttp.Write(http, await repo.EverythingAsync(FhirHttp.Context(http), id, FhirHttp.Query(http), http.RequestAborted));
+
+    /// <summary>POST /fhir/$import: NDJSON, one new resource per line, stored all or nothing (docs/adr/0015-bulk-import.md).</summary>
+    private static async Task<IResult> Import(HttpContext http, FhirRepository repo)
+    {
+        var ctx = FhirHttp.Context(http);
+        // Who may import is decided before the body is read: a refused caller does not get to send 256 MB first.
+        if (!ctx.Caller.IsSystem || ctx.Caller.FhirUser is not null)
+            return FhirHttp.Write(http, await repo.ImportAsync(ctx, [], http.RequestAborted));
+        var lines = await FhirHttp.ReadNdjsonAsync(http);
+        return FhirHttp.Write(http, await repo.ImportAsync(ctx, lines, http.RequestAborted));
+    }
 
     private static async Task<IResult> Bundle(HttpContext http, FhirRepository repo)
     {

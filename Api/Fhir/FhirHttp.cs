@@ -19,6 +19,9 @@ public sealed class FhirHttpOptions
 
     /// <summary>Largest request body accepted at /fhir, in bytes (413 above it).</summary>
     public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest NDJSON body accepted at /fhir/$import, in bytes (413 above it).</summary>
+    public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>HTTP ⇄ repository: reading bodies, the Prefer header, and writing responses with the right headers.</summary>
@@ -137,6 +140,40 @@ internal static class FhirHttp
         {
             throw FhirException.BadRequest(FhirText.BodyNotUtf8);
         }
+    }
+
+    private static readonly string[] NdjsonMediaTypes = ["application/fhir+ndjson", "application/ndjson", "application/x-ndjson"];
+
+    /// <summary>Reads an NDJSON body line by line (blank lines kept, so that line numbers are the sender's): 415 for another
+    /// content type, 413 above Fhir:MaxImportBytes, 400 when it is not UTF-8.</summary>
+    public static async Task<IReadOnlyList<string>> ReadNdjsonAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.ContentType is not { } contentType || !MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !NdjsonMediaTypes.Any(t => media.MediaType.Equals(t, StringComparison.OrdinalIgnoreCase)))
+            throw new FhirException(HttpStatusCode.UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                Text.Format(FhirText.ImportContentType, request.ContentType));
+        var limit = http.RequestServices.GetRequiredService<IOptions<FhirHttpOptions>>().Value.MaxImportBytes;
+        if (request.ContentLength > limit) throw TooLarge(limit);
+        // Kestrel's own limit (30 MB) would cut an import short; this endpoint counts against its own.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+        var lines = new List<string>();
+        long chars = 0;
+        using var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 81920);
+        try
+        {
+            while (await reader.ReadLineAsync(http.RequestAborted) is { } line)
+            {
+                chars += line.Length + 1;
+                if (chars > limit) throw TooLarge(limit);
+                lines.Add(line);
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            throw FhirException.BadRequest(FhirText.BodyNotUtf8);
+        }
+        return lines;
     }
 
     private static FhirException TooLarge(long limit) =>

@@ -164,6 +164,15 @@ public sealed class AuditLog(IAuditStore store, AuditOptions options)
             yield return Build(p, searchType, null, null, patient, string.Join(",", acc.Sections.Order(StringComparer.Ordinal)), OutcomeOf(p.Status, true), acc.Grants);
     }
 
+    /// <summary>The one record of a bulk import (<c>$import</c>, docs/adr/0015-bulk-import.md), appended inside its transaction:
+    /// who, how many of each type and which patients, in <paramref name="detail"/>; no resource or patient of its own.</summary>
+    public IReadOnlyList<AuditRecord> ForImport(FhirContext ctx, AccessScope scope, string detail, DateTimeOffset when)
+    {
+        if (!options.Enabled) return [];
+        var pending = new PendingAudit(ctx, scope, "import", 200, [], detail, when, false);
+        return [Build(pending, null, null, null, null, null, AuditRecord.Permitted, [])];
+    }
+
     /// <summary>The records of a permitted write, to be appended inside the write's transaction.</summary>
     public IReadOnlyList<AuditRecord> ForWrite(FhirContext ctx, AccessScope scope, string action, int status, string type, string id, int version, string? section, IReadOnlyList<string> patients, DateTimeOffset when)
     {

@@ -475,6 +475,9 @@ public sealed class FhirRepositoryOptions
     /// is refused with 422 so that one write cannot hold up every other writer. Real dossier resources have fewer than a
     /// few hundred. Directory resources (terminology), written only by the platform, are bounded by the body size.</summary>
     public int MaxIndexRowsPerResource { get; set; } = 5000;
+    /// <summary>Most resources one <c>$import</c> request may hold (docs/adr/0015-bulk-import.md): all of them are held in
+    /// memory, parsed and indexed, until the one transaction commits.</summary>
+    public int MaxImportResources { get; set; } = 100_000;
     /// <summary>Largest transaction or batch Bundle, in entries.</summary>
     public int MaxBundleEntries { get; set; } = 1000;
     /// <summary>Where rest-hook Subscriptions may post, read at every write and delivery (the Api passes its current configuration).</summary>

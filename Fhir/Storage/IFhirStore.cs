@@ -57,6 +57,10 @@ internal interface IResourceStore : IGrantStore
     /// </summary>
     Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default);
 
+    /// <summary>Bulk import (docs/adr/0015-bulk-import.md): stores new resources as version 1 with their index rows and the
+    /// import's audit records in one transaction; returns the positions of rows whose id exists already (then nothing is stored).</summary>
+    Task<IReadOnlyList<int>> ImportAsync(IReadOnlyList<ImportRow> rows, DateTimeOffset when, IReadOnlyList<AuditRecord> audit, CancellationToken ct = default);
+
     /// <summary>Runs a composed statement and returns its rows as values (tests and the store's own lookups).</summary>
     Task<IReadOnlyList<object?[]>> QueryRowsAsync(SqlQuery query, CancellationToken ct = default);
 
