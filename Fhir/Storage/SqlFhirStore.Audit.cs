@@ -67,21 +67,29 @@ internal sealed partial class SqlFhirStore
             // The chain needs one writer at a time: SQLite has one writer anyway (this store queues them); PostgreSQL takes
             // a transaction-scoped advisory lock, held until commit (a write transaction takes the same one up front).
             if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
-            var (n, previous) = await ReadAuditHeadAsync(conn, tx, ct);
-            var batch = new StatementBatch(Dialect.IsPostgres);
-            foreach (var chunk in records.Chunk(AuditRowsPerStatement))
-            {
-                AddAuditRows(batch, chunk, ref n, ref previous);
-                if (batch.IsFull) await batch.FlushAsync(conn, tx, ct);
-            }
-            AddAuditHead(batch, n, previous);
-            await batch.FlushAsync(conn, tx, ct);
+            await AppendAuditInTransactionAsync(conn, tx, records, ct);
             await tx.CommitAsync(ct);
         }
         finally
         {
             _sqliteWriteLock?.Release();
         }
+    }
+
+    /// <summary>Appends <paramref name="records"/> to the chain inside <paramref name="tx"/>, whose writer holds the chain's
+    /// lock (PostgreSQL: the writers' advisory lock taken first; SQLite: the store's one writer).</summary>
+    private async Task AppendAuditInTransactionAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        if (records.Count == 0) return;
+        var (n, previous) = await ReadAuditHeadAsync(conn, tx, ct);
+        var batch = new StatementBatch(Dialect.IsPostgres);
+        foreach (var chunk in records.Chunk(AuditRowsPerStatement))
+        {
+            AddAuditRows(batch, chunk, ref n, ref previous);
+            if (batch.IsFull) await batch.FlushAsync(conn, tx, ct);
+        }
+        AddAuditHead(batch, n, previous);
+        await batch.FlushAsync(conn, tx, ct);
     }
 
     // Small statements: SQLite looks parameters up by name, so a statement with a thousand of them costs more than ten with a hundred.

@@ -209,7 +209,7 @@ internal sealed partial class SqlFhirStore
     };
 
     /// <summary>The index tables with their columns (after res_type, res_id) and a resource's rows for each, the same rows
-    /// as <see cref="InsertIndexAsync"/> writes (decimals as decimal here; SQLite stores them as REAL).</summary>
+    /// as the write path's index rows (decimals as decimal here; SQLite stores them as REAL).</summary>
     private sealed record ImportTable(string Name, string[] Columns, Func<ResourceIndex, IEnumerable<object?[]>> Rows);
 
     private static readonly ImportTable[] ImportTables =
