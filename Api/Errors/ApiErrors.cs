@@ -65,6 +65,11 @@ public static class ApiErrors
         {
             return Results.Empty;
         }
+        catch (Exception e) when (StoreUnavailable.Is(e))
+        {
+            StoreUnavailable.Answered(context.HttpContext, e);
+            return Problem(StatusCodes.Status503ServiceUnavailable, ApiText.StoreUnavailable);
+        }
         catch (Exception e)
         {
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiErrors));

@@ -166,6 +166,11 @@ public static class FhirApi
         {
             return Results.Empty;
         }
+        catch (Exception e) when (StoreUnavailable.Is(e))
+        {
+            StoreUnavailable.Answered(context.HttpContext, e);
+            return FhirHttp.Error(HttpStatusCode.ServiceUnavailable, OperationOutcome.IssueType.Transient, ApiText.StoreUnavailable);
+        }
         catch (Exception e)
         {
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<FhirRepository>>();

@@ -19,11 +19,12 @@ public class HealthTests
 
     /// <summary>Issue 23: a balancer takes an instance out while its database is away: /health/ready answers 503 (not a
     /// 500, not a 200) without the database's error text, and 200 again once the database takes connections again;
-    /// /health/live (the liveness probe) stays 200 throughout. The
+    /// /health/live (the liveness probe) stays 200 throughout, and a FHIR request meanwhile gets 503 with Retry-After
+    /// (Api/Errors/StoreUnavailable.cs), never a 500. The
     /// database "goes away" for this Api only: its PostgreSQL database stops accepting connections and its sessions are
     /// ended (blob storage away is TelemetryTests' SQLite row).</summary>
     [Fact]
-    public async Task Readiness_answers_503_while_the_database_refuses_connections_and_200_when_it_is_back_while_liveness_stays_up()
+    public async Task Readiness_answers_503_while_the_database_refuses_connections_and_200_when_it_is_back_while_liveness_stays_up_and_requests_are_told_to_retry()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var api = new ApiFactory("postgres");
@@ -43,6 +44,12 @@ public class HealthTests
             body.ShouldNotContain("connections", Case.Insensitive);
             // Liveness stays 200: an orchestrator must not restart every replica because the database is away.
             (await client.GetAsync("/health/live", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            // A FHIR request meanwhile is told to come back (503, Retry-After, a transient OperationOutcome), not a 500.
+            var read = await api.ClientFor(TestTokens.System()).GetAsync("/fhir/Patient?_count=1", ct);
+            var outcome = await read.Content.ReadAsStringAsync(ct);
+            read.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, outcome);
+            read.Headers.RetryAfter.ShouldNotBeNull();
+            JsonDocument.Parse(outcome).RootElement.GetProperty("issue")[0].GetProperty("code").GetString().ShouldBe("transient");
         }
         finally
         {
