@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -44,7 +45,10 @@ public static class SharedKeys
 }
 
 /// <summary>Data-protection keys as blobs, one per key (<c>key-&lt;id&gt;.xml</c>, never overwritten). The framework
-/// calls it rarely (start, key ring refresh, a new key every 90 days), so the synchronous calls are fine.</summary>
+/// calls it rarely (start, key ring refresh, a new key every 90 days), so the synchronous calls are fine. What it needs
+/// of the storage: list, read and create blobs in its one container; with an account key it also creates the
+/// container, with a container-scoped SAS (Azure: infra/azure/main.bicep, permissions <c>rcl</c>) the container is
+/// made by the deployment and the SAS may not create it.</summary>
 public sealed class BlobXmlRepository(BlobContainerClient container) : IXmlRepository
 {
     private bool _created;
@@ -67,7 +71,15 @@ public sealed class BlobXmlRepository(BlobContainerClient container) : IXmlRepos
     private void EnsureContainer()
     {
         if (_created) return;
-        container.CreateIfNotExists();
+        try
+        {
+            container.CreateIfNotExists();
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+            // A SAS for this container only (no right to create containers): the container is the deployment's to
+            // create. Should it be missing after all, the list or upload that follows fails with ContainerNotFound.
+        }
         _created = true;
     }
 }
