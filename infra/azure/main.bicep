@@ -36,6 +36,9 @@ param metricsNetwork string = '10.0.0.0/8'
 @description('OTLP collector for traces, metrics and logs; empty: none.')
 param otlpEndpoint string = ''
 
+@description('End of the SAS through which the Portal reads and adds its data-protection keys (its container only). Default: one year after this deployment; every redeploy issues a new SAS and moves the end, so redeploy within the year (or pass a date).')
+param portalKeysSasExpiry string = dateTimeAdd(utcNow(), 'P1Y')
+
 @secure()
 param postgresPassword string
 @secure()
@@ -52,6 +55,7 @@ param signingKey string
 param encryptionKey string
 
 var storageName = toLower('${prefix}docs')
+var portalKeysContainer = 'pgo-portal-keys'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -65,7 +69,12 @@ module identities 'modules/identities.bicep' = {
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: storageName, location: location, apiPrincipalId: identities.outputs.apiPrincipalId }
+  params: {
+    name: storageName
+    location: location
+    apiPrincipalId: identities.outputs.apiPrincipalId
+    portalKeysContainerName: portalKeysContainer
+  }
 }
 
 module postgres 'modules/postgres.bicep' = {
@@ -101,6 +110,17 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existin
   dependsOn: [monitoring]
 }
 
+// The Portal's data-protection keys (Pgo:DataProtectionBlobs): a service SAS for its own container, never the account
+// key (that opens every family's documents). Read, create (a key blob is never overwritten) and list: what
+// Portal/Hosting/SharedKeys.cs calls; HTTPS only.
+var portalKeysSas = storageAccount.listServiceSas('2023-05-01', {
+  canonicalizedResource: '/blob/${storageName}/${portalKeysContainer}'
+  signedResource: 'c'
+  signedPermission: 'rcl'
+  signedProtocol: 'https'
+  signedExpiry: portalKeysSasExpiry
+}).serviceSasToken
+
 func pg(host string, db string, user string, password string) string =>
   'Host=${host};Database=${db};Username=${user};Password=${password};SSL Mode=Require'
 
@@ -118,6 +138,7 @@ module vault 'modules/keyvault.bicep' = {
       'teamspace-db': pg(postgres.outputs.host, 'pgo_teamspace', postgres.outputs.administratorLogin, postgresPassword)
       'identity-db': pg(postgres.outputs.host, 'pgo_identity', postgres.outputs.administratorLogin, postgresPassword)
       blobs: 'DefaultEndpointsProtocol=https;AccountName=${storageName};AccountKey=${storageAccount.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+      'portal-keys': 'BlobEndpoint=${storageAccount.properties.primaryEndpoints.blob};SharedAccessSignature=${portalKeysSas}'
       redis: '${redis.outputs.host}:${redis.outputs.sslPort},password=${redisCache.listKeys().primaryKey},ssl=True,abortConnect=False'
       'portal-client-secret': portalClientSecret
       'system-client-secret': systemClientSecret
@@ -136,6 +157,7 @@ module vault 'modules/keyvault.bicep' = {
       { secret: 'signing-key', principalId: identityPrincipal }
       { secret: 'encryption-key', principalId: identityPrincipal }
       { secret: 'portal-client-secret', principalId: portalPrincipal }
+      { secret: 'portal-keys', principalId: portalPrincipal }
     ]
   }
 }
@@ -157,6 +179,7 @@ module apps 'modules/containerapps.bicep' = {
     maxReplicas: maxReplicas
     metricsNetwork: metricsNetwork
     otlpEndpoint: otlpEndpoint
+    portalKeysContainer: portalKeysContainer
   }
 }
 

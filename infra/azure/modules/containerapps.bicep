@@ -11,6 +11,8 @@ param vaultUri string
 param apiIdentityId string
 param identityIdentityId string
 param portalIdentityId string
+@description('The container of the Portal\'s data-protection keys (Key Vault secret portal-keys: a SAS for it alone).')
+param portalKeysContainer string
 param registry string
 param imageTag string
 param minReplicas int
@@ -154,6 +156,7 @@ resource portal 'Microsoft.App/containerApps@2024-03-01' = {
       ingress: { external: true, targetPort: 8080, transport: 'auto', allowInsecure: false, stickySessions: { affinity: 'sticky' } }
       secrets: [
         secret(vaultUri, 'portal-client-secret', portalIdentityId)
+        secret(vaultUri, 'portal-keys', portalIdentityId)
       ]
     }
     template: {
@@ -166,6 +169,10 @@ resource portal 'Microsoft.App/containerApps@2024-03-01' = {
           { name: 'Pgo__Authority', value: identityUrl }
           { name: 'Pgo__ApiUrl', value: apiUrl }
           { name: 'Pgo__ClientSecret', secretRef: 'portal-client-secret' }
+          // Several replicas share the data-protection keys (cookie, antiforgery, circuits) in blob storage.
+          { name: 'Pgo__DataProtectionBlobs', secretRef: 'portal-keys' }
+          { name: 'Pgo__DataProtectionContainer', value: portalKeysContainer }
+          { name: 'Pgo__Cluster__Enabled', value: 'true' }
         ])
       }]
       scale: scale

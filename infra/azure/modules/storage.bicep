@@ -1,8 +1,11 @@
 // Blob storage for dossier documents (Storage:Blobs, Files:Container): no public access, TLS 1.2, soft delete for
 // blobs and containers, versioning off (the Api writes each blob once). The Api's identity gets Storage Blob Data Contributor.
+// A second container holds the Portal's data-protection keys (Pgo:DataProtectionContainer); the Portal reaches only that
+// one, through a SAS main.bicep makes for it (it may not create containers, so the container is made here).
 param name string
 param location string
 param containerName string = 'documents'
+param portalKeysContainerName string
 param softDeleteDays int = 14
 param apiPrincipalId string
 
@@ -31,6 +34,12 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
 resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: containerName
+  properties: { publicAccess: 'None' }
+}
+
+resource portalKeys 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: portalKeysContainerName
   properties: { publicAccess: 'None' }
 }
 
