@@ -13,7 +13,7 @@ public sealed class StorageHealthCheck(IFhirStore store) : IHealthCheck
             var durability = await store.DescribeDurabilityAsync(ct);
             return HealthCheckResult.Healthy(durability, new Dictionary<string, object> { ["durability"] = durability });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy("De database antwoordt niet.", e);
         }

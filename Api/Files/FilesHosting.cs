@@ -68,7 +68,7 @@ public sealed class FilesSweeper(IServiceProvider services, FilesOptions options
         if (blobs is not null)
         {
             try { await blobs.EnsureContainerAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Files: the blob container could not be created"); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { logger.LogError(e, "Files: the blob container could not be created"); }
         }
         using var timer = new PeriodicTimer(options.SweepInterval);
         do
@@ -79,7 +79,7 @@ public sealed class FilesSweeper(IServiceProvider services, FilesOptions options
                 await services.GetRequiredService<DossierDeletion>().CarryOutDueAsync(stoppingToken);
                 if (blobs is not null) await services.GetRequiredService<OrphanCleanup>().SweepAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Files: sweep failed; trying again next interval");
             }

@@ -32,7 +32,7 @@ public sealed class NotificationSink(INotificationStore store, IHubContext<Notif
             var unread = (await store.UnreadNotificationsAsync(recipient, ct)).Sum(u => u.Count);
             await hub.Clients.Group(NotificationRecipient.Group(recipient)).SendAsync(Message, new UnreadCountMessage(unread, latest), ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Stored is what counts: the bell reads the count again when the page loads or reconnects.
             log.LogWarning(e, "Notifications: telling {Recipient}'s connections failed", recipient);

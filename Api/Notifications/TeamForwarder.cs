@@ -51,7 +51,7 @@ public sealed class TeamNotificationForwarder(
             {
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(e, "Team notifications: forwarding failed; trying again");
             }

@@ -42,7 +42,7 @@ internal sealed class PracticeStartup(TimeStore store, FhirRepository repo, Time
             var moved = await MoveFromFhirAsync(cancellationToken);
             if (moved > 0) logger.LogInformation("Moved {Count} time registrations from the dossiers into the practice.", moved);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The move is retried at the next start; the Api serves meanwhile (the entries stay readable as FHIR).
             logger.LogError(e, "Moving time registrations from the dossiers into the practice failed; it is retried at the next start.");

@@ -83,7 +83,7 @@ public sealed class ChangeDispatcher(
                         await store.PruneChangesAsync(now - options.Retention, stopping);
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     // The cursor only moves past handled events: the next round retries from there.
                     logger.LogWarning(e, "Real time: dispatching outbox events failed; retrying");
@@ -137,7 +137,7 @@ public sealed class ChangeDispatcher(
                 foreach (var c in connections.All.Where(c => c.JoinedPatients().Count > 0 && (full || c.Scope.ChangesAt <= now)).ToList())
                 {
                     try { await RecheckAsync(c, stopping); }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (!stopping.IsCancellationRequested)
                     {
                         logger.LogWarning(e, "Real time: re-checking the access of connection {Connection} failed", c.Id);
                     }

@@ -14,7 +14,7 @@ public sealed class IdentityDatabaseHealthCheck(IServiceScopeFactory scopes) : I
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("De database antwoordt niet.");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy("De database antwoordt niet.", e);
         }

@@ -32,7 +32,7 @@ public sealed class MailQueue(MailSender sender, ILogger<MailQueue> logger) : Ba
                 await sender.SendAsync(mail, stoppingToken);
                 Sends.Add(1, new KeyValuePair<string, object?>("pgo.outcome", "sent"));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 Sends.Add(1, new KeyValuePair<string, object?>("pgo.outcome", "failed"));
                 logger.LogError(exception, "Could not send the mail '{Subject}'", mail.Subject);

@@ -24,7 +24,7 @@ public sealed class MailWorker(MailPlanner planner, MailDeliverer sender, IOptio
                     await planner.PlanAsync(stopping);
                     await sender.SendDueAsync(stopping);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     log.LogWarning(e, "Mail: a round of planning and sending failed; trying again");
                 }

@@ -45,7 +45,7 @@ public sealed class NotificationDispatcher(
         {
             await StartingPointAsync(cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The database is not there yet: the first round sets the starting point instead; the Api starts all the same.
             logger.LogWarning(e, "Notifications: could not read the outbox cursor at start; trying again in the background");
@@ -81,7 +81,7 @@ public sealed class NotificationDispatcher(
                 {
                     while (await DrainOnceAsync(stopping) > 0) { }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     // The cursor did not move: the next round handles the same batch again (delivery keys keep it once).
                     logger.LogWarning(e, "Notifications: handling outbox changes failed; retrying");
@@ -113,7 +113,7 @@ public sealed class NotificationDispatcher(
                 {
                     await HandleAsync(e, scopes, ct);
                 }
-                catch (Exception x) when (x is not OperationCanceledException && GivesUpOn(e, x))
+                catch (Exception x) when (!ct.IsCancellationRequested && GivesUpOn(e, x))
                 {
                     logger.LogError(x, "Notifications: change {Cursor} ({Type}) failed {Attempts} times; nobody is told of it", e.Cursor, e.Type, MaxAttempts);
                 }

@@ -22,7 +22,7 @@ public sealed class ScheduleService(IServiceProvider services, ScheduleOptions o
                 {
                     await services.GetRequiredService<NotificationSchedule>().SweepAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogError(e, "Notifications: the schedule's sweep failed; trying again next interval");
                 }

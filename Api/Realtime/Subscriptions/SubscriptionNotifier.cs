@@ -71,7 +71,7 @@ public sealed class SubscriptionNotifier(
             {
                 await _wake.WaitAsync(options.PollInterval, stopping);
                 try { await DrainAsync(stopping); }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     logger.LogError(e, "Subscription notification failed; retrying from cursor {Cursor}", _cursor);
                 }

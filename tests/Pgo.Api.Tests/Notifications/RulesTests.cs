@@ -397,6 +397,27 @@ public class RulesTests
         (await second.Services.GetRequiredService<INotificationStore>().NotificationCursorAsync(NotificationDispatcher.Consumer, Cancel))!.Value.ShouldBeGreaterThan(cursor);
     }
 
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task A_timeout_inside_a_round_is_a_failed_round_and_the_host_keeps_serving(string provider)
+    {
+        // A library's timeout surfaces as a TaskCanceledException that is not the host's own stop. It once escaped a
+        // background loop's "not OperationCanceledException" filter, and the host stopped itself mid-test.
+        await using var api = await StartAsync(provider);
+        var dispatcher = Dispatcher(api);
+        var rounds = 0;
+        dispatcher.AfterChange = _ => Interlocked.Increment(ref rounds) == 1 ? throw new TaskCanceledException("a library's timeout") : Task.CompletedTask;
+
+        await CreatedAsync(api.ClientAs(Supporter), Message("Practitioner/nt-supporter", "RelatedPerson/nt-parent"));
+
+        // The hosted loop (not this test) logs the failed round and handles the change again at its next round.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Volatile.Read(ref rounds) < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(50, Cancel);
+        rounds.ShouldBeGreaterThan(1);
+        (await OfKindAsync(api, Parent, NotificationKinds.Message)).Count.ShouldBe(1);
+        (await api.CreateClient().GetAsync("/health/live", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     // ---------------------------------------------------------------- invitations
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
