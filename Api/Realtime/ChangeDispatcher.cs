@@ -64,7 +64,9 @@ public sealed class ChangeDispatcher(
         {
             if (backplane is not null) await backplane.SubscribeCommittedAsync(Wake);
             // Live from now; what came before is replayed per client from its own cursor.
-            Interlocked.Exchange(ref _cursor, (await store.ChangeBoundsAsync(stopping)).Latest);
+            var latest = await Pgo.Api.Hosting.BackgroundRounds.UntilDoneAsync(async ct => (await store.ChangeBoundsAsync(ct)).Latest,
+                options.PollInterval, logger, "Real time: reading where the outbox stands", stopping);
+            Interlocked.Exchange(ref _cursor, latest);
             _ready.TrySetResult();
             // Grants that end by date: re-checked on their own loop, so that compiling every connection's access never
             // holds up the delivery of changes.

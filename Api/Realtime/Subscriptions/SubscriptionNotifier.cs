@@ -63,10 +63,14 @@ public sealed class SubscriptionNotifier(
         store.ChangesCommitted += Wake;
         try
         {
-            _cursor = (await store.ChangeBoundsAsync(stopping)).Latest;
-            // The very first start persists where the cluster begins, so a leader that takes over later starts there.
-            if (lease.IsLeader && await cursors.NotificationCursorAsync(Consumer, stopping) is null)
-                await cursors.AdvanceNotificationCursorAsync(Consumer, _cursor, stopping);
+            _cursor = await Pgo.Api.Hosting.BackgroundRounds.UntilDoneAsync(async ct =>
+            {
+                var latest = (await store.ChangeBoundsAsync(ct)).Latest;
+                // The very first start persists where the cluster begins, so a leader that takes over later starts there.
+                if (lease.IsLeader && await cursors.NotificationCursorAsync(Consumer, ct) is null)
+                    await cursors.AdvanceNotificationCursorAsync(Consumer, latest, ct);
+                return latest;
+            }, options.PollInterval, logger, "Subscriptions: reading where the outbox stands", stopping);
             while (!stopping.IsCancellationRequested)
             {
                 await _wake.WaitAsync(options.PollInterval, stopping);
