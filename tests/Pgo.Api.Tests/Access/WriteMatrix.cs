@@ -9,9 +9,9 @@ public static class WriteMatrix
 {
     /// <summary>The kinds of write every (role, section) cell is tried with.</summary>
     public static readonly string[] SectionKinds =
-        ["create", "conditional-create", "update", "conditional-update", "delete", "bundle", "label-create", "label-change"];
+        ["create", "conditional-create", "update", "conditional-update", "delete", "bundle", "label-create", "label-change", "import"];
 
-    private static readonly string[] CreateKinds = ["create", "conditional-create", "label-create"];
+    private static readonly string[] CreateKinds = ["create", "conditional-create", "label-create", "import"];
 
     private static readonly Lazy<string> Text = new(() => File.ReadAllText(Path.Combine(OfficialExamples.RepositoryRoot, "docs", "authorization-matrix.md")));
     private static readonly Lazy<(string[] Columns, Dictionary<string, Dictionary<string, string>> Cells)> SectionTable = new(() => Table("write-sections"));

@@ -1,5 +1,6 @@
 using System.Net;
 using Hl7.Fhir.Model;
+using Pgo.Api.Tests.Fhir;
 using Pgo.Fhir.Access;
 using static Pgo.Api.Tests.Fhir.FhirClientHelpers;
 using static Pgo.Fhir.Access.PgoCodes;
@@ -134,6 +135,21 @@ public abstract class WriteMatrixTests(WriteMatrixFamily family)
                 new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound }.ShouldContain(response.StatusCode, body);
                 after.Version.ShouldBe(before.Version, $"{cell}: the refused entry was applied");
                 companions.ShouldBe(0, $"{cell}: half a transaction was stored");
+                break;
+            }
+            case "import":
+            {
+                // POST /fhir/$import (ADR 15) of one new resource of the section, with its own id: only a system client
+                // imports, so every person is refused with 403, whatever they may write, and nothing is stored.
+                var (resource, key) = WriteMatrixFamily.New(section);
+                resource.Id = "mx-imp-" + key[..20];
+                var response = await BulkImportTests.ImportAsync(client, [resource]);
+                var stored = await family.CountAsync(resource.TypeName, key);
+                var state = await family.StateAsync(resource.TypeName, resource.Id);
+                if (stored > 0) await family.RemoveAsync(resource.TypeName, key);
+                response.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{cell} {await response.Content.ReadAsStringAsync()}");
+                stored.ShouldBe(0, $"{cell}: stored");
+                state.Status.ShouldBe(HttpStatusCode.NotFound, $"{cell}: {resource.TypeName}/{resource.Id} exists");
                 break;
             }
             default:
