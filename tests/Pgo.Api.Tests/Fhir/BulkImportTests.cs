@@ -4,6 +4,7 @@ using Hl7.Fhir.Model;
 using Pgo.Fhir.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Pgo.Fhir.Audit;
+using Pgo.Fhir.Rest;
 using Pgo.Fhir.Serialization;
 using Pgo.Fhir.Storage;
 
@@ -166,6 +167,61 @@ public abstract class BulkImportTests(BulkImportHost host)
         (await SystemClient.GetAsync("/fhir/Patient/bi-bad", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await SystemClient.CountAsync("Observation", "")).ShouldBe(before);
         (await SystemClient.GetAsync("/fhir/Consent/bi-bad-grant", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>One record of each type that decides who may see what (grants, who a person acts as, whom they work for,
+    /// care teams) or acts on its own (subscriptions), and the audit trail: $import refuses them all (ADR 15).</summary>
+    private static IEnumerable<Resource> AccessShaping()
+    {
+        var patient = new ResourceReference("Patient/bi-shape");
+        yield return Grants.Grant("bi-shape-consent", "bi-shape", "Practitioner/bi-sup", PgoCodes.GrantRole.Regiehouder, null, write: true, manage: true);
+        yield return new Person { Id = "bi-shape-person", Link = [new Person.LinkComponent { Target = patient }] };
+        yield return new RelatedPerson { Id = "bi-shape-relatedperson", Patient = patient };
+        yield return new Practitioner { Id = "bi-shape-practitioner", Name = [new HumanName { Family = "Ander" }] };
+        yield return new PractitionerRole { Id = "bi-shape-practitionerrole", Practitioner = new ResourceReference("Practitioner/bi-sup"), Organization = new ResourceReference("Organization/bi-shape-organization") };
+        yield return new Organization { Id = "bi-shape-organization", Name = "Overgenomen" };
+        yield return new CareTeam { Id = "bi-shape-careteam", Subject = patient, Participant = [new CareTeam.ParticipantComponent { Member = new ResourceReference("Practitioner/bi-sup") }] };
+        yield return new Subscription
+        {
+            Id = "bi-shape-subscription", Status = Subscription.SubscriptionStatus.Requested, Criteria = "Observation?subject=Patient/bi-shape", Reason = "meekijken",
+            Channel = new Subscription.ChannelComponent { Type = Subscription.SubscriptionChannelType.RestHook, Endpoint = "https://example.org/hook" },
+        };
+        yield return new AuditEvent
+        {
+            Id = "bi-shape-auditevent", Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest"), Recorded = DateTimeOffset.UtcNow,
+            Agent = [new AuditEvent.AgentComponent { Requestor = true, Who = new ResourceReference("Practitioner/bi-sup") }],
+            Source = new AuditEvent.SourceComponent { Observer = new ResourceReference("Organization/bi-shape-organization") },
+        };
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_create_only_system_client_is_refused_every_access_shaping_type_by_its_line_and_nothing_of_that_file_is_stored()
+    {
+        // The migration client ADR 15 describes: client credentials, system/*.c and nothing else.
+        var migration = host.Api.ClientFor(TestTokens.System("system/*.c", "pgo-test-migration"));
+        var shaping = AccessShaping().ToList();
+        shaping.Select(r => r.TypeName).ToHashSet().ShouldBe(FhirRepository.ImportRefusedTypes, ignoreOrder: true);
+        Goal GoalFor(Resource r) => new() { Id = $"bi-shape-goal-{r.TypeName.ToLowerInvariant()}", LifecycleStatus = Goal.GoalLifecycleStatus.Active, Description = new CodeableConcept { Text = "Doel" }, Subject = new ResourceReference("Patient/bi-shape") };
+        foreach (var refused in shaping)
+        {
+            // An allowed Goal on line 1, the access-shaping record on line 2: all or nothing.
+            var response = await ImportAsync(migration, [GoalFor(refused), refused]);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"{refused.TypeName}: {body}");
+            var text = FhirJson.Parse<OperationOutcome>(body).Issue[0].Diagnostics;
+            text.ShouldMatch("(Regel|Line) 2:", refused.TypeName);
+            text.ShouldNotMatch("(Regel|Line) 1:", refused.TypeName);
+            text.ShouldContain(refused.TypeName);
+            (await SystemClient.GetAsync($"/fhir/Goal/{GoalFor(refused).Id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{refused.TypeName}: half a file was stored");
+            (await SystemClient.GetAsync($"/fhir/{refused.TypeName}/{refused.Id}", Ct)).StatusCode.ShouldNotBe(HttpStatusCode.OK, $"{refused.TypeName} was imported");
+        }
+        // The same client imports the allowed lines alone: the refusals were the types', not the client's.
+        var goals = await ImportAsync(migration, shaping.Select(GoalFor));
+        goals.StatusCode.ShouldBe(HttpStatusCode.OK, await goals.Content.ReadAsStringAsync(Ct));
+        (await SystemClient.GetAsync($"/fhir/Goal/{GoalFor(shaping[0]).Id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The refused Consent would have made the supporter regiehouder of bi-shape: they see none of its Goals.
+        (await SystemClient.CountAsync("Goal", "subject=Patient/bi-shape")).ShouldBe(shaping.Count);
+        (await host.Api.ClientAs("Person/bi-sup").CountAsync("Goal", "subject=Patient/bi-shape")).ShouldBe(0);
     }
 
     [Fact]
