@@ -17,7 +17,8 @@ namespace Pgo.Fhir.Tests.Access;
 /// changes of intensity (W8: only the family's supporter, as themself, never changed afterwards), moves to other dossiers, deletes, PUTs of new and of
 /// deleted ids, bundles, writes naming two families, Consents of every kind — regie, legal representation with and
 /// without a document, grants, share packages, hides, stand-ins — and ends of Consents, Person links and
-/// organisation memberships). Each write is applied or refused by the engine and judged by <see cref="WriteModel"/>;
+/// organisation memberships, and bulk imports (POST $import, ADR 15: refused for persons, all or nothing, never an
+/// access-shaping type nor an id that exists)). Each write is applied or refused by the engine and judged by <see cref="WriteModel"/>;
 /// after every step each person's reads are compared with <see cref="AccessModel"/>, which changes only through the
 /// Consents the model lets through. A write the model refuses but the engine applies fails at once (a widening), as
 /// does any difference in what someone can read. PGO_WRITE_SEED=&lt;n&gt; replays a run, PGO_WRITE_CASES sets the number
@@ -191,6 +192,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                     await AccountAsync(int.Parse(lacking["rw-p".Length..], CultureInfo.InvariantCulture));
                     last = $"{lacking} got an account";
                     break;
+                case "import": await ImportAsync(step, person); break;
                 default: await MembershipAsync(step, person, ctx); break;
             }
         }
@@ -199,7 +201,7 @@ public class RandomizedWriteTests(ITestOutputHelper output)
         private static readonly string[]? Only = Environment.GetEnvironmentVariable("PGO_WRITE_KINDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         private string NextKind() =>
-            rng.Next(100) switch
+            rng.Next(110) switch
             {
                 < 15 => "create",
                 < 18 => "intensity",
@@ -213,7 +215,8 @@ public class RandomizedWriteTests(ITestOutputHelper output)
                 < 90 => "end-consent",
                 < 94 => "person-link",
                 < 97 => "account",
-                _ => "membership",
+                < 100 => "membership",
+                _ => "import",
             };
 
         /// <summary>A patient: mostly one the person can see something of, so that writes are not all refused.</summary>
@@ -570,6 +573,83 @@ public class RandomizedWriteTests(ITestOutputHelper output)
             last = $"{person} made {role.Practitioner.Reference} a member of rw-org";
             var (status, stored) = await TryAsync(() => rig.Repository.CreateAsync(ctx, "PractitionerRole", role, null));
             Judge(step, "membership", false, stored is not null, strict: true, $"{status}");
+        }
+
+        /// <summary>The model's own list of what $import never takes (ADR 15), not the engine's: records that decide who may see
+        /// what (grants, who a person acts as, whom they work for, care teams), that act on their own, and the audit trail.</summary>
+        private static readonly HashSet<string> NotImported =
+            ["Consent", "Person", "Practitioner", "PractitionerRole", "Organization", "RelatedPerson", "CareTeam", "Subscription", "AuditEvent"];
+
+        /// <summary>A migration client (client credentials, system/*.c only), the one kind of caller $import is for.</summary>
+        private static readonly FhirContext Migration =
+            new(new CallerContext("client:rw-migration", null, ["system/*.c"], IsSystem: true, ClientId: "rw-migration"), "urn:test");
+
+        /// <summary>Bulk import (ADR 15): one to three new items with their own ids for random dossiers, sometimes with a line
+        /// the model refuses: a grant for the person, a membership of rw-org, or the id of an item that exists (or existed),
+        /// moved to a random dossier. A person is always refused (also with a system/ scope); the migration client's file
+        /// is stored whole or not at all, and its items join the model as any create's do.</summary>
+        private async Task ImportAsync(int step, string person)
+        {
+            var byPerson = rng.Next(3) == 0;
+            var ctx = byPerson ? PolicyRig.As(person, rng.Next(2) == 0 ? "user/*.cruds" : "user/*.cruds system/*.c") : Migration;
+            var lines = new List<(Resource R, string Patient, string Section, string Key)>();
+            for (var n = rng.Next(1, 4); n > 0; n--)
+            {
+                var patient = patients[rng.Next(patients.Length)];
+                var (r, natural, label, key) = NewItem(patient);
+                r.Id = $"rw-imp-{key}";
+                lines.Add((r, patient, label ?? natural, key));
+            }
+            var me = model.People[person].Record;
+            var existing = false;
+            switch (rng.Next(6))
+            {
+                case 0:
+                {
+                    var patient = patients[rng.Next(patients.Length)];
+                    var grant = Grants.Regie($"rw-imp-{rng.Next():x8}", patient, [me]);
+                    lines.Insert(rng.Next(lines.Count + 1), (grant, patient, Section.Toegang, Tag(grant)));
+                    break;
+                }
+                case 1:
+                {
+                    var role = new PractitionerRole { Id = $"rw-imp-{rng.Next():x8}", Practitioner = new ResourceReference(me.StartsWith("Practitioner/", StringComparison.Ordinal) ? me : "Practitioner/rw-pr2"), Organization = new ResourceReference("Organization/rw-org") };
+                    lines.Insert(rng.Next(lines.Count + 1), (role, "", "", Tag(role)));
+                    break;
+                }
+                case 2:
+                {
+                    var live = model.Items.Where(i => i.Type is not ("Patient" or "Consent")).Select(i => $"{i.Type}/{i.Id}").ToList();
+                    var pool = rng.Next(3) == 0 && deletedIds.Count > 0 ? deletedIds : live;
+                    if (pool.Count == 0) break;
+                    var (type, id) = pool[rng.Next(pool.Count)].Split('/') is [var t, var i] ? (t, i) : throw new InvalidOperationException();
+                    var patient = patients[rng.Next(patients.Length)];
+                    // A live item as it is stored, or a new one of a deleted item's type: either way under the id the store holds.
+                    var again = await SystemReadAsync(type, id)
+                                ?? (Sections.FirstOrDefault(x => PolicyRig.NewResource(x, patient).TypeName == type) is { } section ? PolicyRig.NewResource(section, patient) : null);
+                    if (again is null) break;
+                    again = (Resource)again.DeepCopy();
+                    again.Meta = null;
+                    again.Id = id;
+                    Retarget(again, patient);
+                    (again.GetType().GetProperty("Identifier")!.GetValue(again) as List<Identifier>)?.Clear();
+                    lines.Insert(rng.Next(lines.Count + 1), (again, patient, NaturalSection(again), Tag(again)));
+                    existing = true;
+                    break;
+                }
+            }
+            var shaping = lines.Any(l => NotImported.Contains(l.R.TypeName));
+            var allowed = !byPerson && !shaping && !existing;
+            last = $"{(byPerson ? person : "the migration client")} imported {string.Join(", ", lines.Select(l => $"{l.R.TypeName}/{l.R.Id} ({l.Section} of {l.Patient})"))}";
+            var (status, _) = await TryAsync(() => rig.Repository.ImportAsync(ctx, lines.Select(l => FhirJson.Serialize(l.R)).ToList()));
+            var storedIds = new List<string?>();
+            foreach (var l in lines) storedIds.Add(await SystemFindAsync(l.R.TypeName, l.Key));
+            var count = storedIds.Count(i => i is not null);
+            if (count != 0 && count != lines.Count) throw new ShouldAssertException($"{Where(step)}: half an import was stored ({count} of {lines.Count}, {status})");
+            var kind = byPerson ? "import-by-person" : shaping ? "import-access-shaping" : existing ? "import-existing-id" : "import";
+            Judge(step, kind, allowed, count > 0, strict: true, $"{status}");
+            if (count == 0) return;
+            foreach (var l in lines) model.Items.Add(new AccessModel.Item(l.R.TypeName, l.R.Id, l.Patient, l.Section));
         }
 
         /// <summary>Compares the engine's answer with the model's. Applied though refused fails (the model would no
