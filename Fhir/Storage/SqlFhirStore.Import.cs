@@ -24,53 +24,26 @@ internal sealed partial class SqlFhirStore
     /// rows' positions are returned; otherwise an empty list after the commit. No outbox rows (the ADR says why); the access
     /// stamp moves when a type the access policy reads was imported.
     /// </summary>
-    public async Task<IReadOnlyList<int>> ImportAsync(IReadOnlyList<ImportRow> rows, DateTimeOffset when, IReadOnlyList<AuditRecord> audit, CancellationToken ct = default)
-    {
-        if (_sqliteWriteLock is not null) await _sqliteWriteLock.WaitAsync(ct);
-        try
+    public Task<IReadOnlyList<int>> ImportAsync(IReadOnlyList<ImportRow> rows, DateTimeOffset when, IReadOnlyList<AuditRecord> audit, CancellationToken ct = default) =>
+        // The same transaction, locks and failure handling as every other writer: seq values and the audit chain are handed
+        // out one writer at a time.
+        InWriteTransactionAsync<IReadOnlyList<int>>(async (conn, tx) =>
         {
-            await using var conn = await _open(ct);
-            if (!Dialect.IsPostgres) await ExecAsync(conn, null, SynchronousPragma, ct);
-            await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            // The same lock as every other writer: seq values and the audit chain are handed out one writer at a time.
-            if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
-            try
-            {
-                var existing = await ExistingAsync(conn, tx, rows, ct);
-                if (existing.Count > 0)
-                {
-                    await tx.RollbackAsync(CancellationToken.None);
-                    return existing;
-                }
-                var ms = when.ToUnixTimeMilliseconds();
-                var firstSeq = await ReserveSeqAsync(conn, tx, rows.Count, ct);
-                if (Dialect.IsPostgres) await CopyAsync((NpgsqlConnection)conn, rows, ms, firstSeq, ct);
-                else await InsertPreparedAsync(conn, tx, rows, ms, firstSeq, ct);
-                await AppendAuditInTransactionAsync(conn, tx, audit, ct);
-                if (rows.Any(r => AccessStampTypes.Contains(r.Type))) await ExecAsync(conn, tx, "UPDATE access_stamp SET n = n + 1 WHERE id = 1;", ct);
-                await CommitAsync(tx);
-                return [];
-            }
-            catch (CommitOutcomeUnknownException)
-            {
-                throw FhirException.OutcomeUnknown();
-            }
-            catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+            var existing = await ExistingAsync(conn, tx, rows, ct);
+            if (existing.Count > 0)
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                throw FhirException.Conflict(Messages.FhirText.ConcurrentChange);
+                return existing;
             }
-            catch
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                throw;
-            }
-        }
-        finally
-        {
-            _sqliteWriteLock?.Release();
-        }
-    }
+            var ms = when.ToUnixTimeMilliseconds();
+            var firstSeq = await ReserveSeqAsync(conn, tx, rows.Count, ct);
+            if (Dialect.IsPostgres) await CopyAsync((NpgsqlConnection)conn, rows, ms, firstSeq, ct);
+            else await InsertPreparedAsync(conn, tx, rows, ms, firstSeq, ct);
+            await AppendAuditInTransactionAsync(conn, tx, audit, ct);
+            if (rows.Any(r => AccessStampTypes.Contains(r.Type))) await ExecAsync(conn, tx, "UPDATE access_stamp SET n = n + 1 WHERE id = 1;", ct);
+            await CommitAsync(tx);
+            return [];
+        }, ct);
 
     /// <summary>The positions in <paramref name="rows"/> whose type and id the store holds already (any version).</summary>
     private async Task<IReadOnlyList<int>> ExistingAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<ImportRow> rows, CancellationToken ct)

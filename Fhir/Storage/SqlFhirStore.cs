@@ -250,7 +250,26 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
 
     // ---------------------------------------------------------------- writes
 
-    public async Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Func<IWriteSession, Task<T>> work, CancellationToken ct = default) =>
+        InWriteTransactionAsync(async (conn, tx) =>
+        {
+            var session = new WriteSession(this, conn, tx, ct);
+            var result = await work(session);
+            // What the work collected goes out now, the access stamp last (WriteSession.FinishAsync).
+            await session.FinishAsync();
+            await CommitAsync(tx);
+            if (session.Changed) SignalCommitted();
+            return result;
+        }, ct);
+
+    /// <summary>
+    /// What every write transaction shares (the writes of <see cref="WriteAsync{T}"/> and the bulk import): the store's one
+    /// SQLite writer at a time, a connection (SQLite: the durability pragma), the transaction, and on PostgreSQL the writers'
+    /// advisory lock up front; then <paramref name="work"/>, which writes and commits (<see cref="CommitAsync"/>) or rolls
+    /// back itself. A commit of unknown outcome becomes 503 (<see cref="FhirException.OutcomeUnknown"/>), a unique violation
+    /// a concurrent writer's 409, anything else is rolled back and rethrown.
+    /// </summary>
+    private async Task<T> InWriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         if (_sqliteWriteLock is not null) await _sqliteWriteLock.WaitAsync(ct);
         try
@@ -263,15 +282,9 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
             // (docs/adr/0002). Writers then run one at a time from their first read, so a conditional create or update
             // sees what the writer before it committed: two writers with the same If-None-Exist make one resource.
             if (Dialect.IsPostgres) await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AuditLockKey});", ct);
-            var session = new WriteSession(this, conn, tx, ct);
-            T result;
             try
             {
-                result = await work(session);
-                // What the work collected goes out now, the access stamp last (WriteSession.FinishAsync).
-                await session.FinishAsync();
-                await CommitAsync(tx);
-                if (session.Changed) SignalCommitted();
+                return await work(conn, tx);
             }
             catch (CommitOutcomeUnknownException)
             {
@@ -288,7 +301,6 @@ internal sealed partial class SqlFhirStore : IFhirStore, IResourceStore
                 await tx.RollbackAsync(CancellationToken.None);
                 throw;
             }
-            return result;
         }
         finally
         {
