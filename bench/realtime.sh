@@ -5,7 +5,11 @@
 # Environment: PGO_BENCH_RT_CLIENTS (1000), PGO_BENCH_RT_DOSSIERS (100), PGO_BENCH_RT_CHANGES (500),
 #   PGO_BENCH_RT_RATE (50 changes/s), PGO_BENCH_RT_STORE (sqlite | postgres: a throw-away PostgreSQL shared by the
 #   instances), PGO_BENCH_RT_RUNS ("one two": which of the two runs), PGO_BENCH_RT_OUT (docs/benchmarks-realtime.md),
-#   PGO_BENCH_NO_BUILD=1 (use the Release builds there are).
+#   PGO_BENCH_NO_BUILD=1 (use the Release builds there are), PGO_BENCH_TRACE=1 (a dotnet-trace profile,
+#   dotnet-sampled-thread-time, of the first instance while the changes are written; its top methods go to the log and
+#   the trace to /tmp/pgo-rt-<run>.nettrace).
+#   Each run also prints the CPU seconds of every process (Api instances, PostgreSQL, Redis, the benchmark's clients)
+#   from the first change to the last delivery: what the 2 cores were spent on.
 # Never part of ./pgo test: figures come from here, never from timed assertions.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,6 +79,62 @@ start_api() { # data-dir redis connection-string
   die "Pgo.Api did not start"
 }
 
+TRACE_TOOL=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
+TICK=$(getconf CLK_TCK)
+cpu_of() { # pid...: utime+stime in clock ticks, summed (0 for a process that is gone)
+  local t=0 p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$t"
+}
+pg_pids() { # the throw-away server's postmaster and its backends
+  [ "$STORE" = postgres ] && [ -r "$WORK/pg/data/postmaster.pid" ] || return 0
+  local pm
+  pm=$(head -n 1 "$WORK/pg/data/postmaster.pid")
+  echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+}
+
+run_bench() { # name label: runs the benchmark against URLS, with the CPU account (and the trace) of its writing phase
+  local label=$2 log="$WORK/bench-$1.log"
+  dotnet "$BENCH" "$label, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" >"$log" 2>&1 &
+  local bench=$! seen=0 start=() pgs redis bench_cpu=0
+  redis=$(pgrep -f "redis-server.*:$REDIS_PORT" | head -n 1 || true)
+  while kill -0 "$bench" 2>/dev/null; do
+    bench_cpu=$(cpu_of "$bench")
+    if [ "$seen" = 0 ] && grep -q "writing .* changes" "$log"; then
+      seen=1; pgs=$(pg_pids)
+      start=("$(cpu_of "${PIDS[@]}")" "$(cpu_of $pgs)" "$(cpu_of $redis)" "$(cpu_of "$bench")" "$(date +%s.%N)")
+      if [ "${PGO_BENCH_TRACE:-0}" = 1 ]; then
+        local secs=$(( CHANGES / RATE )); [ "$secs" -gt 15 ] && secs=15; [ "$secs" -lt 3 ] && secs=3
+        "$TRACE_TOOL" collect -p "${PIDS[0]}" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf %02d "$secs")" \
+          -o "/tmp/pgo-rt-$1.nettrace" >"$WORK/trace-$1.log" 2>&1 </dev/null &
+      fi
+    fi
+    sleep 0.2
+  done
+  wait "$bench" || STATUS=1
+  cat "$log"
+  if [ "$seen" = 1 ]; then
+    local api pg rd cl secs
+    api=$(( $(cpu_of "${PIDS[@]}") - start[0] )); pg=$(( $(cpu_of $pgs) - start[1] )); rd=$(( $(cpu_of $redis) - start[2] ))
+    cl=$(( bench_cpu - start[3] ))
+    secs=$(awk -v a="${start[4]}" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    awk -v api="$api" -v pg="$pg" -v rd="$rd" -v cl="$cl" -v hz="$TICK" -v secs="$secs" -v n="$CHANGES" 'BEGIN {
+      printf "[%s] CPU from the first change to the end (%s s wall, 2 cores = %.0f CPU s): Api instances %.1f s, PostgreSQL %.1f s, Redis %.1f s, the clients and writer %.1f s; Api CPU per change %.2f ms\n",
+        "'"$label"'", secs, secs * 2, api / hz, pg / hz, rd / hz, cl / hz, api / hz * 1000 / n }'
+  fi
+  if [ "${PGO_BENCH_TRACE:-0}" = 1 ]; then
+    wait 2>/dev/null || true
+    if [ -f "/tmp/pgo-rt-$1.nettrace" ]; then
+      echo "### profile $label (first instance): top methods, inclusive"
+      "$TRACE_TOOL" report "/tmp/pgo-rt-$1.nettrace" topN -n 60 --inclusive 2>&1 | sed 's/^/    /' || true
+      echo "### profile $label: top methods, exclusive"
+      "$TRACE_TOOL" report "/tmp/pgo-rt-$1.nettrace" topN -n 30 2>&1 | sed 's/^/    /' || true
+    else
+      echo "### profile $label: no trace written"; tail -n 5 "$WORK/trace-$1.log" || true
+    fi
+  fi
+}
+
 ROWS="$WORK/rows.md"
 : >"$ROWS"
 STATUS=0
@@ -84,7 +144,7 @@ if [[ " $RUNS " == *" one "* ]]; then
   URLS=()
   cs=$(db rt_one)
   start_api "$WORK/single" "" "$cs"
-  dotnet "$BENCH" "one instance, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" || STATUS=1
+  run_bench one "one instance"
   stop_apis
 fi
 
@@ -94,7 +154,7 @@ if [[ " $RUNS " == *" two "* ]]; then
   cs=$(db rt_two)
   start_api "$WORK/two" "127.0.0.1:$REDIS_PORT" "$cs"
   start_api "$WORK/two" "127.0.0.1:$REDIS_PORT" "$cs"
-  dotnet "$BENCH" "two instances + Redis, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" || STATUS=1
+  run_bench two "two instances + Redis"
   stop_apis
 fi
 
