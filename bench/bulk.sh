@@ -5,7 +5,7 @@
 #                                  PGO_BENCH_NO_BUILD=1 uses the Release builds there are; PGO_BENCH_TRACE=1 also takes a
 #                                  dotnet-trace profile, dotnet-sampled-thread-time, of the Api while it imports the largest
 #                                  size: its top methods are printed after the table, the trace kept as /tmp/pgo-bulk-<provider>.nettrace)
-# The data: Pgo.Bench's synthetic dossiers (100 resources per patient), as NDJSON of ~10,000 resources per request, two in
+# The data: Pgo.Bench's synthetic dossiers (100 resources per patient), as NDJSON of ~10,000 resources per request, two (PGO_IMPORT_IN_FLIGHT) in
 # flight, made before the clock starts. Consent and audit on, SQLite synchronous=FULL, PostgreSQL as infra/lib.sh starts it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -83,7 +83,8 @@ TRACE_TOOL=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
 TICK=$(getconf CLK_TCK)
 cpu_of() { # pid...: utime+stime in clock ticks, summed (0 for a process that is gone)
   local t=0 p
-  for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  local v
+  for p in "$@"; do v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) && [ -n "$v" ] && t=$((t + v)); done
   echo "$t"
 }
 pg_pids() { # the throw-away server's postmaster and its backends
@@ -96,10 +97,10 @@ pg_pids() { # the throw-away server's postmaster and its backends
 run_bench() { # name label: runs the benchmark against URLS, with the CPU account (and the trace) of its writing phase
   local label=$2 log="$WORK/bench-$1.log"
   dotnet "$BENCH" "$label, $STORE" "$(IFS=,; echo "${URLS[*]}")" "$WORK/key.pem" "$ROWS" "$CLIENTS" "$DOSSIERS" "$CHANGES" "$RATE" "$MAX_BUNDLE" >"$log" 2>&1 &
-  local bench=$! seen=0 start=() pgs redis bench_cpu=0
+  local bench=$! seen=0 start=() pgs redis bench_cpu=0 tracer="" v
   redis=$(pgrep -f "redis-server.*:$REDIS_PORT" | head -n 1 || true)
   while kill -0 "$bench" 2>/dev/null; do
-    bench_cpu=$(cpu_of "$bench")
+    v=$(cpu_of "$bench"); [ "$v" -gt "$bench_cpu" ] && bench_cpu=$v # the last reading may find it gone
     if [ "$seen" = 0 ] && grep -q "writing .* changes" "$log"; then
       seen=1; pgs=$(pg_pids)
       start=("$(cpu_of "${PIDS[@]}")" "$(cpu_of $pgs)" "$(cpu_of $redis)" "$(cpu_of "$bench")" "$(date +%s.%N)")
@@ -107,6 +108,7 @@ run_bench() { # name label: runs the benchmark against URLS, with the CPU accoun
         local secs=$(( CHANGES / RATE )); [ "$secs" -gt 15 ] && secs=15; [ "$secs" -lt 3 ] && secs=3
         "$TRACE_TOOL" collect -p "${PIDS[0]}" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf %02d "$secs")" \
           -o "/tmp/pgo-rt-$1.nettrace" >"$WORK/trace-$1.log" 2>&1 </dev/null &
+        tracer=$!
       fi
     fi
     sleep 0.2
@@ -123,7 +125,7 @@ run_bench() { # name label: runs the benchmark against URLS, with the CPU accoun
         "'"$label"'", secs, secs * 2, api / hz, pg / hz, rd / hz, cl / hz, api / hz * 1000 / n }'
   fi
   if [ "${PGO_BENCH_TRACE:-0}" = 1 ]; then
-    wait 2>/dev/null || true
+    [ -n "$tracer" ] && { wait "$tracer" 2>/dev/null || true; }
     if [ -f "/tmp/pgo-rt-$1.nettrace" ]; then
       echo "### profile $label (first instance): top methods, inclusive"
       "$TRACE_TOOL" report "/tmp/pgo-rt-$1.nettrace" topN -n 60 --inclusive 2>&1 | sed 's/^/    /' || true

@@ -88,7 +88,9 @@ static async Task<int> ImportAsync(string baseUrl, int patients, int perPatient,
     var ready = (long)patients * perPatient <= 200_000 ? batches.Select(Body).ToList() : null;
     var stopwatch = Stopwatch.StartNew();
     long imported = 0;
-    await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (b, ct) =>
+    // Requests in flight (PGO_IMPORT_IN_FLIGHT, default 2): one request's parse can overlap another's database phase.
+    var inFlight = int.TryParse(Environment.GetEnvironmentVariable("PGO_IMPORT_IN_FLIGHT"), out var f) && f > 0 ? f : 2;
+    await Parallel.ForEachAsync(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (b, ct) =>
     {
         var n = batches[b].Length * perPatient;
         using var content = new StringContent(ready?[b] ?? Body(batches[b]), Encoding.UTF8, "application/fhir+ndjson");

@@ -34,7 +34,9 @@ var maxBundleEntries = args.Length > 8 ? int.Parse(args[8], CultureInfo.Invarian
 var systemToken = Pgo.Bench.Tokens.Create(keyPem, null, "system/*.cruds");
 var writers = urls.Select(u =>
 {
-    var c = new HttpClient { BaseAddress = new Uri(u, "/fhir/"), Timeout = TimeSpan.FromMinutes(5) };
+    // At most 256 connections per instance (the Api's database pool is 90): an open-loop writer far above what the
+    // Api answers would otherwise open a socket per waiting request until the process runs out of descriptors.
+    var c = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(u, "/fhir/"), Timeout = TimeSpan.FromMinutes(5) };
     c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", systemToken);
     return c;
 }).ToArray();
