@@ -3,9 +3,9 @@ using Pgo.Fhir.Audit;
 namespace Pgo.Api.Audit;
 
 /// <summary>Writes the queued audit records of reads and refusals in batches; flushes what is left on shutdown.</summary>
-public sealed class AuditWriterService(AuditLog log, ILogger<AuditWriterService> logger) : BackgroundService
+public sealed class AuditWriterService(AuditLog log, ILogger<AuditWriterService> logger) : Pgo.Api.Hosting.HostedLoop
 {
-    protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async System.Threading.Tasks.Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -59,9 +59,9 @@ public sealed record FileStorage(DocumentBlobs? Blobs);
 /// <summary>The periodic work of the feature: orphan cleanup and carrying out deletions whose grace period has passed.</summary>
 /// <remarks>Once per cluster: only the <see cref="Pgo.Api.Hosting.ClusterLease"/>'s leader sweeps. Both are also safe twice
 /// (a deletion carried out is no longer due; deleting a blob that is gone is not an error), for the moment a lease moves.</remarks>
-public sealed class FilesSweeper(IServiceProvider services, FilesOptions options, Pgo.Api.Hosting.ClusterLease lease, ILogger<FilesSweeper> logger) : BackgroundService
+public sealed class FilesSweeper(IServiceProvider services, FilesOptions options, Pgo.Api.Hosting.ClusterLease lease, ILogger<FilesSweeper> logger) : Pgo.Api.Hosting.HostedLoop
 {
-    protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async System.Threading.Tasks.Task RunAsync(CancellationToken stoppingToken)
     {
         // Deletions are carried out with or without blob storage; the orphan cleanup needs it.
         var blobs = services.GetRequiredService<FileStorage>().Blobs;

@@ -33,7 +33,7 @@ public sealed class ClusterOptions
 /// leader whose machine vanished without closing its socket is dropped within about half a minute. For that short
 /// overlap (and a crash mid-round) every leased job is also safe to run twice: each says in its own remarks why.
 /// </remarks>
-public sealed class ClusterLease : BackgroundService
+public sealed class ClusterLease : HostedLoop
 {
     /// <summary>The advisory lock key of the lease (one per database; the store's locks are 727001 and 727002).</summary>
     public const long LockKey = 727023;
@@ -93,7 +93,7 @@ public sealed class ClusterLease : BackgroundService
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         if (_connectionString is null) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.LeaseCheckSeconds));

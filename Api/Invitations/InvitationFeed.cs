@@ -12,9 +12,9 @@ namespace Pgo.Api.Invitations;
 /// the invitation's identifier, the inviter's notice keyed by the invitation).
 /// </summary>
 public sealed class InvitationFeed(IdentityFeedClient identity, InvitationGrants grants, FeedCursor cursor,
-    IOptions<InvitationFeedOptions> options, Pgo.Api.Hosting.ClusterLease lease, ILogger<InvitationFeed> log) : BackgroundService
+    IOptions<InvitationFeedOptions> options, Pgo.Api.Hosting.ClusterLease lease, ILogger<InvitationFeed> log) : Pgo.Api.Hosting.HostedLoop
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

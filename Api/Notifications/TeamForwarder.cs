@@ -18,7 +18,7 @@ namespace Pgo.Api.Notifications;
 /// </summary>
 public sealed class TeamNotificationForwarder(
     TeamSpaceDatabase db, TeamSpaceAuthorization authorization, INotificationStore store, NotificationSink sink,
-    ILogger<TeamNotificationForwarder> log) : BackgroundService
+    ILogger<TeamNotificationForwarder> log) : Pgo.Api.Hosting.HostedLoop
 {
     public const string Consumer = "team";
     private const int Batch = 200;
@@ -38,7 +38,7 @@ public sealed class TeamNotificationForwarder(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

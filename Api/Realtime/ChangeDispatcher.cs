@@ -31,7 +31,7 @@ public sealed class ChangeDispatcher(
     TimeProvider clock,
     ILogger<ChangeDispatcher> logger,
     PersonNames names,
-    RedisBackplane? backplane = null) : BackgroundService
+    RedisBackplane? backplane = null) : Pgo.Api.Hosting.HostedLoop
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,7 +57,7 @@ public sealed class ChangeDispatcher(
         backplane?.PublishCommitted();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         store.ChangesCommitted += OnCommitted;
         try

@@ -8,9 +8,9 @@ namespace Pgo.Api.Notifications.Mail;
 /// what was not finished stays claimable.
 /// </summary>
 public sealed class MailWorker(MailPlanner planner, MailDeliverer sender, IOptions<NotificationMailOptions> options, TimeProvider clock,
-    ILogger<MailWorker> log) : BackgroundService
+    ILogger<MailWorker> log) : Pgo.Api.Hosting.HostedLoop
 {
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         if (!options.Value.Enabled) return;
         try

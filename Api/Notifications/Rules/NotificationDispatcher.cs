@@ -22,7 +22,7 @@ public sealed class NotificationDispatcher(
     NotificationAudience audience,
     PersonNames names,
     RealtimeOptions options,
-    ILogger<NotificationDispatcher> logger) : BackgroundService
+    ILogger<NotificationDispatcher> logger) : Pgo.Api.Hosting.HostedLoop
 {
     /// <summary>The consumer name of this dispatcher's cursor.</summary>
     public const string Consumer = "outbox";
@@ -70,7 +70,7 @@ public sealed class NotificationDispatcher(
         catch (ObjectDisposedException) { /* stopped */ }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         outbox.ChangesCommitted += Wake;
         try

@@ -6,9 +6,9 @@ namespace Pgo.Api.Notifications.Schedule;
 /// leader sweeps; the delivery keys make each notification once besides, should two sweep while the lease moves.
 /// </summary>
 public sealed class ScheduleService(IServiceProvider services, ScheduleOptions options, TimeProvider clock, Pgo.Api.Hosting.ClusterLease lease,
-    ILogger<ScheduleService> logger) : BackgroundService
+    ILogger<ScheduleService> logger) : Pgo.Api.Hosting.HostedLoop
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         // The first sweep one interval after the start, not at it: a start (a deploy, the tests' many short-lived hosts)
         // neither competes with loading data nor reads every dossier at once; days are caught up (ScheduleRules.CatchUpDays).

@@ -36,7 +36,7 @@ public sealed class SubscriptionNotifier(
     RealtimeOptions options,
     ClusterLease lease,
     INotificationStore cursors,
-    ILogger<SubscriptionNotifier> logger) : BackgroundService
+    ILogger<SubscriptionNotifier> logger) : Pgo.Api.Hosting.HostedLoop
 {
     /// <summary>The consumer name of the leader's persisted cursor.</summary>
     public const string Consumer = "subscriptions";
@@ -58,7 +58,7 @@ public sealed class SubscriptionNotifier(
         catch (ObjectDisposedException) { /* stopped */ }
     }
 
-    protected override async System.Threading.Tasks.Task ExecuteAsync(CancellationToken stopping)
+    protected override async System.Threading.Tasks.Task RunAsync(CancellationToken stopping)
     {
         store.ChangesCommitted += Wake;
         try

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using Pgo.Api.Hosting;
 using Pgo.Api.Tests.TeamSpace;
 using Shouldly;
 
@@ -30,5 +32,41 @@ public sealed class BackgroundLoopsTests
                     offenders.Add($"{relative}:{i + 1}");
         }
         offenders.ShouldBeEmpty("Filter on the stopping token instead (when (!stoppingToken.IsCancellationRequested)):\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public async Task A_loop_stopped_the_moment_it_started_ends_normally_not_canceled()
+    {
+        // .NET 10 runs ExecuteAsync through Task.Run with the stopping token: a plain BackgroundService stopped before the
+        // thread pool ran it ends canceled without running, and its host (not stopping itself) then stops as for a crash.
+        for (var i = 0; i < 500; i++)
+        {
+            var loop = new CountingLoop();
+            await loop.StartAsync(CancellationToken.None);
+            await loop.StopAsync(CancellationToken.None);
+            loop.ExecuteTask!.Status.ShouldBe(TaskStatus.RanToCompletion, $"round {i}");
+            loop.Ran.ShouldBeTrue($"round {i}");
+        }
+    }
+
+    [Fact]
+    public void Every_background_loop_of_the_Api_is_a_HostedLoop()
+    {
+        var loops = typeof(HostedLoop).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(BackgroundService).IsAssignableFrom(t)).ToList();
+        loops.ShouldNotBeEmpty();
+        loops.Where(t => !typeof(HostedLoop).IsAssignableFrom(t)).Select(t => t.FullName).ShouldBeEmpty();
+    }
+
+    private sealed class CountingLoop : HostedLoop
+    {
+        public bool Ran { get; private set; }
+
+        protected override async Task RunAsync(CancellationToken stoppingToken)
+        {
+            Ran = true;
+            try { await Task.Delay(Timeout.Infinite, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        }
     }
 }
